@@ -1,0 +1,119 @@
+#include "access/tokens.h"
+
+#include <sodium.h>
+
+#include <mutex>
+
+#include "core/id.h"
+#include "text/unicode.h"
+
+namespace lb::access {
+namespace {
+
+constexpr std::string_view kInsertToken =
+    "INSERT INTO api_tokens (id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+constexpr std::string_view kListTokens =
+    "SELECT id, name, created_at, expires_at, revoked_at FROM api_tokens ORDER BY id";
+constexpr std::string_view kRevokeToken =
+    "UPDATE api_tokens SET revoked_at = $2 WHERE (name = $1 OR id = $1) AND revoked_at IS NULL";
+constexpr std::string_view kFindToken =
+    "SELECT id, name, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1";
+constexpr auto kCacheLifetime = std::chrono::seconds(5);
+
+core::Error Unauthorized(std::string message) {
+  return {core::ErrorCode::kUnauthorized, std::move(message), {}, {}};
+}
+
+}  // namespace
+
+std::string Sha256Hex(std::string_view s) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(s.data()), s.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+core::Result<NewToken> TokenService::Create(const std::string& name, std::optional<int> expires_days) {
+  if (name.empty() || name.size() > 100 || !text::IsValidUtf8(name) || text::HasControlChars(name)) {
+    return core::Fail(core::Error::Field("name", "invalid", "token name must be 1-100 printable characters"));
+  }
+  if (expires_days && (*expires_days < 1 || *expires_days > 3650)) {
+    return core::Fail(core::Error::Field("expires", "out_of_range", "--expires must be 1..3650 days"));
+  }
+  NewToken t;
+  t.secret = "lb_" + core::RandomToken(32);
+  t.info.id = core::NewUuidV7(clock_);
+  t.info.name = name;
+  t.info.created_at = core::FormatRfc3339(clock_.Now());
+  if (expires_days) t.info.expires_at = core::FormatRfc3339(clock_.Now() + std::chrono::days(*expires_days));
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<int64_t> {
+    return tx.Exec(kInsertToken, {t.info.id, t.info.name, Sha256Hex(t.secret), t.info.created_at,
+                                  storage::Opt(t.info.expires_at)});
+  });
+  if (!r) {
+    if (r.error().code == core::ErrorCode::kConflict) {
+      return core::Fail(core::Error{core::ErrorCode::kConflict, "a token named '" + name + "' already exists", {}, {}});
+    }
+    return core::Fail(r.error());
+  }
+  return t;
+}
+
+core::Result<std::vector<TokenInfo>> TokenService::List() {
+  auto rows = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kListTokens, {}); });
+  if (!rows) return core::Fail(rows.error());
+  std::vector<TokenInfo> out;
+  for (const auto& row : *rows) out.push_back({row.Str(0), row.Str(1), row.Str(2), row.Opt(3), row.Opt(4)});
+  return out;
+}
+
+core::Status TokenService::Revoke(const std::string& name_or_id) {
+  auto n = storage::InTransaction(db_, true, [&](storage::Transaction& tx) {
+    return tx.Exec(kRevokeToken, {name_or_id, core::FormatRfc3339(clock_.Now())});
+  });
+  if (!n) return core::Fail(n.error());
+  if (*n == 0) return core::Fail(core::Error::NotFound("no active token named '" + name_or_id + "'"));
+  std::unique_lock lock(cache_mu_);
+  cache_.clear();
+  return {};
+}
+
+core::Result<Principal> TokenService::Authenticate(std::string_view authorization) {
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (authorization.size() <= kPrefix.size() ||
+      !(authorization.starts_with(kPrefix) || authorization.starts_with("bearer "))) {
+    return core::Fail(Unauthorized("Send an API token: Authorization: Bearer <token>."));
+  }
+  std::string_view secret = authorization.substr(kPrefix.size());
+  const auto now = clock_.Now();
+  {
+    std::shared_lock lock(cache_mu_);
+    auto it = cache_.find(secret);
+    if (it != cache_.end() && it->second.valid_until > now &&
+        (!it->second.expires_at || *it->second.expires_at > now)) {
+      return it->second.principal;
+    }
+  }
+  auto rows = storage::InTransaction(db_, false, [&](storage::Transaction& tx) {
+    return tx.Query(kFindToken, {Sha256Hex(secret)});
+  });
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty()) return core::Fail(Unauthorized("The API token is not valid."));
+  const auto& row = rows->front();
+  if (!row.IsNull(3)) return core::Fail(Unauthorized("The API token has been revoked."));
+  std::optional<core::TimePoint> expires;
+  if (!row.IsNull(2)) {
+    // Stored as RFC 3339; compare as text against now in the same format.
+    if (row.Str(2) <= core::FormatRfc3339(now)) return core::Fail(Unauthorized("The API token has expired."));
+  }
+  Principal p{row.Str(0), row.Str(1)};
+  std::unique_lock lock(cache_mu_);
+  if (cache_.size() > 10000) cache_.clear();
+  CacheEntry entry{p, now + kCacheLifetime, expires};
+  if (!row.IsNull(2)) entry.valid_until = now + std::chrono::seconds(1);
+  cache_.insert_or_assign(std::string(secret), entry);
+  return p;
+}
+
+}  // namespace lb::access

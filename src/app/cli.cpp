@@ -1,0 +1,247 @@
+#include "app/cli.h"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "core/config.h"
+#include "core/log.h"
+#include "http/server.h"
+#include "node/node.h"
+#include "registry/demo.h"
+#include "storage/migrate.h"
+
+namespace lb::app {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 1;
+constexpr int kExitRejected = 2;
+constexpr int kExitRuntime = 3;
+
+int Report(const core::Error& e) {
+  std::string line = "labourbridge: error: " + e.message;
+  for (const auto& f : e.fields) {
+    if (f.message != e.message) line += " " + f.message;
+  }
+  std::fprintf(stderr, "%s\n", line.c_str());
+  switch (e.code) {
+    case core::ErrorCode::kValidation:
+    case core::ErrorCode::kMalformed:
+    case core::ErrorCode::kConflict:
+    case core::ErrorCode::kNotFound:
+      return kExitRejected;
+    default:
+      return kExitRuntime;
+  }
+}
+
+struct Options {
+  core::Config config;
+  std::string config_file;
+  bool demo = false;
+  int demo_persons = 400;
+  std::string token_name;
+  int expires_days = 0;
+};
+
+core::Result<core::Config> ResolveConfig(const Options& o, const CLI::App& app) {
+  core::Config c;
+  if (!o.config_file.empty()) {
+    if (auto r = core::LoadConfigFile(o.config_file, c); !r) return core::Fail(r.error());
+  }
+  // Flags given on the command line win over the file.
+  auto given = [&](const char* name) {
+    std::function<bool(const CLI::App*)> in = [&](const CLI::App* a) {
+      if (const auto* opt = a->get_option_no_throw(name); opt && opt->count() > 0) return true;
+      for (const auto* sub : a->get_subcommands()) {
+        if (in(sub)) return true;
+      }
+      return false;
+    };
+    return in(&app);
+  };
+  if (given("--db")) c.db_url = o.config.db_url;
+  if (given("--listen")) c.listen = o.config.listen;
+  if (given("--node")) c.node = o.config.node;
+  if (given("--threads")) c.threads = o.config.threads;
+  if (given("--body-limit")) c.body_limit = o.config.body_limit;
+  if (given("--log-level")) c.log_level = o.config.log_level;
+  if (auto v = core::ValidateConfig(c); !v) return core::Fail(v.error());
+  return c;
+}
+
+int Serve(const core::Config& config, const Options& o) {
+  core::SystemClock clock;
+  auto node = node::Node::Open(config, clock);
+  if (!node) return Report(node.error());
+  const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (o.demo) {
+    access::Principal demo_actor{"demo", "demo-loader"};
+    const bool tty = isatty(STDERR_FILENO);
+    auto summary = registry::LoadDemoData((*node)->registry(), (*node)->db(), clock, demo_actor, o.demo_persons, 1963,
+                                          [&](int64_t done, int64_t total) {
+                                            if (total >= 5000 && (tty || done % (total / 10 ? total / 10 : 1) == 0 || done == total)) {
+                                              std::fprintf(stderr, tty ? "\rloading demo persons: %lld/%lld" : "loading demo persons: %lld/%lld\n",
+                                                           static_cast<long long>(done), static_cast<long long>(total));
+                                            }
+                                          });
+    if (tty && o.demo_persons >= 5000) std::fprintf(stderr, "\n");
+    if (!summary) return Report(summary.error());
+    if (summary->skipped) {
+      std::printf("Demo data: the database already has persons; nothing loaded.\n");
+    } else {
+      std::printf("Demo data loaded: %lld persons, %lld employers, %lld work permits.\n",
+                  static_cast<long long>(summary->persons), static_cast<long long>(summary->employers),
+                  static_cast<long long>(summary->permits));
+    }
+    char name[64];
+    std::snprintf(name, sizeof name, "demo-%lld", static_cast<long long>(clock.Now().time_since_epoch().count()));
+    auto token = (*node)->tokens().Create(name, 30);
+    if (!token) return Report(token.error());
+    std::printf("Demo API token (shown once, valid 30 days): %s\n", token->secret.c_str());
+  }
+  auto listen = core::ParseListen(config.listen);
+  http::ServerOptions so;
+  so.host = listen->first;
+  so.port = listen->second;
+  so.threads = threads;
+  so.body_limit = config.body_limit;
+  so.read_timeout_seconds = config.read_timeout_seconds;
+  so.shutdown_grace_seconds = config.shutdown_grace_seconds;
+  so.access_log = config.access_log;
+  so.handle_signals = true;
+  node::Node* n = node->get();
+  http::Server server(so, [n](const http::Request& r) { return n->Handle(r); });
+  auto port = server.Start();
+  if (!port) return Report(port.error());
+  std::string host = so.host == "0.0.0.0" ? "localhost" : so.host;
+  std::printf("LabourBridge %s node listening on http://%s:%u (database: %s, %u threads)\n", config.node.c_str(),
+              host.c_str(), *port, (*node)->db().dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL",
+              threads);
+  if (o.demo) {
+    std::printf("Try: curl -H 'Authorization: Bearer <token>' http://%s:%u/api/v1/persons?limit=5\n", host.c_str(), *port);
+  }
+  std::fflush(stdout);
+  server.Run();
+  (*node)->db().CloseIdle();
+  spdlog::info("database closed");
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  if (sodium_init() < 0) {
+    std::fprintf(stderr, "labourbridge: error: libsodium failed to initialise\n");
+    return kExitRuntime;
+  }
+  CLI::App app{"LabourBridge: the Vietnam-Laos labour, social welfare and human-resource cooperation system."};
+  app.require_subcommand(1);
+  Options o;
+  app.add_option("--config", o.config_file, "TOML configuration file (flags override it)")->check(CLI::ExistingFile);
+  app.add_option("--log-level", o.config.log_level, "trace, debug, info, warn, error or off")->capture_default_str();
+
+  auto add_db = [&](CLI::App* sub) {
+    sub->add_option("--db", o.config.db_url, "database URL: sqlite:PATH or postgresql://...")->capture_default_str();
+  };
+
+  auto* serve = app.add_subcommand("serve", "run the HTTP server (REST API under /api/v1/)");
+  add_db(serve);
+  serve->add_option("--listen", o.config.listen, "address to listen on, HOST:PORT")->capture_default_str();
+  serve->add_option("--node", o.config.node, "which country's node this is")->check(CLI::IsMember({"VN", "LA"}))->capture_default_str();
+  serve->add_option("--threads", o.config.threads, "server threads (0 = number of cores)")->capture_default_str();
+  serve->add_option("--body-limit", o.config.body_limit, "largest request body in bytes")->capture_default_str();
+  serve->add_flag("--demo", o.demo, "load demo data into an empty database and print a demo API token");
+  serve->add_option("--demo-persons", o.demo_persons, "how many demo persons to create")->check(CLI::Range(1, 2000000))->capture_default_str();
+
+  auto* migrate = app.add_subcommand("migrate", "apply pending database migrations");
+  add_db(migrate);
+
+  auto* token = app.add_subcommand("token", "manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "create a token and print it (shown once)");
+  add_db(token_create);
+  token_create->add_option("--name", o.token_name, "a unique name for the token")->required();
+  token_create->add_option("--expires", o.expires_days, "days until the token expires (default: never)")->check(CLI::Range(1, 3650));
+  auto* token_list = token->add_subcommand("list", "list tokens (never their secrets)");
+  add_db(token_list);
+  auto* token_revoke = token->add_subcommand("revoke", "revoke a token by name or id");
+  add_db(token_revoke);
+  token_revoke->add_option("name", o.token_name, "token name or id")->required();
+
+  app.add_subcommand("version", "print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "labourbridge: error: %s\nRun 'labourbridge --help' for usage.\n", e.what());
+    return kExitUsage;
+  }
+
+  auto config = ResolveConfig(o, app);
+  if (!config) {
+    std::fprintf(stderr, "labourbridge: error: %s\n",
+                 config.error().fields.empty() ? config.error().message.c_str() : config.error().fields[0].message.c_str());
+    return kExitUsage;
+  }
+  core::InitLogging(config->log_level);
+
+  if (app.got_subcommand("version")) {
+    std::printf("labourbridge %s\n", LB_VERSION);
+    return kExitOk;
+  }
+  if (serve->parsed()) return Serve(*config, o);
+
+  core::SystemClock clock;
+  const bool quiet_logs = !app.count("--log-level");
+  if (quiet_logs) spdlog::set_level(spdlog::level::warn);
+  auto db = storage::OpenDatabase(config->db_url, 2);
+  if (!db) return Report(db.error());
+  auto migrated = storage::Migrate(**db, clock);
+  if (!migrated) return Report(migrated.error());
+
+  if (migrate->parsed()) {
+    auto v = storage::CurrentSchemaVersion(**db);
+    if (!v) return Report(v.error());
+    std::printf("migrations applied: %d; schema version %d\n", *migrated, *v);
+    return kExitOk;
+  }
+  access::TokenService tokens(**db, clock);
+  if (token_create->parsed()) {
+    auto t = tokens.Create(o.token_name, o.expires_days ? std::optional<int>(o.expires_days) : std::nullopt);
+    if (!t) return Report(t.error());
+    std::printf("%s\n", t->secret.c_str());
+    std::fprintf(stderr, "token '%s' created%s; store it now, it is not shown again\n", o.token_name.c_str(),
+                 t->info.expires_at ? (", expires " + *t->info.expires_at).c_str() : "");
+    return kExitOk;
+  }
+  if (token_list->parsed()) {
+    auto list = tokens.List();
+    if (!list) return Report(list.error());
+    std::printf("%-36s  %-24s  %-24s  %-24s  %s\n", "ID", "NAME", "CREATED", "EXPIRES", "REVOKED");
+    for (const auto& t : *list) {
+      std::printf("%-36s  %-24s  %-24s  %-24s  %s\n", t.id.c_str(), t.name.c_str(), t.created_at.c_str(),
+                  t.expires_at.value_or("-").c_str(), t.revoked_at.value_or("-").c_str());
+    }
+    return kExitOk;
+  }
+  if (token_revoke->parsed()) {
+    if (auto r = tokens.Revoke(o.token_name); !r) return Report(r.error());
+    std::fprintf(stderr, "token '%s' revoked\n", o.token_name.c_str());
+    return kExitOk;
+  }
+  return kExitUsage;
+}
+
+}  // namespace lb::app

@@ -1,0 +1,31 @@
+#pragma once
+// Server configuration: defaults, then a TOML file, then command-line flags.
+#include <cstddef>
+#include <string>
+
+#include "core/error.h"
+
+namespace lb::core {
+
+struct Config {
+  std::string db_url = "sqlite:labourbridge.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string node = "VN";                 // VN or LA: the sovereign node this server is
+  unsigned threads = 0;                    // 0 = number of cores
+  size_t body_limit = 1024 * 1024;         // bytes
+  unsigned read_timeout_seconds = 30;
+  unsigned shutdown_grace_seconds = 10;
+  std::string log_level = "info";
+  bool access_log = true;
+};
+
+// Reads keys from a TOML file into `config` (unknown keys are an error).
+Status LoadConfigFile(const std::string& path, Config& config);
+
+// Checks values (node, listen address, limits).
+Status ValidateConfig(const Config& config);
+
+// Splits "host:port" (or "[v6]:port").
+Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen);
+
+}  // namespace lb::core

@@ -1,0 +1,33 @@
+#pragma once
+// Calendar dates: full ISO 8601 dates and partial ones (year, or year and month) for
+// birth dates of people without full documents.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lb::core {
+
+// A date with optional month and day: 1978, 1978-05 or 1978-05-21.
+struct PartialDate {
+  int year = 0;
+  unsigned month = 0;  // 0 = unknown
+  unsigned day = 0;    // 0 = unknown
+
+  std::string ToString() const;
+  bool operator==(const PartialDate&) const = default;
+};
+
+// Parses YYYY, YYYY-MM or YYYY-MM-DD; rejects impossible dates (2023-02-30) and years
+// outside 1900..2100.
+std::optional<PartialDate> ParsePartialDate(std::string_view s);
+
+// Parses a full YYYY-MM-DD date.
+std::optional<std::chrono::sys_days> ParseDate(std::string_view s);
+
+std::string FormatDate(std::chrono::sys_days d);
+
+// d plus `months` calendar months, clamped to the month's last day (2025-01-31 + 1 = 2025-02-28).
+std::chrono::sys_days AddMonths(std::chrono::sys_days d, int months);
+
+}  // namespace lb::core

@@ -1,0 +1,138 @@
+#include "http/router.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace lb::http {
+namespace {
+
+std::vector<std::string> Split(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = 1;
+  while (start <= path.size()) {
+    auto slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool Match(const std::vector<std::string>& pattern, const std::vector<std::string>& parts, PathParams& params) {
+  if (pattern.size() != parts.size()) return false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const auto& p = pattern[i];
+    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+      if (parts[i].empty()) return false;
+      params[p.substr(1, p.size() - 2)] = parts[i];
+    } else if (p != parts[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const char* TitleFor(core::ErrorCode code) {
+  switch (code) {
+    case core::ErrorCode::kMalformed: return "Malformed request";
+    case core::ErrorCode::kValidation: return "Invalid input";
+    case core::ErrorCode::kUnauthorized: return "Authentication required";
+    case core::ErrorCode::kForbidden: return "Forbidden";
+    case core::ErrorCode::kNotFound: return "Not found";
+    case core::ErrorCode::kConflict: return "Conflict";
+    case core::ErrorCode::kPreconditionFailed: return "Precondition failed";
+    case core::ErrorCode::kPreconditionRequired: return "Precondition required";
+    case core::ErrorCode::kPayloadTooLarge: return "Payload too large";
+    case core::ErrorCode::kUnavailable: return "Service unavailable";
+    case core::ErrorCode::kInternal: return "Internal error";
+  }
+  return "Internal error";
+}
+
+}  // namespace
+
+int StatusFor(core::ErrorCode code) {
+  switch (code) {
+    case core::ErrorCode::kMalformed: return 400;
+    case core::ErrorCode::kValidation: return 422;
+    case core::ErrorCode::kUnauthorized: return 401;
+    case core::ErrorCode::kForbidden: return 403;
+    case core::ErrorCode::kNotFound: return 404;
+    case core::ErrorCode::kConflict: return 409;
+    case core::ErrorCode::kPreconditionFailed: return 412;
+    case core::ErrorCode::kPreconditionRequired: return 428;
+    case core::ErrorCode::kPayloadTooLarge: return 413;
+    case core::ErrorCode::kUnavailable: return 503;
+    case core::ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+Response JsonResponse(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+Response ProblemResponse(const core::Error& error, const std::string& instance) {
+  const int status = StatusFor(error.code);
+  nlohmann::json j;
+  j["type"] = "urn:labourbridge:problem:" + std::string(core::ErrorCodeName(error.code));
+  j["title"] = TitleFor(error.code);
+  j["status"] = status;
+  j["detail"] = error.message;
+  if (!instance.empty()) j["instance"] = instance;
+  if (!error.fields.empty()) {
+    auto& arr = j["errors"] = nlohmann::json::array();
+    for (const auto& f : error.fields) arr.push_back({{"field", f.field}, {"code", f.code}, {"message", f.message}});
+  }
+  if (status >= 500) spdlog::error("request failed: {} ({})", error.message, error.internal);
+  Response r;
+  r.status = status;
+  r.content_type = "application/problem+json";
+  r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (status == 401) r.With("WWW-Authenticate", "Bearer");
+  if (status == 503) r.With("Retry-After", "1");
+  return r;
+}
+
+void Router::Add(std::string method, std::string pattern, Handler handler) {
+  routes_.push_back({std::move(method), Split(pattern), std::move(handler)});
+}
+
+Response Router::Handle(const Request& request) const {
+  const auto parts = Split(request.path);
+  std::string allowed;
+  for (const auto& route : routes_) {
+    PathParams params;
+    if (!Match(route.segments, parts, params)) continue;
+    if (route.method != request.method) {
+      if (!allowed.empty()) allowed += ", ";
+      allowed += route.method;
+      continue;
+    }
+    try {
+      auto result = route.handler(request, params);
+      if (!result) return ProblemResponse(result.error(), request.path);
+      return std::move(*result);
+    } catch (const std::exception& e) {
+      return ProblemResponse(core::Error::Internal(std::string("unhandled exception: ") + e.what()), request.path);
+    }
+  }
+  if (!allowed.empty()) {
+    auto r = ProblemResponse({core::ErrorCode::kValidation, "Method " + request.method + " is not allowed here.", {}, {}},
+                             request.path);
+    r.status = 405;
+    r.body = nlohmann::json{{"type", "urn:labourbridge:problem:method-not-allowed"},
+                            {"title", "Method not allowed"},
+                            {"status", 405},
+                            {"detail", "Method " + request.method + " is not allowed on this path."}}
+                 .dump();
+    r.With("Allow", allowed);
+    return r;
+  }
+  return ProblemResponse(core::Error::NotFound("No such endpoint."), request.path);
+}
+
+}  // namespace lb::http

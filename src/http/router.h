@@ -1,0 +1,43 @@
+#pragma once
+// Routes requests by method and path pattern ("/api/v1/persons/{id}") to handlers, and
+// turns every core::Error into an RFC 9457 problem response in one place.
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "http/message.h"
+
+namespace lb::http {
+
+// Path parameters captured by {name} segments.
+using PathParams = std::map<std::string, std::string>;
+
+using Handler = std::function<core::Result<Response>(const Request&, const PathParams&)>;
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler handler);
+  // Dispatches; 404 for an unknown path, 405 (with Allow) for a known path and wrong method.
+  Response Handle(const Request& request) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+// The problem+json response for an error (status from the error code).
+Response ProblemResponse(const core::Error& error, const std::string& instance = {});
+
+// HTTP status for an error code.
+int StatusFor(core::ErrorCode code);
+
+// A JSON response with the given status.
+Response JsonResponse(int status, std::string body);
+
+}  // namespace lb::http

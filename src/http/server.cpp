@@ -1,0 +1,272 @@
+#include "http/server.h"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "http/router.h"
+
+namespace lb::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+struct Server::Impl {
+  ServerOptions options;
+  RequestHandler handler;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{asio::make_strand(ioc)};
+  std::optional<asio::signal_set> signals;
+  asio::steady_timer grace_timer{asio::make_strand(ioc)};
+  std::atomic<bool> stopping{false};
+
+  class Session;
+  std::mutex sessions_mu;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+
+  Impl(ServerOptions o, RequestHandler h) : options(std::move(o)), handler(std::move(h)), ioc(int(options.threads)) {}
+
+  void Accept();
+  void BeginStop();
+  // Ends Run() early once the last connection has closed during shutdown.
+  void FinishIfDrained();
+};
+
+class Server::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Impl* server) : stream_(std::move(socket)), server_(server) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+  }
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this()));
+  }
+
+  // Called on shutdown: an idle connection (waiting for its next request) is closed now.
+  void CloseIfIdle() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) {
+        beast::error_code ec;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+        self->stream_.close();
+      }
+    });
+  }
+
+ private:
+  void Read() {
+    if (server_->stopping) return Close();
+    parser_.emplace();
+    parser_->body_limit(server_->options.body_limit);
+    parser_->header_limit(16 * 1024);
+    idle_ = buffer_.size() == 0;
+    stream_.expires_after(std::chrono::seconds(server_->options.read_timeout_seconds));
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, size_t) {
+    idle_ = false;
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::eof) {
+      return Close();
+    }
+    if (ec == bhttp::error::body_limit) {
+      Response r = ProblemResponse({core::ErrorCode::kPayloadTooLarge,
+                                    "The request body is larger than the limit of " +
+                                        std::to_string(server_->options.body_limit) + " bytes.",
+                                    {}, {}});
+      return Write(std::move(r), false, 0, "-", "-", std::chrono::steady_clock::now());
+    }
+    if (ec) {
+      if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() || ec == bhttp::error::header_limit) {
+        Response r = ProblemResponse({core::ErrorCode::kMalformed, "The HTTP request is malformed.", {}, {}});
+        return Write(std::move(r), false, 0, "-", "-", std::chrono::steady_clock::now());
+      }
+      return Close();
+    }
+    const auto start = std::chrono::steady_clock::now();
+    auto& msg = parser_->get();
+    Request req;
+    req.method = std::string(msg.method_string());
+    req.remote = remote_;
+    const bool keep_alive = msg.keep_alive();
+    const unsigned version = msg.version();
+    if (!ParseTarget(msg.target(), req.path, req.query)) {
+      Response r = ProblemResponse({core::ErrorCode::kMalformed, "The request target has bad percent-encoding.", {}, {}});
+      return Write(std::move(r), false, version, req.method, "-", start);
+    }
+    for (const auto& field : msg) req.headers[ToLowerAscii(field.name_string())] = std::string(field.value());
+    req.body = std::move(msg.body());
+    Response res;
+    try {
+      res = server_->handler(req);
+    } catch (const std::exception& e) {
+      res = ProblemResponse(core::Error::Internal(e.what()));
+    }
+    Write(std::move(res), keep_alive && !server_->stopping, version, req.method, req.path, start);
+  }
+
+  void Write(Response r, bool keep_alive, unsigned version, std::string method, std::string path,
+             std::chrono::steady_clock::time_point start) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status),
+                                                                      version ? version : 11);
+    res->set(bhttp::field::server, "LabourBridge");
+    res->set(bhttp::field::content_type, r.content_type);
+    res->set("X-Content-Type-Options", "nosniff");
+    for (auto& [k, v] : r.headers) res->insert(k, v);
+    res->keep_alive(keep_alive);
+    res->body() = std::move(r.body);
+    res->prepare_payload();
+    if (server_->options.access_log) {
+      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+      // The path holds ids only; query strings (which may hold names) are never logged.
+      spdlog::info("access {} {} {} {} {}us", remote_, method, path, r.status, us.count());
+    }
+    bhttp::async_write(stream_, *res,
+                       [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+                         if (ec || !keep_alive) return self->Close();
+                         self->Read();
+                       });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+    {
+      std::lock_guard lock(server_->sessions_mu);
+      server_->sessions.erase(this);
+    }
+    server_->FinishIfDrained();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Impl* server_;
+  std::string remote_;
+  bool idle_ = false;
+};
+
+void Server::Impl::Accept() {
+  acceptor.async_accept(asio::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (!self->acceptor.is_open() || self->stopping) return;
+      spdlog::warn("accept failed: {}", ec.message());
+    } else {
+      socket.set_option(tcp::no_delay(true), ec);
+      auto session = std::make_shared<Session>(std::move(socket), self);
+      {
+        std::lock_guard lock(self->sessions_mu);
+        self->sessions[session.get()] = session;
+      }
+      session->Start();
+    }
+    if (!self->stopping) self->Accept();
+  });
+}
+
+void Server::Impl::BeginStop() {
+  if (stopping.exchange(true)) return;
+  spdlog::info("shutting down: finishing in-flight requests");
+  asio::dispatch(acceptor.get_executor(), [self = this] {
+    beast::error_code ec;
+    self->acceptor.close(ec);
+    if (self->signals) self->signals->cancel(ec);
+  });
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(sessions_mu);
+    for (auto& [ptr, weak] : sessions) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->CloseIfIdle();
+  // Connections still busy after the grace period are cut.
+  asio::dispatch(grace_timer.get_executor(), [self = this] {
+    self->grace_timer.expires_after(std::chrono::seconds(self->options.shutdown_grace_seconds));
+    self->grace_timer.async_wait([self](beast::error_code ec) {
+      if (!ec) {
+        spdlog::warn("shutdown grace period over: closing busy connections");
+        self->ioc.stop();
+      }
+    });
+  });
+  FinishIfDrained();
+}
+
+void Server::Impl::FinishIfDrained() {
+  if (!stopping) return;
+  {
+    std::lock_guard lock(sessions_mu);
+    if (!sessions.empty()) return;
+  }
+  asio::post(grace_timer.get_executor(), [self = this] { self->grace_timer.cancel(); });
+}
+
+Server::Server(ServerOptions options, RequestHandler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() {
+  impl_->ioc.stop();
+}
+
+core::Result<unsigned short> Server::Start() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) {
+    return core::Fail(core::Error::Field("listen", "invalid_address", "cannot parse listen address " + impl_->options.host));
+  }
+  tcp::endpoint ep(address, impl_->options.port);
+  auto& acc = impl_->acceptor;
+  acc.open(ep.protocol(), ec);
+  if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acc.bind(ep, ec);
+  if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::Fail(core::Error{core::ErrorCode::kUnavailable,
+                                  "cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) +
+                                      ": " + ec.message(),
+                                  {}, {}});
+  }
+  if (impl_->options.handle_signals) {
+    impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+    impl_->signals->async_wait([impl = impl_.get()](beast::error_code e, int) {
+      if (!e) impl->BeginStop();
+    });
+  }
+  impl_->Accept();
+  return acc.local_endpoint().port();
+}
+
+void Server::Run() {
+  const unsigned n = std::max(1u, impl_->options.threads);
+  std::vector<std::thread> threads;
+  threads.reserve(n - 1);
+  for (unsigned i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+  spdlog::info("server stopped");
+}
+
+void Server::Stop() { impl_->BeginStop(); }
+
+}  // namespace lb::http

@@ -1,0 +1,45 @@
+#pragma once
+// The HTTP/1.1 server (Boost.Beast): async, N threads, keep-alive, body limit, read
+// timeout, graceful shutdown. The only translation unit that includes Beast.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+#include "http/message.h"
+
+namespace lb::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;     // 0 = any free port (tests)
+  unsigned threads = 1;
+  size_t body_limit = 1024 * 1024;
+  unsigned read_timeout_seconds = 30;
+  unsigned shutdown_grace_seconds = 10;
+  bool access_log = true;
+  bool handle_signals = false;    // stop gracefully on SIGINT/SIGTERM
+};
+
+using RequestHandler = std::function<Response(const Request&)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, RequestHandler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; returns the bound port.
+  core::Result<unsigned short> Start();
+  // Serves until Stop() (or a signal); in-flight requests finish first.
+  void Run();
+  // Asks the server to stop; thread-safe, returns at once.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lb::http

@@ -1,0 +1,67 @@
+#include "node/node.h"
+
+#include <thread>
+
+#include "core/resources.h"
+#include "registry/api.h"
+#include "storage/migrate.h"
+
+namespace lb::node {
+
+size_t PoolSizeFor(unsigned threads) { return std::max(4u, threads * 2); }
+
+Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const core::Clock& clock)
+    : db_(std::move(db)),
+      config_(std::move(config)),
+      clock_(clock),
+      tokens_(std::make_unique<access::TokenService>(*db_, clock_)),
+      registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node)) {
+  RegisterRoutes();
+}
+
+core::Result<std::unique_ptr<Node>> Node::Open(const core::Config& config, const core::Clock& clock) {
+  const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  auto db = storage::OpenDatabase(config.db_url, PoolSizeFor(threads));
+  if (!db) return core::Fail(db.error());
+  return Open(std::move(*db), config, clock);
+}
+
+core::Result<std::unique_ptr<Node>> Node::Open(std::unique_ptr<storage::Database> db, const core::Config& config,
+                                               const core::Clock& clock) {
+  if (auto m = storage::Migrate(*db, clock); !m) return core::Fail(m.error());
+  return std::unique_ptr<Node>(new Node(std::move(db), config, clock));
+}
+
+void Node::RegisterRoutes() {
+  router_.Add("GET", "/healthz", [](const http::Request&, const http::PathParams&) -> core::Result<http::Response> {
+    return http::JsonResponse(200, R"({"status":"ok"})");
+  });
+  router_.Add("GET", "/readyz", [this](const http::Request&, const http::PathParams&) -> core::Result<http::Response> {
+    if (auto p = db_->Ping(); !p) return core::Fail(p.error());
+    return http::JsonResponse(200, R"({"status":"ready"})");
+  });
+  router_.Add("GET", "/api/v1/openapi.json",
+              [](const http::Request&, const http::PathParams&) -> core::Result<http::Response> {
+                auto doc = core::FindResource("data/openapi.json");
+                if (!doc) return core::Fail(core::Error::Internal("openapi.json not embedded"));
+                return http::JsonResponse(200, std::string(*doc));
+              });
+  registry::Authenticate auth = [this](registry::AuthedHandler inner) -> http::Handler {
+    return [this, inner = std::move(inner)](const http::Request& req,
+                                            const http::PathParams& params) -> core::Result<http::Response> {
+      auto principal = tokens_->Authenticate(req.Header("authorization").value_or(""));
+      if (!principal) return core::Fail(principal.error());
+      return inner(req, params, *principal);
+    };
+  };
+  registry::RegisterRegistryRoutes(router_, *registry_, *db_, clock_, auth);
+}
+
+http::Response Node::Handle(const http::Request& request) const {
+  http::Response r = router_.Handle(request);
+  // API answers can hold personal data: never cache them.
+  if (request.path.starts_with("/api/")) r.With("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace lb::node

@@ -1,0 +1,45 @@
+#pragma once
+// A LabourBridge node: its database, services and HTTP routes, wired together. The CLI
+// and the tests both start nodes through this.
+#include <memory>
+
+#include "access/tokens.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "http/router.h"
+#include "registry/service.h"
+#include "storage/database.h"
+
+namespace lb::node {
+
+class Node {
+ public:
+  // Opens the database, applies pending migrations and builds the routes.
+  static core::Result<std::unique_ptr<Node>> Open(const core::Config& config, const core::Clock& clock);
+  // Same, over an already open database (tests).
+  static core::Result<std::unique_ptr<Node>> Open(std::unique_ptr<storage::Database> db, const core::Config& config,
+                                                  const core::Clock& clock);
+
+  http::Response Handle(const http::Request& request) const;
+
+  storage::Database& db() { return *db_; }
+  access::TokenService& tokens() { return *tokens_; }
+  registry::RegistryService& registry() { return *registry_; }
+  const core::Config& config() const { return config_; }
+
+ private:
+  Node(std::unique_ptr<storage::Database> db, core::Config config, const core::Clock& clock);
+  void RegisterRoutes();
+
+  std::unique_ptr<storage::Database> db_;
+  core::Config config_;
+  const core::Clock& clock_;
+  std::unique_ptr<access::TokenService> tokens_;
+  std::unique_ptr<registry::RegistryService> registry_;
+  http::Router router_;
+};
+
+// Database pool size for a given number of server threads.
+size_t PoolSizeFor(unsigned threads);
+
+}  // namespace lb::node

@@ -1,0 +1,463 @@
+#include "registry/api.h"
+
+#include <charconv>
+
+#include "core/id.h"
+#include "http/json_body.h"
+
+namespace lb::registry {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+using http::ObjectReader;
+using http::PathParams;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+json OptJson(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+std::string Etag(int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+Response JsonWithEtag(int status, const json& body, int64_t version) {
+  Response r = http::JsonResponse(status, http::Dump(body));
+  r.With("ETag", Etag(version));
+  return r;
+}
+
+// If-Match: "3", W/"3" or 3. Missing -> 428; unparsable -> 412 (it cannot match).
+core::Result<int64_t> RequireIfMatch(const Request& req) {
+  auto h = req.Header("if-match");
+  if (!h) {
+    return core::Fail(Error{ErrorCode::kPreconditionRequired,
+                            "Send If-Match with the ETag you read, so a concurrent change is not overwritten.", {}, {}});
+  }
+  std::string_view v = *h;
+  if (v.starts_with("W/")) v.remove_prefix(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  int64_t version = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+  if (ec != std::errc() || p != v.data() + v.size() || version < 1) {
+    return core::Fail(Error{ErrorCode::kPreconditionFailed, "If-Match does not match the current ETag.", {}, {}});
+  }
+  return version;
+}
+
+core::Result<std::optional<int64_t>> OptionalIfMatch(const Request& req) {
+  if (!req.Header("if-match")) return std::optional<int64_t>();
+  LB_TRY(v, RequireIfMatch(req));
+  return std::optional<int64_t>(v);
+}
+
+// Query parameters: only the known ones; limit is a number.
+core::Result<ListRequest> ReadListParams(const Request& req, std::initializer_list<std::string_view> filters) {
+  std::vector<core::FieldError> errors;
+  ListRequest page;
+  for (const auto& [k, v] : req.query) {
+    if (k == "limit") {
+      int n = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc() || p != v.data() + v.size()) {
+        errors.push_back({"limit", "type", "limit must be a whole number 1..500."});
+      } else {
+        page.limit = n;
+      }
+    } else if (k == "cursor") {
+      page.cursor = v;
+    } else if (std::find(filters.begin(), filters.end(), k) == filters.end()) {
+      errors.push_back({k, "unknown_parameter", k + " is not a known query parameter."});
+    }
+  }
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  return page;
+}
+
+template <typename T>
+json PageJson(const Page<T>& page) {
+  json items = json::array();
+  for (const auto& item : page.items) items.push_back(ToJson(item));
+  return {{"items", std::move(items)}, {"next_cursor", OptJson(page.next_cursor)}};
+}
+
+// --- JSON -> records -----------------------------------------------------------------------
+
+core::Result<Person> PersonFromJson(const json& j) {
+  std::vector<core::FieldError> errors;
+  ObjectReader r(j, "", errors);
+  Person p;
+  p.family_name = r.String("family_name").value_or("");
+  p.given_names = r.String("given_names", true).value_or("");
+  p.native_name = r.String("native_name");
+  p.sex = r.String("sex", true).value_or("");
+  p.birth_date = r.String("birth_date");
+  p.nationality = r.String("nationality", true).value_or("");
+  p.home_province = r.String("home_province");
+  p.phone = r.String("phone");
+  if (const json* docs = r.Array("documents")) {
+    for (size_t i = 0; i < docs->size(); ++i) {
+      const std::string prefix = "documents[" + std::to_string(i) + "]";
+      const json& d = (*docs)[i];
+      if (!d.is_object()) {
+        errors.push_back({prefix, "type", prefix + " must be an object."});
+        continue;
+      }
+      ObjectReader dr(d, prefix, errors);
+      Document doc;
+      doc.kind = dr.String("kind", true).value_or("");
+      doc.number = dr.String("number", true).value_or("");
+      doc.issuing_country = dr.String("issuing_country", true).value_or("");
+      doc.expires = dr.String("expires");
+      dr.RejectUnknown();
+      p.documents.push_back(std::move(doc));
+    }
+  }
+  r.Bool("confirm_new");  // accepted now; the duplicate warning it answers comes with name search
+  r.RejectUnknown();
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  return p;
+}
+
+core::Result<Employer> EmployerFromJson(const json& j) {
+  std::vector<core::FieldError> errors;
+  ObjectReader r(j, "", errors);
+  Employer e;
+  e.name = r.String("name", true).value_or("");
+  e.native_name = r.String("native_name");
+  e.registration_number = r.String("registration_number", true).value_or("");
+  e.country = r.String("country", true).value_or("");
+  e.province = r.String("province");
+  e.sector = r.String("sector");
+  e.address = r.String("address");
+  r.RejectUnknown();
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  return e;
+}
+
+core::Result<WorkPermit> PermitFromJson(const json& j, bool with_status) {
+  std::vector<core::FieldError> errors;
+  ObjectReader r(j, "", errors);
+  WorkPermit w;
+  w.person_id = r.String("person_id", true).value_or("");
+  w.employer_id = r.String("employer_id", true).value_or("");
+  w.host_country = r.String("host_country", true).value_or("");
+  w.host_province = r.String("host_province", true).value_or("");
+  w.occupation = r.String("occupation", true).value_or("");
+  w.permit_number = r.String("permit_number", true).value_or("");
+  w.issued = r.String("issued");
+  w.valid_from = r.String("valid_from", true).value_or("");
+  w.valid_until = r.String("valid_until", true).value_or("");
+  if (with_status) w.status = r.String("status").value_or("applied");
+  r.RejectUnknown();
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  return w;
+}
+
+// PATCH bodies are JSON merge patches (RFC 7396) of the editable fields: the patch is applied
+// to the record's editable fields and the result validated as a whole.
+core::Result<json> MergePatch(const json& current_editable, const json& patch,
+                              std::span<const std::string_view> read_only) {
+  std::vector<core::FieldError> errors;
+  for (auto it = patch.begin(); it != patch.end(); ++it) {
+    if (std::find(read_only.begin(), read_only.end(), it.key()) != read_only.end()) {
+      errors.push_back({it.key(), "read_only", it.key() + " cannot be changed here."});
+    } else if (!current_editable.contains(it.key())) {
+      errors.push_back({it.key(), "unknown_field", it.key() + " is not a known field."});
+    }
+  }
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  json merged = current_editable;
+  merged.merge_patch(patch);
+  return merged;
+}
+
+json Editable(const json& full, std::span<const std::string_view> keys) {
+  json out = json::object();
+  for (auto k : keys) out[std::string(k)] = full.at(std::string(k));
+  return out;
+}
+
+// --- idempotency ---------------------------------------------------------------------------
+
+constexpr std::string_view kSelectIdempotency =
+    "SELECT request_hash, status, location, body FROM idempotency_keys WHERE principal = $1 AND key = $2";
+constexpr std::string_view kInsertIdempotency =
+    "INSERT INTO idempotency_keys (principal, key, request_hash, status, location, body, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+struct IdempotencyKey {
+  std::string key;
+  std::string request_hash;
+};
+
+core::Result<std::optional<IdempotencyKey>> ReadIdempotencyKey(const Request& req) {
+  auto key = req.Header("idempotency-key");
+  if (!key) return std::optional<IdempotencyKey>();
+  if (key->empty() || key->size() > 200 ||
+      !std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7F; })) {
+    return core::Fail(Error::Field("Idempotency-Key", "invalid", "Idempotency-Key must be 1-200 visible ASCII characters."));
+  }
+  return std::optional<IdempotencyKey>(IdempotencyKey{*key, access::Sha256Hex(req.method + " " + req.path + "\n" + req.body)});
+}
+
+// A stored response for this key, if any; 422 when the key was used for another request.
+core::Result<std::optional<Response>> Replay(storage::Database& db, const access::Principal& who, const IdempotencyKey& k) {
+  auto rows = storage::InTransaction(db, false, [&](storage::Transaction& tx) {
+    return tx.Query(kSelectIdempotency, {who.token_id, k.key});
+  });
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty()) return std::optional<Response>();
+  const auto& row = rows->front();
+  if (row.Str(0) != k.request_hash) {
+    return core::Fail(Error::Field("Idempotency-Key", "reused",
+                                   "This Idempotency-Key was already used for a different request."));
+  }
+  Response r = http::JsonResponse(static_cast<int>(row.Int(1)), row.Str(3));
+  if (!row.IsNull(2)) r.With("Location", row.Str(2));
+  r.With("Idempotent-Replayed", "true");
+  if (auto body = json::parse(row.Str(3), nullptr, false); body.is_object() && body.contains("version")) {
+    r.With("ETag", Etag(body["version"].get<int64_t>()));
+  }
+  return std::optional<Response>(std::move(r));
+}
+
+// Runs a create under an optional Idempotency-Key: same key and body -> the first response;
+// the key record is written in the create's own transaction.
+template <typename T, typename CreateFn>
+core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock& clock, const Request& req,
+                                        const access::Principal& who, const std::string& collection, CreateFn&& create) {
+  LB_TRY(key, ReadIdempotencyKey(req));
+  if (key) {
+    LB_TRY(replay, Replay(db, who, *key));
+    if (replay) return std::move(*replay);
+  }
+  AfterWrite<T> after;
+  if (key) {
+    after = [&](storage::Transaction& tx, const T& record) -> core::Status {
+      auto r = tx.Exec(kInsertIdempotency, {who.token_id, key->key, key->request_hash, int64_t{201},
+                                            collection + "/" + record.id, http::Dump(ToJson(record)),
+                                            core::FormatRfc3339(clock.Now())});
+      if (!r) return core::Fail(r.error());
+      return {};
+    };
+  }
+  auto created = create(after);
+  if (!created) {
+    if (key && created.error().code == ErrorCode::kConflict &&
+        created.error().internal.find("idempotency_keys") != std::string::npos) {
+      // A concurrent request with the same key won; answer as it did.
+      LB_TRY(replay, Replay(db, who, *key));
+      if (replay) return std::move(*replay);
+    }
+    return core::Fail(created.error());
+  }
+  Response r = JsonWithEtag(201, ToJson(*created), created->version);
+  r.With("Location", collection + "/" + created->id);
+  return r;
+}
+
+constexpr std::string_view kPersonEditable[] = {
+    "family_name", "given_names", "native_name", "sex", "birth_date", "nationality", "home_province", "documents", "phone"};
+constexpr std::string_view kRecordReadOnly[] = {"id", "version", "status", "owner_node",
+                                                                    "created_at", "updated_at"};
+constexpr std::string_view kEmployerEditable[] = {
+    "name", "native_name", "registration_number", "country", "province", "sector", "address"};
+constexpr std::string_view kPermitEditable[] = {
+    "employer_id", "host_province", "occupation", "permit_number", "issued", "valid_from", "valid_until"};
+constexpr std::string_view kPermitReadOnly[] = {
+    "id", "version", "status", "owner_node", "created_at", "updated_at", "person_id", "host_country",
+    "extensions", "transitions"};
+
+}  // namespace
+
+json ToJson(const Person& p) {
+  json docs = json::array();
+  for (const auto& d : p.documents) {
+    docs.push_back({{"kind", d.kind}, {"number", d.number}, {"issuing_country", d.issuing_country},
+                    {"expires", OptJson(d.expires)}});
+  }
+  return {{"id", p.id},
+          {"family_name", p.family_name},
+          {"given_names", p.given_names},
+          {"native_name", OptJson(p.native_name)},
+          {"sex", p.sex},
+          {"birth_date", OptJson(p.birth_date)},
+          {"nationality", p.nationality},
+          {"home_province", OptJson(p.home_province)},
+          {"documents", std::move(docs)},
+          {"phone", OptJson(p.phone)},
+          {"status", p.status},
+          {"version", p.version},
+          {"owner_node", p.owner_node},
+          {"created_at", p.created_at},
+          {"updated_at", p.updated_at}};
+}
+
+json ToJson(const Employer& e) {
+  return {{"id", e.id},
+          {"name", e.name},
+          {"native_name", OptJson(e.native_name)},
+          {"registration_number", e.registration_number},
+          {"country", e.country},
+          {"province", OptJson(e.province)},
+          {"sector", OptJson(e.sector)},
+          {"address", OptJson(e.address)},
+          {"status", e.status},
+          {"version", e.version},
+          {"owner_node", e.owner_node},
+          {"created_at", e.created_at},
+          {"updated_at", e.updated_at}};
+}
+
+json ToJson(const WorkPermit& w) {
+  json j = {{"id", w.id},
+            {"person_id", w.person_id},
+            {"employer_id", w.employer_id},
+            {"host_country", w.host_country},
+            {"host_province", w.host_province},
+            {"occupation", w.occupation},
+            {"permit_number", w.permit_number},
+            {"issued", OptJson(w.issued)},
+            {"valid_from", w.valid_from},
+            {"valid_until", w.valid_until},
+            {"status", w.status},
+            {"extensions", w.extensions},
+            {"version", w.version},
+            {"owner_node", w.owner_node},
+            {"created_at", w.created_at},
+            {"updated_at", w.updated_at}};
+  if (!w.transitions.empty()) {
+    json t = json::array();
+    for (const auto& x : w.transitions) {
+      t.push_back({{"from", OptJson(x.from_status)},
+                   {"to", x.to_status},
+                   {"date", x.effective_on},
+                   {"reason", OptJson(x.reason)},
+                   {"actor", x.actor},
+                   {"valid_until", OptJson(x.valid_until)},
+                   {"recorded_at", x.recorded_at}});
+    }
+    j["transitions"] = std::move(t);
+  }
+  return j;
+}
+
+void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage::Database& db,
+                            const core::Clock& clock, const Authenticate& auth) {
+  using P = const access::Principal&;
+
+  // Persons
+  router.Add("GET", "/api/v1/persons", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_TRY(page, ReadListParams(req, {"nationality", "province", "status"}));
+    PersonFilter f{req.Query("nationality"), req.Query("province"), req.Query("status")};
+    LB_TRY(result, svc.ListPersons(who, f, page));
+    return http::JsonResponse(200, http::Dump(PageJson(result)));
+  }));
+  router.Add("POST", "/api/v1/persons", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_TRY(body, http::ParseJsonObject(req));
+    LB_TRY(input, PersonFromJson(body));
+    return IdempotentCreate<Person>(db, clock, req, who, "/api/v1/persons", [&](const AfterWrite<Person>& after) {
+      return svc.CreatePerson(who, input, after);
+    });
+  }));
+  router.Add("GET", "/api/v1/persons/{id}", auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_TRY(p, svc.GetPerson(who, pp.at("id")));
+    return JsonWithEtag(200, ToJson(p), p.version);
+  }));
+  router.Add("PATCH", "/api/v1/persons/{id}", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_TRY(body, http::ParseJsonObject(req));
+    LB_TRY(version, RequireIfMatch(req));
+    LB_TRY(current, svc.GetPerson(who, pp.at("id")));
+    LB_TRY(merged, MergePatch(Editable(ToJson(current), kPersonEditable), body, kRecordReadOnly));
+    LB_TRY(input, PersonFromJson(merged));
+    LB_TRY(p, svc.UpdatePerson(who, pp.at("id"), version, input));
+    return JsonWithEtag(200, ToJson(p), p.version);
+  }));
+  router.Add("POST", "/api/v1/persons/{id}/archive", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_TRY(version, RequireIfMatch(req));
+    LB_TRY(p, svc.ArchivePerson(who, pp.at("id"), version));
+    return JsonWithEtag(200, ToJson(p), p.version);
+  }));
+
+  // Employers
+  router.Add("GET", "/api/v1/employers", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_TRY(page, ReadListParams(req, {"country", "province", "status"}));
+    EmployerFilter f{req.Query("country"), req.Query("province"), req.Query("status")};
+    LB_TRY(result, svc.ListEmployers(who, f, page));
+    return http::JsonResponse(200, http::Dump(PageJson(result)));
+  }));
+  router.Add("POST", "/api/v1/employers", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_TRY(body, http::ParseJsonObject(req));
+    LB_TRY(input, EmployerFromJson(body));
+    return IdempotentCreate<Employer>(db, clock, req, who, "/api/v1/employers", [&](const AfterWrite<Employer>& after) {
+      return svc.CreateEmployer(who, input, after);
+    });
+  }));
+  router.Add("GET", "/api/v1/employers/{id}", auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_TRY(e, svc.GetEmployer(who, pp.at("id")));
+    return JsonWithEtag(200, ToJson(e), e.version);
+  }));
+  router.Add("PATCH", "/api/v1/employers/{id}", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_TRY(body, http::ParseJsonObject(req));
+    LB_TRY(version, RequireIfMatch(req));
+    LB_TRY(current, svc.GetEmployer(who, pp.at("id")));
+    LB_TRY(merged, MergePatch(Editable(ToJson(current), kEmployerEditable), body, kRecordReadOnly));
+    LB_TRY(input, EmployerFromJson(merged));
+    LB_TRY(e, svc.UpdateEmployer(who, pp.at("id"), version, input));
+    return JsonWithEtag(200, ToJson(e), e.version);
+  }));
+  router.Add("POST", "/api/v1/employers/{id}/archive", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_TRY(version, RequireIfMatch(req));
+    LB_TRY(e, svc.ArchiveEmployer(who, pp.at("id"), version));
+    return JsonWithEtag(200, ToJson(e), e.version);
+  }));
+
+  // Permits
+  router.Add("GET", "/api/v1/permits", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_TRY(page, ReadListParams(req, {"status", "employer", "person", "host_country", "province", "expiring_before"}));
+    PermitFilter f{req.Query("status"), req.Query("employer"), req.Query("person"), req.Query("host_country"),
+                   req.Query("province"), req.Query("expiring_before")};
+    LB_TRY(result, svc.ListPermits(who, f, page));
+    return http::JsonResponse(200, http::Dump(PageJson(result)));
+  }));
+  router.Add("POST", "/api/v1/permits", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_TRY(body, http::ParseJsonObject(req));
+    LB_TRY(input, PermitFromJson(body, true));
+    return IdempotentCreate<WorkPermit>(db, clock, req, who, "/api/v1/permits", [&](const AfterWrite<WorkPermit>& after) {
+      return svc.CreatePermit(who, input, after);
+    });
+  }));
+  router.Add("GET", "/api/v1/permits/{id}", auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_TRY(w, svc.GetPermit(who, pp.at("id")));
+    return JsonWithEtag(200, ToJson(w), w.version);
+  }));
+  router.Add("PATCH", "/api/v1/permits/{id}", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_TRY(body, http::ParseJsonObject(req));
+    LB_TRY(version, RequireIfMatch(req));
+    LB_TRY(current, svc.GetPermit(who, pp.at("id")));
+    json full = ToJson(current);
+    LB_TRY(merged, MergePatch(Editable(full, kPermitEditable), body, kPermitReadOnly));
+    merged["person_id"] = current.person_id;
+    merged["host_country"] = current.host_country;
+    LB_TRY(input, PermitFromJson(merged, false));
+    LB_TRY(w, svc.UpdatePermit(who, pp.at("id"), version, input));
+    return JsonWithEtag(200, ToJson(w), w.version);
+  }));
+  router.Add("POST", "/api/v1/permits/{id}/transitions", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_TRY(body, http::ParseJsonObject(req));
+    LB_TRY(version, OptionalIfMatch(req));
+    std::vector<core::FieldError> errors;
+    ObjectReader r(body, "", errors);
+    TransitionRequest t;
+    t.to = r.String("to", true).value_or("");
+    t.effective_on = r.String("date", true).value_or("");
+    t.reason = r.String("reason");
+    t.valid_until = r.String("valid_until");
+    r.RejectUnknown();
+    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+    LB_TRY(w, svc.TransitionPermit(who, pp.at("id"), version, t));
+    return JsonWithEtag(200, ToJson(w), w.version);
+  }));
+}
+
+}  // namespace lb::registry

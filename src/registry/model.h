@@ -1,0 +1,112 @@
+#pragma once
+// The migrant-worker registry's records as plain structs.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lb::registry {
+
+// An identity document of a person.
+struct Document {
+  std::string kind;             // passport, national_id, lao_id_card, family_book
+  std::string number;
+  std::string issuing_country;  // ISO 3166-1 alpha-2
+  std::optional<std::string> expires;  // YYYY-MM-DD
+};
+
+// A migrant worker (or any person the registry knows).
+struct Person {
+  std::string id;
+  std::string family_name;   // passport Latin; empty for people without a family name
+  std::string given_names;   // passport Latin
+  std::optional<std::string> native_name;  // as the person writes it (Lao script, Vietnamese)
+  std::string sex;           // F, M, X
+  std::optional<std::string> birth_date;   // 1978, 1978-05 or 1978-05-21
+  std::string nationality;   // ISO 3166-1 alpha-2
+  std::optional<std::string> home_province;  // ISO 3166-2
+  std::vector<Document> documents;
+  std::optional<std::string> phone;
+  std::string status = "active";  // active, archived
+  int64_t version = 1;
+  std::string owner_node;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// An enterprise that employs migrant workers.
+struct Employer {
+  std::string id;
+  std::string name;
+  std::optional<std::string> native_name;
+  std::string registration_number;
+  std::string country;
+  std::optional<std::string> province;
+  std::optional<std::string> sector;   // ISIC Rev.4 section letter
+  std::optional<std::string> address;
+  std::string status = "active";
+  int64_t version = 1;
+  std::string owner_node;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// One recorded status change of a work permit.
+struct PermitTransition {
+  std::optional<std::string> from_status;
+  std::string to_status;
+  std::string effective_on;  // YYYY-MM-DD
+  std::optional<std::string> reason;
+  std::string actor;
+  std::optional<std::string> valid_until;  // new end date, for extensions
+  std::string recorded_at;
+};
+
+// A work permit of a person with an employer in a host country.
+struct WorkPermit {
+  std::string id;
+  std::string person_id;
+  std::string employer_id;
+  std::string host_country;   // VN or LA
+  std::string host_province;  // ISO 3166-2 (or project code for 2025 VN provinces)
+  std::string occupation;     // ISCO-08 unit group
+  std::string permit_number;
+  std::optional<std::string> issued;
+  std::string valid_from;
+  std::string valid_until;
+  std::string status;         // applied, issued, extended, expired, revoked, refused, withdrawn
+  int64_t extensions = 0;
+  int64_t version = 1;
+  std::string owner_node;
+  std::string created_at;
+  std::string updated_at;
+  std::vector<PermitTransition> transitions;  // filled on single reads
+};
+
+// Filters for list endpoints; unset = no filter.
+struct PersonFilter {
+  std::optional<std::string> nationality, province, status;
+};
+struct EmployerFilter {
+  std::optional<std::string> country, province, status;
+};
+struct PermitFilter {
+  std::optional<std::string> status, employer_id, person_id, host_country, province, expiring_before;
+};
+
+// A page of a keyset-paginated list.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<std::string> next_cursor;
+};
+
+// A requested permit status change.
+struct TransitionRequest {
+  std::string to;
+  std::string effective_on;
+  std::optional<std::string> reason;
+  std::optional<std::string> valid_until;
+};
+
+}  // namespace lb::registry

@@ -1,0 +1,674 @@
+#include "registry/service.h"
+
+#include <sodium.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/date.h"
+#include "core/id.h"
+#include "registry/store.h"
+#include "text/unicode.h"
+
+namespace lb::registry {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+using core::FieldError;
+using Errors = std::vector<FieldError>;
+
+constexpr std::string_view kDocumentKinds[] = {"passport", "national_id", "lao_id_card", "family_book"};
+constexpr std::string_view kPermitStatuses[] = {"applied", "issued",  "extended", "expired",
+                                                "revoked", "refused", "withdrawn"};
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// NFC, trimmed, inner whitespace collapsed.
+std::string Clean(std::string_view s) { return text::CollapseSpaces(text::ToNfc(s)); }
+
+void CleanOpt(std::optional<std::string>& s) {
+  if (!s) return;
+  *s = Clean(*s);
+  if (s->empty()) s.reset();
+}
+
+// Letters of the Latin script (with any diacritics, as Vietnamese uses), spaces, hyphens,
+// apostrophes and dots: what a passport's visual zone prints.
+bool IsLatinName(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  int32_t i = 0;
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return false;
+    if (c == ' ' || c == '-' || c == '\'' || c == '.' || c == 0x2019) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode script = uscript_getScript(c, &status);
+    if (U_FAILURE(status)) return false;
+    if (script == USCRIPT_INHERITED && u_getCombiningClass(c) > 0) continue;  // combining diacritics
+    if (script != USCRIPT_LATIN || !u_isalpha(c)) return false;
+  }
+  return true;
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string UpperNoSpaces(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' || c == '\t') continue;
+    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  return out;
+}
+
+void CheckText(Errors& errors, const std::string& field, const std::string& value, size_t max_len) {
+  if (text::HasControlChars(value)) {
+    errors.push_back({field, "control_characters", field + " must not contain control characters."});
+  } else if (CodePoints(value) > max_len) {
+    errors.push_back({field, "too_long", field + " must be at most " + std::to_string(max_len) + " characters."});
+  }
+}
+
+void CheckName(Errors& errors, const std::string& field, const std::string& value, bool required) {
+  if (value.empty()) {
+    if (required) errors.push_back({field, "required", field + " is required."});
+    return;
+  }
+  const size_t before = errors.size();
+  CheckText(errors, field, value, 100);
+  if (errors.size() == before && !IsLatinName(value)) {
+    errors.push_back({field, "not_latin",
+                      field + " must be the Latin form printed in the passport (letters, spaces, hyphens); "
+                              "put the native spelling in native_name."});
+  }
+}
+
+bool IsCountryCode(const Reference& ref, const std::string& s) {
+  return s.size() == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && ref.IsCountry(s);
+}
+
+void CheckFullDate(Errors& errors, const std::string& field, const std::optional<std::string>& value,
+                   bool required) {
+  if (!value) {
+    if (required) errors.push_back({field, "required", field + " is required."});
+    return;
+  }
+  if (!core::ParseDate(*value)) {
+    errors.push_back({field, "invalid_date", field + " must be a date YYYY-MM-DD that exists."});
+  }
+}
+
+Error NotFound(std::string_view what) { return Error::NotFound("No " + std::string(what) + " with this id."); }
+
+Error Stale(int64_t current) {
+  return {ErrorCode::kPreconditionFailed,
+          "The record was changed by someone else (current version " + std::to_string(current) +
+              "); reload it and apply your change again.",
+          {}, {}};
+}
+
+template <typename T>
+core::Result<T> CheckVersion(const std::optional<T>& record, std::string_view what, int64_t expected) {
+  if (!record) return core::Fail(NotFound(what));
+  if (record->version != expected) return core::Fail(Stale(record->version));
+  return *record;
+}
+
+bool Contains(std::span<const std::string_view> set, std::string_view v) {
+  return std::find(set.begin(), set.end(), v) != set.end();
+}
+
+core::Result<int> ParseLimit(int limit) {
+  if (limit < 1 || limit > 500) return core::Fail(Error::Field("limit", "out_of_range", "limit must be 1..500."));
+  return limit;
+}
+
+// Runs a keyset-paginated list: fetches limit+1 rows to know whether a next page exists.
+template <typename T, typename Fn>
+core::Result<Page<T>> Paginate(storage::Database& db, const ListRequest& page, Fn&& fetch) {
+  LB_TRY(limit, ParseLimit(page.limit));
+  std::optional<std::string> after;
+  if (page.cursor) {
+    after = DecodeCursor(*page.cursor);
+    if (!after) return core::Fail(Error::Field("cursor", "invalid_cursor", "cursor is not one this server issued."));
+  }
+  auto items = storage::InTransaction(db, false, [&](storage::Transaction& tx) { return fetch(tx, after, limit + 1); });
+  if (!items) return core::Fail(items.error());
+  Page<T> out;
+  out.items = std::move(*items);
+  if (out.items.size() > static_cast<size_t>(limit)) {
+    out.items.resize(limit);
+    out.next_cursor = EncodeCursor(out.items.back().id);
+  }
+  return out;
+}
+
+Error MapConflict(const Error& e, std::string_view constraint_hint, std::string field, std::string message) {
+  if (e.code == ErrorCode::kConflict && e.internal.find(constraint_hint) != std::string::npos) {
+    Error out{ErrorCode::kConflict, message, {{std::move(field), "duplicate", std::move(message)}}, e.internal};
+    return out;
+  }
+  return e;
+}
+
+}  // namespace
+
+std::string EncodeCursor(const std::string& last_id) {
+  std::string out(sodium_base64_encoded_len(last_id.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(last_id.data()), last_id.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(std::char_traits<char>::length(out.c_str()));
+  return out;
+}
+
+std::optional<std::string> DecodeCursor(const std::string& cursor) {
+  std::string bin(cursor.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), cursor.data(), cursor.size(),
+                        nullptr, &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    return std::nullopt;
+  }
+  bin.resize(len);
+  if (!core::IsUuid(bin)) return std::nullopt;
+  return bin;
+}
+
+bool IsLawfulTransition(std::string_view from, std::string_view to) {
+  if (from == "applied") return to == "issued" || to == "refused" || to == "withdrawn";
+  if (from == "issued" || from == "extended") return to == "extended" || to == "expired" || to == "revoked";
+  return false;  // expired, revoked, refused, withdrawn are final
+}
+
+// --- validation ------------------------------------------------------------------------
+
+std::vector<FieldError> RegistryService::ValidatePerson(Person& p) const {
+  Errors errors;
+  p.family_name = Clean(p.family_name);
+  p.given_names = Clean(p.given_names);
+  CleanOpt(p.native_name);
+  CleanOpt(p.phone);
+  CheckName(errors, "family_name", p.family_name, false);
+  CheckName(errors, "given_names", p.given_names, true);
+  if (p.native_name) CheckText(errors, "native_name", *p.native_name, 200);
+  if (p.sex != "F" && p.sex != "M" && p.sex != "X") {
+    errors.push_back({"sex", p.sex.empty() ? "required" : "invalid_value", "sex must be F, M or X."});
+  }
+  if (p.birth_date) {
+    auto d = core::ParsePartialDate(*p.birth_date);
+    if (!d) {
+      errors.push_back({"birth_date", "invalid_date", "birth_date must be YYYY, YYYY-MM or YYYY-MM-DD and exist."});
+    } else if (d->ToString() > core::FormatDate(clock_.Now()).substr(0, d->ToString().size())) {
+      errors.push_back({"birth_date", "in_future", "birth_date must not be in the future."});
+    }
+  }
+  if (p.nationality.empty()) {
+    errors.push_back({"nationality", "required", "nationality is required (ISO 3166-1 alpha-2, e.g. LA)."});
+  } else if (!IsCountryCode(ref_, p.nationality)) {
+    errors.push_back({"nationality", "invalid_country", "nationality must be an ISO 3166-1 alpha-2 code, e.g. VN or LA."});
+  }
+  if (p.home_province && !ref_.FindSubdivision(*p.home_province)) {
+    errors.push_back({"home_province", "unknown_province", "home_province must be an ISO 3166-2 code, e.g. LA-SV or VN-29."});
+  }
+  if (p.phone) {
+    const auto& ph = *p.phone;
+    const bool ok = ph.size() >= 6 && ph.size() <= 25 &&
+                    std::all_of(ph.begin(), ph.end(), [](char c) {
+                      return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' || c == '(' || c == ')' || c == '.';
+                    }) &&
+                    ph.find('+', 1) == std::string::npos;
+    if (!ok) errors.push_back({"phone", "invalid_phone", "phone must be digits, spaces and an optional leading +."});
+  }
+  if (p.documents.size() > 10) errors.push_back({"documents", "too_many", "at most 10 documents."});
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  for (size_t i = 0; i < p.documents.size(); ++i) {
+    auto& d = p.documents[i];
+    const std::string f = "documents[" + std::to_string(i) + "]";
+    d.number = UpperNoSpaces(text::ToNfc(d.number));
+    if (!Contains(kDocumentKinds, d.kind)) {
+      errors.push_back({f + ".kind", d.kind.empty() ? "required" : "invalid_value",
+                        f + ".kind must be passport, national_id, lao_id_card or family_book."});
+    }
+    const bool number_ok = !d.number.empty() && d.number.size() <= 30 &&
+                           std::all_of(d.number.begin(), d.number.end(), [](char c) {
+                             return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '-' || c == '/';
+                           });
+    if (d.number.empty()) {
+      errors.push_back({f + ".number", "required", f + ".number is required."});
+    } else if (!number_ok) {
+      errors.push_back({f + ".number", "invalid_format", f + ".number must be 1-30 letters A-Z, digits, - or /."});
+    } else if (d.issuing_country == "VN" && d.kind == "national_id" && !(d.number.size() == 12 && AllDigits(d.number))) {
+      errors.push_back({f + ".number", "invalid_format", "a Vietnamese citizen ID (CCCD) has exactly 12 digits."});
+    } else if (d.issuing_country == "VN" && d.kind == "passport" &&
+               !(d.number.size() == 8 && d.number[0] >= 'A' && d.number[0] <= 'Z' && AllDigits(d.number.substr(1)))) {
+      errors.push_back({f + ".number", "invalid_format", "a Vietnamese passport number is one letter and 7 digits."});
+    }
+    if (!IsCountryCode(ref_, d.issuing_country)) {
+      errors.push_back({f + ".issuing_country", d.issuing_country.empty() ? "required" : "invalid_country",
+                        f + ".issuing_country must be an ISO 3166-1 alpha-2 code."});
+    } else if ((d.kind == "lao_id_card" || d.kind == "family_book") && d.issuing_country != "LA") {
+      errors.push_back({f + ".issuing_country", "invalid_value", d.kind + " documents are issued by LA."});
+    }
+    CheckFullDate(errors, f + ".expires", d.expires, false);
+    if (!seen.insert({d.kind, d.number, d.issuing_country}).second) {
+      errors.push_back({f, "duplicate", f + " repeats another document of this person."});
+    }
+  }
+  return errors;
+}
+
+std::vector<FieldError> RegistryService::ValidateEmployer(Employer& e) const {
+  Errors errors;
+  e.name = Clean(e.name);
+  CleanOpt(e.native_name);
+  e.registration_number = Clean(e.registration_number);
+  CleanOpt(e.address);
+  CleanOpt(e.province);
+  CleanOpt(e.sector);
+  if (e.name.empty()) errors.push_back({"name", "required", "name is required."});
+  else CheckText(errors, "name", e.name, 200);
+  if (e.native_name) CheckText(errors, "native_name", *e.native_name, 200);
+  if (e.registration_number.empty()) {
+    errors.push_back({"registration_number", "required", "registration_number is required."});
+  } else {
+    CheckText(errors, "registration_number", e.registration_number, 50);
+  }
+  if (e.country.empty()) errors.push_back({"country", "required", "country is required."});
+  else if (!IsCountryCode(ref_, e.country)) {
+    errors.push_back({"country", "invalid_country", "country must be an ISO 3166-1 alpha-2 code."});
+  }
+  if (e.province) {
+    const Subdivision* s = ref_.FindSubdivision(*e.province);
+    if (!s) {
+      errors.push_back({"province", "unknown_province", "province must be an ISO 3166-2 code."});
+    } else if (s->country != e.country) {
+      errors.push_back({"province", "province_not_in_country", "province must be in the employer's country."});
+    }
+  }
+  if (e.sector && !(e.sector->size() == 1 && (*e.sector)[0] >= 'A' && (*e.sector)[0] <= 'U')) {
+    errors.push_back({"sector", "invalid_value", "sector must be an ISIC Rev.4 section letter A-U."});
+  }
+  if (e.address) CheckText(errors, "address", *e.address, 500);
+  return errors;
+}
+
+std::vector<FieldError> RegistryService::ValidatePermitFields(WorkPermit& w) const {
+  Errors errors;
+  w.permit_number = UpperNoSpaces(Clean(w.permit_number));
+  if (!core::IsUuid(w.person_id)) {
+    errors.push_back({"person_id", w.person_id.empty() ? "required" : "invalid_id", "person_id must be a person's id."});
+  }
+  if (!core::IsUuid(w.employer_id)) {
+    errors.push_back({"employer_id", w.employer_id.empty() ? "required" : "invalid_id", "employer_id must be an employer's id."});
+  }
+  const PermitRule* rule = ref_.RuleFor(w.host_country);
+  if (!rule) errors.push_back({"host_country", w.host_country.empty() ? "required" : "invalid_value", "host_country must be VN or LA."});
+  CheckFullDate(errors, "valid_from", w.valid_from.empty() ? std::nullopt : std::optional(w.valid_from), true);
+  CheckFullDate(errors, "valid_until", w.valid_until.empty() ? std::nullopt : std::optional(w.valid_until), true);
+  CheckFullDate(errors, "issued", w.issued, false);
+  const auto from = core::ParseDate(w.valid_from);
+  const auto until = core::ParseDate(w.valid_until);
+  if (w.host_province.empty()) {
+    errors.push_back({"host_province", "required", "host_province is required."});
+  } else if (const Subdivision* s = ref_.FindSubdivision(w.host_province); !s) {
+    errors.push_back({"host_province", "unknown_province", "host_province must be an ISO 3166-2 code."});
+  } else if (rule && s->country != w.host_country) {
+    errors.push_back({"host_province", "province_not_in_country", "host_province must be in host_country."});
+  } else if (from && !ref_.SubdivisionValidOn(*s, w.valid_from)) {
+    errors.push_back({"host_province", "province_not_valid_on_date",
+                      "host_province did not exist on valid_from (Vietnam's provinces changed on 2025-07-01)."});
+  }
+  if (w.occupation.empty()) {
+    errors.push_back({"occupation", "required", "occupation is required (ISCO-08 unit group)."});
+  } else if (!ref_.IsOccupation(w.occupation)) {
+    errors.push_back({"occupation", "unknown_occupation", "occupation must be an ISCO-08 4-digit unit group, e.g. 7112."});
+  }
+  if (w.permit_number.empty()) errors.push_back({"permit_number", "required", "permit_number is required."});
+  else CheckText(errors, "permit_number", w.permit_number, 50);
+  if (from && until) {
+    if (*until < *from) {
+      errors.push_back({"valid_until", "before_valid_from", "valid_until must not be before valid_from."});
+    } else if (rule && *until > core::AddMonths(*from, rule->max_months) - std::chrono::days(1)) {
+      errors.push_back({"valid_until", "too_long",
+                        "a work permit in " + w.host_country + " lasts at most " + std::to_string(rule->max_months) +
+                            " months."});
+    }
+  }
+  if (w.status != "applied" && w.status != "issued") {
+    errors.push_back({"status", "invalid_initial_status", "a new permit starts as applied or issued."});
+  }
+  return errors;
+}
+
+// --- persons ---------------------------------------------------------------------------
+
+core::Result<Person> RegistryService::CreatePerson(const access::Principal&, Person p, const AfterWrite<Person>& after) {
+  if (auto errors = ValidatePerson(p); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  p.id = core::NewUuidV7(clock_);
+  p.status = "active";
+  p.version = 1;
+  p.owner_node = node_;
+  p.created_at = p.updated_at = core::FormatRfc3339(clock_.Now());
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
+    LB_CHECK(store::InsertPerson(tx, p));
+    if (after) LB_CHECK(after(tx, p));
+    return p;
+  });
+  if (!r) {
+    return core::Fail(MapConflict(r.error(), "person_documents", "documents",
+                                  "A person with this document (kind, number, issuing country) is already registered."));
+  }
+  return r;
+}
+
+core::Result<Person> RegistryService::GetPerson(const access::Principal&, const std::string& id) {
+  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
+  auto p = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return store::GetPerson(tx, id); });
+  if (!p) return core::Fail(p.error());
+  if (!*p) return core::Fail(NotFound("person"));
+  return std::move(**p);
+}
+
+core::Result<Page<Person>> RegistryService::ListPersons(const access::Principal&, const PersonFilter& filter,
+                                                        const ListRequest& page) {
+  return Paginate<Person>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
+    return store::ListPersons(tx, filter, after, n);
+  });
+}
+
+core::Result<Person> RegistryService::UpdatePerson(const access::Principal&, const std::string& id,
+                                                   int64_t expected_version, Person p) {
+  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
+  if (auto errors = ValidatePerson(p); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
+    LB_TRY(found, store::GetPerson(tx, id));
+    LB_TRY(current, CheckVersion(found, "person", expected_version));
+    if (current.status == "archived") return core::Fail(Error::Conflict("An archived person cannot be edited."));
+    p.id = id;
+    p.status = current.status;
+    p.owner_node = current.owner_node;
+    p.created_at = current.created_at;
+    p.updated_at = core::FormatRfc3339(clock_.Now());
+    p.version = current.version + 1;
+    LB_TRY(n, store::UpdatePerson(tx, p, expected_version));
+    if (n != 1) return core::Fail(Stale(current.version));
+    return p;
+  });
+  if (!r) {
+    return core::Fail(MapConflict(r.error(), "person_documents", "documents",
+                                  "A person with this document (kind, number, issuing country) is already registered."));
+  }
+  return r;
+}
+
+core::Result<Person> RegistryService::ArchivePerson(const access::Principal&, const std::string& id,
+                                                    int64_t expected_version) {
+  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
+    LB_TRY(found, store::GetPerson(tx, id));
+    LB_TRY(p, CheckVersion(found, "person", expected_version));
+    if (p.status == "archived") return core::Fail(Error::Conflict("The person is already archived."));
+    p.status = "archived";
+    p.updated_at = core::FormatRfc3339(clock_.Now());
+    LB_TRY(n, store::UpdatePerson(tx, p, expected_version));
+    if (n != 1) return core::Fail(Stale(p.version));
+    p.version += 1;
+    return p;
+  });
+}
+
+// --- employers -------------------------------------------------------------------------
+
+core::Result<Employer> RegistryService::CreateEmployer(const access::Principal&, Employer e,
+                                                       const AfterWrite<Employer>& after) {
+  if (auto errors = ValidateEmployer(e); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  e.id = core::NewUuidV7(clock_);
+  e.status = "active";
+  e.version = 1;
+  e.owner_node = node_;
+  e.created_at = e.updated_at = core::FormatRfc3339(clock_.Now());
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
+    LB_CHECK(store::InsertEmployer(tx, e));
+    if (after) LB_CHECK(after(tx, e));
+    return e;
+  });
+  if (!r) {
+    return core::Fail(MapConflict(r.error(), "employers", "registration_number",
+                                  "An employer with this registration number is already registered in this country."));
+  }
+  return r;
+}
+
+core::Result<Employer> RegistryService::GetEmployer(const access::Principal&, const std::string& id) {
+  if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
+  auto e = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return store::GetEmployer(tx, id); });
+  if (!e) return core::Fail(e.error());
+  if (!*e) return core::Fail(NotFound("employer"));
+  return std::move(**e);
+}
+
+core::Result<Page<Employer>> RegistryService::ListEmployers(const access::Principal&, const EmployerFilter& filter,
+                                                            const ListRequest& page) {
+  return Paginate<Employer>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
+    return store::ListEmployers(tx, filter, after, n);
+  });
+}
+
+core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal&, const std::string& id,
+                                                       int64_t expected_version, Employer e) {
+  if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
+  if (auto errors = ValidateEmployer(e); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
+    LB_TRY(found, store::GetEmployer(tx, id));
+    LB_TRY(current, CheckVersion(found, "employer", expected_version));
+    if (current.status == "archived") return core::Fail(Error::Conflict("An archived employer cannot be edited."));
+    e.id = id;
+    e.status = current.status;
+    e.owner_node = current.owner_node;
+    e.created_at = current.created_at;
+    e.updated_at = core::FormatRfc3339(clock_.Now());
+    e.version = current.version + 1;
+    LB_TRY(n, store::UpdateEmployer(tx, e, expected_version));
+    if (n != 1) return core::Fail(Stale(current.version));
+    return e;
+  });
+  if (!r) {
+    return core::Fail(MapConflict(r.error(), "employers", "registration_number",
+                                  "An employer with this registration number is already registered in this country."));
+  }
+  return r;
+}
+
+core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal&, const std::string& id,
+                                                        int64_t expected_version) {
+  if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
+    LB_TRY(found, store::GetEmployer(tx, id));
+    LB_TRY(e, CheckVersion(found, "employer", expected_version));
+    if (e.status == "archived") return core::Fail(Error::Conflict("The employer is already archived."));
+    e.status = "archived";
+    e.updated_at = core::FormatRfc3339(clock_.Now());
+    LB_TRY(n, store::UpdateEmployer(tx, e, expected_version));
+    if (n != 1) return core::Fail(Stale(e.version));
+    e.version += 1;
+    return e;
+  });
+}
+
+// --- permits ---------------------------------------------------------------------------
+
+namespace {
+
+// The person and employer a permit refers to must exist and be active.
+core::Status CheckPermitParties(storage::Transaction& tx, const WorkPermit& w) {
+  Errors errors;
+  LB_TRY(person, store::GetPerson(tx, w.person_id));
+  if (!person) errors.push_back({"person_id", "not_found", "No person with this id."});
+  else if (person->status != "active") errors.push_back({"person_id", "archived", "The person is archived."});
+  LB_TRY(employer, store::GetEmployer(tx, w.employer_id));
+  if (!employer) errors.push_back({"employer_id", "not_found", "No employer with this id."});
+  else if (employer->status != "active") errors.push_back({"employer_id", "archived", "The employer is archived."});
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  return {};
+}
+
+constexpr std::string_view kDuplicatePermit = "A permit with this number already exists in this host country.";
+
+}  // namespace
+
+core::Result<WorkPermit> RegistryService::CreatePermit(const access::Principal& actor, WorkPermit w,
+                                                       const AfterWrite<WorkPermit>& after) {
+  if (w.status.empty()) w.status = "applied";
+  if (auto errors = ValidatePermitFields(w); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  w.id = core::NewUuidV7(clock_);
+  w.version = 1;
+  w.extensions = 0;
+  w.owner_node = node_;
+  w.created_at = w.updated_at = core::FormatRfc3339(clock_.Now());
+  PermitTransition first{std::nullopt, w.status, w.issued.value_or(core::FormatDate(clock_.Now())), std::nullopt,
+                         actor.name, std::nullopt, w.created_at};
+  w.transitions = {first};
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
+    LB_CHECK(CheckPermitParties(tx, w));
+    LB_CHECK(store::InsertPermit(tx, w));
+    LB_CHECK(store::InsertTransition(tx, w.id, first));
+    if (after) LB_CHECK(after(tx, w));
+    return w;
+  });
+  if (!r) return core::Fail(MapConflict(r.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
+  return r;
+}
+
+core::Result<WorkPermit> RegistryService::GetPermit(const access::Principal&, const std::string& id) {
+  if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
+  auto w = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return store::GetPermit(tx, id, true); });
+  if (!w) return core::Fail(w.error());
+  if (!*w) return core::Fail(NotFound("permit"));
+  return std::move(**w);
+}
+
+core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Principal&, const PermitFilter& filter,
+                                                            const ListRequest& page) {
+  Errors errors;
+  CheckFullDate(errors, "expiring_before", filter.expiring_before, false);
+  if (filter.status && !Contains(kPermitStatuses, *filter.status)) {
+    errors.push_back({"status", "invalid_value", "status must be one of the permit statuses."});
+  }
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  return Paginate<WorkPermit>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
+    return store::ListPermits(tx, filter, after, n);
+  });
+}
+
+core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal&, const std::string& id,
+                                                       int64_t expected_version, WorkPermit w) {
+  if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
+    LB_TRY(found, store::GetPermit(tx, id, false));
+    LB_TRY(current, CheckVersion(found, "permit", expected_version));
+    if (current.status != "applied" && current.status != "issued" && current.status != "extended") {
+      return core::Fail(Error::Conflict("A permit that is " + current.status + " can no longer be edited."));
+    }
+    // Fields the caller cannot change through an edit.
+    w.id = id;
+    w.person_id = current.person_id;
+    w.host_country = current.host_country;
+    w.extensions = current.extensions;
+    w.owner_node = current.owner_node;
+    w.created_at = current.created_at;
+    const std::string status = current.status;
+    w.status = status == "extended" ? "issued" : status;  // validation treats extended like issued
+    auto errors = ValidatePermitFields(w);
+    w.status = status;
+    if (current.extensions > 0) {
+      // An extended permit's end date may pass the single-period limit; only the first period counts.
+      std::erase_if(errors, [](const FieldError& f) { return f.code == "too_long"; });
+    }
+    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+    if (w.employer_id != current.employer_id) LB_CHECK(CheckPermitParties(tx, w));
+    w.updated_at = core::FormatRfc3339(clock_.Now());
+    w.version = current.version + 1;
+    LB_TRY(n, store::UpdatePermit(tx, w, expected_version));
+    if (n != 1) return core::Fail(Stale(current.version));
+    LB_TRY(again, store::GetPermit(tx, id, true));
+    return std::move(*again);
+  });
+  if (!r) return core::Fail(MapConflict(r.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
+  return r;
+}
+
+core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Principal& actor, const std::string& id,
+                                                           std::optional<int64_t> expected_version,
+                                                           TransitionRequest req) {
+  if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
+  Errors errors;
+  CleanOpt(req.reason);
+  if (req.to.empty()) errors.push_back({"to", "required", "to is required."});
+  else if (!Contains(kPermitStatuses, req.to)) errors.push_back({"to", "invalid_value", "to must be a permit status."});
+  CheckFullDate(errors, "date", req.effective_on.empty() ? std::nullopt : std::optional(req.effective_on), true);
+  if (req.reason) CheckText(errors, "reason", *req.reason, 500);
+  if ((req.to == "revoked" || req.to == "refused") && !req.reason) {
+    errors.push_back({"reason", "required", "a reason is required to " + std::string(req.to == "revoked" ? "revoke" : "refuse") + " a permit."});
+  }
+  if (req.to == "extended") CheckFullDate(errors, "valid_until", req.valid_until, true);
+  else if (req.valid_until) errors.push_back({"valid_until", "not_allowed", "valid_until is only given for an extension."});
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
+    LB_TRY(found, store::GetPermit(tx, id, false));
+    if (!found) return core::Fail(NotFound("permit"));
+    WorkPermit w = *found;
+    if (expected_version && w.version != *expected_version) return core::Fail(Stale(w.version));
+    if (!IsLawfulTransition(w.status, req.to)) {
+      return core::Fail(Error{ErrorCode::kConflict,
+                              "A permit cannot go from " + w.status + " to " + req.to + ".",
+                              {{"to", "unlawful_transition", "A permit cannot go from " + w.status + " to " + req.to + "."}},
+                              {}});
+    }
+    const PermitRule* rule = ref_.RuleFor(w.host_country);
+    const int64_t expected = w.version;
+    if (req.to == "extended") {
+      if (rule && rule->max_extensions && w.extensions >= *rule->max_extensions) {
+        return core::Fail(Error{ErrorCode::kConflict,
+                                "A permit in " + w.host_country + " can be extended at most " +
+                                    std::to_string(*rule->max_extensions) + " time(s).",
+                                {{"to", "extension_limit", "The extension limit is reached."}}, {}});
+      }
+      const auto old_until = *core::ParseDate(w.valid_until);
+      const auto new_until = *core::ParseDate(*req.valid_until);
+      if (new_until <= old_until) {
+        return core::Fail(Error::Field("valid_until", "not_later", "An extension must end after the current valid_until."));
+      }
+      if (rule && new_until > core::AddMonths(old_until, rule->extension_max_months)) {
+        return core::Fail(Error::Field("valid_until", "too_long",
+                                       "An extension in " + w.host_country + " is at most " +
+                                           std::to_string(rule->extension_max_months) + " months."));
+      }
+      w.valid_until = *req.valid_until;
+      w.extensions += 1;
+    }
+    if (req.to == "issued" && !w.issued) w.issued = req.effective_on;
+    PermitTransition t{w.status, req.to, req.effective_on, req.reason, actor.name, req.valid_until,
+                       core::FormatRfc3339(clock_.Now())};
+    w.status = req.to;
+    w.updated_at = t.recorded_at;
+    LB_TRY(n, store::UpdatePermit(tx, w, expected));
+    if (n != 1) return core::Fail(Stale(expected));
+    LB_CHECK(store::InsertTransition(tx, id, t));
+    LB_TRY(again, store::GetPermit(tx, id, true));
+    return std::move(*again);
+  });
+}
+
+}  // namespace lb::registry

@@ -1,0 +1,87 @@
+#pragma once
+// Registry rules: validation and normalisation of persons, employers and work permits,
+// optimistic concurrency, lawful permit transitions and validity limits per host country.
+// Knows nothing of HTTP; every write runs in one transaction.
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "access/tokens.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "registry/model.h"
+#include "registry/reference.h"
+#include "storage/database.h"
+
+namespace lb::registry {
+
+// Runs inside the write transaction after the record is written (the API uses it to store
+// the idempotency record atomically with the create).
+template <typename T>
+using AfterWrite = std::function<core::Status(storage::Transaction&, const T&)>;
+
+struct ListRequest {
+  std::optional<std::string> cursor;  // opaque, from a previous page
+  int limit = 50;
+};
+
+class RegistryService {
+ public:
+  RegistryService(storage::Database& db, const core::Clock& clock, std::string node,
+                  const Reference& reference = Reference::Embedded())
+      : db_(db), clock_(clock), node_(std::move(node)), ref_(reference) {}
+
+  core::Result<Person> CreatePerson(const access::Principal& actor, Person input,
+                                    const AfterWrite<Person>& after = {});
+  core::Result<Person> GetPerson(const access::Principal& actor, const std::string& id);
+  core::Result<Page<Person>> ListPersons(const access::Principal& actor, const PersonFilter& filter,
+                                         const ListRequest& page);
+  // Replaces the editable fields; fails with 412 when `expected_version` is stale.
+  core::Result<Person> UpdatePerson(const access::Principal& actor, const std::string& id,
+                                    int64_t expected_version, Person input);
+  core::Result<Person> ArchivePerson(const access::Principal& actor, const std::string& id,
+                                     int64_t expected_version);
+
+  core::Result<Employer> CreateEmployer(const access::Principal& actor, Employer input,
+                                        const AfterWrite<Employer>& after = {});
+  core::Result<Employer> GetEmployer(const access::Principal& actor, const std::string& id);
+  core::Result<Page<Employer>> ListEmployers(const access::Principal& actor, const EmployerFilter& filter,
+                                             const ListRequest& page);
+  core::Result<Employer> UpdateEmployer(const access::Principal& actor, const std::string& id,
+                                        int64_t expected_version, Employer input);
+  core::Result<Employer> ArchiveEmployer(const access::Principal& actor, const std::string& id,
+                                         int64_t expected_version);
+
+  core::Result<WorkPermit> CreatePermit(const access::Principal& actor, WorkPermit input,
+                                        const AfterWrite<WorkPermit>& after = {});
+  core::Result<WorkPermit> GetPermit(const access::Principal& actor, const std::string& id);
+  core::Result<Page<WorkPermit>> ListPermits(const access::Principal& actor, const PermitFilter& filter,
+                                             const ListRequest& page);
+  core::Result<WorkPermit> UpdatePermit(const access::Principal& actor, const std::string& id,
+                                        int64_t expected_version, WorkPermit input);
+  // Applies a lawful status change; `expected_version` is checked when given.
+  core::Result<WorkPermit> TransitionPermit(const access::Principal& actor, const std::string& id,
+                                            std::optional<int64_t> expected_version, TransitionRequest request);
+
+  // Validation alone (also used by bulk import later): normalises in place, returns field errors.
+  std::vector<core::FieldError> ValidatePerson(Person& p) const;
+  std::vector<core::FieldError> ValidateEmployer(Employer& e) const;
+  std::vector<core::FieldError> ValidatePermitFields(WorkPermit& w) const;
+
+  const std::string& node() const { return node_; }
+
+ private:
+  storage::Database& db_;
+  const core::Clock& clock_;
+  std::string node_;
+  const Reference& ref_;
+};
+
+// Opaque list cursors: base64url of the last id of the page.
+std::string EncodeCursor(const std::string& last_id);
+std::optional<std::string> DecodeCursor(const std::string& cursor);
+
+// True when a permit may move from `from` to `to`.
+bool IsLawfulTransition(std::string_view from, std::string_view to);
+
+}  // namespace lb::registry

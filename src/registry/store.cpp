@@ -1,0 +1,316 @@
+#include "registry/store.h"
+
+namespace lb::registry::store {
+namespace {
+
+using storage::Opt;
+using storage::Row;
+using storage::Value;
+
+// --- persons ---------------------------------------------------------------------------
+constexpr std::string_view kPersonColumns =
+    "id, family_name, given_names, native_name, sex, birth_date, nationality, home_province, phone,"
+    " status, version, owner_node, created_at, updated_at";
+constexpr std::string_view kInsertPerson =
+    "INSERT INTO persons (id, family_name, given_names, native_name, sex, birth_date, nationality,"
+    " home_province, phone, status, version, owner_node, created_at, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+constexpr std::string_view kSelectPerson =
+    "SELECT id, family_name, given_names, native_name, sex, birth_date, nationality, home_province, phone,"
+    " status, version, owner_node, created_at, updated_at FROM persons WHERE id = $1";
+constexpr std::string_view kUpdatePerson =
+    "UPDATE persons SET family_name = $2, given_names = $3, native_name = $4, sex = $5, birth_date = $6,"
+    " nationality = $7, home_province = $8, phone = $9, status = $10, version = version + 1,"
+    " updated_at = $11 WHERE id = $1 AND version = $12";
+constexpr std::string_view kCountPersons = "SELECT COUNT(*) FROM persons";
+constexpr std::string_view kSelectDocuments =
+    "SELECT kind, number, issuing_country, expires FROM person_documents WHERE person_id = $1 ORDER BY seq";
+constexpr std::string_view kDeleteDocuments = "DELETE FROM person_documents WHERE person_id = $1";
+constexpr std::string_view kInsertDocument =
+    "INSERT INTO person_documents (person_id, seq, kind, number, issuing_country, expires)"
+    " VALUES ($1, $2, $3, $4, $5, $6)";
+
+// --- employers -------------------------------------------------------------------------
+constexpr std::string_view kEmployerColumns =
+    "id, name, native_name, registration_number, country, province, sector, address, status, version,"
+    " owner_node, created_at, updated_at";
+constexpr std::string_view kInsertEmployer =
+    "INSERT INTO employers (id, name, native_name, registration_number, country, province, sector, address,"
+    " status, version, owner_node, created_at, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+constexpr std::string_view kSelectEmployer =
+    "SELECT id, name, native_name, registration_number, country, province, sector, address, status, version,"
+    " owner_node, created_at, updated_at FROM employers WHERE id = $1";
+constexpr std::string_view kUpdateEmployer =
+    "UPDATE employers SET name = $2, native_name = $3, registration_number = $4, country = $5, province = $6,"
+    " sector = $7, address = $8, status = $9, version = version + 1, updated_at = $10"
+    " WHERE id = $1 AND version = $11";
+
+// --- permits ---------------------------------------------------------------------------
+constexpr std::string_view kPermitColumns =
+    "id, person_id, employer_id, host_country, host_province, occupation, permit_number, issued, valid_from,"
+    " valid_until, status, extensions, version, owner_node, created_at, updated_at";
+constexpr std::string_view kInsertPermit =
+    "INSERT INTO work_permits (id, person_id, employer_id, host_country, host_province, occupation,"
+    " permit_number, issued, valid_from, valid_until, status, extensions, version, owner_node, created_at,"
+    " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+constexpr std::string_view kSelectPermit =
+    "SELECT id, person_id, employer_id, host_country, host_province, occupation, permit_number, issued,"
+    " valid_from, valid_until, status, extensions, version, owner_node, created_at, updated_at"
+    " FROM work_permits WHERE id = $1";
+constexpr std::string_view kUpdatePermit =
+    "UPDATE work_permits SET employer_id = $2, host_province = $3, occupation = $4, permit_number = $5,"
+    " issued = $6, valid_from = $7, valid_until = $8, status = $9, extensions = $10, version = version + 1,"
+    " updated_at = $11 WHERE id = $1 AND version = $12";
+constexpr std::string_view kSelectTransitions =
+    "SELECT from_status, to_status, effective_on, reason, actor, valid_until, recorded_at"
+    " FROM permit_transitions WHERE permit_id = $1 ORDER BY seq";
+constexpr std::string_view kInsertTransition =
+    "INSERT INTO permit_transitions (permit_id, seq, from_status, to_status, effective_on, reason, actor,"
+    " valid_until, recorded_at) VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM permit_transitions"
+    " WHERE permit_id = $1), $2, $3, $4, $5, $6, $7, $8)";
+
+Person PersonFromRow(const Row& r) {
+  Person p;
+  p.id = r.Str(0);
+  p.family_name = r.Str(1);
+  p.given_names = r.Str(2);
+  p.native_name = r.Opt(3);
+  p.sex = r.Str(4);
+  p.birth_date = r.Opt(5);
+  p.nationality = r.Str(6);
+  p.home_province = r.Opt(7);
+  p.phone = r.Opt(8);
+  p.status = r.Str(9);
+  p.version = r.Int(10);
+  p.owner_node = r.Str(11);
+  p.created_at = r.Str(12);
+  p.updated_at = r.Str(13);
+  return p;
+}
+
+Employer EmployerFromRow(const Row& r) {
+  Employer e;
+  e.id = r.Str(0);
+  e.name = r.Str(1);
+  e.native_name = r.Opt(2);
+  e.registration_number = r.Str(3);
+  e.country = r.Str(4);
+  e.province = r.Opt(5);
+  e.sector = r.Opt(6);
+  e.address = r.Opt(7);
+  e.status = r.Str(8);
+  e.version = r.Int(9);
+  e.owner_node = r.Str(10);
+  e.created_at = r.Str(11);
+  e.updated_at = r.Str(12);
+  return e;
+}
+
+WorkPermit PermitFromRow(const Row& r) {
+  WorkPermit w;
+  w.id = r.Str(0);
+  w.person_id = r.Str(1);
+  w.employer_id = r.Str(2);
+  w.host_country = r.Str(3);
+  w.host_province = r.Str(4);
+  w.occupation = r.Str(5);
+  w.permit_number = r.Str(6);
+  w.issued = r.Opt(7);
+  w.valid_from = r.Str(8);
+  w.valid_until = r.Str(9);
+  w.status = r.Str(10);
+  w.extensions = r.Int(11);
+  w.version = r.Int(12);
+  w.owner_node = r.Str(13);
+  w.created_at = r.Str(14);
+  w.updated_at = r.Str(15);
+  return w;
+}
+
+// Builds "SELECT <cols> FROM <table> WHERE <fixed clauses> ORDER BY id LIMIT $n" from fixed
+// fragments only; every value is bound.
+struct ListQuery {
+  std::string sql;
+  std::vector<Value> params;
+  void Where(std::string_view clause_with_placeholder, const std::optional<std::string>& value) {
+    if (!value) return;
+    params.emplace_back(*value);
+    AppendClause(clause_with_placeholder);
+  }
+  void AppendClause(std::string_view clause) {
+    sql += sql.find(" WHERE ") == std::string::npos ? " WHERE " : " AND ";
+    std::string c(clause);
+    c.replace(c.find('?'), 1, "$" + std::to_string(params.size()));
+    sql += c;
+  }
+};
+
+core::Result<storage::Rows> RunList(Transaction& tx, ListQuery& q, const std::optional<std::string>& after_id,
+                                    int limit) {
+  if (after_id) {
+    q.params.emplace_back(*after_id);
+    q.AppendClause("id > ?");
+  }
+  q.params.emplace_back(int64_t{limit});
+  q.sql += " ORDER BY id LIMIT $" + std::to_string(q.params.size());
+  auto rows = tx.conn().Query(q.sql, q.params);
+  if (!rows) return core::Fail(storage::ToError(rows.error()));
+  return std::move(*rows);
+}
+
+core::Status LoadDocuments(Transaction& tx, Person& p) {
+  auto rows = tx.Query(kSelectDocuments, {p.id});
+  if (!rows) return core::Fail(rows.error());
+  p.documents.clear();
+  for (const auto& r : *rows) p.documents.push_back({r.Str(0), r.Str(1), r.Str(2), r.Opt(3)});
+  return {};
+}
+
+core::Status WriteDocuments(Transaction& tx, const Person& p) {
+  int64_t seq = 0;
+  for (const auto& d : p.documents) {
+    auto r = tx.Exec(kInsertDocument, {p.id, ++seq, d.kind, d.number, d.issuing_country, Opt(d.expires)});
+    if (!r) return core::Fail(r.error());
+  }
+  return {};
+}
+
+}  // namespace
+
+core::Status InsertPerson(Transaction& tx, const Person& p) {
+  auto r = tx.Exec(kInsertPerson, {p.id, p.family_name, p.given_names, Opt(p.native_name), p.sex, Opt(p.birth_date),
+                                   p.nationality, Opt(p.home_province), Opt(p.phone), p.status, p.version,
+                                   p.owner_node, p.created_at, p.updated_at});
+  if (!r) return core::Fail(r.error());
+  return WriteDocuments(tx, p);
+}
+
+core::Result<std::optional<Person>> GetPerson(Transaction& tx, const std::string& id) {
+  auto rows = tx.Query(kSelectPerson, {id});
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty()) return std::optional<Person>();
+  Person p = PersonFromRow(rows->front());
+  LB_CHECK(LoadDocuments(tx, p));
+  return std::optional<Person>(std::move(p));
+}
+
+core::Result<std::vector<Person>> ListPersons(Transaction& tx, const PersonFilter& f,
+                                              const std::optional<std::string>& after_id, int limit) {
+  ListQuery q{"SELECT " + std::string(kPersonColumns) + " FROM persons", {}};
+  q.Where("nationality = ?", f.nationality);
+  q.Where("home_province = ?", f.province);
+  q.Where("status = ?", f.status);
+  LB_TRY(rows, RunList(tx, q, after_id, limit));
+  std::vector<Person> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    out.push_back(PersonFromRow(r));
+    LB_CHECK(LoadDocuments(tx, out.back()));
+  }
+  return out;
+}
+
+core::Result<int64_t> UpdatePerson(Transaction& tx, const Person& p, int64_t expected_version) {
+  auto n = tx.Exec(kUpdatePerson, {p.id, p.family_name, p.given_names, Opt(p.native_name), p.sex, Opt(p.birth_date),
+                                   p.nationality, Opt(p.home_province), Opt(p.phone), p.status, p.updated_at,
+                                   expected_version});
+  if (!n) return core::Fail(n.error());
+  if (*n == 1) {
+    if (auto d = tx.Exec(kDeleteDocuments, {p.id}); !d) return core::Fail(d.error());
+    LB_CHECK(WriteDocuments(tx, p));
+  }
+  return *n;
+}
+
+core::Result<int64_t> CountPersons(Transaction& tx) {
+  auto rows = tx.Query(kCountPersons, {});
+  if (!rows) return core::Fail(rows.error());
+  return rows->front().Int(0);
+}
+
+core::Status InsertEmployer(Transaction& tx, const Employer& e) {
+  auto r = tx.Exec(kInsertEmployer, {e.id, e.name, Opt(e.native_name), e.registration_number, e.country,
+                                     Opt(e.province), Opt(e.sector), Opt(e.address), e.status, e.version,
+                                     e.owner_node, e.created_at, e.updated_at});
+  if (!r) return core::Fail(r.error());
+  return {};
+}
+
+core::Result<std::optional<Employer>> GetEmployer(Transaction& tx, const std::string& id) {
+  auto rows = tx.Query(kSelectEmployer, {id});
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty()) return std::optional<Employer>();
+  return std::optional<Employer>(EmployerFromRow(rows->front()));
+}
+
+core::Result<std::vector<Employer>> ListEmployers(Transaction& tx, const EmployerFilter& f,
+                                                  const std::optional<std::string>& after_id, int limit) {
+  ListQuery q{"SELECT " + std::string(kEmployerColumns) + " FROM employers", {}};
+  q.Where("country = ?", f.country);
+  q.Where("province = ?", f.province);
+  q.Where("status = ?", f.status);
+  LB_TRY(rows, RunList(tx, q, after_id, limit));
+  std::vector<Employer> out;
+  for (const auto& r : rows) out.push_back(EmployerFromRow(r));
+  return out;
+}
+
+core::Result<int64_t> UpdateEmployer(Transaction& tx, const Employer& e, int64_t expected_version) {
+  return tx.Exec(kUpdateEmployer, {e.id, e.name, Opt(e.native_name), e.registration_number, e.country,
+                                   Opt(e.province), Opt(e.sector), Opt(e.address), e.status, e.updated_at,
+                                   expected_version});
+}
+
+core::Status InsertPermit(Transaction& tx, const WorkPermit& w) {
+  auto r = tx.Exec(kInsertPermit, {w.id, w.person_id, w.employer_id, w.host_country, w.host_province, w.occupation,
+                                   w.permit_number, Opt(w.issued), w.valid_from, w.valid_until, w.status,
+                                   w.extensions, w.version, w.owner_node, w.created_at, w.updated_at});
+  if (!r) return core::Fail(r.error());
+  return {};
+}
+
+core::Result<std::optional<WorkPermit>> GetPermit(Transaction& tx, const std::string& id, bool with_history) {
+  auto rows = tx.Query(kSelectPermit, {id});
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty()) return std::optional<WorkPermit>();
+  WorkPermit w = PermitFromRow(rows->front());
+  if (with_history) {
+    auto hist = tx.Query(kSelectTransitions, {id});
+    if (!hist) return core::Fail(hist.error());
+    for (const auto& r : *hist) {
+      w.transitions.push_back({r.Opt(0), r.Str(1), r.Str(2), r.Opt(3), r.Str(4), r.Opt(5), r.Str(6)});
+    }
+  }
+  return std::optional<WorkPermit>(std::move(w));
+}
+
+core::Result<std::vector<WorkPermit>> ListPermits(Transaction& tx, const PermitFilter& f,
+                                                  const std::optional<std::string>& after_id, int limit) {
+  ListQuery q{"SELECT " + std::string(kPermitColumns) + " FROM work_permits", {}};
+  q.Where("status = ?", f.status);
+  q.Where("employer_id = ?", f.employer_id);
+  q.Where("person_id = ?", f.person_id);
+  q.Where("host_country = ?", f.host_country);
+  q.Where("host_province = ?", f.province);
+  q.Where("valid_until < ?", f.expiring_before);
+  LB_TRY(rows, RunList(tx, q, after_id, limit));
+  std::vector<WorkPermit> out;
+  for (const auto& r : rows) out.push_back(PermitFromRow(r));
+  return out;
+}
+
+core::Result<int64_t> UpdatePermit(Transaction& tx, const WorkPermit& w, int64_t expected_version) {
+  return tx.Exec(kUpdatePermit, {w.id, w.employer_id, w.host_province, w.occupation, w.permit_number, Opt(w.issued),
+                                 w.valid_from, w.valid_until, w.status, w.extensions, w.updated_at,
+                                 expected_version});
+}
+
+core::Status InsertTransition(Transaction& tx, const std::string& permit_id, const PermitTransition& t) {
+  auto r = tx.Exec(kInsertTransition, {permit_id, Opt(t.from_status), t.to_status, t.effective_on, Opt(t.reason),
+                                       t.actor, Opt(t.valid_until), t.recorded_at});
+  if (!r) return core::Fail(r.error());
+  return {};
+}
+
+}  // namespace lb::registry::store

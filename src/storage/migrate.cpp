@@ -1,0 +1,80 @@
+#include "storage/migrate.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "core/resources.h"
+
+namespace lb::storage {
+namespace {
+
+constexpr std::string_view kCreateVersionTable =
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+constexpr std::string_view kSelectVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+constexpr std::string_view kInsertVersion =
+    "INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)";
+// Serialises concurrent `migrate` runs against one PostgreSQL database.
+constexpr std::string_view kPgLock = "SELECT pg_advisory_xact_lock(727274)";
+
+}  // namespace
+
+std::vector<Migration> EmbeddedMigrations(Dialect dialect) {
+  const std::string prefix = dialect == Dialect::kSqlite ? "migrations/sqlite/" : "migrations/postgres/";
+  std::vector<Migration> out;
+  for (const auto& r : core::Resources()) {
+    if (!r.path.starts_with(prefix)) continue;
+    std::string_view file = r.path.substr(prefix.size());  // V001__name.sql
+    if (file.size() < 6 || file[0] != 'V') continue;
+    auto sep = file.find("__");
+    if (sep == std::string_view::npos) continue;
+    Migration m;
+    std::from_chars(file.data() + 1, file.data() + sep, m.version);
+    m.name = std::string(file.substr(sep + 2, file.size() - sep - 2 - 4));
+    m.sql = std::string(r.data);
+    out.push_back(std::move(m));
+  }
+  std::sort(out.begin(), out.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  return out;
+}
+
+core::Result<int> CurrentSchemaVersion(Database& db) {
+  auto conn = db.Acquire();
+  if (!conn) return core::Fail(conn.error());
+  if (auto r = (*conn)->ExecScript(kCreateVersionTable); !r) return core::Fail(ToError(r.error()));
+  auto rows = (*conn)->Query(kSelectVersion, {});
+  if (!rows) return core::Fail(ToError(rows.error()));
+  return static_cast<int>(rows->at(0).Int(0));
+}
+
+core::Result<int> Migrate(Database& db, const core::Clock& clock) {
+  if (auto v = CurrentSchemaVersion(db); !v) return core::Fail(v.error());
+  int applied = 0;
+  for (const Migration& m : EmbeddedMigrations(db.dialect())) {
+    auto tx = Transaction::Begin(db, /*write=*/true);
+    if (!tx) return core::Fail(tx.error());
+    if (db.dialect() == Dialect::kPostgres) {
+      if (auto r = tx->Query(kPgLock, {}); !r) return core::Fail(r.error());
+    }
+    auto cur = tx->Query(kSelectVersion, {});
+    if (!cur) return core::Fail(cur.error());
+    if (cur->at(0).Int(0) >= m.version) continue;
+    if (auto r = tx->conn().ExecScript(m.sql); !r) {
+      auto e = ToError(r.error());
+      e.code = core::ErrorCode::kInternal;
+      e.message = "migration V" + std::to_string(m.version) + " (" + m.name + ") failed: " + r.error().message;
+      return core::Fail(e);
+    }
+    if (auto r = tx->Exec(kInsertVersion, {int64_t{m.version}, m.name, core::FormatRfc3339(clock.Now())}); !r) {
+      return core::Fail(r.error());
+    }
+    if (auto c = tx->Commit(); !c) return core::Fail(c.error());
+    spdlog::info("applied migration V{:03d} {}", m.version, m.name);
+    ++applied;
+  }
+  return applied;
+}
+
+}  // namespace lb::storage

@@ -1,0 +1,27 @@
+#pragma once
+// Schema migrations: numbered SQL files embedded in the binary, applied in order, each in
+// its own transaction, recorded in schema_version.
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "storage/database.h"
+
+namespace lb::storage {
+
+struct Migration {
+  int version = 0;
+  std::string name;
+  std::string sql;
+};
+
+// The embedded migrations for a dialect, sorted by version.
+std::vector<Migration> EmbeddedMigrations(Dialect dialect);
+
+// Applies the pending migrations; returns how many were applied.
+core::Result<int> Migrate(Database& db, const core::Clock& clock);
+
+// The highest applied version (0 for an empty database).
+core::Result<int> CurrentSchemaVersion(Database& db);
+
+}  // namespace lb::storage

@@ -1,0 +1,197 @@
+#include "storage/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+namespace lb::storage {
+namespace {
+
+DbError MakeError(sqlite3* db, int rc) {
+  DbError e;
+  e.message = std::string(sqlite3_errstr(rc)) + ": " + (db ? sqlite3_errmsg(db) : "");
+  const int ext = db ? sqlite3_extended_errcode(db) : rc;
+  switch (ext) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      e.kind = DbFailure::kUniqueViolation;
+      break;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      e.kind = DbFailure::kForeignKeyViolation;
+      break;
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL:
+      e.kind = DbFailure::kCheckViolation;
+      break;
+    default:
+      if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED) e.kind = DbFailure::kBusy;
+      break;
+  }
+  if (e.kind == DbFailure::kUniqueViolation) {
+    // "UNIQUE constraint failed: table.col1, table.col2" -> "table.col1, table.col2"
+    std::string msg = db ? sqlite3_errmsg(db) : "";
+    auto colon = msg.find(": ");
+    if (colon != std::string::npos) e.constraint = msg.substr(colon + 2);
+  }
+  return e;
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  std::expected<Rows, DbError> Query(std::string_view sql, std::span<const Value> params) override {
+    auto stmt = Prepare(sql, params);
+    if (!stmt) return std::unexpected(stmt.error());
+    Rows rows;
+    const int ncols = sqlite3_column_count(*stmt);
+    for (;;) {
+      int rc = sqlite3_step(*stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        auto e = MakeError(db_, rc);
+        sqlite3_reset(*stmt);
+        return std::unexpected(e);
+      }
+      std::vector<std::optional<std::string>> cols;
+      cols.reserve(ncols);
+      for (int i = 0; i < ncols; ++i) {
+        if (sqlite3_column_type(*stmt, i) == SQLITE_NULL) {
+          cols.emplace_back(std::nullopt);
+        } else {
+          const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(*stmt, i));
+          cols.emplace_back(std::string(text, sqlite3_column_bytes(*stmt, i)));
+        }
+      }
+      rows.emplace_back(std::move(cols));
+    }
+    sqlite3_reset(*stmt);
+    return rows;
+  }
+
+  std::expected<int64_t, DbError> Exec(std::string_view sql, std::span<const Value> params) override {
+    auto stmt = Prepare(sql, params);
+    if (!stmt) return std::unexpected(stmt.error());
+    int rc;
+    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) {
+      auto e = MakeError(db_, rc);
+      sqlite3_reset(*stmt);
+      return std::unexpected(e);
+    }
+    sqlite3_reset(*stmt);
+    return sqlite3_changes64(db_);
+  }
+
+  std::expected<void, DbError> ExecScript(std::string_view sql) override {
+    std::string s(sql);
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      auto e = MakeError(db_, rc);
+      sqlite3_free(err);
+      return std::unexpected(e);
+    }
+    return {};
+  }
+
+  std::expected<void, DbError> Begin(bool write) override {
+    // IMMEDIATE takes the write lock now, so a writer never fails later on lock upgrade.
+    return ExecScript(write ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+  std::expected<void, DbError> Commit() override { return ExecScript("COMMIT"); }
+  void Rollback() noexcept override {
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  bool Healthy() override { return sqlite3_get_autocommit(db_) != 0; }
+
+ private:
+  std::expected<sqlite3_stmt*, DbError> Prepare(std::string_view sql, std::span<const Value> params) {
+    sqlite3_stmt* stmt = nullptr;
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) {
+      stmt = it->second;
+      sqlite3_clear_bindings(stmt);
+    } else {
+      int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                  &stmt, nullptr);
+      if (rc != SQLITE_OK) return std::unexpected(MakeError(db_, rc));
+      cache_.emplace(std::string(sql), stmt);
+    }
+    // $N placeholders are bound by name so their order in the text does not matter.
+    char name[32];
+    for (size_t i = 0; i < params.size(); ++i) {
+      std::snprintf(name, sizeof name, "$%zu", i + 1);
+      int idx = sqlite3_bind_parameter_index(stmt, name);
+      if (idx == 0) continue;  // parameter not used by this statement
+      int rc = SQLITE_OK;
+      const Value& v = params[i];
+      if (std::holds_alternative<std::monostate>(v)) {
+        rc = sqlite3_bind_null(stmt, idx);
+      } else if (const auto* n = std::get_if<int64_t>(&v)) {
+        rc = sqlite3_bind_int64(stmt, idx, *n);
+      } else {
+        const auto& s = std::get<std::string>(v);
+        rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+      if (rc != SQLITE_OK) return std::unexpected(MakeError(db_, rc));
+    }
+    return stmt;
+  }
+
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, size_t pool_size) : Database(pool_size), path_(std::move(path)) {}
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+ protected:
+  std::expected<std::unique_ptr<Connection>, DbError> Open() override {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path_.c_str(), &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      DbError e{DbFailure::kOther, "", std::string("cannot open SQLite database: ") +
+                                           (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
+      sqlite3_close_v2(db);
+      return std::unexpected(e);
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, 5000);
+    auto conn = std::make_unique<SqliteConnection>(db);
+    // WAL + synchronous=FULL: a committed write survives a crash or power loss.
+    if (auto r = conn->ExecScript(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+            " PRAGMA temp_store=MEMORY;");
+        !r) {
+      return std::unexpected(r.error());
+    }
+    return std::unique_ptr<Connection>(std::move(conn));
+  }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> OpenSqlite(const std::string& path, size_t pool_size) {
+  return std::make_unique<SqliteDatabase>(path, pool_size);
+}
+
+}  // namespace lb::storage
