@@ -26,9 +26,16 @@ constexpr int kExitRejected = 2;
 constexpr int kExitRuntime = 3;
 
 int Report(const core::Error& e) {
-  std::string line = "labourbridge: error: " + e.message;
-  for (const auto& f : e.fields) {
-    if (f.message != e.message) line += " " + f.message;
+  std::string line = "labourbridge: error: ";
+  if (e.fields.empty()) {
+    line += e.message;
+  } else {
+    for (size_t i = 0; i < e.fields.size(); ++i) line += (i ? "; " : "") + e.fields[i].message;
+  }
+  // Operators need the cause of a runtime failure (it holds no personal data).
+  if ((e.code == core::ErrorCode::kUnavailable || e.code == core::ErrorCode::kInternal) && !e.internal.empty()) {
+    std::string cause = e.internal.substr(0, e.internal.find('\n'));
+    line += " (" + cause + ")";
   }
   std::fprintf(stderr, "%s\n", line.c_str());
   switch (e.code) {

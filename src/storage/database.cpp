@@ -41,7 +41,7 @@ core::Error ToError(const DbError& e) {
     case DbFailure::kOther:
       break;
   }
-  return {ErrorCode::kUnavailable, "The database failed.", {}, e.message};
+  return {ErrorCode::kUnavailable, "The database is unavailable.", {}, e.message};
 }
 
 struct Database::Pool {

@@ -1,0 +1,197 @@
+// The labourbridge command line, run as a user would: exit codes, messages, tokens,
+// migrations, and serve stopping cleanly on SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace lb {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("lbcli-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = "sqlite:" + (dir_ / "cli.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  CliRun Exec(const std::string& args, const std::string& stdin_text = "") {
+    const fs::path out = dir_ / "out.txt", err = dir_ / "err.txt", in = dir_ / "in.txt";
+    std::ofstream(in) << stdin_text;
+    const std::string cmd = std::string(LB_BINARY) + " " + args + " <" + in.string() + " >" + out.string() + " 2>" +
+                            err.string();
+    int status = std::system(cmd.c_str());
+    CliRun r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = Slurp(out);
+    r.err = Slurp(err);
+    return r;
+  }
+
+  fs::path dir_;
+  std::string db_;
+};
+
+TEST_F(CliTest, VersionPrintsAndExitsZero) {
+  CliRun r = Exec("version");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out.rfind("labourbridge ", 0), 0u) << r.out;
+}
+
+TEST_F(CliTest, HelpListsEverySubcommand) {
+  CliRun r = Exec("--help");
+  EXPECT_EQ(r.code, 0);
+  for (const char* sub : {"serve", "migrate", "token", "version"}) EXPECT_NE(r.out.find(sub), std::string::npos) << sub;
+  CliRun s = Exec("serve --help");
+  EXPECT_EQ(s.code, 0);
+  for (const char* opt : {"--db", "--listen", "--node", "--threads", "--demo", "--body-limit"}) {
+    EXPECT_NE(s.out.find(opt), std::string::npos) << opt;
+  }
+}
+
+TEST_F(CliTest, UsageErrorsExitOneWithOneLine) {
+  CliRun none = Exec("");
+  EXPECT_EQ(none.code, 1);
+  CliRun unknown = Exec("frobnicate");
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_NE(unknown.err.find("labourbridge: error:"), std::string::npos) << unknown.err;
+  CliRun node = Exec("serve --node TH --db " + db_);
+  EXPECT_EQ(node.code, 1);
+  EXPECT_NE(node.err.find("--node"), std::string::npos) << node.err;
+  CliRun listen = Exec("serve --listen nowhere --db " + db_);
+  EXPECT_EQ(listen.code, 1);
+  EXPECT_NE(listen.err.find("HOST:PORT"), std::string::npos) << listen.err;
+}
+
+TEST_F(CliTest, MigrateCreatesTheSchemaOnceAndReportsIt) {
+  CliRun first = Exec("migrate --db " + db_);
+  EXPECT_EQ(first.code, 0) << first.err;
+  EXPECT_NE(first.out.find("migrations applied: 1"), std::string::npos) << first.out;
+  CliRun second = Exec("migrate --db " + db_);
+  EXPECT_EQ(second.code, 0);
+  EXPECT_NE(second.out.find("migrations applied: 0; schema version 1"), std::string::npos) << second.out;
+}
+
+TEST_F(CliTest, BadDatabaseUrlIsRejected) {
+  CliRun r = Exec("migrate --db mysql://x");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("sqlite:"), std::string::npos) << r.err;
+  CliRun pg = Exec("migrate --db 'postgresql://nobody@127.0.0.1:1/none?connect_timeout=2'");
+  EXPECT_EQ(pg.code, 3) << pg.err;
+  EXPECT_EQ(std::count(pg.err.begin(), pg.err.end(), '\n'), 1) << pg.err;
+}
+
+TEST_F(CliTest, TokensAreCreatedOnceListedAndRevoked) {
+  CliRun created = Exec("token create --name integrator --expires 30 --db " + db_);
+  ASSERT_EQ(created.code, 0) << created.err;
+  EXPECT_EQ(created.out.rfind("lb_", 0), 0u) << created.out;
+  EXPECT_NE(created.err.find("not shown again"), std::string::npos);
+  CliRun dup = Exec("token create --name integrator --db " + db_);
+  EXPECT_EQ(dup.code, 2);
+  EXPECT_NE(dup.err.find("already exists"), std::string::npos) << dup.err;
+  CliRun list = Exec("token list --db " + db_);
+  EXPECT_EQ(list.code, 0);
+  EXPECT_NE(list.out.find("integrator"), std::string::npos);
+  EXPECT_EQ(list.out.find(created.out.substr(0, 20)), std::string::npos) << "secret must never be listed";
+  EXPECT_EQ(Exec("token revoke integrator --db " + db_).code, 0);
+  CliRun again = Exec("token revoke integrator --db " + db_);
+  EXPECT_EQ(again.code, 2);
+  EXPECT_EQ(Exec("token create --db " + db_).code, 1);  // --name is required
+  EXPECT_EQ(Exec("token create --name x --expires 0 --db " + db_).code, 1);
+}
+
+TEST_F(CliTest, ConfigFileIsReadAndFlagsOverrideIt) {
+  std::ofstream(dir_ / "lb.toml") << "db = \"" << db_ << "\"\nnode = \"XX\"\n";
+  CliRun bad = Exec("--config " + (dir_ / "lb.toml").string() + " migrate");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("VN or LA"), std::string::npos) << bad.err;
+  std::ofstream(dir_ / "lb.toml") << "db = \"" << db_ << "\"\nnode = \"LA\"\n";
+  CliRun ok = Exec("--config " + (dir_ / "lb.toml").string() + " migrate");
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_TRUE(fs::exists(dir_ / "cli.db"));
+}
+
+TEST_F(CliTest, ServeStopsCleanlyOnSigterm) {
+  const fs::path out = dir_ / "serve.out";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, (dir_ / "serve.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<std::string> args = {LB_BINARY, "serve", "--db", db_, "--listen", "127.0.0.1:0", "--demo",
+                                    "--demo-persons", "50"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, LB_BINARY, &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  std::string printed;
+  for (int i = 0; i < 300 && printed.find("listening on") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    printed = Slurp(out);
+  }
+  ASSERT_NE(printed.find("listening on http://127.0.0.1:"), std::string::npos) << printed << Slurp(dir_ / "serve.err");
+  EXPECT_NE(printed.find("Demo API token"), std::string::npos);
+  EXPECT_NE(printed.find("Demo data loaded: 50 persons"), std::string::npos) << printed;
+  kill(pid, SIGTERM);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_NE(Slurp(dir_ / "serve.err").find("database closed"), std::string::npos);
+}
+
+TEST_F(CliTest, ServeReportsAPortInUse) {
+  // Hold a port, then ask serve for it.
+  const fs::path out = dir_ / "a.out";
+  std::string cmd = std::string(LB_BINARY) + " serve --db " + db_ + " --listen 127.0.0.1:0 > " + out.string() +
+                    " 2>/dev/null & echo $!";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  int pid = 0;
+  ASSERT_EQ(fscanf(p, "%d", &pid), 1);
+  pclose(p);
+  std::string printed;
+  for (int i = 0; i < 200 && printed.find("listening on") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    printed = Slurp(out);
+  }
+  auto pos = printed.find("127.0.0.1:");
+  ASSERT_NE(pos, std::string::npos) << printed;
+  const std::string port = printed.substr(pos + 10, printed.find(' ', pos) - pos - 10);
+  CliRun r = Exec("serve --db " + db_ + " --listen 127.0.0.1:" + port);
+  kill(pid, SIGTERM);
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("cannot listen"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace lb

@@ -1,0 +1,287 @@
+// The HTTP server over real sockets on a loopback port: keep-alive, body limit, malformed
+// requests, read timeout, graceful shutdown.
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "http/router.h"
+#include "http/server.h"
+
+namespace lb::http {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+// A running server on 127.0.0.1:<any free port> for one test.
+class RunningServer {
+ public:
+  RunningServer(RequestHandler handler, ServerOptions options = {}) {
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.threads = 2;
+    options.access_log = false;
+    server_ = std::make_unique<Server>(options, std::move(handler));
+    auto port = server_->Start();
+    if (!port) throw std::runtime_error(port.error().message);
+    port_ = *port;
+    thread_ = std::thread([this] {
+      server_->Run();
+      stopped_ = true;
+    });
+  }
+  ~RunningServer() {
+    server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  unsigned short port() const { return port_; }
+  Server& server() { return *server_; }
+  std::thread& thread() { return thread_; }
+  bool stopped() const { return stopped_; }
+
+ private:
+  std::unique_ptr<Server> server_;
+  unsigned short port_ = 0;
+  std::thread thread_;
+  std::atomic<bool> stopped_{false};
+};
+
+// A blocking client connection speaking raw HTTP/1.1.
+class Client {
+ public:
+  explicit Client(unsigned short port) : socket_(ioc_) {
+    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+  void Send(const std::string& raw) { asio::write(socket_, asio::buffer(raw)); }
+  // Reads one response (headers + Content-Length body); "" when the server closed first.
+  std::string ReadResponse() {
+    boost::system::error_code ec;
+    for (;;) {
+      auto header_end = buffer_.find("\r\n\r\n");
+      if (header_end != std::string::npos) {
+        size_t length = 0;
+        auto cl = buffer_.find("Content-Length: ");
+        if (cl != std::string::npos && cl < header_end) length = std::stoul(buffer_.substr(cl + 16));
+        if (buffer_.size() >= header_end + 4 + length) {
+          std::string response = buffer_.substr(0, header_end + 4 + length);
+          buffer_.erase(0, header_end + 4 + length);
+          return response;
+        }
+      }
+      char chunk[4096];
+      size_t n = socket_.read_some(asio::buffer(chunk), ec);
+      if (ec) return "";
+      buffer_.append(chunk, n);
+    }
+  }
+  // True when the server has closed the connection (reads EOF).
+  bool ClosedByServer() {
+    char c;
+    boost::system::error_code ec;
+    socket_.read_some(asio::buffer(&c, 1), ec);
+    return ec == asio::error::eof || ec == asio::error::connection_reset;
+  }
+
+ private:
+  asio::io_context ioc_;
+  tcp::socket socket_;
+  std::string buffer_;
+};
+
+Response Echo(const Request& r) {
+  Response res;
+  res.body = r.method + " " + r.path + " " + std::to_string(r.body.size());
+  res.content_type = "text/plain";
+  return res;
+}
+
+int StatusOf(const std::string& response) {
+  return response.size() > 12 ? std::stoi(response.substr(9, 3)) : 0;
+}
+
+TEST(HttpServer, ServesSeveralRequestsOnOneKeepAliveConnection) {
+  RunningServer server(Echo);
+  Client client(server.port());
+  for (int i = 0; i < 3; ++i) {
+    client.Send("GET /x/" + std::to_string(i) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    std::string r = client.ReadResponse();
+    EXPECT_EQ(StatusOf(r), 200);
+    EXPECT_NE(r.find("GET /x/" + std::to_string(i) + " 0"), std::string::npos) << r;
+  }
+}
+
+TEST(HttpServer, HandlesPipelinedRequestsInOrder) {
+  RunningServer server(Echo);
+  Client client(server.port());
+  client.Send("GET /a HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_NE(client.ReadResponse().find("GET /a"), std::string::npos);
+  EXPECT_NE(client.ReadResponse().find("GET /b"), std::string::npos);
+}
+
+TEST(HttpServer, DecodesPathAndQuery) {
+  std::promise<Request> seen;
+  RunningServer server([&](const Request& r) {
+    seen.set_value(r);
+    return Response{};
+  });
+  Client client(server.port());
+  client.Send("GET /api/v1/search?q=Nguy%E1%BB%85n+Th%E1%BB%8B&kind=person HTTP/1.1\r\nHost: t\r\nX-Thing: 1\r\n\r\n");
+  EXPECT_EQ(StatusOf(client.ReadResponse()), 200);
+  Request r = seen.get_future().get();
+  EXPECT_EQ(r.path, "/api/v1/search");
+  EXPECT_EQ(r.Query("q").value_or(""), "Nguyễn Thị");
+  EXPECT_EQ(r.Query("kind").value_or(""), "person");
+  EXPECT_EQ(r.Header("x-thing").value_or(""), "1");
+}
+
+TEST(HttpServer, RejectsBodyOverTheLimitWith413AndCloses) {
+  ServerOptions o;
+  o.body_limit = 1024;
+  RunningServer server(Echo, o);
+  Client client(server.port());
+  client.Send("POST /p HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n" +
+              std::string(5000, 'a'));
+  std::string r = client.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 413) << r;
+  EXPECT_NE(r.find("application/problem+json"), std::string::npos);
+  EXPECT_NE(r.find("1024"), std::string::npos);
+}
+
+TEST(HttpServer, AcceptsBodyJustUnderTheLimit) {
+  ServerOptions o;
+  o.body_limit = 1024;
+  RunningServer server(Echo, o);
+  Client client(server.port());
+  client.Send("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 1024\r\n\r\n" + std::string(1024, 'a'));
+  std::string r = client.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200);
+  EXPECT_NE(r.find("POST /p 1024"), std::string::npos);
+}
+
+TEST(HttpServer, AnswersMalformedRequestsWith400) {
+  RunningServer server(Echo);
+  {
+    Client client(server.port());
+    client.Send("THIS IS NOT HTTP\r\n\r\n");
+    EXPECT_EQ(StatusOf(client.ReadResponse()), 400);
+  }
+  {
+    Client client(server.port());
+    client.Send("GET /bad%zz HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(StatusOf(client.ReadResponse()), 400);
+  }
+  {
+    Client client(server.port());
+    client.Send("GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n");
+    EXPECT_EQ(StatusOf(client.ReadResponse()), 400);
+  }
+}
+
+TEST(HttpServer, ClosesAConnectionThatStallsMidRequest) {
+  ServerOptions o;
+  o.read_timeout_seconds = 1;
+  RunningServer server(Echo, o);
+  Client client(server.port());
+  client.Send("GET / HTTP/1.1\r\nHost:");  // never finished
+  EXPECT_TRUE(client.ClosedByServer());
+}
+
+TEST(HttpServer, HonoursConnectionClose) {
+  RunningServer server(Echo);
+  Client client(server.port());
+  client.Send("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  std::string r = client.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200);
+  EXPECT_NE(r.find("Connection: close"), std::string::npos) << r;
+  EXPECT_TRUE(client.ClosedByServer());
+}
+
+TEST(HttpServer, ShutdownFinishesInFlightRequestsAndClosesIdleConnections) {
+  std::promise<void> entered;
+  std::atomic<bool> entered_once{false};
+  RunningServer server([&](const Request& r) {
+    if (r.path == "/slow") {
+      if (!entered_once.exchange(true)) entered.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    return Echo(r);
+  });
+  Client idle(server.port());
+  idle.Send("GET /fast HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_EQ(StatusOf(idle.ReadResponse()), 200);
+
+  Client busy(server.port());
+  busy.Send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
+  entered.get_future().wait();
+  const auto start = std::chrono::steady_clock::now();
+  server.server().Stop();
+  std::string r = busy.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200) << "in-flight request must complete";
+  EXPECT_NE(r.find("Connection: close"), std::string::npos);
+  EXPECT_TRUE(idle.ClosedByServer());
+  server.thread().join();
+  EXPECT_TRUE(server.stopped());
+  // Well within the 10 s grace period: the server stops as soon as connections drain.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // New connections are refused.
+  EXPECT_THROW(Client(server.port()), boost::system::system_error);
+}
+
+TEST(HttpServer, ReportsAPortInUse) {
+  RunningServer first(Echo);
+  ServerOptions o;
+  o.host = "127.0.0.1";
+  o.port = first.port();
+  Server second(o, Echo);
+  auto r = second.Start();
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("cannot listen"), std::string::npos);
+}
+
+TEST(Router, MatchesParamsAndAnswers405And404) {
+  Router router;
+  router.Add("GET", "/api/v1/persons/{id}", [](const Request&, const PathParams& p) -> core::Result<Response> {
+    return JsonResponse(200, "\"" + p.at("id") + "\"");
+  });
+  Request r;
+  r.method = "GET";
+  r.path = "/api/v1/persons/abc";
+  EXPECT_EQ(router.Handle(r).body, "\"abc\"");
+  r.method = "DELETE";
+  Response not_allowed = router.Handle(r);
+  EXPECT_EQ(not_allowed.status, 405);
+  ASSERT_FALSE(not_allowed.headers.empty());
+  EXPECT_EQ(not_allowed.headers.back().first, "Allow");
+  EXPECT_EQ(not_allowed.headers.back().second, "GET");
+  r.method = "GET";
+  r.path = "/api/v1/persons/";
+  EXPECT_EQ(router.Handle(r).status, 404);
+  r.path = "/api/v1/persons/abc/extra";
+  EXPECT_EQ(router.Handle(r).status, 404);
+}
+
+TEST(Router, MapsHandlerExceptionsTo500WithoutLeakingDetail) {
+  Router router;
+  router.Add("GET", "/boom", [](const Request&, const PathParams&) -> core::Result<Response> {
+    throw std::runtime_error("secret internal detail");
+  });
+  Request r;
+  r.method = "GET";
+  r.path = "/boom";
+  Response res = router.Handle(r);
+  EXPECT_EQ(res.status, 500);
+  EXPECT_EQ(res.content_type, "application/problem+json");
+  EXPECT_EQ(res.body.find("secret"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lb::http
