@@ -83,6 +83,22 @@ class Client {
       buffer_.append(chunk, n);
     }
   }
+  // Reads only a response's header block (for HEAD answers, which have no body).
+  std::string ReadHeaders() {
+    boost::system::error_code ec;
+    for (;;) {
+      auto header_end = buffer_.find("\r\n\r\n");
+      if (header_end != std::string::npos) {
+        std::string head = buffer_.substr(0, header_end + 4);
+        buffer_.erase(0, header_end + 4);
+        return head;
+      }
+      char chunk[4096];
+      size_t n = socket_.read_some(asio::buffer(chunk), ec);
+      if (ec) return "";
+      buffer_.append(chunk, n);
+    }
+  }
   // True when the server has closed the connection (reads EOF).
   bool ClosedByServer() {
     char c;
@@ -154,6 +170,42 @@ TEST(HttpServer, RejectsBodyOverTheLimitWith413AndCloses) {
   EXPECT_EQ(StatusOf(r), 413) << r;
   EXPECT_NE(r.find("application/problem+json"), std::string::npos);
   EXPECT_NE(r.find("1024"), std::string::npos);
+}
+
+TEST(HttpServer, A413ReachesAClientStillSendingALargeBody) {
+  RunningServer server(Echo);  // default limit: 1 MiB
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    Client client(server.port());
+    const std::string body(3 * 1024 * 1024, 'x');
+    std::thread sender([&] {
+      try {
+        client.Send("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+      } catch (const std::exception&) {
+        // the server may stop reading once it has drained enough; the answer still counts
+      }
+    });
+    std::string r = client.ReadResponse();
+    sender.join();
+    EXPECT_EQ(StatusOf(r), 413) << "attempt " << attempt << ": " << r.substr(0, 200);
+  }
+}
+
+TEST(HttpServer, AnswersHeadLikeGetWithoutABody) {
+  Router router;
+  router.Add("GET", "/healthz", [](const Request&, const PathParams&) -> core::Result<Response> {
+    return JsonResponse(200, R"({"status":"ok"})");
+  });
+  RunningServer server([&](const Request& r) { return router.Handle(r); });
+  Client client(server.port());
+  client.Send("HEAD /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  std::string head = client.ReadHeaders();
+  EXPECT_EQ(StatusOf(head), 200) << head;
+  EXPECT_NE(head.find("Content-Length: 15"), std::string::npos) << head;
+  // The connection stays usable: the next answer starts right after the headers.
+  client.Send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  std::string get = client.ReadResponse();
+  EXPECT_EQ(StatusOf(get), 200) << get;
+  EXPECT_NE(get.find(R"({"status":"ok"})"), std::string::npos) << get;
 }
 
 TEST(HttpServer, AcceptsBodyJustUnderTheLimit) {

@@ -129,6 +129,41 @@ TEST_P(StorageTest, PoolServesConcurrentWriters) {
   EXPECT_EQ(testdb_->Query("SELECT COUNT(*) FROM api_tokens")[0].Int(0), kThreads * kEach);
 }
 
+TEST_P(StorageTest, ConcurrentWritersCommitTogetherAndFailAlone) {
+  // On SQLite these writers share group commits; a writer that fails must lose only its own
+  // row, and every writer that succeeded must find its row committed when it returns.
+  constexpr int kThreads = 16, kEach = 20;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto reader = testdb_->Open(1);
+      for (int i = 0; i < kEach; ++i) {
+        const std::string id = "w" + std::to_string(t) + "-" + std::to_string(i);
+        const bool fail = (t + i) % 5 == 0;
+        auto r = storage::InTransaction(testdb_->db(), true, [&](Transaction& tx) -> core::Result<int> {
+          auto e = tx.Exec("INSERT INTO api_tokens (id, name, token_hash, created_at) VALUES ($1, $1, $1, $2)", {id, "t"});
+          if (!e) return core::Fail(e.error());
+          if (fail) return core::Fail(core::Error::Conflict("writer gives up"));
+          return 1;
+        });
+        if (static_cast<bool>(r) == fail) ++wrong;
+        // Visible to another connection as soon as the call returns (committed), or never.
+        auto c = reader->Acquire();
+        auto rows = (*c)->Query("SELECT COUNT(*) FROM api_tokens WHERE id = $1", std::vector<Value>{id});
+        if (!rows || rows->at(0).Int(0) != (fail ? 0 : 1)) ++wrong;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+  int expected = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kEach; ++i) expected += (t + i) % 5 != 0;
+  }
+  EXPECT_EQ(testdb_->Query("SELECT COUNT(*) FROM api_tokens")[0].Int(0), expected);
+}
+
 TEST_P(StorageTest, PingAnswers) { EXPECT_TRUE(testdb_->db().Ping()); }
 
 LB_INSTANTIATE_BACKENDS(StorageTest);

@@ -151,6 +151,7 @@ int RunCli(int argc, char** argv) {
   }
   CLI::App app{"LabourBridge: the Vietnam-Laos labour, social welfare and human-resource cooperation system."};
   app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand
   Options o;
   app.add_option("--config", o.config_file, "TOML configuration file (flags override it)")->check(CLI::ExistingFile);
   app.add_option("--log-level", o.config.log_level, "trace, debug, info, warn, error or off")->capture_default_str();

@@ -103,11 +103,13 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
 
 Response Router::Handle(const Request& request) const {
   const auto parts = Split(request.path);
+  // HEAD is answered as GET (the server drops the body).
+  const std::string method = request.method == "HEAD" ? std::string("GET") : request.method;
   std::string allowed;
   for (const auto& route : routes_) {
     PathParams params;
     if (!Match(route.segments, parts, params)) continue;
-    if (route.method != request.method) {
+    if (route.method != method) {
       if (!allowed.empty()) allowed += ", ";
       allowed += route.method;
       continue;

@@ -8,10 +8,12 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -31,6 +33,9 @@ struct Server::Impl {
   ServerOptions options;
   RequestHandler handler;
   asio::io_context ioc;
+  // Writes block on the database (a group commit waits for its fsync); running them here
+  // keeps the I/O threads free and lets concurrent writes share one commit.
+  asio::thread_pool blocking_pool;
   tcp::acceptor acceptor{asio::make_strand(ioc)};
   std::optional<asio::signal_set> signals;
   asio::steady_timer grace_timer{asio::make_strand(ioc)};
@@ -40,7 +45,11 @@ struct Server::Impl {
   std::mutex sessions_mu;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
 
-  Impl(ServerOptions o, RequestHandler h) : options(std::move(o)), handler(std::move(h)), ioc(int(options.threads)) {}
+  Impl(ServerOptions o, RequestHandler h)
+      : options(std::move(o)),
+        handler(std::move(h)),
+        ioc(int(options.threads)),
+        blocking_pool(std::max(1u, options.blocking_threads)) {}
 
   void Accept();
   void BeginStop();
@@ -93,12 +102,12 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
                                     "The request body is larger than the limit of " +
                                         std::to_string(server_->options.body_limit) + " bytes.",
                                     {}, {}});
-      return Write(std::move(r), false, 0, "-", "-", std::chrono::steady_clock::now());
+      return Write(std::move(r), false, 0, "-", "-", std::chrono::steady_clock::now(), /*linger=*/true);
     }
     if (ec) {
       if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() || ec == bhttp::error::header_limit) {
         Response r = ProblemResponse({core::ErrorCode::kMalformed, "The HTTP request is malformed.", {}, {}});
-        return Write(std::move(r), false, 0, "-", "-", std::chrono::steady_clock::now());
+        return Write(std::move(r), false, 0, "-", "-", std::chrono::steady_clock::now(), /*linger=*/true);
       }
       return Close();
     }
@@ -115,17 +124,33 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     }
     for (const auto& field : msg) req.headers[ToLowerAscii(field.name_string())] = std::string(field.value());
     req.body = std::move(msg.body());
-    Response res;
-    try {
-      res = server_->handler(req);
-    } catch (const std::exception& e) {
-      res = ProblemResponse(core::Error::Internal(e.what()));
+    if (req.method == "GET" || req.method == "HEAD") {
+      Response res = Invoke(req);
+      Write(std::move(res), keep_alive && !server_->stopping, version, req.method, req.path, start);
+      return;
     }
-    Write(std::move(res), keep_alive && !server_->stopping, version, req.method, req.path, start);
+    const bool ka = keep_alive;
+    // The work guard keeps Run() from returning while the write is in flight.
+    asio::post(server_->blocking_pool, [self = shared_from_this(), req = std::move(req), ka, version, start,
+                                        guard = asio::make_work_guard(server_->ioc)]() mutable {
+      Response res = self->Invoke(req);
+      asio::dispatch(self->stream_.get_executor(), [self, res = std::move(res), req = std::move(req), ka, version,
+                                                    start]() mutable {
+        self->Write(std::move(res), ka && !self->server_->stopping, version, req.method, req.path, start);
+      });
+    });
+  }
+
+  Response Invoke(const Request& req) {
+    try {
+      return server_->handler(req);
+    } catch (const std::exception& e) {
+      return ProblemResponse(core::Error::Internal(e.what()));
+    }
   }
 
   void Write(Response r, bool keep_alive, unsigned version, std::string method, std::string path,
-             std::chrono::steady_clock::time_point start) {
+             std::chrono::steady_clock::time_point start, bool linger = false) {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status),
                                                                       version ? version : 11);
     res->set(bhttp::field::server, "LabourBridge");
@@ -133,18 +158,41 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     res->set("X-Content-Type-Options", "nosniff");
     for (auto& [k, v] : r.headers) res->insert(k, v);
     res->keep_alive(keep_alive);
-    res->body() = std::move(r.body);
-    res->prepare_payload();
+    if (method == "HEAD") {
+      res->content_length(r.body.size());  // what GET would send, without the body
+    } else {
+      res->body() = std::move(r.body);
+      res->prepare_payload();
+    }
     if (server_->options.access_log) {
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
       // The path holds ids only; query strings (which may hold names) are never logged.
       spdlog::info("access {} {} {} {} {}us", remote_, method, path, r.status, us.count());
     }
     bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+                       [self = shared_from_this(), res, keep_alive, linger](beast::error_code ec, size_t) {
+                         if (!ec && linger) return self->Linger();
                          if (ec || !keep_alive) return self->Close();
                          self->Read();
                        });
+  }
+
+  // After an error answered before the request was read in full (413, 400), the client may
+  // still be sending: closing now would reset the connection and lose the answer. Stop
+  // sending, then read and discard what arrives for a short while before closing.
+  void Linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(5));
+    Drain();
+  }
+
+  void Drain() {
+    stream_.async_read_some(asio::buffer(drain_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > kMaxDrain) return self->Close();
+      self->Drain();
+    });
   }
 
   void Close() {
@@ -164,6 +212,9 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   Impl* server_;
   std::string remote_;
   bool idle_ = false;
+  static constexpr size_t kMaxDrain = 64 * 1024 * 1024;
+  std::array<char, 16 * 1024> drain_{};
+  size_t drained_ = 0;
 };
 
 void Server::Impl::Accept() {
@@ -227,6 +278,7 @@ Server::Server(ServerOptions options, RequestHandler handler)
 
 Server::~Server() {
   impl_->ioc.stop();
+  impl_->blocking_pool.join();
 }
 
 core::Result<unsigned short> Server::Start() {
@@ -264,6 +316,7 @@ void Server::Run() {
   for (unsigned i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
+  impl_->blocking_pool.join();
   spdlog::info("server stopped");
 }
 

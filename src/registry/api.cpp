@@ -4,6 +4,7 @@
 
 #include "core/id.h"
 #include "http/json_body.h"
+#include "text/unicode.h"
 
 namespace lb::registry {
 namespace {
@@ -50,12 +51,19 @@ core::Result<std::optional<int64_t>> OptionalIfMatch(const Request& req) {
   return std::optional<int64_t>(v);
 }
 
-// Query parameters: only the known ones; limit is a number.
+// Query parameters: only the known ones; limit is a number. Values reach SQL as bound
+// parameters, so they are checked like body text: invalid UTF-8 is malformed (PostgreSQL would
+// refuse it), and a NUL would be cut off by libpq but kept by SQLite.
 core::Result<ListRequest> ReadListParams(const Request& req, std::initializer_list<std::string_view> filters) {
   std::vector<core::FieldError> errors;
   ListRequest page;
   for (const auto& [k, v] : req.query) {
-    if (k == "limit") {
+    if (!text::IsValidUtf8(k) || !text::IsValidUtf8(v)) {
+      return core::Fail(Error{ErrorCode::kMalformed, "A query parameter is not valid UTF-8.", {}, {}});
+    }
+    if (text::HasControlChars(k) || text::HasControlChars(v)) {
+      errors.push_back({k, "control_characters", k + " must not contain control characters."});
+    } else if (k == "limit") {
       int n = 0;
       auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
       if (ec != std::errc() || p != v.data() + v.size()) {
@@ -243,9 +251,10 @@ core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock
   }
   auto created = create(after);
   if (!created) {
-    if (key && created.error().code == ErrorCode::kConflict &&
-        created.error().internal.find("idempotency_keys") != std::string::npos) {
-      // A concurrent request with the same key won; answer as it did.
+    if (key && created.error().code == ErrorCode::kConflict) {
+      // A concurrent request with the same key may have won: it then conflicts on the record's
+      // own unique keys (document, registration, permit number) before the key's row. Answer
+      // as the winner did; without a stored key the conflict stands.
       LB_TRY(replay, Replay(db, who, *key));
       if (replay) return std::move(*replay);
     }

@@ -107,6 +107,15 @@ core::Status Database::Ping() {
   return {};
 }
 
+core::Status Database::RunWrite(const WriteWork& work) {
+  auto tx = Transaction::Begin(*this, true);
+  if (!tx) return core::Fail(tx.error());
+  if (auto r = work(*tx); !r) return r;
+  return tx->Commit();
+}
+
+Transaction::Transaction(PooledConnection conn) : pooled_(std::move(conn)) { conn_ = &**pooled_; }
+
 core::Result<Transaction> Transaction::Begin(Database& db, bool write) {
   auto c = db.Acquire();
   if (!c) return core::Fail(std::move(c.error()));
@@ -114,7 +123,9 @@ core::Result<Transaction> Transaction::Begin(Database& db, bool write) {
   return Transaction(std::move(*c));
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : conn_(std::move(other.conn_)), open_(other.open_) {
+Transaction::Transaction(Transaction&& other) noexcept
+    : pooled_(std::move(other.pooled_)), conn_(other.conn_), open_(other.open_) {
+  if (pooled_) conn_ = &**pooled_;
   other.open_ = false;
 }
 
@@ -123,6 +134,7 @@ Transaction::~Transaction() {
 }
 
 core::Status Transaction::Commit() {
+  if (!open_) return {};  // borrowed: the owner commits
   open_ = false;
   if (auto r = conn_->Commit(); !r) {
     conn_->Rollback();

@@ -99,7 +99,14 @@ class Database {
   // Checks the database answers (for /readyz).
   core::Status Ping();
   // Closes every idle connection (graceful shutdown).
-  void CloseIdle();
+  virtual void CloseIdle();
+
+  // Runs `work` in a write transaction and returns once it is durably committed (or failed
+  // and rolled back). The default opens one transaction per call; SQLite overrides it with
+  // group commit: concurrent writers share one transaction and one fsync, each inside its
+  // own savepoint, so one writer's failure never touches another's work.
+  using WriteWork = std::function<core::Status(class Transaction&)>;
+  virtual core::Status RunWrite(const WriteWork& work);
 
  protected:
   explicit Database(size_t pool_size) : pool_size_(pool_size) {}
@@ -118,10 +125,13 @@ class Database {
 // Opens a database from a URL: "sqlite:PATH", "sqlite::memory:" or "postgresql://...".
 core::Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, size_t pool_size);
 
-// A transaction that rolls back unless committed. Holds its pooled connection.
+// A transaction that rolls back unless committed. Holds its pooled connection, or borrows
+// the shared writer connection of a group commit (then Commit is the group's business).
 class Transaction {
  public:
   static core::Result<Transaction> Begin(Database& db, bool write);
+  // A transaction scope on a connection whose transaction someone else manages.
+  static Transaction Borrow(Connection& conn) { return Transaction(conn); }
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();
@@ -134,21 +144,34 @@ class Transaction {
   core::Result<int64_t> Exec(std::string_view sql, std::initializer_list<Value> params);
 
  private:
-  explicit Transaction(PooledConnection conn) : conn_(std::move(conn)) {}
-  PooledConnection conn_;
+  explicit Transaction(PooledConnection conn);
+  explicit Transaction(Connection& borrowed) : conn_(&borrowed), open_(false) {}
+  std::optional<PooledConnection> pooled_;
+  Connection* conn_ = nullptr;
   bool open_ = true;
 };
 
-// Runs `fn` in a write transaction; commits when it succeeds. Retries once on a busy
-// database. `fn` returns Result<T>.
+// Runs `fn` in a transaction (a write one when `write`) and commits when it succeeds;
+// rolls back when it fails. `fn` takes a Transaction& and returns Result<T>.
 template <typename Fn>
 auto InTransaction(Database& db, bool write, Fn&& fn) -> decltype(fn(std::declval<Transaction&>())) {
-  auto tx = Transaction::Begin(db, write);
-  if (!tx) return core::Fail(std::move(tx.error()));
-  auto result = fn(*tx);
-  if (!result) return result;
-  if (auto c = tx->Commit(); !c) return core::Fail(std::move(c.error()));
-  return result;
+  using R = decltype(fn(std::declval<Transaction&>()));
+  if (!write) {
+    auto tx = Transaction::Begin(db, false);
+    if (!tx) return core::Fail(std::move(tx.error()));
+    auto result = fn(*tx);
+    if (!result) return result;
+    if (auto c = tx->Commit(); !c) return core::Fail(std::move(c.error()));
+    return result;
+  }
+  std::optional<R> result;
+  auto status = db.RunWrite([&](Transaction& tx) -> core::Status {
+    result.emplace(fn(tx));
+    if (!*result) return core::Fail(result->error());
+    return {};
+  });
+  if (!status) return core::Fail(std::move(status.error()));
+  return std::move(*result);
 }
 
 }  // namespace lb::storage

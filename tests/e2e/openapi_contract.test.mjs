@@ -1,0 +1,849 @@
+// Contract test: starts the real labourbridge server, calls every endpoint of the API
+// (successes and every kind of error), and checks each response's status, body and headers
+// against what data/openapi.json declares for that path, method and status. It also checks
+// that the document and the server describe the same set of routes, so neither can drift.
+//
+//   LB_BIN=/path/to/labourbridge node --test   (default: ../../build/bin/labourbridge)
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import net from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const LB_BIN = resolve(here, process.env.LB_BIN ?? '../../build/bin/labourbridge');
+const DOC_FILE = join(repo, 'data/openapi.json');
+const doc = JSON.parse(readFileSync(DOC_FILE, 'utf8'));
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+// --- the OpenAPI document as validators --------------------------------------------------
+
+const DOC_ID = 'urn:labourbridge:openapi';
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema(doc, DOC_ID);
+const validators = new Map();
+
+const escapePointer = (s) => String(s).replaceAll('~', '~0').replaceAll('/', '~1');
+
+// Follows a local $ref ("#/components/...") inside the document; returns the object and its pointer.
+function deref(node, pointer) {
+  while (node && typeof node.$ref === 'string') {
+    assert.ok(node.$ref.startsWith('#/'), `only local $refs are supported: ${node.$ref}`);
+    pointer = node.$ref.slice(1);
+    node = pointer.split('/').slice(1)
+      .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .reduce((o, k) => o?.[k], doc);
+    assert.ok(node !== undefined, `dangling $ref at ${pointer}`);
+  }
+  return { node, pointer };
+}
+
+// Validates a value against the schema found at a JSON pointer in the document.
+function validateAt(pointer, value, what) {
+  let validate = validators.get(pointer);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `${DOC_ID}#${pointer}` });
+    validators.set(pointer, validate);
+  }
+  if (!validate(value)) {
+    const errors = validate.errors.map((e) => `  ${e.instancePath || '(root)'} ${e.message} ${JSON.stringify(e.params)}`).join('\n');
+    assert.fail(`${what} does not match ${pointer}:\n${errors}\n` +
+      `value: ${JSON.stringify(value, null, 2).slice(0, 2000)}`);
+  }
+}
+
+function operation(method, template) {
+  const op = doc.paths[template]?.[method.toLowerCase()];
+  assert.ok(op, `${method} ${template} is not in the OpenAPI document`);
+  return op;
+}
+
+// --- the server --------------------------------------------------------------------------
+
+let server;            // the child process
+let serverExit;        // Promise<{code, signal}>
+let serverLog = '';    // stdout + stderr, shown when something fails
+let base;              // http://127.0.0.1:PORT
+let token;
+let workDir;
+
+before(async () => {
+  assert.ok(existsSync(LB_BIN), `${LB_BIN} is missing: build it first (make build), or set LB_BIN`);
+  workDir = mkdtempSync(join(tmpdir(), 'lb-e2e-'));
+  const db = `sqlite:${join(workDir, 'e2e.db')}`;
+  token = execFileSync(LB_BIN, ['token', 'create', '--name', 'e2e', '--db', db], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
+  assert.match(token, /^\S{20,}$/, 'token create prints the token on stdout');
+
+  server = spawn(LB_BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  serverExit = new Promise((res) => server.on('exit', (code, signal) => res({ code, signal })));
+  server.stderr.on('data', (d) => { serverLog += d; });
+  base = await new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`server did not report its port in 15 s:\n${serverLog}`)), 15000);
+    let out = '';
+    server.stdout.on('data', (d) => {
+      serverLog += d;
+      out += d;
+      const m = out.match(/listening on http:\/\/([\w.-]+):(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        res(`http://${m[1]}:${m[2]}`);
+      }
+    });
+    serverExit.then(({ code, signal }) => {
+      clearTimeout(timer);
+      rej(new Error(`server exited early (code ${code}, signal ${signal}):\n${serverLog}`));
+    });
+  });
+});
+
+after(async () => {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    server.kill('SIGKILL');
+    await serverExit;
+  }
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+// --- calling the API and checking the answer against the document ------------------------
+
+const exercised = new Set();        // "METHOD /template" of each documented operation called
+const statusesSeen = new Map();     // "METHOD /template" -> Set of statuses
+
+function fill(template, params) {
+  return template.replace(/\{(\w+)\}/g, (_, k) => {
+    assert.ok(k in params, `missing path parameter ${k}`);
+    return encodeURIComponent(params[k]);
+  });
+}
+
+/**
+ * Calls `method template` and checks the answer against the document.
+ * opts: params (path), query (object or raw string), json (a value to send as JSON),
+ * body (raw string/Buffer), headers, auth (false: no token; a string: that token),
+ * validRequest (the JSON body must match the documented request schema).
+ */
+async function call(method, template, opts = {}) {
+  const { params = {}, query, headers = {}, auth = true, validRequest = false } = opts;
+  let url = base + fill(template, params);
+  if (typeof query === 'string') url += `?${query}`;
+  else if (query) url += `?${new URLSearchParams(query)}`;
+  const h = { ...headers };
+  if (auth === true) h.authorization = `Bearer ${token}`;
+  else if (typeof auth === 'string') h.authorization = auth;
+  let body = opts.body;
+  if (opts.oversized) {
+    const res = await sendOversized(method, url, h, { eager: opts.oversized === 'eager' });
+    try {
+      checkResponse(method, template, res);
+    } catch (e) {
+      throw new assert.AssertionError({ message: `${method} ${url} (body over the limit) -> ${res.status} ${res.text.slice(0, 500)}\n${e.message}` });
+    }
+    return res;
+  }
+  if (opts.json !== undefined) {
+    body = JSON.stringify(opts.json);
+    h['content-type'] ??= 'application/json';
+    if (validRequest) {
+      const op = operation(method, template);
+      const { node: rb, pointer } = deref(op.requestBody, `/paths/${escapePointer(template)}/${method.toLowerCase()}/requestBody`);
+      const media = rb.content[h['content-type']] ? h['content-type'] : 'application/json';
+      assert.ok(rb.content[media], `${method} ${template} documents no ${media} request body`);
+      validateAt(`${pointer}/content/${escapePointer(media)}/schema`, opts.json, `request body of ${method} ${template}`);
+    }
+  }
+  const res = await fetch(url, { method, headers: h, body });
+  const text = await res.text();
+  const result = { status: res.status, headers: res.headers, text, body: undefined };
+  try {
+    checkResponse(method, template, result);
+  } catch (e) {
+    throw new assert.AssertionError({ message: `${method} ${url} -> ${res.status} ${text.slice(0, 500)}\n${e.message}` });
+  }
+  return result;
+}
+
+// Sends a body over the server's 1 MiB limit over a plain socket. A careful client sends
+// `Expect: 100-continue` and the body only when the server asks for it; the server rejects
+// the request from its Content-Length right away. With eager: true the whole body is sent
+// at once, as most clients do.
+function sendOversized(method, url, headers, { eager = false } = {}) {
+  const { hostname, port, pathname, search } = new URL(url);
+  const body = Buffer.from(JSON.stringify({ family_name: 'x'.repeat(1100 * 1024) })); // > 1 MiB
+  const head = [`${method} ${pathname}${search} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Content-Type: application/json',
+    `Content-Length: ${body.length}`, ...(eager ? [] : ['Expect: 100-continue']),
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), 'Connection: close', '', ''].join('\r\n');
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    let buf = Buffer.alloc(0);
+    let sentBody = false;
+    const sendBody = () => {
+      if (!sentBody) { sentBody = true; socket.end(body); }
+    };
+    // No answer after the headers: send the body (a server may want to read it first).
+    const timer = setTimeout(sendBody, 2000);
+    const finish = (result, error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (error) reject(error); else resolve(result);
+    };
+    socket.on('error', () => {}); // the server may close while the body is still going out
+    socket.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      for (;;) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const [statusLine, ...lines] = buf.subarray(0, end).toString('latin1').split('\r\n');
+        const status = Number(statusLine.split(' ')[1]);
+        const h = new Headers();
+        for (const line of lines) {
+          const colon = line.indexOf(':');
+          h.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+        }
+        if (status === 100) {
+          buf = buf.subarray(end + 4);
+          sendBody();
+          continue;
+        }
+        const length = Number(h.get('content-length') ?? 0);
+        if (buf.length < end + 4 + length) return;
+        return finish({ status, headers: h, text: buf.subarray(end + 4, end + 4 + length).toString('utf8') });
+      }
+    });
+    socket.on('close', () => finish(null, new Error(`${method} ${url}: the connection closed without a complete response ` +
+      `(received ${buf.length} bytes)`)));
+    socket.write(head);
+    if (eager) sendBody();
+  });
+}
+
+function checkResponse(method, template, res) {
+  const key = `${method} ${template}`;
+  const op = operation(method, template);
+  exercised.add(key);
+  if (!statusesSeen.has(key)) statusesSeen.set(key, new Set());
+  statusesSeen.get(key).add(res.status);
+  const opPointer = `/paths/${escapePointer(template)}/${method.toLowerCase()}`;
+  assert.ok(op.responses[res.status], `${key} answered ${res.status}, which the document does not declare ` +
+    `(declared: ${Object.keys(op.responses).join(', ')})`);
+  const { node: response, pointer } = deref(op.responses[res.status], `${opPointer}/responses/${res.status}`);
+  checkBodyAndHeaders(res, response, pointer, key);
+}
+
+function checkBodyAndHeaders(res, response, pointer, what) {
+  if (response.content) {
+    const mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+    assert.ok(response.content[mediaType],
+      `${what} ${res.status}: content-type ${mediaType} is not one of ${Object.keys(response.content).join(', ')}`);
+    res.body = JSON.parse(res.text);
+    validateAt(`${pointer}/content/${escapePointer(mediaType)}/schema`, res.body, `${what} ${res.status} body`);
+  } else {
+    assert.equal(res.text, '', `${what} ${res.status} should have no body`);
+  }
+  for (const [name, h] of Object.entries(response.headers ?? {})) {
+    const { node: header, pointer: hp } = deref(h, `${pointer}/headers/${escapePointer(name)}`);
+    const value = res.headers.get(name);
+    if (value === null) {
+      assert.ok(!header.required, `${what} ${res.status}: required header ${name} is missing`);
+      continue;
+    }
+    validateAt(`${hp}/schema`, value, `${what} ${res.status} header ${name}`);
+  }
+  // Cross-checks the document promises in prose.
+  if (res.body && typeof res.body.version === 'number' && res.headers.get('etag')) {
+    assert.equal(res.headers.get('etag'), `"${res.body.version}"`, 'ETag is the version in quotes');
+  }
+  if (res.body && res.headers.get('location')) {
+    assert.ok(res.headers.get('location').endsWith(`/${res.body.id}`), 'Location names the created record');
+  }
+  if (res.body && typeof res.body.status === 'number') {
+    assert.equal(res.body.status, res.status, 'problem status equals the HTTP status');
+  }
+}
+
+// Checks a response that no operation declares (405, unknown path) against a named schema.
+function checkProblem(res, expectedType) {
+  assert.equal((res.headers.get('content-type') ?? '').split(';')[0], 'application/problem+json');
+  res.body = JSON.parse(res.text);
+  validateAt('/components/schemas/Problem', res.body, `${res.status} problem`);
+  assert.equal(res.body.type, `urn:labourbridge:problem:${expectedType}`);
+  assert.equal(res.body.status, res.status);
+}
+
+const fieldsOf = (res) => res.body.errors.map((e) => e.field).sort();
+const codeOf = (res, field) => res.body.errors.find((e) => e.field === field)?.code;
+
+// --- shared records ----------------------------------------------------------------------
+
+const ids = {};
+const etags = {};
+
+// --- operations endpoints ----------------------------------------------------------------
+
+test('health, readiness and the served OpenAPI document', async () => {
+  let r = await call('GET', '/healthz', { auth: false });
+  assert.equal(r.status, 200);
+  r = await call('GET', '/readyz', { auth: false });
+  assert.equal(r.status, 200);
+  r = await call('GET', '/api/v1/openapi.json', { auth: false });
+  assert.equal(r.status, 200);
+  assert.ok(isDeepStrictEqual(r.body, doc), `the server does not serve data/openapi.json as it is in the tree: rebuild ${LB_BIN}`);
+  r = await call('GET', '/api/v1/openapi.json', { auth: 'Bearer not-a-token' });
+  assert.equal(r.status, 200, 'the document needs no token, and a bad one does not matter');
+  for (const path of ['/healthz', '/readyz', '/api/v1/openapi.json']) {
+    r = await call('GET', path, { auth: false, query: 'x=%ZZ' });
+    assert.equal(r.status, 400, `${path} with bad percent-encoding`);
+  }
+});
+
+// --- persons -----------------------------------------------------------------------------
+
+const laoWorker = {
+  family_name: 'Phommavong',
+  given_names: 'Khamla',
+  native_name: 'ຄຳຫຼ້າ ພົມມະວົງ',
+  sex: 'F',
+  birth_date: '1994-03',
+  nationality: 'LA',
+  home_province: 'LA-SV',
+  documents: [{ kind: 'passport', number: 'P1234567', issuing_country: 'LA', expires: '2031-02-28' }],
+  phone: '+856 20 5555 1234',
+};
+
+test('persons: create, idempotent replay, and create errors', async () => {
+  let r = await call('POST', '/api/v1/persons', { json: laoWorker, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('POST', '/api/v1/persons', { json: laoWorker, auth: 'Bearer lb_not_a_real_token' });
+  assert.equal(r.status, 401);
+
+  r = await call('POST', '/api/v1/persons', { json: laoWorker, headers: { 'idempotency-key': 'e2e-person-1' }, validRequest: true });
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('idempotent-replayed'), null);
+  assert.equal(r.body.native_name, laoWorker.native_name);
+  assert.equal(r.body.version, 1);
+  ids.lao = r.body.id;
+
+  r = await call('POST', '/api/v1/persons', { json: laoWorker, headers: { 'idempotency-key': 'e2e-person-1' } });
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('idempotent-replayed'), 'true');
+  assert.equal(r.body.id, ids.lao, 'a replay returns the first response');
+
+  r = await call('POST', '/api/v1/persons', { json: { ...laoWorker, phone: '+856 20 5555 9999' }, headers: { 'idempotency-key': 'e2e-person-1' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'Idempotency-Key'), 'reused');
+
+  // Vietnamese name sent decomposed (NFD) comes back composed (NFC); passport number normalised.
+  const vietWorker = {
+    family_name: 'Nguyễn'.normalize('NFD'), given_names: 'Văn An', native_name: 'Nguyễn Văn An'.normalize('NFD'),
+    sex: 'M', birth_date: '1988', nationality: 'VN', home_province: 'VN-29',
+    documents: [{ kind: 'passport', number: 'c 1234567', issuing_country: 'VN' }, { kind: 'national_id', number: '001088012345', issuing_country: 'VN', expires: null }],
+  };
+  r = await call('POST', '/api/v1/persons', { json: vietWorker, validRequest: true });
+  assert.equal(r.status, 201);
+  assert.equal(r.body.native_name, 'Nguyễn Văn An'.normalize('NFC'));
+  assert.equal(r.body.documents[0].number, 'C1234567');
+  ids.viet = r.body.id;
+
+  r = await call('POST', '/api/v1/persons', { json: { given_names: 'Bounmy', sex: 'X', nationality: 'LA' }, validRequest: true });
+  assert.equal(r.status, 201);
+  assert.equal(r.body.family_name, '');
+  ids.third = r.body.id;
+
+  r = await call('POST', '/api/v1/persons', { body: '{"given_names": "Khamla",', headers: { 'content-type': 'application/json' } });
+  assert.equal(r.status, 400);
+  r = await call('POST', '/api/v1/persons', { body: Buffer.from('{"given_names":"\xff"}', 'latin1'), headers: { 'content-type': 'application/json' } });
+  assert.equal(r.status, 400, 'invalid UTF-8');
+  r = await call('POST', '/api/v1/persons', { json: { given_names: 'ຄຳຫຼ້າ', sex: 'female', nationality: 'Laos', birth_date: '1994-13', documents: [{ kind: 'visa', number: '?', issuing_country: 'LA' }] } });
+  assert.equal(r.status, 422);
+  assert.deepEqual(fieldsOf(r), ['birth_date', 'documents[0].kind', 'documents[0].number', 'given_names', 'nationality', 'sex']);
+  assert.equal(codeOf(r, 'given_names'), 'not_latin');
+  r = await call('POST', '/api/v1/persons', { json: { ...laoWorker, shoe_size: 38, sex: 1 } });
+  assert.equal(r.status, 422);
+  assert.deepEqual(fieldsOf(r), ['sex', 'shoe_size']);
+  assert.equal(codeOf(r, 'shoe_size'), 'unknown_field');
+  assert.equal(codeOf(r, 'sex'), 'type');
+  r = await call('POST', '/api/v1/persons', { json: ['not', 'an', 'object'] });
+  assert.equal(r.status, 422);
+  r = await call('POST', '/api/v1/persons', { json: laoWorker, headers: { 'idempotency-key': 'bad key with spaces' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'Idempotency-Key'), 'invalid');
+
+  r = await call('POST', '/api/v1/persons', { json: { ...laoWorker, given_names: 'Other' } });
+  assert.equal(r.status, 409, 'the same passport cannot belong to two persons');
+  assert.equal(codeOf(r, 'documents'), 'duplicate');
+
+  r = await call('POST', '/api/v1/persons', { oversized: true });
+  assert.equal(r.status, 413);
+});
+
+// A client that sends the whole oversized body without waiting (no Expect: 100-continue)
+// must still get the 413: the server drains the rest of the body before it closes
+// (lingering close); closing at once would reset the connection and lose the answer.
+test('413 also reaches a client that sends the whole oversized body at once', async () => {
+  for (let i = 0; i < 5; i++) {
+    const r = await call('POST', '/api/v1/persons', { oversized: 'eager' });
+    assert.equal(r.status, 413);
+  }
+});
+
+test('persons: list, filters and pagination', async () => {
+  let r = await call('GET', '/api/v1/persons', { query: { limit: 2 } });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.items.length, 2);
+  assert.notEqual(r.body.next_cursor, null);
+  const first = r.body.items.map((p) => p.id);
+  r = await call('GET', '/api/v1/persons', { query: { limit: 2, cursor: r.body.next_cursor } });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.items.map((p) => p.id), [ids.third]);
+  assert.equal(r.body.next_cursor, null);
+  assert.deepEqual(first, [ids.lao, ids.viet]);
+
+  r = await call('GET', '/api/v1/persons', { query: { nationality: 'LA', province: 'LA-SV', status: 'active' } });
+  assert.deepEqual(r.body.items.map((p) => p.id), [ids.lao]);
+
+  r = await call('GET', '/api/v1/persons', { auth: false });
+  assert.equal(r.status, 401);
+  r = await call('GET', '/api/v1/persons', { query: { limit: 'ten', colour: 'blue' } });
+  assert.equal(r.status, 422);
+  assert.deepEqual(fieldsOf(r), ['colour', 'limit']);
+  r = await call('GET', '/api/v1/persons', { query: { limit: 501 } });
+  assert.equal(r.status, 422);
+  r = await call('GET', '/api/v1/persons', { query: { cursor: 'not-a-cursor' } });
+  assert.equal(r.status, 422);
+  r = await call('GET', '/api/v1/persons', { query: 'nationality=%ZZ' });
+  assert.equal(r.status, 400);
+});
+
+test('persons: read, change with If-Match, archive', async () => {
+  const item = '/api/v1/persons/{id}';
+  let r = await call('GET', item, { params: { id: ids.lao } });
+  assert.equal(r.status, 200);
+  etags.lao = r.headers.get('etag');
+  assert.equal(etags.lao, '"1"');
+  r = await call('GET', item, { params: { id: '01a21703-0000-7000-8000-000000000000' } });
+  assert.equal(r.status, 404);
+  r = await call('GET', item, { params: { id: 'not-a-uuid' } });
+  assert.equal(r.status, 404);
+  r = await call('GET', item, { params: { id: ids.lao }, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('GET', item, { params: { id: ids.lao }, query: 'a=%ZZ' });
+  assert.equal(r.status, 400);
+
+  const patch = { phone: '+856 20 7777 1234', home_province: null };
+  r = await call('PATCH', item, { params: { id: ids.lao }, json: patch });
+  assert.equal(r.status, 428);
+  r = await call('PATCH', item, { params: { id: ids.lao }, json: patch, headers: { 'if-match': '"7"' } });
+  assert.equal(r.status, 412);
+  r = await call('PATCH', item, { params: { id: ids.lao }, json: patch, headers: { 'if-match': etags.lao, 'content-type': 'application/merge-patch+json' }, validRequest: true });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.phone, patch.phone);
+  assert.equal(r.body.home_province, null);
+  assert.equal(r.body.native_name, laoWorker.native_name, 'fields left out keep their value');
+  assert.equal(r.headers.get('etag'), '"2"');
+  etags.lao = r.headers.get('etag');
+  r = await call('PATCH', item, { params: { id: ids.lao }, json: patch, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 412, 'the old ETag is stale now');
+
+  r = await call('PATCH', item, { params: { id: ids.lao }, json: { version: 9, sex: 'Q', eye_colour: 'brown' }, headers: { 'if-match': etags.lao } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'version'), 'read_only');
+  assert.equal(codeOf(r, 'eye_colour'), 'unknown_field');
+  r = await call('PATCH', item, { params: { id: ids.lao }, json: { given_names: null }, headers: { 'if-match': etags.lao } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'given_names'), 'required');
+  r = await call('PATCH', item, { params: { id: ids.viet }, json: { documents: laoWorker.documents }, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 409, 'another person has this passport');
+  r = await call('PATCH', item, { params: { id: ids.lao }, body: '{"phone":', headers: { 'if-match': etags.lao } });
+  assert.equal(r.status, 400);
+  r = await call('PATCH', item, { params: { id: '01a21703-0000-7000-8000-000000000000' }, json: patch, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 404);
+  r = await call('PATCH', item, { params: { id: ids.lao }, json: patch, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('PATCH', item, { params: { id: ids.lao }, oversized: true, headers: { 'if-match': etags.lao } });
+  assert.equal(r.status, 413);
+
+  const archive = '/api/v1/persons/{id}/archive';
+  r = await call('POST', archive, { params: { id: ids.third } });
+  assert.equal(r.status, 428);
+  r = await call('POST', archive, { params: { id: ids.third }, headers: { 'if-match': '"5"' } });
+  assert.equal(r.status, 412);
+  r = await call('POST', archive, { params: { id: ids.third }, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.status, 'archived');
+  assert.equal(r.body.version, 2);
+  r = await call('POST', archive, { params: { id: ids.third }, headers: { 'if-match': '"2"' } });
+  assert.equal(r.status, 409, 'already archived');
+  r = await call('PATCH', item, { params: { id: ids.third }, json: { phone: '021 123 456' }, headers: { 'if-match': '"2"' } });
+  assert.equal(r.status, 409, 'an archived person cannot be edited');
+  r = await call('POST', archive, { params: { id: '01a21703-0000-7000-8000-000000000000' }, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 404);
+  r = await call('POST', archive, { params: { id: ids.third }, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('POST', archive, { params: { id: ids.third }, query: 'x=%ZZ' });
+  assert.equal(r.status, 400);
+  r = await call('POST', archive, { params: { id: ids.third }, oversized: true });
+  assert.equal(r.status, 413);
+  r = await call('GET', '/api/v1/persons', { query: { status: 'archived' } });
+  assert.deepEqual(r.body.items.map((p) => p.id), [ids.third]);
+});
+
+// --- employers ---------------------------------------------------------------------------
+
+const laoEmployer = {
+  name: 'Công ty TNHH Xây dựng Sông Đà Lào', native_name: 'ບໍລິສັດ ຊົ່ງດ່າ ລາວ', registration_number: '0101234567',
+  country: 'LA', province: 'LA-VT', sector: 'F', address: 'Ban Phonxay, Xaysetha, Vientiane',
+};
+const vietEmployer = { name: 'Savan Logistics Co., Ltd.', registration_number: '0312345678', country: 'VN', province: 'VN-N01', sector: 'H' };
+
+test('employers: create, list, read, change, archive', async () => {
+  let r = await call('POST', '/api/v1/employers', { json: laoEmployer, headers: { 'idempotency-key': 'e2e-employer-1' }, validRequest: true });
+  assert.equal(r.status, 201);
+  ids.laoEmployer = r.body.id;
+  r = await call('POST', '/api/v1/employers', { json: laoEmployer, headers: { 'idempotency-key': 'e2e-employer-1' } });
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('idempotent-replayed'), 'true');
+  r = await call('POST', '/api/v1/employers', { json: vietEmployer, validRequest: true });
+  assert.equal(r.status, 201);
+  ids.vietEmployer = r.body.id;
+  r = await call('POST', '/api/v1/employers', { json: { name: 'Shell Co', registration_number: 'X-1', country: 'LA' }, validRequest: true });
+  assert.equal(r.status, 201);
+  ids.closedEmployer = r.body.id;
+
+  r = await call('POST', '/api/v1/employers', { json: { ...laoEmployer, name: 'Copy' } });
+  assert.equal(r.status, 409);
+  assert.equal(codeOf(r, 'registration_number'), 'duplicate');
+  r = await call('POST', '/api/v1/employers', { json: { name: '', registration_number: 'R-1', country: 'LA', province: 'VN-N01', sector: 'Z' } });
+  assert.equal(r.status, 422);
+  assert.deepEqual(fieldsOf(r), ['name', 'province', 'sector']);
+  r = await call('POST', '/api/v1/employers', { json: { name: 'X', country: 'LA', ceo: 'x' } });
+  assert.equal(r.status, 422);
+  assert.deepEqual(fieldsOf(r), ['ceo', 'registration_number']);
+  r = await call('POST', '/api/v1/employers', { body: 'not json', headers: { 'content-type': 'application/json' } });
+  assert.equal(r.status, 400);
+  r = await call('POST', '/api/v1/employers', { json: vietEmployer, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('POST', '/api/v1/employers', { oversized: true });
+  assert.equal(r.status, 413);
+
+  r = await call('GET', '/api/v1/employers', { query: { country: 'LA', province: 'LA-VT', status: 'active', limit: 10 } });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.items.map((e) => e.id), [ids.laoEmployer]);
+  r = await call('GET', '/api/v1/employers', { query: { limit: 1 } });
+  assert.equal(r.body.items.length, 1);
+  assert.notEqual(r.body.next_cursor, null);
+  r = await call('GET', '/api/v1/employers', { query: { sector: 'F' } });
+  assert.equal(r.status, 422);
+  r = await call('GET', '/api/v1/employers', { auth: false });
+  assert.equal(r.status, 401);
+  r = await call('GET', '/api/v1/employers', { query: 'country=%G1' });
+  assert.equal(r.status, 400);
+
+  const item = '/api/v1/employers/{id}';
+  r = await call('GET', item, { params: { id: ids.laoEmployer } });
+  assert.equal(r.status, 200);
+  r = await call('GET', item, { params: { id: '01a21703-0000-7000-8000-000000000001' } });
+  assert.equal(r.status, 404);
+  r = await call('GET', item, { params: { id: ids.laoEmployer }, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('GET', item, { params: { id: ids.laoEmployer }, query: 'x=%ZZ' });
+  assert.equal(r.status, 400);
+
+  const patch = { address: 'Km 3, Thadeua Road, Vientiane', native_name: null };
+  r = await call('PATCH', item, { params: { id: ids.laoEmployer }, json: patch });
+  assert.equal(r.status, 428);
+  r = await call('PATCH', item, { params: { id: ids.laoEmployer }, json: patch, headers: { 'if-match': '"3"' } });
+  assert.equal(r.status, 412);
+  r = await call('PATCH', item, { params: { id: ids.laoEmployer }, json: patch, headers: { 'if-match': 'W/"1"' }, validRequest: true });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.native_name, null);
+  assert.equal(r.body.version, 2);
+  r = await call('PATCH', item, { params: { id: ids.laoEmployer }, json: { country: 'VN' }, headers: { 'if-match': '"2"' } });
+  assert.equal(r.status, 422, 'the province is no longer in the country');
+  assert.equal(codeOf(r, 'province'), 'province_not_in_country');
+  r = await call('PATCH', item, { params: { id: ids.closedEmployer }, json: { registration_number: '0101234567' }, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 409, 'registration number taken in this country');
+  r = await call('PATCH', item, { params: { id: ids.laoEmployer }, body: '[1,', headers: { 'if-match': '"2"' } });
+  assert.equal(r.status, 400);
+  r = await call('PATCH', item, { params: { id: '01a21703-0000-7000-8000-000000000001' }, json: patch, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 404);
+  r = await call('PATCH', item, { params: { id: ids.laoEmployer }, json: patch, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('PATCH', item, { params: { id: ids.laoEmployer }, oversized: true, headers: { 'if-match': '"2"' } });
+  assert.equal(r.status, 413);
+
+  const archive = '/api/v1/employers/{id}/archive';
+  r = await call('POST', archive, { params: { id: ids.closedEmployer } });
+  assert.equal(r.status, 428);
+  r = await call('POST', archive, { params: { id: ids.closedEmployer }, headers: { 'if-match': '"9"' } });
+  assert.equal(r.status, 412);
+  r = await call('POST', archive, { params: { id: ids.closedEmployer }, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.status, 'archived');
+  r = await call('POST', archive, { params: { id: ids.closedEmployer }, headers: { 'if-match': '"2"' } });
+  assert.equal(r.status, 409);
+  r = await call('POST', archive, { params: { id: '01a21703-0000-7000-8000-000000000001' }, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 404);
+  r = await call('POST', archive, { params: { id: ids.closedEmployer }, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('POST', archive, { params: { id: ids.closedEmployer }, query: 'x=%ZZ' });
+  assert.equal(r.status, 400);
+  r = await call('POST', archive, { params: { id: ids.closedEmployer }, oversized: true });
+  assert.equal(r.status, 413);
+});
+
+// --- work permits ------------------------------------------------------------------------
+
+test('permits: create and create errors', async () => {
+  const inLaos = {
+    person_id: ids.viet, employer_id: ids.laoEmployer, host_country: 'LA', host_province: 'LA-VT', occupation: '7112',
+    permit_number: 'la-2025/ 001', valid_from: '2025-01-01', valid_until: '2025-12-31',
+  };
+  let r = await call('POST', '/api/v1/permits', { json: inLaos, headers: { 'idempotency-key': 'e2e-permit-1' }, validRequest: true });
+  assert.equal(r.status, 201);
+  assert.equal(r.body.status, 'applied');
+  assert.equal(r.body.permit_number, 'LA-2025/001');
+  assert.equal(r.body.transitions.length, 1);
+  ids.laPermit = r.body.id;
+  r = await call('POST', '/api/v1/permits', { json: inLaos, headers: { 'idempotency-key': 'e2e-permit-1' } });
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('idempotent-replayed'), 'true');
+  assert.equal(r.body.id, ids.laPermit);
+
+  const inVietnam = {
+    person_id: ids.lao, employer_id: ids.vietEmployer, host_country: 'VN', host_province: 'VN-N01', occupation: '8322',
+    permit_number: 'HN-2025/00123', issued: '2025-08-15', valid_from: '2025-09-01', valid_until: '2027-08-31', status: 'issued',
+  };
+  r = await call('POST', '/api/v1/permits', { json: inVietnam, validRequest: true });
+  assert.equal(r.status, 201);
+  assert.equal(r.body.status, 'issued');
+  ids.vnPermit = r.body.id;
+  r = await call('POST', '/api/v1/permits', { json: { ...inLaos, permit_number: 'LA-2025/002' }, validRequest: true });
+  assert.equal(r.status, 201);
+  ids.laPermit2 = r.body.id;
+
+  r = await call('POST', '/api/v1/permits', { json: { ...inLaos, valid_from: '2025-03-01', valid_until: '2025-03-01' } });
+  assert.equal(r.status, 409, 'duplicate permit number in the host country');
+  assert.equal(codeOf(r, 'permit_number'), 'duplicate');
+  r = await call('POST', '/api/v1/permits', { json: { ...inLaos, permit_number: 'LA-2025/003', valid_until: '2024-12-31' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'valid_until'), 'before_valid_from');
+  r = await call('POST', '/api/v1/permits', { json: { ...inLaos, permit_number: 'LA-2025/003', valid_until: '2026-01-01' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'valid_until'), 'too_long', 'Laos allows at most 12 months');
+  r = await call('POST', '/api/v1/permits', { json: { ...inVietnam, permit_number: 'HN-2025/9', host_province: 'VN-HN' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'host_province'), 'province_not_valid_on_date');
+  r = await call('POST', '/api/v1/permits', { json: { ...inLaos, permit_number: 'LA-2025/004', person_id: ids.third, employer_id: ids.closedEmployer } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'person_id'), 'archived');
+  assert.equal(codeOf(r, 'employer_id'), 'archived');
+  r = await call('POST', '/api/v1/permits', { json: { ...inLaos, person_id: 'nope', host_country: 'TH', occupation: '9999', permit_number: 'X-1', status: 'expired', valid_from: '2025-02-30' } });
+  assert.equal(r.status, 422);
+  assert.deepEqual(fieldsOf(r), ['host_country', 'occupation', 'person_id', 'status', 'valid_from']);
+  r = await call('POST', '/api/v1/permits', { json: { host_country: 'LA', extra: true } });
+  assert.equal(r.status, 422);
+  assert.deepEqual(fieldsOf(r), ['employer_id', 'extra', 'host_province', 'occupation', 'permit_number', 'person_id', 'valid_from', 'valid_until']);
+  r = await call('POST', '/api/v1/permits', { body: '{', headers: { 'content-type': 'application/json' } });
+  assert.equal(r.status, 400);
+  r = await call('POST', '/api/v1/permits', { json: inLaos, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('POST', '/api/v1/permits', { oversized: true });
+  assert.equal(r.status, 413);
+});
+
+test('permits: list, read and change', async () => {
+  let r = await call('GET', '/api/v1/permits', { query: { host_country: 'LA', status: 'applied', person: ids.viet, employer: ids.laoEmployer, province: 'LA-VT', expiring_before: '2026-01-01' } });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.items.map((p) => p.id), [ids.laPermit, ids.laPermit2]);
+  assert.ok(r.body.items.every((p) => !('transitions' in p)), 'list items leave out the history');
+  r = await call('GET', '/api/v1/permits', { query: { limit: 2 } });
+  r = await call('GET', '/api/v1/permits', { query: { limit: 2, cursor: r.body.next_cursor } });
+  assert.equal(r.body.items.length, 1);
+  assert.equal(r.body.next_cursor, null);
+  r = await call('GET', '/api/v1/permits', { query: { status: 'lost', expiring_before: 'soon' } });
+  assert.equal(r.status, 422);
+  assert.deepEqual(fieldsOf(r), ['expiring_before', 'status']);
+  r = await call('GET', '/api/v1/permits', { auth: false });
+  assert.equal(r.status, 401);
+  r = await call('GET', '/api/v1/permits', { query: 'status=%' });
+  assert.equal(r.status, 400);
+
+  const item = '/api/v1/permits/{id}';
+  r = await call('GET', item, { params: { id: ids.vnPermit } });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.transitions[0].from, null);
+  assert.equal(r.body.transitions[0].to, 'issued');
+  assert.equal(r.body.transitions[0].actor, 'e2e');
+  r = await call('GET', item, { params: { id: '01a21703-0000-7000-8000-000000000002' } });
+  assert.equal(r.status, 404);
+  r = await call('GET', item, { params: { id: ids.vnPermit }, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('GET', item, { params: { id: ids.vnPermit }, query: 'x=%ZZ' });
+  assert.equal(r.status, 400);
+
+  r = await call('PATCH', item, { params: { id: ids.laPermit }, json: { occupation: '7115' } });
+  assert.equal(r.status, 428);
+  r = await call('PATCH', item, { params: { id: ids.laPermit }, json: { occupation: '7115' }, headers: { 'if-match': '"4"' } });
+  assert.equal(r.status, 412);
+  r = await call('PATCH', item, { params: { id: ids.laPermit }, json: { occupation: '7115', issued: '2024-12-20' }, headers: { 'if-match': '"1"' }, validRequest: true });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.occupation, '7115');
+  assert.equal(r.body.version, 2);
+  assert.equal(r.body.transitions.length, 1);
+  r = await call('PATCH', item, { params: { id: ids.laPermit }, json: { status: 'issued', host_country: 'VN', occupation: '12' }, headers: { 'if-match': '"2"' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'status'), 'read_only');
+  assert.equal(codeOf(r, 'host_country'), 'read_only');
+  r = await call('PATCH', item, { params: { id: ids.laPermit2 }, json: { permit_number: 'LA-2025/001' }, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 409);
+  r = await call('PATCH', item, { params: { id: ids.laPermit }, body: '{"occupation"', headers: { 'if-match': '"2"' } });
+  assert.equal(r.status, 400);
+  r = await call('PATCH', item, { params: { id: '01a21703-0000-7000-8000-000000000002' }, json: { occupation: '7115' }, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 404);
+  r = await call('PATCH', item, { params: { id: ids.laPermit }, json: { occupation: '7115' }, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('PATCH', item, { params: { id: ids.laPermit }, oversized: true, headers: { 'if-match': '"2"' } });
+  assert.equal(r.status, 413);
+});
+
+test('permits: lawful transitions only', async () => {
+  const tr = '/api/v1/permits/{id}/transitions';
+  // Laos: applied -> issued -> extended (12 months each, no limit on extensions).
+  let r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'issued', date: '2024-12-28' }, headers: { 'if-match': '"2"' }, validRequest: true });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.status, 'issued');
+  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'extended', date: '2025-12-01', valid_until: '2026-12-31', reason: 'Contract renewed' }, validRequest: true });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.extensions, 1);
+  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'extended', date: '2026-12-01', valid_until: '2027-12-31' }, validRequest: true });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.extensions, 2);
+  assert.equal(r.body.valid_until, '2027-12-31');
+  assert.deepEqual(r.body.transitions.map((t) => t.to), ['applied', 'issued', 'extended', 'extended']);
+  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'extended', date: '2027-12-01', valid_until: '2029-12-31' } });
+  assert.equal(r.status, 422, 'an extension in Laos is at most 12 months');
+  assert.equal(codeOf(r, 'valid_until'), 'too_long');
+  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'withdrawn', date: '2026-01-01' } });
+  assert.equal(r.status, 409);
+  assert.equal(codeOf(r, 'to'), 'unlawful_transition');
+
+  // Vietnam: one extension of at most 2 years, then revocation with a reason.
+  r = await call('POST', tr, { params: { id: ids.vnPermit }, json: { to: 'extended', date: '2027-08-01', valid_until: '2029-08-31' }, headers: { 'if-match': '"1"' }, validRequest: true });
+  assert.equal(r.status, 200);
+  r = await call('POST', tr, { params: { id: ids.vnPermit }, json: { to: 'extended', date: '2029-08-01', valid_until: '2030-08-31' } });
+  assert.equal(r.status, 409);
+  assert.equal(codeOf(r, 'to'), 'extension_limit');
+  r = await call('POST', tr, { params: { id: ids.vnPermit }, json: { to: 'revoked', date: '2028-01-01' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'reason'), 'required');
+  r = await call('POST', tr, { params: { id: ids.vnPermit }, json: { to: 'revoked', date: '2028-01-01', reason: 'Left the employer', valid_until: '2029-01-01' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'valid_until'), 'not_allowed');
+  r = await call('POST', tr, { params: { id: ids.vnPermit }, json: { to: 'revoked', date: '2028-01-01', reason: 'Left the employer', by: 'me' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'by'), 'unknown_field');
+  r = await call('POST', tr, { params: { id: ids.vnPermit }, json: { to: 'revoked', date: '2028-01-01', reason: 'Left the employer' }, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 412);
+  r = await call('POST', tr, { params: { id: ids.vnPermit }, json: { to: 'revoked', date: '2028-01-01', reason: 'Left the employer' }, headers: { 'if-match': '"2"' }, validRequest: true });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.status, 'revoked');
+  assert.equal(r.body.transitions.at(-1).reason, 'Left the employer');
+  r = await call('PATCH', '/api/v1/permits/{id}', { params: { id: ids.vnPermit }, json: { occupation: '7115' }, headers: { 'if-match': '"3"' } });
+  assert.equal(r.status, 409, 'a revoked permit can no longer be edited');
+
+  r = await call('POST', tr, { params: { id: ids.laPermit2 }, json: { to: 'refused', date: '2025-01-10', reason: 'Quota reached' }, validRequest: true });
+  assert.equal(r.status, 200);
+  r = await call('POST', tr, { params: { id: ids.laPermit2 }, json: { to: 'issued', date: '2025-01-11' } });
+  assert.equal(r.status, 409, 'refused is final');
+
+  r = await call('POST', tr, { params: { id: '01a21703-0000-7000-8000-000000000002' }, json: { to: 'issued', date: '2025-01-11' } });
+  assert.equal(r.status, 404);
+  r = await call('POST', tr, { params: { id: ids.laPermit }, body: '{"to":"issued"', headers: { 'content-type': 'application/json' } });
+  assert.equal(r.status, 400);
+  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'issued', date: '2025-01-11' }, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('POST', tr, { params: { id: ids.laPermit }, oversized: true });
+  assert.equal(r.status, 413);
+});
+
+// --- document <-> server coverage ---------------------------------------------------------
+
+// A concrete path for each documented template.
+const samplePath = (template) => template.replace('{id}', ids.laPermit ?? '01a21703-0000-7000-8000-000000000002');
+
+test('a method a path does not support gets 405 with Allow listing exactly the documented methods', async () => {
+  for (const [template, item] of Object.entries(doc.paths)) {
+    const documented = METHODS.filter((m) => item[m]).map((m) => m.toUpperCase()).sort();
+    const res = await fetch(base + samplePath(template), { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: '{}' });
+    const r = { status: res.status, headers: res.headers, text: await res.text() };
+    assert.equal(r.status, 405, `PUT ${template}`);
+    checkProblem(r, 'method-not-allowed');
+    const allow = r.headers.get('allow').split(',').map((s) => s.trim()).sort();
+    assert.deepEqual(allow, documented, `${template}: methods the server allows vs the document`);
+  }
+  const res = await fetch(`${base}/api/v1/nothing-here`, { headers: { authorization: `Bearer ${token}` } });
+  const r = { status: res.status, headers: res.headers, text: await res.text() };
+  assert.equal(r.status, 404);
+  checkProblem(r, 'not-found');
+});
+
+// Routes registered in the sources: router.Add("METHOD", "/path", ...).
+function routesInSources() {
+  const routes = new Set();
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(cpp|cc|h)$/.test(name)) {
+        for (const m of readFileSync(p, 'utf8').matchAll(/\.Add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) routes.add(`${m[1]} ${m[2]}`);
+      }
+    }
+  };
+  walk(join(repo, 'src'));
+  return routes;
+}
+
+test('every route in the server is documented, and every documented operation was exercised', (t) => {
+  const documented = new Set();
+  for (const [template, item] of Object.entries(doc.paths)) {
+    for (const m of METHODS) if (item[m]) documented.add(`${m.toUpperCase()} ${template}`);
+  }
+  if (existsSync(join(repo, 'src'))) {
+    const registered = routesInSources();
+    assert.ok(registered.size > 0, 'found no router.Add(...) calls in src/');
+    assert.deepEqual([...registered].filter((r) => !documented.has(r)).sort(), [], 'routes the server has but the document lacks');
+    assert.deepEqual([...documented].filter((r) => !registered.has(r)).sort(), [], 'operations the document has but the server lacks');
+  }
+  assert.deepEqual([...documented].filter((op) => !exercised.has(op)).sort(), [], 'documented operations no test called');
+  // Statuses that only a failing server produces (500, 503) are not provoked here.
+  const untested = [];
+  for (const op of documented) {
+    const [method, template] = op.split(' ');
+    for (const status of Object.keys(doc.paths[template][method.toLowerCase()].responses)) {
+      if (!statusesSeen.get(op)?.has(Number(status)) && !['500', '503'].includes(status)) untested.push(`${op} ${status}`);
+    }
+  }
+  assert.deepEqual(untested, [], 'documented responses no test provoked');
+});
+
+test('the server stops cleanly on SIGTERM', async () => {
+  server.kill('SIGTERM');
+  let timer;
+  const timeout = new Promise((res) => { timer = setTimeout(() => res('timeout'), 15000); });
+  const result = await Promise.race([serverExit, timeout]);
+  clearTimeout(timer);
+  assert.notEqual(result, 'timeout', 'server did not exit within 15 s of SIGTERM');
+  assert.deepEqual(result, { code: 0, signal: null }, `server exit; log:\n${serverLog.slice(-2000)}`);
+});
