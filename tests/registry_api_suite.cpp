@@ -234,10 +234,16 @@ TEST_P(RegistryApiTest, ListingPersonsFiltersByNationalityProvinceAndStatus) {
   EXPECT_THAT(ItemIds(Get(std::string(kPersons) + "?status=active")), UnorderedElementsAre(lao_sv, viet));
   EXPECT_THAT(ItemIds(Get(std::string(kPersons) + "?nationality=LA&status=active")), ElementsAre(lao_sv));
   EXPECT_THAT(ItemIds(Get(std::string(kPersons) + "?nationality=TH")), IsEmpty());
-  // A filter value is data, never SQL.
+  // A filter value is checked like input and is data, never SQL.
   auto sneaky = Get(std::string(kPersons) + "?nationality=LA%27%20OR%20%271%27%3D%271");
-  ASSERT_EQ(sneaky.status, 200) << sneaky.body;
-  EXPECT_THAT(ItemIds(sneaky), IsEmpty());
+  EXPECT_TRUE(IsProblem(sneaky, 422, "validation"));
+  EXPECT_THAT(FieldErrors(sneaky), ElementsAre("nationality:invalid_country"));
+  auto typo = Get(std::string(kPersons) + "?status=activ&province=LA-ZZ");
+  EXPECT_TRUE(IsProblem(typo, 422, "validation"));
+  EXPECT_THAT(FieldErrors(typo), UnorderedElementsAre("status:invalid_value", "province:unknown_province"));
+  auto sneaky_permits = Get("/api/v1/permits?employer=x%27%20OR%20%271%27%3D%271");
+  ASSERT_EQ(sneaky_permits.status, 200) << sneaky_permits.body;
+  EXPECT_THAT(ItemIds(sneaky_permits), IsEmpty());
   // List items carry the full record, documents included.
   auto one = Get(std::string(kPersons) + "?province=LA-SV");
   ASSERT_EQ(one.json["items"].size(), 1u);
@@ -1728,6 +1734,55 @@ TEST_P(RegistryApiTest, ConcurrentCreatesWithTheSameIdempotencyKeyMakeOneRecord)
     EXPECT_EQ(replayed, 1) << c.collection;
     EXPECT_EQ(Count(c.table), before + 1) << c.collection;
   }
+}
+
+TEST_P(RegistryApiTest, IfMatchStarMatchesAnyCurrentVersion) {
+  const std::string url = std::string(kPersons) + "/" + CreateId(kPersons, LaoWorker());
+  ASSERT_EQ(Patch(url, {{"phone", "+856 20 1111 2222"}}, "\"1\"").status, 200);
+  auto r = Patch(url, {{"phone", "+856 20 3333 4444"}}, "*");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["version"], 3);
+  EXPECT_EQ(r.Header("ETag"), "\"3\"");
+  auto archived = Send("POST", url + "/archive", "", {{"If-Match", "*"}});
+  EXPECT_EQ(archived.status, 200) << archived.body;
+  EXPECT_EQ(Send("PATCH", std::string(kPersons) + "/" + kNoSuchId, "{}", {{"If-Match", "*"}}).status, 404);
+}
+
+TEST_P(RegistryApiTest, APatchThatChangesNothingKeepsTheVersion) {
+  const std::string url = std::string(kPersons) + "/" + CreateId(kPersons, LaoWorker());
+  for (const json& patch : {json::object(), json{{"sex", "M"}}, json{{"given_names", "BOUNNHANG"}}}) {
+    auto r = Patch(url, patch, "\"1\"");
+    ASSERT_EQ(r.status, 200) << patch.dump() << " " << r.body;
+    EXPECT_EQ(r.json["version"], 1) << patch.dump();
+    EXPECT_EQ(r.json["updated_at"], kCreatedAt);
+  }
+  // Stale If-Match is still refused, even when nothing would change.
+  ASSERT_EQ(Patch(url, {{"sex", "X"}}, "\"1\"").status, 200);
+  EXPECT_TRUE(IsProblem(Patch(url, json::object(), "\"1\""), 412, "precondition-failed"));
+}
+
+TEST_P(RegistryApiTest, ShapeAndValueErrorsComeInOneAnswer) {
+  json body = LaoWorker();
+  body["sex"] = 7;                 // wrong type
+  body["nationality"] = "ZZ";      // bad value
+  body["birth_date"] = "1978-02-30";
+  body["favourite_colour"] = "blue";  // unknown
+  auto r = Post(kPersons, body);
+  EXPECT_TRUE(IsProblem(r, 422, "validation"));
+  EXPECT_THAT(FieldErrors(r), UnorderedElementsAre("sex:type", "favourite_colour:unknown_field",
+                                                   "nationality:invalid_country", "birth_date:invalid_date"));
+  EXPECT_EQ(Count("persons"), 0);
+}
+
+TEST_P(RegistryApiTest, IdempotencyKeyIgnoresWhitespaceAndKeyOrder) {
+  const std::string compact = LaoWorker().dump();
+  auto first = PostRaw(kPersons, compact, {{"Idempotency-Key", "order-1"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto second = PostRaw(kPersons, "  " + LaoWorker().dump(2) + "\n", {{"Idempotency-Key", "order-1"}});
+  EXPECT_EQ(second.status, 201) << second.body;
+  EXPECT_EQ(second.Header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(second.json["id"], first.json["id"]);
+  EXPECT_EQ(Count("persons"), 1);
 }
 
 LB_INSTANTIATE_BACKENDS(RegistryApiTest);

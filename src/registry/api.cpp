@@ -27,7 +27,7 @@ Response JsonWithEtag(int status, const json& body, int64_t version) {
   return r;
 }
 
-// If-Match: "3", W/"3" or 3. Missing -> 428; unparsable -> 412 (it cannot match).
+// If-Match: "3", W/"3", 3 or *. Missing -> 428; unparsable -> 412 (it cannot match).
 core::Result<int64_t> RequireIfMatch(const Request& req) {
   auto h = req.Header("if-match");
   if (!h) {
@@ -35,6 +35,7 @@ core::Result<int64_t> RequireIfMatch(const Request& req) {
                             "Send If-Match with the ETag you read, so a concurrent change is not overwritten.", {}, {}});
   }
   std::string_view v = *h;
+  if (v == "*") return kAnyVersion;  // RFC 9110: matches any current version
   if (v.starts_with("W/")) v.remove_prefix(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   int64_t version = 0;
@@ -90,7 +91,42 @@ json PageJson(const Page<T>& page) {
 
 // --- JSON -> records -----------------------------------------------------------------------
 
-core::Result<Person> PersonFromJson(const json& j) {
+// One answer with every problem: the shape errors (types, unknown fields) and the value
+// errors of the fields that were readable, so a client fixes everything in one round.
+Error AllErrors(std::vector<core::FieldError> shape, const std::vector<core::FieldError>& values) {
+  // A field with a shape error is reported once, by that error; so are the fields inside it
+  // (documents[0] covers documents[0].kind) and the ones around it (documents[1].kind
+  // covers documents[1]).
+  auto nested = [](const std::string& outer, const std::string& inner) {
+    return inner.size() > outer.size() && inner.starts_with(outer) &&
+           (inner[outer.size()] == '.' || inner[outer.size()] == '[');
+  };
+  auto covered = [&](const std::string& field) {
+    return std::any_of(shape.begin(), shape.end(), [&](const core::FieldError& f) {
+      return field == f.field || nested(f.field, field) || nested(field, f.field);
+    });
+  };
+  std::vector<core::FieldError> extra;
+  for (const auto& v : values) {
+    if (!covered(v.field)) extra.push_back(v);
+  }
+  shape.insert(shape.end(), extra.begin(), extra.end());
+  return Error::Validation(std::move(shape));
+}
+
+// A PATCH that changes nothing answers the current record without a new version.
+template <typename T>
+core::Result<Response> Unchanged(const T& current, int64_t version) {
+  if (version != kAnyVersion && version != current.version) {
+    return core::Fail(Error{ErrorCode::kPreconditionFailed,
+                            "The record was changed by someone else (current version " +
+                                std::to_string(current.version) + "); reload it and apply your change again.",
+                            {}, {}});
+  }
+  return JsonWithEtag(200, ToJson(current), current.version);
+}
+
+core::Result<Person> PersonFromJson(const json& j, const RegistryService& svc) {
   std::vector<core::FieldError> errors;
   ObjectReader r(j, "", errors);
   Person p;
@@ -108,6 +144,7 @@ core::Result<Person> PersonFromJson(const json& j) {
       const json& d = (*docs)[i];
       if (!d.is_object()) {
         errors.push_back({prefix, "type", prefix + " must be an object."});
+        p.documents.emplace_back();  // keeps the indexes of later documents right
         continue;
       }
       ObjectReader dr(d, prefix, errors);
@@ -122,11 +159,14 @@ core::Result<Person> PersonFromJson(const json& j) {
   }
   r.Bool("confirm_new");  // accepted now; the duplicate warning it answers comes with name search
   r.RejectUnknown();
-  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  if (!errors.empty()) {
+    Person copy = p;
+    return core::Fail(AllErrors(std::move(errors), svc.ValidatePerson(copy)));
+  }
   return p;
 }
 
-core::Result<Employer> EmployerFromJson(const json& j) {
+core::Result<Employer> EmployerFromJson(const json& j, const RegistryService& svc) {
   std::vector<core::FieldError> errors;
   ObjectReader r(j, "", errors);
   Employer e;
@@ -138,11 +178,14 @@ core::Result<Employer> EmployerFromJson(const json& j) {
   e.sector = r.String("sector");
   e.address = r.String("address");
   r.RejectUnknown();
-  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  if (!errors.empty()) {
+    Employer copy = e;
+    return core::Fail(AllErrors(std::move(errors), svc.ValidateEmployer(copy)));
+  }
   return e;
 }
 
-core::Result<WorkPermit> PermitFromJson(const json& j, bool with_status) {
+core::Result<WorkPermit> PermitFromJson(const json& j, bool with_status, const RegistryService& svc) {
   std::vector<core::FieldError> errors;
   ObjectReader r(j, "", errors);
   WorkPermit w;
@@ -157,7 +200,11 @@ core::Result<WorkPermit> PermitFromJson(const json& j, bool with_status) {
   w.valid_until = r.String("valid_until", true).value_or("");
   if (with_status) w.status = r.String("status").value_or("applied");
   r.RejectUnknown();
-  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  if (!errors.empty()) {
+    WorkPermit copy = w;
+    if (!with_status) copy.status = "applied";
+    return core::Fail(AllErrors(std::move(errors), svc.ValidatePermitFields(copy)));
+  }
   return w;
 }
 
@@ -205,7 +252,11 @@ core::Result<std::optional<IdempotencyKey>> ReadIdempotencyKey(const Request& re
       !std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7F; })) {
     return core::Fail(Error::Field("Idempotency-Key", "invalid", "Idempotency-Key must be 1-200 visible ASCII characters."));
   }
-  return std::optional<IdempotencyKey>(IdempotencyKey{*key, access::Sha256Hex(req.method + " " + req.path + "\n" + req.body)});
+  // The hash covers the parsed body, so the same JSON with other whitespace or key order
+  // counts as the same request.
+  auto parsed = json::parse(req.body, nullptr, false);
+  const std::string canonical = parsed.is_discarded() ? req.body : http::Dump(parsed);
+  return std::optional<IdempotencyKey>(IdempotencyKey{*key, access::Sha256Hex(req.method + " " + req.path + "\n" + canonical)});
 }
 
 // A stored response for this key, if any; 422 when the key was used for another request.
@@ -364,7 +415,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
   }));
   router.Add("POST", "/api/v1/persons", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
     LB_TRY(body, http::ParseJsonObject(req));
-    LB_TRY(input, PersonFromJson(body));
+    LB_TRY(input, PersonFromJson(body, svc));
     return IdempotentCreate<Person>(db, clock, req, who, "/api/v1/persons", [&](const AfterWrite<Person>& after) {
       return svc.CreatePerson(who, input, after);
     });
@@ -377,8 +428,10 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
     LB_TRY(body, http::ParseJsonObject(req));
     LB_TRY(version, RequireIfMatch(req));
     LB_TRY(current, svc.GetPerson(who, pp.at("id")));
-    LB_TRY(merged, MergePatch(Editable(ToJson(current), kPersonEditable), body, kRecordReadOnly));
-    LB_TRY(input, PersonFromJson(merged));
+    const json editable = Editable(ToJson(current), kPersonEditable);
+    LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
+    if (merged == editable) return Unchanged(current, version);
+    LB_TRY(input, PersonFromJson(merged, svc));
     LB_TRY(p, svc.UpdatePerson(who, pp.at("id"), version, input));
     return JsonWithEtag(200, ToJson(p), p.version);
   }));
@@ -397,7 +450,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
   }));
   router.Add("POST", "/api/v1/employers", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
     LB_TRY(body, http::ParseJsonObject(req));
-    LB_TRY(input, EmployerFromJson(body));
+    LB_TRY(input, EmployerFromJson(body, svc));
     return IdempotentCreate<Employer>(db, clock, req, who, "/api/v1/employers", [&](const AfterWrite<Employer>& after) {
       return svc.CreateEmployer(who, input, after);
     });
@@ -410,8 +463,10 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
     LB_TRY(body, http::ParseJsonObject(req));
     LB_TRY(version, RequireIfMatch(req));
     LB_TRY(current, svc.GetEmployer(who, pp.at("id")));
-    LB_TRY(merged, MergePatch(Editable(ToJson(current), kEmployerEditable), body, kRecordReadOnly));
-    LB_TRY(input, EmployerFromJson(merged));
+    const json editable = Editable(ToJson(current), kEmployerEditable);
+    LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
+    if (merged == editable) return Unchanged(current, version);
+    LB_TRY(input, EmployerFromJson(merged, svc));
     LB_TRY(e, svc.UpdateEmployer(who, pp.at("id"), version, input));
     return JsonWithEtag(200, ToJson(e), e.version);
   }));
@@ -431,7 +486,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
   }));
   router.Add("POST", "/api/v1/permits", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
     LB_TRY(body, http::ParseJsonObject(req));
-    LB_TRY(input, PermitFromJson(body, true));
+    LB_TRY(input, PermitFromJson(body, true, svc));
     return IdempotentCreate<WorkPermit>(db, clock, req, who, "/api/v1/permits", [&](const AfterWrite<WorkPermit>& after) {
       return svc.CreatePermit(who, input, after);
     });
@@ -445,10 +500,12 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
     LB_TRY(version, RequireIfMatch(req));
     LB_TRY(current, svc.GetPermit(who, pp.at("id")));
     json full = ToJson(current);
-    LB_TRY(merged, MergePatch(Editable(full, kPermitEditable), body, kPermitReadOnly));
+    const json editable = Editable(full, kPermitEditable);
+    LB_TRY(merged, MergePatch(editable, body, kPermitReadOnly));
+    if (merged == editable) return Unchanged(current, version);
     merged["person_id"] = current.person_id;
     merged["host_country"] = current.host_country;
-    LB_TRY(input, PermitFromJson(merged, false));
+    LB_TRY(input, PermitFromJson(merged, false, svc));
     LB_TRY(w, svc.UpdatePermit(who, pp.at("id"), version, input));
     return JsonWithEtag(200, ToJson(w), w.version);
   }));

@@ -122,7 +122,7 @@ Error Stale(int64_t current) {
 template <typename T>
 core::Result<T> CheckVersion(const std::optional<T>& record, std::string_view what, int64_t expected) {
   if (!record) return core::Fail(NotFound(what));
-  if (record->version != expected) return core::Fail(Stale(record->version));
+  if (expected != kAnyVersion && record->version != expected) return core::Fail(Stale(record->version));
   return *record;
 }
 
@@ -153,6 +153,21 @@ core::Result<Page<T>> Paginate(storage::Database& db, const ListRequest& page, F
     out.next_cursor = EncodeCursor(out.items.back().id);
   }
   return out;
+}
+
+// List filters name real codes and statuses; a typo answers 422, not an empty page.
+void CheckFilters(const Reference& ref, Errors& errors, const std::string& country_field,
+                  const std::optional<std::string>& country, const std::string& province_field,
+                  const std::optional<std::string>& province, const std::optional<std::string>& status) {
+  if (country && !IsCountryCode(ref, *country)) {
+    errors.push_back({country_field, "invalid_country", country_field + " must be an ISO 3166-1 alpha-2 code."});
+  }
+  if (province && !ref.FindSubdivision(*province)) {
+    errors.push_back({province_field, "unknown_province", province_field + " must be an ISO 3166-2 code."});
+  }
+  if (status && *status != "active" && *status != "archived") {
+    errors.push_back({"status", "invalid_value", "status must be active or archived."});
+  }
 }
 
 Error MapConflict(const Error& e, std::string_view constraint_hint, std::string field, std::string message) {
@@ -382,6 +397,9 @@ core::Result<Person> RegistryService::GetPerson(const access::Principal&, const 
 
 core::Result<Page<Person>> RegistryService::ListPersons(const access::Principal&, const PersonFilter& filter,
                                                         const ListRequest& page) {
+  Errors errors;
+  CheckFilters(ref_, errors, "nationality", filter.nationality, "province", filter.province, filter.status);
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   return Paginate<Person>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
     return store::ListPersons(tx, filter, after, n);
   });
@@ -401,7 +419,7 @@ core::Result<Person> RegistryService::UpdatePerson(const access::Principal&, con
     p.created_at = current.created_at;
     p.updated_at = core::FormatRfc3339(clock_.Now());
     p.version = current.version + 1;
-    LB_TRY(n, store::UpdatePerson(tx, p, expected_version));
+    LB_TRY(n, store::UpdatePerson(tx, p, current.version));
     if (n != 1) return core::Fail(Stale(current.version));
     return p;
   });
@@ -421,7 +439,7 @@ core::Result<Person> RegistryService::ArchivePerson(const access::Principal&, co
     if (p.status == "archived") return core::Fail(Error::Conflict("The person is already archived."));
     p.status = "archived";
     p.updated_at = core::FormatRfc3339(clock_.Now());
-    LB_TRY(n, store::UpdatePerson(tx, p, expected_version));
+    LB_TRY(n, store::UpdatePerson(tx, p, p.version));
     if (n != 1) return core::Fail(Stale(p.version));
     p.version += 1;
     return p;
@@ -460,6 +478,9 @@ core::Result<Employer> RegistryService::GetEmployer(const access::Principal&, co
 
 core::Result<Page<Employer>> RegistryService::ListEmployers(const access::Principal&, const EmployerFilter& filter,
                                                             const ListRequest& page) {
+  Errors errors;
+  CheckFilters(ref_, errors, "country", filter.country, "province", filter.province, filter.status);
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   return Paginate<Employer>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
     return store::ListEmployers(tx, filter, after, n);
   });
@@ -479,7 +500,7 @@ core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal&,
     e.created_at = current.created_at;
     e.updated_at = core::FormatRfc3339(clock_.Now());
     e.version = current.version + 1;
-    LB_TRY(n, store::UpdateEmployer(tx, e, expected_version));
+    LB_TRY(n, store::UpdateEmployer(tx, e, current.version));
     if (n != 1) return core::Fail(Stale(current.version));
     return e;
   });
@@ -499,7 +520,7 @@ core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal&
     if (e.status == "archived") return core::Fail(Error::Conflict("The employer is already archived."));
     e.status = "archived";
     e.updated_at = core::FormatRfc3339(clock_.Now());
-    LB_TRY(n, store::UpdateEmployer(tx, e, expected_version));
+    LB_TRY(n, store::UpdateEmployer(tx, e, e.version));
     if (n != 1) return core::Fail(Stale(e.version));
     e.version += 1;
     return e;
@@ -599,7 +620,7 @@ core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal&,
     if (w.employer_id != current.employer_id) LB_CHECK(CheckPermitParties(tx, w));
     w.updated_at = core::FormatRfc3339(clock_.Now());
     w.version = current.version + 1;
-    LB_TRY(n, store::UpdatePermit(tx, w, expected_version));
+    LB_TRY(n, store::UpdatePermit(tx, w, current.version));
     if (n != 1) return core::Fail(Stale(current.version));
     LB_TRY(again, store::GetPermit(tx, id, true));
     return std::move(*again);
@@ -629,7 +650,9 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
     LB_TRY(found, store::GetPermit(tx, id, false));
     if (!found) return core::Fail(NotFound("permit"));
     WorkPermit w = *found;
-    if (expected_version && w.version != *expected_version) return core::Fail(Stale(w.version));
+    if (expected_version && *expected_version != kAnyVersion && w.version != *expected_version) {
+      return core::Fail(Stale(w.version));
+    }
     if (!IsLawfulTransition(w.status, req.to)) {
       return core::Fail(Error{ErrorCode::kConflict,
                               "A permit cannot go from " + w.status + " to " + req.to + ".",

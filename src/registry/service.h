@@ -20,6 +20,9 @@ namespace lb::registry {
 template <typename T>
 using AfterWrite = std::function<core::Status(storage::Transaction&, const T&)>;
 
+// An expected version that matches any (If-Match: *).
+inline constexpr int64_t kAnyVersion = 0;
+
 struct ListRequest {
   std::optional<std::string> cursor;  // opaque, from a previous page
   int limit = 50;
