@@ -86,6 +86,12 @@ core::Result<DemoSummary> LoadDemoData(RegistryService& service, storage::Databa
     e.native_name = std::string(seed_employer.name_native);
     e.country = std::string(seed_employer.country);
     e.province = std::string(seed_employer.province);
+    // Enterprises registered today use today's provinces (Vietnam merged its provinces on
+    // 2025-07-01); the seed table names the older ones.
+    if (const Subdivision* s = Reference::Embedded().FindSubdivision(*e.province);
+        s && s->successor && s->valid_until && core::FormatDate(clock.Now()) > *s->valid_until) {
+      e.province = *s->successor;
+    }
     e.sector = std::string(seed_employer.sector);
     char number[32];
     std::snprintf(number, sizeof number, "%s-%06d", e.country.c_str(), 100 + ++reg);
