@@ -1,4 +1,5 @@
 #include "app/cli.h"
+#include "app/commands.h"
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -20,10 +21,7 @@
 namespace lb::app {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 1;
-constexpr int kExitRejected = 2;
-constexpr int kExitRuntime = 3;
+}  // namespace
 
 int Report(const core::Error& e) {
   std::string line = "labourbridge: error: ";
@@ -49,13 +47,13 @@ int Report(const core::Error& e) {
   }
 }
 
+namespace {
+
 struct Options {
   core::Config config;
   std::string config_file;
   bool demo = false;
   int demo_persons = 400;
-  std::string token_name;
-  int expires_days = 0;
 };
 
 core::Result<core::Config> ResolveConfig(const Options& o, const CLI::App& app) {
@@ -172,17 +170,11 @@ int RunCli(int argc, char** argv) {
   auto* migrate = app.add_subcommand("migrate", "apply pending database migrations");
   add_db(migrate);
 
-  auto* token = app.add_subcommand("token", "manage API tokens");
-  token->require_subcommand(1);
-  auto* token_create = token->add_subcommand("create", "create a token and print it (shown once)");
-  add_db(token_create);
-  token_create->add_option("--name", o.token_name, "a unique name for the token")->required();
-  token_create->add_option("--expires", o.expires_days, "days until the token expires (default: never)")->check(CLI::Range(1, 3650));
-  auto* token_list = token->add_subcommand("list", "list tokens (never their secrets)");
-  add_db(token_list);
-  auto* token_revoke = token->add_subcommand("revoke", "revoke a token by name or id");
-  add_db(token_revoke);
-  token_revoke->add_option("name", o.token_name, "token name or id")->required();
+  CommandTable table;
+  table.add_db = add_db;
+  AddTokenCommands(app, table);
+  AddUserCommands(app, table);
+  AddAuditCommands(app, table);
 
   app.add_subcommand("version", "print the version");
 
@@ -225,29 +217,8 @@ int RunCli(int argc, char** argv) {
     std::printf("migrations applied: %d; schema version %d\n", *migrated, *v);
     return kExitOk;
   }
-  access::TokenService tokens(**db, clock);
-  if (token_create->parsed()) {
-    auto t = tokens.Create(o.token_name, o.expires_days ? std::optional<int>(o.expires_days) : std::nullopt);
-    if (!t) return Report(t.error());
-    std::printf("%s\n", t->secret.c_str());
-    std::fprintf(stderr, "token '%s' created%s; store it now, it is not shown again\n", o.token_name.c_str(),
-                 t->info.expires_at ? (", expires " + *t->info.expires_at).c_str() : "");
-    return kExitOk;
-  }
-  if (token_list->parsed()) {
-    auto list = tokens.List();
-    if (!list) return Report(list.error());
-    std::printf("%-36s  %-24s  %-24s  %-24s  %s\n", "ID", "NAME", "CREATED", "EXPIRES", "REVOKED");
-    for (const auto& t : *list) {
-      std::printf("%-36s  %-24s  %-24s  %-24s  %s\n", t.id.c_str(), t.name.c_str(), t.created_at.c_str(),
-                  t.expires_at.value_or("-").c_str(), t.revoked_at.value_or("-").c_str());
-    }
-    return kExitOk;
-  }
-  if (token_revoke->parsed()) {
-    if (auto r = tokens.Revoke(o.token_name); !r) return Report(r.error());
-    std::fprintf(stderr, "token '%s' revoked\n", o.token_name.c_str());
-    return kExitOk;
+  for (auto& [sub, run] : table.commands) {
+    if (sub->parsed()) return run(**db, clock, *config);
   }
   return kExitUsage;
 }

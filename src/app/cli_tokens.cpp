@@ -1,0 +1,55 @@
+#include <cstdio>
+#include <memory>
+
+#include "access/tokens.h"
+#include "app/commands.h"
+
+namespace lb::app {
+
+void AddTokenCommands(CLI::App& app, CommandTable& table) {
+  struct Args {
+    std::string name;
+    int expires_days = 0;
+  };
+  auto args = std::make_shared<Args>();
+  auto* token = app.add_subcommand("token", "manage API tokens");
+  token->require_subcommand(1);
+
+  auto* create = token->add_subcommand("create", "create a token and print it (shown once)");
+  create->add_option("--name", args->name, "a unique name for the token")->required();
+  create->add_option("--expires", args->expires_days, "days until the token expires (default: never)")
+      ->check(CLI::Range(1, 3650));
+  table.Add(create, [args](storage::Database& db, const core::Clock& clock, const core::Config&) {
+    access::TokenService tokens(db, clock);
+    auto t = tokens.Create(args->name, args->expires_days ? std::optional<int>(args->expires_days) : std::nullopt);
+    if (!t) return Report(t.error());
+    std::printf("%s\n", t->secret.c_str());
+    std::fprintf(stderr, "token '%s' created%s; store it now, it is not shown again\n", args->name.c_str(),
+                 t->info.expires_at ? (", expires " + *t->info.expires_at).c_str() : "");
+    return kExitOk;
+  });
+
+  auto* list = token->add_subcommand("list", "list tokens (never their secrets)");
+  table.Add(list, [](storage::Database& db, const core::Clock& clock, const core::Config&) {
+    access::TokenService tokens(db, clock);
+    auto all = tokens.List();
+    if (!all) return Report(all.error());
+    std::printf("%-36s  %-24s  %-24s  %-24s  %s\n", "ID", "NAME", "CREATED", "EXPIRES", "REVOKED");
+    for (const auto& t : *all) {
+      std::printf("%-36s  %-24s  %-24s  %-24s  %s\n", t.id.c_str(), t.name.c_str(), t.created_at.c_str(),
+                  t.expires_at.value_or("-").c_str(), t.revoked_at.value_or("-").c_str());
+    }
+    return kExitOk;
+  });
+
+  auto* revoke = token->add_subcommand("revoke", "revoke a token by name or id");
+  revoke->add_option("name", args->name, "token name or id")->required();
+  table.Add(revoke, [args](storage::Database& db, const core::Clock& clock, const core::Config&) {
+    access::TokenService tokens(db, clock);
+    if (auto r = tokens.Revoke(args->name); !r) return Report(r.error());
+    std::fprintf(stderr, "token '%s' revoked\n", args->name.c_str());
+    return kExitOk;
+  });
+}
+
+}  // namespace lb::app

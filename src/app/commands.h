@@ -1,0 +1,41 @@
+#pragma once
+// Pieces shared by the CLI's command files: exit codes, error reporting, and the table that
+// each area (tokens, users, audit, ...) adds its database commands to.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "storage/database.h"
+
+namespace lb::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUsage = 1;
+inline constexpr int kExitRejected = 2;
+inline constexpr int kExitRuntime = 3;
+
+// Prints one "labourbridge: error: ..." line and returns the exit code for the error.
+int Report(const core::Error& e);
+
+// A command run against the opened, migrated database.
+using DbCommand = std::function<int(storage::Database& db, const core::Clock& clock, const core::Config& config)>;
+
+struct CommandTable {
+  std::vector<std::pair<CLI::App*, DbCommand>> commands;
+  std::function<void(CLI::App*)> add_db;  // adds the --db option to a subcommand
+
+  void Add(CLI::App* sub, DbCommand run) {
+    add_db(sub);
+    commands.emplace_back(sub, std::move(run));
+  }
+};
+
+void AddTokenCommands(CLI::App& app, CommandTable& table);  // cli_tokens.cpp
+void AddUserCommands(CLI::App& app, CommandTable& table);   // cli_users.cpp
+void AddAuditCommands(CLI::App& app, CommandTable& table);  // cli_audit.cpp
+
+}  // namespace lb::app
