@@ -16,6 +16,7 @@ struct Config {
   unsigned read_timeout_seconds = 30;
   unsigned shutdown_grace_seconds = 10;
   std::string log_level = "info";
+  std::string node_key_file = "labourbridge-node.key";  // Ed25519 key that signs audit checkpoints
   bool access_log = true;
 };
 
