@@ -654,7 +654,7 @@ TEST_P(RegistryApiTest, CreatingAPermitRecordsItsFirstTransition) {
                             {"to", "issued"},
                             {"date", "2026-01-10"},
                             {"reason", nullptr},
-                            {"actor", "test"},
+                            {"actor", "tester"},
                             {"valid_until", nullptr},
                             {"recorded_at", kCreatedAt}}}}};
   EXPECT_EQ(r.json, expected);
@@ -1026,7 +1026,7 @@ TEST_P(RegistryApiTest, EveryLawfulPermitTransitionSucceeds) {
       EXPECT_EQ(last["from"], from);
       EXPECT_EQ(last["to"], step.to);
       EXPECT_EQ(last["date"], body["date"]);
-      EXPECT_EQ(last["actor"], "test");
+      EXPECT_EQ(last["actor"], "tester");
       if (step.to == "extended") {
         EXPECT_EQ(r.json["valid_until"], "2029-06-30");
         EXPECT_EQ(r.json["extensions"], 1);
@@ -1184,11 +1184,11 @@ TEST_P(RegistryApiTest, PermitHistoryListsEveryTransitionInOrder) {
   EXPECT_EQ(r.json["valid_until"], "2029-06-30");
   EXPECT_EQ(r.json["extensions"], 1);
   const json expected = {{{"from", nullptr}, {"to", "issued"}, {"date", "2026-01-10"}, {"reason", nullptr},
-                          {"actor", "test"}, {"valid_until", nullptr}, {"recorded_at", kCreatedAt}},
+                          {"actor", "tester"}, {"valid_until", nullptr}, {"recorded_at", kCreatedAt}},
                          {{"from", "issued"}, {"to", "extended"}, {"date", "2027-12-01"}, {"reason", nullptr},
-                          {"actor", "test"}, {"valid_until", "2029-06-30"}, {"recorded_at", "2026-01-16T09:00:00.000Z"}},
+                          {"actor", "tester"}, {"valid_until", "2029-06-30"}, {"recorded_at", "2026-01-16T09:00:00.000Z"}},
                          {{"from", "extended"}, {"to", "revoked"}, {"date", "2028-03-01"}, {"reason", "Employer closed"},
-                          {"actor", "test"}, {"valid_until", nullptr}, {"recorded_at", "2026-01-17T09:00:00.000Z"}}};
+                          {"actor", "tester"}, {"valid_until", nullptr}, {"recorded_at", "2026-01-17T09:00:00.000Z"}}};
   EXPECT_EQ(r.json["transitions"], expected);
   EXPECT_EQ(Count("permit_transitions"), 3);
 }
@@ -1310,7 +1310,7 @@ TEST_P(RegistryApiTest, RequestsWithoutAValidTokenAre401WithWwwAuthenticate) {
 
 TEST_P(RegistryApiTest, ARevokedTokenIsRefusedAtOnce) {
   ASSERT_EQ(Get(kPersons).status, 200);  // the token is now cached
-  ASSERT_TRUE(node_->tokens().Revoke("test"));
+  ASSERT_TRUE(node_->tokens().Revoke("tester-token"));
   auto r = Get(kPersons);
   EXPECT_TRUE(IsProblem(r, 401, "unauthorized"));
   EXPECT_EQ(r.Header("WWW-Authenticate"), "Bearer");

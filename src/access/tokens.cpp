@@ -11,13 +11,16 @@ namespace lb::access {
 namespace {
 
 constexpr std::string_view kInsertToken =
-    "INSERT INTO api_tokens (id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+    "INSERT INTO api_tokens (id, name, token_hash, created_at, expires_at, user_id) VALUES ($1, $2, $3, $4, $5, $6)";
 constexpr std::string_view kListTokens =
-    "SELECT id, name, created_at, expires_at, revoked_at FROM api_tokens ORDER BY id";
+    "SELECT t.id, t.name, t.created_at, t.expires_at, t.revoked_at, u.name FROM api_tokens t"
+    " LEFT JOIN users u ON u.id = t.user_id ORDER BY t.id";
+constexpr std::string_view kFindActiveUser = "SELECT id, status FROM users WHERE name = $1";
 constexpr std::string_view kRevokeToken =
     "UPDATE api_tokens SET revoked_at = $2 WHERE (name = $1 OR id = $1) AND revoked_at IS NULL";
 constexpr std::string_view kFindToken =
-    "SELECT id, name, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1";
+    "SELECT t.id, t.name, t.expires_at, t.revoked_at, u.id, u.name, u.role, u.country, u.province, u.org, u.status"
+    " FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1";
 constexpr auto kCacheLifetime = std::chrono::seconds(5);
 
 core::Error Unauthorized(std::string message) {
@@ -34,7 +37,9 @@ std::string Sha256Hex(std::string_view s) {
   return hex;
 }
 
-core::Result<NewToken> TokenService::Create(const std::string& name, std::optional<int> expires_days) {
+core::Result<NewToken> TokenService::Create(const std::string& user_name, std::optional<std::string> label,
+                                            std::optional<int> expires_days) {
+  const std::string name = label.value_or(user_name + "-" + core::FormatRfc3339(clock_.Now()));
   if (name.empty() || name.size() > 100 || !text::IsValidUtf8(name) || text::HasControlChars(name)) {
     return core::Fail(core::Error::Field("name", "invalid", "token name must be 1-100 printable characters"));
   }
@@ -45,14 +50,20 @@ core::Result<NewToken> TokenService::Create(const std::string& name, std::option
   t.secret = "lb_" + core::RandomToken(32);
   t.info.id = core::NewUuidV7(clock_);
   t.info.name = name;
+  t.info.user_name = user_name;
   t.info.created_at = core::FormatRfc3339(clock_.Now());
   if (expires_days) t.info.expires_at = core::FormatRfc3339(clock_.Now() + std::chrono::days(*expires_days));
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<int64_t> {
+    LB_TRY(users, tx.Query(kFindActiveUser, {user_name}));
+    if (users.empty()) return core::Fail(core::Error::NotFound("no user named '" + user_name + "'"));
+    if (users.front().Str(1) != "active") {
+      return core::Fail(core::Error::Conflict("user '" + user_name + "' is disabled"));
+    }
     return tx.Exec(kInsertToken, {t.info.id, t.info.name, Sha256Hex(t.secret), t.info.created_at,
-                                  storage::Opt(t.info.expires_at)});
+                                  storage::Opt(t.info.expires_at), users.front().Str(0)});
   });
   if (!r) {
-    if (r.error().code == core::ErrorCode::kConflict) {
+    if (r.error().code == core::ErrorCode::kConflict && r.error().internal.find("api_tokens") != std::string::npos) {
       return core::Fail(core::Error{core::ErrorCode::kConflict, "a token named '" + name + "' already exists", {}, {}});
     }
     return core::Fail(r.error());
@@ -64,7 +75,7 @@ core::Result<std::vector<TokenInfo>> TokenService::List() {
   auto rows = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kListTokens, {}); });
   if (!rows) return core::Fail(rows.error());
   std::vector<TokenInfo> out;
-  for (const auto& row : *rows) out.push_back({row.Str(0), row.Str(1), row.Str(2), row.Opt(3), row.Opt(4)});
+  for (const auto& row : *rows) out.push_back({row.Str(0), row.Str(1), row.Str(5), row.Str(2), row.Opt(3), row.Opt(4)});
   return out;
 }
 
@@ -74,9 +85,13 @@ core::Status TokenService::Revoke(const std::string& name_or_id) {
   });
   if (!n) return core::Fail(n.error());
   if (*n == 0) return core::Fail(core::Error::NotFound("no active token named '" + name_or_id + "'"));
+  ClearCache();
+  return {};
+}
+
+void TokenService::ClearCache() {
   std::unique_lock lock(cache_mu_);
   cache_.clear();
-  return {};
 }
 
 core::Result<Principal> TokenService::Authenticate(std::string_view authorization) {
@@ -107,7 +122,16 @@ core::Result<Principal> TokenService::Authenticate(std::string_view authorizatio
     // Stored as RFC 3339; compare as text against now in the same format.
     if (row.Str(2) <= core::FormatRfc3339(now)) return core::Fail(Unauthorized("The API token has expired."));
   }
-  Principal p{row.Str(0), row.Str(1)};
+  if (row.IsNull(4)) return core::Fail(Unauthorized("The API token belongs to no user; create a new one."));
+  if (row.Str(10) != "active") return core::Fail(Unauthorized("The token's user is disabled."));
+  Principal p;
+  p.token_id = row.Str(0);
+  p.user_id = row.Str(4);
+  p.user_name = row.Str(5);
+  p.role = ParseRole(row.Str(6)).value_or(Role::kViewer);
+  p.country = row.Str(7);
+  p.province = row.Opt(8);
+  p.org = row.Opt(9);
   std::unique_lock lock(cache_mu_);
   if (cache_.size() > 10000) cache_.clear();
   CacheEntry entry{p, now + kCacheLifetime, expires};

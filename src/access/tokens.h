@@ -1,6 +1,6 @@
 #pragma once
-// API bearer tokens: created with a name, shown once, stored only as a SHA-256 hash,
-// expiring and revocable. Users and roles (a later issue) attach to the Principal.
+// API bearer tokens: each belongs to a user and acts with that user's role and scope; shown
+// once, stored only as a SHA-256 hash, expiring and revocable.
 #include <chrono>
 #include <map>
 #include <optional>
@@ -8,21 +8,18 @@
 #include <string>
 #include <vector>
 
+#include "access/principal.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "storage/database.h"
 
 namespace lb::access {
 
-// Who is acting: for now a token; later a user with a role and scope.
-struct Principal {
-  std::string token_id;
-  std::string name;
-};
 
 struct TokenInfo {
   std::string id;
   std::string name;
+  std::string user_name;
   std::string created_at;
   std::optional<std::string> expires_at;
   std::optional<std::string> revoked_at;
@@ -37,11 +34,14 @@ class TokenService {
  public:
   TokenService(storage::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
 
-  core::Result<NewToken> Create(const std::string& name, std::optional<int> expires_days);
+  // A token for the user `user_name` (active); `name` labels it (default: user name and time).
+  core::Result<NewToken> Create(const std::string& user_name, std::optional<std::string> name,
+                                std::optional<int> expires_days);
   core::Result<std::vector<TokenInfo>> List();
   // Revokes by name or id; takes effect for new requests within the cache lifetime (5 s).
   core::Status Revoke(const std::string& name_or_id);
-  // Checks an "Authorization" header value ("Bearer lb_...").
+  // Checks an "Authorization" header value ("Bearer lb_...") and returns the token's user
+  // (401 for unknown, expired or revoked tokens and disabled users).
   core::Result<Principal> Authenticate(std::string_view authorization);
 
  private:
@@ -52,6 +52,7 @@ class TokenService {
     core::TimePoint valid_until;
     std::optional<core::TimePoint> expires_at;
   };
+  void ClearCache();
   std::shared_mutex cache_mu_;
   std::map<std::string, CacheEntry, std::less<>> cache_;
 };

@@ -11,7 +11,9 @@
 #include <iostream>
 #include <thread>
 
+#include "access/users.h"
 #include "core/config.h"
+#include "core/id.h"
 #include "core/log.h"
 #include "http/server.h"
 #include "node/node.h"
@@ -88,9 +90,9 @@ int Serve(const core::Config& config, const Options& o) {
   if (!node) return Report(node.error());
   const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   if (o.demo) {
-    access::Principal demo_actor{"demo", "demo-loader"};
+    const access::Principal system = access::Principal::System(config.node);
     const bool tty = isatty(STDERR_FILENO);
-    auto summary = registry::LoadDemoData((*node)->registry(), (*node)->db(), clock, demo_actor, o.demo_persons, 1963,
+    auto summary = registry::LoadDemoData((*node)->registry(), (*node)->db(), clock, system, o.demo_persons, 1963,
                                           [&](int64_t done, int64_t total) {
                                             if (total >= 5000 && (tty || done % (total / 10 ? total / 10 : 1) == 0 || done == total)) {
                                               std::fprintf(stderr, tty ? "\rloading demo persons: %lld/%lld" : "loading demo persons: %lld/%lld\n",
@@ -106,11 +108,21 @@ int Serve(const core::Config& config, const Options& o) {
                   static_cast<long long>(summary->persons), static_cast<long long>(summary->employers),
                   static_cast<long long>(summary->permits));
     }
-    char name[64];
-    std::snprintf(name, sizeof name, "demo-%lld", static_cast<long long>(clock.Now().time_since_epoch().count()));
-    auto token = (*node)->tokens().Create(name, 30);
+    // A demo administrator with a fresh password at every start, and a token for it.
+    const std::string password = "Demo-" + core::RandomToken(12);
+    auto& users = (*node)->users();
+    auto existing = users.FindByName("admin");
+    if (!existing) return Report(existing.error());
+    if (*existing) {
+      if (auto r = users.SetPassword(system, "admin", password); !r) return Report(r.error());
+    } else {
+      access::NewUser admin{"admin", "admin", config.node, std::nullopt, std::nullopt, password};
+      if (auto r = users.Add(system, admin); !r) return Report(r.error());
+    }
+    auto token = (*node)->tokens().Create("admin", std::nullopt, 30);
     if (!token) return Report(token.error());
-    std::printf("Demo API token (shown once, valid 30 days): %s\n", token->secret.c_str());
+    std::printf("Demo login: admin / %s\n", password.c_str());
+    std::printf("Demo API token for admin (shown once, valid 30 days): %s\n", token->secret.c_str());
   }
   auto listen = core::ParseListen(config.listen);
   http::ServerOptions so;

@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "access/tokens.h"
 #include "app/commands.h"
@@ -8,7 +9,8 @@ namespace lb::app {
 
 void AddTokenCommands(CLI::App& app, CommandTable& table) {
   struct Args {
-    std::string name;
+    std::string name, user;
+    std::optional<std::string> label;
     int expires_days = 0;
   };
   auto args = std::make_shared<Args>();
@@ -16,15 +18,18 @@ void AddTokenCommands(CLI::App& app, CommandTable& table) {
   token->require_subcommand(1);
 
   auto* create = token->add_subcommand("create", "create a token and print it (shown once)");
-  create->add_option("--name", args->name, "a unique name for the token")->required();
+  create->add_option("--user", args->user, "the user the token acts as (with their role and scope)")->required();
+  create->add_option("--name", args->label, "a unique label for the token (default: user and time)");
   create->add_option("--expires", args->expires_days, "days until the token expires (default: never)")
       ->check(CLI::Range(1, 3650));
   table.Add(create, [args](storage::Database& db, const core::Clock& clock, const core::Config&) {
     access::TokenService tokens(db, clock);
-    auto t = tokens.Create(args->name, args->expires_days ? std::optional<int>(args->expires_days) : std::nullopt);
+    auto t = tokens.Create(args->user, args->label,
+                           args->expires_days ? std::optional<int>(args->expires_days) : std::nullopt);
     if (!t) return Report(t.error());
     std::printf("%s\n", t->secret.c_str());
-    std::fprintf(stderr, "token '%s' created%s; store it now, it is not shown again\n", args->name.c_str(),
+    std::fprintf(stderr, "token '%s' for user '%s' created%s; store it now, it is not shown again\n",
+                 t->info.name.c_str(), args->user.c_str(),
                  t->info.expires_at ? (", expires " + *t->info.expires_at).c_str() : "");
     return kExitOk;
   });
@@ -34,9 +39,10 @@ void AddTokenCommands(CLI::App& app, CommandTable& table) {
     access::TokenService tokens(db, clock);
     auto all = tokens.List();
     if (!all) return Report(all.error());
-    std::printf("%-36s  %-24s  %-24s  %-24s  %s\n", "ID", "NAME", "CREATED", "EXPIRES", "REVOKED");
+    std::printf("%-36s  %-24s  %-16s  %-24s  %-24s  %s\n", "ID", "NAME", "USER", "CREATED", "EXPIRES", "REVOKED");
     for (const auto& t : *all) {
-      std::printf("%-36s  %-24s  %-24s  %-24s  %s\n", t.id.c_str(), t.name.c_str(), t.created_at.c_str(),
+      std::printf("%-36s  %-24s  %-16s  %-24s  %-24s  %s\n", t.id.c_str(), t.name.c_str(), t.user_name.c_str(),
+                  t.created_at.c_str(),
                   t.expires_at.value_or("-").c_str(), t.revoked_at.value_or("-").c_str());
     }
     return kExitOk;

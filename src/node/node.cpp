@@ -14,8 +14,10 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
     : db_(std::move(db)),
       config_(std::move(config)),
       clock_(clock),
+      audit_(std::make_unique<audit::AuditLog>(*db_, clock_, config_.node)),
       tokens_(std::make_unique<access::TokenService>(*db_, clock_)),
-      registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node)) {
+      users_(std::make_unique<access::UserService>(*db_, clock_, audit_.get())),
+      registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())) {
   RegisterRoutes();
 }
 

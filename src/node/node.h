@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "access/tokens.h"
+#include "access/users.h"
+#include "audit/audit_log.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "http/router.h"
@@ -24,6 +26,8 @@ class Node {
 
   storage::Database& db() { return *db_; }
   access::TokenService& tokens() { return *tokens_; }
+  access::UserService& users() { return *users_; }
+  audit::AuditLog& audit() { return *audit_; }
   registry::RegistryService& registry() { return *registry_; }
   const core::Config& config() const { return config_; }
 
@@ -34,7 +38,9 @@ class Node {
   std::unique_ptr<storage::Database> db_;
   core::Config config_;
   const core::Clock& clock_;
+  std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<access::TokenService> tokens_;
+  std::unique_ptr<access::UserService> users_;
   std::unique_ptr<registry::RegistryService> registry_;
   http::Router router_;
 };

@@ -115,6 +115,7 @@ core::Result<DemoSummary> LoadDemoData(RegistryService& service, storage::Databa
       p.id = core::NewUuidV7(clock);
       p.owner_node = service.node();
       p.created_at = p.updated_at = core::FormatRfc3339(clock.Now());
+      p.scope = {actor.country, actor.province, actor.org};
       batch.push_back(std::move(p));
     }
     auto r = storage::InTransaction(db, true, [&](storage::Transaction& tx) -> core::Result<int> {

@@ -7,6 +7,20 @@
 
 namespace lb::registry {
 
+// The scope a record was registered in: the registering user's country, and their province
+// and organisation when their account is narrowed to one.
+struct RecordScope {
+  std::optional<std::string> country, province, org;
+};
+
+// What a user may see: a country, optionally narrowed to provinces (a province and its
+// predecessors or successor across Vietnam's 2025 merger) and an organisation.
+struct Scope {
+  std::string country;
+  std::vector<std::string> provinces;  // empty = the whole country
+  std::optional<std::string> org;
+};
+
 // An identity document of a person.
 struct Document {
   std::string kind;             // passport, national_id, lao_id_card, family_book
@@ -32,6 +46,7 @@ struct Person {
   std::string owner_node;
   std::string created_at;
   std::string updated_at;
+  RecordScope scope;  // who may see it (not part of the API representation)
 };
 
 // An enterprise that employs migrant workers.
@@ -49,6 +64,7 @@ struct Employer {
   std::string owner_node;
   std::string created_at;
   std::string updated_at;
+  RecordScope scope;
 };
 
 // One recorded status change of a work permit.

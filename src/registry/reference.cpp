@@ -58,6 +58,16 @@ bool Reference::SubdivisionValidOn(const Subdivision& s, std::optional<std::stri
   return true;
 }
 
+std::vector<std::string> Reference::EquivalentProvinces(const std::string& code) const {
+  std::vector<std::string> out{code};
+  const Subdivision* self = FindSubdivision(code);
+  if (self && self->successor) out.push_back(*self->successor);
+  for (const auto& [c, s] : subdivisions_) {
+    if (s.successor && *s.successor == code) out.push_back(c);
+  }
+  return out;
+}
+
 bool Reference::IsOccupation(std::string_view isco) const { return occupations_.contains(isco); }
 
 const PermitRule* Reference::RuleFor(std::string_view host_country) const {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lb::registry {
 
@@ -31,6 +32,9 @@ class Reference {
   const Subdivision* FindSubdivision(std::string_view code) const;
   // True when the subdivision exists on `date` (YYYY-MM-DD); no date = ever existed.
   bool SubdivisionValidOn(const Subdivision& s, std::optional<std::string_view> date) const;
+  // The province and the ones that are the same place across Vietnam's 2025 merger: its
+  // predecessors (merged into it) and its successor.
+  std::vector<std::string> EquivalentProvinces(const std::string& code) const;
   bool IsOccupation(std::string_view isco) const;
   const PermitRule* RuleFor(std::string_view host_country) const;
 

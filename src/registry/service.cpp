@@ -366,17 +366,124 @@ std::vector<FieldError> RegistryService::ValidatePermitFields(WorkPermit& w) con
   return errors;
 }
 
+// --- authorisation ---------------------------------------------------------------------
+
+bool RoleAllows(access::Role role, RegistryRecord record, RegistryAction action) {
+  using access::Role;
+  if (action == RegistryAction::kWrite) return role == Role::kAdmin || role == Role::kRegistryOfficer;
+  switch (role) {
+    case Role::kAdmin:
+    case Role::kRegistryOfficer:
+    case Role::kViewer:
+    case Role::kAuditor:
+    case Role::kPartnerNode:
+      return true;
+    case Role::kWelfareOfficer:
+      return record == RegistryRecord::kPerson;  // welfare cases concern persons, never their permits
+    case Role::kCooperationOfficer:
+    case Role::kTrainingOfficer:
+      return false;
+  }
+  return false;
+}
+
+namespace {
+
+core::Status Allow(const access::Principal& actor, RegistryRecord record, RegistryAction action) {
+  if (RoleAllows(actor.role, record, action)) return {};
+  static constexpr std::string_view kNames[] = {"persons", "employers", "work permits"};
+  return core::Fail(Error{ErrorCode::kForbidden,
+                          std::string("Your role (") + std::string(access::RoleName(actor.role)) + ") may not " +
+                              (action == RegistryAction::kRead ? "read " : "change ") +
+                              std::string(kNames[static_cast<int>(record)]) + ".",
+                          {}, {}});
+}
+
+bool Unrestricted(const Scope& s) { return s.provinces.empty() && !s.org; }
+
+// Cheap answers first; the database decides the rest (permits link persons to places).
+core::Result<bool> PersonVisible(storage::Transaction& tx, const Scope& scope, const Person& p) {
+  if (Unrestricted(scope) && (p.scope.country == scope.country || p.nationality == scope.country)) return true;
+  return store::PersonInScope(tx, p.id, scope);
+}
+
+core::Result<bool> EmployerVisible(storage::Transaction& tx, const Scope& scope, const Employer& e) {
+  if (Unrestricted(scope) && (e.scope.country == scope.country || e.country == scope.country)) return true;
+  return store::EmployerInScope(tx, e.id, scope);
+}
+
+core::Result<bool> PermitVisible(storage::Transaction& tx, const Scope& scope, const WorkPermit& w) {
+  if (Unrestricted(scope) && w.host_country == scope.country) return true;
+  return store::PermitInScope(tx, w.id, scope);
+}
+
+RecordScope RecordScopeOf(const access::Principal& actor) { return {actor.country, actor.province, actor.org}; }
+
+}  // namespace
+
+Scope RegistryService::ScopeOf(const access::Principal& actor) const {
+  Scope s;
+  s.country = actor.country;
+  if (actor.province) s.provinces = ref_.EquivalentProvinces(*actor.province);
+  s.org = actor.org;
+  return s;
+}
+
+core::Status RegistryService::Audit(storage::Transaction& tx, const access::Principal& actor, std::string action,
+                                    std::string entity_type, const std::string& id, const nlohmann::json& before,
+                                    const nlohmann::json& after) {
+  if (!audit_) return {};
+  return audit_->Append(tx, {actor.user_name, std::move(action), std::move(entity_type), id, audit::Diff(before, after)});
+}
+
 // --- persons ---------------------------------------------------------------------------
 
-core::Result<Person> RegistryService::CreatePerson(const access::Principal&, Person p, const AfterWrite<Person>& after) {
+namespace {
+
+// The fields the audit log compares (the API form without bookkeeping).
+nlohmann::json AuditForm(const Person& p) {
+  nlohmann::json docs = nlohmann::json::array();
+  for (const auto& d : p.documents) {
+    docs.push_back({{"kind", d.kind}, {"number", d.number}, {"issuing_country", d.issuing_country},
+                    {"expires", d.expires ? nlohmann::json(*d.expires) : nlohmann::json(nullptr)}});
+  }
+  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  return {{"family_name", p.family_name}, {"given_names", p.given_names}, {"native_name", opt(p.native_name)},
+          {"sex", p.sex},                 {"birth_date", opt(p.birth_date)}, {"nationality", p.nationality},
+          {"home_province", opt(p.home_province)}, {"documents", docs}, {"phone", opt(p.phone)},
+          {"status", p.status}};
+}
+
+nlohmann::json AuditForm(const Employer& e) {
+  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  return {{"name", e.name},       {"native_name", opt(e.native_name)}, {"registration_number", e.registration_number},
+          {"country", e.country}, {"province", opt(e.province)},       {"sector", opt(e.sector)},
+          {"address", opt(e.address)}, {"status", e.status}};
+}
+
+nlohmann::json AuditForm(const WorkPermit& w) {
+  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  return {{"person_id", w.person_id},       {"employer_id", w.employer_id},   {"host_country", w.host_country},
+          {"host_province", w.host_province}, {"occupation", w.occupation},   {"permit_number", w.permit_number},
+          {"issued", opt(w.issued)},        {"valid_from", w.valid_from},     {"valid_until", w.valid_until},
+          {"status", w.status},             {"extensions", w.extensions}};
+}
+
+}  // namespace
+
+core::Result<Person> RegistryService::CreatePerson(const access::Principal& actor, Person p,
+                                                   const AfterWrite<Person>& after) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
   if (auto errors = ValidatePerson(p); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   p.id = core::NewUuidV7(clock_);
   p.status = "active";
   p.version = 1;
   p.owner_node = node_;
   p.created_at = p.updated_at = core::FormatRfc3339(clock_.Now());
+  p.scope = RecordScopeOf(actor);
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
     LB_CHECK(store::InsertPerson(tx, p));
+    LB_CHECK(Audit(tx, actor, "person.create", "person", p.id, nullptr, AuditForm(p)));
     if (after) LB_CHECK(after(tx, p));
     return p;
   });
@@ -387,40 +494,60 @@ core::Result<Person> RegistryService::CreatePerson(const access::Principal&, Per
   return r;
 }
 
-core::Result<Person> RegistryService::GetPerson(const access::Principal&, const std::string& id) {
+core::Result<Person> RegistryService::GetPerson(const access::Principal& actor, const std::string& id) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kRead));
   if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
-  auto p = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return store::GetPerson(tx, id); });
+  const Scope scope = ScopeOf(actor);
+  auto p = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<Person>> {
+    LB_TRY(found, store::GetPerson(tx, id));
+    if (!found) return found;
+    LB_TRY(visible, PersonVisible(tx, scope, *found));
+    if (!visible) return std::optional<Person>();
+    return found;
+  });
   if (!p) return core::Fail(p.error());
   if (!*p) return core::Fail(NotFound("person"));
+  // Who viewed whom: recorded shortly after, without making the read wait for a commit.
+  if (audit_) audit_->Record({actor.user_name, "person.read", "person", id, nullptr});
   return std::move(**p);
 }
 
-core::Result<Page<Person>> RegistryService::ListPersons(const access::Principal&, const PersonFilter& filter,
+core::Result<Page<Person>> RegistryService::ListPersons(const access::Principal& actor, const PersonFilter& filter,
                                                         const ListRequest& page) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kRead));
   Errors errors;
   CheckFilters(ref_, errors, "nationality", filter.nationality, "province", filter.province, filter.status);
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
   return Paginate<Person>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListPersons(tx, filter, after, n);
+    return store::ListPersons(tx, filter, after, n, &scope);
   });
 }
 
-core::Result<Person> RegistryService::UpdatePerson(const access::Principal&, const std::string& id,
+core::Result<Person> RegistryService::UpdatePerson(const access::Principal& actor, const std::string& id,
                                                    int64_t expected_version, Person p) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
   if (auto errors = ValidatePerson(p); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
     LB_TRY(found, store::GetPerson(tx, id));
+    if (found) {
+      LB_TRY(visible, PersonVisible(tx, scope, *found));
+      if (!visible) found.reset();
+    }
     LB_TRY(current, CheckVersion(found, "person", expected_version));
     if (current.status == "archived") return core::Fail(Error::Conflict("An archived person cannot be edited."));
     p.id = id;
     p.status = current.status;
     p.owner_node = current.owner_node;
     p.created_at = current.created_at;
+    p.scope = current.scope;
     p.updated_at = core::FormatRfc3339(clock_.Now());
     p.version = current.version + 1;
     LB_TRY(n, store::UpdatePerson(tx, p, current.version));
     if (n != 1) return core::Fail(Stale(current.version));
+    LB_CHECK(Audit(tx, actor, "person.update", "person", id, AuditForm(current), AuditForm(p)));
     return p;
   });
   if (!r) {
@@ -430,34 +557,45 @@ core::Result<Person> RegistryService::UpdatePerson(const access::Principal&, con
   return r;
 }
 
-core::Result<Person> RegistryService::ArchivePerson(const access::Principal&, const std::string& id,
+core::Result<Person> RegistryService::ArchivePerson(const access::Principal& actor, const std::string& id,
                                                     int64_t expected_version) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
+  const Scope scope = ScopeOf(actor);
   return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
     LB_TRY(found, store::GetPerson(tx, id));
+    if (found) {
+      LB_TRY(visible, PersonVisible(tx, scope, *found));
+      if (!visible) found.reset();
+    }
     LB_TRY(p, CheckVersion(found, "person", expected_version));
     if (p.status == "archived") return core::Fail(Error::Conflict("The person is already archived."));
+    const auto before = AuditForm(p);
     p.status = "archived";
     p.updated_at = core::FormatRfc3339(clock_.Now());
     LB_TRY(n, store::UpdatePerson(tx, p, p.version));
     if (n != 1) return core::Fail(Stale(p.version));
     p.version += 1;
+    LB_CHECK(Audit(tx, actor, "person.archive", "person", id, before, AuditForm(p)));
     return p;
   });
 }
 
 // --- employers -------------------------------------------------------------------------
 
-core::Result<Employer> RegistryService::CreateEmployer(const access::Principal&, Employer e,
+core::Result<Employer> RegistryService::CreateEmployer(const access::Principal& actor, Employer e,
                                                        const AfterWrite<Employer>& after) {
+  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
   if (auto errors = ValidateEmployer(e); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   e.id = core::NewUuidV7(clock_);
   e.status = "active";
   e.version = 1;
   e.owner_node = node_;
   e.created_at = e.updated_at = core::FormatRfc3339(clock_.Now());
+  e.scope = RecordScopeOf(actor);
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
     LB_CHECK(store::InsertEmployer(tx, e));
+    LB_CHECK(Audit(tx, actor, "employer.create", "employer", e.id, nullptr, AuditForm(e)));
     if (after) LB_CHECK(after(tx, e));
     return e;
   });
@@ -468,40 +606,58 @@ core::Result<Employer> RegistryService::CreateEmployer(const access::Principal&,
   return r;
 }
 
-core::Result<Employer> RegistryService::GetEmployer(const access::Principal&, const std::string& id) {
+core::Result<Employer> RegistryService::GetEmployer(const access::Principal& actor, const std::string& id) {
+  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kRead));
   if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
-  auto e = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return store::GetEmployer(tx, id); });
+  const Scope scope = ScopeOf(actor);
+  auto e = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<Employer>> {
+    LB_TRY(found, store::GetEmployer(tx, id));
+    if (!found) return found;
+    LB_TRY(visible, EmployerVisible(tx, scope, *found));
+    if (!visible) return std::optional<Employer>();
+    return found;
+  });
   if (!e) return core::Fail(e.error());
   if (!*e) return core::Fail(NotFound("employer"));
   return std::move(**e);
 }
 
-core::Result<Page<Employer>> RegistryService::ListEmployers(const access::Principal&, const EmployerFilter& filter,
+core::Result<Page<Employer>> RegistryService::ListEmployers(const access::Principal& actor, const EmployerFilter& filter,
                                                             const ListRequest& page) {
+  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kRead));
   Errors errors;
   CheckFilters(ref_, errors, "country", filter.country, "province", filter.province, filter.status);
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
   return Paginate<Employer>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListEmployers(tx, filter, after, n);
+    return store::ListEmployers(tx, filter, after, n, &scope);
   });
 }
 
-core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal&, const std::string& id,
+core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal& actor, const std::string& id,
                                                        int64_t expected_version, Employer e) {
+  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
   if (auto errors = ValidateEmployer(e); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
     LB_TRY(found, store::GetEmployer(tx, id));
+    if (found) {
+      LB_TRY(visible, EmployerVisible(tx, scope, *found));
+      if (!visible) found.reset();
+    }
     LB_TRY(current, CheckVersion(found, "employer", expected_version));
     if (current.status == "archived") return core::Fail(Error::Conflict("An archived employer cannot be edited."));
     e.id = id;
     e.status = current.status;
     e.owner_node = current.owner_node;
     e.created_at = current.created_at;
+    e.scope = current.scope;
     e.updated_at = core::FormatRfc3339(clock_.Now());
     e.version = current.version + 1;
     LB_TRY(n, store::UpdateEmployer(tx, e, current.version));
     if (n != 1) return core::Fail(Stale(current.version));
+    LB_CHECK(Audit(tx, actor, "employer.update", "employer", id, AuditForm(current), AuditForm(e)));
     return e;
   });
   if (!r) {
@@ -511,18 +667,26 @@ core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal&,
   return r;
 }
 
-core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal&, const std::string& id,
+core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal& actor, const std::string& id,
                                                         int64_t expected_version) {
+  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
+  const Scope scope = ScopeOf(actor);
   return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
     LB_TRY(found, store::GetEmployer(tx, id));
+    if (found) {
+      LB_TRY(visible, EmployerVisible(tx, scope, *found));
+      if (!visible) found.reset();
+    }
     LB_TRY(e, CheckVersion(found, "employer", expected_version));
     if (e.status == "archived") return core::Fail(Error::Conflict("The employer is already archived."));
+    const auto before = AuditForm(e);
     e.status = "archived";
     e.updated_at = core::FormatRfc3339(clock_.Now());
     LB_TRY(n, store::UpdateEmployer(tx, e, e.version));
     if (n != 1) return core::Fail(Stale(e.version));
     e.version += 1;
+    LB_CHECK(Audit(tx, actor, "employer.archive", "employer", id, before, AuditForm(e)));
     return e;
   });
 }
@@ -531,16 +695,39 @@ core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal&
 
 namespace {
 
-// The person and employer a permit refers to must exist and be active.
-core::Status CheckPermitParties(storage::Transaction& tx, const WorkPermit& w) {
+// The person and employer a permit refers to must exist, be visible to the actor and be
+// active; an invisible one reads as missing, so nothing leaks.
+core::Status CheckPermitParties(storage::Transaction& tx, const Scope& scope, const WorkPermit& w) {
   Errors errors;
   LB_TRY(person, store::GetPerson(tx, w.person_id));
+  if (person) {
+    LB_TRY(visible, PersonVisible(tx, scope, *person));
+    if (!visible) person.reset();
+  }
   if (!person) errors.push_back({"person_id", "not_found", "No person with this id."});
   else if (person->status != "active") errors.push_back({"person_id", "archived", "The person is archived."});
   LB_TRY(employer, store::GetEmployer(tx, w.employer_id));
+  if (employer) {
+    LB_TRY(visible, EmployerVisible(tx, scope, *employer));
+    if (!visible) employer.reset();
+  }
   if (!employer) errors.push_back({"employer_id", "not_found", "No employer with this id."});
   else if (employer->status != "active") errors.push_back({"employer_id", "archived", "The employer is archived."});
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  return {};
+}
+
+// A province or organisation officer registers permits only in their own province/organisation.
+core::Status CheckPermitPlace(const Scope& scope, const WorkPermit& w) {
+  if (!scope.provinces.empty() &&
+      std::find(scope.provinces.begin(), scope.provinces.end(), w.host_province) == scope.provinces.end()) {
+    return core::Fail(Error{ErrorCode::kForbidden, "You may register permits only in your own province.",
+                            {{"host_province", "outside_scope", "host_province is outside your province."}}, {}});
+  }
+  if (scope.org && w.employer_id != *scope.org) {
+    return core::Fail(Error{ErrorCode::kForbidden, "You may register permits only for your own organisation.",
+                            {{"employer_id", "outside_scope", "employer_id is not your organisation."}}, {}});
+  }
   return {};
 }
 
@@ -550,20 +737,24 @@ constexpr std::string_view kDuplicatePermit = "A permit with this number already
 
 core::Result<WorkPermit> RegistryService::CreatePermit(const access::Principal& actor, WorkPermit w,
                                                        const AfterWrite<WorkPermit>& after) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kWrite));
   if (w.status.empty()) w.status = "applied";
   if (auto errors = ValidatePermitFields(w); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
+  LB_CHECK(CheckPermitPlace(scope, w));
   w.id = core::NewUuidV7(clock_);
   w.version = 1;
   w.extensions = 0;
   w.owner_node = node_;
   w.created_at = w.updated_at = core::FormatRfc3339(clock_.Now());
   PermitTransition first{std::nullopt, w.status, w.issued.value_or(core::FormatDate(clock_.Now())), std::nullopt,
-                         actor.name, std::nullopt, w.created_at};
+                         actor.user_name, std::nullopt, w.created_at};
   w.transitions = {first};
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
-    LB_CHECK(CheckPermitParties(tx, w));
+    LB_CHECK(CheckPermitParties(tx, scope, w));
     LB_CHECK(store::InsertPermit(tx, w));
     LB_CHECK(store::InsertTransition(tx, w.id, first));
+    LB_CHECK(Audit(tx, actor, "permit.create", "permit", w.id, nullptr, AuditForm(w)));
     if (after) LB_CHECK(after(tx, w));
     return w;
   });
@@ -571,32 +762,48 @@ core::Result<WorkPermit> RegistryService::CreatePermit(const access::Principal& 
   return r;
 }
 
-core::Result<WorkPermit> RegistryService::GetPermit(const access::Principal&, const std::string& id) {
+core::Result<WorkPermit> RegistryService::GetPermit(const access::Principal& actor, const std::string& id) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kRead));
   if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
-  auto w = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return store::GetPermit(tx, id, true); });
+  const Scope scope = ScopeOf(actor);
+  auto w = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<WorkPermit>> {
+    LB_TRY(found, store::GetPermit(tx, id, true));
+    if (!found) return found;
+    LB_TRY(visible, PermitVisible(tx, scope, *found));
+    if (!visible) return std::optional<WorkPermit>();
+    return found;
+  });
   if (!w) return core::Fail(w.error());
   if (!*w) return core::Fail(NotFound("permit"));
   return std::move(**w);
 }
 
-core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Principal&, const PermitFilter& filter,
+core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Principal& actor, const PermitFilter& filter,
                                                             const ListRequest& page) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kRead));
   Errors errors;
   CheckFullDate(errors, "expiring_before", filter.expiring_before, false);
   if (filter.status && !Contains(kPermitStatuses, *filter.status)) {
     errors.push_back({"status", "invalid_value", "status must be one of the permit statuses."});
   }
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
   return Paginate<WorkPermit>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListPermits(tx, filter, after, n);
+    return store::ListPermits(tx, filter, after, n, &scope);
   });
 }
 
-core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal&, const std::string& id,
+core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& actor, const std::string& id,
                                                        int64_t expected_version, WorkPermit w) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
+  const Scope scope = ScopeOf(actor);
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
     LB_TRY(found, store::GetPermit(tx, id, false));
+    if (found) {
+      LB_TRY(visible, PermitVisible(tx, scope, *found));
+      if (!visible) found.reset();
+    }
     LB_TRY(current, CheckVersion(found, "permit", expected_version));
     if (current.status != "applied" && current.status != "issued" && current.status != "extended") {
       return core::Fail(Error::Conflict("A permit that is " + current.status + " can no longer be edited."));
@@ -617,11 +824,13 @@ core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal&,
       std::erase_if(errors, [](const FieldError& f) { return f.code == "too_long"; });
     }
     if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-    if (w.employer_id != current.employer_id) LB_CHECK(CheckPermitParties(tx, w));
+    LB_CHECK(CheckPermitPlace(scope, w));
+    if (w.employer_id != current.employer_id) LB_CHECK(CheckPermitParties(tx, scope, w));
     w.updated_at = core::FormatRfc3339(clock_.Now());
     w.version = current.version + 1;
     LB_TRY(n, store::UpdatePermit(tx, w, current.version));
     if (n != 1) return core::Fail(Stale(current.version));
+    LB_CHECK(Audit(tx, actor, "permit.update", "permit", id, AuditForm(current), AuditForm(w)));
     LB_TRY(again, store::GetPermit(tx, id, true));
     return std::move(*again);
   });
@@ -632,6 +841,7 @@ core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal&,
 core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Principal& actor, const std::string& id,
                                                            std::optional<int64_t> expected_version,
                                                            TransitionRequest req) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
   Errors errors;
   CleanOpt(req.reason);
@@ -645,11 +855,17 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
   if (req.to == "extended") CheckFullDate(errors, "valid_until", req.valid_until, true);
   else if (req.valid_until) errors.push_back({"valid_until", "not_allowed", "valid_until is only given for an extension."});
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
 
   return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
     LB_TRY(found, store::GetPermit(tx, id, false));
+    if (found) {
+      LB_TRY(visible, PermitVisible(tx, scope, *found));
+      if (!visible) found.reset();
+    }
     if (!found) return core::Fail(NotFound("permit"));
     WorkPermit w = *found;
+    const auto before = AuditForm(w);
     if (expected_version && *expected_version != kAnyVersion && w.version != *expected_version) {
       return core::Fail(Stale(w.version));
     }
@@ -682,13 +898,14 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
       w.extensions += 1;
     }
     if (req.to == "issued" && !w.issued) w.issued = req.effective_on;
-    PermitTransition t{w.status, req.to, req.effective_on, req.reason, actor.name, req.valid_until,
+    PermitTransition t{w.status, req.to, req.effective_on, req.reason, actor.user_name, req.valid_until,
                        core::FormatRfc3339(clock_.Now())};
     w.status = req.to;
     w.updated_at = t.recorded_at;
     LB_TRY(n, store::UpdatePermit(tx, w, expected));
     if (n != 1) return core::Fail(Stale(expected));
     LB_CHECK(store::InsertTransition(tx, id, t));
+    LB_CHECK(Audit(tx, actor, "permit.transition", "permit", id, before, AuditForm(w)));
     LB_TRY(again, store::GetPermit(tx, id, true));
     return std::move(*again);
   });

@@ -6,7 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "access/tokens.h"
+#include "access/principal.h"
+#include "audit/audit_log.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "registry/model.h"
@@ -31,8 +32,8 @@ struct ListRequest {
 class RegistryService {
  public:
   RegistryService(storage::Database& db, const core::Clock& clock, std::string node,
-                  const Reference& reference = Reference::Embedded())
-      : db_(db), clock_(clock), node_(std::move(node)), ref_(reference) {}
+                  audit::AuditLog* audit = nullptr, const Reference& reference = Reference::Embedded())
+      : db_(db), clock_(clock), node_(std::move(node)), audit_(audit), ref_(reference) {}
 
   core::Result<Person> CreatePerson(const access::Principal& actor, Person input,
                                     const AfterWrite<Person>& after = {});
@@ -73,16 +74,29 @@ class RegistryService {
 
   const std::string& node() const { return node_; }
 
+  // What `actor` may see.
+  Scope ScopeOf(const access::Principal& actor) const;
+
  private:
+  core::Status Audit(storage::Transaction& tx, const access::Principal& actor, std::string action,
+                     std::string entity_type, const std::string& id, const nlohmann::json& before,
+                     const nlohmann::json& after);
+
   storage::Database& db_;
   const core::Clock& clock_;
   std::string node_;
+  audit::AuditLog* audit_;
   const Reference& ref_;
 };
 
 // Opaque list cursors: base64url of the last id of the page.
 std::string EncodeCursor(const std::string& last_id);
 std::optional<std::string> DecodeCursor(const std::string& cursor);
+
+// What a role may do with registry records: the one table that decides (403 otherwise).
+enum class RegistryAction { kRead, kWrite };
+enum class RegistryRecord { kPerson, kEmployer, kPermit };
+bool RoleAllows(access::Role role, RegistryRecord record, RegistryAction action);
 
 // True when a permit may move from `from` to `to`.
 bool IsLawfulTransition(std::string_view from, std::string_view to);

@@ -10,14 +10,15 @@ using storage::Value;
 // --- persons ---------------------------------------------------------------------------
 constexpr std::string_view kPersonColumns =
     "id, family_name, given_names, native_name, sex, birth_date, nationality, home_province, phone,"
-    " status, version, owner_node, created_at, updated_at";
+    " status, version, owner_node, created_at, updated_at, scope_country, scope_province, scope_org";
 constexpr std::string_view kInsertPerson =
     "INSERT INTO persons (id, family_name, given_names, native_name, sex, birth_date, nationality,"
-    " home_province, phone, status, version, owner_node, created_at, updated_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+    " home_province, phone, status, version, owner_node, created_at, updated_at, scope_country, scope_province,"
+    " scope_org) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
 constexpr std::string_view kSelectPerson =
     "SELECT id, family_name, given_names, native_name, sex, birth_date, nationality, home_province, phone,"
-    " status, version, owner_node, created_at, updated_at FROM persons WHERE id = $1";
+    " status, version, owner_node, created_at, updated_at, scope_country, scope_province, scope_org"
+    " FROM persons WHERE id = $1";
 constexpr std::string_view kUpdatePerson =
     "UPDATE persons SET family_name = $2, given_names = $3, native_name = $4, sex = $5, birth_date = $6,"
     " nationality = $7, home_province = $8, phone = $9, status = $10, version = version + 1,"
@@ -33,14 +34,14 @@ constexpr std::string_view kInsertDocument =
 // --- employers -------------------------------------------------------------------------
 constexpr std::string_view kEmployerColumns =
     "id, name, native_name, registration_number, country, province, sector, address, status, version,"
-    " owner_node, created_at, updated_at";
+    " owner_node, created_at, updated_at, scope_country, scope_province, scope_org";
 constexpr std::string_view kInsertEmployer =
     "INSERT INTO employers (id, name, native_name, registration_number, country, province, sector, address,"
-    " status, version, owner_node, created_at, updated_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+    " status, version, owner_node, created_at, updated_at, scope_country, scope_province, scope_org)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 constexpr std::string_view kSelectEmployer =
     "SELECT id, name, native_name, registration_number, country, province, sector, address, status, version,"
-    " owner_node, created_at, updated_at FROM employers WHERE id = $1";
+    " owner_node, created_at, updated_at, scope_country, scope_province, scope_org FROM employers WHERE id = $1";
 constexpr std::string_view kUpdateEmployer =
     "UPDATE employers SET name = $2, native_name = $3, registration_number = $4, country = $5, province = $6,"
     " sector = $7, address = $8, status = $9, version = version + 1, updated_at = $10"
@@ -86,6 +87,7 @@ Person PersonFromRow(const Row& r) {
   p.owner_node = r.Str(11);
   p.created_at = r.Str(12);
   p.updated_at = r.Str(13);
+  p.scope = {r.Opt(14), r.Opt(15), r.Opt(16)};
   return p;
 }
 
@@ -104,6 +106,7 @@ Employer EmployerFromRow(const Row& r) {
   e.owner_node = r.Str(10);
   e.created_at = r.Str(11);
   e.updated_at = r.Str(12);
+  e.scope = {r.Opt(13), r.Opt(14), r.Opt(15)};
   return e;
 }
 
@@ -135,10 +138,23 @@ struct ListQuery {
   std::vector<Value> params;
   void Where(std::string_view clause_with_placeholder, const std::optional<std::string>& value) {
     if (!value) return;
-    params.emplace_back(*value);
-    AppendClause(clause_with_placeholder);
+    Clause(clause_with_placeholder, {*value});
   }
-  void AppendClause(std::string_view clause) {
+  // Appends "AND (clause)", numbering its ? placeholders after the parameters so far.
+  void Clause(std::string_view clause, const std::vector<Value>& values) {
+    sql += sql.find(" WHERE ") == std::string::npos ? " WHERE " : " AND ";
+    std::string c(clause);
+    size_t pos = 0;
+    for (const auto& v : values) {
+      params.push_back(v);
+      pos = c.find('?', pos);
+      const std::string ph = "$" + std::to_string(params.size());
+      c.replace(pos, 1, ph);
+      pos += ph.size();
+    }
+    sql += "(" + c + ")";
+  }
+  void AppendClause(std::string_view clause) {  // the last parameter is already pushed
     sql += sql.find(" WHERE ") == std::string::npos ? " WHERE " : " AND ";
     std::string c(clause);
     c.replace(c.find('?'), 1, "$" + std::to_string(params.size()));
@@ -176,12 +192,100 @@ core::Status WriteDocuments(Transaction& tx, const Person& p) {
   return {};
 }
 
+std::string Marks(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+// The SQL condition that keeps a table's rows to a scope, with its values; built from fixed
+// fragments only.
+struct ScopeSql {
+  std::string clause;
+  std::vector<Value> values;
+  void And(const std::string& part, const std::vector<Value>& v) {
+    clause += clause.empty() ? "(" + part + ")" : " AND (" + part + ")";
+    values.insert(values.end(), v.begin(), v.end());
+  }
+};
+
+std::vector<Value> Repeat(const std::vector<std::string>& items, int times) {
+  std::vector<Value> out;
+  for (int t = 0; t < times; ++t) out.insert(out.end(), items.begin(), items.end());
+  return out;
+}
+
+ScopeSql PersonScopeSql(const Scope& s) {
+  ScopeSql q;
+  q.And("persons.scope_country = ? OR persons.nationality = ? OR EXISTS (SELECT 1 FROM work_permits w"
+        " WHERE w.person_id = persons.id AND w.host_country = ?)",
+        {s.country, s.country, s.country});
+  if (!s.provinces.empty()) {
+    const std::string in = "(" + Marks(s.provinces.size()) + ")";
+    q.And("persons.scope_province IN " + in + " OR persons.home_province IN " + in +
+              " OR EXISTS (SELECT 1 FROM work_permits w WHERE w.person_id = persons.id AND w.host_province IN " + in + ")",
+          Repeat(s.provinces, 3));
+  }
+  if (s.org) {
+    q.And("persons.scope_org = ? OR EXISTS (SELECT 1 FROM work_permits w WHERE w.person_id = persons.id"
+          " AND w.employer_id = ?)",
+          {*s.org, *s.org});
+  }
+  return q;
+}
+
+ScopeSql EmployerScopeSql(const Scope& s) {
+  ScopeSql q;
+  q.And("employers.scope_country = ? OR employers.country = ?", {s.country, s.country});
+  if (!s.provinces.empty()) {
+    const std::string in = "(" + Marks(s.provinces.size()) + ")";
+    q.And("employers.scope_province IN " + in + " OR employers.province IN " + in, Repeat(s.provinces, 2));
+  }
+  if (s.org) q.And("employers.scope_org = ? OR employers.id = ?", {*s.org, *s.org});
+  return q;
+}
+
+ScopeSql PermitScopeSql(const Scope& s) {
+  ScopeSql q;
+  q.And("work_permits.host_country = ? OR EXISTS (SELECT 1 FROM persons p WHERE p.id = work_permits.person_id"
+        " AND (p.nationality = ? OR p.scope_country = ?))",
+        {s.country, s.country, s.country});
+  if (!s.provinces.empty()) {
+    const std::string in = "(" + Marks(s.provinces.size()) + ")";
+    q.And("work_permits.host_province IN " + in + " OR EXISTS (SELECT 1 FROM persons p WHERE p.id ="
+              " work_permits.person_id AND (p.home_province IN " + in + " OR p.scope_province IN " + in + "))",
+          Repeat(s.provinces, 3));
+  }
+  if (s.org) q.And("work_permits.employer_id = ?", {*s.org});
+  return q;
+}
+
+core::Result<bool> InScope(Transaction& tx, std::string_view table, const std::string& id, const ScopeSql& scope) {
+  ListQuery q{"SELECT COUNT(*) FROM " + std::string(table), {}};
+  q.Clause(std::string(table) + ".id = ?", {id});
+  q.Clause(scope.clause, scope.values);
+  auto rows = tx.conn().Query(q.sql, q.params);
+  if (!rows) return core::Fail(storage::ToError(rows.error()));
+  return rows->at(0).Int(0) > 0;
+}
+
 }  // namespace
+
+core::Result<bool> PersonInScope(Transaction& tx, const std::string& id, const Scope& scope) {
+  return InScope(tx, "persons", id, PersonScopeSql(scope));
+}
+core::Result<bool> EmployerInScope(Transaction& tx, const std::string& id, const Scope& scope) {
+  return InScope(tx, "employers", id, EmployerScopeSql(scope));
+}
+core::Result<bool> PermitInScope(Transaction& tx, const std::string& id, const Scope& scope) {
+  return InScope(tx, "work_permits", id, PermitScopeSql(scope));
+}
 
 core::Status InsertPerson(Transaction& tx, const Person& p) {
   auto r = tx.Exec(kInsertPerson, {p.id, p.family_name, p.given_names, Opt(p.native_name), p.sex, Opt(p.birth_date),
                                    p.nationality, Opt(p.home_province), Opt(p.phone), p.status, p.version,
-                                   p.owner_node, p.created_at, p.updated_at});
+                                   p.owner_node, p.created_at, p.updated_at, Opt(p.scope.country),
+                                   Opt(p.scope.province), Opt(p.scope.org)});
   if (!r) return core::Fail(r.error());
   return WriteDocuments(tx, p);
 }
@@ -196,8 +300,13 @@ core::Result<std::optional<Person>> GetPerson(Transaction& tx, const std::string
 }
 
 core::Result<std::vector<Person>> ListPersons(Transaction& tx, const PersonFilter& f,
-                                              const std::optional<std::string>& after_id, int limit) {
+                                              const std::optional<std::string>& after_id, int limit,
+                                              const Scope* scope) {
   ListQuery q{"SELECT " + std::string(kPersonColumns) + " FROM persons", {}};
+  if (scope) {
+    auto s = PersonScopeSql(*scope);
+    q.Clause(s.clause, s.values);
+  }
   q.Where("nationality = ?", f.nationality);
   q.Where("home_province = ?", f.province);
   q.Where("status = ?", f.status);
@@ -232,7 +341,8 @@ core::Result<int64_t> CountPersons(Transaction& tx) {
 core::Status InsertEmployer(Transaction& tx, const Employer& e) {
   auto r = tx.Exec(kInsertEmployer, {e.id, e.name, Opt(e.native_name), e.registration_number, e.country,
                                      Opt(e.province), Opt(e.sector), Opt(e.address), e.status, e.version,
-                                     e.owner_node, e.created_at, e.updated_at});
+                                     e.owner_node, e.created_at, e.updated_at, Opt(e.scope.country),
+                                     Opt(e.scope.province), Opt(e.scope.org)});
   if (!r) return core::Fail(r.error());
   return {};
 }
@@ -245,8 +355,13 @@ core::Result<std::optional<Employer>> GetEmployer(Transaction& tx, const std::st
 }
 
 core::Result<std::vector<Employer>> ListEmployers(Transaction& tx, const EmployerFilter& f,
-                                                  const std::optional<std::string>& after_id, int limit) {
+                                                  const std::optional<std::string>& after_id, int limit,
+                                                  const Scope* scope) {
   ListQuery q{"SELECT " + std::string(kEmployerColumns) + " FROM employers", {}};
+  if (scope) {
+    auto s = EmployerScopeSql(*scope);
+    q.Clause(s.clause, s.values);
+  }
   q.Where("country = ?", f.country);
   q.Where("province = ?", f.province);
   q.Where("status = ?", f.status);
@@ -286,8 +401,13 @@ core::Result<std::optional<WorkPermit>> GetPermit(Transaction& tx, const std::st
 }
 
 core::Result<std::vector<WorkPermit>> ListPermits(Transaction& tx, const PermitFilter& f,
-                                                  const std::optional<std::string>& after_id, int limit) {
+                                                  const std::optional<std::string>& after_id, int limit,
+                                                  const Scope* scope) {
   ListQuery q{"SELECT " + std::string(kPermitColumns) + " FROM work_permits", {}};
+  if (scope) {
+    auto s = PermitScopeSql(*scope);
+    q.Clause(s.clause, s.values);
+  }
   q.Where("status = ?", f.status);
   q.Where("employer_id = ?", f.employer_id);
   q.Where("person_id = ?", f.person_id);

@@ -15,8 +15,10 @@ using storage::Transaction;
 
 core::Status InsertPerson(Transaction& tx, const Person& p);
 core::Result<std::optional<Person>> GetPerson(Transaction& tx, const std::string& id);
+// Lists keep to `scope` when given (nullptr: everything).
 core::Result<std::vector<Person>> ListPersons(Transaction& tx, const PersonFilter& f,
-                                              const std::optional<std::string>& after_id, int limit);
+                                              const std::optional<std::string>& after_id, int limit,
+                                              const Scope* scope = nullptr);
 // Writes every field and bumps the version when it equals `expected_version`; returns rows changed.
 core::Result<int64_t> UpdatePerson(Transaction& tx, const Person& p, int64_t expected_version);
 core::Result<int64_t> CountPersons(Transaction& tx);
@@ -24,13 +26,19 @@ core::Result<int64_t> CountPersons(Transaction& tx);
 core::Status InsertEmployer(Transaction& tx, const Employer& e);
 core::Result<std::optional<Employer>> GetEmployer(Transaction& tx, const std::string& id);
 core::Result<std::vector<Employer>> ListEmployers(Transaction& tx, const EmployerFilter& f,
-                                                  const std::optional<std::string>& after_id, int limit);
+                                                  const std::optional<std::string>& after_id, int limit,
+                                                  const Scope* scope = nullptr);
 core::Result<int64_t> UpdateEmployer(Transaction& tx, const Employer& e, int64_t expected_version);
 
 core::Status InsertPermit(Transaction& tx, const WorkPermit& w);
 core::Result<std::optional<WorkPermit>> GetPermit(Transaction& tx, const std::string& id, bool with_history);
 core::Result<std::vector<WorkPermit>> ListPermits(Transaction& tx, const PermitFilter& f,
-                                                  const std::optional<std::string>& after_id, int limit);
+                                                  const std::optional<std::string>& after_id, int limit,
+                                                  const Scope* scope = nullptr);
+// True when the record exists and lies in `scope`.
+core::Result<bool> PersonInScope(Transaction& tx, const std::string& id, const Scope& scope);
+core::Result<bool> EmployerInScope(Transaction& tx, const std::string& id, const Scope& scope);
+core::Result<bool> PermitInScope(Transaction& tx, const std::string& id, const Scope& scope);
 core::Result<int64_t> UpdatePermit(Transaction& tx, const WorkPermit& w, int64_t expected_version);
 core::Status InsertTransition(Transaction& tx, const std::string& permit_id, const PermitTransition& t);
 

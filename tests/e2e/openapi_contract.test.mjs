@@ -80,7 +80,10 @@ before(async () => {
   assert.ok(existsSync(LB_BIN), `${LB_BIN} is missing: build it first (make build), or set LB_BIN`);
   workDir = mkdtempSync(join(tmpdir(), 'lb-e2e-'));
   const db = `sqlite:${join(workDir, 'e2e.db')}`;
-  token = execFileSync(LB_BIN, ['token', 'create', '--name', 'e2e', '--db', db], {
+  execFileSync(LB_BIN, ['user', 'add', 'e2e-admin', '--role', 'admin', '--country', 'VN', '--password-stdin', '--db', db], {
+    encoding: 'utf8', input: 'E2e-Contract-Check-2026\n', stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  token = execFileSync(LB_BIN, ['token', 'create', '--user', 'e2e-admin', '--name', 'e2e', '--db', db], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
   }).trim();
   assert.match(token, /^\S{20,}$/, 'token create prints the token on stdout');
@@ -685,7 +688,7 @@ test('permits: list, read and change', async () => {
   assert.equal(r.status, 200);
   assert.equal(r.body.transitions[0].from, null);
   assert.equal(r.body.transitions[0].to, 'issued');
-  assert.equal(r.body.transitions[0].actor, 'e2e');
+  assert.equal(r.body.transitions[0].actor, 'e2e-admin');
   r = await call('GET', item, { params: { id: '01a21703-0000-7000-8000-000000000002' } });
   assert.equal(r.status, 404);
   r = await call('GET', item, { params: { id: ids.vnPermit }, auth: false });

@@ -108,9 +108,24 @@ void ApiFixture::SetUp() {
   auto node = node::Node::Open(testdb_->Take(), config, *clock_);
   ASSERT_TRUE(node) << node.error().message << " " << node.error().internal;
   node_ = std::move(*node);
-  auto token = node_->tokens().Create("test", std::nullopt);
-  ASSERT_TRUE(token) << token.error().message;
-  token_ = token->secret;
+  token_ = AddUserWithToken("tester", "admin", "VN");
+  ASSERT_FALSE(token_.empty());
+}
+
+std::string ApiFixture::AddUserWithToken(const std::string& name, const std::string& role, const std::string& country,
+                                         const std::optional<std::string>& province,
+                                         const std::optional<std::string>& org) {
+  auto inserted = storage::InTransaction(node_->db(), true, [&](storage::Transaction& tx) {
+    return tx.Exec(
+        "INSERT INTO users (id, name, role, country, province, org, status, failed_logins, version, created_at,"
+        " updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'active', 0, 1, $7, $7)",
+        {core::NewUuidV7(*clock_), name, role, country, storage::Opt(province), storage::Opt(org),
+         core::FormatRfc3339(clock_->Now())});
+  });
+  EXPECT_TRUE(inserted) << inserted.error().message << " " << inserted.error().internal;
+  auto token = node_->tokens().Create(name, name + "-token", std::nullopt);
+  EXPECT_TRUE(token) << token.error().message;
+  return token ? token->secret : "";
 }
 
 void ApiFixture::TearDown() {

@@ -77,6 +77,11 @@ class ApiFixture : public ::testing::TestWithParam<Backend> {
   // Creates a person and an employer and returns a valid permit body for them (host VN).
   nlohmann::json PermitInVietnam();
 
+  // Inserts a user directly (no password: these tests use tokens) and returns a token for them.
+  std::string AddUserWithToken(const std::string& name, const std::string& role, const std::string& country,
+                               const std::optional<std::string>& province = std::nullopt,
+                               const std::optional<std::string>& org = std::nullopt);
+
   // Counts rows of a table.
   int64_t Count(const std::string& table) const;
 

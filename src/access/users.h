@@ -1,0 +1,88 @@
+#pragma once
+// User accounts: a name, a role, a scope (country, optionally province and organisation), an
+// Argon2id password hash; disabled rather than deleted.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/principal.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "storage/database.h"
+
+namespace lb::audit {
+class AuditLog;
+}
+
+namespace lb::access {
+
+struct User {
+  std::string id;
+  std::string name;
+  Role role = Role::kViewer;
+  std::string country;
+  std::optional<std::string> province;
+  std::optional<std::string> org;
+  std::string status = "active";  // active, disabled
+  int64_t failed_logins = 0;
+  std::optional<std::string> locked_until;
+  int64_t version = 1;
+  std::string created_at;
+  std::string updated_at;
+
+  Principal AsPrincipal() const;
+};
+
+struct NewUser {
+  std::string name;
+  std::string role;
+  std::string country;
+  std::optional<std::string> province;
+  std::optional<std::string> org;
+  std::string password;
+};
+
+class UserService {
+ public:
+  UserService(storage::Database& db, const core::Clock& clock, audit::AuditLog* audit = nullptr)
+      : db_(db), clock_(clock), audit_(audit) {}
+
+  // Only admins add users; the password must pass the strength rules.
+  core::Result<User> Add(const Principal& actor, NewUser user);
+  core::Result<std::vector<User>> List(const Principal& actor);
+  core::Result<User> Disable(const Principal& actor, const std::string& name);
+  // Nobody changes their own role.
+  core::Result<User> SetRole(const Principal& actor, const std::string& name, const std::string& role);
+  core::Result<User> SetPassword(const Principal& actor, const std::string& name, const std::string& password);
+  // Lifts a login lockout.
+  core::Result<User> Unlock(const Principal& actor, const std::string& name);
+
+  core::Result<std::optional<User>> FindByName(const std::string& name);
+  core::Result<std::optional<User>> FindById(const std::string& id);
+
+  // Checks a password. Returns the user, or nullopt for an unknown user, a wrong password or
+  // a disabled account (callers answer all alike). Counts failures; locks the account for a
+  // growing time after 5 failures in a row.
+  struct LoginResult {
+    std::optional<User> user;
+    bool locked = false;
+    std::string reason;  // for the audit log only: unknown_user, wrong_password, disabled, locked
+  };
+  core::Result<LoginResult> CheckPassword(const std::string& name, const std::string& password);
+
+ private:
+  core::Result<User> Modify(const Principal& actor, const std::string& name, const std::string& action,
+                            const std::function<core::Status(User&)>& change);
+
+  storage::Database& db_;
+  const core::Clock& clock_;
+  audit::AuditLog* audit_;
+};
+
+// Argon2id (libsodium crypto_pwhash_str, interactive limits).
+core::Result<std::string> HashPassword(const std::string& password);
+bool VerifyPassword(const std::string& hash, const std::string& password);
+// At least 12 characters and accepted by libpwquality; the message says why not.
+core::Status CheckPasswordStrength(const std::string& password, const std::string& user_name);
+
+}  // namespace lb::access
