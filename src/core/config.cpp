@@ -40,6 +40,9 @@ Status LoadConfigFile(const std::string& path, Config& config) {
     } else if (k == "log_level") {
       if (!value.is_string()) return bad("a string");
       config.log_level = *value.value<std::string>();
+    } else if (k == "node_key_file") {
+      if (!value.is_string() || value.value<std::string>()->empty()) return bad("a non-empty string");
+      config.node_key_file = *value.value<std::string>();
     } else if (k == "access_log") {
       if (!value.is_boolean()) return bad("true or false");
       config.access_log = *value.value<bool>();

@@ -107,11 +107,18 @@ class SqliteConnection final : public Connection {
     return {};
   }
 
+  // Transaction control runs as cached prepared statements: sqlite3_exec would parse the
+  // text again on every request.
   std::expected<void, DbError> Begin(bool write) override {
     // IMMEDIATE takes the write lock now, so a writer never fails later on lock upgrade.
-    return ExecScript(write ? "BEGIN IMMEDIATE" : "BEGIN");
+    return Control(write ? "BEGIN IMMEDIATE" : "BEGIN");
   }
-  std::expected<void, DbError> Commit() override { return ExecScript("COMMIT"); }
+  std::expected<void, DbError> Commit() override { return Control("COMMIT"); }
+  std::expected<void, DbError> Control(std::string_view sql) {
+    auto r = Exec(sql, {});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
   void Rollback() noexcept override {
     if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
@@ -186,7 +193,7 @@ class SqliteDatabase final : public Database {
       batch_size_ = 0;
     }
     const uint64_t my_batch = batch_;
-    if (auto sp = writer_->ExecScript("SAVEPOINT lb_write"); !sp) return FailBatch(ToError(sp.error()));
+    if (auto sp = writer_->Exec("SAVEPOINT lb_write", {}); !sp) return FailBatch(ToError(sp.error()));
     core::Status result;
     {
       Transaction tx = Transaction::Borrow(*writer_);
@@ -202,7 +209,8 @@ class SqliteDatabase final : public Database {
                                    "transaction rolled back by SQLite"});
     }
     if (!result) {
-      (void)writer_->ExecScript("ROLLBACK TO lb_write; RELEASE lb_write");
+      (void)writer_->Exec("ROLLBACK TO lb_write", {});
+      (void)writer_->Exec("RELEASE lb_write", {});
       if (waiting_ == 0 && batch_size_ == 0) {  // nobody else in this group: end it
         writer_->Rollback();
         in_tx_ = false;
@@ -211,7 +219,7 @@ class SqliteDatabase final : public Database {
       }
       return result;
     }
-    if (auto rel = writer_->ExecScript("RELEASE lb_write"); !rel) return FailBatch(ToError(rel.error()));
+    if (auto rel = writer_->Exec("RELEASE lb_write", {}); !rel) return FailBatch(ToError(rel.error()));
     ++batch_size_;
     if (waiting_ > 0 && batch_size_ < kMaxBatch) {
       // Others are queued: the last of them commits this group.
@@ -245,7 +253,7 @@ class SqliteDatabase final : public Database {
     // WAL + synchronous=FULL: a committed write survives a crash or power loss.
     if (auto r = conn->ExecScript(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-            " PRAGMA temp_store=MEMORY;");
+            " PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;");
         !r) {
       return std::unexpected(r.error());
     }
