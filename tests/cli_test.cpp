@@ -189,7 +189,7 @@ TEST_F(CliTest, ServeStopsCleanlyOnSigterm) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, (dir_ / "serve.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> args = {LB_BINARY, "serve", "--db", db_, "--listen", "127.0.0.1:0", "--demo",
+  std::vector<std::string> args = {LB_BINARY, "serve", "--db", db_, "--listen", "127.0.0.1:0", "--node-key", (dir_ / "node.key").string(), "--demo",
                                     "--demo-persons", "50"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -217,7 +217,7 @@ TEST_F(CliTest, ServeStopsCleanlyOnSigterm) {
 TEST_F(CliTest, ServeReportsAPortInUse) {
   // Hold a port, then ask serve for it.
   const fs::path out = dir_ / "a.out";
-  std::string cmd = std::string(LB_BINARY) + " serve --db " + db_ + " --listen 127.0.0.1:0 > " + out.string() +
+  std::string cmd = std::string(LB_BINARY) + " serve --db " + db_ + " --node-key " + (dir_ / "a.key").string() + " --listen 127.0.0.1:0 > " + out.string() +
                     " 2>/dev/null & echo $!";
   FILE* p = popen(cmd.c_str(), "r");
   ASSERT_NE(p, nullptr);
@@ -232,7 +232,7 @@ TEST_F(CliTest, ServeReportsAPortInUse) {
   auto pos = printed.find("127.0.0.1:");
   ASSERT_NE(pos, std::string::npos) << printed;
   const std::string port = printed.substr(pos + 10, printed.find(' ', pos) - pos - 10);
-  CliRun r = Exec("serve --db " + db_ + " --listen 127.0.0.1:" + port);
+  CliRun r = Exec("serve --db " + db_ + " --node-key " + (dir_ / "b.key").string() + " --listen 127.0.0.1:" + port);
   kill(pid, SIGTERM);
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("cannot listen"), std::string::npos) << r.err;

@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "access/users.h"
+#include "audit/checkpointer.h"
+#include "audit/signing.h"
 #include "core/config.h"
 #include "core/id.h"
 #include "core/log.h"
@@ -80,6 +82,7 @@ core::Result<core::Config> ResolveConfig(const Options& o, const CLI::App& app) 
   if (given("--threads")) c.threads = o.config.threads;
   if (given("--body-limit")) c.body_limit = o.config.body_limit;
   if (given("--log-level")) c.log_level = o.config.log_level;
+  if (given("--node-key")) c.node_key_file = o.config.node_key_file;
   if (auto v = core::ValidateConfig(c); !v) return core::Fail(v.error());
   return c;
 }
@@ -124,6 +127,11 @@ int Serve(const core::Config& config, const Options& o) {
     std::printf("Demo login: admin / %s\n", password.c_str());
     std::printf("Demo API token for admin (shown once, valid 30 days): %s\n", token->secret.c_str());
   }
+  // The node's signing key; the audit head is signed every hour while serving.
+  auto key = audit::NodeKey::LoadOrCreate(config.node_key_file);
+  if (!key) return Report(key.error());
+  audit::Checkpointer checkpointer((*node)->db(), clock, std::move(*key), config.node);
+  checkpointer.Start();
   auto listen = core::ParseListen(config.listen);
   http::ServerOptions so;
   so.host = listen->first;
@@ -147,6 +155,8 @@ int Serve(const core::Config& config, const Options& o) {
   }
   std::fflush(stdout);
   server.Run();
+  checkpointer.Stop();
+  if (auto f = (*node)->audit().Flush(); !f) Report(f.error());
   (*node)->db().CloseIdle();
   spdlog::info("database closed");
   return kExitOk;
@@ -176,6 +186,8 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--node", o.config.node, "which country's node this is")->check(CLI::IsMember({"VN", "LA"}))->capture_default_str();
   serve->add_option("--threads", o.config.threads, "server threads (0 = number of cores)")->capture_default_str();
   serve->add_option("--body-limit", o.config.body_limit, "largest request body in bytes")->capture_default_str();
+  serve->add_option("--node-key", o.config.node_key_file, "Ed25519 key file that signs audit checkpoints (created 0600)")
+      ->capture_default_str();
   serve->add_flag("--demo", o.demo, "load demo data into an empty database and print a demo API token");
   serve->add_option("--demo-persons", o.demo_persons, "how many demo persons to create")->check(CLI::Range(1, 2000000))->capture_default_str();
 

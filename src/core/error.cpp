@@ -13,6 +13,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kPreconditionFailed: return "precondition-failed";
     case ErrorCode::kPreconditionRequired: return "precondition-required";
     case ErrorCode::kPayloadTooLarge: return "payload-too-large";
+    case ErrorCode::kTooManyRequests: return "too-many-requests";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kInternal: return "internal";
   }

@@ -19,6 +19,7 @@ enum class ErrorCode {
   kPreconditionFailed,    // stale If-Match
   kPreconditionRequired,  // If-Match missing
   kPayloadTooLarge,       // body over the limit
+  kTooManyRequests,       // throttled (too many failed logins); answered 429 with Retry-After
   kUnavailable,           // database unreachable or busy
   kInternal,              // a bug or an unexpected failure
 };

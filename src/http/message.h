@@ -19,6 +19,7 @@ struct Request {
   std::map<std::string, std::string> headers;          // names lower-cased
   std::string body;
   std::string remote;                                  // client address, for the access log
+  std::string id;                                      // request id, in logs and problem answers
 
   std::optional<std::string> Header(std::string_view lower_name) const;
   std::optional<std::string> Query(const std::string& name) const;

@@ -43,6 +43,7 @@ const char* TitleFor(core::ErrorCode code) {
     case core::ErrorCode::kPreconditionFailed: return "Precondition failed";
     case core::ErrorCode::kPreconditionRequired: return "Precondition required";
     case core::ErrorCode::kPayloadTooLarge: return "Payload too large";
+    case core::ErrorCode::kTooManyRequests: return "Too many requests";
     case core::ErrorCode::kUnavailable: return "Service unavailable";
     case core::ErrorCode::kInternal: return "Internal error";
   }
@@ -62,6 +63,7 @@ int StatusFor(core::ErrorCode code) {
     case core::ErrorCode::kPreconditionFailed: return 412;
     case core::ErrorCode::kPreconditionRequired: return 428;
     case core::ErrorCode::kPayloadTooLarge: return 413;
+    case core::ErrorCode::kTooManyRequests: return 429;
     case core::ErrorCode::kUnavailable: return 503;
     case core::ErrorCode::kInternal: return 500;
   }
@@ -75,7 +77,7 @@ Response JsonResponse(int status, std::string body) {
   return r;
 }
 
-Response ProblemResponse(const core::Error& error, const std::string& instance) {
+Response ProblemResponse(const core::Error& error, const std::string& instance, const std::string& request_id) {
   const int status = StatusFor(error.code);
   nlohmann::json j;
   j["type"] = "urn:labourbridge:problem:" + std::string(core::ErrorCodeName(error.code));
@@ -83,11 +85,12 @@ Response ProblemResponse(const core::Error& error, const std::string& instance) 
   j["status"] = status;
   j["detail"] = error.message;
   if (!instance.empty()) j["instance"] = instance;
+  if (!request_id.empty()) j["request_id"] = request_id;
   if (!error.fields.empty()) {
     auto& arr = j["errors"] = nlohmann::json::array();
     for (const auto& f : error.fields) arr.push_back({{"field", f.field}, {"code", f.code}, {"message", f.message}});
   }
-  if (status >= 500) spdlog::error("request failed: {} ({})", error.message, error.internal);
+  if (status >= 500) spdlog::error("request {} failed: {} ({})", request_id, error.message, error.internal);
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";
@@ -116,10 +119,11 @@ Response Router::Handle(const Request& request) const {
     }
     try {
       auto result = route.handler(request, params);
-      if (!result) return ProblemResponse(result.error(), request.path);
+      if (!result) return ProblemResponse(result.error(), request.path, request.id);
       return std::move(*result);
     } catch (const std::exception& e) {
-      return ProblemResponse(core::Error::Internal(std::string("unhandled exception: ") + e.what()), request.path);
+      return ProblemResponse(core::Error::Internal(std::string("unhandled exception: ") + e.what()), request.path,
+                             request.id);
     }
   }
   if (!allowed.empty()) {
@@ -134,7 +138,7 @@ Response Router::Handle(const Request& request) const {
     r.With("Allow", allowed);
     return r;
   }
-  return ProblemResponse(core::Error::NotFound("No such endpoint."), request.path);
+  return ProblemResponse(core::Error::NotFound("No such endpoint."), request.path, request.id);
 }
 
 }  // namespace lb::http

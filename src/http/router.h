@@ -32,7 +32,8 @@ class Router {
 };
 
 // The problem+json response for an error (status from the error code).
-Response ProblemResponse(const core::Error& error, const std::string& instance = {});
+Response ProblemResponse(const core::Error& error, const std::string& instance = {},
+                         const std::string& request_id = {});
 
 // HTTP status for an error code.
 int StatusFor(core::ErrorCode code);

@@ -20,6 +20,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/id.h"
 #include "http/router.h"
 
 namespace lb::http {
@@ -53,6 +54,12 @@ struct Server::Impl {
 
   void Accept();
   void BeginStop();
+  // "<process prefix>-<counter>": unique per node run, cheap, and never personal data.
+  std::string NextRequestId() {
+    return request_prefix + "-" + std::to_string(request_counter.fetch_add(1, std::memory_order_relaxed));
+  }
+  std::string request_prefix = core::RandomToken(6);
+  std::atomic<uint64_t> request_counter{1};
   // Ends Run() early once the last connection has closed during shutdown.
   void FinishIfDrained();
 };
@@ -116,6 +123,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     Request req;
     req.method = std::string(msg.method_string());
     req.remote = remote_;
+    req.id = server_->NextRequestId();
     const bool keep_alive = msg.keep_alive();
     const unsigned version = msg.version();
     if (!ParseTarget(msg.target(), req.path, req.query)) {
@@ -126,7 +134,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     req.body = std::move(msg.body());
     if (req.method == "GET" || req.method == "HEAD") {
       Response res = Invoke(req);
-      Write(std::move(res), keep_alive && !server_->stopping, version, req.method, req.path, start);
+      Write(std::move(res), keep_alive && !server_->stopping, version, req.method, req.path, start, false, req.id);
       return;
     }
     const bool ka = keep_alive;
@@ -136,7 +144,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       Response res = self->Invoke(req);
       asio::dispatch(self->stream_.get_executor(), [self, res = std::move(res), req = std::move(req), ka, version,
                                                     start]() mutable {
-        self->Write(std::move(res), ka && !self->server_->stopping, version, req.method, req.path, start);
+        self->Write(std::move(res), ka && !self->server_->stopping, version, req.method, req.path, start, false,
+                    req.id);
       });
     });
   }
@@ -150,13 +159,14 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(Response r, bool keep_alive, unsigned version, std::string method, std::string path,
-             std::chrono::steady_clock::time_point start, bool linger = false) {
+             std::chrono::steady_clock::time_point start, bool linger = false, const std::string& request_id = {}) {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status),
                                                                       version ? version : 11);
     res->set(bhttp::field::server, "LabourBridge");
     res->set(bhttp::field::content_type, r.content_type);
     res->set("X-Content-Type-Options", "nosniff");
     for (auto& [k, v] : r.headers) res->insert(k, v);
+    if (!request_id.empty()) res->set("X-Request-Id", request_id);
     res->keep_alive(keep_alive);
     if (method == "HEAD") {
       res->content_length(r.body.size());  // what GET would send, without the body
@@ -167,7 +177,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     if (server_->options.access_log) {
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
       // The path holds ids only; query strings (which may hold names) are never logged.
-      spdlog::info("access {} {} {} {} {}us", remote_, method, path, r.status, us.count());
+      spdlog::info("access {} {} {} {} {} {}us", request_id.empty() ? "-" : request_id, remote_, method, path, r.status,
+                   us.count());
     }
     bhttp::async_write(stream_, *res,
                        [self = shared_from_this(), res, keep_alive, linger](beast::error_code ec, size_t) {

@@ -3,6 +3,8 @@
 #include <thread>
 
 #include "core/resources.h"
+#include "audit/api.h"
+#include "core/id.h"
 #include "registry/api.h"
 #include "storage/migrate.h"
 
@@ -57,12 +59,19 @@ void Node::RegisterRoutes() {
     };
   };
   registry::RegisterRegistryRoutes(router_, *registry_, *db_, clock_, auth);
+  audit::RegisterAuditRoutes(router_, *audit_, auth);
 }
 
 http::Response Node::Handle(const http::Request& request) const {
   http::Response r = router_.Handle(request);
   // API answers can hold personal data: never cache them.
   if (request.path.starts_with("/api/")) r.With("Cache-Control", "no-store");
+  // Defence in depth for browsers: no inline script, no framing, no referrer leaks.
+  r.With("Content-Security-Policy",
+         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  r.With("Referrer-Policy", "same-origin");
+  r.With("X-Frame-Options", "DENY");
   return r;
 }
 

@@ -408,12 +408,14 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
 
   // Persons
   router.Add("GET", "/api/v1/persons", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
     LB_TRY(page, ReadListParams(req, {"nationality", "province", "status"}));
     PersonFilter f{req.Query("nationality"), req.Query("province"), req.Query("status")};
     LB_TRY(result, svc.ListPersons(who, f, page));
     return http::JsonResponse(200, http::Dump(PageJson(result)));
   }));
   router.Add("POST", "/api/v1/persons", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
     LB_TRY(body, http::ParseJsonObject(req));
     LB_TRY(input, PersonFromJson(body, svc));
     return IdempotentCreate<Person>(db, clock, req, who, "/api/v1/persons", [&](const AfterWrite<Person>& after) {
@@ -421,10 +423,12 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
     });
   }));
   router.Add("GET", "/api/v1/persons/{id}", auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
     LB_TRY(p, svc.GetPerson(who, pp.at("id")));
     return JsonWithEtag(200, ToJson(p), p.version);
   }));
   router.Add("PATCH", "/api/v1/persons/{id}", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
     LB_TRY(body, http::ParseJsonObject(req));
     LB_TRY(version, RequireIfMatch(req));
     LB_TRY(current, svc.GetPerson(who, pp.at("id")));
@@ -436,6 +440,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
     return JsonWithEtag(200, ToJson(p), p.version);
   }));
   router.Add("POST", "/api/v1/persons/{id}/archive", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
     LB_TRY(version, RequireIfMatch(req));
     LB_TRY(p, svc.ArchivePerson(who, pp.at("id"), version));
     return JsonWithEtag(200, ToJson(p), p.version);
@@ -443,12 +448,14 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
 
   // Employers
   router.Add("GET", "/api/v1/employers", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kRead));
     LB_TRY(page, ReadListParams(req, {"country", "province", "status"}));
     EmployerFilter f{req.Query("country"), req.Query("province"), req.Query("status")};
     LB_TRY(result, svc.ListEmployers(who, f, page));
     return http::JsonResponse(200, http::Dump(PageJson(result)));
   }));
   router.Add("POST", "/api/v1/employers", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
     LB_TRY(body, http::ParseJsonObject(req));
     LB_TRY(input, EmployerFromJson(body, svc));
     return IdempotentCreate<Employer>(db, clock, req, who, "/api/v1/employers", [&](const AfterWrite<Employer>& after) {
@@ -456,10 +463,12 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
     });
   }));
   router.Add("GET", "/api/v1/employers/{id}", auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kRead));
     LB_TRY(e, svc.GetEmployer(who, pp.at("id")));
     return JsonWithEtag(200, ToJson(e), e.version);
   }));
   router.Add("PATCH", "/api/v1/employers/{id}", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
     LB_TRY(body, http::ParseJsonObject(req));
     LB_TRY(version, RequireIfMatch(req));
     LB_TRY(current, svc.GetEmployer(who, pp.at("id")));
@@ -471,6 +480,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
     return JsonWithEtag(200, ToJson(e), e.version);
   }));
   router.Add("POST", "/api/v1/employers/{id}/archive", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
     LB_TRY(version, RequireIfMatch(req));
     LB_TRY(e, svc.ArchiveEmployer(who, pp.at("id"), version));
     return JsonWithEtag(200, ToJson(e), e.version);
@@ -478,6 +488,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
 
   // Permits
   router.Add("GET", "/api/v1/permits", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kRead));
     LB_TRY(page, ReadListParams(req, {"status", "employer", "person", "host_country", "province", "expiring_before"}));
     PermitFilter f{req.Query("status"), req.Query("employer"), req.Query("person"), req.Query("host_country"),
                    req.Query("province"), req.Query("expiring_before")};
@@ -485,6 +496,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
     return http::JsonResponse(200, http::Dump(PageJson(result)));
   }));
   router.Add("POST", "/api/v1/permits", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
     LB_TRY(body, http::ParseJsonObject(req));
     LB_TRY(input, PermitFromJson(body, true, svc));
     return IdempotentCreate<WorkPermit>(db, clock, req, who, "/api/v1/permits", [&](const AfterWrite<WorkPermit>& after) {
@@ -492,10 +504,12 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
     });
   }));
   router.Add("GET", "/api/v1/permits/{id}", auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kRead));
     LB_TRY(w, svc.GetPermit(who, pp.at("id")));
     return JsonWithEtag(200, ToJson(w), w.version);
   }));
   router.Add("PATCH", "/api/v1/permits/{id}", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
     LB_TRY(body, http::ParseJsonObject(req));
     LB_TRY(version, RequireIfMatch(req));
     LB_TRY(current, svc.GetPermit(who, pp.at("id")));
@@ -510,6 +524,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
     return JsonWithEtag(200, ToJson(w), w.version);
   }));
   router.Add("POST", "/api/v1/permits/{id}/transitions", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
     LB_TRY(body, http::ParseJsonObject(req));
     LB_TRY(version, OptionalIfMatch(req));
     std::vector<core::FieldError> errors;

@@ -21,6 +21,11 @@ namespace lb::registry {
 template <typename T>
 using AfterWrite = std::function<core::Status(storage::Transaction&, const T&)>;
 
+// What a role may do with registry records: the one table that decides (403 otherwise).
+enum class RegistryAction { kRead, kWrite };
+enum class RegistryRecord { kPerson, kEmployer, kPermit };
+bool RoleAllows(access::Role role, RegistryRecord record, RegistryAction action);
+
 // An expected version that matches any (If-Match: *).
 inline constexpr int64_t kAnyVersion = 0;
 
@@ -76,6 +81,9 @@ class RegistryService {
 
   // What `actor` may see.
   Scope ScopeOf(const access::Principal& actor) const;
+  // 403 unless the actor's role may do `action` on `record` kinds at all. Handlers call it
+  // first, so a forbidden caller learns nothing from validation errors.
+  core::Status Authorize(const access::Principal& actor, RegistryRecord record, RegistryAction action) const;
 
  private:
   core::Status Audit(storage::Transaction& tx, const access::Principal& actor, std::string action,
@@ -92,11 +100,6 @@ class RegistryService {
 // Opaque list cursors: base64url of the last id of the page.
 std::string EncodeCursor(const std::string& last_id);
 std::optional<std::string> DecodeCursor(const std::string& cursor);
-
-// What a role may do with registry records: the one table that decides (403 otherwise).
-enum class RegistryAction { kRead, kWrite };
-enum class RegistryRecord { kPerson, kEmployer, kPermit };
-bool RoleAllows(access::Role role, RegistryRecord record, RegistryAction action);
 
 // True when a permit may move from `from` to `to`.
 bool IsLawfulTransition(std::string_view from, std::string_view to);
