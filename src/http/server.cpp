@@ -20,6 +20,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include <sodium.h>
+
 #include "core/id.h"
 #include "http/router.h"
 
@@ -58,7 +60,13 @@ struct Server::Impl {
   std::string NextRequestId() {
     return request_prefix + "-" + std::to_string(request_counter.fetch_add(1, std::memory_order_relaxed));
   }
-  std::string request_prefix = core::RandomToken(6);
+  std::string request_prefix = [] {
+    unsigned char b[4];
+    randombytes_buf(b, sizeof b);
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%02x%02x%02x%02x", b[0], b[1], b[2], b[3]);
+    return std::string(hex);
+  }();
   std::atomic<uint64_t> request_counter{1};
   // Ends Run() early once the last connection has closed during shutdown.
   void FinishIfDrained();

@@ -1,8 +1,11 @@
 #include "node/node.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "core/resources.h"
+#include "access/authenticate.h"
+#include "access/session_routes.h"
 #include "audit/api.h"
 #include "core/id.h"
 #include "registry/api.h"
@@ -19,6 +22,7 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
       audit_(std::make_unique<audit::AuditLog>(*db_, clock_, config_.node)),
       tokens_(std::make_unique<access::TokenService>(*db_, clock_)),
       users_(std::make_unique<access::UserService>(*db_, clock_, audit_.get())),
+      sessions_(std::make_unique<access::SessionService>(*db_, clock_, *users_, audit_.get())),
       registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())) {
   RegisterRoutes();
 }
@@ -53,19 +57,24 @@ void Node::RegisterRoutes() {
   registry::Authenticate auth = [this](registry::AuthedHandler inner) -> http::Handler {
     return [this, inner = std::move(inner)](const http::Request& req,
                                             const http::PathParams& params) -> core::Result<http::Response> {
-      auto principal = tokens_->Authenticate(req.Header("authorization").value_or(""));
+      // A bearer token, else the web session cookie (with its CSRF token on changes).
+      auto principal = access::AuthenticateRequest(req, *tokens_, *sessions_);
       if (!principal) return core::Fail(principal.error());
       return inner(req, params, *principal);
     };
   };
   registry::RegisterRegistryRoutes(router_, *registry_, *db_, clock_, auth);
   audit::RegisterAuditRoutes(router_, *audit_, auth);
+  access::RegisterSessionRoutes(router_, *sessions_);
 }
 
 http::Response Node::Handle(const http::Request& request) const {
   http::Response r = router_.Handle(request);
   // API answers can hold personal data: never cache them.
-  if (request.path.starts_with("/api/")) r.With("Cache-Control", "no-store");
+  const bool has_cache_control = std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) {
+    return http::ToLowerAscii(h.first) == "cache-control";
+  });
+  if (request.path.starts_with("/api/") && !has_cache_control) r.With("Cache-Control", "no-store");
   // Defence in depth for browsers: no inline script, no framing, no referrer leaks.
   r.With("Content-Security-Policy",
          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "

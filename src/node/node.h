@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "access/tokens.h"
+#include "access/sessions.h"
 #include "access/users.h"
 #include "audit/audit_log.h"
 #include "core/clock.h"
@@ -27,6 +28,7 @@ class Node {
   storage::Database& db() { return *db_; }
   access::TokenService& tokens() { return *tokens_; }
   access::UserService& users() { return *users_; }
+  access::SessionService& sessions() { return *sessions_; }
   audit::AuditLog& audit() { return *audit_; }
   registry::RegistryService& registry() { return *registry_; }
   const core::Config& config() const { return config_; }
@@ -41,6 +43,7 @@ class Node {
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<access::TokenService> tokens_;
   std::unique_ptr<access::UserService> users_;
+  std::unique_ptr<access::SessionService> sessions_;
   std::unique_ptr<registry::RegistryService> registry_;
   http::Router router_;
 };

@@ -834,7 +834,7 @@ test('a role without rights gets 403 on every operation, before any validation',
   const coop = tokenFor('e2e-coop', 'cooperation_officer');
   const someId = '01a21703-0000-7000-8000-0000000000ff';
   for (const [template, item] of Object.entries(doc.paths)) {
-    if (!template.startsWith('/api/v1/') || template === '/api/v1/openapi.json') continue;
+    if (!template.startsWith('/api/v1/') || template === '/api/v1/openapi.json' || template === '/api/v1/session') continue;
     for (const m of METHODS) {
       if (!item[m]) continue;
       const method = m.toUpperCase();
@@ -866,6 +866,56 @@ test('audit log: auditors read it, newest first, narrowed by entity', async () =
   assert.equal(r.status, 400);
   r = await call('GET', '/api/v1/audit', { auth: false });
   assert.equal(r.status, 401);
+});
+
+test('web sessions: login, the session, CSRF on logout, no reuse after logout, throttling', async () => {
+  tokenFor('e2e-web', 'viewer');  // password E2e-Contract-Check-2026
+  let r = await call('POST', '/login', { auth: false, json: { name: 'e2e-web', password: 'wrong-password-123' } });
+  assert.equal(r.status, 401);
+  assert.equal(r.body.detail, 'Unknown user name or wrong password.');
+  r = await call('POST', '/login', { auth: false, json: { name: 'nobody-at-all', password: 'wrong-password-123' } });
+  assert.equal(r.status, 401);
+  assert.equal(r.body.detail, 'Unknown user name or wrong password.', 'unknown user and wrong password answer alike');
+  r = await call('POST', '/login', { auth: false, json: { name: 'e2e-web', password: 'x'.repeat(2000) } });
+  assert.equal(r.status, 422);
+  r = await call('POST', '/login', { auth: false, body: '{"name":', headers: { 'content-type': 'application/json' } });
+  assert.equal(r.status, 400);
+  r = await call('POST', '/login', { auth: false, validRequest: true, json: { name: 'e2e-web', password: 'E2e-Contract-Check-2026' } });
+  assert.equal(r.status, 200);
+  const setCookie = r.headers.get('set-cookie');
+  assert.match(setCookie, /^lb_session=[\w-]{20,}; Path=\/; Max-Age=43200; HttpOnly; SameSite=Lax$/);
+  const cookie = setCookie.split(';')[0];
+  const csrf = r.body.csrf_token;
+  assert.equal(r.body.role, 'viewer');
+
+  r = await call('GET', '/api/v1/session', { auth: false, headers: { cookie } });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.user, 'e2e-web');
+  r = await call('GET', '/api/v1/session', { auth: false });
+  assert.equal(r.status, 401);
+  // The session cookie works on the API like a token, within the user's role.
+  r = await call('GET', '/api/v1/persons', { auth: false, headers: { cookie }, query: { limit: 1 } });
+  assert.equal(r.status, 200);
+
+  r = await call('POST', '/logout', { auth: false, headers: { cookie } });
+  assert.equal(r.status, 403, 'logout needs the CSRF token');
+  r = await call('POST', '/logout', { auth: false, headers: { cookie, 'x-csrf-token': 'forged' } });
+  assert.equal(r.status, 403);
+  r = await call('POST', '/logout', { auth: false, headers: { cookie, 'x-csrf-token': csrf } });
+  assert.equal(r.status, 204);
+  r = await call('GET', '/api/v1/session', { auth: false, headers: { cookie } });
+  assert.equal(r.status, 401, 'an ended session id is not accepted again');
+  r = await call('POST', '/logout', { auth: false, headers: { cookie, 'x-csrf-token': csrf } });
+  assert.equal(r.status, 401);
+
+  // Repeated failures from one address: the next attempts wait (last, as it blocks this address).
+  let throttled;
+  for (let i = 0; i < 8 && !throttled; i++) {
+    r = await call('POST', '/login', { auth: false, json: { name: 'e2e-web', password: `wrong-${i}-password` } });
+    if (r.status === 429) throttled = r;
+  }
+  assert.ok(throttled, 'failed logins from one address are throttled');
+  assert.match(throttled.headers.get('retry-after'), /^\d+$/);
 });
 
 test('every route in the server is documented, and every documented operation was exercised', (t) => {
