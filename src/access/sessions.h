@@ -24,7 +24,7 @@ namespace lb::access {
 inline constexpr std::string_view kSessionCookie = "lb_session";
 // The request header that carries the CSRF token.
 inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
-// Limits (docs/sessions.md).
+// Limits (docs/security.md, "Web sessions").
 inline constexpr auto kSessionIdleTimeout = std::chrono::minutes(30);
 inline constexpr auto kSessionLifetime = std::chrono::hours(12);
 inline constexpr size_t kMaxCredentialBytes = 1024;
