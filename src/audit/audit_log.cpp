@@ -82,6 +82,32 @@ core::Status AppendAt(storage::Transaction& tx, const std::string& node, const E
   return store::SetHeadHash(tx, e.hash);
 }
 
+// Appends queued events in order with one head update for the whole batch: the chain is the
+// same as appending them one by one, at a fraction of the statements.
+template <typename Queue>
+core::Status AppendBatch(storage::Transaction& tx, const std::string& node, const Queue& batch) {
+  if (batch.empty()) return {};
+  LB_TRY(head, store::AdvanceHeadBy(tx, static_cast<int64_t>(batch.size())));
+  int64_t seq = head.seq - static_cast<int64_t>(batch.size());
+  std::string prev = std::move(head.hash);
+  for (const auto& q : batch) {
+    StoredEntry e;
+    e.seq = ++seq;
+    e.at = q.at;
+    e.node = node;
+    e.actor = q.event.actor;
+    e.action = q.event.action;
+    e.entity_type = q.event.entity_type;
+    e.entity_id = q.event.entity_id;
+    if (!q.event.changes.is_null()) e.changes = CanonicalJson(q.event.changes);
+    e.prev_hash = std::move(prev);
+    e.hash = HashEntry(e);
+    prev = e.hash;
+    LB_CHECK(store::InsertEntry(tx, e));
+  }
+  return store::SetHeadHash(tx, prev);
+}
+
 }  // namespace
 
 nlohmann::json Diff(const nlohmann::json& before, const nlohmann::json& after) {
@@ -146,7 +172,7 @@ struct AuditLog::Impl {
     }
     if (batch.empty()) return {};
     auto written = storage::InTransaction(db, true, [&](storage::Transaction& tx) -> core::Result<size_t> {
-      for (const auto& q : batch) LB_CHECK(AppendAt(tx, node, q.event, q.at));
+      LB_CHECK(AppendBatch(tx, node, batch));
       return batch.size();
     });
     if (written) return {};

@@ -7,6 +7,8 @@ using storage::Row;
 using storage::Value;
 
 constexpr std::string_view kAdvanceHead = "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash";
+constexpr std::string_view kAdvanceHeadBy =
+    "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash";
 constexpr std::string_view kSetHeadHash = "UPDATE audit_head SET hash = $1 WHERE id = 1";
 constexpr std::string_view kSelectHead = "SELECT seq, hash FROM audit_head WHERE id = 1";
 constexpr std::string_view kInsertEntry =
@@ -66,6 +68,12 @@ core::Error HeadMissing() {
 
 core::Result<Head> AdvanceHead(Transaction& tx) {
   LB_TRY(rows, tx.Query(kAdvanceHead, {}));
+  if (rows.empty()) return core::Fail(HeadMissing());
+  return Head{rows.front().Int(0), rows.front().Str(1)};
+}
+
+core::Result<Head> AdvanceHeadBy(Transaction& tx, int64_t n) {
+  LB_TRY(rows, tx.Query(kAdvanceHeadBy, {n}));
   if (rows.empty()) return core::Fail(HeadMissing());
   return Head{rows.front().Int(0), rows.front().Str(1)};
 }

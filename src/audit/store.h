@@ -30,6 +30,8 @@ struct StoredCheckpoint {
 // On PostgreSQL the UPDATE holds the head row's lock until the transaction ends, which is
 // what serialises concurrent appenders into one chain.
 core::Result<Head> AdvanceHead(Transaction& tx);
+// Reserves n sequence numbers at once; returns the last of them and the hash before them.
+core::Result<Head> AdvanceHeadBy(Transaction& tx, int64_t n);
 core::Status SetHeadHash(Transaction& tx, const std::string& hash);
 core::Result<Head> ReadHead(Transaction& tx);
 core::Status InsertEntry(Transaction& tx, const StoredEntry& e);
