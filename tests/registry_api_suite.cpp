@@ -1785,6 +1785,21 @@ TEST_P(RegistryApiTest, IdempotencyKeyIgnoresWhitespaceAndKeyOrder) {
   EXPECT_EQ(Count("persons"), 1);
 }
 
+TEST_P(RegistryApiTest, APersonsHistoryShowsEachChangeWithBeforeAndAfter) {
+  const std::string url = std::string(kPersons) + "/" + CreateId(kPersons, LaoWorker());
+  ASSERT_EQ(Patch(url, {{"phone", "+856 20 9999 0000"}}, "\"1\"").status, 200);
+  ASSERT_EQ(Get(url).status, 200);  // a read: audited, but not part of the history
+  auto h = Get(url + "/history");
+  ASSERT_EQ(h.status, 200) << h.body;
+  ASSERT_EQ(h.json["items"].size(), 2u) << h.body;
+  const json& update = h.json["items"][0];
+  EXPECT_EQ(update["action"], "person.update");
+  EXPECT_EQ(update["actor"], "tester");
+  EXPECT_EQ(update["changes"], json({{"phone", {{"before", "+856 20 5555 1234"}, {"after", "+856 20 9999 0000"}}}}));
+  EXPECT_EQ(h.json["items"][1]["action"], "person.create");
+  EXPECT_TRUE(IsProblem(Get(std::string(kPersons) + "/" + kNoSuchId + "/history"), 404, "not-found"));
+}
+
 LB_INSTANTIATE_BACKENDS(RegistryApiTest);
 
 }  // namespace

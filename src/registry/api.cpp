@@ -439,6 +439,16 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
     LB_TRY(p, svc.UpdatePerson(who, pp.at("id"), version, input));
     return JsonWithEtag(200, ToJson(p), p.version);
   }));
+  router.Add("GET", "/api/v1/persons/{id}/history", auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
+    LB_TRY(entries, svc.PersonHistory(who, pp.at("id")));
+    json items = json::array();
+    for (const auto& e : entries) {
+      items.push_back({{"seq", e.seq}, {"at", e.at}, {"actor", e.event.actor}, {"action", e.event.action},
+                       {"changes", e.event.changes}});
+    }
+    return http::JsonResponse(200, http::Dump({{"items", std::move(items)}}));
+  }));
   router.Add("POST", "/api/v1/persons/{id}/archive", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
     LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
     LB_TRY(version, RequireIfMatch(req));

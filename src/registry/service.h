@@ -51,6 +51,11 @@ class RegistryService {
   core::Result<Person> ArchivePerson(const access::Principal& actor, const std::string& id,
                                      int64_t expected_version);
 
+  // The changes made to a person's record, newest first (the audit log's entries for it,
+  // without the reads), for anyone who may read the person.
+  core::Result<std::vector<audit::Entry>> PersonHistory(const access::Principal& actor, const std::string& id,
+                                                        int limit = 100);
+
   core::Result<Employer> CreateEmployer(const access::Principal& actor, Employer input,
                                         const AfterWrite<Employer>& after = {});
   core::Result<Employer> GetEmployer(const access::Principal& actor, const std::string& id);

@@ -918,6 +918,21 @@ test('web sessions: login, the session, CSRF on logout, no reuse after logout, t
   assert.match(throttled.headers.get('retry-after'), /^\d+$/);
 });
 
+test("a person's history lists the changes to the record, newest first", async () => {
+  const hist = '/api/v1/persons/{id}/history';
+  let r = await call('GET', hist, { params: { id: ids.lao } });
+  assert.equal(r.status, 200);
+  const actions = r.body.items.map((e) => e.action);
+  assert.equal(actions[actions.length - 1], 'person.create', actions.join(','));
+  assert.ok(!actions.includes('person.read'), 'reads are not part of the history');
+  const seqs = r.body.items.map((e) => e.seq);
+  assert.deepEqual([...seqs].sort((a, b) => b - a), seqs);
+  r = await call('GET', hist, { params: { id: '01a21703-0000-7000-8000-000000000000' } });
+  assert.equal(r.status, 404);
+  r = await call('GET', hist, { params: { id: ids.lao }, auth: false });
+  assert.equal(r.status, 401);
+});
+
 test('every route in the server is documented, and every documented operation was exercised', (t) => {
   const documented = new Set();
   for (const [template, item] of Object.entries(doc.paths)) {
