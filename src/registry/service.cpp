@@ -900,6 +900,8 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
     }
     if (!found) return core::Fail(NotFound("permit"));
     WorkPermit w = *found;
+    // Changing a permit's status is a write like an edit: only in the officer's own place.
+    LB_CHECK(CheckPermitPlace(scope, w));
     const auto before = AuditForm(w);
     if (expected_version && *expected_version != kAnyVersion && w.version != *expected_version) {
       return core::Fail(Stale(w.version));
