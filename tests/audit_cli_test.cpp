@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "audit/audit_log.h"
+#include "support/cli_fixture.h"
 #include "core/clock.h"
 #include "storage/sqlite/sqlite_database.h"
 
@@ -20,42 +21,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
+using testing::CliRun;
+using testing::Slurp;
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-class AuditCliTest : public ::testing::Test {
+class AuditCliTest : public testing::CliFixture {
  protected:
+  AuditCliTest() : CliFixture("lbaudit") {}
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("lbaudit-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    CliFixture::SetUp();
     db_path_ = dir_ / "audit.db";
     db_ = "sqlite:" + db_path_.string();
     key_ = (dir_ / "node.key").string();
     CliRun m = Exec("migrate --db " + db_);
     ASSERT_EQ(m.code, 0) << m.err;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  CliRun Exec(const std::string& args) {
-    const fs::path out = dir_ / "out.txt", err = dir_ / "err.txt";
-    const std::string cmd = std::string(LB_BINARY) + " " + args + " </dev/null >" + out.string() + " 2>" + err.string();
-    int status = std::system(cmd.c_str());
-    CliRun r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = Slurp(out);
-    r.err = Slurp(err);
-    return r;
   }
 
   // Appends entries in-process, as the services do.
@@ -91,7 +69,7 @@ class AuditCliTest : public ::testing::Test {
     return st.st_mode & 07777;
   }
 
-  fs::path dir_, db_path_;
+  fs::path db_path_;
   std::string db_, key_;
 };
 

@@ -13,6 +13,8 @@
 #include <sstream>
 #include <thread>
 
+#include "support/cli_fixture.h"
+
 extern char** environ;
 
 namespace lb {
@@ -20,43 +22,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
+using testing::CliRun;
+using testing::Slurp;
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-class CliTest : public ::testing::Test {
+class CliTest : public testing::CliFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("lbcli-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    CliFixture::SetUp();
     db_ = "sqlite:" + (dir_ / "cli.db").string();
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  CliRun Exec(const std::string& args, const std::string& stdin_text = "") {
-    const fs::path out = dir_ / "out.txt", err = dir_ / "err.txt", in = dir_ / "in.txt";
-    std::ofstream(in) << stdin_text;
-    const std::string cmd = std::string(LB_BINARY) + " " + args + " <" + in.string() + " >" + out.string() + " 2>" +
-                            err.string();
-    int status = std::system(cmd.c_str());
-    CliRun r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = Slurp(out);
-    r.err = Slurp(err);
-    return r;
-  }
-
-  fs::path dir_;
   std::string db_;
 };
 
