@@ -9,6 +9,7 @@
 #include "audit/api.h"
 #include "core/id.h"
 #include "registry/api.h"
+#include "web/pages.h"
 #include "storage/migrate.h"
 
 namespace lb::node {
@@ -65,7 +66,8 @@ void Node::RegisterRoutes() {
   };
   registry::RegisterRegistryRoutes(router_, *registry_, *db_, clock_, auth);
   audit::RegisterAuditRoutes(router_, *audit_, auth);
-  access::RegisterSessionRoutes(router_, *sessions_);
+  access::RegisterSessionRoutes(router_, *sessions_, &web::LoginPage);
+  web::RegisterWebRoutes(router_, *sessions_);
 }
 
 http::Response Node::Handle(const http::Request& request) const {

@@ -169,7 +169,7 @@ async function call(method, template, opts = {}) {
       validateAt(`${pointer}/content/${escapePointer(media)}/schema`, opts.json, `request body of ${method} ${template}`);
     }
   }
-  const res = await fetch(url, { method, headers: h, body });
+  const res = await fetch(url, { method, headers: h, body, redirect: 'manual' });
   const text = await res.text();
   const result = { status: res.status, headers: res.headers, text, body: undefined };
   try {
@@ -252,7 +252,7 @@ function checkBodyAndHeaders(res, response, pointer, what) {
     const mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
     assert.ok(response.content[mediaType],
       `${what} ${res.status}: content-type ${mediaType} is not one of ${Object.keys(response.content).join(', ')}`);
-    res.body = JSON.parse(res.text);
+    res.body = mediaType.endsWith('json') ? JSON.parse(res.text) : res.text;
     validateAt(`${pointer}/content/${escapePointer(mediaType)}/schema`, res.body, `${what} ${res.status} body`);
   } else {
     assert.equal(res.text, '', `${what} ${res.status} should have no body`);
@@ -866,6 +866,48 @@ test('audit log: auditors read it, newest first, narrowed by entity', async () =
   assert.equal(r.status, 400);
   r = await call('GET', '/api/v1/audit', { auth: false });
   assert.equal(r.status, 401);
+});
+
+test('browser sign-in: the page, a form post, the home page, sign out', async () => {
+  tokenFor('e2e-browser', 'registry_officer');
+  const form = (fields) => new URLSearchParams(fields).toString();
+  const html = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+  let r = await call('GET', '/login', { auth: false });
+  assert.equal(r.status, 200);
+  assert.match(r.body, /<html lang="en">/);
+  assert.match(r.body, /<form method="post" action="\/login">/);
+  assert.match(r.body, /<label for="password">/);
+  assert.doesNotMatch(r.body, /<script/, 'no script: the CSP forbids inline script');
+  r = await call('GET', '/static/app.css', { auth: false });
+  assert.equal(r.status, 200);
+  for (const page of ['/login', '/', '/static/app.css']) {
+    r = await call('GET', page, { auth: false, query: 'x=%zz' });
+    assert.equal(r.status, 400, `${page} with bad percent-encoding`);
+  }
+  r = await call('GET', '/', { auth: false });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/login');
+
+  r = await call('POST', '/login', { auth: false, headers: html, body: form({ name: 'e2e-browser"><b>x', password: 'nope-nope-nope' }) });
+  assert.equal(r.status, 401);
+  assert.match(r.text, /role="alert"/);
+  assert.match(r.text, /Unknown user name or wrong password\./);
+  assert.match(r.text, /value="e2e-browser&quot;&gt;&lt;b&gt;x"/, 'the name typed is kept, escaped');
+
+  r = await call('POST', '/login', { auth: false, headers: html, body: form({ name: 'e2e-browser', password: 'E2e-Contract-Check-2026' }) });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/');
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  r = await call('GET', '/', { auth: false, headers: { cookie } });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<dd>e2e-browser<\/dd>/);
+  assert.match(r.text, /<dd>registry_officer<\/dd>/);
+  const csrf = r.text.match(/name="csrf_token" value="([^"]+)"/)[1];
+  r = await call('POST', '/logout', { auth: false, headers: { ...html, cookie }, body: form({ csrf_token: csrf }) });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/login');
+  r = await call('GET', '/', { auth: false, headers: { cookie } });
+  assert.equal(r.status, 303, 'signed out');
 });
 
 test('web sessions: login, the session, CSRF on logout, no reuse after logout, throttling', async () => {

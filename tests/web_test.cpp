@@ -1,0 +1,29 @@
+// Server-rendered pages: escaping of everything that comes from data or input.
+#include <gtest/gtest.h>
+
+#include "web/pages.h"
+
+namespace lb::web {
+namespace {
+
+TEST(Escape, NeutralisesMarkupAndAttributeQuotes) {
+  EXPECT_EQ(Escape("<script>alert('x')</script>"), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+  EXPECT_EQ(Escape("\" onfocus=\"evil"), "&quot; onfocus=&quot;evil");
+  EXPECT_EQ(Escape("Tom & Jerry"), "Tom &amp; Jerry");
+  EXPECT_EQ(Escape("ບຸນຍັງ Nguyễn"), "ບຸນຍັງ Nguyễn");  // text passes through untouched
+}
+
+TEST(LoginPage, KeepsTheTypedNameEscapedAndShowsTheError) {
+  auto r = LoginPage("x\"><img src=x onerror=alert(1)>", "Unknown user name or wrong password.", 401);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(r.body.find("<img"), std::string::npos);
+  EXPECT_NE(r.body.find("value=\"x&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\""), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("role=\"alert\""), std::string::npos);
+  EXPECT_EQ(r.body.find("<script"), std::string::npos);
+  auto clean = LoginPage("", "", 200);
+  EXPECT_EQ(clean.body.find("role=\"alert\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lb::web
