@@ -94,11 +94,11 @@ struct EmployerSeed {
   const char* province;  // nullptr: none
 };
 constexpr EmployerSeed kEmployerSeeds[] = {
-    {"E_N08", "tester", "VN", "VN-N08"},         // Nghệ An (2025 code)
-    {"E_N10", "tester", "VN", "VN-N10"},         // Thanh Hóa (2025 code)
-    {"E_LA", "la_admin", "LA", "LA-AT"},         // Attapeu, registered on the Lao side
-    {"E_REG08", "n08_officer", "VN", nullptr},   // no province: in Nghệ An by its registered scope
-    {"E_ORG", "org_officer", "VN", "VN-N10"},    // registered by E_N08's organisation officer
+    {"E_N08", "tester", "VN", "VN-N08"},        // Nghệ An (2025 code)
+    {"E_N10", "tester", "VN", "VN-N10"},        // Thanh Hóa (2025 code)
+    {"E_LA", "la_admin", "LA", "LA-AT"},        // Attapeu, registered on the Lao side
+    {"E_REG08", "n08_officer", "VN", nullptr},  // no province: in Nghệ An by its registered scope
+    {"E_ORG", "org_officer", "VN", "VN-N10"},   // registered by E_N08's organisation officer
 };
 
 struct PersonSeed {
@@ -109,12 +109,12 @@ struct PersonSeed {
   const char* home_province;
 };
 constexpr PersonSeed kPersonSeeds[] = {
-    {"P_SV", "tester", "SOMPHONE", "LA", "LA-SV"},          // permit W_N08 in Nghệ An
-    {"P_AT", "tester", "KHAMLA", "LA", "LA-AT"},            // permit W_N10 in Thanh Hóa
-    {"P_LA", "la_admin", "VANH", "LA", "LA-VT"},            // Lao side only: permit W_LA in Attapeu
-    {"P_VN", "tester", "THI HOA", "VN", "VN-22"},           // Vietnamese, home Nghệ An (old code)
-    {"P_REG08", "n08_officer", "BOUA", "LA", "LA-VT"},      // registered in Nghệ An; permit W_REG in Thanh Hóa
-    {"P_ORG", "org_officer", "VAN NAM", "VN", "VN-N01"},    // registered by E_N08's organisation, no permit
+    {"P_SV", "tester", "SOMPHONE", "LA", "LA-SV"},        // permit W_N08 in Nghệ An
+    {"P_AT", "tester", "KHAMLA", "LA", "LA-AT"},          // permit W_N10 in Thanh Hóa
+    {"P_LA", "la_admin", "VANH", "LA", "LA-VT"},          // Lao side only: permit W_LA in Attapeu
+    {"P_VN", "tester", "THI HOA", "VN", "VN-22"},         // Vietnamese, home Nghệ An (old code)
+    {"P_REG08", "n08_officer", "BOUA", "LA", "LA-VT"},    // registered in Nghệ An; permit W_REG in Thanh Hóa
+    {"P_ORG", "org_officer", "VAN NAM", "VN", "VN-N01"},  // registered by E_N08's organisation, no permit
 };
 
 struct PermitSeed {
@@ -126,10 +126,8 @@ struct PermitSeed {
   const char* host_province;
 };
 constexpr PermitSeed kPermitSeeds[] = {
-    {"W_N08", "tester", "P_SV", "E_N08", "VN", "VN-N08"},
-    {"W_N10", "tester", "P_AT", "E_N10", "VN", "VN-N10"},
-    {"W_LA", "la_admin", "P_LA", "E_LA", "LA", "LA-AT"},
-    {"W_REG", "tester", "P_REG08", "E_N10", "VN", "VN-N10"},
+    {"W_N08", "tester", "P_SV", "E_N08", "VN", "VN-N08"},  {"W_N10", "tester", "P_AT", "E_N10", "VN", "VN-N10"},
+    {"W_LA", "la_admin", "P_LA", "E_LA", "LA", "LA-AT"},   {"W_REG", "tester", "P_REG08", "E_N10", "VN", "VN-N10"},
     {"W_VN", "tester", "P_VN", "E_REG08", "VN", "VN-N08"},
 };
 
@@ -176,7 +174,10 @@ struct ScopeCase {
 
 const std::vector<ScopeCase>& Scopes() {
   static const std::vector<ScopeCase> kScopes = {
-      {"VN national", "VN", std::nullopt, std::nullopt,
+      {"VN national",
+       "VN",
+       std::nullopt,
+       std::nullopt,
        {Labels{"P_SV", "P_AT", "P_VN", "P_REG08", "P_ORG"}, Labels{"E_N08", "E_N10", "E_REG08", "E_ORG"},
         Labels{"W_N08", "W_N10", "W_REG", "W_VN"}},
        {},
@@ -184,7 +185,10 @@ const std::vector<ScopeCase>& Scopes() {
        {"P_LA", "E_LA", "LA", "LA-AT"},
        422,
        {"person_id:not_found", "employer_id:not_found"}},
-      {"VN-N08 province", "VN", "VN-N08", std::nullopt,
+      {"VN-N08 province",
+       "VN",
+       "VN-N08",
+       std::nullopt,
        {Labels{"P_SV", "P_VN", "P_REG08"}, Labels{"E_N08", "E_REG08"}, Labels{"W_N08", "W_REG", "W_VN"}},
        {"W_REG"},
        {"P_SV", "E_N08", "VN", "VN-N08"},
@@ -192,14 +196,20 @@ const std::vector<ScopeCase>& Scopes() {
        403,
        {"host_province:outside_scope"}},
       // The pre-2025 code of the same province: the same place, the same records.
-      {"VN-22 province (old code)", "VN", "VN-22", std::nullopt,
+      {"VN-22 province (old code)",
+       "VN",
+       "VN-22",
+       std::nullopt,
        {Labels{"P_SV", "P_VN", "P_REG08"}, Labels{"E_N08", "E_REG08"}, Labels{"W_N08", "W_REG", "W_VN"}},
        {"W_REG"},
        {"P_SV", "E_N08", "VN", "VN-N08"},
        {"P_SV", "E_N08", "VN", "VN-N10"},
        403,
        {"host_province:outside_scope"}},
-      {"VN-N10 province", "VN", "VN-N10", std::nullopt,
+      {"VN-N10 province",
+       "VN",
+       "VN-N10",
+       std::nullopt,
        {Labels{"P_AT", "P_REG08"}, Labels{"E_N10", "E_ORG"}, Labels{"W_N10", "W_REG"}},
        {},
        {"P_AT", "E_N10", "VN", "VN-N10"},
@@ -207,21 +217,30 @@ const std::vector<ScopeCase>& Scopes() {
        403,
        {"host_province:outside_scope"}},
       // The partner side: Lao nationals and everything hosted in Laos.
-      {"LA national", "LA", std::nullopt, std::nullopt,
+      {"LA national",
+       "LA",
+       std::nullopt,
+       std::nullopt,
        {Labels{"P_SV", "P_AT", "P_LA", "P_REG08"}, Labels{"E_LA"}, Labels{"W_N08", "W_N10", "W_LA", "W_REG"}},
        {},
        {"P_LA", "E_LA", "LA", "LA-AT"},
        {"P_VN", "E_N08", "VN", "VN-N08"},
        422,
        {"person_id:not_found", "employer_id:not_found"}},
-      {"LA-AT province", "LA", "LA-AT", std::nullopt,
+      {"LA-AT province",
+       "LA",
+       "LA-AT",
+       std::nullopt,
        {Labels{"P_AT", "P_LA"}, Labels{"E_LA"}, Labels{"W_N10", "W_LA"}},
        {"W_N10"},
        {"P_LA", "E_LA", "LA", "LA-AT"},
        {"P_LA", "E_LA", "LA", "LA-SV"},
        403,
        {"host_province:outside_scope"}},
-      {"VN org E_N08", "VN", std::nullopt, "E_N08",
+      {"VN org E_N08",
+       "VN",
+       std::nullopt,
+       "E_N08",
        {Labels{"P_SV", "P_ORG"}, Labels{"E_N08", "E_ORG"}, Labels{"W_N08"}},
        {},
        {"P_SV", "E_N08", "VN", "VN-N08"},
@@ -341,16 +360,11 @@ class AccessMatrixTest : public ApiFixture {
 
   json PermitBody(const std::string& person, const std::string& employer, const std::string& host_country,
                   const std::string& host_province) {
-    return {{"person_id", id_.at(person)},
-            {"employer_id", id_.at(employer)},
-            {"host_country", host_country},
-            {"host_province", host_province},
-            {"occupation", "7112"},
-            {"permit_number", "WP-MX-" + std::to_string(++serial_)},
-            {"issued", "2026-01-10"},
-            {"valid_from", "2026-01-10"},
-            {"valid_until", "2026-12-31"},
-            {"status", "issued"}};
+    return {{"person_id", id_.at(person)},  {"employer_id", id_.at(employer)},
+            {"host_country", host_country}, {"host_province", host_province},
+            {"occupation", "7112"},         {"permit_number", "WP-MX-" + std::to_string(++serial_)},
+            {"issued", "2026-01-10"},       {"valid_from", "2026-01-10"},
+            {"valid_until", "2026-12-31"},  {"status", "issued"}};
   }
 
   void BuildWorld() {
@@ -421,7 +435,8 @@ class AccessMatrixTest : public ApiFixture {
   // registry as it was; a 403 is problem+json "forbidden"; a 404 reads exactly like the answer
   // for an id that does not exist.
   Outcome Expect(Run& run, const std::string& what, int expected, const std::string& method, const std::string& target,
-                 const json& body = nullptr, std::map<std::string, std::string> headers = {}, Kind kind = Kind::kPerson) {
+                 const json& body = nullptr, std::map<std::string, std::string> headers = {},
+                 Kind kind = Kind::kPerson) {
     Outcome o;
     o.before = Take();
     o.response = As(run.token, method, target, body, std::move(headers));
@@ -542,16 +557,20 @@ class AccessMatrixTest : public ApiFixture {
     // A role that may not write learns nothing from validation: an empty body is 403 too.
     if (!run.rule.write) {
       for (Kind k : kKinds) {
-        Expect(run, std::string("create ") + KindName(k) + " with an empty body", 403, "POST", Collection(k), json::object());
+        Expect(run, std::string("create ") + KindName(k) + " with an empty body", 403, "POST", Collection(k),
+               json::object());
       }
     }
   }
 
   json PatchBody(Kind k) {
     switch (k) {
-      case Kind::kPerson: return {{"phone", "+84 90 " + std::to_string(1000000 + ++serial_)}};
-      case Kind::kEmployer: return {{"address", "Matrix street " + std::to_string(++serial_)}};
-      case Kind::kPermit: return {{"occupation", "8153"}};
+      case Kind::kPerson:
+        return {{"phone", "+84 90 " + std::to_string(1000000 + ++serial_)}};
+      case Kind::kEmployer:
+        return {{"address", "Matrix street " + std::to_string(++serial_)}};
+      case Kind::kPermit:
+        return {{"occupation", "8153"}};
     }
     return nullptr;
   }
@@ -566,7 +585,8 @@ class AccessMatrixTest : public ApiFixture {
                         {{"if-match", "*"}}, k);
         if (o.response.status == 200) ExpectOnlyChanged(run, what, o, id_.at(label));
         if (run.rule.write && not_editable) {
-          EXPECT_THAT(FieldErrors(o.response), ::testing::ElementsAre("host_province:outside_scope")) << run.Where(what);
+          EXPECT_THAT(FieldErrors(o.response), ::testing::ElementsAre("host_province:outside_scope"))
+              << run.Where(what);
         }
       }
     }
@@ -619,7 +639,8 @@ class AccessMatrixTest : public ApiFixture {
       ASSERT_FALSE(HasFatalFailure()) << "the world could not be built";
       std::optional<std::string> org;
       if (scope.org_label) org = id_.at(*scope.org_label);
-      Run run{rule, scope, AddUserWithToken("m-" + role + "-" + std::to_string(i), role, scope.country, scope.province, org)};
+      Run run{rule, scope,
+              AddUserWithToken("m-" + role + "-" + std::to_string(i), role, scope.country, scope.province, org)};
       Lists(run);
       Reads(run);
       Creates(run);
@@ -664,11 +685,8 @@ TEST_P(AccessMatrixTest, TheMatrixCoversEveryRoleAndBothSidesOfEveryScope) {
   }
   // The provinces a province user covers: the same place across Vietnam's 2025 merger, both ways.
   const std::vector<std::pair<std::string, Labels>> places = {
-      {"VN-N08", {"VN-N08", "VN-22"}},
-      {"VN-22", {"VN-22", "VN-N08"}},
-      {"VN-N10", {"VN-N10", "VN-21"}},
-      {"VN-N16", {"VN-N16", "VN-54", "VN-56"}},
-      {"LA-AT", {"LA-AT"}},
+      {"VN-N08", {"VN-N08", "VN-22"}},          {"VN-22", {"VN-22", "VN-N08"}}, {"VN-N10", {"VN-N10", "VN-21"}},
+      {"VN-N16", {"VN-N16", "VN-54", "VN-56"}}, {"LA-AT", {"LA-AT"}},
   };
   for (const auto& [province, expected] : places) {
     access::Principal p;
@@ -732,8 +750,8 @@ TEST_P(AccessMatrixTest, AProvinceOfficerCannotReachAnotherProvincesPersonByIdOr
   // employer's province (both codes of Nghệ An).
   for (const std::string& target : std::vector<std::string>{
            "/api/v1/persons?province=LA-SV", "/api/v1/persons?province=VN-22", "/api/v1/permits?person=" + p_sv,
-        "/api/v1/permits?province=VN-N08", "/api/v1/permits?province=VN-22", "/api/v1/employers?province=VN-N08",
-        "/api/v1/employers?province=VN-22"}) {
+           "/api/v1/permits?province=VN-N08", "/api/v1/permits?province=VN-22", "/api/v1/employers?province=VN-N08",
+           "/api/v1/employers?province=VN-22"}) {
     auto r = As(thanh_hoa, "GET", target);
     EXPECT_EQ(r.status, 200) << target << " " << r.body;
     EXPECT_TRUE(r.json["items"].empty()) << target << " leaked " << r.body;

@@ -12,9 +12,9 @@
 #include <sstream>
 
 #include "audit/audit_log.h"
-#include "support/cli_fixture.h"
 #include "core/clock.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "support/cli_fixture.h"
 
 namespace lb {
 namespace {

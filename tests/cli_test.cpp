@@ -1,9 +1,9 @@
 // The labourbridge command line, run as a user would: exit codes, messages, tokens,
 // migrations, and serve stopping cleanly on SIGTERM.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -89,24 +89,26 @@ TEST_F(CliTest, BadDatabaseUrlIsRejected) {
 }
 
 TEST_F(CliTest, UsersAreAddedListedAndManaged) {
-  CliRun weak = Exec("user add alice --role registry_officer --country LA --province LA-SV --password-stdin --db " + db_,
-                     "short\n");
+  CliRun weak = Exec(
+      "user add alice --role registry_officer --country LA --province LA-SV --password-stdin --db " + db_, "short\n");
   EXPECT_EQ(weak.code, 2);
   EXPECT_NE(weak.err.find("at least 12 characters"), std::string::npos) << weak.err;
   CliRun palindrome = Exec("user add alice --role viewer --country LA --password-stdin --db " + db_, "abcdeffedcba\n");
   EXPECT_EQ(palindrome.code, 2);
   EXPECT_NE(palindrome.err.find("too weak"), std::string::npos) << palindrome.err;
-  CliRun bad_role = Exec("user add alice --role emperor --country LA --password-stdin --db " + db_, "Sav4nnakhet-2026!\n");
+  CliRun bad_role =
+      Exec("user add alice --role emperor --country LA --password-stdin --db " + db_, "Sav4nnakhet-2026!\n");
   EXPECT_EQ(bad_role.code, 2);
   EXPECT_NE(bad_role.err.find("role must be"), std::string::npos) << bad_role.err;
-  CliRun wrong_province = Exec("user add alice --role viewer --country LA --province VN-22 --password-stdin --db " + db_,
-                               "Sav4nnakhet-2026!\n");
+  CliRun wrong_province = Exec(
+      "user add alice --role viewer --country LA --province VN-22 --password-stdin --db " + db_, "Sav4nnakhet-2026!\n");
   EXPECT_EQ(wrong_province.code, 2);
   CliRun ok = Exec("user add alice --role registry_officer --country LA --province LA-SV --password-stdin --db " + db_,
                    "Sav4nnakhet-2026!\n");
   ASSERT_EQ(ok.code, 0) << ok.err;
   EXPECT_EQ(ok.out, "");  // the password is never echoed
-  EXPECT_EQ(Exec("user add alice --role viewer --country LA --password-stdin --db " + db_, "Sav4nnakhet-2026!\n").code, 2);
+  EXPECT_EQ(Exec("user add alice --role viewer --country LA --password-stdin --db " + db_, "Sav4nnakhet-2026!\n").code,
+            2);
   CliRun list = Exec("user list --db " + db_);
   EXPECT_EQ(list.code, 0);
   EXPECT_NE(list.out.find("alice"), std::string::npos);
@@ -126,7 +128,10 @@ TEST_F(CliTest, UsersAreAddedListedAndManaged) {
 }
 
 TEST_F(CliTest, TokensAreCreatedOnceListedAndRevoked) {
-  ASSERT_EQ(Exec("user add integrator --role viewer --country VN --password-stdin --db " + db_, "Ha-Noi-Vientiane-1962\n").code, 0);
+  ASSERT_EQ(
+      Exec("user add integrator --role viewer --country VN --password-stdin --db " + db_, "Ha-Noi-Vientiane-1962\n")
+          .code,
+      0);
   EXPECT_EQ(Exec("token create --user nobody --db " + db_).code, 2);
   CliRun created = Exec("token create --user integrator --name integrator --expires 30 --db " + db_);
   ASSERT_EQ(created.code, 0) << created.err;
@@ -163,8 +168,9 @@ TEST_F(CliTest, ServeStopsCleanlyOnSigterm) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, (dir_ / "serve.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> args = {LB_BINARY, "serve", "--db", db_, "--listen", "127.0.0.1:0", "--node-key", (dir_ / "node.key").string(), "--demo",
-                                    "--demo-persons", "50"};
+  std::vector<std::string> args = {LB_BINARY,  "serve",          "--db",       db_,
+                                   "--listen", "127.0.0.1:0",    "--node-key", (dir_ / "node.key").string(),
+                                   "--demo",   "--demo-persons", "50"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -191,8 +197,8 @@ TEST_F(CliTest, ServeStopsCleanlyOnSigterm) {
 TEST_F(CliTest, ServeReportsAPortInUse) {
   // Hold a port, then ask serve for it.
   const fs::path out = dir_ / "a.out";
-  std::string cmd = std::string(LB_BINARY) + " serve --db " + db_ + " --node-key " + (dir_ / "a.key").string() + " --listen 127.0.0.1:0 > " + out.string() +
-                    " 2>/dev/null & echo $!";
+  std::string cmd = std::string(LB_BINARY) + " serve --db " + db_ + " --node-key " + (dir_ / "a.key").string() +
+                    " --listen 127.0.0.1:0 > " + out.string() + " 2>/dev/null & echo $!";
   FILE* p = popen(cmd.c_str(), "r");
   ASSERT_NE(p, nullptr);
   int pid = 0;

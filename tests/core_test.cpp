@@ -62,8 +62,8 @@ TEST(PartialDate, ParsesYearMonthAndFullDates) {
 }
 
 TEST(PartialDate, RejectsImpossibleAndMalformed) {
-  for (const char* bad : {"", "78", "1978-5", "1978-13", "1978-00", "2023-02-29", "2023-02-30", "1978-05-21T00",
-                          "1899", "2101", "19a8", "1978/05/21", "1978-05-1"}) {
+  for (const char* bad : {"", "78", "1978-5", "1978-13", "1978-00", "2023-02-29", "2023-02-30", "1978-05-21T00", "1899",
+                          "2101", "19a8", "1978/05/21", "1978-05-1"}) {
     EXPECT_FALSE(ParsePartialDate(bad)) << bad;
   }
   EXPECT_FALSE(ParseDate("1978"));

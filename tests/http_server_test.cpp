@@ -2,13 +2,12 @@
 // requests, read timeout, graceful shutdown.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-
-#include <atomic>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -120,9 +119,7 @@ Response Echo(const Request& r) {
   return res;
 }
 
-int StatusOf(const std::string& response) {
-  return response.size() > 12 ? std::stoi(response.substr(9, 3)) : 0;
-}
+int StatusOf(const std::string& response) { return response.size() > 12 ? std::stoi(response.substr(9, 3)) : 0; }
 
 TEST(HttpServer, ServesSeveralRequestsOnOneKeepAliveConnection) {
   RunningServer server(Echo);
@@ -179,7 +176,8 @@ TEST(HttpServer, A413ReachesAClientStillSendingALargeBody) {
     const std::string body(3 * 1024 * 1024, 'x');
     std::thread sender([&] {
       try {
-        client.Send("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+        client.Send("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                    body);
       } catch (const std::exception&) {
         // the server may stop reading once it has drained enough; the answer still counts
       }

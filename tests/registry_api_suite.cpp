@@ -107,9 +107,9 @@ class RegistryApiTest : public ApiFixture {
   }
   // A valid body for a permit in Laos (12 months, issued).
   static json PermitInLaos(const std::string& person_id, const std::string& employer_id) {
-    return {{"person_id", person_id},          {"employer_id", employer_id}, {"host_country", "LA"},
-            {"host_province", "LA-AT"},        {"occupation", "7112"},      {"permit_number", "LA-WP-0001"},
-            {"issued", "2026-01-20"},          {"valid_from", "2026-02-01"}, {"valid_until", "2027-01-31"},
+    return {{"person_id", person_id},   {"employer_id", employer_id}, {"host_country", "LA"},
+            {"host_province", "LA-AT"}, {"occupation", "7112"},       {"permit_number", "LA-WP-0001"},
+            {"issued", "2026-01-20"},   {"valid_from", "2026-02-01"}, {"valid_until", "2027-01-31"},
             {"status", "issued"}};
   }
 
@@ -190,7 +190,8 @@ TEST_P(RegistryApiTest, CreatingAPersonAnswers201WithLocationEtagAndTheStoredRec
       {"birth_date", "1978-05"},
       {"nationality", "LA"},
       {"home_province", "LA-SV"},
-      {"documents", {{{"kind", "passport"}, {"number", "P1234567"}, {"issuing_country", "LA"}, {"expires", "2030-01-31"}}}},
+      {"documents",
+       {{{"kind", "passport"}, {"number", "P1234567"}, {"issuing_country", "LA"}, {"expires", "2030-01-31"}}}},
       {"phone", "+856 20 5555 1234"},
       {"status", "active"},
       {"version", 1},
@@ -445,8 +446,8 @@ TEST_P(RegistryApiTest, UnknownAndMalformedIdsAre404OnEveryRecordEndpoint) {
   const json transition = {{"to", "expired"}, {"date", "2026-02-01"}};
   for (const char* collection : {kPersons, kEmployers, kPermits}) {
     for (const std::string& id : {std::string(kNoSuchId), std::string("not-a-uuid"), std::string("42"),
-                                 std::string("0190A1B2-C3D4-7E5F-8A6B-7C8D9E0F1A2B"),
-                                 std::string("0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b%27%20OR%201%3D1")}) {
+                                  std::string("0190A1B2-C3D4-7E5F-8A6B-7C8D9E0F1A2B"),
+                                  std::string("0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b%27%20OR%201%3D1")}) {
       const std::string url = std::string(collection) + "/" + id;
       EXPECT_TRUE(IsProblem(Get(url), 404, "not-found")) << url;
       EXPECT_TRUE(IsProblem(Patch(url, json::object(), "\"1\""), 404, "not-found")) << url;
@@ -607,17 +608,17 @@ TEST_P(RegistryApiTest, InvalidEmployerFieldsAreNamedAndNothingIsStored) {
   b["registration_number"] = "";
   auto r = Post(kEmployers, b);
   EXPECT_TRUE(IsProblem(r, 422, "validation"));
-  EXPECT_THAT(FieldErrors(r), UnorderedElementsAre("country:invalid_country", "province:unknown_province",
-                                                   "sector:invalid_value", "name:required",
-                                                   "registration_number:required"));
+  EXPECT_THAT(FieldErrors(r),
+              UnorderedElementsAre("country:invalid_country", "province:unknown_province", "sector:invalid_value",
+                                   "name:required", "registration_number:required"));
   json wrong = VietnameseEmployer();
   wrong["province"] = "LA-AT";
   EXPECT_THAT(FieldErrors(Post(kEmployers, wrong)), ElementsAre("province:province_not_in_country"));
   json control = VietnameseEmployer();
   control["address"] = "Ban Mai\x07 Samakkhixay";
   EXPECT_THAT(FieldErrors(Post(kEmployers, control)), ElementsAre("address:control_characters"));
-  json types = {{"name", 1}, {"registration_number", 123}, {"country", true},
-                {"province", 5}, {"sector", json::array()}, {"address", json::object()}};
+  json types = {{"name", 1},     {"registration_number", 123}, {"country", true},
+                {"province", 5}, {"sector", json::array()},    {"address", json::object()}};
   EXPECT_THAT(FieldErrors(Post(kEmployers, types)),
               UnorderedElementsAre("name:type", "registration_number:type", "country:type", "province:type",
                                    "sector:type", "address:type"));
@@ -687,9 +688,9 @@ TEST_P(RegistryApiTest, ListingPermitsFiltersByEveryParameter) {
   const std::string vn1 = CreateId(kEmployers, VietnameseEmployerNo(1));
   const std::string vn2 = CreateId(kEmployers, VietnameseEmployerNo(2));
   const std::string la = CreateId(kEmployers, LaoEmployer());
-  json b1 = {{"person_id", person_a},       {"employer_id", vn1},          {"host_country", "VN"},
-             {"host_province", "VN-N08"},   {"occupation", "8153"},        {"permit_number", "VN-1"},
-             {"issued", "2026-01-10"},      {"valid_from", "2026-01-10"},  {"valid_until", "2027-12-31"},
+  json b1 = {{"person_id", person_a},     {"employer_id", vn1},         {"host_country", "VN"},
+             {"host_province", "VN-N08"}, {"occupation", "8153"},       {"permit_number", "VN-1"},
+             {"issued", "2026-01-10"},    {"valid_from", "2026-01-10"}, {"valid_until", "2027-12-31"},
              {"status", "issued"}};
   const std::string p1 = CreateId(kPermits, b1);
   json b2 = b1;
@@ -867,9 +868,9 @@ TEST_P(RegistryApiTest, InvalidPermitFieldsAreNamedAndNothingIsStored) {
   b["person_id"] = "abc";
   b["employer_id"] = "";
   expect_errors(b, {"person_id:invalid_id", "employer_id:required"});
-  expect_errors(json::object(), {"person_id:required", "employer_id:required", "host_country:required",
-                                 "host_province:required", "occupation:required", "permit_number:required",
-                                 "valid_from:required", "valid_until:required"});
+  expect_errors(json::object(),
+                {"person_id:required", "employer_id:required", "host_country:required", "host_province:required",
+                 "occupation:required", "permit_number:required", "valid_from:required", "valid_until:required"});
   b = base;
   b["occupation"] = 8153;
   b["valid_from"] = 20260110;
@@ -957,8 +958,7 @@ TEST_P(RegistryApiTest, PatchingAPermitFollowsTheIfMatchAndReadOnlyRules) {
   }
   EXPECT_THAT(FieldErrors(Patch(url, {{"salary", 1}}, "\"1\"")), ElementsAre("salary:unknown_field"));
   EXPECT_THAT(FieldErrors(Patch(url, {{"valid_until", "2028-06-30"}}, "\"1\"")), ElementsAre("valid_until:too_long"));
-  EXPECT_THAT(FieldErrors(Patch(url, {{"occupation", "0000"}}, "\"1\"")),
-              ElementsAre("occupation:unknown_occupation"));
+  EXPECT_THAT(FieldErrors(Patch(url, {{"occupation", "0000"}}, "\"1\"")), ElementsAre("occupation:unknown_occupation"));
   EXPECT_THAT(FieldErrors(Patch(url, {{"employer_id", kNoSuchId}}, "\"1\"")), ElementsAre("employer_id:not_found"));
   EXPECT_EQ(Get(url).json, created);
 
@@ -1043,7 +1043,8 @@ TEST_P(RegistryApiTest, EveryLawfulPermitTransitionSucceeds) {
 
 TEST_P(RegistryApiTest, UnlawfulPermitTransitionsAre409AndChangeNothing) {
   json base = PermitInVietnam();
-  const std::vector<std::string> statuses = {"applied", "issued", "extended", "expired", "revoked", "refused", "withdrawn"};
+  const std::vector<std::string> statuses = {"applied", "issued",  "extended", "expired",
+                                             "revoked", "refused", "withdrawn"};
   // How to reach each status from a new permit.
   const std::map<std::string, std::vector<json>> reach = {
       {"applied", {}},
@@ -1055,14 +1056,15 @@ TEST_P(RegistryApiTest, UnlawfulPermitTransitionsAre409AndChangeNothing) {
       {"withdrawn", {json{{"to", "withdrawn"}, {"date", "2026-02-01"}}}},
   };
   const std::set<std::pair<std::string, std::string>> lawful = {
-      {"applied", "issued"},   {"applied", "refused"},  {"applied", "withdrawn"}, {"issued", "extended"},
-      {"issued", "expired"},   {"issued", "revoked"},   {"extended", "extended"}, {"extended", "expired"},
-      {"extended", "revoked"}};
+      {"applied", "issued"},    {"applied", "refused"},  {"applied", "withdrawn"},
+      {"issued", "extended"},   {"issued", "expired"},   {"issued", "revoked"},
+      {"extended", "extended"}, {"extended", "expired"}, {"extended", "revoked"}};
   int n = 0;
   int tried = 0;
   for (const auto& state : statuses) {
     const bool starts_applied = state == "applied" || state == "refused" || state == "withdrawn";
-    const std::string id = NewVietnamPermit(base, "UNLAWFUL-" + std::to_string(++n), starts_applied ? "applied" : "issued");
+    const std::string id =
+        NewVietnamPermit(base, "UNLAWFUL-" + std::to_string(++n), starts_applied ? "applied" : "issued");
     for (const auto& step : reach.at(state)) ASSERT_EQ(Transition(id, step).status, 200) << state;
     auto before = Get(std::string(kPermits) + "/" + id);
     ASSERT_EQ(before.json["status"], state);
@@ -1111,7 +1113,8 @@ TEST_P(RegistryApiTest, AVietnamesePermitIsExtendedOnceOnly) {
 
 TEST_P(RegistryApiTest, ALaoPermitIsRenewableMoreThanOnceByAtMostTwelveMonths) {
   json vn = PermitInVietnam();
-  const std::string id = CreateId(kPermits, PermitInLaos(vn.value("person_id", ""), CreateId(kEmployers, LaoEmployer())));
+  const std::string id =
+      CreateId(kPermits, PermitInLaos(vn.value("person_id", ""), CreateId(kEmployers, LaoEmployer())));
   // 2027-01-31 -> 2028-01-31 -> 2029-01-31 -> 2030-01-31
   for (int i = 1; i <= 3; ++i) {
     const std::string until = std::to_string(2027 + i) + "-01-31";
@@ -1161,8 +1164,10 @@ TEST_P(RegistryApiTest, InvalidTransitionRequestsAreNamedFieldByField) {
   expect_errors(json::object(), {"to:required", "date:required"});
   expect_errors({{"to", "bogus"}, {"date", "2026-02-30"}}, {"to:invalid_value", "date:invalid_date"});
   expect_errors({{"to", "expired"}, {"date", "2026-02"}}, {"date:invalid_date"});
-  expect_errors({{"to", "expired"}, {"date", "2026-02-01"}, {"valid_until", "2028-01-01"}}, {"valid_until:not_allowed"});
-  expect_errors({{"to", "extended"}, {"date", "2026-02-01"}, {"valid_until", "2028-02-30"}}, {"valid_until:invalid_date"});
+  expect_errors({{"to", "expired"}, {"date", "2026-02-01"}, {"valid_until", "2028-01-01"}},
+                {"valid_until:not_allowed"});
+  expect_errors({{"to", "extended"}, {"date", "2026-02-01"}, {"valid_until", "2028-02-30"}},
+                {"valid_until:invalid_date"});
   expect_errors({{"to", 1}, {"date", 20260201}, {"reason", false}}, {"to:type", "date:type", "reason:type"});
   expect_errors({{"to", "expired"}, {"date", "2026-02-01"}, {"by", "me"}}, {"by:unknown_field"});
   EXPECT_TRUE(IsProblem(PostRaw(std::string(kPermits) + "/" + id + "/transitions", "{\"to\":"), 400, "malformed"));
@@ -1176,19 +1181,35 @@ TEST_P(RegistryApiTest, PermitHistoryListsEveryTransitionInOrder) {
   clock_->Advance(std::chrono::hours(24));
   ASSERT_EQ(Transition(id, {{"to", "extended"}, {"date", "2027-12-01"}, {"valid_until", "2029-06-30"}}).status, 200);
   clock_->Advance(std::chrono::hours(24));
-  ASSERT_EQ(Transition(id, {{"to", "revoked"}, {"date", "2028-03-01"}, {"reason", "  Employer   closed "}}).status, 200);
+  ASSERT_EQ(Transition(id, {{"to", "revoked"}, {"date", "2028-03-01"}, {"reason", "  Employer   closed "}}).status,
+            200);
   auto r = Get(std::string(kPermits) + "/" + id);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Header("ETag"), "\"3\"");
   EXPECT_EQ(r.json["status"], "revoked");
   EXPECT_EQ(r.json["valid_until"], "2029-06-30");
   EXPECT_EQ(r.json["extensions"], 1);
-  const json expected = {{{"from", nullptr}, {"to", "issued"}, {"date", "2026-01-10"}, {"reason", nullptr},
-                          {"actor", "tester"}, {"valid_until", nullptr}, {"recorded_at", kCreatedAt}},
-                         {{"from", "issued"}, {"to", "extended"}, {"date", "2027-12-01"}, {"reason", nullptr},
-                          {"actor", "tester"}, {"valid_until", "2029-06-30"}, {"recorded_at", "2026-01-16T09:00:00.000Z"}},
-                         {{"from", "extended"}, {"to", "revoked"}, {"date", "2028-03-01"}, {"reason", "Employer closed"},
-                          {"actor", "tester"}, {"valid_until", nullptr}, {"recorded_at", "2026-01-17T09:00:00.000Z"}}};
+  const json expected = {{{"from", nullptr},
+                          {"to", "issued"},
+                          {"date", "2026-01-10"},
+                          {"reason", nullptr},
+                          {"actor", "tester"},
+                          {"valid_until", nullptr},
+                          {"recorded_at", kCreatedAt}},
+                         {{"from", "issued"},
+                          {"to", "extended"},
+                          {"date", "2027-12-01"},
+                          {"reason", nullptr},
+                          {"actor", "tester"},
+                          {"valid_until", "2029-06-30"},
+                          {"recorded_at", "2026-01-16T09:00:00.000Z"}},
+                         {{"from", "extended"},
+                          {"to", "revoked"},
+                          {"date", "2028-03-01"},
+                          {"reason", "Employer closed"},
+                          {"actor", "tester"},
+                          {"valid_until", nullptr},
+                          {"recorded_at", "2026-01-17T09:00:00.000Z"}}};
   EXPECT_EQ(r.json["transitions"], expected);
   EXPECT_EQ(Count("permit_transitions"), 3);
 }
@@ -1271,8 +1292,8 @@ TEST_P(RegistryApiTest, AFailedCreateDoesNotUseUpItsIdempotencyKey) {
 }
 
 TEST_P(RegistryApiTest, AnInvalidIdempotencyKeyIs422) {
-  for (const std::string& key : {std::string(""), std::string("has space"), std::string(201, 'k'),
-                                std::string("caf\xC3\xA9")}) {
+  for (const std::string& key :
+       {std::string(""), std::string("has space"), std::string(201, 'k'), std::string("caf\xC3\xA9")}) {
     auto r = Post(kPersons, LaoWorker(), {{"Idempotency-Key", key}});
     EXPECT_TRUE(IsProblem(r, 422, "validation")) << key;
     EXPECT_THAT(FieldErrors(r), ElementsAre("Idempotency-Key:invalid")) << key;
@@ -1287,13 +1308,12 @@ TEST_P(RegistryApiTest, AnInvalidIdempotencyKeyIs422) {
 TEST_P(RegistryApiTest, RequestsWithoutAValidTokenAre401WithWwwAuthenticate) {
   const std::string id = CreateId(kPersons, LaoWorker());
   const std::vector<std::optional<std::string>> headers = {
-      std::nullopt, "", "Bearer", "Bearer ", "Bearer lb_not_a_real_token", "Basic dXNlcjpwYXNz",
+      std::nullopt,      "",    "Bearer", "Bearer ", "Bearer lb_not_a_real_token", "Basic dXNlcjpwYXNz",
       "Token " + token_, token_};
   for (const auto& h : headers) {
     std::map<std::string, std::string> hm;
     if (h) hm["authorization"] = *h;
-    for (const auto& [method, target, body] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{
+    for (const auto& [method, target, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
              {"GET", kPersons, ""},
              {"GET", std::string(kPersons) + "/" + id, ""},
              {"POST", kPersons, LaoWorkerNo(5).dump()},
@@ -1344,8 +1364,8 @@ TEST_P(RegistryApiTest, MalformedJsonIs400OnEveryWriteAndChangesNothing) {
   const std::string permit_url = std::string(kPermits) + "/" + permit_id;
   const int64_t persons = Count("persons"), employers = Count("employers"), permits = Count("work_permits"),
                 transitions = Count("permit_transitions");
-  for (const std::string bad : {"", "{", "{\"family_name\": }", "{'sex': 'M'}", "{\"a\":1} trailing",
-                                "{\"a\":1,}", "nul", "{\"a\":\"\\x41\"}", "{\"a\":\"\\ud800\"}"}) {
+  for (const std::string bad : {"", "{", "{\"family_name\": }", "{'sex': 'M'}", "{\"a\":1} trailing", "{\"a\":1,}",
+                                "nul", "{\"a\":\"\\x41\"}", "{\"a\":\"\\ud800\"}"}) {
     EXPECT_TRUE(IsProblem(PostRaw(kPersons, bad), 400, "malformed")) << bad;
     EXPECT_TRUE(IsProblem(PostRaw(kEmployers, bad), 400, "malformed")) << bad;
     EXPECT_TRUE(IsProblem(PostRaw(kPermits, bad), 400, "malformed")) << bad;
@@ -1379,11 +1399,10 @@ TEST_P(RegistryApiTest, ABodyThatIsNotAnObjectIs422) {
 TEST_P(RegistryApiTest, InvalidUtf8Is400AndStoresNothing) {
   const std::string person_url = std::string(kPersons) + "/" + CreateId(kPersons, LaoWorker());
   for (const std::string bytes : {"\xC3\x28", "\xFF", "\xC0\xAF", "\xED\xA0\x80", "\xE0\xA4", "\x80"}) {
-    const std::string person = "{\"given_names\":\"A\",\"sex\":\"M\",\"nationality\":\"LA\",\"native_name\":\"x" +
-                               bytes + "y\"}";
+    const std::string person =
+        "{\"given_names\":\"A\",\"sex\":\"M\",\"nationality\":\"LA\",\"native_name\":\"x" + bytes + "y\"}";
     EXPECT_TRUE(IsProblem(PostRaw(kPersons, person), 400, "malformed"));
-    const std::string employer =
-        "{\"name\":\"Co" + bytes + "\",\"registration_number\":\"1\",\"country\":\"VN\"}";
+    const std::string employer = "{\"name\":\"Co" + bytes + "\",\"registration_number\":\"1\",\"country\":\"VN\"}";
     EXPECT_TRUE(IsProblem(PostRaw(kEmployers, employer), 400, "malformed"));
     EXPECT_TRUE(IsProblem(PatchRaw(person_url, "{\"native_name\":\"" + bytes + "\"}", "\"1\""), 400, "malformed"));
     // Invalid bytes in a member name are just as bad.
@@ -1395,25 +1414,27 @@ TEST_P(RegistryApiTest, InvalidUtf8Is400AndStoresNothing) {
 }
 
 TEST_P(RegistryApiTest, WrongTypesAre422NamingEachField) {
-  const json body = {{"family_name", 42},          {"given_names", json::array({"X"})}, {"native_name", false},
-                     {"sex", true},                {"birth_date", 1978},               {"nationality", json::object()},
-                     {"home_province", 1.5},       {"phone", 85620},                   {"documents", "passport"},
-                     {"confirm_new", "yes"}};
+  const json body = {{"family_name", 42},       {"given_names", json::array({"X"})},
+                     {"native_name", false},    {"sex", true},
+                     {"birth_date", 1978},      {"nationality", json::object()},
+                     {"home_province", 1.5},    {"phone", 85620},
+                     {"documents", "passport"}, {"confirm_new", "yes"}};
   auto r = Post(kPersons, body);
   EXPECT_TRUE(IsProblem(r, 422, "validation"));
-  EXPECT_THAT(FieldErrors(r), UnorderedElementsAre("family_name:type", "given_names:type", "native_name:type",
-                                                   "sex:type", "birth_date:type", "nationality:type",
-                                                   "home_province:type", "phone:type", "documents:type",
-                                                   "confirm_new:type"));
+  EXPECT_THAT(FieldErrors(r),
+              UnorderedElementsAre("family_name:type", "given_names:type", "native_name:type", "sex:type",
+                                   "birth_date:type", "nationality:type", "home_province:type", "phone:type",
+                                   "documents:type", "confirm_new:type"));
   json nested = LaoWorker();
   nested["documents"] = {"passport", {{"kind", 1}, {"number", 2}, {"issuing_country", false}, {"expires", 20300131}}};
   auto n = Post(kPersons, nested);
   EXPECT_TRUE(IsProblem(n, 422, "validation"));
-  EXPECT_THAT(FieldErrors(n), UnorderedElementsAre("documents[0]:type", "documents[1].kind:type",
-                                                   "documents[1].number:type", "documents[1].issuing_country:type",
-                                                   "documents[1].expires:type"));
+  EXPECT_THAT(FieldErrors(n),
+              UnorderedElementsAre("documents[0]:type", "documents[1].kind:type", "documents[1].number:type",
+                                   "documents[1].issuing_country:type", "documents[1].expires:type"));
   auto required = Post(kPersons, json::object());
-  EXPECT_THAT(FieldErrors(required), UnorderedElementsAre("given_names:required", "sex:required", "nationality:required"));
+  EXPECT_THAT(FieldErrors(required),
+              UnorderedElementsAre("given_names:required", "sex:required", "nationality:required"));
   EXPECT_EQ(Count("persons"), 0);
   EXPECT_EQ(Count("person_documents"), 0);
 }
@@ -1439,7 +1460,7 @@ TEST_P(RegistryApiTest, UnknownFieldsAre422) {
 
 TEST_P(RegistryApiTest, NamesInNfdAreStoredAndReturnedAsNfc) {
   json b = VietnameseWorker();
-  b["family_name"] = "NGUYE\u0302\u0303N";                   // decomposed Ễ
+  b["family_name"] = "NGUYE\u0302\u0303N";                       // decomposed Ễ
   b["native_name"] = "Nguye\u0302\u0303n Thi\u0323 Thu\u0309y";  // decomposed ễ, ị, ủ
   auto r = Post(kPersons, b);
   ASSERT_EQ(r.status, 201) << r.body;
@@ -1543,8 +1564,8 @@ TEST_P(RegistryApiTest, BirthDatesMayBePartialButMustExistAndNotBeInTheFuture) {
     EXPECT_EQ(Get(std::string(kPersons) + "/" + r.json.value("id", "")).json["birth_date"], d);
   }
   const int64_t stored = Count("persons");
-  for (const std::string d : {"1978-02-30", "1999-02-29", "1978-13", "1978-00", "1978-05-00", "1978-05-32",
-                              "19780521", "78", "1899", "1978-5", "1978-05-21T00:00", "", "21/05/1978"}) {
+  for (const std::string d : {"1978-02-30", "1999-02-29", "1978-13", "1978-00", "1978-05-00", "1978-05-32", "19780521",
+                              "78", "1899", "1978-5", "1978-05-21T00:00", "", "21/05/1978"}) {
     json b = base;
     b["birth_date"] = d;
     auto r = Post(kPersons, b);
@@ -1568,11 +1589,16 @@ TEST_P(RegistryApiTest, BadSexNationalityAndProvinceAreNamed) {
     std::string code;
   };
   const std::vector<Case> cases = {
-      {"sex", "m", "invalid_value"},           {"sex", "Male", "invalid_value"},
-      {"sex", "", "required"},                 {"nationality", "XX", "invalid_country"},
-      {"nationality", "la", "invalid_country"}, {"nationality", "LAO", "invalid_country"},
-      {"nationality", "", "required"},         {"home_province", "LA-ZZ", "unknown_province"},
-      {"home_province", "SV", "unknown_province"}, {"phone", "call me", "invalid_phone"},
+      {"sex", "m", "invalid_value"},
+      {"sex", "Male", "invalid_value"},
+      {"sex", "", "required"},
+      {"nationality", "XX", "invalid_country"},
+      {"nationality", "la", "invalid_country"},
+      {"nationality", "LAO", "invalid_country"},
+      {"nationality", "", "required"},
+      {"home_province", "LA-ZZ", "unknown_province"},
+      {"home_province", "SV", "unknown_province"},
+      {"phone", "call me", "invalid_phone"},
   };
   for (const auto& c : cases) {
     json b = LaoWorker();
@@ -1619,9 +1645,10 @@ TEST_P(RegistryApiTest, VietnameseDocumentNumbersFollowTheirFormats) {
   EXPECT_EQ(passport.json["documents"][0]["number"], "B1234567");
   // Other document rules.
   json lao_id = LaoWorker();
-  lao_id["documents"] = {{{"kind", "lao_id_card"}, {"number", "123"}, {"issuing_country", "VN"}},
-                         {{"kind", "visa"}, {"number", "X"}, {"issuing_country", "LA"}},
-                         {{"kind", "passport"}, {"number", "P-1/2?"}, {"issuing_country", "LA"}, {"expires", "2030-02"}}};
+  lao_id["documents"] = {
+      {{"kind", "lao_id_card"}, {"number", "123"}, {"issuing_country", "VN"}},
+      {{"kind", "visa"}, {"number", "X"}, {"issuing_country", "LA"}},
+      {{"kind", "passport"}, {"number", "P-1/2?"}, {"issuing_country", "LA"}, {"expires", "2030-02"}}};
   EXPECT_THAT(FieldErrors(Post(kPersons, lao_id)),
               UnorderedElementsAre("documents[0].issuing_country:invalid_value", "documents[1].kind:invalid_value",
                                    "documents[2].number:invalid_format", "documents[2].expires:invalid_date"));
@@ -1729,8 +1756,8 @@ TEST_P(RegistryApiTest, ConcurrentCreatesWithTheSameIdempotencyKeyMakeOneRecord)
     ASSERT_EQ(results[1].status, 201) << c.collection << ": " << results[1].body;
     EXPECT_EQ(results[0].json["id"], results[1].json["id"]);
     EXPECT_EQ(results[0].Header("Location"), results[1].Header("Location"));
-    const int replayed = (results[0].Header("Idempotent-Replayed") == "true") +
-                         (results[1].Header("Idempotent-Replayed") == "true");
+    const int replayed =
+        (results[0].Header("Idempotent-Replayed") == "true") + (results[1].Header("Idempotent-Replayed") == "true");
     EXPECT_EQ(replayed, 1) << c.collection;
     EXPECT_EQ(Count(c.table), before + 1) << c.collection;
   }
@@ -1763,8 +1790,8 @@ TEST_P(RegistryApiTest, APatchThatChangesNothingKeepsTheVersion) {
 
 TEST_P(RegistryApiTest, ShapeAndValueErrorsComeInOneAnswer) {
   json body = LaoWorker();
-  body["sex"] = 7;                 // wrong type
-  body["nationality"] = "ZZ";      // bad value
+  body["sex"] = 7;             // wrong type
+  body["nationality"] = "ZZ";  // bad value
   body["birth_date"] = "1978-02-30";
   body["favourite_colour"] = "blue";  // unknown
   auto r = Post(kPersons, body);

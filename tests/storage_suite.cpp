@@ -80,8 +80,9 @@ TEST_P(StorageTest, UniqueViolationIsAConflict) {
 
 TEST_P(StorageTest, ForeignKeysAreEnforced) {
   auto r = storage::InTransaction(testdb_->db(), true, [&](Transaction& tx) {
-    return tx.Exec("INSERT INTO person_documents (person_id, seq, kind, number, issuing_country) VALUES ($1, 1, $2, $3, $4)",
-                   {"no-such-person", "passport", "X1", "LA"});
+    return tx.Exec(
+        "INSERT INTO person_documents (person_id, seq, kind, number, issuing_country) VALUES ($1, 1, $2, $3, $4)",
+        {"no-such-person", "passport", "X1", "LA"});
   });
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::ErrorCode::kConflict);
@@ -118,7 +119,8 @@ TEST_P(StorageTest, PoolServesConcurrentWriters) {
       for (int i = 0; i < kEach; ++i) {
         const std::string id = std::to_string(t) + "-" + std::to_string(i);
         auto r = storage::InTransaction(testdb_->db(), true, [&](Transaction& tx) {
-          return tx.Exec("INSERT INTO api_tokens (id, name, token_hash, created_at) VALUES ($1, $1, $1, $2)", {id, "t"});
+          return tx.Exec("INSERT INTO api_tokens (id, name, token_hash, created_at) VALUES ($1, $1, $1, $2)",
+                         {id, "t"});
         });
         if (!r) ++failures;
       }
@@ -142,7 +144,8 @@ TEST_P(StorageTest, ConcurrentWritersCommitTogetherAndFailAlone) {
         const std::string id = "w" + std::to_string(t) + "-" + std::to_string(i);
         const bool fail = (t + i) % 5 == 0;
         auto r = storage::InTransaction(testdb_->db(), true, [&](Transaction& tx) -> core::Result<int> {
-          auto e = tx.Exec("INSERT INTO api_tokens (id, name, token_hash, created_at) VALUES ($1, $1, $1, $2)", {id, "t"});
+          auto e =
+              tx.Exec("INSERT INTO api_tokens (id, name, token_hash, created_at) VALUES ($1, $1, $1, $2)", {id, "t"});
           if (!e) return core::Fail(e.error());
           if (fail) return core::Fail(core::Error::Conflict("writer gives up"));
           return 1;

@@ -107,60 +107,61 @@ http::Response SeeOther(const std::string& location) {
 }
 
 void RegisterSessionRoutes(http::Router& router, SessionService& sessions, LoginPageRenderer login_page) {
-  router.Add("POST", "/login",
-             [&sessions, login_page](const http::Request& req, const http::PathParams&) -> core::Result<http::Response> {
-               const bool page = login_page && FromBrowserForm(req);
-               // Any session cookie the client sends is ignored: a login always makes a new id.
-               auto credentials = ReadCredentials(req);
-               if (!credentials) {
-                 if (!page) return core::Fail(credentials.error());
-                 return login_page("", "Enter your user name and password.", http::StatusFor(credentials.error().code));
-               }
-               std::chrono::seconds retry_after{0};
-               auto session = sessions.Login(credentials->name, credentials->password, req.remote, &retry_after);
-               if (!session) {
-                 const bool throttled = session.error().code == core::ErrorCode::kTooManyRequests;
-                 if (!throttled && !page) return core::Fail(session.error());
-                 auto r = page ? login_page(credentials->name, session.error().message,
-                                            http::StatusFor(session.error().code))
-                               : http::ProblemResponse(session.error(), req.path, req.id);
-                 if (throttled) r.With("Retry-After", std::to_string(retry_after.count()));
-                 return r;
-               }
-               auto r = page ? SeeOther("/")
-                             : http::JsonResponse(200, http::Dump(SessionJson(session->principal, session->csrf_token,
-                                                                              session->expires_at)));
-               r.With("Set-Cookie", SessionCookie(req, session->session_id, kSessionLifetime));
-               return page ? r : WithNoStore(std::move(r));
-             });
+  router.Add(
+      "POST", "/login",
+      [&sessions, login_page](const http::Request& req, const http::PathParams&) -> core::Result<http::Response> {
+        const bool page = login_page && FromBrowserForm(req);
+        // Any session cookie the client sends is ignored: a login always makes a new id.
+        auto credentials = ReadCredentials(req);
+        if (!credentials) {
+          if (!page) return core::Fail(credentials.error());
+          return login_page("", "Enter your user name and password.", http::StatusFor(credentials.error().code));
+        }
+        std::chrono::seconds retry_after{0};
+        auto session = sessions.Login(credentials->name, credentials->password, req.remote, &retry_after);
+        if (!session) {
+          const bool throttled = session.error().code == core::ErrorCode::kTooManyRequests;
+          if (!throttled && !page) return core::Fail(session.error());
+          auto r = page ? login_page(credentials->name, session.error().message, http::StatusFor(session.error().code))
+                        : http::ProblemResponse(session.error(), req.path, req.id);
+          if (throttled) r.With("Retry-After", std::to_string(retry_after.count()));
+          return r;
+        }
+        auto r = page ? SeeOther("/")
+                      : http::JsonResponse(
+                            200, http::Dump(SessionJson(session->principal, session->csrf_token, session->expires_at)));
+        r.With("Set-Cookie", SessionCookie(req, session->session_id, kSessionLifetime));
+        return page ? r : WithNoStore(std::move(r));
+      });
 
-  router.Add("POST", "/logout",
-             [&sessions, login_page](const http::Request& req, const http::PathParams&) -> core::Result<http::Response> {
-               const std::string cookie = req.Header("cookie").value_or("");
-               core::Status ended;
-               if (auto who = sessions.Authenticate(cookie, req.method, CsrfTokenOf(req)); !who) {
-                 ended = core::Fail(who.error());
-               } else {
-                 ended = sessions.Logout(SessionIdFromCookie(cookie).value_or(""));
-               }
-               if (!ended) {
-                 if (ended.error().code != core::ErrorCode::kUnauthorized) return core::Fail(ended.error());
-                 // The session is gone already: let the browser drop its cookie too. (Never on a
-                 // CSRF failure, or any site could log our users out.)
-                 auto r = http::ProblemResponse(ended.error(), req.path, req.id);
-                 r.With("Set-Cookie", SessionCookie(req, "", std::chrono::seconds(0)));
-                 return r;
-               }
-               if (login_page && FromBrowserForm(req)) {
-                 auto r = SeeOther("/login");
-                 r.With("Set-Cookie", SessionCookie(req, "", std::chrono::seconds(0)));
-                 return r;
-               }
-               http::Response r;
-               r.status = 204;
-               r.With("Set-Cookie", SessionCookie(req, "", std::chrono::seconds(0)));
-               return WithNoStore(std::move(r));
-             });
+  router.Add(
+      "POST", "/logout",
+      [&sessions, login_page](const http::Request& req, const http::PathParams&) -> core::Result<http::Response> {
+        const std::string cookie = req.Header("cookie").value_or("");
+        core::Status ended;
+        if (auto who = sessions.Authenticate(cookie, req.method, CsrfTokenOf(req)); !who) {
+          ended = core::Fail(who.error());
+        } else {
+          ended = sessions.Logout(SessionIdFromCookie(cookie).value_or(""));
+        }
+        if (!ended) {
+          if (ended.error().code != core::ErrorCode::kUnauthorized) return core::Fail(ended.error());
+          // The session is gone already: let the browser drop its cookie too. (Never on a
+          // CSRF failure, or any site could log our users out.)
+          auto r = http::ProblemResponse(ended.error(), req.path, req.id);
+          r.With("Set-Cookie", SessionCookie(req, "", std::chrono::seconds(0)));
+          return r;
+        }
+        if (login_page && FromBrowserForm(req)) {
+          auto r = SeeOther("/login");
+          r.With("Set-Cookie", SessionCookie(req, "", std::chrono::seconds(0)));
+          return r;
+        }
+        http::Response r;
+        r.status = 204;
+        r.With("Set-Cookie", SessionCookie(req, "", std::chrono::seconds(0)));
+        return WithNoStore(std::move(r));
+      });
 
   router.Add("GET", "/api/v1/session",
              [&sessions](const http::Request& req, const http::PathParams&) -> core::Result<http::Response> {

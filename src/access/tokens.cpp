@@ -23,9 +23,7 @@ constexpr std::string_view kFindToken =
     " FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1";
 constexpr auto kCacheLifetime = std::chrono::seconds(5);
 
-core::Error Unauthorized(std::string message) {
-  return {core::ErrorCode::kUnauthorized, std::move(message), {}, {}};
-}
+core::Error Unauthorized(std::string message) { return {core::ErrorCode::kUnauthorized, std::move(message), {}, {}}; }
 
 }  // namespace
 
@@ -110,9 +108,8 @@ core::Result<Principal> TokenService::Authenticate(std::string_view authorizatio
       return it->second.principal;
     }
   }
-  auto rows = storage::InTransaction(db_, false, [&](storage::Transaction& tx) {
-    return tx.Query(kFindToken, {Sha256Hex(secret)});
-  });
+  auto rows = storage::InTransaction(
+      db_, false, [&](storage::Transaction& tx) { return tx.Query(kFindToken, {Sha256Hex(secret)}); });
   if (!rows) return core::Fail(rows.error());
   if (rows->empty()) return core::Fail(Unauthorized("The API token is not valid."));
   const auto& row = rows->front();

@@ -15,7 +15,6 @@
 
 namespace lb::access {
 
-
 struct TokenInfo {
   std::string id;
   std::string name;

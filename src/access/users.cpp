@@ -34,8 +34,7 @@ constexpr std::string_view kUpdateUser =
     " updated_at = $6 WHERE id = $1";
 constexpr std::string_view kUpdatePassword =
     "UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1";
-constexpr std::string_view kRecordFailure =
-    "UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1";
+constexpr std::string_view kRecordFailure = "UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1";
 constexpr std::string_view kRecordSuccess = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1";
 
 constexpr int kFailuresBeforeLock = 5;
@@ -141,15 +140,18 @@ core::Result<User> UserService::Add(const Principal& actor, NewUser n) {
                       "role must be admin, registry_officer, cooperation_officer, training_officer, welfare_officer, "
                       "viewer, auditor or partner_node."});
   }
-  if (n.country != "VN" && n.country != "LA") errors.push_back({"country", "invalid_value", "country must be VN or LA."});
+  if (n.country != "VN" && n.country != "LA")
+    errors.push_back({"country", "invalid_value", "country must be VN or LA."});
   if (n.province) {
     const auto* s = registry::Reference::Embedded().FindSubdivision(*n.province);
-    if (!s) errors.push_back({"province", "unknown_province", "province must be an ISO 3166-2 code."});
+    if (!s)
+      errors.push_back({"province", "unknown_province", "province must be an ISO 3166-2 code."});
     else if (s->country != n.country) {
       errors.push_back({"province", "province_not_in_country", "province must be in the user's country."});
     }
   }
-  if (n.org && (n.org->empty() || n.org->size() > 64)) errors.push_back({"org", "invalid", "org must be 1-64 characters."});
+  if (n.org && (n.org->empty() || n.org->size() > 64))
+    errors.push_back({"org", "invalid", "org must be 1-64 characters."});
   if (auto s = CheckPasswordStrength(n.password, n.name); !s) {
     errors.insert(errors.end(), s.error().fields.begin(), s.error().fields.end());
   }
@@ -173,8 +175,10 @@ core::Result<User> UserService::Add(const Principal& actor, NewUser n) {
     return u;
   });
   if (!r && r.error().code == ErrorCode::kConflict) {
-    return core::Fail(Error{ErrorCode::kConflict, "A user named '" + n.name + "' already exists.",
-                            {{"name", "duplicate", "A user with this name already exists."}}, r.error().internal});
+    return core::Fail(Error{ErrorCode::kConflict,
+                            "A user named '" + n.name + "' already exists.",
+                            {{"name", "duplicate", "A user with this name already exists."}},
+                            r.error().internal});
   }
   return r;
 }
@@ -189,14 +193,16 @@ core::Result<std::vector<User>> UserService::List(const Principal& actor) {
 }
 
 core::Result<std::optional<User>> UserService::FindByName(const std::string& name) {
-  auto rows = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectUserByName, {name}); });
+  auto rows =
+      storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectUserByName, {name}); });
   if (!rows) return core::Fail(rows.error());
   if (rows->empty()) return std::optional<User>();
   return std::optional<User>(FromRow(rows->front()));
 }
 
 core::Result<std::optional<User>> UserService::FindById(const std::string& id) {
-  auto rows = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectUserById, {id}); });
+  auto rows =
+      storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectUserById, {id}); });
   if (!rows) return core::Fail(rows.error());
   if (rows->empty()) return std::optional<User>();
   return std::optional<User>(FromRow(rows->front()));
@@ -249,7 +255,8 @@ core::Result<User> UserService::Unlock(const Principal& actor, const std::string
   });
 }
 
-core::Result<User> UserService::SetPassword(const Principal& actor, const std::string& name, const std::string& password) {
+core::Result<User> UserService::SetPassword(const Principal& actor, const std::string& name,
+                                            const std::string& password) {
   LB_CHECK(RequireAdmin(actor));
   LB_CHECK(CheckPasswordStrength(password, name));
   LB_TRY(hash, HashPassword(password));
@@ -265,9 +272,11 @@ core::Result<User> UserService::SetPassword(const Principal& actor, const std::s
   });
 }
 
-core::Result<UserService::LoginResult> UserService::CheckPassword(const std::string& name, const std::string& password) {
+core::Result<UserService::LoginResult> UserService::CheckPassword(const std::string& name,
+                                                                  const std::string& password) {
   LoginResult out;
-  auto rows = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectUserByName, {name}); });
+  auto rows =
+      storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectUserByName, {name}); });
   if (!rows) return core::Fail(rows.error());
   if (rows->empty()) {
     // Spend the same time as a real check, so timing does not tell which names exist.
@@ -286,7 +295,8 @@ core::Result<UserService::LoginResult> UserService::CheckPassword(const std::str
   }
   const bool ok = VerifyPassword(hash, password);
   if (ok && u.status == "active") {
-    auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) { return tx.Exec(kRecordSuccess, {u.id}); });
+    auto r =
+        storage::InTransaction(db_, true, [&](storage::Transaction& tx) { return tx.Exec(kRecordSuccess, {u.id}); });
     if (!r) return core::Fail(r.error());
     u.failed_logins = 0;
     u.locked_until.reset();

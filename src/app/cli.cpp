@@ -1,5 +1,4 @@
 #include "app/cli.h"
-#include "app/commands.h"
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -12,6 +11,7 @@
 #include <thread>
 
 #include "access/users.h"
+#include "app/commands.h"
 #include "audit/checkpointer.h"
 #include "audit/signing.h"
 #include "core/config.h"
@@ -23,9 +23,7 @@
 #include "storage/migrate.h"
 
 namespace lb::app {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 int Report(const core::Error& e) {
   std::string line = "labourbridge: error: ";
@@ -95,13 +93,13 @@ int Serve(const core::Config& config, const Options& o) {
   if (o.demo) {
     const access::Principal system = access::Principal::System(config.node);
     const bool tty = isatty(STDERR_FILENO);
-    auto summary = registry::LoadDemoData((*node)->registry(), (*node)->db(), clock, system, o.demo_persons, 1963,
-                                          [&](int64_t done, int64_t total) {
-                                            if (total >= 5000 && (tty || done % (total / 10 ? total / 10 : 1) == 0 || done == total)) {
-                                              std::fprintf(stderr, tty ? "\rloading demo persons: %lld/%lld" : "loading demo persons: %lld/%lld\n",
-                                                           static_cast<long long>(done), static_cast<long long>(total));
-                                            }
-                                          });
+    auto summary = registry::LoadDemoData(
+        (*node)->registry(), (*node)->db(), clock, system, o.demo_persons, 1963, [&](int64_t done, int64_t total) {
+          if (total >= 5000 && (tty || done % (total / 10 ? total / 10 : 1) == 0 || done == total)) {
+            std::fprintf(stderr, tty ? "\rloading demo persons: %lld/%lld" : "loading demo persons: %lld/%lld\n",
+                         static_cast<long long>(done), static_cast<long long>(total));
+          }
+        });
     if (tty && o.demo_persons >= 5000) std::fprintf(stderr, "\n");
     if (!summary) return Report(summary.error());
     if (summary->skipped) {
@@ -151,7 +149,8 @@ int Serve(const core::Config& config, const Options& o) {
               host.c_str(), *port, (*node)->db().dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL",
               threads);
   if (o.demo) {
-    std::printf("Try: curl -H 'Authorization: Bearer <token>' http://%s:%u/api/v1/persons?limit=5\n", host.c_str(), *port);
+    std::printf("Try: curl -H 'Authorization: Bearer <token>' http://%s:%u/api/v1/persons?limit=5\n", host.c_str(),
+                *port);
   }
   std::fflush(stdout);
   server.Run();
@@ -183,13 +182,18 @@ int RunCli(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "run the HTTP server (REST API under /api/v1/)");
   add_db(serve);
   serve->add_option("--listen", o.config.listen, "address to listen on, HOST:PORT")->capture_default_str();
-  serve->add_option("--node", o.config.node, "which country's node this is")->check(CLI::IsMember({"VN", "LA"}))->capture_default_str();
+  serve->add_option("--node", o.config.node, "which country's node this is")
+      ->check(CLI::IsMember({"VN", "LA"}))
+      ->capture_default_str();
   serve->add_option("--threads", o.config.threads, "server threads (0 = number of cores)")->capture_default_str();
   serve->add_option("--body-limit", o.config.body_limit, "largest request body in bytes")->capture_default_str();
-  serve->add_option("--node-key", o.config.node_key_file, "Ed25519 key file that signs audit checkpoints (created 0600)")
+  serve
+      ->add_option("--node-key", o.config.node_key_file, "Ed25519 key file that signs audit checkpoints (created 0600)")
       ->capture_default_str();
   serve->add_flag("--demo", o.demo, "load demo data into an empty database and print a demo API token");
-  serve->add_option("--demo-persons", o.demo_persons, "how many demo persons to create")->check(CLI::Range(1, 2000000))->capture_default_str();
+  serve->add_option("--demo-persons", o.demo_persons, "how many demo persons to create")
+      ->check(CLI::Range(1, 2000000))
+      ->capture_default_str();
 
   auto* migrate = app.add_subcommand("migrate", "apply pending database migrations");
   add_db(migrate);
@@ -215,8 +219,9 @@ int RunCli(int argc, char** argv) {
 
   auto config = ResolveConfig(o, app);
   if (!config) {
-    std::fprintf(stderr, "labourbridge: error: %s\n",
-                 config.error().fields.empty() ? config.error().message.c_str() : config.error().fields[0].message.c_str());
+    std::fprintf(
+        stderr, "labourbridge: error: %s\n",
+        config.error().fields.empty() ? config.error().message.c_str() : config.error().fields[0].message.c_str());
     return kExitUsage;
   }
   core::InitLogging(config->log_level);

@@ -42,8 +42,7 @@ void AddTokenCommands(CLI::App& app, CommandTable& table) {
     std::printf("%-36s  %-24s  %-16s  %-24s  %-24s  %s\n", "ID", "NAME", "USER", "CREATED", "EXPIRES", "REVOKED");
     for (const auto& t : *all) {
       std::printf("%-36s  %-24s  %-16s  %-24s  %-24s  %s\n", t.id.c_str(), t.name.c_str(), t.user_name.c_str(),
-                  t.created_at.c_str(),
-                  t.expires_at.value_or("-").c_str(), t.revoked_at.value_or("-").c_str());
+                  t.created_at.c_str(), t.expires_at.value_or("-").c_str(), t.revoked_at.value_or("-").c_str());
     }
     return kExitOk;
   });

@@ -44,7 +44,8 @@ void AddUserCommands(CLI::App& app, CommandTable& table) {
   add->add_option("--country", args->user.country, "the user's country: VN or LA")->required();
   add->add_option("--province", args->user.province, "narrow the scope to one province (ISO 3166-2 code)");
   add->add_option("--org", args->user.org, "narrow the scope to one organisation");
-  add->add_flag("--password-stdin", args->password_stdin, "read the password from standard input (required)")->required();
+  add->add_flag("--password-stdin", args->password_stdin, "read the password from standard input (required)")
+      ->required();
   table.Add(add, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
     args->user.password = ReadPasswordFromStdin();
     access::UserService users(db, clock);

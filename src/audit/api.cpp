@@ -39,7 +39,8 @@ core::Result<AuditLog::Filter> ReadFilter(const http::Request& req) {
       int64_t n = 0;
       auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
       if (ec != std::errc() || p != v.data() + v.size() || n < 1 || (k == "limit" && n > 1000)) {
-        errors.push_back({k, "invalid", k == "limit" ? "limit must be 1..1000." : "cursor is not one this server issued."});
+        errors.push_back(
+            {k, "invalid", k == "limit" ? "limit must be 1..1000." : "cursor is not one this server issued."});
       } else if (k == "limit") {
         f.limit = static_cast<int>(n);
       } else {

@@ -11,8 +11,8 @@ namespace lb::audit {
 // Who may read the audit log: auditors only (the decision, in one place).
 core::Status CanReadAuditLog(const access::Principal& actor);
 
-using AuthedHandler =
-    std::function<core::Result<http::Response>(const http::Request&, const http::PathParams&, const access::Principal&)>;
+using AuthedHandler = std::function<core::Result<http::Response>(const http::Request&, const http::PathParams&,
+                                                                 const access::Principal&)>;
 using Authenticate = std::function<http::Handler(AuthedHandler)>;
 
 void RegisterAuditRoutes(http::Router& router, AuditLog& log, const Authenticate& auth);

@@ -7,8 +7,7 @@ using storage::Row;
 using storage::Value;
 
 constexpr std::string_view kAdvanceHead = "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash";
-constexpr std::string_view kAdvanceHeadBy =
-    "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash";
+constexpr std::string_view kAdvanceHeadBy = "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash";
 constexpr std::string_view kSetHeadHash = "UPDATE audit_head SET hash = $1 WHERE id = 1";
 constexpr std::string_view kSelectHead = "SELECT seq, hash FROM audit_head WHERE id = 1";
 constexpr std::string_view kInsertEntry =

@@ -13,18 +13,16 @@ std::string FormatRfc3339(TimePoint t) {
   std::chrono::year_month_day ymd{day};
   std::chrono::hh_mm_ss hms{t - day};
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02lld.%03lldZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
-                long(hms.minutes().count()), static_cast<long long>(hms.seconds().count()),
-                static_cast<long long>(hms.subseconds().count()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02lld.%03lldZ", int(ymd.year()), unsigned(ymd.month()),
+                unsigned(ymd.day()), long(hms.hours().count()), long(hms.minutes().count()),
+                static_cast<long long>(hms.seconds().count()), static_cast<long long>(hms.subseconds().count()));
   return buf;
 }
 
 std::string FormatDate(TimePoint t) {
   std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(t)};
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
-                unsigned(ymd.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
   return buf;
 }
 

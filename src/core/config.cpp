@@ -1,7 +1,8 @@
 #include "core/config.h"
 
-#include <charconv>
 #include <toml++/toml.h>
+
+#include <charconv>
 
 namespace lb::core {
 
@@ -10,14 +11,12 @@ Status LoadConfigFile(const std::string& path, Config& config) {
   try {
     t = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return Fail({ErrorCode::kValidation,
-                 "config file " + path + ": " + std::string(e.description()), {}, {}});
+    return Fail({ErrorCode::kValidation, "config file " + path + ": " + std::string(e.description()), {}, {}});
   }
   for (auto&& [key, value] : t) {
     const std::string k(key.str());
     auto bad = [&](const char* want) {
-      return Fail(Error{ErrorCode::kValidation,
-                        "config file " + path + ": key '" + k + "' must be " + want, {}, {}});
+      return Fail(Error{ErrorCode::kValidation, "config file " + path + ": key '" + k + "' must be " + want, {}, {}});
     };
     if (k == "db") {
       if (!value.is_string()) return bad("a string");

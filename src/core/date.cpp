@@ -45,8 +45,7 @@ std::optional<PartialDate> ParsePartialDate(std::string_view s) {
   auto day = ParseDigits(s.substr(8, 2), 2);
   if (!day) return std::nullopt;
   d.day = static_cast<unsigned>(*day);
-  std::chrono::year_month_day ymd{std::chrono::year(d.year), std::chrono::month(d.month),
-                                  std::chrono::day(d.day)};
+  std::chrono::year_month_day ymd{std::chrono::year(d.year), std::chrono::month(d.month), std::chrono::day(d.day)};
   if (!ymd.ok()) return std::nullopt;
   return d;
 }
@@ -54,15 +53,14 @@ std::optional<PartialDate> ParsePartialDate(std::string_view s) {
 std::optional<std::chrono::sys_days> ParseDate(std::string_view s) {
   auto p = ParsePartialDate(s);
   if (!p || p->day == 0) return std::nullopt;
-  return std::chrono::sys_days(std::chrono::year_month_day{
-      std::chrono::year(p->year), std::chrono::month(p->month), std::chrono::day(p->day)});
+  return std::chrono::sys_days(
+      std::chrono::year_month_day{std::chrono::year(p->year), std::chrono::month(p->month), std::chrono::day(p->day)});
 }
 
 std::string FormatDate(std::chrono::sys_days d) {
   std::chrono::year_month_day ymd{d};
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
-                unsigned(ymd.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
   return buf;
 }
 

@@ -64,13 +64,13 @@ inline std::unexpected<Error> Fail(Error e) { return std::unexpected<Error>(std:
 }  // namespace lb::core
 
 // Propagates the error of a Result expression, else yields its value.
-#define LB_TRY(var, expr)                                       \
-  auto var##_result_ = (expr);                                  \
+#define LB_TRY(var, expr)                                                        \
+  auto var##_result_ = (expr);                                                   \
   if (!var##_result_) return ::lb::core::Fail(std::move(var##_result_.error())); \
   auto var = std::move(*var##_result_)
 
-#define LB_CHECK(expr)                                           \
-  do {                                                           \
-    auto lb_status_ = (expr);                                    \
+#define LB_CHECK(expr)                                                       \
+  do {                                                                       \
+    auto lb_status_ = (expr);                                                \
     if (!lb_status_) return ::lb::core::Fail(std::move(lb_status_.error())); \
   } while (0)

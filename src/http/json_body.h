@@ -2,7 +2,6 @@
 // Reading JSON request bodies: UTF-8 and syntax checks (400), then typed field access that
 // collects one error per bad field and rejects unknown fields (422).
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <set>
 #include <string>

@@ -13,13 +13,13 @@ namespace lb::http {
 std::string ToLowerAscii(std::string_view s);
 
 struct Request {
-  std::string method;                                  // "GET", "POST", ...
-  std::string path;                                    // decoded path without query
-  std::multimap<std::string, std::string> query;       // decoded query parameters
-  std::map<std::string, std::string> headers;          // names lower-cased
+  std::string method;                             // "GET", "POST", ...
+  std::string path;                               // decoded path without query
+  std::multimap<std::string, std::string> query;  // decoded query parameters
+  std::map<std::string, std::string> headers;     // names lower-cased
   std::string body;
-  std::string remote;                                  // client address, for the access log
-  std::string id;                                      // request id, in logs and problem answers
+  std::string remote;  // client address, for the access log
+  std::string id;      // request id, in logs and problem answers
 
   std::optional<std::string> Header(std::string_view lower_name) const;
   std::optional<std::string> Query(const std::string& name) const;

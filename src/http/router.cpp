@@ -1,7 +1,8 @@
 #include "http/router.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
 
 namespace lb::http {
 namespace {
@@ -34,18 +35,30 @@ bool Match(const std::vector<std::string>& pattern, const std::vector<std::strin
 
 const char* TitleFor(core::ErrorCode code) {
   switch (code) {
-    case core::ErrorCode::kMalformed: return "Malformed request";
-    case core::ErrorCode::kValidation: return "Invalid input";
-    case core::ErrorCode::kUnauthorized: return "Authentication required";
-    case core::ErrorCode::kForbidden: return "Forbidden";
-    case core::ErrorCode::kNotFound: return "Not found";
-    case core::ErrorCode::kConflict: return "Conflict";
-    case core::ErrorCode::kPreconditionFailed: return "Precondition failed";
-    case core::ErrorCode::kPreconditionRequired: return "Precondition required";
-    case core::ErrorCode::kPayloadTooLarge: return "Payload too large";
-    case core::ErrorCode::kTooManyRequests: return "Too many requests";
-    case core::ErrorCode::kUnavailable: return "Service unavailable";
-    case core::ErrorCode::kInternal: return "Internal error";
+    case core::ErrorCode::kMalformed:
+      return "Malformed request";
+    case core::ErrorCode::kValidation:
+      return "Invalid input";
+    case core::ErrorCode::kUnauthorized:
+      return "Authentication required";
+    case core::ErrorCode::kForbidden:
+      return "Forbidden";
+    case core::ErrorCode::kNotFound:
+      return "Not found";
+    case core::ErrorCode::kConflict:
+      return "Conflict";
+    case core::ErrorCode::kPreconditionFailed:
+      return "Precondition failed";
+    case core::ErrorCode::kPreconditionRequired:
+      return "Precondition required";
+    case core::ErrorCode::kPayloadTooLarge:
+      return "Payload too large";
+    case core::ErrorCode::kTooManyRequests:
+      return "Too many requests";
+    case core::ErrorCode::kUnavailable:
+      return "Service unavailable";
+    case core::ErrorCode::kInternal:
+      return "Internal error";
   }
   return "Internal error";
 }
@@ -54,18 +67,30 @@ const char* TitleFor(core::ErrorCode code) {
 
 int StatusFor(core::ErrorCode code) {
   switch (code) {
-    case core::ErrorCode::kMalformed: return 400;
-    case core::ErrorCode::kValidation: return 422;
-    case core::ErrorCode::kUnauthorized: return 401;
-    case core::ErrorCode::kForbidden: return 403;
-    case core::ErrorCode::kNotFound: return 404;
-    case core::ErrorCode::kConflict: return 409;
-    case core::ErrorCode::kPreconditionFailed: return 412;
-    case core::ErrorCode::kPreconditionRequired: return 428;
-    case core::ErrorCode::kPayloadTooLarge: return 413;
-    case core::ErrorCode::kTooManyRequests: return 429;
-    case core::ErrorCode::kUnavailable: return 503;
-    case core::ErrorCode::kInternal: return 500;
+    case core::ErrorCode::kMalformed:
+      return 400;
+    case core::ErrorCode::kValidation:
+      return 422;
+    case core::ErrorCode::kUnauthorized:
+      return 401;
+    case core::ErrorCode::kForbidden:
+      return 403;
+    case core::ErrorCode::kNotFound:
+      return 404;
+    case core::ErrorCode::kConflict:
+      return 409;
+    case core::ErrorCode::kPreconditionFailed:
+      return 412;
+    case core::ErrorCode::kPreconditionRequired:
+      return 428;
+    case core::ErrorCode::kPayloadTooLarge:
+      return 413;
+    case core::ErrorCode::kTooManyRequests:
+      return 429;
+    case core::ErrorCode::kUnavailable:
+      return 503;
+    case core::ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -127,8 +152,8 @@ Response Router::Handle(const Request& request) const {
     }
   }
   if (!allowed.empty()) {
-    auto r = ProblemResponse({core::ErrorCode::kValidation, "Method " + request.method + " is not allowed here.", {}, {}},
-                             request.path);
+    auto r = ProblemResponse(
+        {core::ErrorCode::kValidation, "Method " + request.method + " is not allowed here.", {}, {}}, request.path);
     r.status = 405;
     r.body = nlohmann::json{{"type", "urn:labourbridge:problem:method-not-allowed"},
                             {"title", "Method not allowed"},

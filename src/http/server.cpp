@@ -1,26 +1,25 @@
 #include "http/server.h"
 
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <atomic>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
-
-#include <array>
-#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
-
-#include <sodium.h>
 
 #include "core/id.h"
 #include "http/router.h"
@@ -108,19 +107,21 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 
   void OnRead(beast::error_code ec, size_t) {
     idle_ = false;
-    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
-        ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::eof) {
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
       return Close();
     }
     if (ec == bhttp::error::body_limit) {
-      Response r = ProblemResponse({core::ErrorCode::kPayloadTooLarge,
-                                    "The request body is larger than the limit of " +
-                                        std::to_string(server_->options.body_limit) + " bytes.",
-                                    {}, {}});
+      Response r = ProblemResponse(
+          {core::ErrorCode::kPayloadTooLarge,
+           "The request body is larger than the limit of " + std::to_string(server_->options.body_limit) + " bytes.",
+           {},
+           {}});
       return Write(std::move(r), false, 0, "-", "-", std::chrono::steady_clock::now(), /*linger=*/true);
     }
     if (ec) {
-      if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() || ec == bhttp::error::header_limit) {
+      if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() ||
+          ec == bhttp::error::header_limit) {
         Response r = ProblemResponse({core::ErrorCode::kMalformed, "The HTTP request is malformed.", {}, {}});
         return Write(std::move(r), false, 0, "-", "-", std::chrono::steady_clock::now(), /*linger=*/true);
       }
@@ -135,7 +136,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     const bool keep_alive = msg.keep_alive();
     const unsigned version = msg.version();
     if (!ParseTarget(msg.target(), req.path, req.query)) {
-      Response r = ProblemResponse({core::ErrorCode::kMalformed, "The request target has bad percent-encoding.", {}, {}});
+      Response r =
+          ProblemResponse({core::ErrorCode::kMalformed, "The request target has bad percent-encoding.", {}, {}});
       return Write(std::move(r), false, version, req.method, "-", start);
     }
     for (const auto& field : msg) req.headers[ToLowerAscii(field.name_string())] = std::string(field.value());
@@ -150,11 +152,11 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     asio::post(server_->blocking_pool, [self = shared_from_this(), req = std::move(req), ka, version, start,
                                         guard = asio::make_work_guard(server_->ioc)]() mutable {
       Response res = self->Invoke(req);
-      asio::dispatch(self->stream_.get_executor(), [self, res = std::move(res), req = std::move(req), ka, version,
-                                                    start]() mutable {
-        self->Write(std::move(res), ka && !self->server_->stopping, version, req.method, req.path, start, false,
-                    req.id);
-      });
+      asio::dispatch(self->stream_.get_executor(),
+                     [self, res = std::move(res), req = std::move(req), ka, version, start]() mutable {
+                       self->Write(std::move(res), ka && !self->server_->stopping, version, req.method, req.path, start,
+                                   false, req.id);
+                     });
     });
   }
 
@@ -169,7 +171,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   void Write(Response r, bool keep_alive, unsigned version, std::string method, std::string path,
              std::chrono::steady_clock::time_point start, bool linger = false, const std::string& request_id = {}) {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status),
-                                                                      version ? version : 11);
+                                                                     version ? version : 11);
     res->set(bhttp::field::server, "LabourBridge");
     res->set(bhttp::field::content_type, r.content_type);
     res->set("X-Content-Type-Options", "nosniff");
@@ -304,7 +306,8 @@ core::Result<unsigned short> Server::Start() {
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.host, ec);
   if (ec) {
-    return core::Fail(core::Error::Field("listen", "invalid_address", "cannot parse listen address " + impl_->options.host));
+    return core::Fail(
+        core::Error::Field("listen", "invalid_address", "cannot parse listen address " + impl_->options.host));
   }
   tcp::endpoint ep(address, impl_->options.port);
   auto& acc = impl_->acceptor;
@@ -313,10 +316,11 @@ core::Result<unsigned short> Server::Start() {
   if (!ec) acc.bind(ep, ec);
   if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    return core::Fail(core::Error{core::ErrorCode::kUnavailable,
-                                  "cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) +
-                                      ": " + ec.message(),
-                                  {}, {}});
+    return core::Fail(core::Error{
+        core::ErrorCode::kUnavailable,
+        "cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) + ": " + ec.message(),
+        {},
+        {}});
   }
   if (impl_->options.handle_signals) {
     impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);

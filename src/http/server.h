@@ -12,14 +12,14 @@ namespace lb::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  unsigned short port = 8080;     // 0 = any free port (tests)
+  unsigned short port = 8080;      // 0 = any free port (tests)
   unsigned threads = 1;            // I/O threads; GET/HEAD requests are handled on them
   unsigned blocking_threads = 32;  // threads for writes, which may wait for a durable commit
   size_t body_limit = 1024 * 1024;
   unsigned read_timeout_seconds = 30;
   unsigned shutdown_grace_seconds = 10;
   bool access_log = true;
-  bool handle_signals = false;    // stop gracefully on SIGINT/SIGTERM
+  bool handle_signals = false;  // stop gracefully on SIGINT/SIGTERM
 };
 
 using RequestHandler = std::function<Response(const Request&)>;

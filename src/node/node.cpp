@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <thread>
 
-#include "core/resources.h"
 #include "access/authenticate.h"
 #include "access/session_routes.h"
 #include "audit/api.h"
 #include "core/id.h"
+#include "core/resources.h"
 #include "registry/api.h"
-#include "web/pages.h"
 #include "storage/migrate.h"
+#include "web/pages.h"
 
 namespace lb::node {
 
@@ -73,9 +73,8 @@ void Node::RegisterRoutes() {
 http::Response Node::Handle(const http::Request& request) const {
   http::Response r = router_.Handle(request);
   // API answers can hold personal data: never cache them.
-  const bool has_cache_control = std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) {
-    return http::ToLowerAscii(h.first) == "cache-control";
-  });
+  const bool has_cache_control = std::any_of(
+      r.headers.begin(), r.headers.end(), [](const auto& h) { return http::ToLowerAscii(h.first) == "cache-control"; });
   if (request.path.starts_with("/api/") && !has_cache_control) r.With("Cache-Control", "no-store");
   // Defence in depth for browsers: no inline script, no framing, no referrer leaks.
   r.With("Content-Security-Policy",

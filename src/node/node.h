@@ -3,8 +3,8 @@
 // and the tests both start nodes through this.
 #include <memory>
 
-#include "access/tokens.h"
 #include "access/sessions.h"
+#include "access/tokens.h"
 #include "access/users.h"
 #include "audit/audit_log.h"
 #include "core/clock.h"

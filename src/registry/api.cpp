@@ -32,7 +32,9 @@ core::Result<int64_t> RequireIfMatch(const Request& req) {
   auto h = req.Header("if-match");
   if (!h) {
     return core::Fail(Error{ErrorCode::kPreconditionRequired,
-                            "Send If-Match with the ETag you read, so a concurrent change is not overwritten.", {}, {}});
+                            "Send If-Match with the ETag you read, so a concurrent change is not overwritten.",
+                            {},
+                            {}});
   }
   std::string_view v = *h;
   if (v == "*") return kAnyVersion;  // RFC 9110: matches any current version
@@ -121,7 +123,8 @@ core::Result<Response> Unchanged(const T& current, int64_t version) {
     return core::Fail(Error{ErrorCode::kPreconditionFailed,
                             "The record was changed by someone else (current version " +
                                 std::to_string(current.version) + "); reload it and apply your change again.",
-                            {}, {}});
+                            {},
+                            {}});
   }
   return JsonWithEtag(200, ToJson(current), current.version);
 }
@@ -250,17 +253,20 @@ core::Result<std::optional<IdempotencyKey>> ReadIdempotencyKey(const Request& re
   if (!key) return std::optional<IdempotencyKey>();
   if (key->empty() || key->size() > 200 ||
       !std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7F; })) {
-    return core::Fail(Error::Field("Idempotency-Key", "invalid", "Idempotency-Key must be 1-200 visible ASCII characters."));
+    return core::Fail(
+        Error::Field("Idempotency-Key", "invalid", "Idempotency-Key must be 1-200 visible ASCII characters."));
   }
   // The hash covers the parsed body, so the same JSON with other whitespace or key order
   // counts as the same request.
   auto parsed = json::parse(req.body, nullptr, false);
   const std::string canonical = parsed.is_discarded() ? req.body : http::Dump(parsed);
-  return std::optional<IdempotencyKey>(IdempotencyKey{*key, access::Sha256Hex(req.method + " " + req.path + "\n" + canonical)});
+  return std::optional<IdempotencyKey>(
+      IdempotencyKey{*key, access::Sha256Hex(req.method + " " + req.path + "\n" + canonical)});
 }
 
 // A stored response for this key, if any; 422 when the key was used for another request.
-core::Result<std::optional<Response>> Replay(storage::Database& db, const access::Principal& who, const IdempotencyKey& k) {
+core::Result<std::optional<Response>> Replay(storage::Database& db, const access::Principal& who,
+                                             const IdempotencyKey& k) {
   auto rows = storage::InTransaction(db, false, [&](storage::Transaction& tx) {
     return tx.Query(kSelectIdempotency, {who.token_id, k.key});
   });
@@ -268,8 +274,8 @@ core::Result<std::optional<Response>> Replay(storage::Database& db, const access
   if (rows->empty()) return std::optional<Response>();
   const auto& row = rows->front();
   if (row.Str(0) != k.request_hash) {
-    return core::Fail(Error::Field("Idempotency-Key", "reused",
-                                   "This Idempotency-Key was already used for a different request."));
+    return core::Fail(
+        Error::Field("Idempotency-Key", "reused", "This Idempotency-Key was already used for a different request."));
   }
   Response r = http::JsonResponse(static_cast<int>(row.Int(1)), row.Str(3));
   if (!row.IsNull(2)) r.With("Location", row.Str(2));
@@ -284,7 +290,8 @@ core::Result<std::optional<Response>> Replay(storage::Database& db, const access
 // the key record is written in the create's own transaction.
 template <typename T, typename CreateFn>
 core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock& clock, const Request& req,
-                                        const access::Principal& who, const std::string& collection, CreateFn&& create) {
+                                        const access::Principal& who, const std::string& collection,
+                                        CreateFn&& create) {
   LB_TRY(key, ReadIdempotencyKey(req));
   if (key) {
     LB_TRY(replay, Replay(db, who, *key));
@@ -293,9 +300,9 @@ core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock
   AfterWrite<T> after;
   if (key) {
     after = [&](storage::Transaction& tx, const T& record) -> core::Status {
-      auto r = tx.Exec(kInsertIdempotency, {who.token_id, key->key, key->request_hash, int64_t{201},
-                                            collection + "/" + record.id, http::Dump(ToJson(record)),
-                                            core::FormatRfc3339(clock.Now())});
+      auto r = tx.Exec(kInsertIdempotency,
+                       {who.token_id, key->key, key->request_hash, int64_t{201}, collection + "/" + record.id,
+                        http::Dump(ToJson(record)), core::FormatRfc3339(clock.Now())});
       if (!r) return core::Fail(r.error());
       return {};
     };
@@ -316,24 +323,24 @@ core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock
   return r;
 }
 
-constexpr std::string_view kPersonEditable[] = {
-    "family_name", "given_names", "native_name", "sex", "birth_date", "nationality", "home_province", "documents", "phone"};
-constexpr std::string_view kRecordReadOnly[] = {"id", "version", "status", "owner_node",
-                                                                    "created_at", "updated_at"};
-constexpr std::string_view kEmployerEditable[] = {
-    "name", "native_name", "registration_number", "country", "province", "sector", "address"};
-constexpr std::string_view kPermitEditable[] = {
-    "employer_id", "host_province", "occupation", "permit_number", "issued", "valid_from", "valid_until"};
-constexpr std::string_view kPermitReadOnly[] = {
-    "id", "version", "status", "owner_node", "created_at", "updated_at", "person_id", "host_country",
-    "extensions", "transitions"};
+constexpr std::string_view kPersonEditable[] = {"family_name", "given_names",   "native_name", "sex",  "birth_date",
+                                                "nationality", "home_province", "documents",   "phone"};
+constexpr std::string_view kRecordReadOnly[] = {"id", "version", "status", "owner_node", "created_at", "updated_at"};
+constexpr std::string_view kEmployerEditable[] = {"name",   "native_name", "registration_number", "country", "province",
+                                                  "sector", "address"};
+constexpr std::string_view kPermitEditable[] = {"employer_id", "host_province", "occupation", "permit_number",
+                                                "issued",      "valid_from",    "valid_until"};
+constexpr std::string_view kPermitReadOnly[] = {"id",         "version",   "status",       "owner_node", "created_at",
+                                                "updated_at", "person_id", "host_country", "extensions", "transitions"};
 
 }  // namespace
 
 json ToJson(const Person& p) {
   json docs = json::array();
   for (const auto& d : p.documents) {
-    docs.push_back({{"kind", d.kind}, {"number", d.number}, {"issuing_country", d.issuing_country},
+    docs.push_back({{"kind", d.kind},
+                    {"number", d.number},
+                    {"issuing_country", d.issuing_country},
                     {"expires", OptJson(d.expires)}});
   }
   return {{"id", p.id},
@@ -402,153 +409,173 @@ json ToJson(const WorkPermit& w) {
   return j;
 }
 
-void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage::Database& db,
-                            const core::Clock& clock, const Authenticate& auth) {
+void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage::Database& db, const core::Clock& clock,
+                            const Authenticate& auth) {
   using P = const access::Principal&;
 
   // Persons
-  router.Add("GET", "/api/v1/persons", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
-    LB_TRY(page, ReadListParams(req, {"nationality", "province", "status"}));
-    PersonFilter f{req.Query("nationality"), req.Query("province"), req.Query("status")};
-    LB_TRY(result, svc.ListPersons(who, f, page));
-    return http::JsonResponse(200, http::Dump(PageJson(result)));
-  }));
-  router.Add("POST", "/api/v1/persons", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
-    LB_TRY(body, http::ParseJsonObject(req));
-    LB_TRY(input, PersonFromJson(body, svc));
-    return IdempotentCreate<Person>(db, clock, req, who, "/api/v1/persons", [&](const AfterWrite<Person>& after) {
-      return svc.CreatePerson(who, input, after);
-    });
-  }));
-  router.Add("GET", "/api/v1/persons/{id}", auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
-    LB_TRY(p, svc.GetPerson(who, pp.at("id")));
-    return JsonWithEtag(200, ToJson(p), p.version);
-  }));
-  router.Add("PATCH", "/api/v1/persons/{id}", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
-    LB_TRY(body, http::ParseJsonObject(req));
-    LB_TRY(version, RequireIfMatch(req));
-    LB_TRY(current, svc.GetPerson(who, pp.at("id")));
-    const json editable = Editable(ToJson(current), kPersonEditable);
-    LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
-    if (merged == editable) return Unchanged(current, version);
-    LB_TRY(input, PersonFromJson(merged, svc));
-    LB_TRY(p, svc.UpdatePerson(who, pp.at("id"), version, input));
-    return JsonWithEtag(200, ToJson(p), p.version);
-  }));
-  router.Add("GET", "/api/v1/persons/{id}/history", auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
-    LB_TRY(entries, svc.PersonHistory(who, pp.at("id")));
-    json items = json::array();
-    for (const auto& e : entries) {
-      items.push_back({{"seq", e.seq}, {"at", e.at}, {"actor", e.event.actor}, {"action", e.event.action},
-                       {"changes", e.event.changes}});
-    }
-    return http::JsonResponse(200, http::Dump({{"items", std::move(items)}}));
-  }));
-  router.Add("POST", "/api/v1/persons/{id}/archive", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
-    LB_TRY(version, RequireIfMatch(req));
-    LB_TRY(p, svc.ArchivePerson(who, pp.at("id"), version));
-    return JsonWithEtag(200, ToJson(p), p.version);
-  }));
+  router.Add("GET", "/api/v1/persons",
+             auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
+               LB_TRY(page, ReadListParams(req, {"nationality", "province", "status"}));
+               PersonFilter f{req.Query("nationality"), req.Query("province"), req.Query("status")};
+               LB_TRY(result, svc.ListPersons(who, f, page));
+               return http::JsonResponse(200, http::Dump(PageJson(result)));
+             }));
+  router.Add("POST", "/api/v1/persons",
+             auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(input, PersonFromJson(body, svc));
+               return IdempotentCreate<Person>(
+                   db, clock, req, who, "/api/v1/persons",
+                   [&](const AfterWrite<Person>& after) { return svc.CreatePerson(who, input, after); });
+             }));
+  router.Add("GET", "/api/v1/persons/{id}",
+             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
+               LB_TRY(p, svc.GetPerson(who, pp.at("id")));
+               return JsonWithEtag(200, ToJson(p), p.version);
+             }));
+  router.Add("PATCH", "/api/v1/persons/{id}",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(version, RequireIfMatch(req));
+               LB_TRY(current, svc.GetPerson(who, pp.at("id")));
+               const json editable = Editable(ToJson(current), kPersonEditable);
+               LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
+               if (merged == editable) return Unchanged(current, version);
+               LB_TRY(input, PersonFromJson(merged, svc));
+               LB_TRY(p, svc.UpdatePerson(who, pp.at("id"), version, input));
+               return JsonWithEtag(200, ToJson(p), p.version);
+             }));
+  router.Add("GET", "/api/v1/persons/{id}/history",
+             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
+               LB_TRY(entries, svc.PersonHistory(who, pp.at("id")));
+               json items = json::array();
+               for (const auto& e : entries) {
+                 items.push_back({{"seq", e.seq},
+                                  {"at", e.at},
+                                  {"actor", e.event.actor},
+                                  {"action", e.event.action},
+                                  {"changes", e.event.changes}});
+               }
+               return http::JsonResponse(200, http::Dump({{"items", std::move(items)}}));
+             }));
+  router.Add("POST", "/api/v1/persons/{id}/archive",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
+               LB_TRY(version, RequireIfMatch(req));
+               LB_TRY(p, svc.ArchivePerson(who, pp.at("id"), version));
+               return JsonWithEtag(200, ToJson(p), p.version);
+             }));
 
   // Employers
-  router.Add("GET", "/api/v1/employers", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kRead));
-    LB_TRY(page, ReadListParams(req, {"country", "province", "status"}));
-    EmployerFilter f{req.Query("country"), req.Query("province"), req.Query("status")};
-    LB_TRY(result, svc.ListEmployers(who, f, page));
-    return http::JsonResponse(200, http::Dump(PageJson(result)));
-  }));
-  router.Add("POST", "/api/v1/employers", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
-    LB_TRY(body, http::ParseJsonObject(req));
-    LB_TRY(input, EmployerFromJson(body, svc));
-    return IdempotentCreate<Employer>(db, clock, req, who, "/api/v1/employers", [&](const AfterWrite<Employer>& after) {
-      return svc.CreateEmployer(who, input, after);
-    });
-  }));
-  router.Add("GET", "/api/v1/employers/{id}", auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kRead));
-    LB_TRY(e, svc.GetEmployer(who, pp.at("id")));
-    return JsonWithEtag(200, ToJson(e), e.version);
-  }));
-  router.Add("PATCH", "/api/v1/employers/{id}", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
-    LB_TRY(body, http::ParseJsonObject(req));
-    LB_TRY(version, RequireIfMatch(req));
-    LB_TRY(current, svc.GetEmployer(who, pp.at("id")));
-    const json editable = Editable(ToJson(current), kEmployerEditable);
-    LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
-    if (merged == editable) return Unchanged(current, version);
-    LB_TRY(input, EmployerFromJson(merged, svc));
-    LB_TRY(e, svc.UpdateEmployer(who, pp.at("id"), version, input));
-    return JsonWithEtag(200, ToJson(e), e.version);
-  }));
-  router.Add("POST", "/api/v1/employers/{id}/archive", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
-    LB_TRY(version, RequireIfMatch(req));
-    LB_TRY(e, svc.ArchiveEmployer(who, pp.at("id"), version));
-    return JsonWithEtag(200, ToJson(e), e.version);
-  }));
+  router.Add("GET", "/api/v1/employers",
+             auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kRead));
+               LB_TRY(page, ReadListParams(req, {"country", "province", "status"}));
+               EmployerFilter f{req.Query("country"), req.Query("province"), req.Query("status")};
+               LB_TRY(result, svc.ListEmployers(who, f, page));
+               return http::JsonResponse(200, http::Dump(PageJson(result)));
+             }));
+  router.Add("POST", "/api/v1/employers",
+             auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(input, EmployerFromJson(body, svc));
+               return IdempotentCreate<Employer>(
+                   db, clock, req, who, "/api/v1/employers",
+                   [&](const AfterWrite<Employer>& after) { return svc.CreateEmployer(who, input, after); });
+             }));
+  router.Add("GET", "/api/v1/employers/{id}",
+             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kRead));
+               LB_TRY(e, svc.GetEmployer(who, pp.at("id")));
+               return JsonWithEtag(200, ToJson(e), e.version);
+             }));
+  router.Add("PATCH", "/api/v1/employers/{id}",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(version, RequireIfMatch(req));
+               LB_TRY(current, svc.GetEmployer(who, pp.at("id")));
+               const json editable = Editable(ToJson(current), kEmployerEditable);
+               LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
+               if (merged == editable) return Unchanged(current, version);
+               LB_TRY(input, EmployerFromJson(merged, svc));
+               LB_TRY(e, svc.UpdateEmployer(who, pp.at("id"), version, input));
+               return JsonWithEtag(200, ToJson(e), e.version);
+             }));
+  router.Add("POST", "/api/v1/employers/{id}/archive",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
+               LB_TRY(version, RequireIfMatch(req));
+               LB_TRY(e, svc.ArchiveEmployer(who, pp.at("id"), version));
+               return JsonWithEtag(200, ToJson(e), e.version);
+             }));
 
   // Permits
-  router.Add("GET", "/api/v1/permits", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kRead));
-    LB_TRY(page, ReadListParams(req, {"status", "employer", "person", "host_country", "province", "expiring_before"}));
-    PermitFilter f{req.Query("status"), req.Query("employer"), req.Query("person"), req.Query("host_country"),
-                   req.Query("province"), req.Query("expiring_before")};
-    LB_TRY(result, svc.ListPermits(who, f, page));
-    return http::JsonResponse(200, http::Dump(PageJson(result)));
-  }));
-  router.Add("POST", "/api/v1/permits", auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
-    LB_TRY(body, http::ParseJsonObject(req));
-    LB_TRY(input, PermitFromJson(body, true, svc));
-    return IdempotentCreate<WorkPermit>(db, clock, req, who, "/api/v1/permits", [&](const AfterWrite<WorkPermit>& after) {
-      return svc.CreatePermit(who, input, after);
-    });
-  }));
-  router.Add("GET", "/api/v1/permits/{id}", auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kRead));
-    LB_TRY(w, svc.GetPermit(who, pp.at("id")));
-    return JsonWithEtag(200, ToJson(w), w.version);
-  }));
-  router.Add("PATCH", "/api/v1/permits/{id}", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
-    LB_TRY(body, http::ParseJsonObject(req));
-    LB_TRY(version, RequireIfMatch(req));
-    LB_TRY(current, svc.GetPermit(who, pp.at("id")));
-    json full = ToJson(current);
-    const json editable = Editable(full, kPermitEditable);
-    LB_TRY(merged, MergePatch(editable, body, kPermitReadOnly));
-    if (merged == editable) return Unchanged(current, version);
-    merged["person_id"] = current.person_id;
-    merged["host_country"] = current.host_country;
-    LB_TRY(input, PermitFromJson(merged, false, svc));
-    LB_TRY(w, svc.UpdatePermit(who, pp.at("id"), version, input));
-    return JsonWithEtag(200, ToJson(w), w.version);
-  }));
-  router.Add("POST", "/api/v1/permits/{id}/transitions", auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
-    LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
-    LB_TRY(body, http::ParseJsonObject(req));
-    LB_TRY(version, OptionalIfMatch(req));
-    std::vector<core::FieldError> errors;
-    ObjectReader r(body, "", errors);
-    TransitionRequest t;
-    t.to = r.String("to", true).value_or("");
-    t.effective_on = r.String("date", true).value_or("");
-    t.reason = r.String("reason");
-    t.valid_until = r.String("valid_until");
-    r.RejectUnknown();
-    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-    LB_TRY(w, svc.TransitionPermit(who, pp.at("id"), version, t));
-    return JsonWithEtag(200, ToJson(w), w.version);
-  }));
+  router.Add(
+      "GET", "/api/v1/permits", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+        LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kRead));
+        LB_TRY(page,
+               ReadListParams(req, {"status", "employer", "person", "host_country", "province", "expiring_before"}));
+        PermitFilter f{req.Query("status"),       req.Query("employer"), req.Query("person"),
+                       req.Query("host_country"), req.Query("province"), req.Query("expiring_before")};
+        LB_TRY(result, svc.ListPermits(who, f, page));
+        return http::JsonResponse(200, http::Dump(PageJson(result)));
+      }));
+  router.Add("POST", "/api/v1/permits",
+             auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(input, PermitFromJson(body, true, svc));
+               return IdempotentCreate<WorkPermit>(
+                   db, clock, req, who, "/api/v1/permits",
+                   [&](const AfterWrite<WorkPermit>& after) { return svc.CreatePermit(who, input, after); });
+             }));
+  router.Add("GET", "/api/v1/permits/{id}",
+             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kRead));
+               LB_TRY(w, svc.GetPermit(who, pp.at("id")));
+               return JsonWithEtag(200, ToJson(w), w.version);
+             }));
+  router.Add("PATCH", "/api/v1/permits/{id}",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(version, RequireIfMatch(req));
+               LB_TRY(current, svc.GetPermit(who, pp.at("id")));
+               json full = ToJson(current);
+               const json editable = Editable(full, kPermitEditable);
+               LB_TRY(merged, MergePatch(editable, body, kPermitReadOnly));
+               if (merged == editable) return Unchanged(current, version);
+               merged["person_id"] = current.person_id;
+               merged["host_country"] = current.host_country;
+               LB_TRY(input, PermitFromJson(merged, false, svc));
+               LB_TRY(w, svc.UpdatePermit(who, pp.at("id"), version, input));
+               return JsonWithEtag(200, ToJson(w), w.version);
+             }));
+  router.Add("POST", "/api/v1/permits/{id}/transitions",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(version, OptionalIfMatch(req));
+               std::vector<core::FieldError> errors;
+               ObjectReader r(body, "", errors);
+               TransitionRequest t;
+               t.to = r.String("to", true).value_or("");
+               t.effective_on = r.String("date", true).value_or("");
+               t.reason = r.String("reason");
+               t.valid_until = r.String("valid_until");
+               r.RejectUnknown();
+               if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+               LB_TRY(w, svc.TransitionPermit(who, pp.at("id"), version, t));
+               return JsonWithEtag(200, ToJson(w), w.version);
+             }));
 }
 
 }  // namespace lb::registry

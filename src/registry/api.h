@@ -2,7 +2,6 @@
 // The registry's REST API (/api/v1/persons, /employers, /permits): JSON in and out,
 // ETag/If-Match, Idempotency-Key, keyset pagination. Rules live in RegistryService.
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "access/tokens.h"
@@ -12,8 +11,8 @@
 namespace lb::registry {
 
 // A handler that runs after authentication.
-using AuthedHandler =
-    std::function<core::Result<http::Response>(const http::Request&, const http::PathParams&, const access::Principal&)>;
+using AuthedHandler = std::function<core::Result<http::Response>(const http::Request&, const http::PathParams&,
+                                                                 const access::Principal&)>;
 // Wraps an AuthedHandler into a router handler (the node supplies the authentication).
 using Authenticate = std::function<http::Handler(AuthedHandler)>;
 

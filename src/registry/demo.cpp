@@ -21,9 +21,12 @@ std::string BirthDate(std::mt19937_64& rng) {
   const int day = std::uniform_int_distribution<int>(1, 28)(rng);
   const int kind = std::uniform_int_distribution<int>(0, 19)(rng);
   char buf[64];
-  if (kind == 0) std::snprintf(buf, sizeof buf, "%04d", year);                 // year only
-  else if (kind == 1) std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);  // year and month
-  else std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  if (kind == 0)
+    std::snprintf(buf, sizeof buf, "%04d", year);  // year only
+  else if (kind == 1)
+    std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);  // year and month
+  else
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
   return buf;
 }
 
@@ -41,7 +44,8 @@ Person MakePerson(std::mt19937_64& rng, int index) {
     p.family_name = std::string(family.latin);
     p.native_name = std::string(given.native) + " " + std::string(family.native);
     p.nationality = "LA";
-    static constexpr std::string_view kHome[] = {"LA-SV", "LA-KH", "LA-BL", "LA-CH", "LA-VT", "LA-AT", "LA-HO", "LA-XE"};
+    static constexpr std::string_view kHome[] = {"LA-SV", "LA-KH", "LA-BL", "LA-CH",
+                                                 "LA-VT", "LA-AT", "LA-HO", "LA-XE"};
     p.home_province = std::string(Pick(rng, std::span<const std::string_view>(kHome)));
     std::snprintf(number, sizeof number, "P%07d", 1000000 + index);
     p.documents.push_back({"passport", number, "LA", "2031-12-31"});
@@ -53,7 +57,8 @@ Person MakePerson(std::mt19937_64& rng, int index) {
     p.given_names = std::string(middle.latin) + " " + std::string(given.latin);
     p.native_name = std::string(family.native) + " " + std::string(middle.native) + " " + std::string(given.native);
     p.nationality = "VN";
-    static constexpr std::string_view kHome[] = {"VN-22", "VN-23", "VN-21", "VN-25", "VN-24", "VN-71", "VN-05", "VN-26"};
+    static constexpr std::string_view kHome[] = {"VN-22", "VN-23", "VN-21", "VN-25",
+                                                 "VN-24", "VN-71", "VN-05", "VN-26"};
     p.home_province = std::string(Pick(rng, std::span<const std::string_view>(kHome)));
     std::snprintf(number, sizeof number, "C%07d", 1000000 + index);
     p.documents.push_back({"passport", number, "VN", "2032-06-30"});
@@ -134,7 +139,7 @@ core::Result<DemoSummary> LoadDemoData(RegistryService& service, storage::Databa
   }
 
   // Permits for up to 600 persons, in every status.
-  static constexpr std::string_view kPaths[] = {"applied", "issued", "issued", "issued", "extended",
+  static constexpr std::string_view kPaths[] = {"applied", "issued",  "issued",  "issued",    "extended",
                                                 "expired", "revoked", "refused", "withdrawn", "issued"};
   const auto today = std::chrono::floor<std::chrono::days>(clock.Now());
   int n = 0;

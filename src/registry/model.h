@@ -23,21 +23,21 @@ struct Scope {
 
 // An identity document of a person.
 struct Document {
-  std::string kind;             // passport, national_id, lao_id_card, family_book
+  std::string kind;  // passport, national_id, lao_id_card, family_book
   std::string number;
-  std::string issuing_country;  // ISO 3166-1 alpha-2
+  std::string issuing_country;         // ISO 3166-1 alpha-2
   std::optional<std::string> expires;  // YYYY-MM-DD
 };
 
 // A migrant worker (or any person the registry knows).
 struct Person {
   std::string id;
-  std::string family_name;   // passport Latin; empty for people without a family name
-  std::string given_names;   // passport Latin
-  std::optional<std::string> native_name;  // as the person writes it (Lao script, Vietnamese)
-  std::string sex;           // F, M, X
-  std::optional<std::string> birth_date;   // 1978, 1978-05 or 1978-05-21
-  std::string nationality;   // ISO 3166-1 alpha-2
+  std::string family_name;                   // passport Latin; empty for people without a family name
+  std::string given_names;                   // passport Latin
+  std::optional<std::string> native_name;    // as the person writes it (Lao script, Vietnamese)
+  std::string sex;                           // F, M, X
+  std::optional<std::string> birth_date;     // 1978, 1978-05 or 1978-05-21
+  std::string nationality;                   // ISO 3166-1 alpha-2
   std::optional<std::string> home_province;  // ISO 3166-2
   std::vector<Document> documents;
   std::optional<std::string> phone;
@@ -57,7 +57,7 @@ struct Employer {
   std::string registration_number;
   std::string country;
   std::optional<std::string> province;
-  std::optional<std::string> sector;   // ISIC Rev.4 section letter
+  std::optional<std::string> sector;  // ISIC Rev.4 section letter
   std::optional<std::string> address;
   std::string status = "active";
   int64_t version = 1;
@@ -90,7 +90,7 @@ struct WorkPermit {
   std::optional<std::string> issued;
   std::string valid_from;
   std::string valid_until;
-  std::string status;         // applied, issued, extended, expired, revoked, refused, withdrawn
+  std::string status;  // applied, issued, extended, expired, revoked, refused, withdrawn
   int64_t extensions = 0;
   int64_t version = 1;
   std::string owner_node;

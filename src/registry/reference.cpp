@@ -27,8 +27,8 @@ const Reference& Reference::Embedded() {
     Reference r;
     for (auto& row : Load("data/countries.csv")) r.countries_[row.at(0)] = row.at(2);
     for (auto& row : Load("data/subdivisions.csv")) {
-      Subdivision s{row.at(0), row.at(1), row.at(2), row.at(3), row.at(4), row.at(5),
-                    NonEmpty(row.at(6)), NonEmpty(row.at(7)), NonEmpty(row.at(8)), row.at(9) == "1"};
+      Subdivision s{row.at(0), row.at(1),           row.at(2),           row.at(3),           row.at(4),
+                    row.at(5), NonEmpty(row.at(6)), NonEmpty(row.at(7)), NonEmpty(row.at(8)), row.at(9) == "1"};
       r.subdivisions_[s.code] = s;
     }
     for (auto& row : Load("data/isco08.csv")) r.occupations_[row.at(0)] = row.at(1);

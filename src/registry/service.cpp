@@ -99,8 +99,7 @@ bool IsCountryCode(const Reference& ref, const std::string& s) {
   return s.size() == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && ref.IsCountry(s);
 }
 
-void CheckFullDate(Errors& errors, const std::string& field, const std::optional<std::string>& value,
-                   bool required) {
+void CheckFullDate(Errors& errors, const std::string& field, const std::optional<std::string>& value, bool required) {
   if (!value) {
     if (required) errors.push_back({field, "required", field + " is required."});
     return;
@@ -116,7 +115,8 @@ Error Stale(int64_t current) {
   return {ErrorCode::kPreconditionFailed,
           "The record was changed by someone else (current version " + std::to_string(current) +
               "); reload it and apply your change again.",
-          {}, {}};
+          {},
+          {}};
 }
 
 template <typename T>
@@ -191,8 +191,8 @@ std::string EncodeCursor(const std::string& last_id) {
 std::optional<std::string> DecodeCursor(const std::string& cursor) {
   std::string bin(cursor.size(), '\0');
   size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), cursor.data(), cursor.size(),
-                        nullptr, &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), cursor.data(), cursor.size(), nullptr,
+                        &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
     return std::nullopt;
   }
   bin.resize(len);
@@ -231,17 +231,21 @@ std::vector<FieldError> RegistryService::ValidatePerson(Person& p) const {
   if (p.nationality.empty()) {
     errors.push_back({"nationality", "required", "nationality is required (ISO 3166-1 alpha-2, e.g. LA)."});
   } else if (!IsCountryCode(ref_, p.nationality)) {
-    errors.push_back({"nationality", "invalid_country", "nationality must be an ISO 3166-1 alpha-2 code, e.g. VN or LA."});
+    errors.push_back(
+        {"nationality", "invalid_country", "nationality must be an ISO 3166-1 alpha-2 code, e.g. VN or LA."});
   }
   if (p.home_province && !ref_.FindSubdivision(*p.home_province)) {
-    errors.push_back({"home_province", "unknown_province", "home_province must be an ISO 3166-2 code, e.g. LA-SV or VN-29."});
+    errors.push_back(
+        {"home_province", "unknown_province", "home_province must be an ISO 3166-2 code, e.g. LA-SV or VN-29."});
   }
   if (p.phone) {
     const auto& ph = *p.phone;
     const bool ok = ph.size() >= 6 && ph.size() <= 25 &&
-                    std::all_of(ph.begin(), ph.end(), [](char c) {
-                      return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' || c == '(' || c == ')' || c == '.';
-                    }) &&
+                    std::all_of(ph.begin(), ph.end(),
+                                [](char c) {
+                                  return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' || c == '(' ||
+                                         c == ')' || c == '.';
+                                }) &&
                     ph.find('+', 1) == std::string::npos;
     if (!ok) errors.push_back({"phone", "invalid_phone", "phone must be digits, spaces and an optional leading +."});
   }
@@ -255,15 +259,16 @@ std::vector<FieldError> RegistryService::ValidatePerson(Person& p) const {
       errors.push_back({f + ".kind", d.kind.empty() ? "required" : "invalid_value",
                         f + ".kind must be passport, national_id, lao_id_card or family_book."});
     }
-    const bool number_ok = !d.number.empty() && d.number.size() <= 30 &&
-                           std::all_of(d.number.begin(), d.number.end(), [](char c) {
-                             return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '-' || c == '/';
-                           });
+    const bool number_ok =
+        !d.number.empty() && d.number.size() <= 30 && std::all_of(d.number.begin(), d.number.end(), [](char c) {
+          return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '-' || c == '/';
+        });
     if (d.number.empty()) {
       errors.push_back({f + ".number", "required", f + ".number is required."});
     } else if (!number_ok) {
       errors.push_back({f + ".number", "invalid_format", f + ".number must be 1-30 letters A-Z, digits, - or /."});
-    } else if (d.issuing_country == "VN" && d.kind == "national_id" && !(d.number.size() == 12 && AllDigits(d.number))) {
+    } else if (d.issuing_country == "VN" && d.kind == "national_id" &&
+               !(d.number.size() == 12 && AllDigits(d.number))) {
       errors.push_back({f + ".number", "invalid_format", "a Vietnamese citizen ID (CCCD) has exactly 12 digits."});
     } else if (d.issuing_country == "VN" && d.kind == "passport" &&
                !(d.number.size() == 8 && d.number[0] >= 'A' && d.number[0] <= 'Z' && AllDigits(d.number.substr(1)))) {
@@ -291,15 +296,18 @@ std::vector<FieldError> RegistryService::ValidateEmployer(Employer& e) const {
   CleanOpt(e.address);
   CleanOpt(e.province);
   CleanOpt(e.sector);
-  if (e.name.empty()) errors.push_back({"name", "required", "name is required."});
-  else CheckText(errors, "name", e.name, 200);
+  if (e.name.empty())
+    errors.push_back({"name", "required", "name is required."});
+  else
+    CheckText(errors, "name", e.name, 200);
   if (e.native_name) CheckText(errors, "native_name", *e.native_name, 200);
   if (e.registration_number.empty()) {
     errors.push_back({"registration_number", "required", "registration_number is required."});
   } else {
     CheckText(errors, "registration_number", e.registration_number, 50);
   }
-  if (e.country.empty()) errors.push_back({"country", "required", "country is required."});
+  if (e.country.empty())
+    errors.push_back({"country", "required", "country is required."});
   else if (!IsCountryCode(ref_, e.country)) {
     errors.push_back({"country", "invalid_country", "country must be an ISO 3166-1 alpha-2 code."});
   }
@@ -322,13 +330,17 @@ std::vector<FieldError> RegistryService::ValidatePermitFields(WorkPermit& w) con
   Errors errors;
   w.permit_number = UpperNoSpaces(Clean(w.permit_number));
   if (!core::IsUuid(w.person_id)) {
-    errors.push_back({"person_id", w.person_id.empty() ? "required" : "invalid_id", "person_id must be a person's id."});
+    errors.push_back(
+        {"person_id", w.person_id.empty() ? "required" : "invalid_id", "person_id must be a person's id."});
   }
   if (!core::IsUuid(w.employer_id)) {
-    errors.push_back({"employer_id", w.employer_id.empty() ? "required" : "invalid_id", "employer_id must be an employer's id."});
+    errors.push_back(
+        {"employer_id", w.employer_id.empty() ? "required" : "invalid_id", "employer_id must be an employer's id."});
   }
   const PermitRule* rule = ref_.RuleFor(w.host_country);
-  if (!rule) errors.push_back({"host_country", w.host_country.empty() ? "required" : "invalid_value", "host_country must be VN or LA."});
+  if (!rule)
+    errors.push_back(
+        {"host_country", w.host_country.empty() ? "required" : "invalid_value", "host_country must be VN or LA."});
   CheckFullDate(errors, "valid_from", w.valid_from.empty() ? std::nullopt : std::optional(w.valid_from), true);
   CheckFullDate(errors, "valid_until", w.valid_until.empty() ? std::nullopt : std::optional(w.valid_until), true);
   CheckFullDate(errors, "issued", w.issued, false);
@@ -347,17 +359,20 @@ std::vector<FieldError> RegistryService::ValidatePermitFields(WorkPermit& w) con
   if (w.occupation.empty()) {
     errors.push_back({"occupation", "required", "occupation is required (ISCO-08 unit group)."});
   } else if (!ref_.IsOccupation(w.occupation)) {
-    errors.push_back({"occupation", "unknown_occupation", "occupation must be an ISCO-08 4-digit unit group, e.g. 7112."});
+    errors.push_back(
+        {"occupation", "unknown_occupation", "occupation must be an ISCO-08 4-digit unit group, e.g. 7112."});
   }
-  if (w.permit_number.empty()) errors.push_back({"permit_number", "required", "permit_number is required."});
-  else CheckText(errors, "permit_number", w.permit_number, 50);
+  if (w.permit_number.empty())
+    errors.push_back({"permit_number", "required", "permit_number is required."});
+  else
+    CheckText(errors, "permit_number", w.permit_number, 50);
   if (from && until) {
     if (*until < *from) {
       errors.push_back({"valid_until", "before_valid_from", "valid_until must not be before valid_from."});
     } else if (rule && *until > core::AddMonths(*from, rule->max_months) - std::chrono::days(1)) {
-      errors.push_back({"valid_until", "too_long",
-                        "a work permit in " + w.host_country + " lasts at most " + std::to_string(rule->max_months) +
-                            " months."});
+      errors.push_back(
+          {"valid_until", "too_long",
+           "a work permit in " + w.host_country + " lasts at most " + std::to_string(rule->max_months) + " months."});
     }
   }
   if (w.status != "applied" && w.status != "issued") {
@@ -396,7 +411,8 @@ core::Status Allow(const access::Principal& actor, RegistryRecord record, Regist
                           std::string("Your role (") + std::string(access::RoleName(actor.role)) + ") may not " +
                               (action == RegistryAction::kRead ? "read " : "change ") +
                               std::string(kNames[static_cast<int>(record)]) + ".",
-                          {}, {}});
+                          {},
+                          {}});
 }
 
 bool Unrestricted(const Scope& s) { return s.provinces.empty() && !s.org; }
@@ -422,7 +438,7 @@ RecordScope RecordScopeOf(const access::Principal& actor) { return {actor.countr
 }  // namespace
 
 core::Status RegistryService::Authorize(const access::Principal& actor, RegistryRecord record,
-                                       RegistryAction action) const {
+                                        RegistryAction action) const {
   return Allow(actor, record, action);
 }
 
@@ -438,7 +454,8 @@ core::Status RegistryService::Audit(storage::Transaction& tx, const access::Prin
                                     std::string entity_type, const std::string& id, const nlohmann::json& before,
                                     const nlohmann::json& after) {
   if (!audit_) return {};
-  return audit_->Append(tx, {actor.user_name, std::move(action), std::move(entity_type), id, audit::Diff(before, after)});
+  return audit_->Append(tx,
+                        {actor.user_name, std::move(action), std::move(entity_type), id, audit::Diff(before, after)});
 }
 
 // --- persons ---------------------------------------------------------------------------
@@ -449,29 +466,44 @@ namespace {
 nlohmann::json AuditForm(const Person& p) {
   nlohmann::json docs = nlohmann::json::array();
   for (const auto& d : p.documents) {
-    docs.push_back({{"kind", d.kind}, {"number", d.number}, {"issuing_country", d.issuing_country},
+    docs.push_back({{"kind", d.kind},
+                    {"number", d.number},
+                    {"issuing_country", d.issuing_country},
                     {"expires", d.expires ? nlohmann::json(*d.expires) : nlohmann::json(nullptr)}});
   }
   auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return {{"family_name", p.family_name}, {"given_names", p.given_names}, {"native_name", opt(p.native_name)},
-          {"sex", p.sex},                 {"birth_date", opt(p.birth_date)}, {"nationality", p.nationality},
-          {"home_province", opt(p.home_province)}, {"documents", docs}, {"phone", opt(p.phone)},
+  return {{"family_name", p.family_name},
+          {"given_names", p.given_names},
+          {"native_name", opt(p.native_name)},
+          {"sex", p.sex},
+          {"birth_date", opt(p.birth_date)},
+          {"nationality", p.nationality},
+          {"home_province", opt(p.home_province)},
+          {"documents", docs},
+          {"phone", opt(p.phone)},
           {"status", p.status}};
 }
 
 nlohmann::json AuditForm(const Employer& e) {
   auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return {{"name", e.name},       {"native_name", opt(e.native_name)}, {"registration_number", e.registration_number},
-          {"country", e.country}, {"province", opt(e.province)},       {"sector", opt(e.sector)},
-          {"address", opt(e.address)}, {"status", e.status}};
+  return {{"name", e.name},
+          {"native_name", opt(e.native_name)},
+          {"registration_number", e.registration_number},
+          {"country", e.country},
+          {"province", opt(e.province)},
+          {"sector", opt(e.sector)},
+          {"address", opt(e.address)},
+          {"status", e.status}};
 }
 
 nlohmann::json AuditForm(const WorkPermit& w) {
   auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return {{"person_id", w.person_id},       {"employer_id", w.employer_id},   {"host_country", w.host_country},
-          {"host_province", w.host_province}, {"occupation", w.occupation},   {"permit_number", w.permit_number},
-          {"issued", opt(w.issued)},        {"valid_from", w.valid_from},     {"valid_until", w.valid_until},
-          {"status", w.status},             {"extensions", w.extensions}};
+  return {{"person_id", w.person_id},       {"employer_id", w.employer_id},
+          {"host_country", w.host_country}, {"host_province", w.host_province},
+          {"occupation", w.occupation},     {"permit_number", w.permit_number},
+          {"issued", opt(w.issued)},        {"valid_from", w.valid_from},
+          {"valid_until", w.valid_until},   {"status", w.status},
+          {"extensions", w.extensions}};
 }
 
 }  // namespace
@@ -493,8 +525,9 @@ core::Result<Person> RegistryService::CreatePerson(const access::Principal& acto
     return p;
   });
   if (!r) {
-    return core::Fail(MapConflict(r.error(), "person_documents", "documents",
-                                  "A person with this document (kind, number, issuing country) is already registered."));
+    return core::Fail(
+        MapConflict(r.error(), "person_documents", "documents",
+                    "A person with this document (kind, number, issuing country) is already registered."));
   }
   return r;
 }
@@ -556,8 +589,9 @@ core::Result<Person> RegistryService::UpdatePerson(const access::Principal& acto
     return p;
   });
   if (!r) {
-    return core::Fail(MapConflict(r.error(), "person_documents", "documents",
-                                  "A person with this document (kind, number, issuing country) is already registered."));
+    return core::Fail(
+        MapConflict(r.error(), "person_documents", "documents",
+                    "A person with this document (kind, number, issuing country) is already registered."));
   }
   return r;
 }
@@ -657,8 +691,8 @@ core::Result<Employer> RegistryService::GetEmployer(const access::Principal& act
   return std::move(**e);
 }
 
-core::Result<Page<Employer>> RegistryService::ListEmployers(const access::Principal& actor, const EmployerFilter& filter,
-                                                            const ListRequest& page) {
+core::Result<Page<Employer>> RegistryService::ListEmployers(const access::Principal& actor,
+                                                            const EmployerFilter& filter, const ListRequest& page) {
   LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kRead));
   Errors errors;
   CheckFilters(ref_, errors, "country", filter.country, "province", filter.province, filter.status);
@@ -739,15 +773,19 @@ core::Status CheckPermitParties(storage::Transaction& tx, const Scope& scope, co
     LB_TRY(visible, PersonVisible(tx, scope, *person));
     if (!visible) person.reset();
   }
-  if (!person) errors.push_back({"person_id", "not_found", "No person with this id."});
-  else if (person->status != "active") errors.push_back({"person_id", "archived", "The person is archived."});
+  if (!person)
+    errors.push_back({"person_id", "not_found", "No person with this id."});
+  else if (person->status != "active")
+    errors.push_back({"person_id", "archived", "The person is archived."});
   LB_TRY(employer, store::GetEmployer(tx, w.employer_id));
   if (employer) {
     LB_TRY(visible, EmployerVisible(tx, scope, *employer));
     if (!visible) employer.reset();
   }
-  if (!employer) errors.push_back({"employer_id", "not_found", "No employer with this id."});
-  else if (employer->status != "active") errors.push_back({"employer_id", "archived", "The employer is archived."});
+  if (!employer)
+    errors.push_back({"employer_id", "not_found", "No employer with this id."});
+  else if (employer->status != "active")
+    errors.push_back({"employer_id", "archived", "The employer is archived."});
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   return {};
 }
@@ -756,12 +794,16 @@ core::Status CheckPermitParties(storage::Transaction& tx, const Scope& scope, co
 core::Status CheckPermitPlace(const Scope& scope, const WorkPermit& w) {
   if (!scope.provinces.empty() &&
       std::find(scope.provinces.begin(), scope.provinces.end(), w.host_province) == scope.provinces.end()) {
-    return core::Fail(Error{ErrorCode::kForbidden, "You may register permits only in your own province.",
-                            {{"host_province", "outside_scope", "host_province is outside your province."}}, {}});
+    return core::Fail(Error{ErrorCode::kForbidden,
+                            "You may register permits only in your own province.",
+                            {{"host_province", "outside_scope", "host_province is outside your province."}},
+                            {}});
   }
   if (scope.org && w.employer_id != *scope.org) {
-    return core::Fail(Error{ErrorCode::kForbidden, "You may register permits only for your own organisation.",
-                            {{"employer_id", "outside_scope", "employer_id is not your organisation."}}, {}});
+    return core::Fail(Error{ErrorCode::kForbidden,
+                            "You may register permits only for your own organisation.",
+                            {{"employer_id", "outside_scope", "employer_id is not your organisation."}},
+                            {}});
   }
   return {};
 }
@@ -782,8 +824,9 @@ core::Result<WorkPermit> RegistryService::CreatePermit(const access::Principal& 
   w.extensions = 0;
   w.owner_node = node_;
   w.created_at = w.updated_at = core::FormatRfc3339(clock_.Now());
-  PermitTransition first{std::nullopt, w.status, w.issued.value_or(core::FormatDate(clock_.Now())), std::nullopt,
-                         actor.user_name, std::nullopt, w.created_at};
+  PermitTransition first{std::nullopt, w.status,        w.issued.value_or(core::FormatDate(clock_.Now())),
+                         std::nullopt, actor.user_name, std::nullopt,
+                         w.created_at};
   w.transitions = {first};
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
     LB_CHECK(CheckPermitParties(tx, scope, w));
@@ -880,15 +923,21 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
   if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
   Errors errors;
   CleanOpt(req.reason);
-  if (req.to.empty()) errors.push_back({"to", "required", "to is required."});
-  else if (!Contains(kPermitStatuses, req.to)) errors.push_back({"to", "invalid_value", "to must be a permit status."});
+  if (req.to.empty())
+    errors.push_back({"to", "required", "to is required."});
+  else if (!Contains(kPermitStatuses, req.to))
+    errors.push_back({"to", "invalid_value", "to must be a permit status."});
   CheckFullDate(errors, "date", req.effective_on.empty() ? std::nullopt : std::optional(req.effective_on), true);
   if (req.reason) CheckText(errors, "reason", *req.reason, 500);
   if ((req.to == "revoked" || req.to == "refused") && !req.reason) {
-    errors.push_back({"reason", "required", "a reason is required to " + std::string(req.to == "revoked" ? "revoke" : "refuse") + " a permit."});
+    errors.push_back(
+        {"reason", "required",
+         "a reason is required to " + std::string(req.to == "revoked" ? "revoke" : "refuse") + " a permit."});
   }
-  if (req.to == "extended") CheckFullDate(errors, "valid_until", req.valid_until, true);
-  else if (req.valid_until) errors.push_back({"valid_until", "not_allowed", "valid_until is only given for an extension."});
+  if (req.to == "extended")
+    CheckFullDate(errors, "valid_until", req.valid_until, true);
+  else if (req.valid_until)
+    errors.push_back({"valid_until", "not_allowed", "valid_until is only given for an extension."});
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
 
@@ -907,10 +956,11 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
       return core::Fail(Stale(w.version));
     }
     if (!IsLawfulTransition(w.status, req.to)) {
-      return core::Fail(Error{ErrorCode::kConflict,
-                              "A permit cannot go from " + w.status + " to " + req.to + ".",
-                              {{"to", "unlawful_transition", "A permit cannot go from " + w.status + " to " + req.to + "."}},
-                              {}});
+      return core::Fail(
+          Error{ErrorCode::kConflict,
+                "A permit cannot go from " + w.status + " to " + req.to + ".",
+                {{"to", "unlawful_transition", "A permit cannot go from " + w.status + " to " + req.to + "."}},
+                {}});
     }
     const PermitRule* rule = ref_.RuleFor(w.host_country);
     const int64_t expected = w.version;
@@ -919,12 +969,14 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
         return core::Fail(Error{ErrorCode::kConflict,
                                 "A permit in " + w.host_country + " can be extended at most " +
                                     std::to_string(*rule->max_extensions) + " time(s).",
-                                {{"to", "extension_limit", "The extension limit is reached."}}, {}});
+                                {{"to", "extension_limit", "The extension limit is reached."}},
+                                {}});
       }
       const auto old_until = *core::ParseDate(w.valid_until);
       const auto new_until = *core::ParseDate(*req.valid_until);
       if (new_until <= old_until) {
-        return core::Fail(Error::Field("valid_until", "not_later", "An extension must end after the current valid_until."));
+        return core::Fail(
+            Error::Field("valid_until", "not_later", "An extension must end after the current valid_until."));
       }
       if (rule && new_until > core::AddMonths(old_until, rule->extension_max_months)) {
         return core::Fail(Error::Field("valid_until", "too_long",
@@ -935,7 +987,12 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
       w.extensions += 1;
     }
     if (req.to == "issued" && !w.issued) w.issued = req.effective_on;
-    PermitTransition t{w.status, req.to, req.effective_on, req.reason, actor.user_name, req.valid_until,
+    PermitTransition t{w.status,
+                       req.to,
+                       req.effective_on,
+                       req.reason,
+                       actor.user_name,
+                       req.valid_until,
                        core::FormatRfc3339(clock_.Now())};
     w.status = req.to;
     w.updated_at = t.recorded_at;

@@ -36,20 +36,18 @@ struct ListRequest {
 
 class RegistryService {
  public:
-  RegistryService(storage::Database& db, const core::Clock& clock, std::string node,
-                  audit::AuditLog* audit = nullptr, const Reference& reference = Reference::Embedded())
+  RegistryService(storage::Database& db, const core::Clock& clock, std::string node, audit::AuditLog* audit = nullptr,
+                  const Reference& reference = Reference::Embedded())
       : db_(db), clock_(clock), node_(std::move(node)), audit_(audit), ref_(reference) {}
 
-  core::Result<Person> CreatePerson(const access::Principal& actor, Person input,
-                                    const AfterWrite<Person>& after = {});
+  core::Result<Person> CreatePerson(const access::Principal& actor, Person input, const AfterWrite<Person>& after = {});
   core::Result<Person> GetPerson(const access::Principal& actor, const std::string& id);
   core::Result<Page<Person>> ListPersons(const access::Principal& actor, const PersonFilter& filter,
                                          const ListRequest& page);
   // Replaces the editable fields; fails with 412 when `expected_version` is stale.
-  core::Result<Person> UpdatePerson(const access::Principal& actor, const std::string& id,
-                                    int64_t expected_version, Person input);
-  core::Result<Person> ArchivePerson(const access::Principal& actor, const std::string& id,
-                                     int64_t expected_version);
+  core::Result<Person> UpdatePerson(const access::Principal& actor, const std::string& id, int64_t expected_version,
+                                    Person input);
+  core::Result<Person> ArchivePerson(const access::Principal& actor, const std::string& id, int64_t expected_version);
 
   // The changes made to a person's record, newest first (the audit log's entries for it,
   // without the reads), for anyone who may read the person.
@@ -61,8 +59,8 @@ class RegistryService {
   core::Result<Employer> GetEmployer(const access::Principal& actor, const std::string& id);
   core::Result<Page<Employer>> ListEmployers(const access::Principal& actor, const EmployerFilter& filter,
                                              const ListRequest& page);
-  core::Result<Employer> UpdateEmployer(const access::Principal& actor, const std::string& id,
-                                        int64_t expected_version, Employer input);
+  core::Result<Employer> UpdateEmployer(const access::Principal& actor, const std::string& id, int64_t expected_version,
+                                        Employer input);
   core::Result<Employer> ArchiveEmployer(const access::Principal& actor, const std::string& id,
                                          int64_t expected_version);
 
@@ -71,8 +69,8 @@ class RegistryService {
   core::Result<WorkPermit> GetPermit(const access::Principal& actor, const std::string& id);
   core::Result<Page<WorkPermit>> ListPermits(const access::Principal& actor, const PermitFilter& filter,
                                              const ListRequest& page);
-  core::Result<WorkPermit> UpdatePermit(const access::Principal& actor, const std::string& id,
-                                        int64_t expected_version, WorkPermit input);
+  core::Result<WorkPermit> UpdatePermit(const access::Principal& actor, const std::string& id, int64_t expected_version,
+                                        WorkPermit input);
   // Applies a lawful status change; `expected_version` is checked when given.
   core::Result<WorkPermit> TransitionPermit(const access::Principal& actor, const std::string& id,
                                             std::optional<int64_t> expected_version, TransitionRequest request);

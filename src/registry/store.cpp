@@ -217,19 +217,22 @@ std::vector<Value> Repeat(const std::vector<std::string>& items, int times) {
 
 ScopeSql PersonScopeSql(const Scope& s) {
   ScopeSql q;
-  q.And("persons.scope_country = ? OR persons.nationality = ? OR EXISTS (SELECT 1 FROM work_permits w"
-        " WHERE w.person_id = persons.id AND w.host_country = ?)",
-        {s.country, s.country, s.country});
+  q.And(
+      "persons.scope_country = ? OR persons.nationality = ? OR EXISTS (SELECT 1 FROM work_permits w"
+      " WHERE w.person_id = persons.id AND w.host_country = ?)",
+      {s.country, s.country, s.country});
   if (!s.provinces.empty()) {
     const std::string in = "(" + Marks(s.provinces.size()) + ")";
     q.And("persons.scope_province IN " + in + " OR persons.home_province IN " + in +
-              " OR EXISTS (SELECT 1 FROM work_permits w WHERE w.person_id = persons.id AND w.host_province IN " + in + ")",
+              " OR EXISTS (SELECT 1 FROM work_permits w WHERE w.person_id = persons.id AND w.host_province IN " + in +
+              ")",
           Repeat(s.provinces, 3));
   }
   if (s.org) {
-    q.And("persons.scope_org = ? OR EXISTS (SELECT 1 FROM work_permits w WHERE w.person_id = persons.id"
-          " AND w.employer_id = ?)",
-          {*s.org, *s.org});
+    q.And(
+        "persons.scope_org = ? OR EXISTS (SELECT 1 FROM work_permits w WHERE w.person_id = persons.id"
+        " AND w.employer_id = ?)",
+        {*s.org, *s.org});
   }
   return q;
 }
@@ -247,13 +250,16 @@ ScopeSql EmployerScopeSql(const Scope& s) {
 
 ScopeSql PermitScopeSql(const Scope& s) {
   ScopeSql q;
-  q.And("work_permits.host_country = ? OR EXISTS (SELECT 1 FROM persons p WHERE p.id = work_permits.person_id"
-        " AND (p.nationality = ? OR p.scope_country = ?))",
-        {s.country, s.country, s.country});
+  q.And(
+      "work_permits.host_country = ? OR EXISTS (SELECT 1 FROM persons p WHERE p.id = work_permits.person_id"
+      " AND (p.nationality = ? OR p.scope_country = ?))",
+      {s.country, s.country, s.country});
   if (!s.provinces.empty()) {
     const std::string in = "(" + Marks(s.provinces.size()) + ")";
-    q.And("work_permits.host_province IN " + in + " OR EXISTS (SELECT 1 FROM persons p WHERE p.id ="
-              " work_permits.person_id AND (p.home_province IN " + in + " OR p.scope_province IN " + in + "))",
+    q.And("work_permits.host_province IN " + in +
+              " OR EXISTS (SELECT 1 FROM persons p WHERE p.id ="
+              " work_permits.person_id AND (p.home_province IN " +
+              in + " OR p.scope_province IN " + in + "))",
           Repeat(s.provinces, 3));
   }
   if (s.org) q.And("work_permits.employer_id = ?", {*s.org});
@@ -282,10 +288,10 @@ core::Result<bool> PermitInScope(Transaction& tx, const std::string& id, const S
 }
 
 core::Status InsertPerson(Transaction& tx, const Person& p) {
-  auto r = tx.Exec(kInsertPerson, {p.id, p.family_name, p.given_names, Opt(p.native_name), p.sex, Opt(p.birth_date),
-                                   p.nationality, Opt(p.home_province), Opt(p.phone), p.status, p.version,
-                                   p.owner_node, p.created_at, p.updated_at, Opt(p.scope.country),
-                                   Opt(p.scope.province), Opt(p.scope.org)});
+  auto r = tx.Exec(kInsertPerson,
+                   {p.id, p.family_name, p.given_names, Opt(p.native_name), p.sex, Opt(p.birth_date), p.nationality,
+                    Opt(p.home_province), Opt(p.phone), p.status, p.version, p.owner_node, p.created_at, p.updated_at,
+                    Opt(p.scope.country), Opt(p.scope.province), Opt(p.scope.org)});
   if (!r) return core::Fail(r.error());
   return WriteDocuments(tx, p);
 }
@@ -321,9 +327,9 @@ core::Result<std::vector<Person>> ListPersons(Transaction& tx, const PersonFilte
 }
 
 core::Result<int64_t> UpdatePerson(Transaction& tx, const Person& p, int64_t expected_version) {
-  auto n = tx.Exec(kUpdatePerson, {p.id, p.family_name, p.given_names, Opt(p.native_name), p.sex, Opt(p.birth_date),
-                                   p.nationality, Opt(p.home_province), Opt(p.phone), p.status, p.updated_at,
-                                   expected_version});
+  auto n = tx.Exec(kUpdatePerson,
+                   {p.id, p.family_name, p.given_names, Opt(p.native_name), p.sex, Opt(p.birth_date), p.nationality,
+                    Opt(p.home_province), Opt(p.phone), p.status, p.updated_at, expected_version});
   if (!n) return core::Fail(n.error());
   if (*n == 1) {
     if (auto d = tx.Exec(kDeleteDocuments, {p.id}); !d) return core::Fail(d.error());
@@ -339,10 +345,10 @@ core::Result<int64_t> CountPersons(Transaction& tx) {
 }
 
 core::Status InsertEmployer(Transaction& tx, const Employer& e) {
-  auto r = tx.Exec(kInsertEmployer, {e.id, e.name, Opt(e.native_name), e.registration_number, e.country,
-                                     Opt(e.province), Opt(e.sector), Opt(e.address), e.status, e.version,
-                                     e.owner_node, e.created_at, e.updated_at, Opt(e.scope.country),
-                                     Opt(e.scope.province), Opt(e.scope.org)});
+  auto r =
+      tx.Exec(kInsertEmployer, {e.id, e.name, Opt(e.native_name), e.registration_number, e.country, Opt(e.province),
+                                Opt(e.sector), Opt(e.address), e.status, e.version, e.owner_node, e.created_at,
+                                e.updated_at, Opt(e.scope.country), Opt(e.scope.province), Opt(e.scope.org)});
   if (!r) return core::Fail(r.error());
   return {};
 }
@@ -372,15 +378,14 @@ core::Result<std::vector<Employer>> ListEmployers(Transaction& tx, const Employe
 }
 
 core::Result<int64_t> UpdateEmployer(Transaction& tx, const Employer& e, int64_t expected_version) {
-  return tx.Exec(kUpdateEmployer, {e.id, e.name, Opt(e.native_name), e.registration_number, e.country,
-                                   Opt(e.province), Opt(e.sector), Opt(e.address), e.status, e.updated_at,
-                                   expected_version});
+  return tx.Exec(kUpdateEmployer, {e.id, e.name, Opt(e.native_name), e.registration_number, e.country, Opt(e.province),
+                                   Opt(e.sector), Opt(e.address), e.status, e.updated_at, expected_version});
 }
 
 core::Status InsertPermit(Transaction& tx, const WorkPermit& w) {
   auto r = tx.Exec(kInsertPermit, {w.id, w.person_id, w.employer_id, w.host_country, w.host_province, w.occupation,
-                                   w.permit_number, Opt(w.issued), w.valid_from, w.valid_until, w.status,
-                                   w.extensions, w.version, w.owner_node, w.created_at, w.updated_at});
+                                   w.permit_number, Opt(w.issued), w.valid_from, w.valid_until, w.status, w.extensions,
+                                   w.version, w.owner_node, w.created_at, w.updated_at});
   if (!r) return core::Fail(r.error());
   return {};
 }
@@ -422,8 +427,7 @@ core::Result<std::vector<WorkPermit>> ListPermits(Transaction& tx, const PermitF
 
 core::Result<int64_t> UpdatePermit(Transaction& tx, const WorkPermit& w, int64_t expected_version) {
   return tx.Exec(kUpdatePermit, {w.id, w.employer_id, w.host_province, w.occupation, w.permit_number, Opt(w.issued),
-                                 w.valid_from, w.valid_until, w.status, w.extensions, w.updated_at,
-                                 expected_version});
+                                 w.valid_from, w.valid_until, w.status, w.extensions, w.updated_at, expected_version});
 }
 
 core::Status InsertTransition(Transaction& tx, const std::string& permit_id, const PermitTransition& t) {

@@ -30,8 +30,8 @@ int64_t Row::Int(size_t i) const {
 core::Error ToError(const DbError& e) {
   switch (e.kind) {
     case DbFailure::kUniqueViolation:
-      return {ErrorCode::kConflict, "A record with the same unique value already exists.", {},
-              "unique:" + e.constraint};
+      return {
+          ErrorCode::kConflict, "A record with the same unique value already exists.", {}, "unique:" + e.constraint};
     case DbFailure::kForeignKeyViolation:
       return {ErrorCode::kConflict, "A referenced record does not exist.", {}, "fk:" + e.constraint};
     case DbFailure::kCheckViolation:
@@ -62,8 +62,8 @@ core::Result<PooledConnection> Database::Acquire() {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (pool_->idle.empty() && pool_->open >= pool_size_) {
     if (pool_->cv.wait_until(lock, deadline) == std::cv_status::timeout) {
-      return core::Fail(Error{ErrorCode::kUnavailable, "All database connections are busy; try again.", {},
-                              "pool exhausted"});
+      return core::Fail(
+          Error{ErrorCode::kUnavailable, "All database connections are busy; try again.", {}, "pool exhausted"});
     }
   }
   if (!pool_->idle.empty()) {

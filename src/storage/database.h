@@ -29,9 +29,9 @@ class Row {
   explicit Row(std::vector<std::optional<std::string>> cols) : cols_(std::move(cols)) {}
   size_t size() const { return cols_.size(); }
   bool IsNull(size_t i) const { return !cols_.at(i).has_value(); }
-  const std::string& Str(size_t i) const;         // "" for NULL
+  const std::string& Str(size_t i) const;  // "" for NULL
   std::optional<std::string> Opt(size_t i) const { return cols_.at(i); }
-  int64_t Int(size_t i) const;                     // 0 for NULL
+  int64_t Int(size_t i) const;  // 0 for NULL
 
  private:
   std::vector<std::optional<std::string>> cols_;

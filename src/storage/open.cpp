@@ -9,7 +9,8 @@ core::Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, siz
     std::string path = url.substr(7);
     if (path.starts_with("//")) path = path.substr(2);  // sqlite://relative or sqlite:///abs
     if (path.empty()) {
-      return core::Fail(core::Error::Field("db", "invalid_url", "--db sqlite: needs a file path, e.g. sqlite:labourbridge.db"));
+      return core::Fail(
+          core::Error::Field("db", "invalid_url", "--db sqlite: needs a file path, e.g. sqlite:labourbridge.db"));
     }
     auto db = OpenSqlite(path, pool_size);
     if (auto p = db->Ping(); !p) return core::Fail(p.error());
@@ -23,8 +24,8 @@ core::Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, siz
     if (auto p = db->Ping(); !p) return core::Fail(p.error());
     return db;
   }
-  return core::Fail(core::Error::Field("db", "invalid_url",
-                                       "--db must start with sqlite: or postgresql:// (got an unknown scheme)"));
+  return core::Fail(
+      core::Error::Field("db", "invalid_url", "--db must start with sqlite: or postgresql:// (got an unknown scheme)"));
 }
 
 }  // namespace lb::storage

@@ -31,9 +31,8 @@ class CliFixture : public ::testing::Test {
   explicit CliFixture(std::string prefix = "lbcli") : prefix_(std::move(prefix)) {}
 
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           (prefix_ + "-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() / (prefix_ + "-" + std::to_string(::getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }

@@ -164,7 +164,8 @@ nlohmann::json ApiFixture::LaoWorker() {
           {"birth_date", "1978-05"},
           {"nationality", "LA"},
           {"home_province", "LA-SV"},
-          {"documents", {{{"kind", "passport"}, {"number", "P1234567"}, {"issuing_country", "LA"}, {"expires", "2030-01-31"}}}},
+          {"documents",
+           {{{"kind", "passport"}, {"number", "P1234567"}, {"issuing_country", "LA"}, {"expires", "2030-01-31"}}}},
           {"phone", "+856 20 5555 1234"}};
 }
 

@@ -2,9 +2,9 @@
 // Test support: a fresh migrated database per test on SQLite or a real PostgreSQL server,
 // and an in-process API client that drives a Node through its router.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/clock.h"
@@ -60,7 +60,8 @@ class ApiFixture : public ::testing::TestWithParam<Backend> {
   ApiResponse Send(const std::string& method, const std::string& target, const std::string& body = "",
                    std::map<std::string, std::string> headers = {}, bool auth = true);
   ApiResponse Get(const std::string& target) { return Send("GET", target); }
-  ApiResponse Post(const std::string& target, const nlohmann::json& body, std::map<std::string, std::string> headers = {}) {
+  ApiResponse Post(const std::string& target, const nlohmann::json& body,
+                   std::map<std::string, std::string> headers = {}) {
     return Send("POST", target, body.dump(), std::move(headers));
   }
   ApiResponse Patch(const std::string& target, const nlohmann::json& body, const std::string& if_match) {
@@ -95,10 +96,11 @@ class ApiFixture : public ::testing::TestWithParam<Backend> {
 
 // Instantiates a backend-parameterised suite: SQLite in lb_tests, PostgreSQL in lb_pgtests.
 #ifdef LB_SQLITE_SUITES
-#define LB_INSTANTIATE_BACKENDS(Suite) \
-  INSTANTIATE_TEST_SUITE_P(Sqlite, Suite, ::testing::Values(::lb::testing::Backend::kSqlite), ::lb::testing::BackendName)
+#define LB_INSTANTIATE_BACKENDS(Suite)                                                        \
+  INSTANTIATE_TEST_SUITE_P(Sqlite, Suite, ::testing::Values(::lb::testing::Backend::kSqlite), \
+                           ::lb::testing::BackendName)
 #else
-#define LB_INSTANTIATE_BACKENDS(Suite)                                                                   \
+#define LB_INSTANTIATE_BACKENDS(Suite)                                                            \
   INSTANTIATE_TEST_SUITE_P(Postgres, Suite, ::testing::Values(::lb::testing::Backend::kPostgres), \
                            ::lb::testing::BackendName)
 #endif

@@ -21,10 +21,14 @@ DbError MakeError(PGconn* conn, const PGresult* res) {
   if (constraint) e.constraint = constraint;
   if (state) {
     std::string_view s(state);
-    if (s == "23505") e.kind = DbFailure::kUniqueViolation;
-    else if (s == "23503") e.kind = DbFailure::kForeignKeyViolation;
-    else if (s == "23514" || s == "23502") e.kind = DbFailure::kCheckViolation;
-    else if (s == "40001" || s == "40P01" || s == "55P03") e.kind = DbFailure::kBusy;
+    if (s == "23505")
+      e.kind = DbFailure::kUniqueViolation;
+    else if (s == "23503")
+      e.kind = DbFailure::kForeignKeyViolation;
+    else if (s == "23514" || s == "23502")
+      e.kind = DbFailure::kCheckViolation;
+    else if (s == "40001" || s == "40P01" || s == "55P03")
+      e.kind = DbFailure::kBusy;
   }
   return e;
 }
@@ -47,8 +51,10 @@ class PgConnection final : public Connection {
       std::vector<std::optional<std::string>> cols;
       cols.reserve(m);
       for (int j = 0; j < m; ++j) {
-        if (PQgetisnull(r, i, j)) cols.emplace_back(std::nullopt);
-        else cols.emplace_back(std::string(PQgetvalue(r, i, j), PQgetlength(r, i, j)));
+        if (PQgetisnull(r, i, j))
+          cols.emplace_back(std::nullopt);
+        else
+          cols.emplace_back(std::string(PQgetvalue(r, i, j), PQgetlength(r, i, j)));
       }
       rows.emplace_back(std::move(cols));
     }
@@ -74,9 +80,7 @@ class PgConnection final : public Connection {
   void Rollback() noexcept override {
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
   }
-  bool Healthy() override {
-    return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
-  }
+  bool Healthy() override { return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
 
  private:
   std::expected<PgResult, DbError> Run(std::string_view sql, std::span<const Value> params) {
@@ -103,8 +107,8 @@ class PgConnection final : public Connection {
         values[i] = nullptr;
       }
     }
-    PgResult r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
-                              nullptr, 0));
+    PgResult r(
+        PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0));
     auto st = PQresultStatus(r.get());
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return std::unexpected(MakeError(conn_, r.get()));
     return r;

@@ -132,8 +132,8 @@ class SqliteConnection final : public Connection {
       stmt = it->second;
       sqlite3_clear_bindings(stmt);
     } else {
-      int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                  &stmt, nullptr);
+      int rc =
+          sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
       if (rc != SQLITE_OK) return std::unexpected(MakeError(db_, rc));
       cache_.emplace(std::string(sql), stmt);
     }
@@ -205,8 +205,8 @@ class SqliteDatabase final : public Database {
     }
     if (writer_->Healthy()) {
       // SQLite rolled the whole transaction back (I/O error, disk full): the group is lost.
-      return FailBatch(core::Error{core::ErrorCode::kUnavailable, "The database is unavailable.", {},
-                                   "transaction rolled back by SQLite"});
+      return FailBatch(core::Error{
+          core::ErrorCode::kUnavailable, "The database is unavailable.", {}, "transaction rolled back by SQLite"});
     }
     if (!result) {
       (void)writer_->Exec("ROLLBACK TO lb_write", {});
@@ -239,11 +239,11 @@ class SqliteDatabase final : public Database {
  protected:
   std::expected<std::unique_ptr<Connection>, DbError> Open() override {
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path_.c_str(), &db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc =
+        sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
-      DbError e{DbFailure::kOther, "", std::string("cannot open SQLite database: ") +
-                                           (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
+      DbError e{DbFailure::kOther, "",
+                std::string("cannot open SQLite database: ") + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
       sqlite3_close_v2(db);
       return std::unexpected(e);
     }
@@ -251,9 +251,8 @@ class SqliteDatabase final : public Database {
     sqlite3_busy_timeout(db, 5000);
     auto conn = std::make_unique<SqliteConnection>(db);
     // WAL + synchronous=FULL: a committed write survives a crash or power loss.
-    if (auto r = conn->ExecScript(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-            " PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;");
+    if (auto r = conn->ExecScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                                  " PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;");
         !r) {
       return std::unexpected(r.error());
     }
