@@ -126,6 +126,16 @@ class SessionSuite : public ApiFixture {
   std::string alice_id_;
 };
 
+TEST_P(SessionSuite, ANewPasswordEndsTheUsersOpenSessions) {
+  const Session before = LoginAlice();
+  ASSERT_EQ(WhoAmI(before).status, 200);
+  auto changed = node_->users().SetPassword(access::Principal::System("VN"), kAlice, "Fresh-Vientiane-Password-77");
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(WhoAmI(before).status, 401) << "a session opened with the old password must end";
+  EXPECT_EQ(Login(kAlice, kAlicePassword).status, 401);
+  EXPECT_EQ(Login(kAlice, "Fresh-Vientiane-Password-77").status, 200);
+}
+
 TEST_P(SessionSuite, LoginSetsAStrictCookieAndStoresOnlyTheHash) {
   auto r = Login(kAlice, kAlicePassword);
   ASSERT_EQ(r.status, 200) << r.body;

@@ -32,6 +32,9 @@ constexpr std::string_view kListUsers =
 constexpr std::string_view kUpdateUser =
     "UPDATE users SET role = $2, status = $3, failed_logins = $4, locked_until = $5, version = version + 1,"
     " updated_at = $6 WHERE id = $1";
+// A new password ends every open web session of the user: whoever knew the old one is out.
+constexpr std::string_view kRevokeUserSessions =
+    "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
 constexpr std::string_view kUpdatePassword =
     "UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1";
 constexpr std::string_view kRecordFailure = "UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1";
@@ -266,6 +269,8 @@ core::Result<User> UserService::SetPassword(const Principal& actor, const std::s
     User u = FromRow(rows.front());
     u.updated_at = core::FormatRfc3339(clock_.Now());
     LB_TRY(n, tx.Exec(kUpdatePassword, {u.id, hash, u.updated_at}));
+    LB_TRY(ended, tx.Exec(kRevokeUserSessions, {u.id, u.updated_at}));
+    (void)ended;
     (void)n;
     if (audit_) LB_CHECK(audit_->Append(tx, {actor.user_name, "user.set_password", "user", u.id, nullptr}));
     return u;
