@@ -418,19 +418,30 @@ core::Status Allow(const access::Principal& actor, RegistryRecord record, Regist
 bool Unrestricted(const Scope& s) { return s.provinces.empty() && !s.org; }
 
 // Cheap answers first; the database decides the rest (permits link persons to places).
-core::Result<bool> PersonVisible(storage::Transaction& tx, const Scope& scope, const Person& p) {
+core::Result<bool> Visible(storage::Transaction& tx, const Scope& scope, const Person& p) {
   if (Unrestricted(scope) && (p.scope.country == scope.country || p.nationality == scope.country)) return true;
   return store::PersonInScope(tx, p.id, scope);
 }
 
-core::Result<bool> EmployerVisible(storage::Transaction& tx, const Scope& scope, const Employer& e) {
+core::Result<bool> Visible(storage::Transaction& tx, const Scope& scope, const Employer& e) {
   if (Unrestricted(scope) && (e.scope.country == scope.country || e.country == scope.country)) return true;
   return store::EmployerInScope(tx, e.id, scope);
 }
 
-core::Result<bool> PermitVisible(storage::Transaction& tx, const Scope& scope, const WorkPermit& w) {
+core::Result<bool> Visible(storage::Transaction& tx, const Scope& scope, const WorkPermit& w) {
   if (Unrestricted(scope) && w.host_country == scope.country) return true;
   return store::PermitInScope(tx, w.id, scope);
+}
+
+// The record when it exists and lies in `scope`, else nullopt: a record out of scope reads
+// exactly like a missing one.
+template <typename T>
+core::Result<std::optional<T>> OnlyVisible(storage::Transaction& tx, const Scope& scope,
+                                           core::Result<std::optional<T>> found) {
+  if (!found || !*found) return found;
+  LB_TRY(visible, Visible(tx, scope, **found));
+  if (!visible) return std::optional<T>();
+  return found;
 }
 
 RecordScope RecordScopeOf(const access::Principal& actor) { return {actor.country, actor.province, actor.org}; }
@@ -537,11 +548,7 @@ core::Result<Person> RegistryService::GetPerson(const access::Principal& actor, 
   if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
   const Scope scope = ScopeOf(actor);
   auto p = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<Person>> {
-    LB_TRY(found, store::GetPerson(tx, id));
-    if (!found) return found;
-    LB_TRY(visible, PersonVisible(tx, scope, *found));
-    if (!visible) return std::optional<Person>();
-    return found;
+    return OnlyVisible(tx, scope, store::GetPerson(tx, id));
   });
   if (!p) return core::Fail(p.error());
   if (!*p) return core::Fail(NotFound("person"));
@@ -569,11 +576,7 @@ core::Result<Person> RegistryService::UpdatePerson(const access::Principal& acto
   if (auto errors = ValidatePerson(p); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
-    LB_TRY(found, store::GetPerson(tx, id));
-    if (found) {
-      LB_TRY(visible, PersonVisible(tx, scope, *found));
-      if (!visible) found.reset();
-    }
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
     LB_TRY(current, CheckVersion(found, "person", expected_version));
     if (current.status == "archived") return core::Fail(Error::Conflict("An archived person cannot be edited."));
     p.id = id;
@@ -602,11 +605,7 @@ core::Result<Person> RegistryService::ArchivePerson(const access::Principal& act
   if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
   const Scope scope = ScopeOf(actor);
   return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
-    LB_TRY(found, store::GetPerson(tx, id));
-    if (found) {
-      LB_TRY(visible, PersonVisible(tx, scope, *found));
-      if (!visible) found.reset();
-    }
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
     LB_TRY(p, CheckVersion(found, "person", expected_version));
     if (p.status == "archived") return core::Fail(Error::Conflict("The person is already archived."));
     const auto before = AuditForm(p);
@@ -628,9 +627,8 @@ core::Result<std::vector<audit::Entry>> RegistryService::PersonHistory(const acc
   if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
   const Scope scope = ScopeOf(actor);
   auto visible = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<bool> {
-    LB_TRY(found, store::GetPerson(tx, id));
-    if (!found) return false;
-    return PersonVisible(tx, scope, *found);
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
+    return found.has_value();
   });
   if (!visible) return core::Fail(visible.error());
   if (!*visible) return core::Fail(NotFound("person"));
@@ -680,11 +678,7 @@ core::Result<Employer> RegistryService::GetEmployer(const access::Principal& act
   if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
   const Scope scope = ScopeOf(actor);
   auto e = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<Employer>> {
-    LB_TRY(found, store::GetEmployer(tx, id));
-    if (!found) return found;
-    LB_TRY(visible, EmployerVisible(tx, scope, *found));
-    if (!visible) return std::optional<Employer>();
-    return found;
+    return OnlyVisible(tx, scope, store::GetEmployer(tx, id));
   });
   if (!e) return core::Fail(e.error());
   if (!*e) return core::Fail(NotFound("employer"));
@@ -710,11 +704,7 @@ core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal& 
   if (auto errors = ValidateEmployer(e); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
-    LB_TRY(found, store::GetEmployer(tx, id));
-    if (found) {
-      LB_TRY(visible, EmployerVisible(tx, scope, *found));
-      if (!visible) found.reset();
-    }
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetEmployer(tx, id)));
     LB_TRY(current, CheckVersion(found, "employer", expected_version));
     if (current.status == "archived") return core::Fail(Error::Conflict("An archived employer cannot be edited."));
     e.id = id;
@@ -742,11 +732,7 @@ core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal&
   if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
   const Scope scope = ScopeOf(actor);
   return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
-    LB_TRY(found, store::GetEmployer(tx, id));
-    if (found) {
-      LB_TRY(visible, EmployerVisible(tx, scope, *found));
-      if (!visible) found.reset();
-    }
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetEmployer(tx, id)));
     LB_TRY(e, CheckVersion(found, "employer", expected_version));
     if (e.status == "archived") return core::Fail(Error::Conflict("The employer is already archived."));
     const auto before = AuditForm(e);
@@ -768,20 +754,12 @@ namespace {
 // active; an invisible one reads as missing, so nothing leaks.
 core::Status CheckPermitParties(storage::Transaction& tx, const Scope& scope, const WorkPermit& w) {
   Errors errors;
-  LB_TRY(person, store::GetPerson(tx, w.person_id));
-  if (person) {
-    LB_TRY(visible, PersonVisible(tx, scope, *person));
-    if (!visible) person.reset();
-  }
+  LB_TRY(person, OnlyVisible(tx, scope, store::GetPerson(tx, w.person_id)));
   if (!person)
     errors.push_back({"person_id", "not_found", "No person with this id."});
   else if (person->status != "active")
     errors.push_back({"person_id", "archived", "The person is archived."});
-  LB_TRY(employer, store::GetEmployer(tx, w.employer_id));
-  if (employer) {
-    LB_TRY(visible, EmployerVisible(tx, scope, *employer));
-    if (!visible) employer.reset();
-  }
+  LB_TRY(employer, OnlyVisible(tx, scope, store::GetEmployer(tx, w.employer_id)));
   if (!employer)
     errors.push_back({"employer_id", "not_found", "No employer with this id."});
   else if (employer->status != "active")
@@ -845,11 +823,7 @@ core::Result<WorkPermit> RegistryService::GetPermit(const access::Principal& act
   if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
   const Scope scope = ScopeOf(actor);
   auto w = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<WorkPermit>> {
-    LB_TRY(found, store::GetPermit(tx, id, true));
-    if (!found) return found;
-    LB_TRY(visible, PermitVisible(tx, scope, *found));
-    if (!visible) return std::optional<WorkPermit>();
-    return found;
+    return OnlyVisible(tx, scope, store::GetPermit(tx, id, true));
   });
   if (!w) return core::Fail(w.error());
   if (!*w) return core::Fail(NotFound("permit"));
@@ -877,11 +851,7 @@ core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& 
   if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
   const Scope scope = ScopeOf(actor);
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
-    LB_TRY(found, store::GetPermit(tx, id, false));
-    if (found) {
-      LB_TRY(visible, PermitVisible(tx, scope, *found));
-      if (!visible) found.reset();
-    }
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetPermit(tx, id, false)));
     LB_TRY(current, CheckVersion(found, "permit", expected_version));
     if (current.status != "applied" && current.status != "issued" && current.status != "extended") {
       return core::Fail(Error::Conflict("A permit that is " + current.status + " can no longer be edited."));
@@ -942,11 +912,7 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
   const Scope scope = ScopeOf(actor);
 
   return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
-    LB_TRY(found, store::GetPermit(tx, id, false));
-    if (found) {
-      LB_TRY(visible, PermitVisible(tx, scope, *found));
-      if (!visible) found.reset();
-    }
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetPermit(tx, id, false)));
     if (!found) return core::Fail(NotFound("permit"));
     WorkPermit w = *found;
     // Changing a permit's status is a write like an edit: only in the officer's own place.

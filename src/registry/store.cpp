@@ -154,20 +154,11 @@ struct ListQuery {
     }
     sql += "(" + c + ")";
   }
-  void AppendClause(std::string_view clause) {  // the last parameter is already pushed
-    sql += sql.find(" WHERE ") == std::string::npos ? " WHERE " : " AND ";
-    std::string c(clause);
-    c.replace(c.find('?'), 1, "$" + std::to_string(params.size()));
-    sql += c;
-  }
 };
 
 core::Result<storage::Rows> RunList(Transaction& tx, ListQuery& q, const std::optional<std::string>& after_id,
                                     int limit) {
-  if (after_id) {
-    q.params.emplace_back(*after_id);
-    q.AppendClause("id > ?");
-  }
+  if (after_id) q.Clause("id > ?", {*after_id});
   q.params.emplace_back(int64_t{limit});
   q.sql += " ORDER BY id LIMIT $" + std::to_string(q.params.size());
   auto rows = tx.conn().Query(q.sql, q.params);
