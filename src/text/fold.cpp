@@ -149,7 +149,13 @@ std::string FoldNameUnchecked(std::string_view s) {
       AppendUtf8(out, c);
       lao = true;
     } else {
-      AppendUtf8(out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
+      // Case-fold, and fold again if that gives a Latin letter with marks (ẛ → ṡ → s).
+      const auto f = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+      if (f < kTableEnd && table[f].base) {
+        out.push_back(table[f].base);
+      } else {
+        AppendUtf8(out, f);
+      }
     }
     ++i;
   }

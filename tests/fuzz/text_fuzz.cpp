@@ -8,6 +8,7 @@
 //   - CompareNames is symmetric and within [0, 1].
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -21,9 +22,14 @@
 
 namespace {
 
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
+// Aborts (the fuzzer's crash) naming the invariant that broke.
+#define Check(cond)                                          \
+  do {                                                       \
+    if (!(cond)) {                                           \
+      std::fprintf(stderr, "invariant failed: %s\n", #cond); \
+      std::abort();                                          \
+    }                                                        \
+  } while (0)
 
 }  // namespace
 
