@@ -148,7 +148,8 @@ bool IsAscii(std::string_view s) {
 
 std::string FoldNameUnchecked(std::string_view s) {
   if (IsAscii(s)) return FoldAscii(s);
-  const std::u32string cps = DecodeUtf8Lenient(s);
+  // Composed first, so text of any script folds alike from NFC and NFD.
+  const std::u32string cps = DecodeUtf8Lenient(ToNfc(s));
   const auto& table = Table();
   std::u32string out;
   out.reserve(cps.size());
