@@ -25,7 +25,6 @@ document.querySelectorAll('input[data-typeahead]').forEach((input) => {
         const people = await res.json();
         list.replaceChildren(...people.map((p) => {
           const li = document.createElement('li');
-          li.setAttribute('role', 'option');
           const a = document.createElement('a');
           a.href = `/persons/${encodeURIComponent(p.id)}`;
           a.textContent = p.native_name ? `${p.name} – ${p.native_name}` : p.name;
