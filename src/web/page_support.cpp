@@ -81,7 +81,8 @@ http::Response ErrorPage(const PageContext& ctx, const core::Error& error) {
       v.set("text", ctx.T("Nothing was changed. Try again in a moment."));
   }
   v.set("back", ctx.session ? "/" : "/login");
-  return RenderPage(ctx, status, "message", v.get("heading")->string_value(), std::move(v));
+  const std::string heading = v.get("heading")->string_value();  // before v is moved
+  return RenderPage(ctx, status, "message", heading, std::move(v));
 }
 
 core::Result<FormData> ReadForm(const http::Request& request) {

@@ -731,7 +731,8 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                  return Rejected(ctx, EmployerForm(ctx, form, "/employers/new", ctx.T("Register the employer")),
                                  created.error(), ctx.T("Register an employer"), "/employers");
                }
-               return Redirect("/employers");
+               // Its own page (the edit form) shows what was registered; the list is long.
+               return Redirect("/employers/" + created->id + "/edit");
              }));
   router.Add("GET", "/employers/{id}/edit",
              SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
