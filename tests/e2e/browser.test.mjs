@@ -169,7 +169,15 @@ async function expectAccessible(page, what) {
   assert.deepEqual(problems, [], `axe-core on ${what}`);
 }
 
+// LB_GUIDE_SHOTS=dir also saves small English views of the pages the user guide shows
+// (docs/images/ holds the ones committed).
+const GUIDE = new Set(['dashboard', 'person-new', 'person-errors', 'person', 'permit-new', 'permit', 'conflict', 'persons-search']);
+
 async function screenshots(page, name, lang) {
+  if (process.env.LB_GUIDE_SHOTS && GUIDE.has(name) && (lang === 'en' || name === 'dashboard')) {
+    await page.setViewportSize({ width: 960, height: 640 });
+    await page.screenshot({ path: join(process.env.LB_GUIDE_SHOTS, `${name}-${lang}.png`) });
+  }
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
     await page.screenshot({ path: join(SHOTS, `${name}-${lang}-${width}.png`), fullPage: true });
