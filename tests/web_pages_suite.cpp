@@ -70,8 +70,9 @@ class WebPagesSuite : public ApiFixture {
   }
 
   std::string SavedLanguage() {
-    auto c = node_->db().Acquire();
-    auto rows = (*c)->Query("SELECT language FROM users WHERE id = $1", {user_id_});
+    auto rows = storage::InTransaction(node_->db(), false, [&](storage::Transaction& tx) {
+      return tx.Query("SELECT language FROM users WHERE id = $1", {user_id_});
+    });
     return rows && !rows->empty() ? rows->at(0).Str(0) : "?";
   }
 

@@ -154,12 +154,19 @@ std::string RoleLabel(const PageContext& ctx, access::Role role) {
 }
 
 std::string ScriptLang(const std::string& text) {
-  // Lao block U+0E80..U+0EFF is E0 BA 80..E0 BB BF in UTF-8.
+  bool vietnamese = false;
   for (size_t i = 0; i + 1 < text.size(); ++i) {
     const auto a = static_cast<unsigned char>(text[i]), b = static_cast<unsigned char>(text[i + 1]);
+    // Lao block U+0E80..U+0EFF is E0 BA 80..E0 BB BF in UTF-8.
     if (a == 0xE0 && (b == 0xBA || b == 0xBB)) return "lo";
+    // Vietnamese: the letters with tone marks (U+1EA0..U+1EF9, E1 BA/BB ..), and đ ă ơ ư.
+    if (a == 0xE1 && (b == 0xBA || b == 0xBB)) vietnamese = true;
+    if ((a == 0xC4 && (b == 0x91 || b == 0x90 || b == 0x83 || b == 0x82)) ||
+        (a == 0xC6 && (b == 0xA1 || b == 0xA0 || b == 0xB0 || b == 0xAF))) {
+      vietnamese = true;
+    }
   }
-  return "";
+  return vietnamese ? "vi" : "";
 }
 
 }  // namespace lb::web

@@ -40,7 +40,8 @@ std::string ProvinceName(const PageContext& ctx, const std::string& code);
 std::string PermitStatusLabel(const PageContext& ctx, const std::string& status);
 std::string RoleLabel(const PageContext& ctx, access::Role role);
 
-// The language a name is written in (for the lang attribute): "lo" for Lao script, else "".
+// The language a name is written in (for the lang attribute): "lo" for Lao script, "vi" for
+// Vietnamese letters with their marks, else "".
 std::string ScriptLang(const std::string& text);
 
 void RegisterRegistryPages(http::Router& router, const WebServices& services);

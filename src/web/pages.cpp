@@ -229,8 +229,14 @@ void RegisterWebRoutes(http::Router& router, const WebServices& services) {
                  return core::Fail(core::Error::Field("lang", "invalid_value", "Unknown language."));
                const std::string cookie = req.Header("cookie").value_or("");
                if (access::SessionIdFromCookie(cookie)) {
-                 LB_TRY(who, s.sessions.Authenticate(cookie, req.method, access::CsrfTokenOf(req)));
-                 LB_CHECK(SaveLanguage(s.db, s.audit, who, lang));
+                 // Signed in: the CSRF token is needed to change the account's setting. A session
+                 // that has ended only gets the cookie, like anyone not signed in.
+                 auto who = s.sessions.Authenticate(cookie, req.method, access::CsrfTokenOf(req));
+                 if (who) {
+                   LB_CHECK(SaveLanguage(s.db, s.audit, *who, lang));
+                 } else if (who.error().code != core::ErrorCode::kUnauthorized) {
+                   return core::Fail(who.error());
+                 }
                }
                auto r = Redirect(SafeNext(Get(form, "next")));
                r.With("Set-Cookie", "lb_lang=" + lang + "; Path=/; Max-Age=31536000; SameSite=Lax" +
