@@ -368,6 +368,9 @@ http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const
     row.set("label", f.label);
     row.set("theirs", Shown(f, Get(theirs, f.name)));
     row.set("mine", Shown(f, Get(mine, f.name)));
+    // Set only when known: an empty string would still open a mustache section.
+    if (auto l = ScriptLang(Get(theirs, f.name)); !l.empty()) row.set("theirs_lang", l);
+    if (auto l = ScriptLang(Get(mine, f.name)); !l.empty()) row.set("mine_lang", l);
     row.set("differs", Get(theirs, f.name) != Get(mine, f.name));
     rows.push_back(row);
   }
@@ -482,7 +485,7 @@ core::Result<http::Response> PersonPage(const WebServices& s, PageContext& ctx, 
   v.set("name", PersonName(p));
   v.set("has_native", p.native_name.has_value());
   v.set("native", p.native_name.value_or(""));
-  v.set("native_lang", ScriptLang(p.native_name.value_or("")));
+  if (auto l = ScriptLang(p.native_name.value_or("")); !l.empty()) v.set("native_lang", l);
   v.set("archived", p.status == "archived");
   View details = MakeList();
   details.push_back(Detail(ctx.T("Family name (as in the passport)"), p.family_name));
