@@ -416,13 +416,24 @@ core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx)
   registry::PersonFilter filter;
   const std::string q = req.Query("q").value_or("");
   const std::string nationality = req.Query("nationality").value_or("");
+  const std::string province = req.Query("province").value_or("");
+  if (!province.empty()) filter.province = province;
   std::string status = req.Query("status").value_or("active");
   if (!nationality.empty()) filter.nationality = nationality;
   if (status != "active" && status != "archived" && status != "all") status = "active";
   if (status != "all") filter.status = status;
   View v;
   v.set("q", q);
-  v.set("filtered", !nationality.empty() || status != "active");
+  v.set("filtered", !nationality.empty() || !province.empty() || status != "active");
+  View provinces = MakeList();
+  for (const auto& [code, label] : ProvinceOptions(ctx)) {
+    View o;
+    o.set("value", code);
+    o.set("label", code.empty() ? ctx.T("Any province") : label);
+    o.set("selected", code == province);
+    provinces.push_back(o);
+  }
+  v.set("provinces", provinces);
   View nats = MakeList();
   for (const auto& [code, label] : CountryOptions(ctx)) {
     View o;
@@ -472,8 +483,9 @@ core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx)
   v.set("has_items", !items.empty());
   v.set("has_next", next.has_value());
   if (next) {
-    v.set("next_href", "/persons?status=" + status + (nationality.empty() ? "" : "&nationality=" + nationality) +
-                           "&cursor=" + UrlEncode(*next));
+    v.set("next_href",
+          "/persons?status=" + status + (nationality.empty() ? "" : "&nationality=" + UrlEncode(nationality)) +
+              (province.empty() ? "" : "&province=" + UrlEncode(province)) + "&cursor=" + UrlEncode(*next));
   }
   return RenderPage(ctx, 200, "persons", ctx.T("Workers"), std::move(v));
 }
