@@ -1,6 +1,5 @@
 // Pages of the registry: workers (list, search, page, forms), employers and work permits.
-#include <unicode/translit.h>
-
+#include <algorithm>
 #include <charconv>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -56,49 +55,23 @@ int64_t ToVersion(const std::string& s) {
   return v;
 }
 
-// ---- search (folds accents and scripts so "Nguyen" finds "Nguyễn") ---------------------
+// ---- search: the registry's name search (any script or spelling), then the page's filters --
 
-std::string Fold(const std::string& s) {
-  thread_local std::unique_ptr<icu::Transliterator> folder = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> t(
-        icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
-    return U_SUCCESS(status) ? std::move(t) : nullptr;
-  }();
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
-  if (folder) folder->transliterate(u);
-  std::string out;
-  u.toUTF8String(out);
-  return out;
-}
-
-bool Matches(const Person& p, const std::string& folded_query) {
-  std::string hay = Fold(p.family_name + " " + p.given_names + " " + p.native_name.value_or(""));
-  for (const auto& d : p.documents) hay += " " + Fold(d.number);
-  // Every word of the query must appear.
-  size_t start = 0;
-  while (start < folded_query.size()) {
-    size_t end = folded_query.find(' ', start);
-    if (end == std::string::npos) end = folded_query.size();
-    if (end > start && hay.find(folded_query.substr(start, end - start)) == std::string::npos) return false;
-    start = end + 1;
-  }
+bool PassesFilter(const Person& p, const registry::PersonFilter& f) {
+  if (f.nationality && p.nationality != *f.nationality) return false;
+  if (f.status && p.status != *f.status) return false;
+  if (f.province && p.home_province != f.province) return false;
   return true;
 }
 
 core::Result<std::vector<Person>> SearchPersons(const WebServices& s, const access::Principal& actor,
                                                 const registry::PersonFilter& filter, const std::string& q,
                                                 size_t limit) {
-  const std::string folded = Fold(q);
+  // The service returns at most 50 hits; the page's filters apply to those.
+  LB_TRY(hits, s.registry.SearchPersons(actor, q, std::min<size_t>(50, limit * 4)));
   std::vector<Person> out;
-  registry::ListRequest page{std::nullopt, 500};
-  for (int i = 0; i < 40 && out.size() < limit; ++i) {
-    LB_TRY(batch, s.registry.ListPersons(actor, filter, page));
-    for (auto& p : batch.items) {
-      if (out.size() < limit && Matches(p, folded)) out.push_back(std::move(p));
-    }
-    if (!batch.next_cursor) break;
-    page.cursor = batch.next_cursor;
+  for (auto& h : hits) {
+    if (out.size() < limit && PassesFilter(h.person, filter)) out.push_back(std::move(h.person));
   }
   return out;
 }
@@ -409,6 +382,53 @@ core::Result<http::Response> Rejected(const PageContext& ctx, Form form, const c
   return FormPage(ctx, 422, heading, form, back);
 }
 
+// The person may be registered already: the form again, kept as typed, with the candidates
+// and a button that says "this is a new person" (the same post with confirm_new=1).
+core::Result<http::Response> DuplicatePage(const WebServices& s, const PageContext& ctx, const FormData& typed,
+                                           const Person& input) {
+  LB_TRY(candidates, s.registry.FindDuplicates(ctx.principal(), input));
+  static const std::map<std::string, const char*, std::less<>> kReasons = {
+      {"name", N_("same name")},
+      {"name_similar", N_("similar name")},
+      {"birth_date", N_("same date of birth")},
+      {"birth_date_day_month_swapped", N_("date of birth with day and month swapped")},
+      {"birth_year", N_("same year of birth")},
+      {"document", N_("same document number")},
+      {"nationality", N_("same nationality")},
+      {"sex", N_("same sex")},
+  };
+  View list = MakeList();
+  for (const auto& c : candidates) {
+    View row;
+    row.set("id", c.person.id);
+    row.set("name", PersonName(c.person));
+    row.set("has_native", c.person.native_name.has_value());
+    row.set("native", c.person.native_name.value_or(""));
+    if (auto l = ScriptLang(c.person.native_name.value_or("")); !l.empty()) row.set("native_lang", l);
+    row.set("birth", DateOrDash(ctx, c.person.birth_date));
+    row.set("nationality", CountryName(ctx, c.person.nationality));
+    std::string why;
+    for (const auto& r : c.reasons) {
+      auto it = kReasons.find(r);
+      if (it == kReasons.end()) continue;
+      why += (why.empty() ? "" : ", ") + ctx.T(it->second);
+    }
+    row.set("reasons", why);
+    list.push_back(row);
+  }
+  Form form = PersonForm(ctx, typed, "/persons/new", ctx.T("This is a new person: register them"));
+  form.hidden = {{"confirm_new", "1"}};
+  View v;
+  v.set("heading", ctx.T("Register a worker"));
+  v.set("has_intro", false);
+  v.set("has_back", true);
+  v.set("back", std::string("/persons"));
+  v.set("has_duplicates", true);
+  v.set("duplicates", list);
+  v.set("form", FormView(ctx, form));
+  return RenderPage(ctx, 409, "form_page", ctx.T("This person may be registered already"), std::move(v));
+}
+
 // ---- handlers ---------------------------------------------------------------------------
 
 core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx) {
@@ -457,9 +477,14 @@ core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx)
   std::vector<Person> items;
   std::optional<std::string> next;
   if (!q.empty()) {
-    LB_TRY(found, SearchPersons(s, ctx.principal(), filter, q, 50));
-    items = std::move(found);
-    v.set("count_line", ctx.tr->N("{1} worker found", "{1} workers found", static_cast<int64_t>(items.size())));
+    auto found = SearchPersons(s, ctx.principal(), filter, q, 50);
+    if (!found && found.error().code != core::ErrorCode::kValidation) return core::Fail(found.error());
+    if (found) {
+      items = std::move(*found);
+      v.set("count_line", ctx.tr->N("{1} worker found", "{1} workers found", static_cast<int64_t>(items.size())));
+    } else {
+      v.set("count_line", ctx.T("Type a name or a document number to search."));
+    }
   } else {
     registry::ListRequest page{req.Query("cursor"), 25};
     LB_TRY(batch, s.registry.ListPersons(ctx.principal(), filter, page));
@@ -655,8 +680,9 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                const std::string q = ctx.request->Query("q").value_or("");
                nlohmann::json out = nlohmann::json::array();
                if (q.size() >= 2) {
-                 LB_TRY(found, SearchPersons(s, ctx.principal(), {std::nullopt, std::nullopt, "active"}, q, 8));
-                 for (const auto& p : found) {
+                 auto found = SearchPersons(s, ctx.principal(), {std::nullopt, std::nullopt, "active"}, q, 8);
+                 if (!found && found.error().code != core::ErrorCode::kValidation) return core::Fail(found.error());
+                 for (const auto& p : found ? *found : std::vector<Person>{}) {
                    out.push_back({{"id", p.id}, {"name", PersonName(p)}, {"native_name", p.native_name.value_or("")}});
                  }
                }
@@ -673,16 +699,22 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
         return FormPage(ctx, 200, ctx.T("Register a worker"),
                         PersonForm(ctx, defaults, "/persons/new", ctx.T("Register the worker")), "/persons");
       }));
-  router.Add("POST", "/persons/new",
-             SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
-               LB_TRY(form, ReadForm(*ctx.request));
-               auto created = s.registry.CreatePerson(ctx.principal(), PersonFromForm(form, nullptr));
-               if (!created) {
-                 return Rejected(ctx, PersonForm(ctx, form, "/persons/new", ctx.T("Register the worker")),
-                                 created.error(), ctx.T("Register a worker"), "/persons", &PersonFieldOf);
-               }
-               return Redirect("/persons/" + created->id);
-             }));
+  router.Add(
+      "POST", "/persons/new", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+        LB_TRY(form, ReadForm(*ctx.request));
+        const Person input = PersonFromForm(form, nullptr);
+        const bool confirm_new = Get(form, "confirm_new") == "1";
+        auto created = s.registry.CreatePerson(ctx.principal(), input, {}, confirm_new);
+        if (!created) {
+          const auto& e = created.error();
+          const bool duplicate =
+              e.code == core::ErrorCode::kConflict && !e.fields.empty() && e.fields.front().field == "confirm_new";
+          if (duplicate) return DuplicatePage(s, ctx, form, input);
+          return Rejected(ctx, PersonForm(ctx, form, "/persons/new", ctx.T("Register the worker")), e,
+                          ctx.T("Register a worker"), "/persons", &PersonFieldOf);
+        }
+        return Redirect("/persons/" + created->id);
+      }));
   router.Add("GET", "/persons/{id}",
              SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return PersonPage(s, ctx, p.at("id")); }));
   router.Add("GET", "/persons/{id}/edit",

@@ -171,7 +171,7 @@ async function expectAccessible(page, what) {
 
 // LB_GUIDE_SHOTS=dir also saves small English views of the pages the user guide shows
 // (docs/images/ holds the ones committed).
-const GUIDE = new Set(['dashboard', 'person-new', 'person-errors', 'person', 'permit-new', 'permit', 'conflict', 'persons-search']);
+const GUIDE = new Set(['dashboard', 'person-duplicate', 'person-new', 'person-errors', 'person', 'permit-new', 'permit', 'conflict', 'persons-search']);
 
 async function screenshots(page, name, lang) {
   if (process.env.LB_GUIDE_SHOTS && GUIDE.has(name) && (lang === 'en' || name === 'dashboard')) {
@@ -270,10 +270,31 @@ test('find the worker by the Lao script, by the passport name, and by type-ahead
   await page.close();
 });
 
-test('find the worker by a Vietnamese-press spelling', { skip: 'needs the names search of issue 5 (RegistryService::SearchPersons), not merged yet' }, async () => {
+test('find the worker by a Vietnamese-press spelling', async () => {
   const page = await newPage();
   await page.goto(`${base}/persons?q=${encodeURIComponent('Khăm-phon Phôm-ma-vông')}`);
   assert.equal(await page.locator(`a[href="/persons/${ids.person}"]`).count(), 1);
+  await page.close();
+});
+
+test('registering the same worker again warns with the candidate; "this is a new person" registers anyway', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/persons/new`);
+  await page.fill('#f-family_name', 'PHOMMAVONG');
+  await page.fill('#f-given_names', 'KHAMPHONE');
+  await page.fill('#f-native_name', 'ຄຳພອນ ພົມມະວົງ');
+  await page.selectOption('#f-sex', 'M');
+  await page.fill('#f-birth_date', '1990-04-12');
+  await page.selectOption('#f-nationality', 'LA');
+  await submit(page);
+  assert.match(await page.textContent('.warning-panel h2'), /may be registered already/);
+  assert.equal(await page.locator(`.warning-panel a[href="/persons/${ids.person}"]`).count(), 1);
+  assert.match(await page.textContent('.warning-panel'), /same date of birth/);
+  assert.equal(await page.inputValue('#f-native_name'), 'ຄຳພອນ ພົມມະວົງ', 'nothing typed is lost');
+  await submit(page);  // the button now says "This is a new person: register them"
+  assert.match(page.url(), /\/persons\/[0-9a-f-]{36}$/);
+  assert.notEqual(page.url().split('/').pop(), ids.person);
+  ids.twin = page.url().split('/').pop();
   await page.close();
 });
 
@@ -434,6 +455,15 @@ test('every page in English, Vietnamese and Lao: translated, accessible, fits a 
     await submit(page);
     assert.equal(await page.locator('table.compare').count(), 1);
     await check('conflict');
+    await page.goto(`${base}/persons/new`);
+    await page.fill('#f-family_name', 'PHOMMAVONG');
+    await page.fill('#f-given_names', 'KHAMPHONE');
+    await page.selectOption('#f-sex', 'M');
+    await page.fill('#f-birth_date', '1990-04-12');
+    await page.selectOption('#f-nationality', 'LA');
+    await submit(page);
+    assert.equal(await page.locator('.warning-panel').count(), 1);
+    await check('person-duplicate');
   }
   // The switcher also chose the language for the account: a new browser profile would get
   // Lao after signing in, whatever it asks for. Back to English for the scenarios after this.
