@@ -115,11 +115,44 @@ bool IsWordChar(char32_t c) {
 
 }  // namespace
 
-std::string FoldNameUnchecked(std::string_view s) {
-  const std::u32string cps = DecodeUtf8Lenient(s);
-  const auto& table = Table();
+namespace {
+
+// The common case of a passport name: ASCII only.
+std::string FoldAscii(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  bool pending_space = false;
+  auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (!word(c)) {
+      if ((c == '-' || c == '\'') && i > 0 && i + 1 < s.size() && word(s[i - 1]) && word(s[i + 1])) continue;
+      pending_space = true;
+      continue;
+    }
+    if (pending_space && !out.empty()) out.push_back(' ');
+    pending_space = false;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+bool IsAscii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string FoldNameUnchecked(std::string_view s) {
+  if (IsAscii(s)) return FoldAscii(s);
+  // Composed first, so text of any script folds alike from NFC and NFD.
+  const std::u32string cps = DecodeUtf8Lenient(ToNfc(s));
+  const auto& table = Table();
+  std::u32string out;
+  out.reserve(cps.size());
   bool pending_space = false;
   bool lao = false;
   for (size_t i = 0; i < cps.size();) {
@@ -142,20 +175,22 @@ std::string FoldNameUnchecked(std::string_view s) {
     if (pending_space && !out.empty()) out.push_back(' ');
     pending_space = false;
     if (c < kTableEnd && table[c].base) {
-      out.push_back(table[c].base);
+      out.push_back(static_cast<char32_t>(table[c].base));
     } else if (c >= 0x0ED0 && c <= 0x0ED9) {
-      out.push_back(static_cast<char>('0' + (c - 0x0ED0)));
+      out.push_back(static_cast<char32_t>('0' + (c - 0x0ED0)));
     } else if (IsLaoCp(c)) {
-      AppendUtf8(out, c);
+      out.push_back(c);
       lao = true;
     } else {
-      AppendUtf8(out, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
+      // Case-fold, and fold again if that gives a Latin letter with marks (ẛ → ṡ → s).
+      const auto f = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+      out.push_back(f < kTableEnd && table[f].base ? static_cast<char32_t>(table[f].base) : f);
     }
     ++i;
   }
   // Lao is normalised once the Latin marks between its letters are gone, so folding twice
   // changes nothing.
-  return lao ? NormalizeLaoUnchecked(out) : out;
+  return lao ? NormalizeLaoCodePoints(std::move(out)) : EncodeUtf8(out);
 }
 
 core::Result<std::string> FoldName(std::string_view s) {

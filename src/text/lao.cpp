@@ -50,7 +50,20 @@ bool IsSonorant(char32_t c) {
   return c == kNgo || c == kNyo || c == kNo || c == kMo || c == kLo || c == kWo || c == kRo;
 }
 
+// Whether NormalizeCodePoints would change anything: two or more marks in a row, ຫ before
+// ນ ມ ລ, or ໍ before າ. Most names have none, and skip the work.
+bool NeedsNormalizing(const std::u32string& cps) {
+  for (size_t i = 0; i + 1 < cps.size(); ++i) {
+    const char32_t a = cps[i], b = cps[i + 1];
+    if (IsCombining(a) && IsCombining(b)) return true;
+    if (a == kHoSung && (b == kNo || b == kMo || b == kLo)) return true;
+    if (a == kNiggahita && b == kSignAa) return true;
+  }
+  return false;
+}
+
 std::u32string NormalizeCodePoints(std::u32string cps) {
+  if (!NeedsNormalizing(cps)) return cps;
   // Combining marks after a base, in one order.
   for (size_t i = 0; i < cps.size();) {
     if (!IsCombining(cps[i])) {
@@ -110,15 +123,32 @@ bool IsLaoText(std::string_view s) {
   return false;
 }
 
+std::string NormalizeLaoCodePoints(std::u32string cps) {
+  // Text of ASCII and Lao letters only (no Pali virama, whose combining class NFC would
+  // order differently) needs no ICU: Lao has no compositions, and the mark order chosen
+  // here agrees with canonical order.
+  bool simple = true;
+  for (char32_t c : cps) {
+    if (c >= 0x80 && !(c >= 0x0E80 && c <= 0x0EFF && c != 0x0EBA)) {
+      simple = false;
+      break;
+    }
+  }
+  if (simple) return EncodeUtf8(NormalizeCodePoints(std::move(cps)));
+  return NormalizeLaoUnchecked(EncodeUtf8(cps));
+}
+
 std::string NormalizeLaoUnchecked(std::string_view s) {
   const std::string nfc = ToNfc(s);
   std::u32string cps = DecodeUtf8Lenient(nfc);
   bool lao = false;
   for (char32_t c : cps) lao = lao || (c >= 0x0E80 && c <= 0x0EFF);
   if (!lao) return nfc;
+  std::u32string once = NormalizeCodePoints(cps);
+  if (once == cps) return nfc;  // the usual case: typed in the normal form already
   // Reordering Lao marks can put other combining marks (stray Latin accents) in a new order,
   // which NFC may reorder again: repeat until nothing changes, so the result is stable.
-  std::string cur = ToNfc(EncodeUtf8(NormalizeCodePoints(std::move(cps))));
+  std::string cur = ToNfc(EncodeUtf8(once));
   for (int pass = 0; pass < 4; ++pass) {
     std::string next = ToNfc(EncodeUtf8(NormalizeCodePoints(DecodeUtf8Lenient(cur))));
     if (next == cur) break;
@@ -324,7 +354,7 @@ std::vector<LaoSyllable> ParseLaoSyllablesUnchecked(std::u32string_view c) {
       // ໌ over a consonant silences the whole written syllable (loan words).
       s.other = true;
     }
-    s.text = std::u32string(c.substr(start, i - start));
+    if (s.other) s.text = std::u32string(c.substr(start, i - start));  // kept only where needed
     out.push_back(std::move(s));
   }
   return out;

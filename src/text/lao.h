@@ -45,7 +45,7 @@ struct LaoSyllable {
   char32_t final = 0;     // ກ ງ ດ ນ ບ ມ ຍ ວ (or another consonant in loan words)
   uint8_t tone_mark = 0;  // 0 none, 1 ່ (mai ek), 2 ້ (mai tho), 3 ໊, 4 ໋
   bool other = false;     // not a syllable: a digit or a sign passed through as `text`
-  std::u32string text;    // the code points this syllable was parsed from
+  std::u32string text;    // for `other` entries: the code points passed through
 };
 
 // Normalised Lao: NFC, precomposed ໜ ໝ, ຫຼ for ຫລ, ຳ for ໍ+າ, and combining marks in
@@ -53,6 +53,8 @@ struct LaoSyllable {
 // Non-Lao text is only NFC-normalised. Fails on invalid UTF-8.
 core::Result<std::string> NormalizeLao(std::string_view s);
 std::string NormalizeLaoUnchecked(std::string_view s);
+// The same over decoded text (used by folding, which has the code points at hand).
+std::string NormalizeLaoCodePoints(std::u32string cps);
 
 // Syllables of a run of Lao text (no spaces needed). Characters that do not form a
 // syllable come back as `other` entries. Fails on invalid UTF-8.

@@ -30,23 +30,86 @@ std::string Finish(const std::string& raw) {
   return out;
 }
 
-// Onset spellings, longest first, with their classes.
-struct Unit {
-  std::string_view spelling;
-  std::string_view key;
-};
-constexpr std::array<Unit, 38> kOnsets{{
-    {"ngh", "G"}, {"tch", "c"}, {"ng", "G"}, {"nh", "y"}, {"ny", "y"}, {"gn", "y"},  {"ph", "f"}, {"th", "T"},
-    {"kh", "K"},  {"ch", "c"},  {"gh", "k"}, {"sh", "s"}, {"dj", "c"}, {"dh", "d"},  {"bh", "f"}, {"b", "b"},
-    {"c", "k"},   {"d", "d"},   {"f", "f"},  {"g", "k"},  {"h", "h"},  {"j", "c"},   {"k", "k"},  {"l", "l"},
-    {"m", "m"},   {"n", "n"},   {"p", "p"},  {"q", "k"},  {"r", "l"},  {"s", "s"},   {"t", "t"},  {"v", "v"},
-    {"w", "v"},   {"x", "s"},   {"y", "y"},  {"z", "s"},  {"rh", "l"}, {"kw", "ku"},
-}};
+constexpr uint32_t Pair(char a, char b) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(a)) << 8 | static_cast<unsigned char>(b);
+}
 
 std::string_view OnsetKey(std::string_view s) {
-  for (const Unit& u : kOnsets) {
-    if (u.spelling == s) return u.key;
+  if (s.size() == 1) {
+    switch (s[0]) {
+      case 'b':
+        return "b";
+      case 'c':
+      case 'g':
+      case 'k':
+      case 'q':
+        return "k";
+      case 'd':
+        return "d";
+      case 'f':
+        return "f";
+      case 'h':
+        return "h";
+      case 'j':
+        return "c";
+      case 'l':
+      case 'r':
+        return "l";
+      case 'm':
+        return "m";
+      case 'n':
+        return "n";
+      case 'p':
+        return "p";
+      case 's':
+      case 'x':
+      case 'z':
+        return "s";
+      case 't':
+        return "t";
+      case 'v':
+      case 'w':
+        return "v";
+      case 'y':
+        return "y";
+      default:
+        return {};
+    }
   }
+  if (s.size() == 2) {
+    switch (Pair(s[0], s[1])) {
+      case Pair('n', 'g'):
+        return "G";
+      case Pair('n', 'h'):
+      case Pair('n', 'y'):
+      case Pair('g', 'n'):
+        return "y";
+      case Pair('p', 'h'):
+      case Pair('b', 'h'):
+        return "f";
+      case Pair('t', 'h'):
+        return "T";
+      case Pair('k', 'h'):
+        return "K";
+      case Pair('c', 'h'):
+      case Pair('d', 'j'):
+        return "c";
+      case Pair('g', 'h'):
+        return "k";
+      case Pair('s', 'h'):
+        return "s";
+      case Pair('d', 'h'):
+        return "d";
+      case Pair('r', 'h'):
+        return "l";
+      case Pair('k', 'w'):
+        return "ku";
+      default:
+        return {};
+    }
+  }
+  if (s == "ngh") return "G";
+  if (s == "tch") return "c";
   return {};
 }
 
@@ -69,30 +132,90 @@ bool FinalKey(std::string_view s, std::string& out, char vowel_before = 0) {
 }
 
 // Vowel clusters: the spellings of the three styles mapped to one class.
+// Longest spelling first at each position.
 std::string VowelKey(std::string_view v) {
-  struct Cluster {
-    std::string_view spelling, key;
-  };
-  static constexpr std::array<Cluster, 30> kClusters{{
-      {"ouai", "uai"}, {"oua", "ua"}, {"uea", "ua"}, {"eua", "ua"}, {"iea", "ia"}, {"aou", "ao"},
-      {"ai", "ai"},    {"ay", "ai"},  {"ae", "e"},   {"ao", "ao"},  {"au", "ao"},  {"aw", "o"},
-      {"ee", "i"},     {"eu", "u"},   {"ia", "ia"},  {"ie", "ia"},  {"iu", "io"},  {"iw", "io"},
-      {"oa", "ua"},    {"oe", "u"},   {"oo", "o"},   {"ou", "u"},   {"ow", "o"},   {"ua", "ua"},
-      {"uo", "ua"},    {"ue", "u"},   {"ui", "ui"},  {"uy", "ui"},  {"ew", "eo"},  {"ey", "ei"},
-  }};
   std::string out;
   size_t i = 0;
   while (i < v.size()) {
-    bool matched = false;
-    for (const Cluster& c : kClusters) {
-      if (v.substr(i, c.spelling.size()) == c.spelling) {
-        out += c.key;
-        i += c.spelling.size();
-        matched = true;
-        break;
+    const std::string_view rest = v.substr(i);
+    if (rest.starts_with("ouai")) {
+      out += "uai", i += 4;
+      continue;
+    }
+    if (rest.size() >= 3) {
+      const std::string_view three = rest.substr(0, 3);
+      if (three == "oua" || three == "uea" || three == "eua") {
+        out += "ua", i += 3;
+        continue;
+      }
+      if (three == "iea") {
+        out += "ia", i += 3;
+        continue;
+      }
+      if (three == "aou") {
+        out += "ao", i += 3;
+        continue;
       }
     }
-    if (matched) continue;
+    if (rest.size() >= 2) {
+      std::string_view key;
+      switch (Pair(rest[0], rest[1])) {
+        case Pair('a', 'i'):
+        case Pair('a', 'y'):
+          key = "ai";
+          break;
+        case Pair('a', 'e'):
+          key = "e";
+          break;
+        case Pair('a', 'o'):
+        case Pair('a', 'u'):
+          key = "ao";
+          break;
+        case Pair('a', 'w'):
+        case Pair('o', 'w'):
+        case Pair('o', 'o'):
+          key = "o";
+          break;
+        case Pair('e', 'e'):
+          key = "i";
+          break;
+        case Pair('e', 'u'):
+        case Pair('o', 'e'):
+        case Pair('o', 'u'):
+        case Pair('u', 'e'):
+          key = "u";
+          break;
+        case Pair('i', 'a'):
+        case Pair('i', 'e'):
+          key = "ia";
+          break;
+        case Pair('i', 'u'):
+        case Pair('i', 'w'):
+          key = "io";
+          break;
+        case Pair('o', 'a'):
+        case Pair('u', 'a'):
+        case Pair('u', 'o'):
+          key = "ua";
+          break;
+        case Pair('u', 'i'):
+        case Pair('u', 'y'):
+          key = "ui";
+          break;
+        case Pair('e', 'w'):
+          key = "eo";
+          break;
+        case Pair('e', 'y'):
+          key = "ei";
+          break;
+        default:
+          break;
+      }
+      if (!key.empty()) {
+        out += key, i += 2;
+        continue;
+      }
+    }
     const char c = v[i++];
     out.push_back(c == 'y' ? 'i' : (c == 'w' ? 'o' : c));
   }
@@ -357,19 +480,36 @@ std::string LaoKey(std::string_view lao_word) {
 }
 
 std::string PhoneticKey(std::string_view folded_word) {
-  for (unsigned char c : folded_word) {
-    if (c >= 0x80) return IsLaoText(folded_word) ? LaoKey(folded_word) : std::string(folded_word);
+  for (size_t i = 0; i < folded_word.size(); ++i) {
+    const auto c = static_cast<unsigned char>(folded_word[i]);
+    if (c < 0x80) continue;
+    // U+0E80..U+0EFF is E0 BA xx / E0 BB xx in UTF-8.
+    const bool lao = c == 0xE0 && i + 1 < folded_word.size() &&
+                     (static_cast<unsigned char>(folded_word[i + 1]) == 0xBA ||
+                      static_cast<unsigned char>(folded_word[i + 1]) == 0xBB);
+    return lao || IsLaoText(folded_word) ? LaoKey(folded_word) : std::string(folded_word);
   }
   return LatinKey(folded_word);
 }
 
 std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
   std::vector<NameToken> tokens;
+  tokens.reserve(4);
   const std::string folded = FoldNameUnchecked(name);
   // Vietnamese detail per word of the original: split the original the same way FoldName does,
   // by matching word counts (FoldName keeps word order and count).
   std::vector<std::string> originals;
-  {
+  // Vietnamese marks live in Latin-1 (C3), Latin Extended-A/B (C4–C6), the combining marks
+  // (CC, CD) and Latin Extended Additional (E1 B8–BB); without any of these bytes there is
+  // no mark to keep, and the per-word detail is skipped.
+  bool maybe_marked = false;
+  for (size_t i = 0; i < name.size() && !maybe_marked; ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    maybe_marked = (c >= 0xC3 && c <= 0xC6) || c == 0xCC || c == 0xCD ||
+                   (c == 0xE1 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) >= 0xB8 &&
+                    static_cast<unsigned char>(name[i + 1]) <= 0xBB);
+  }
+  if (maybe_marked) {
     std::string cur;
     for (char32_t c : DecodeUtf8Lenient(ToNfc(name))) {
       const bool sep = c == ' ' || c == '\t' || c == ',' || c == '.' || c == ';' || c == '/' || c == '(' || c == ')' ||
@@ -390,7 +530,10 @@ std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
     if (end == std::string::npos) end = folded.size();
     NameToken t;
     t.folded = folded.substr(start, end - start);
-    t.lao_script = static_cast<unsigned char>(t.folded[0]) >= 0x80 && IsLaoText(t.folded);
+    t.lao_script = static_cast<unsigned char>(t.folded[0]) >= 0x80 && t.folded.size() >= 3 &&
+                   static_cast<unsigned char>(t.folded[0]) == 0xE0 &&
+                   (static_cast<unsigned char>(t.folded[1]) == 0xBA || static_cast<unsigned char>(t.folded[1]) == 0xBB);
+    if (!t.lao_script && static_cast<unsigned char>(t.folded[0]) >= 0x80) t.lao_script = IsLaoText(t.folded);
     t.key = PhoneticKey(t.folded);
     if (index < originals.size() && !t.lao_script && HasVietMarks(originals[index])) {
       t.viet = VietDetailUnchecked(originals[index]);
