@@ -69,7 +69,7 @@ void Node::RegisterRoutes() {
   registry::RegisterRegistryRoutes(router_, *registry_, *db_, clock_, auth);
   audit::RegisterAuditRoutes(router_, *audit_, auth);
   access::RegisterSessionRoutes(router_, *sessions_, &web::LoginPage);
-  web::RegisterWebRoutes(router_, *sessions_);
+  web::RegisterWebRoutes(router_, {*sessions_, *users_, *tokens_, *registry_, audit_.get(), *db_, clock_});
 }
 
 http::Response Node::Handle(const http::Request& request) const {
