@@ -245,9 +245,18 @@ core::Result<std::string> VietDetail(std::string_view word) {
 
 bool HasVietMarks(std::string_view s) {
   const auto& table = Table();
-  for (char32_t c : DecodeUtf8Lenient(s)) {
-    if (c < kTableEnd && table[c].base && (table[c].quality != kNoQuality || table[c].tone != kLevel)) return true;
-    if (IsCombiningMark(c) && (ToneOfMark(c) != kLevel || QualityOfMark(c) != kOtherMark)) return true;
+  bool after_latin = false;  // a decomposed mark counts only on a Latin letter, as it would composed
+  // Composed first: some marks decompose into others (U+0344 is U+0308 U+0301).
+  for (char32_t c : DecodeUtf8Lenient(ToNfc(s))) {
+    if (c < kTableEnd && table[c].base &&
+        ((table[c].quality != kNoQuality && table[c].quality != kOtherMark) || table[c].tone != kLevel)) {
+      return true;
+    }
+    if (IsCombiningMark(c)) {
+      if (after_latin && (ToneOfMark(c) != kLevel || QualityOfMark(c) != kOtherMark)) return true;
+      continue;
+    }
+    after_latin = c < kTableEnd && table[c].base;
   }
   return false;
 }
