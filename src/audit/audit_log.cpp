@@ -233,13 +233,13 @@ core::Status AuditLog::Append(storage::Transaction& tx, const Event& event) {
   return AppendAt(tx, impl_->node, event, core::FormatRfc3339(impl_->clock.Now()));
 }
 
-core::Status AuditLog::AppendAll(storage::Transaction& tx, const std::vector<Event>& events) {
+core::Status AuditLog::AppendAll(storage::Transaction& tx, std::vector<Event> events) {
   std::vector<Queued> batch;
   batch.reserve(events.size());
   const std::string at = core::FormatRfc3339(impl_->clock.Now());
-  for (const auto& e : events) {
+  for (auto& e : events) {
     LB_CHECK(Validate(e));
-    batch.push_back({e, at});
+    batch.push_back({std::move(e), at});
   }
   return AppendBatch(tx, impl_->node, batch);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "exchange/columns.h"
+#include "exchange/store.h"
 #include "text/unicode.h"
 
 namespace lb::exchange {
@@ -21,6 +22,15 @@ constexpr std::string_view kRollback = "exchange:rollback";
 // each: open addressing in two flat arrays (about 24 MB for a million rows).
 class SeenKeys {
  public:
+  bool Contains(std::string_view key) const {
+    if (hashes_.empty()) return false;
+    const uint64_t h = std::hash<std::string_view>{}(key) | 1;
+    const size_t mask = hashes_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (hashes_[i] == 0) return false;
+      if (hashes_[i] == h) return true;
+    }
+  }
   // Returns the earlier row with the same key, or 0 (and remembers this one).
   int64_t Insert(std::string_view key, int64_t row) {
     if ((count_ + 1) * 10 > hashes_.size() * 7) Grow();
@@ -242,6 +252,10 @@ struct Context {
   const registry::Scope& scope;
   storage::Transaction& tx;
   SeenKeys& seen;
+  // The natural keys in the database when the import began (hashes): a row whose key is
+  // not among them is new, and needs no lookup (a match made earlier in this file is a
+  // duplicate_in_file).
+  const SeenKeys& existing;
   std::vector<audit::Event>& events;
 };
 
@@ -282,7 +296,11 @@ core::Result<Outcome> ImportPerson(Context& c, RowView& v) {
     ok = false;
   }
   if (!ok) return Outcome::kInvalid;
-  LB_TRY(m, c.registry.FindPersonByDocument(c.tx, c.scope, d));
+  registry::RegistryService::Match<Person> m;
+  if (c.existing.Contains(d.issuing_country + '|' + d.kind + '|' + d.number)) {
+    LB_TRY(found, c.registry.FindPersonByDocument(c.tx, c.scope, d));
+    m = std::move(found);
+  }
   if (m.outside_scope) {
     v.Add("document_number", "outside_scope", "A person with this document is registered outside your scope.");
     return Outcome::kInvalid;
@@ -323,7 +341,11 @@ core::Result<Outcome> ImportEmployer(Context& c, RowView& v) {
     ok = false;
   }
   if (!ok) return Outcome::kInvalid;
-  LB_TRY(m, c.registry.FindEmployerByRegistration(c.tx, c.scope, e.country, e.registration_number));
+  registry::RegistryService::Match<Employer> m;
+  if (c.existing.Contains(e.country + '|' + e.registration_number)) {
+    LB_TRY(found, c.registry.FindEmployerByRegistration(c.tx, c.scope, e.country, e.registration_number));
+    m = std::move(found);
+  }
   if (m.outside_scope) {
     v.Add("registration_number", "outside_scope", "An employer with this number is registered outside your scope.");
     return Outcome::kInvalid;
@@ -380,7 +402,11 @@ core::Result<Outcome> ImportPermit(Context& c, RowView& v) {
     ok = false;
   }
   if (!ok) return Outcome::kInvalid;
-  LB_TRY(m, c.registry.FindPermitByNumber(c.tx, c.scope, w.host_country, w.permit_number));
+  registry::RegistryService::Match<WorkPermit> m;
+  if (c.existing.Contains(w.host_country + '|' + w.permit_number)) {
+    LB_TRY(found, c.registry.FindPermitByNumber(c.tx, c.scope, w.host_country, w.permit_number));
+    m = std::move(found);
+  }
   if (m.outside_scope) {
     v.Add("permit_number", "outside_scope", "A permit with this number is registered outside your scope.");
     return Outcome::kInvalid;
@@ -449,7 +475,7 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
       events.clear();
       return {};
     }
-    LB_CHECK(audit_->AppendAll(tx, events));
+    LB_CHECK(audit_->AppendAll(tx, std::move(events)));
     events.clear();
     return {};
   };
@@ -458,7 +484,9 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
   };
 
   auto status = db_.RunWrite([&](storage::Transaction& tx) -> core::Status {
-    Context c{registry_, actor, scope, tx, seen, events};
+    SeenKeys existing;
+    LB_CHECK(store::ForEachNaturalKey(tx, options.kind, [&](std::string_view key) { existing.Insert(key, 1); }));
+    Context c{registry_, actor, scope, tx, seen, existing, events};
     for (;;) {
       LB_TRY(more, source.Next(row));
       if (!more) break;

@@ -60,7 +60,7 @@ void ProgressMeter::Update(int64_t rows, uint64_t done, uint64_t total, bool fin
     return;
   }
   const int decile = total > 0 ? static_cast<int>(10.0 * static_cast<double>(done) / static_cast<double>(total)) : 0;
-  if (finished || decile > last_decile_) {
+  if (finished || (decile > last_decile_ && decile < 10)) {
     if (!finished) last_decile_ = decile;
     const int pct = finished ? 100 : decile * 10;
     std::fprintf(out_, "%s: %d%% %s rows, %s rows/s\n", verb_.c_str(), pct, Thousands(rows).c_str(),
