@@ -501,7 +501,7 @@ core::Result<std::vector<PermitExportRow>> ExportPermits(Transaction& tx, const 
   // The permit with the natural keys of its person (first document) and employer, so the
   // file can be imported on another node where the ids mean nothing.
   ListQuery q{
-      "SELECT work_permits.id, person_id, employer_id, host_country, host_province, occupation, permit_number, issued,"
+      "SELECT work_permits.id, work_permits.person_id, work_permits.employer_id, host_country, host_province, occupation, permit_number, issued,"
       " valid_from, valid_until, work_permits.status, extensions, work_permits.version, work_permits.owner_node,"
       " work_permits.created_at, work_permits.updated_at, d.kind, d.number, d.issuing_country,"
       " e.registration_number, e.country FROM work_permits"
@@ -513,8 +513,8 @@ core::Result<std::vector<PermitExportRow>> ExportPermits(Transaction& tx, const 
     q.Clause(s.clause, s.values);
   }
   q.Where("work_permits.status = ?", f.status);
-  q.Where("employer_id = ?", f.employer_id);
-  q.Where("person_id = ?", f.person_id);
+  q.Where("work_permits.employer_id = ?", f.employer_id);
+  q.Where("work_permits.person_id = ?", f.person_id);
   q.Where("host_country = ?", f.host_country);
   q.Where("host_province = ?", f.province);
   q.Where("valid_until < ?", f.expiring_before);
