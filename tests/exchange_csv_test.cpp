@@ -33,23 +33,29 @@ struct SpectrumCase {
 
 TEST(ExchangeCsvTest, ReadsEveryCsvSpectrumCase) {
   const std::vector<SpectrumCase> cases = {
-      {"comma_in_quotes", "first,last,address,city,zip\nJohn,Doe,120 any st.,\"Anytown, WW\",08123\n",
+      {"comma_in_quotes",
+       "first,last,address,city,zip\nJohn,Doe,120 any st.,\"Anytown, WW\",08123\n",
        {{"first", "last", "address", "city", "zip"}, {"John", "Doe", "120 any st.", "Anytown, WW", "08123"}}},
       {"empty", "a,b,c\n1,\"\",\"\"\n2,3,4\n", {{"a", "b", "c"}, {"1", "", ""}, {"2", "3", "4"}}},
       {"empty_crlf", "a,b,c\r\n1,\"\",\"\"\r\n2,3,4\r\n", {{"a", "b", "c"}, {"1", "", ""}, {"2", "3", "4"}}},
       {"escaped_quotes", "a,b\n1,\"ha \"\"ha\"\" ha\"\n3,4\n", {{"a", "b"}, {"1", "ha \"ha\" ha"}, {"3", "4"}}},
-      {"json", "key,val\n1,\"{\"\"type\"\": \"\"Point\"\", \"\"coordinates\"\": [102.0, 0.5]}\"\n",
+      {"json",
+       "key,val\n1,\"{\"\"type\"\": \"\"Point\"\", \"\"coordinates\"\": [102.0, 0.5]}\"\n",
        {{"key", "val"}, {"1", "{\"type\": \"Point\", \"coordinates\": [102.0, 0.5]}"}}},
-      {"newlines", "a,b,c\n1,2,3\n\"Once upon \na time\",5,6\n7,8,9\n",
+      {"newlines",
+       "a,b,c\n1,2,3\n\"Once upon \na time\",5,6\n7,8,9\n",
        {{"a", "b", "c"}, {"1", "2", "3"}, {"Once upon \na time", "5", "6"}, {"7", "8", "9"}}},
-      {"newlines_crlf", "a,b,c\r\n1,2,3\r\n\"Once upon \r\na time\",5,6\r\n7,8,9\r\n",
+      {"newlines_crlf",
+       "a,b,c\r\n1,2,3\r\n\"Once upon \r\na time\",5,6\r\n7,8,9\r\n",
        {{"a", "b", "c"}, {"1", "2", "3"}, {"Once upon \r\na time", "5", "6"}, {"7", "8", "9"}}},
-      {"quotes_and_newlines", "a,b\n1,\"ha \n\"\"ha\"\" \nha\"\n3,4\n",
+      {"quotes_and_newlines",
+       "a,b\n1,\"ha \n\"\"ha\"\" \nha\"\n3,4\n",
        {{"a", "b"}, {"1", "ha \n\"ha\" \nha"}, {"3", "4"}}},
       {"simple", "a,b,c\n1,2,3\n", {{"a", "b", "c"}, {"1", "2", "3"}}},
       {"simple_crlf", "a,b,c\r\n1,2,3\r\n", {{"a", "b", "c"}, {"1", "2", "3"}}},
       {"utf8", "a,b,c\n1,2,3\n4,5,ʤ\n", {{"a", "b", "c"}, {"1", "2", "3"}, {"4", "5", "ʤ"}}},
-      {"location_coordinates", "Contact Phone Number,Cities,Latitude,Longitude\n11111111,Barcelona,41.3984,2.1741\n",
+      {"location_coordinates",
+       "Contact Phone Number,Cities,Latitude,Longitude\n11111111,Barcelona,41.3984,2.1741\n",
        {{"Contact Phone Number", "Cities", "Latitude", "Longitude"}, {"11111111", "Barcelona", "41.3984", "2.1741"}}},
   };
   for (const auto& c : cases) EXPECT_EQ(Read(c.csv), c.rows) << c.name;
@@ -100,7 +106,10 @@ TEST(ExchangeCsvTest, AnUnterminatedQuoteIsAProblemNotAHang) {
 }
 
 TEST(ExchangeCsvTest, NulBytesAndInvalidUtf8PassThroughForTheImporterToReport) {
-  auto rows = Read(std::string("a\x00" "b,\xC3\x28\n", 7));
+  auto rows =
+      Read(std::string("a\x00"
+                       "b,\xC3\x28\n",
+                       7));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0][0], std::string("a\0b", 3));
   EXPECT_EQ(rows[0][1], "\xC3\x28");

@@ -56,8 +56,8 @@ class ExchangeImportTest : public ::testing::TestWithParam<Backend> {
     auto source = exchange::CsvReader::FromString(std::move(text));
     exchange::Importer importer(db(), *registry_, audit_.get());
     Outcome o{core::Fail(core::Error::Internal("not run")), {}, {}};
-    o.result = importer.Run(actor ? *actor : clerk_, *source, options, [&](const Issue& i) { o.issues.push_back(i); },
-                            {}, &o.summary);
+    o.result = importer.Run(
+        actor ? *actor : clerk_, *source, options, [&](const Issue& i) { o.issues.push_back(i); }, {}, &o.summary);
     if (o.result) o.summary = *o.result;
     return o;
   }
@@ -235,7 +235,8 @@ TEST_P(ExchangeImportTest, DuplicateRowsInOneFileAreReported) {
 
 TEST_P(ExchangeImportTest, AFormulaIsStoredAsTextAndDefusedOnExport) {
   const std::string formula = "=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")";
-  auto o = Import(Kind::kPersons, std::string(kPersonHeader) + Person("P0000001", "Khamla", "M", "\"" + formula + "\""));
+  auto o =
+      Import(Kind::kPersons, std::string(kPersonHeader) + Person("P0000001", "Khamla", "M", "\"" + formula + "\""));
   ASSERT_TRUE(o.result) << (o.issues.empty() ? "" : o.issues.front().message);
   EXPECT_EQ(testdb_->Query("SELECT native_name FROM persons").front().Str(0),
             "=HYPERLINK(\"http://evil.example\",\"click\")");

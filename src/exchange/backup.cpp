@@ -25,9 +25,7 @@ std::optional<std::string> SqlitePath(const std::string& url) {
   return path;
 }
 
-std::string PgConninfo(const std::string& url) {
-  return url == "postgresql:" || url == "postgresql://" ? "" : url;
-}
+std::string PgConninfo(const std::string& url) { return url == "postgresql:" || url == "postgresql://" ? "" : url; }
 
 core::Error Failed(std::string message, std::string internal) {
   return {core::ErrorCode::kUnavailable, std::move(message), {}, std::move(internal)};
@@ -95,7 +93,8 @@ core::Result<BackupSummary> Backup(const std::string& db_url, const std::string&
   }
   BackupSummary s;
   if (auto path = SqlitePath(db_url)) {
-    if (!fs::exists(*path)) return core::Fail(core::Error::Field("db", "not_found", "The database file does not exist."));
+    if (!fs::exists(*path))
+      return core::Fail(core::Error::Field("db", "not_found", "The database file does not exist."));
     LB_CHECK(SqliteCopy(*path, SQLITE_OPEN_READONLY, file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
     s.method = "sqlite online backup";
   } else {
@@ -147,8 +146,8 @@ core::Status Restore(storage::Database& db, const std::string& db_url, const std
     return SqliteCopy(file, SQLITE_OPEN_READONLY, *path, SQLITE_OPEN_READWRITE);
   }
   // The empty database has the migrated schema; --clean replaces it with the backup's.
-  std::vector<std::string> argv = {"pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                                   "--exit-on-error"};
+  std::vector<std::string> argv = {"pg_restore",           "--clean",        "--if-exists", "--no-owner",
+                                   "--single-transaction", "--exit-on-error"};
   const std::string conninfo = PgConninfo(db_url);
   argv.push_back("--dbname=" + (conninfo.empty() ? std::string("postgresql://") : conninfo));
   argv.push_back(file);

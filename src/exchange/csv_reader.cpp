@@ -48,7 +48,9 @@ core::Result<size_t> CsvReader::ReadRaw(char* out, size_t n) {
   }
   const size_t k = std::fread(out, 1, n, file_);
   if (k < n && std::ferror(file_)) {
-    return core::Fail(core::Error{core::ErrorCode::kUnavailable, "The file could not be read.", {},
+    return core::Fail(core::Error{core::ErrorCode::kUnavailable,
+                                  "The file could not be read.",
+                                  {},
                                   std::string("read failed: ") + std::strerror(errno)});
   }
   return k;
@@ -149,8 +151,8 @@ core::Result<bool> CsvReader::Next(SourceRow& row) {
         if (field->size() + n > max_cell_) {
           oversize = true;
           field->clear();
-          row.problems.push_back({index, "cell_too_large",
-                                  "The cell is larger than " + std::to_string(max_cell_ >> 20) + " MiB."});
+          row.problems.push_back(
+              {index, "cell_too_large", "The cell is larger than " + std::to_string(max_cell_ >> 20) + " MiB."});
           return;
         }
         field->append(p, n);

@@ -37,8 +37,8 @@ class CsvReader final : public TableSource {
   uint64_t total_ = 0, consumed_ = 0;
   size_t max_cell_;
   Encoding encoding_ = Encoding::kUnknown;
-  std::string raw_;      // undecoded bytes carried over (UTF-16 halves)
-  std::string buf_;      // decoded UTF-8
+  std::string raw_;  // undecoded bytes carried over (UTF-16 halves)
+  std::string buf_;  // decoded UTF-8
   size_t pos_ = 0;
   bool eof_ = false;
   int64_t rows_ = 0;

@@ -114,8 +114,9 @@ std::string Or(const std::optional<std::string>& v) { return v.value_or(""); }
 std::vector<std::string> PersonCells(const registry::Person& p) {
   registry::Document d;
   if (!p.documents.empty()) d = p.documents.front();
-  return {p.family_name, p.given_names, Or(p.native_name), p.sex,    Or(p.birth_date),      p.nationality,
-          Or(p.home_province), Or(p.phone), d.kind,       d.number, d.issuing_country, Or(d.expires)};
+  return {p.family_name,    p.given_names, Or(p.native_name),   p.sex,
+          Or(p.birth_date), p.nationality, Or(p.home_province), Or(p.phone),
+          d.kind,           d.number,      d.issuing_country,   Or(d.expires)};
 }
 
 std::vector<std::string> EmployerCells(const registry::Employer& e) {
@@ -126,9 +127,11 @@ std::vector<std::string> PermitCells(const registry::store::PermitExportRow& x) 
   const auto& w = x.permit;
   registry::Document d;
   if (x.person_document) d = *x.person_document;
-  return {w.permit_number, w.host_country, w.host_province, w.occupation, Or(w.issued), w.valid_from,
-          w.valid_until,   w.status,       d.kind,          d.number,     d.issuing_country,
-          x.employer_registration_number,  x.employer_country};
+  return {w.permit_number,   w.host_country,    w.host_province,
+          w.occupation,      Or(w.issued),      w.valid_from,
+          w.valid_until,     w.status,          d.kind,
+          d.number,          d.issuing_country, x.employer_registration_number,
+          x.employer_country};
 }
 
 template <typename T, typename Fetch, typename Cells>
@@ -159,9 +162,9 @@ registry::RegistryRecord RecordOf(Kind kind) {
 }  // namespace
 
 void AppendCsvCell(std::string& out, std::string_view cell, bool guard_formulas) {
-  const bool guard = guard_formulas && !cell.empty() &&
-                     (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
-                      cell[0] == '\r');
+  const bool guard =
+      guard_formulas && !cell.empty() &&
+      (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r');
   const bool quote = guard || cell.find_first_of(",\"\r\n") != std::string_view::npos ||
                      (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
   if (!quote) {

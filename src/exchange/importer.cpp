@@ -260,11 +260,35 @@ struct Context {
 };
 
 // Columns by index (the order of columns.cpp).
-enum PersonCol { kFamily, kGiven, kNative, kSex, kBirth, kNationality, kHome, kPhone, kDocKind, kDocNumber, kDocCountry, kDocExpires };
+enum PersonCol {
+  kFamily,
+  kGiven,
+  kNative,
+  kSex,
+  kBirth,
+  kNationality,
+  kHome,
+  kPhone,
+  kDocKind,
+  kDocNumber,
+  kDocCountry,
+  kDocExpires
+};
 enum EmployerCol { kEName, kENative, kEReg, kECountry, kEProvince, kESector, kEAddress };
 enum PermitCol {
-  kWNumber, kWHostCountry, kWHostProvince, kWOccupation, kWIssued, kWFrom, kWUntil, kWStatus,
-  kWPersonKind, kWPersonNumber, kWPersonCountry, kWEmployerReg, kWEmployerCountry
+  kWNumber,
+  kWHostCountry,
+  kWHostProvince,
+  kWOccupation,
+  kWIssued,
+  kWFrom,
+  kWUntil,
+  kWStatus,
+  kWPersonKind,
+  kWPersonNumber,
+  kWPersonCountry,
+  kWEmployerReg,
+  kWEmployerCountry
 };
 
 bool CheckDuplicate(Context& c, RowView& v, const std::string& key, std::string_view column, const char* what) {
@@ -305,7 +329,8 @@ core::Result<Outcome> ImportPerson(Context& c, RowView& v) {
     v.Add("document_number", "outside_scope", "A person with this document is registered outside your scope.");
     return Outcome::kInvalid;
   }
-  if (!m.record) return Written(c.registry.InsertPersonIn(c.tx, c.actor, std::move(p)), false, v, c.events, PersonColumn);
+  if (!m.record)
+    return Written(c.registry.InsertPersonIn(c.tx, c.actor, std::move(p)), false, v, c.events, PersonColumn);
   // Columns the file does not have keep their values; other documents stay as they are.
   const Person& cur = *m.record;
   if (!v.Has(kFamily)) p.family_name = cur.family_name;
@@ -335,9 +360,8 @@ core::Result<Outcome> ImportEmployer(Context& c, RowView& v) {
   auto errors = c.registry.ValidateEmployer(e);
   bool ok = errors.empty();
   v.AddFieldErrors(errors, EmployerColumn);
-  if (!e.registration_number.empty() &&
-      !CheckDuplicate(c, v, e.country + '|' + e.registration_number, "registration_number",
-                      "registration number and country")) {
+  if (!e.registration_number.empty() && !CheckDuplicate(c, v, e.country + '|' + e.registration_number,
+                                                        "registration_number", "registration number and country")) {
     ok = false;
   }
   if (!ok) return Outcome::kInvalid;
@@ -397,8 +421,8 @@ core::Result<Outcome> ImportPermit(Context& c, RowView& v) {
   });
   if (!errors.empty()) ok = false;
   v.AddFieldErrors(errors, PermitColumn);
-  if (!w.permit_number.empty() &&
-      !CheckDuplicate(c, v, w.host_country + '|' + w.permit_number, "permit_number", "permit number and host country")) {
+  if (!w.permit_number.empty() && !CheckDuplicate(c, v, w.host_country + '|' + w.permit_number, "permit_number",
+                                                  "permit number and host country")) {
     ok = false;
   }
   if (!ok) return Outcome::kInvalid;
@@ -425,8 +449,7 @@ core::Result<Outcome> ImportPermit(Context& c, RowView& v) {
     return Outcome::kInvalid;
   }
   if (!v.Has(kWIssued)) w.issued = cur.issued;
-  return Written(c.registry.UpdatePermitIn(c.tx, c.actor, c.scope, cur, std::move(w)), true, v, c.events,
-                 PermitColumn);
+  return Written(c.registry.UpdatePermitIn(c.tx, c.actor, c.scope, cur, std::move(w)), true, v, c.events, PermitColumn);
 }
 
 registry::RegistryRecord RecordOf(Kind kind) {
@@ -461,8 +484,8 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
   const HeaderMap map = MapHeader(options.kind, row.cells, issues);
   if (!issues.empty()) {
     for (const auto& i : issues) sink(i);
-    return core::Fail(core::Error::Field("file", issues.front().code,
-                                         "The header row is wrong: " + issues.front().message));
+    return core::Fail(
+        core::Error::Field("file", issues.front().code, "The header row is wrong: " + issues.front().message));
   }
 
   ImportSummary s;

@@ -250,7 +250,8 @@ class XlsxReader final : public TableSource {
         if (s.first == *wanted) chosen = &s;
         names += (names.empty() ? "" : ", ") + s.first;
       }
-      if (!chosen) return core::Fail(Rejected("unknown_sheet", "The XLSX file has no sheet of that name; it has: " + names + "."));
+      if (!chosen)
+        return core::Fail(Rejected("unknown_sheet", "The XLSX file has no sheet of that name; it has: " + names + "."));
     }
     auto it = targets.find(chosen->second);
     if (it == targets.end()) return core::Fail(Rejected("bad_xlsx", "The XLSX file's sheet list is damaged."));

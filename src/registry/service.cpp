@@ -999,8 +999,10 @@ core::Result<RegistryService::Match<Person>> RegistryService::FindPersonByDocume
   return m;
 }
 
-core::Result<RegistryService::Match<Employer>> RegistryService::FindEmployerByRegistration(
-    storage::Transaction& tx, const Scope& scope, const std::string& country, const std::string& number) {
+core::Result<RegistryService::Match<Employer>> RegistryService::FindEmployerByRegistration(storage::Transaction& tx,
+                                                                                           const Scope& scope,
+                                                                                           const std::string& country,
+                                                                                           const std::string& number) {
   LB_TRY(id, store::FindEmployerByRegistration(tx, country, number));
   Match<Employer> m;
   if (!id) return m;
@@ -1035,8 +1037,9 @@ core::Result<RegistryService::Written<Person>> RegistryService::InsertPersonIn(s
   p.created_at = p.updated_at = core::FormatRfc3339(clock_.Now());
   p.scope = RecordScopeOf(actor);
   if (auto r = store::InsertPerson(tx, p); !r) {
-    return core::Fail(MapConflict(r.error(), "person_documents", "documents",
-                                  "A person with this document (kind, number, issuing country) is already registered."));
+    return core::Fail(
+        MapConflict(r.error(), "person_documents", "documents",
+                    "A person with this document (kind, number, issuing country) is already registered."));
   }
   auto event = EventFor(actor, "person.create", "person", p.id, nullptr, p);
   return Written<Person>{std::move(p), true, std::move(event)};
@@ -1056,8 +1059,9 @@ core::Result<RegistryService::Written<Person>> RegistryService::UpdatePersonIn(s
   p.version = current.version + 1;
   auto n = store::UpdatePerson(tx, p, current.version);
   if (!n) {
-    return core::Fail(MapConflict(n.error(), "person_documents", "documents",
-                                  "A person with this document (kind, number, issuing country) is already registered."));
+    return core::Fail(
+        MapConflict(n.error(), "person_documents", "documents",
+                    "A person with this document (kind, number, issuing country) is already registered."));
   }
   if (*n != 1) return core::Fail(Stale(current.version));
   auto event = EventFor(actor, "person.update", "person", p.id, AuditForm(current), p);
@@ -1106,8 +1110,7 @@ core::Result<RegistryService::Written<Employer>> RegistryService::UpdateEmployer
 
 core::Result<RegistryService::Written<WorkPermit>> RegistryService::InsertPermitIn(storage::Transaction& tx,
                                                                                    const access::Principal& actor,
-                                                                                   const Scope& scope,
-                                                                                   WorkPermit w) {
+                                                                                   const Scope& scope, WorkPermit w) {
   LB_CHECK(CheckPermitPlace(scope, w));
   w.id = core::NewUuidV7(clock_);
   w.version = 1;

@@ -439,7 +439,8 @@ constexpr std::string_view kPersonByDocument =
     "SELECT person_id FROM person_documents WHERE issuing_country = $1 AND kind = $2 AND number = $3";
 constexpr std::string_view kEmployerByRegistration =
     "SELECT id FROM employers WHERE country = $1 AND registration_number = $2";
-constexpr std::string_view kPermitByNumber = "SELECT id FROM work_permits WHERE host_country = $1 AND permit_number = $2";
+constexpr std::string_view kPermitByNumber =
+    "SELECT id FROM work_permits WHERE host_country = $1 AND permit_number = $2";
 
 core::Result<std::optional<std::string>> FirstId(core::Result<storage::Rows> rows) {
   if (!rows) return core::Fail(rows.error());
@@ -501,7 +502,8 @@ core::Result<std::vector<PermitExportRow>> ExportPermits(Transaction& tx, const 
   // The permit with the natural keys of its person (first document) and employer, so the
   // file can be imported on another node where the ids mean nothing.
   ListQuery q{
-      "SELECT work_permits.id, work_permits.person_id, work_permits.employer_id, host_country, host_province, occupation, permit_number, issued,"
+      "SELECT work_permits.id, work_permits.person_id, work_permits.employer_id, host_country, host_province, "
+      "occupation, permit_number, issued,"
       " valid_from, valid_until, work_permits.status, extensions, work_permits.version, work_permits.owner_node,"
       " work_permits.created_at, work_permits.updated_at, d.kind, d.number, d.issuing_country,"
       " e.registration_number, e.country FROM work_permits"
