@@ -507,6 +507,7 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
   };
 
   auto status = db_.RunWrite([&](storage::Transaction& tx) -> core::Status {
+    store::NoMemoryMap no_mmap(tx.conn());
     SeenKeys existing;
     LB_CHECK(store::ForEachNaturalKey(tx, options.kind, [&](std::string_view key) { existing.Insert(key, 1); }));
     Context c{registry_, actor, scope, tx, seen, existing, events};

@@ -51,4 +51,21 @@ core::Status ForEachNaturalKey(storage::Transaction& tx, Kind kind, const std::f
   }
 }
 
+NoMemoryMap::NoMemoryMap(storage::Connection& conn) : conn_(conn) {
+  if (conn_.dialect() != storage::Dialect::kSqlite) return;
+  auto rows = conn_.Query("PRAGMA mmap_size", {});
+  if (!rows || rows->empty()) return;
+  previous_ = rows->front().Str(0);
+  (void)conn_.ExecScript("PRAGMA mmap_size=0");
+}
+
+NoMemoryMap::~NoMemoryMap() {
+  if (previous_.empty()) return;
+  std::string sql = "PRAGMA mmap_size=";
+  for (char c : previous_) {
+    if (c >= '0' && c <= '9') sql.push_back(c);  // a number SQLite itself returned
+  }
+  (void)conn_.ExecScript(sql);
+}
+
 }  // namespace lb::exchange::store

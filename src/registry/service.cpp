@@ -981,7 +981,16 @@ namespace {
 template <typename T>
 audit::Event EventFor(const access::Principal& actor, std::string action, std::string type, const std::string& id,
                       const nlohmann::json& before, const T& after) {
-  return {actor.user_name, std::move(action), std::move(type), id, audit::Diff(before, AuditForm(after))};
+  if (!before.is_null())
+    return {actor.user_name, std::move(action), std::move(type), id, audit::Diff(before, AuditForm(after))};
+  // A creation: what audit::Diff(nullptr, form) gives, built by moving the values (bulk
+  // imports create millions).
+  nlohmann::json changes = nlohmann::json::object();
+  nlohmann::json form = AuditForm(after);
+  for (auto& [key, value] : form.items()) {
+    if (!value.is_null()) changes[key] = {{"before", nullptr}, {"after", std::move(value)}};
+  }
+  return {actor.user_name, std::move(action), std::move(type), id, std::move(changes)};
 }
 
 }  // namespace
