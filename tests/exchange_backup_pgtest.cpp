@@ -80,10 +80,7 @@ TEST_F(ExchangeBackupPg, RoundTripsEveryTableIntoAnEmptyDatabaseAndTheAuditChain
   core::ManualClock clock(core::TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 1 / 15).time_since_epoch()));
   audit::AuditLog audit(*src, clock, "VN");
   registry::RegistryService registry(*src, clock, "VN", &audit);
-  access::Principal clerk;
-  clerk.user_name = "clerk";
-  clerk.role = access::Role::kRegistryOfficer;
-  clerk.country = "VN";
+  const access::Principal clerk{"", "clerk", access::Role::kRegistryOfficer, "VN"};
   auto csv = CsvReader::FromString(
       "given_names,sex,nationality,document_kind,document_number,document_country\n"
       "Khamla,M,LA,passport,P0000001,LA\nNoy,F,LA,passport,P0000002,LA\n");
