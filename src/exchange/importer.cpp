@@ -152,7 +152,7 @@ std::string_view PermitColumn(std::string_view field) {
 }
 
 // Checks every cell is text a database can hold; cleans the formula guard.
-bool CheckCells(Kind kind, const HeaderMap& map, SourceRow& row, std::vector<Issue>& issues) {
+bool CheckCells(const HeaderMap& map, SourceRow& row, std::vector<Issue>& issues) {
   const size_t before = issues.size();
   auto name = [&](size_t cell) { return cell < map.header.size() ? map.header[cell] : "#" + std::to_string(cell + 1); };
   for (const auto& p : row.problems) issues.push_back({row.number, name(p.cell), "", p.code, p.message});
@@ -162,7 +162,6 @@ bool CheckCells(Kind kind, const HeaderMap& map, SourceRow& row, std::vector<Iss
                       "The row has " + std::to_string(row.cells.size()) + " cells; the header has " +
                           std::to_string(map.header.size()) + "."});
   }
-  (void)kind;
   for (size_t i = 0; i < row.cells.size(); ++i) {
     auto& c = row.cells[i];
     if (c.find('\0') != std::string::npos) {
@@ -517,7 +516,7 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
       ++s.rows;
       issues.clear();
       Outcome outcome = Outcome::kInvalid;
-      if (CheckCells(options.kind, map, row, issues) && RestoreNumericIds(options.kind, map, row, issues)) {
+      if (CheckCells(map, row, issues) && RestoreNumericIds(options.kind, map, row, issues)) {
         RowView v(options.kind, map, row, issues);
         core::Result<Outcome> r = Outcome::kInvalid;
         switch (options.kind) {
