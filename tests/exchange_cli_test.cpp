@@ -77,6 +77,10 @@ TEST_F(ExchangeCliTest, ImportReportsEveryBadCellToTheScreenAndTheReportFile) {
   EXPECT_NE(report.find("3,nationality,XX,invalid_country,"), std::string::npos) << report;
   EXPECT_EQ(Count("lb.db", "persons"), 0);
 
+  auto dry = Exec("import persons " + Path("p.csv") + " --user clerk --dry-run " + Db());
+  EXPECT_EQ(dry.code, 2);
+  EXPECT_NE(dry.out.find("(dry run: nothing written)"), std::string::npos) << dry.out;
+  EXPECT_EQ(Count("lb.db", "persons"), 0);
   auto skip = Exec("import persons " + Path("p.csv") + " --user clerk --skip-invalid " + Db());
   EXPECT_EQ(skip.code, 0) << skip.err;
   auto again = Exec("import persons " + Path("p.csv") + " --user clerk --skip-invalid " + Db());

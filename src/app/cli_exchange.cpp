@@ -107,6 +107,11 @@ int RunImport(const ImportArgs& a, storage::Database& db, const core::Clock& clo
               static_cast<long long>(summary.invalid),
               a.dry_run ? " (dry run: nothing written)" : (summary.committed ? "" : " (nothing written)"));
   if (!r) return Report(r.error());
+  if (a.dry_run && summary.invalid > 0 && !a.skip_invalid) {
+    // What the real run would do: reject the file (exit 2), so scripts can check first.
+    return Report(core::Error::Field(
+        "file", "invalid_rows", std::to_string(summary.invalid) + " rows are invalid; the import would be rejected."));
+  }
   return kExitOk;
 }
 
