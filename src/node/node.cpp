@@ -9,6 +9,7 @@
 #include "core/id.h"
 #include "core/resources.h"
 #include "registry/api.h"
+#include "registry/name_index.h"
 #include "storage/migrate.h"
 #include "web/pages.h"
 
@@ -38,6 +39,7 @@ core::Result<std::unique_ptr<Node>> Node::Open(const core::Config& config, const
 core::Result<std::unique_ptr<Node>> Node::Open(std::unique_ptr<storage::Database> db, const core::Config& config,
                                                const core::Clock& clock) {
   if (auto m = storage::Migrate(*db, clock); !m) return core::Fail(m.error());
+  if (auto n = registry::EnsureNameIndex(*db); !n) return core::Fail(n.error());
   return std::unique_ptr<Node>(new Node(std::move(db), config, clock));
 }
 
@@ -67,7 +69,7 @@ void Node::RegisterRoutes() {
   registry::RegisterRegistryRoutes(router_, *registry_, *db_, clock_, auth);
   audit::RegisterAuditRoutes(router_, *audit_, auth);
   access::RegisterSessionRoutes(router_, *sessions_, &web::LoginPage);
-  web::RegisterWebRoutes(router_, *sessions_);
+  web::RegisterWebRoutes(router_, {*sessions_, *users_, *tokens_, *registry_, audit_.get(), *db_, clock_});
 }
 
 http::Response Node::Handle(const http::Request& request) const {
