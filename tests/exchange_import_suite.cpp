@@ -299,6 +299,22 @@ TEST_P(ExchangeImportTest, ARoleThatMayNotWriteIsRefusedAndNothingIsRead) {
   EXPECT_EQ(Count("persons"), 0);
 }
 
+TEST_P(ExchangeImportTest, APersonWhoseDocumentIsNewButWhoLooksRegisteredIsAPossibleDuplicate) {
+  auto first = Import(Kind::kPersons, std::string(kPersonHeader) + Person("P0000001"));
+  ASSERT_TRUE(first.result);
+  // The same name, native name and birth date with another passport.
+  auto again = Import(Kind::kPersons, std::string(kPersonHeader) + Person("P0000009"));
+  ASSERT_FALSE(again.result);
+  EXPECT_TRUE(HasIssue(again, 2, "given_names", "possible_duplicate"));
+  EXPECT_EQ(Count("persons"), 1);
+  exchange::ImportOptions options;
+  options.confirm_new = true;
+  auto confirmed = Import(Kind::kPersons, std::string(kPersonHeader) + Person("P0000009"), options);
+  ASSERT_TRUE(confirmed.result);
+  EXPECT_EQ(confirmed.summary.created, 1);
+  EXPECT_EQ(Count("persons"), 2);
+}
+
 LB_INSTANTIATE_BACKENDS(ExchangeImportTest);
 
 }  // namespace

@@ -48,7 +48,7 @@ std::string IssueLine(const exchange::Issue& i) {
 struct ImportArgs {
   std::string kind, file, user, report;
   std::optional<std::string> sheet;
-  bool dry_run = false, skip_invalid = false, quiet = false;
+  bool dry_run = false, skip_invalid = false, quiet = false, confirm_new = false;
 };
 
 int RunImport(const ImportArgs& a, storage::Database& db, const core::Clock& clock, const core::Config& config) {
@@ -93,7 +93,7 @@ int RunImport(const ImportArgs& a, storage::Database& db, const core::Clock& clo
   audit::AuditLog audit(db, clock, config.node);
   registry::RegistryService registry(db, clock, config.node, &audit);
   exchange::Importer importer(db, registry, &audit);
-  exchange::ImportOptions options{*kind, a.dry_run, a.skip_invalid};
+  exchange::ImportOptions options{*kind, a.dry_run, a.skip_invalid, a.confirm_new};
   exchange::ImportSummary summary;
   auto r = importer.Run(*actor, **source, options, sink, progress, &summary);
   if (report) std::fclose(report);
@@ -187,6 +187,8 @@ void AddExchangeCommands(CLI::App& app, CommandTable& table) {
       ->required();
   imp->add_flag("--dry-run", ia->dry_run, "validate and match only; write nothing");
   imp->add_flag("--skip-invalid", ia->skip_invalid, "import the valid rows and report the others");
+  imp->add_flag("--confirm-new", ia->confirm_new,
+                "persons: register rows that look like already registered persons as new ones");
   imp->add_option("--report", ia->report, "write every problem to this CSV file");
   imp->add_option("--sheet", ia->sheet, "the XLSX worksheet to read (default: the first)");
   imp->add_flag("--quiet", ia->quiet, "no progress output");

@@ -1,6 +1,7 @@
 #include "exchange/importer.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "exchange/columns.h"
 #include "exchange/store.h"
@@ -256,6 +257,7 @@ struct Context {
   // duplicate_in_file).
   const SeenKeys& existing;
   std::vector<audit::Event>& events;
+  bool check_duplicates;  // the registry had persons before this import, and no --confirm-new
 };
 
 // Columns by index (the order of columns.cpp).
@@ -328,8 +330,25 @@ core::Result<Outcome> ImportPerson(Context& c, RowView& v) {
     v.Add("document_number", "outside_scope", "A person with this document is registered outside your scope.");
     return Outcome::kInvalid;
   }
-  if (!m.record)
+  if (!m.record) {
+    if (c.check_duplicates) {
+      // The duplicate scorer reads committed records, so rows earlier in this same file are
+      // not candidates (they are new, and their documents differ).
+      LB_TRY(candidates, c.registry.FindDuplicates(c.actor, p));
+      if (!candidates.empty()) {
+        const auto& best = candidates.front();
+        std::string reasons;
+        for (const auto& r : best.reasons) reasons += (reasons.empty() ? "" : ", ") + r;
+        char score[16];
+        std::snprintf(score, sizeof score, "%.2f", best.score);
+        v.Add("given_names", "possible_duplicate",
+              "This person may already be registered as person " + best.person.id + " (score " + score + ": " +
+                  reasons + "); check, then import with --confirm-new to register them as new.");
+        return Outcome::kInvalid;
+      }
+    }
     return Written(c.registry.InsertPersonIn(c.tx, c.actor, std::move(p)), false, v, c.events, PersonColumn);
+  }
   // Columns the file does not have keep their values; other documents stay as they are.
   const Person& cur = *m.record;
   if (!v.Has(kFamily)) p.family_name = cur.family_name;
@@ -508,8 +527,12 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
   auto status = db_.RunWrite([&](storage::Transaction& tx) -> core::Status {
     store::NoMemoryMap no_mmap(tx.conn());
     SeenKeys existing;
-    LB_CHECK(store::ForEachNaturalKey(tx, options.kind, [&](std::string_view key) { existing.Insert(key, 1); }));
-    Context c{registry_, actor, scope, tx, seen, existing, events};
+    bool any_existing = false;
+    LB_CHECK(store::ForEachNaturalKey(tx, options.kind, [&](std::string_view key) {
+      existing.Insert(key, 1);
+      any_existing = true;
+    }));
+    Context c{registry_, actor, scope, tx, seen, existing, events, any_existing && !options.confirm_new};
     for (;;) {
       LB_TRY(more, source.Next(row));
       if (!more) break;

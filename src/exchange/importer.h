@@ -17,6 +17,10 @@ struct ImportOptions {
   Kind kind = Kind::kPersons;
   bool dry_run = false;       // validate and match, then roll back
   bool skip_invalid = false;  // write the valid rows, report the rest (default: all or nothing)
+  // A person whose document matches nobody is checked against the registry's duplicate
+  // scorer (names, birth date, documents); a probable duplicate is reported, not created,
+  // unless the clerk confirms these are new persons.
+  bool confirm_new = false;
 };
 
 struct ImportSummary {
