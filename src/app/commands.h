@@ -38,4 +38,7 @@ void AddTokenCommands(CLI::App& app, CommandTable& table);  // cli_tokens.cpp
 void AddUserCommands(CLI::App& app, CommandTable& table);   // cli_users.cpp
 void AddAuditCommands(CLI::App& app, CommandTable& table);  // cli_audit.cpp
 
+// cli_exchange.cpp: import, export, backup, restore
+void AddExchangeCommands(CLI::App& app, CommandTable& table);
+
 }  // namespace lb::app

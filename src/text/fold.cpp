@@ -28,9 +28,14 @@ constexpr char32_t kTableEnd = 0x1F00;
 
 uint8_t ToneOfMark(char32_t m) {
   switch (m) {
+    // U+0340, U+0341 and U+0344 are canonically the grave and acute (found by the fuzzer:
+    // NFC turns them into U+0300 and U+0301, so they must count alike).
     case 0x0301:
+    case 0x0341:
+    case 0x0344:
       return kAcute;
     case 0x0300:
+    case 0x0340:
       return kGrave;
     case 0x0309:
       return kHook;
