@@ -2,6 +2,8 @@
 // script with Noto Sans and Noto Sans Lao, found through fontconfig and embedded as subsets).
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <unicode/brkiter.h>
+#include <unicode/unistr.h>
 
 #include <memory>
 
@@ -17,6 +19,40 @@ constexpr double kPageW = 595.276, kPageH = 841.89;  // A4 in points
 constexpr double kMargin = 50, kFooter = 30;
 constexpr double kContentW = kPageW - 2 * kMargin;
 constexpr const char* kFamily = "Noto Sans, Noto Sans Lao";
+
+// Lao is written without spaces between words and Pango has no Lao dictionary, so it would
+// wrap inside words. ICU's dictionary-based word breaker finds the boundaries; a zero-width
+// space marks each one as a line-break opportunity (it has no glyph and leaves no trace in
+// the text extracted from the PDF).
+std::string MarkLaoWordBreaks(const std::string& text) {
+  bool has_lao = false;
+  for (size_t i = 0; i + 2 < text.size(); ++i) {
+    // U+0E80..U+0EFF is E0 BA 80 .. E0 BB BF in UTF-8.
+    if (static_cast<unsigned char>(text[i]) == 0xE0 &&
+        (static_cast<unsigned char>(text[i + 1]) == 0xBA || static_cast<unsigned char>(text[i + 1]) == 0xBB)) {
+      has_lao = true;
+      break;
+    }
+  }
+  if (!has_lao) return text;
+  UErrorCode status = U_ZERO_ERROR;
+  static thread_local std::unique_ptr<icu::BreakIterator> words(
+      icu::BreakIterator::createWordInstance(icu::Locale("lo"), status));
+  if (!words) return text;
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+  words->setText(u);
+  icu::UnicodeString out;
+  int32_t start = words->first();
+  for (int32_t end = words->next(); end != icu::BreakIterator::DONE; start = end, end = words->next()) {
+    out.append(u, start, end - start);
+    const UChar32 before = u.char32At(end - 1);
+    const UChar32 after = end < u.length() ? u.char32At(end) : 0;
+    if (before >= 0x0E80 && before <= 0x0EFF && after >= 0x0E80 && after <= 0x0EFF) out.append(UChar32{0x200B});
+  }
+  std::string result;
+  out.toUTF8String(result);
+  return result;
+}
 
 cairo_status_t Append(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
@@ -36,7 +72,7 @@ class Writer {
     surface_ = cairo_pdf_surface_create_for_stream(Append, &out, kPageW, kPageH);
     cr_ = cairo_create(surface_);
     layout_ = pango_cairo_create_layout(cr_);
-    pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);  // long numbers and ids may still need a char break
     y_ = kMargin;
   }
   ~Writer() {
@@ -98,7 +134,7 @@ class Writer {
   }
 
   void Heading(const std::string& text, Font f = kH1) {
-    EnsureSpace(Measure(text, f, kContentW) + 40);  // keep a heading with what follows
+    EnsureSpace(Measure(text, f, kContentW) + (f.size >= kH1.size ? 90 : 50));  // keep a heading with what follows
     y_ += f.size * 0.6;
     Text(text, f, 6);
     if (f.size >= kH1.size) {
@@ -231,7 +267,8 @@ class Writer {
     }
     pango_layout_set_font_description(layout_, it->second);
     pango_layout_set_width(layout_, width < 0 ? -1 : static_cast<int>(width * PANGO_SCALE));
-    pango_layout_set_text(layout_, text.data(), static_cast<int>(text.size()));
+    const std::string marked = MarkLaoWordBreaks(text);
+    pango_layout_set_text(layout_, marked.data(), static_cast<int>(marked.size()));
   }
 
   void Footer() {
@@ -257,7 +294,7 @@ std::string ConferenceName(const cooperation::Conference& c, const std::string& 
                      : c.kind == "special_ministerial" ? (lang == "vi" ? "Hội nghị Bộ trưởng đặc biệt"
                                                           : lang == "lo" ? "ກອງປະຊຸມລັດຖະມົນຕີສະເພາະກິດ"
                                                                          : "Special ministerial conference")
-                                                       : (lang == "vi" ? "Hội nghị cấp cao"
+                                                       : (lang == "vi" ? "Hội nghị quan chức cao cấp"
                                                           : lang == "lo" ? "ກອງປະຊຸມຂັ້ນອາວຸໂສ"
                                                                          : "Senior officials' meeting");
   if (c.number) kind += " " + std::to_string(*c.number);
@@ -361,7 +398,7 @@ core::Result<std::string> RenderPdf(const EvaluationData& d) {
       }
       w.Table({Label("report.commitment", lang), Label("report.status", lang), Label("report.due", lang),
                Label("report.evidence", lang)},
-              {0.48, 0.14, 0.14, 0.24}, rows);
+              {0.45, 0.14, 0.17, 0.24}, rows);
       if (in_field.size() > d.limits.commitments_per_field) {
         w.Text(More(in_field.size() - d.limits.commitments_per_field, lang), kSmall, 8);
       }
@@ -429,7 +466,7 @@ core::Result<std::string> RenderPdf(const EvaluationData& d) {
       } else {
         w.Table({Label("report.commitment", lang), Label("report.field", lang), Label("report.status", lang),
                  Label("report.due", lang)},
-                {0.5, 0.2, 0.15, 0.15}, rows);
+                {0.47, 0.2, 0.15, 0.18}, rows);
       }
       if (d.carry_over.size() > d.limits.carry_over)
         w.Text(More(d.carry_over.size() - d.limits.carry_over, lang), kSmall);
