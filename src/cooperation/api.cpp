@@ -225,43 +225,45 @@ core::Result<Response> MergePatchUpdate(const Request& req, const CooperationSer
   return JsonWithEtag(200, ToJson(saved), saved.meta.version);
 }
 
-// Registers list, create, read and change for one kind of record.
+// The list, create, read and change handlers of one kind of record (the routes are added
+// with their literal paths below, so the contract test can find them in the sources).
+struct KindHandlers {
+  http::Handler list, create, read, change;
+};
+
 template <typename T, typename List, typename Create, typename Get, typename Update>
-void RegisterKind(http::Router& router, CooperationService& svc, storage::Database& db, const core::Clock& clock,
-                  const registry::Authenticate& auth, std::string kind, std::string plural,
-                  std::initializer_list<std::string_view> filters, List list, Create create, Get get, Update update) {
+KindHandlers MakeKind(CooperationService& svc, storage::Database& db, const core::Clock& clock,
+                      const registry::Authenticate& auth, std::string kind, std::string plural, List list,
+                      Create create, Get get, Update update) {
   const std::string collection = std::string(kBase) + "/" + plural;
-  std::vector<std::string_view> known(filters);
-  router.Add("GET", collection,
-             auth([&svc, kind, known, list](const Request& req, const PathParams&, P who) -> core::Result<Response> {
-               LB_CHECK(svc.Authorize(who, kind, CoopAction::kRead));
-               LB_TRY(result, list(req, who, ListRequest{}));
-               return http::JsonResponse(200, http::Dump(PageJson(result)));
-             }));
-  router.Add("POST", collection,
-             auth([&svc, &db, &clock, kind, collection, create](const Request& req, const PathParams&,
-                                                                P who) -> core::Result<Response> {
-               LB_CHECK(svc.Authorize(who, kind, CoopAction::kWrite));
-               LB_TRY(body, http::ParseJsonObject(req));
-               LB_TRY(input, Parse<T>(body, svc));
-               return IdempotentCreate<T>(db, clock, req, who, collection,
-                                          [&](const AfterWrite<T>& after) { return create(who, input, after); });
-             }));
-  router.Add("GET", collection + "/{id}",
-             auth([&svc, kind, get](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
-               LB_CHECK(svc.Authorize(who, kind, CoopAction::kRead));
-               LB_TRY(r, get(who, pp.at("id")));
-               return JsonWithEtag(200, ToJson(r), r.meta.version);
-             }));
-  router.Add("PATCH", collection + "/{id}",
-             auth([&svc, kind, get, update](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
-               LB_CHECK(svc.Authorize(who, kind, CoopAction::kWrite));
-               LB_TRY(current, get(who, pp.at("id")));
-               return MergePatchUpdate<T>(req, svc, current, kind, [&](int64_t version, T input) {
-                 return update(who, pp.at("id"), version, std::move(input));
-               });
-             }));
-  (void)known;
+  KindHandlers h;
+  h.list = (auth([&svc, kind, list](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, kind, CoopAction::kRead));
+    LB_TRY(result, list(req, who, ListRequest{}));
+    return http::JsonResponse(200, http::Dump(PageJson(result)));
+  }));
+  h.create = (auth([&svc, &db, &clock, kind, collection, create](const Request& req, const PathParams&,
+                                                                 P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, kind, CoopAction::kWrite));
+    LB_TRY(body, http::ParseJsonObject(req));
+    LB_TRY(input, Parse<T>(body, svc));
+    return IdempotentCreate<T>(db, clock, req, who, collection,
+                               [&](const AfterWrite<T>& after) { return create(who, input, after); });
+  }));
+  h.read = (auth([&svc, kind, get](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, kind, CoopAction::kRead));
+    LB_TRY(r, get(who, pp.at("id")));
+    return JsonWithEtag(200, ToJson(r), r.meta.version);
+  }));
+  h.change =
+      (auth([&svc, kind, get, update](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+        LB_CHECK(svc.Authorize(who, kind, CoopAction::kWrite));
+        LB_TRY(current, get(who, pp.at("id")));
+        return MergePatchUpdate<T>(req, svc, current, kind, [&](int64_t version, T input) {
+          return update(who, pp.at("id"), version, std::move(input));
+        });
+      }));
+  return h;
 }
 
 }  // namespace
@@ -269,8 +271,8 @@ void RegisterKind(http::Router& router, CooperationService& svc, storage::Databa
 void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, storage::Database& db,
                                const core::Clock& clock, const registry::Authenticate& auth) {
   // Each list lambda reads its own query parameters (its filters, limit and cursor).
-  RegisterKind<Organisation>(
-      router, svc, db, clock, auth, "organisation", "organisations", {"q"},
+  const KindHandlers organisation = MakeKind<Organisation>(
+      svc, db, clock, auth, "organisation", "organisations",
       [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Organisation>> {
         LB_TRY(page, ReadQuery(req, {"q"}));
         return svc.ListOrganisations(who, req.Query("q"), page);
@@ -282,8 +284,8 @@ void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, st
       [&svc](P who, const std::string& id, int64_t v, Organisation o) {
         return svc.UpdateOrganisation(who, id, v, std::move(o));
       });
-  RegisterKind<Agreement>(
-      router, svc, db, clock, auth, "agreement", "agreements", {"conference"},
+  const KindHandlers agreement = MakeKind<Agreement>(
+      svc, db, clock, auth, "agreement", "agreements",
       [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Agreement>> {
         LB_TRY(page, ReadQuery(req, {"conference"}));
         return svc.ListAgreements(who, req.Query("conference"), page);
@@ -295,8 +297,8 @@ void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, st
       [&svc](P who, const std::string& id, int64_t v, Agreement a) {
         return svc.UpdateAgreement(who, id, v, std::move(a));
       });
-  RegisterKind<Conference>(
-      router, svc, db, clock, auth, "conference", "conferences", {},
+  const KindHandlers conference = MakeKind<Conference>(
+      svc, db, clock, auth, "conference", "conferences",
       [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Conference>> {
         LB_TRY(page, ReadQuery(req, {}));
         return svc.ListConferences(who, page);
@@ -308,8 +310,8 @@ void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, st
       [&svc](P who, const std::string& id, int64_t v, Conference c) {
         return svc.UpdateConference(who, id, v, std::move(c));
       });
-  RegisterKind<Commitment>(
-      router, svc, db, clock, auth, "commitment", "commitments", {},
+  const KindHandlers commitment = MakeKind<Commitment>(
+      svc, db, clock, auth, "commitment", "commitments",
       [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Commitment>> {
         LB_TRY(page, ReadQuery(req, {"field", "status", "conference", "org", "due_before"}));
         CommitmentFilter f{req.Query("field"), req.Query("status"), req.Query("conference"), req.Query("org"),
@@ -323,8 +325,8 @@ void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, st
       [&svc](P who, const std::string& id, int64_t v, Commitment c) {
         return svc.UpdateCommitment(who, id, v, std::move(c));
       });
-  RegisterKind<Activity>(
-      router, svc, db, clock, auth, "activity", "activities", {},
+  const KindHandlers activity = MakeKind<Activity>(
+      svc, db, clock, auth, "activity", "activities",
       [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Activity>> {
         LB_TRY(page, ReadQuery(req, {"kind", "field", "from", "until"}));
         ActivityFilter f{req.Query("kind"), req.Query("field"), req.Query("from"), req.Query("until")};
@@ -335,8 +337,8 @@ void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, st
       [&svc](P who, const std::string& id, int64_t v, Activity a) {
         return svc.UpdateActivity(who, id, v, std::move(a));
       });
-  RegisterKind<Twinning>(
-      router, svc, db, clock, auth, "twinning", "twinnings", {},
+  const KindHandlers twinning = MakeKind<Twinning>(
+      svc, db, clock, auth, "twinning", "twinnings",
       [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Twinning>> {
         LB_TRY(page, ReadQuery(req, {}));
         return svc.ListTwinnings(who, page);
@@ -346,6 +348,31 @@ void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, st
       [&svc](P who, const std::string& id, int64_t v, Twinning t) {
         return svc.UpdateTwinning(who, id, v, std::move(t));
       });
+
+  router.Add("GET", "/api/v1/cooperation/organisations", organisation.list);
+  router.Add("POST", "/api/v1/cooperation/organisations", organisation.create);
+  router.Add("GET", "/api/v1/cooperation/organisations/{id}", organisation.read);
+  router.Add("PATCH", "/api/v1/cooperation/organisations/{id}", organisation.change);
+  router.Add("GET", "/api/v1/cooperation/agreements", agreement.list);
+  router.Add("POST", "/api/v1/cooperation/agreements", agreement.create);
+  router.Add("GET", "/api/v1/cooperation/agreements/{id}", agreement.read);
+  router.Add("PATCH", "/api/v1/cooperation/agreements/{id}", agreement.change);
+  router.Add("GET", "/api/v1/cooperation/conferences", conference.list);
+  router.Add("POST", "/api/v1/cooperation/conferences", conference.create);
+  router.Add("GET", "/api/v1/cooperation/conferences/{id}", conference.read);
+  router.Add("PATCH", "/api/v1/cooperation/conferences/{id}", conference.change);
+  router.Add("GET", "/api/v1/cooperation/commitments", commitment.list);
+  router.Add("POST", "/api/v1/cooperation/commitments", commitment.create);
+  router.Add("GET", "/api/v1/cooperation/commitments/{id}", commitment.read);
+  router.Add("PATCH", "/api/v1/cooperation/commitments/{id}", commitment.change);
+  router.Add("GET", "/api/v1/cooperation/activities", activity.list);
+  router.Add("POST", "/api/v1/cooperation/activities", activity.create);
+  router.Add("GET", "/api/v1/cooperation/activities/{id}", activity.read);
+  router.Add("PATCH", "/api/v1/cooperation/activities/{id}", activity.change);
+  router.Add("GET", "/api/v1/cooperation/twinnings", twinning.list);
+  router.Add("POST", "/api/v1/cooperation/twinnings", twinning.create);
+  router.Add("GET", "/api/v1/cooperation/twinnings/{id}", twinning.read);
+  router.Add("PATCH", "/api/v1/cooperation/twinnings/{id}", twinning.change);
 
   router.Add("POST", "/api/v1/cooperation/organisations/{id}/succession",
              auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
