@@ -23,9 +23,9 @@ std::vector<core::FieldError> ValidateRequest(const EvaluationRequest& request);
 // How many commitments, activities and carry-overs the PDF lists one by one; the rest are
 // counted in the summaries (the XLSX lists everything).
 struct DetailLimits {
-  size_t commitments_per_field = 40;
-  size_t activities = 300;
-  size_t carry_over = 200;
+  size_t commitments_per_field = 15;
+  size_t activities = 150;
+  size_t carry_over = 100;
 };
 
 // Everything a report shows, gathered once.
