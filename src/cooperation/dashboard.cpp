@@ -55,9 +55,26 @@ std::string XmlEscape(std::string_view s) {
 }
 
 std::string StackedBarSvg(const Chart& chart, int width) {
-  constexpr int kLabelWidth = 230, kBar = 18, kGap = 8, kTop = 34, kLegend = 28, kRight = 50;
+  constexpr int kLabelWidth = 230, kBar = 18, kGap = 8, kTop = 34, kLegend = 20, kRight = 50;
   const int rows = static_cast<int>(chart.category_labels.size());
-  const int height = kTop + rows * (kBar + kGap) + kLegend + 10;
+  // Legend entries flow onto as many rows as they need (widths estimated from code points).
+  std::vector<std::pair<int, int>> legend_at;  // x, row
+  {
+    int lx = kLabelWidth, row = 0;
+    for (const auto& label : chart.series_labels) {
+      size_t cps = 0;
+      for (unsigned char c : label) cps += (c & 0xC0) != 0x80;
+      const int w = 28 + static_cast<int>(cps) * 7;
+      if (lx + w > width && lx > kLabelWidth) {
+        lx = kLabelWidth;
+        ++row;
+      }
+      legend_at.emplace_back(lx, row);
+      lx += w;
+    }
+  }
+  const int legend_rows = legend_at.empty() ? 0 : legend_at.back().second + 1;
+  const int height = kTop + rows * (kBar + kGap) + legend_rows * kLegend + 10;
   int64_t max_total = 1;
   for (const auto& row : chart.values) {
     int64_t t = 0;
@@ -115,14 +132,13 @@ std::string StackedBarSvg(const Chart& chart, int width) {
     s += num;
   }
   // Legend.
-  const int ly = kTop + rows * (kBar + kGap) + 8;
-  int lx = kLabelWidth;
   for (size_t k = 0; k < chart.series_labels.size(); ++k) {
+    const int lx = legend_at[k].first;
+    const int ly = kTop + rows * (kBar + kGap) + 8 + legend_at[k].second * kLegend;
     s += "<rect x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly) + "\" width=\"12\" height=\"12\" fill=\"" +
          std::string(kPalette[k % std::size(kPalette)]) + "\"/>";
     s += "<text x=\"" + std::to_string(lx + 16) + "\" y=\"" + std::to_string(ly + 10) + "\" fill=\"#111\">" +
          XmlEscape(chart.series_labels[k]) + "</text>";
-    lx += 24 + static_cast<int>(chart.series_labels[k].size()) * 6;
   }
   s += "</svg>";
   return s;

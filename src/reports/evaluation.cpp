@@ -124,7 +124,7 @@ core::Result<EvaluationData> CollectEvaluation(cooperation::CooperationService& 
   }
   auto& ac = d.activities_chart;
   ac.id = "report-activities";
-  ac.title = Label("report.activities", lang);
+  ac.title = Label("report.activities_chart", lang);
   for (auto k : cooperation::kActivityKinds) {
     ac.series_keys.emplace_back(k);
     ac.series_labels.push_back(Label("activity." + std::string(k), lang));

@@ -134,7 +134,7 @@ class Writer {
   }
 
   void Heading(const std::string& text, Font f = kH1) {
-    EnsureSpace(Measure(text, f, kContentW) + (f.size >= kH1.size ? 90 : 50));  // keep a heading with what follows
+    EnsureSpace(Measure(text, f, kContentW) + (f.size >= kH1.size ? 120 : 110));  // keep a heading with what follows
     y_ += f.size * 0.6;
     Text(text, f, 6);
     if (f.size >= kH1.size) {
@@ -184,7 +184,8 @@ class Writer {
       y_ += h;
     };
     const double hh = row_height(header, kBold);
-    EnsureSpace(hh + 20);
+    // Never a header alone at the foot of a page: it goes with the first row.
+    EnsureSpace(hh + (rows.empty() ? 0 : row_height(rows.front(), kBody)));
     draw_row(header, kBold, hh, true, false);
     bool shade = false;
     for (const auto& row : rows) {
@@ -201,6 +202,7 @@ class Writer {
 
   // A horizontal stacked bar chart drawn from the chart's table model.
   void BarChart(const cooperation::Chart& chart) {
+    if (chart.category_labels.empty()) return;  // nothing to draw; the tables say "none"
     static constexpr double kColours[][3] = {{0.0, 0.447, 0.698}, {0.902, 0.624, 0.0},   {0.0, 0.620, 0.451},
                                              {0.8, 0.475, 0.655}, {0.337, 0.706, 0.914}, {0.835, 0.369, 0.0}};
     const double label_w = 170, bar_h = 13, gap = 6, right = 40;
