@@ -10,6 +10,7 @@
 #include "core/id.h"
 #include "core/resources.h"
 #include "registry/api.h"
+#include "registry/name_index.h"
 #include "storage/migrate.h"
 #include "web/pages.h"
 
@@ -40,6 +41,7 @@ core::Result<std::unique_ptr<Node>> Node::Open(const core::Config& config, const
 core::Result<std::unique_ptr<Node>> Node::Open(std::unique_ptr<storage::Database> db, const core::Config& config,
                                                const core::Clock& clock) {
   if (auto m = storage::Migrate(*db, clock); !m) return core::Fail(m.error());
+  if (auto n = registry::EnsureNameIndex(*db); !n) return core::Fail(n.error());
   return std::unique_ptr<Node>(new Node(std::move(db), config, clock));
 }
 

@@ -129,7 +129,7 @@ core::Result<Response> Unchanged(const T& current, int64_t version) {
   return JsonWithEtag(200, ToJson(current), current.version);
 }
 
-core::Result<Person> PersonFromJson(const json& j, const RegistryService& svc) {
+core::Result<Person> PersonFromJson(const json& j, const RegistryService& svc, bool* confirm_new = nullptr) {
   std::vector<core::FieldError> errors;
   ObjectReader r(j, "", errors);
   Person p;
@@ -160,7 +160,11 @@ core::Result<Person> PersonFromJson(const json& j, const RegistryService& svc) {
       p.documents.push_back(std::move(doc));
     }
   }
-  r.Bool("confirm_new");  // accepted now; the duplicate warning it answers comes with name search
+  if (confirm_new) {
+    *confirm_new = r.Bool("confirm_new").value_or(false);
+  } else {
+    r.Bool("confirm_new");  // meaningful only on create
+  }
   r.RejectUnknown();
   if (!errors.empty()) {
     Person copy = p;
@@ -409,6 +413,28 @@ json ToJson(const WorkPermit& w) {
   return j;
 }
 
+bool IsPossibleDuplicate(const Error& e) {
+  return e.code == ErrorCode::kConflict && e.fields.size() == 1 && e.fields[0].code == "possible_duplicate";
+}
+
+// 409 with the persons the new one may duplicate, so the client can show them and ask.
+core::Result<Response> PossibleDuplicateResponse(RegistryService& svc, const access::Principal& who, Person input,
+                                                 const Error& error, const Request& req) {
+  svc.ValidatePerson(input);
+  LB_TRY(candidates, svc.FindDuplicates(who, input));
+  Response r = http::ProblemResponse(error, req.path, req.id);
+  json body = json::parse(r.body);
+  body["type"] = "urn:labourbridge:problem:possible-duplicate";
+  body["title"] = "Possible duplicate";
+  json list = json::array();
+  for (const auto& c : candidates) {
+    list.push_back({{"score", c.score}, {"reasons", c.reasons}, {"person", ToJson(c.person)}});
+  }
+  body["candidates"] = std::move(list);
+  r.body = http::Dump(body);
+  return r;
+}
+
 void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage::Database& db, const core::Clock& clock,
                             const Authenticate& auth) {
   using P = const access::Principal&;
@@ -426,11 +452,36 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
              auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
                LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
                LB_TRY(body, http::ParseJsonObject(req));
-               LB_TRY(input, PersonFromJson(body, svc));
-               return IdempotentCreate<Person>(
+               bool confirm_new = false;
+               LB_TRY(input, PersonFromJson(body, svc, &confirm_new));
+               auto created = IdempotentCreate<Person>(
                    db, clock, req, who, "/api/v1/persons",
-                   [&](const AfterWrite<Person>& after) { return svc.CreatePerson(who, input, after); });
+                   [&](const AfterWrite<Person>& after) { return svc.CreatePerson(who, input, after, confirm_new); });
+               if (!created && IsPossibleDuplicate(created.error())) {
+                 return PossibleDuplicateResponse(svc, who, input, created.error(), req);
+               }
+               return created;
              }));
+  router.Add(
+      "GET", "/api/v1/search", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+        LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
+        LB_TRY(page, ReadListParams(req, {"q", "kind"}));
+        std::vector<core::FieldError> errors;
+        if (page.cursor) errors.push_back({"cursor", "unknown_parameter", "Search results are not paged."});
+        const auto kind = req.Query("kind").value_or("person");
+        if (kind != "person") errors.push_back({"kind", "unsupported", "kind must be person."});
+        const auto q = req.Query("q");
+        if (!q) errors.push_back({"q", "required", "q is required."});
+        if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+        const size_t limit = req.Query("limit") ? static_cast<size_t>(std::max(page.limit, 0)) : 10;
+        LB_TRY(hits, svc.SearchPersons(who, *q, limit));
+        json items = json::array();
+        for (const auto& h : hits) {
+          items.push_back(
+              {{"kind", "person"}, {"score", h.score}, {"matched_form", h.matched_form}, {"person", ToJson(h.person)}});
+        }
+        return http::JsonResponse(200, http::Dump(json{{"query", *q}, {"items", std::move(items)}}));
+      }));
   router.Add("GET", "/api/v1/persons/{id}",
              auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
                LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));

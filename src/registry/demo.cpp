@@ -37,9 +37,25 @@ Person MakePerson(std::mt19937_64& rng, int index) {
   p.sex = female ? "F" : "M";
   p.birth_date = BirthDate(rng);
   char number[16];
+  if (index == 0) {
+    // One well-known person, unique in the demo, to try the name search on: "Bun-nhăng",
+    // "bounnhang", "ບຸນຍັງ" and "Vorachith" all find him first (docs/matching.md).
+    p.sex = "M";
+    p.given_names = "BOUNNHANG";
+    p.family_name = "VORACHITH";
+    p.native_name = "ບຸນຍັງ ວໍລະຈິດ";
+    p.nationality = "LA";
+    p.home_province = "LA-SV";
+    p.birth_date = "1977-08-15";
+    p.documents.push_back({"passport", "P0000001", "LA", "2031-12-31"});
+    return p;
+  }
   if (lao) {
-    const auto& given = Pick(rng, female ? demo::LaoGivenNamesFemale() : demo::LaoGivenNamesMale());
-    const auto& family = Pick(rng, demo::LaoFamilyNames());
+    // Anyone but him: re-draw his given and family names.
+    auto given = Pick(rng, female ? demo::LaoGivenNamesFemale() : demo::LaoGivenNamesMale());
+    while (given.latin == "BOUNNHANG") given = Pick(rng, demo::LaoGivenNamesMale());
+    auto family = Pick(rng, demo::LaoFamilyNames());
+    while (family.latin == "VORACHITH") family = Pick(rng, demo::LaoFamilyNames());
     p.given_names = std::string(given.latin);
     p.family_name = std::string(family.latin);
     p.native_name = std::string(given.native) + " " + std::string(family.native);

@@ -125,4 +125,18 @@ struct TransitionRequest {
   std::optional<std::string> valid_until;
 };
 
+// A person found by name search, with how well and by which written form of the name.
+struct PersonHit {
+  Person person;
+  double score = 0;  // 0..1
+  std::string matched_form;  // the form of the name that matched ("Bounnhang Vorachith", "ບຸນຍັງ ວໍລະຈິດ")
+};
+
+// An existing person who may be the same as one about to be registered.
+struct DuplicateCandidate {
+  Person person;
+  double score = 0;                  // probability-like 0..1 from the match weights
+  std::vector<std::string> reasons;  // "name", "birth_date", "document", ... (docs/matching.md)
+};
+
 }  // namespace lb::registry

@@ -520,9 +520,22 @@ nlohmann::json AuditForm(const WorkPermit& w) {
 }  // namespace
 
 core::Result<Person> RegistryService::CreatePerson(const access::Principal& actor, Person p,
-                                                   const AfterWrite<Person>& after) {
+                                                   const AfterWrite<Person>& after, bool confirm_new) {
   LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
   if (auto errors = ValidatePerson(p); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  if (!confirm_new) {
+    // Checked before the write transaction, so the search does not hold up other writers; two
+    // officers registering the same person in the same instant can both get through.
+    LB_TRY(candidates, FindDuplicates(actor, p));
+    if (!candidates.empty()) {
+      return core::Fail(
+          Error{ErrorCode::kConflict,
+                "This person may already be registered. Check the candidates, or confirm that this is "
+                "a new person.",
+                {{"confirm_new", "possible_duplicate", "Send confirm_new: true to register the person anyway."}},
+                {}});
+    }
+  }
   p.id = core::NewUuidV7(clock_);
   p.status = "active";
   p.version = 1;

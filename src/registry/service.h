@@ -40,7 +40,10 @@ class RegistryService {
                   const Reference& reference = Reference::Embedded())
       : db_(db), clock_(clock), node_(std::move(node)), audit_(audit), ref_(reference) {}
 
-  core::Result<Person> CreatePerson(const access::Principal& actor, Person input, const AfterWrite<Person>& after = {});
+  // Fails with a kConflict error carrying the field error {"confirm_new", "possible_duplicate"}
+  // when the input probably duplicates a visible person, unless `confirm_new`.
+  core::Result<Person> CreatePerson(const access::Principal& actor, Person input, const AfterWrite<Person>& after = {},
+                                    bool confirm_new = false);
   core::Result<Person> GetPerson(const access::Principal& actor, const std::string& id);
   core::Result<Page<Person>> ListPersons(const access::Principal& actor, const PersonFilter& filter,
                                          const ListRequest& page);
@@ -74,6 +77,12 @@ class RegistryService {
   // Applies a lawful status change; `expected_version` is checked when given.
   core::Result<WorkPermit> TransitionPermit(const access::Principal& actor, const std::string& id,
                                             std::optional<int64_t> expected_version, TransitionRequest request);
+
+  // Name search over every written form of persons' names, best first (registry/search.cpp).
+  core::Result<std::vector<PersonHit>> SearchPersons(const access::Principal& actor, std::string_view query,
+                                                     size_t limit = 10);
+  // Visible active persons who may be the same as `input`, most likely first (at most 5).
+  core::Result<std::vector<DuplicateCandidate>> FindDuplicates(const access::Principal& actor, const Person& input);
 
   // Validation alone (also used by bulk import later): normalises in place, returns field errors.
   std::vector<core::FieldError> ValidatePerson(Person& p) const;

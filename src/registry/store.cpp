@@ -1,5 +1,9 @@
 #include "registry/store.h"
 
+#include <algorithm>
+
+#include "registry/name_index.h"
+
 namespace lb::registry::store {
 namespace {
 
@@ -284,6 +288,7 @@ core::Status InsertPerson(Transaction& tx, const Person& p) {
                     Opt(p.home_province), Opt(p.phone), p.status, p.version, p.owner_node, p.created_at, p.updated_at,
                     Opt(p.scope.country), Opt(p.scope.province), Opt(p.scope.org)});
   if (!r) return core::Fail(r.error());
+  LB_CHECK(WriteNameKeys(tx, p.id, NameKeyRows(p)));
   return WriteDocuments(tx, p);
 }
 
@@ -325,6 +330,7 @@ core::Result<int64_t> UpdatePerson(Transaction& tx, const Person& p, int64_t exp
   if (*n == 1) {
     if (auto d = tx.Exec(kDeleteDocuments, {p.id}); !d) return core::Fail(d.error());
     LB_CHECK(WriteDocuments(tx, p));
+    LB_CHECK(WriteNameKeys(tx, p.id, NameKeyRows(p)));
   }
   return *n;
 }
@@ -425,6 +431,114 @@ core::Status InsertTransition(Transaction& tx, const std::string& permit_id, con
   auto r = tx.Exec(kInsertTransition, {permit_id, Opt(t.from_status), t.to_status, t.effective_on, Opt(t.reason),
                                        t.actor, Opt(t.valid_until), t.recorded_at});
   if (!r) return core::Fail(r.error());
+  return {};
+}
+
+// --- name search ---------------------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kDeleteNameKeys = "DELETE FROM person_name_keys WHERE person_id = $1";
+constexpr std::string_view kInsertNameKey =
+    "INSERT INTO person_name_keys (person_id, seq, key, word, skeleton) VALUES ($1, $2, $3, $4, $5)";
+constexpr std::string_view kSelectNameIndexVersion = "SELECT key_version FROM name_index_state WHERE id = 1";
+constexpr std::string_view kUpsertNameIndexVersion =
+    "INSERT INTO name_index_state (id, key_version) VALUES (1, $1)"
+    " ON CONFLICT (id) DO UPDATE SET key_version = excluded.key_version";
+
+// The smallest string greater than every string starting with `prefix` (valid UTF-8, so
+// PostgreSQL accepts it as text): the prefix followed by U+10FFFF.
+std::string PrefixEnd(const std::string& prefix) { return prefix + "\xF4\x8F\xBF\xBF"; }
+
+}  // namespace
+
+core::Status WriteNameKeys(Transaction& tx, const std::string& person_id, const std::vector<NameKeyRow>& rows) {
+  if (auto r = tx.Exec(kDeleteNameKeys, {person_id}); !r) return core::Fail(r.error());
+  for (const auto& row : rows) {
+    if (auto r = tx.Exec(kInsertNameKey, {person_id, row.seq, row.key, row.word, row.skeleton}); !r) {
+      return core::Fail(r.error());
+    }
+  }
+  return {};
+}
+
+core::Result<std::vector<std::string>> PersonsByName(Transaction& tx, NameColumn column, const std::string& value,
+                                                     bool prefix, int limit) {
+  // Fixed SQL per column (no column names from input).
+  static constexpr std::string_view kExact[] = {
+      "SELECT DISTINCT person_id FROM (SELECT person_id FROM person_name_keys WHERE key = $1"
+      " ORDER BY person_id LIMIT $2) t ORDER BY person_id",
+      "SELECT DISTINCT person_id FROM (SELECT person_id FROM person_name_keys WHERE word = $1"
+      " ORDER BY person_id LIMIT $2) t ORDER BY person_id",
+      "SELECT DISTINCT person_id FROM (SELECT person_id FROM person_name_keys WHERE skeleton = $1"
+      " ORDER BY person_id LIMIT $2) t ORDER BY person_id"};
+  static constexpr std::string_view kPrefix[] = {
+      "SELECT person_id FROM person_name_keys WHERE key >= $1 AND key < $2 ORDER BY key, person_id LIMIT $3",
+      "SELECT person_id FROM person_name_keys WHERE word >= $1 AND word < $2 ORDER BY word, person_id LIMIT $3",
+      "SELECT person_id FROM person_name_keys WHERE skeleton >= $1 AND skeleton < $2"
+      " ORDER BY skeleton, person_id LIMIT $3"};
+  const auto c = static_cast<size_t>(column);
+  auto rows = prefix ? tx.Query(kPrefix[c], {value, PrefixEnd(value), int64_t{limit}})
+                     : tx.Query(kExact[c], {value, int64_t{limit}});
+  if (!rows) return core::Fail(rows.error());
+  std::vector<std::string> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back(r.Str(0));
+  return out;
+}
+
+core::Result<std::vector<std::string>> PersonsByDocument(Transaction& tx, const std::string& number,
+                                                         const std::optional<std::string>& country, int limit) {
+  auto rows = country ? tx.Query(
+                            "SELECT DISTINCT person_id FROM person_documents WHERE number = $1"
+                            " AND issuing_country = $2 ORDER BY person_id LIMIT $3",
+                            {number, *country, int64_t{limit}})
+                      : tx.Query(
+                            "SELECT DISTINCT person_id FROM person_documents WHERE number = $1"
+                            " ORDER BY person_id LIMIT $2",
+                            {number, int64_t{limit}});
+  if (!rows) return core::Fail(rows.error());
+  std::vector<std::string> out;
+  for (const auto& r : *rows) out.push_back(r.Str(0));
+  return out;
+}
+
+core::Result<std::vector<Person>> ActivePersonsAmong(Transaction& tx, const std::vector<std::string>& ids,
+                                                     const Scope* scope, bool with_documents) {
+  std::vector<Person> out;
+  constexpr size_t kChunk = 100;
+  for (size_t start = 0; start < ids.size(); start += kChunk) {
+    const size_t n = std::min(kChunk, ids.size() - start);
+    ListQuery q{"SELECT " + std::string(kPersonColumns) + " FROM persons", {}};
+    q.Clause("persons.id IN (" + Marks(n) + ")",
+             std::vector<Value>(ids.begin() + static_cast<std::ptrdiff_t>(start),
+                                ids.begin() + static_cast<std::ptrdiff_t>(start + n)));
+    q.Clause("persons.status = 'active'", {});
+    if (scope) {
+      auto s = PersonScopeSql(*scope);
+      q.Clause(s.clause, s.values);
+    }
+    q.sql += " ORDER BY id";
+    auto rows = tx.conn().Query(q.sql, q.params);
+    if (!rows) return core::Fail(storage::ToError(rows.error()));
+    for (const auto& r : *rows) {
+      out.push_back(PersonFromRow(r));
+      if (with_documents) LB_CHECK(LoadDocuments(tx, out.back()));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Person& a, const Person& b) { return a.id < b.id; });
+  return out;
+}
+
+core::Result<std::optional<int64_t>> NameIndexVersion(Transaction& tx) {
+  auto rows = tx.Query(kSelectNameIndexVersion, {});
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows->front().Int(0));
+}
+
+core::Status SetNameIndexVersion(Transaction& tx, int64_t version) {
+  if (auto r = tx.Exec(kUpsertNameIndexVersion, {version}); !r) return core::Fail(r.error());
   return {};
 }
 

@@ -42,4 +42,30 @@ core::Result<bool> PermitInScope(Transaction& tx, const std::string& id, const S
 core::Result<int64_t> UpdatePermit(Transaction& tx, const WorkPermit& w, int64_t expected_version);
 core::Status InsertTransition(Transaction& tx, const std::string& permit_id, const PermitTransition& t);
 
+// --- name search (docs/matching.md) ---
+
+// One indexed word of a person's name.
+struct NameKeyRow {
+  int64_t seq = 0;
+  std::string key, word, skeleton;
+};
+// Replaces the person's name rows.
+core::Status WriteNameKeys(Transaction& tx, const std::string& person_id, const std::vector<NameKeyRow>& rows);
+
+enum class NameColumn { kKey, kWord, kSkeleton };
+// Ids of persons with a name row whose `column` equals `value` (or starts with it), in index
+// order (value, then id), at most `limit`. Both backends compare bytes, so both answer alike.
+core::Result<std::vector<std::string>> PersonsByName(Transaction& tx, NameColumn column, const std::string& value,
+                                                     bool prefix, int limit);
+// Ids of persons holding a document with this number (any kind), optionally from `country`.
+core::Result<std::vector<std::string>> PersonsByDocument(Transaction& tx, const std::string& number,
+                                                         const std::optional<std::string>& country, int limit);
+// The active persons among `ids` that lie in `scope` (nullptr: all), ordered by id; documents
+// are loaded when asked for.
+core::Result<std::vector<Person>> ActivePersonsAmong(Transaction& tx, const std::vector<std::string>& ids,
+                                                     const Scope* scope, bool with_documents);
+// The key version the stored name rows were built with (nullopt: never built).
+core::Result<std::optional<int64_t>> NameIndexVersion(Transaction& tx);
+core::Status SetNameIndexVersion(Transaction& tx, int64_t version);
+
 }  // namespace lb::registry::store

@@ -30,9 +30,11 @@ std::string ToNfc(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return std::string(s);
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
-  if (nfc->isNormalized(u, status) && U_SUCCESS(status)) return std::string(s);
+  // Most text arrives in NFC already: check it in UTF-8 without converting it.
+  const icu::StringPiece piece(s.data(), static_cast<int32_t>(s.size()));
+  if (nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return std::string(s);
   status = U_ZERO_ERROR;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(piece);
   icu::UnicodeString out = nfc->normalize(u, status);
   if (U_FAILURE(status)) return std::string(s);
   std::string result;

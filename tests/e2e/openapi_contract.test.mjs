@@ -385,7 +385,14 @@ test('persons: create, idempotent replay, and create errors', async () => {
   assert.equal(r.status, 422);
   assert.equal(codeOf(r, 'Idempotency-Key'), 'invalid');
 
+  // The same passport under another name: first the duplicate warning, then, confirmed, the
+  // document's uniqueness still refuses it.
   r = await call('POST', '/api/v1/persons', { json: { ...laoWorker, given_names: 'Other' } });
+  assert.equal(r.status, 409, 'a probable duplicate is not created');
+  checkProblem(r, 'possible-duplicate');
+  assert.equal(r.body.candidates[0].person.id, ids.lao);
+  assert.ok(r.body.candidates[0].reasons.includes('document'));
+  r = await call('POST', '/api/v1/persons', { json: { ...laoWorker, given_names: 'Other', confirm_new: true }, validRequest: true });
   assert.equal(r.status, 409, 'the same passport cannot belong to two persons');
   assert.equal(codeOf(r, 'documents'), 'duplicate');
 
@@ -1172,6 +1179,40 @@ test('cooperation: organisations, conferences, agreements, commitments, activiti
   assert.equal(r.status, 422);
   assert.equal(codeOf(r, 'to'), 'before_from');
   r = await call('GET', report, { query: { from: '2024-01-01', to: '2025-12-31' }, auth: false });
+  assert.equal(r.status, 401);
+});
+
+test('search: any spelling or script finds the person; bad parameters are named', async () => {
+  const s = '/api/v1/search';
+  let r = await call('POST', '/api/v1/persons', {
+    json: { family_name: 'Vorachith', given_names: 'Bounnhang', native_name: 'ບຸນຍັງ ວໍລະຈິດ', sex: 'M', birth_date: '1937-08-15', nationality: 'LA', confirm_new: true },
+    validRequest: true,
+  });
+  assert.equal(r.status, 201);
+  const id = r.body.id;
+  for (const q of ['Bun-nhăng', 'bounnhang', 'ບຸນຍັງ', 'Vorachith', 'Bun-nhăng Vo-la-chít']) {
+    r = await call('GET', s, { query: { q } });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.items[0]?.person.id, id, q);
+  }
+  r = await call('GET', s, { query: { q: 'ບຸນຍັງ', kind: 'person', limit: '3' } });
+  assert.equal(r.body.items[0].matched_form, 'ບຸນຍັງ ວໍລະຈິດ');
+  assert.ok(r.body.items.length <= 3);
+  // Registering him again with another spelling: the warning, with him as the candidate.
+  r = await call('POST', '/api/v1/persons', { json: { family_name: 'Vorachit', given_names: 'Bounnhang', sex: 'M', birth_date: '1937-08-15', nationality: 'LA' } });
+  assert.equal(r.status, 409);
+  checkProblem(r, 'possible-duplicate');
+  assert.equal(r.body.candidates[0].person.id, id);
+
+  r = await call('GET', s, { query: { q: 'x', kind: 'employer' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'kind'), 'unsupported');
+  r = await call('GET', s, {});
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'q'), 'required');
+  r = await call('GET', s, { query: 'q=%FF' });
+  assert.equal(r.status, 400);
+  r = await call('GET', s, { query: { q: 'x' }, auth: false });
   assert.equal(r.status, 401);
 });
 

@@ -166,7 +166,10 @@ nlohmann::json ApiFixture::LaoWorker() {
           {"home_province", "LA-SV"},
           {"documents",
            {{{"kind", "passport"}, {"number", "P1234567"}, {"issuing_country", "LA"}, {"expires", "2030-01-31"}}}},
-          {"phone", "+856 20 5555 1234"}};
+          {"phone", "+856 20 5555 1234"},
+          // Suites register these bodies many times over; the duplicate warning they would
+          // raise has its own tests (search_suite.cpp).
+          {"confirm_new", true}};
 }
 
 nlohmann::json ApiFixture::VietnameseWorker() {
@@ -177,7 +180,8 @@ nlohmann::json ApiFixture::VietnameseWorker() {
           {"birth_date", "1990-03-21"},
           {"nationality", "VN"},
           {"home_province", "VN-22"},
-          {"documents", {{{"kind", "national_id"}, {"number", "040190001234"}, {"issuing_country", "VN"}}}}};
+          {"documents", {{{"kind", "national_id"}, {"number", "040190001234"}, {"issuing_country", "VN"}}}},
+          {"confirm_new", true}};
 }
 
 nlohmann::json ApiFixture::LaoEmployer() {

@@ -1,0 +1,556 @@
+#include "text/name_key.h"
+
+#include <array>
+#include <string>
+
+#include "text/fold.h"
+#include "text/lao.h"
+#include "text/unicode.h"
+#include "text/utf8.h"
+
+namespace lb::text {
+namespace {
+
+bool IsVowelLetter(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+bool IsAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
+
+// The last step of every key: doubled classes collapse ("souvanna" and "Xu-văn-na" meet),
+// and a glide i before the consonant y goes ("Xay-nha" meets "Saya").
+std::string Finish(const std::string& raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (char c : raw) {
+    if (!out.empty() && out.back() == c) continue;
+    if (c == 'y' && !out.empty() && out.back() == 'i' && out.size() >= 2 && IsVowelLetter(out[out.size() - 2])) {
+      out.back() = 'y';
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+constexpr uint32_t Pair(char a, char b) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(a)) << 8 | static_cast<unsigned char>(b);
+}
+
+std::string_view OnsetKey(std::string_view s) {
+  if (s.size() == 1) {
+    switch (s[0]) {
+      case 'b':
+        return "b";
+      case 'c':
+      case 'g':
+      case 'k':
+      case 'q':
+        return "k";
+      case 'd':
+        return "d";
+      case 'f':
+        return "f";
+      case 'h':
+        return "h";
+      case 'j':
+        return "c";
+      case 'l':
+      case 'r':
+        return "l";
+      case 'm':
+        return "m";
+      case 'n':
+        return "n";
+      case 'p':
+        return "p";
+      case 's':
+      case 'x':
+      case 'z':
+        return "s";
+      case 't':
+        return "t";
+      case 'v':
+      case 'w':
+        return "v";
+      case 'y':
+        return "y";
+      default:
+        return {};
+    }
+  }
+  if (s.size() == 2) {
+    switch (Pair(s[0], s[1])) {
+      case Pair('n', 'g'):
+        return "G";
+      case Pair('n', 'h'):
+      case Pair('n', 'y'):
+      case Pair('g', 'n'):
+        return "y";
+      case Pair('p', 'h'):
+      case Pair('b', 'h'):
+        return "f";
+      case Pair('t', 'h'):
+        return "T";
+      case Pair('k', 'h'):
+        return "K";
+      case Pair('c', 'h'):
+      case Pair('d', 'j'):
+        return "c";
+      case Pair('g', 'h'):
+        return "k";
+      case Pair('s', 'h'):
+        return "s";
+      case Pair('d', 'h'):
+        return "d";
+      case Pair('r', 'h'):
+        return "l";
+      case Pair('k', 'w'):
+        return "ku";
+      default:
+        return {};
+    }
+  }
+  if (s == "ngh") return "G";
+  if (s == "tch") return "c";
+  return {};
+}
+
+// The key of a final consonant spelling, or nothing when `s` is not one final.
+bool FinalKey(std::string_view s, std::string& out, char vowel_before = 0) {
+  if (s.empty()) return true;
+  if (s == "ng") return out += "G", true;
+  // Final nh: Lao passports write ັນ as "anh" (Viphavanh); the Vietnamese press writes the
+  // ng after i and ê as "nh" (ສິງ → xinh, ເລັ່ງ → lềnh), as Vietnamese spelling does.
+  if (s == "nh" && (vowel_before == 'i' || vowel_before == 'e')) return out += "G", true;
+  if (s == "nh" || s == "n") return out += "n", true;
+  if (s == "m") return out += "m", true;
+  if (s == "t" || s == "th" || s == "d" || s == "dh" || s == "tt") return out += "t", true;
+  if (s == "k" || s == "c" || s == "ch" || s == "g" || s == "ck" || s == "q" || s == "kh") return out += "k", true;
+  if (s == "p" || s == "b" || s == "ph") return out += "p", true;
+  if (s == "h") return true;
+  if (s == "s" || s == "x" || s == "z") return out += "s", true;
+  if (s == "l" || s == "r") return out += "l", true;
+  return false;
+}
+
+// Vowel clusters: the spellings of the three styles mapped to one class.
+// Longest spelling first at each position.
+std::string VowelKey(std::string_view v) {
+  std::string out;
+  size_t i = 0;
+  while (i < v.size()) {
+    const std::string_view rest = v.substr(i);
+    if (rest.starts_with("ouai")) {
+      out += "uai", i += 4;
+      continue;
+    }
+    if (rest.size() >= 3) {
+      const std::string_view three = rest.substr(0, 3);
+      if (three == "oua" || three == "uea" || three == "eua") {
+        out += "ua", i += 3;
+        continue;
+      }
+      if (three == "iea") {
+        out += "ia", i += 3;
+        continue;
+      }
+      if (three == "aou") {
+        out += "ao", i += 3;
+        continue;
+      }
+    }
+    if (rest.size() >= 2) {
+      std::string_view key;
+      switch (Pair(rest[0], rest[1])) {
+        case Pair('a', 'i'):
+        case Pair('a', 'y'):
+          key = "ai";
+          break;
+        case Pair('a', 'e'):
+          key = "e";
+          break;
+        case Pair('a', 'o'):
+        case Pair('a', 'u'):
+          key = "ao";
+          break;
+        case Pair('a', 'w'):
+        case Pair('o', 'w'):
+        case Pair('o', 'o'):
+          key = "o";
+          break;
+        case Pair('e', 'e'):
+          key = "i";
+          break;
+        case Pair('e', 'u'):
+        case Pair('o', 'e'):
+        case Pair('o', 'u'):
+        case Pair('u', 'e'):
+          key = "u";
+          break;
+        case Pair('i', 'a'):
+        case Pair('i', 'e'):
+          key = "ia";
+          break;
+        case Pair('i', 'u'):
+        case Pair('i', 'w'):
+          key = "io";
+          break;
+        case Pair('o', 'a'):
+        case Pair('u', 'a'):
+        case Pair('u', 'o'):
+          key = "ua";
+          break;
+        case Pair('u', 'i'):
+        case Pair('u', 'y'):
+          key = "ui";
+          break;
+        case Pair('e', 'w'):
+          key = "eo";
+          break;
+        case Pair('e', 'y'):
+          key = "ei";
+          break;
+        default:
+          break;
+      }
+      if (!key.empty()) {
+        out += key, i += 2;
+        continue;
+      }
+    }
+    const char c = v[i++];
+    out.push_back(c == 'y' ? 'i' : (c == 'w' ? 'o' : c));
+  }
+  return out;
+}
+
+// Splits a consonant run between two vowels into the previous syllable's final and the next
+// syllable's onset: the longest onset spelling that ends the run, the rest a final.
+void SplitRun(std::string_view run, bool vowel_before, bool vowel_after, std::string& out) {
+  const char last_vowel = vowel_before && !out.empty() ? out.back() : 0;
+  if (!vowel_after) {
+    // The run ends the word: all of it is final (or, with no vowel at all, onsets).
+    if (vowel_before && FinalKey(run, out, last_vowel)) return;
+  } else {
+    for (size_t len = std::min<size_t>(3, run.size()); len >= 1; --len) {
+      const std::string_view onset = run.substr(run.size() - len);
+      const std::string_view key = OnsetKey(onset);
+      if (key.empty()) continue;
+      std::string fin;
+      if (!vowel_before && len < run.size()) break;
+      if (FinalKey(run.substr(0, run.size() - len), fin, last_vowel)) {
+        out += fin;
+        out += key;
+        return;
+      }
+    }
+  }
+  // Anything else: letter by letter.
+  for (size_t i = 0; i < run.size();) {
+    std::string_view key;
+    size_t len = std::min<size_t>(3, run.size() - i);
+    for (; len >= 1; --len) {
+      key = OnsetKey(run.substr(i, len));
+      if (!key.empty()) break;
+    }
+    if (len == 0) {
+      out.push_back(run[i]);
+      ++i;
+      continue;
+    }
+    out += key;
+    i += len;
+  }
+}
+
+// Whether y or w at position i of a word acts as a vowel (glide or i) rather than a consonant.
+bool ActsAsVowel(std::string_view w, size_t i) {
+  const char c = w[i];
+  if (IsVowelLetter(c)) return true;
+  if (c != 'y' && c != 'w') return false;
+  const bool next_vowel = i + 1 < w.size() && IsVowelLetter(w[i + 1]);
+  if (c == 'y') {
+    if (next_vowel) return false;  // Yathotou, Saya
+    // ny/nh/gn before it are an onset, and "ny" at a word end reads as n + i (Pany).
+    return true;
+  }
+  return i > 0 && IsVowelLetter(w[i - 1]) && !next_vowel;  // Kaew, Keow
+}
+
+// Silent French e after n or m that closes a long vowel: Sone, Phomvihane, Sonexay.
+bool SilentE(std::string_view w, size_t i) {
+  if (w[i] != 'e' || i < 2) return false;
+  const char prev = w[i - 1];
+  if (prev != 'n' && prev != 'm') return false;
+  if (!IsVowelLetter(w[i - 2]) || w[i - 2] == 'e') return false;
+  if (i + 1 == w.size()) return true;
+  const char next = w[i + 1];
+  return IsAsciiLetter(next) && !IsVowelLetter(next) && next != 'y' && next != 'w';
+}
+
+// The letters of a VietDetail form for keying: ươ → ua, ơ → eu, other marks dropped.
+std::string VietKeyLetters(const std::string& detail) {
+  std::string out;
+  for (size_t i = 0; i < detail.size(); ++i) {
+    const char c = detail[i];
+    if (c >= '0' && c <= '9' && i + 1 >= detail.size()) break;
+    if (detail.compare(i, 4, "u+o+") == 0) {
+      out += "ua";
+      i += 3;
+      continue;
+    }
+    if (detail.compare(i, 2, "o+") == 0) {
+      out += "eu";
+      ++i;
+      continue;
+    }
+    if (c == '(' || c == '^' || c == '+' || c == '-') continue;
+    if (c >= 'a' && c <= 'z') out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string LatinKey(std::string_view word) {
+  std::string w;
+  w.reserve(word.size());
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (!SilentE(word, i)) w.push_back(word[i]);
+  }
+  std::string raw;
+  raw.reserve(w.size());
+  size_t i = 0;
+  bool vowel_before = false;
+  while (i < w.size()) {
+    const char c = w[i];
+    if (!IsAsciiLetter(c)) {
+      raw.push_back(c);  // digits and anything unfolded stay as they are
+      ++i;
+      vowel_before = false;
+      continue;
+    }
+    if (ActsAsVowel(w, i)) {
+      size_t j = i;
+      while (j < w.size() && IsAsciiLetter(w[j]) && ActsAsVowel(w, j)) ++j;
+      raw += VowelKey(std::string_view(w).substr(i, j - i));
+      vowel_before = true;
+      i = j;
+      continue;
+    }
+    size_t j = i;
+    while (j < w.size() && IsAsciiLetter(w[j]) && !ActsAsVowel(w, j)) ++j;
+    const bool vowel_after = j < w.size() && IsAsciiLetter(w[j]);
+    SplitRun(std::string_view(w).substr(i, j - i), vowel_before, vowel_after, raw);
+    vowel_before = false;
+    i = j;
+  }
+  return Finish(raw);
+}
+
+namespace {
+
+std::string_view LaoOnsetKey(char32_t c) {
+  switch (c) {
+    case 0x0E81:
+      return "k";
+    case 0x0E82:
+    case 0x0E84:
+      return "K";
+    case 0x0E87:
+      return "G";
+    case 0x0E88:
+      return "c";
+    case 0x0EAA:
+    case 0x0E8A:
+      return "s";
+    case 0x0E8D:
+    case 0x0EA2:
+      return "y";
+    case 0x0E94:
+      return "d";
+    case 0x0E95:
+      return "t";
+    case 0x0E96:
+    case 0x0E97:
+      return "T";
+    case 0x0E99:
+      return "n";
+    case 0x0E9A:
+      return "b";
+    case 0x0E9B:
+      return "p";
+    case 0x0E9C:
+    case 0x0E9D:
+    case 0x0E9E:
+    case 0x0E9F:
+      return "f";
+    case 0x0EA1:
+      return "m";
+    case 0x0EA3:
+    case 0x0EA5:
+      return "l";
+    case 0x0EA7:
+      return "v";
+    case 0x0EAB:
+    case 0x0EAE:
+      return "h";
+    default:
+      return "";
+  }
+}
+
+std::string_view LaoFinalKey(char32_t c) {
+  switch (c) {
+    case 0:
+      return "";
+    case 0x0E81:
+      return "k";
+    case 0x0E87:
+      return "G";
+    case 0x0E94:
+    case 0x0E95:
+    case 0x0E97:
+      return "t";
+    case 0x0E99:
+      return "n";
+    case 0x0E9A:
+      return "p";
+    case 0x0EA1:
+      return "m";
+    case 0x0E8D:
+      return "i";
+    case 0x0EA7:
+      return "o";
+    default:
+      return LaoOnsetKey(c);
+  }
+}
+
+std::string_view LaoVowelKey(LaoVowel v, bool closed) {
+  switch (v) {
+    case LaoVowel::kNone:
+      return closed ? "o" : "";
+    case LaoVowel::kA:
+      return "a";
+    case LaoVowel::kI:
+      return "i";
+    case LaoVowel::kUe:
+    case LaoVowel::kU:
+    case LaoVowel::kOe:
+      return "u";
+    case LaoVowel::kE:
+    case LaoVowel::kAe:
+      return "e";
+    case LaoVowel::kO:
+    case LaoVowel::kOr:
+      return "o";
+    case LaoVowel::kIa:
+      return "ia";
+    case LaoVowel::kUea:
+    case LaoVowel::kUa:
+      return "ua";
+    case LaoVowel::kAi:
+      return "ai";
+    case LaoVowel::kAo:
+      return "ao";
+    case LaoVowel::kAm:
+      return "am";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string LaoKey(std::string_view lao_word) {
+  const std::u32string cps = DecodeUtf8Lenient(lao_word);
+  std::string raw;
+  for (const LaoSyllable& s : ParseLaoSyllablesUnchecked(cps)) {
+    if (s.other) {
+      for (char32_t c : s.text) {
+        if (c >= 0x0ED0 && c <= 0x0ED9) raw.push_back(static_cast<char>('0' + (c - 0x0ED0)));
+      }
+      continue;
+    }
+    raw += LaoOnsetKey(s.initial);
+    if (s.medial == 0x0EA5) raw += "l";
+    if (s.medial == 0x0EA7) raw += "u";
+    raw += LaoVowelKey(s.vowel, s.final != 0);
+    raw += LaoFinalKey(s.final);
+  }
+  return Finish(raw);
+}
+
+std::string PhoneticKey(std::string_view folded_word) {
+  for (size_t i = 0; i < folded_word.size(); ++i) {
+    const auto c = static_cast<unsigned char>(folded_word[i]);
+    if (c < 0x80) continue;
+    // U+0E80..U+0EFF is E0 BA xx / E0 BB xx in UTF-8.
+    const bool lao = c == 0xE0 && i + 1 < folded_word.size() &&
+                     (static_cast<unsigned char>(folded_word[i + 1]) == 0xBA ||
+                      static_cast<unsigned char>(folded_word[i + 1]) == 0xBB);
+    return lao || IsLaoText(folded_word) ? LaoKey(folded_word) : std::string(folded_word);
+  }
+  return LatinKey(folded_word);
+}
+
+std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
+  std::vector<NameToken> tokens;
+  tokens.reserve(4);
+  const std::string folded = FoldNameUnchecked(name);
+  // Vietnamese detail per word of the original: split the original the same way FoldName does,
+  // by matching word counts (FoldName keeps word order and count).
+  std::vector<std::string> originals;
+  // Vietnamese marks live in Latin-1 (C3), Latin Extended-A/B (C4–C6), the combining marks
+  // (CC, CD) and Latin Extended Additional (E1 B8–BB); without any of these bytes there is
+  // no mark to keep, and the per-word detail is skipped.
+  bool maybe_marked = false;
+  for (size_t i = 0; i < name.size() && !maybe_marked; ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    maybe_marked = (c >= 0xC3 && c <= 0xC6) || c == 0xCC || c == 0xCD ||
+                   (c == 0xE1 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) >= 0xB8 &&
+                    static_cast<unsigned char>(name[i + 1]) <= 0xBB);
+  }
+  if (maybe_marked) {
+    std::string cur;
+    for (char32_t c : DecodeUtf8Lenient(ToNfc(name))) {
+      const bool sep = c == ' ' || c == '\t' || c == ',' || c == '.' || c == ';' || c == '/' || c == '(' || c == ')' ||
+                       c == 0xA0 || c == '\n' || c == '\r';
+      if (sep) {
+        if (!cur.empty()) originals.push_back(std::move(cur));
+        cur.clear();
+      } else {
+        AppendUtf8(cur, c);
+      }
+    }
+    if (!cur.empty()) originals.push_back(std::move(cur));
+  }
+  size_t start = 0;
+  size_t index = 0;
+  while (start < folded.size()) {
+    size_t end = folded.find(' ', start);
+    if (end == std::string::npos) end = folded.size();
+    NameToken t;
+    t.folded = folded.substr(start, end - start);
+    t.lao_script = static_cast<unsigned char>(t.folded[0]) >= 0x80 && t.folded.size() >= 3 &&
+                   static_cast<unsigned char>(t.folded[0]) == 0xE0 &&
+                   (static_cast<unsigned char>(t.folded[1]) == 0xBA || static_cast<unsigned char>(t.folded[1]) == 0xBB);
+    if (!t.lao_script && static_cast<unsigned char>(t.folded[0]) >= 0x80) t.lao_script = IsLaoText(t.folded);
+    t.key = PhoneticKey(t.folded);
+    if (index < originals.size() && !t.lao_script && HasVietMarks(originals[index])) {
+      t.viet = VietDetailUnchecked(originals[index]);
+      // Vietnamese letters that folding merges but Lao names keep apart: ơ is the vowel of
+      // ເ-ີ (written "eu" in passports) and ươ the one of ເ-ືອ.
+      if (t.viet.find("o+") != std::string::npos) t.key = LatinKey(VietKeyLetters(t.viet));
+    }
+    tokens.push_back(std::move(t));
+    start = end + 1;
+    ++index;
+  }
+  return tokens;
+}
+
+core::Result<std::vector<NameToken>> NameTokens(std::string_view name) {
+  if (!IsValidUtf8(name)) return core::Fail(InvalidUtf8("name"));
+  return NameTokensUnchecked(name);
+}
+
+}  // namespace lb::text

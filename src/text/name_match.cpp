@@ -1,0 +1,279 @@
+#include "text/name_match.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace lb::text {
+namespace {
+
+// Common Vietnamese family names, folded (the first hundred cover nearly everyone).
+constexpr std::array<std::string_view, 40> kVietFamilies{
+    "nguyen", "tran", "le",  "pham", "hoang", "huynh", "phan",  "vu",    "vo",   "dang",  "bui", "do",   "ho",  "ngo",
+    "duong",  "ly",   "dao", "dinh", "doan",  "trinh", "luong", "lam",   "mai",  "trieu", "ta",  "cao",  "chu", "ha",
+    "quach",  "luu",  "lu",  "tong", "kieu",  "thai",  "van",   "vuong", "khuc", "tang",  "ton", "giang"};
+
+bool IsVietFamily(std::string_view folded) {
+  return std::find(kVietFamilies.begin(), kVietFamilies.end(), folded) != kVietFamilies.end();
+}
+
+// A Vietnamese syllable in folded ASCII: optional onset, vowels, optional final from a
+// small set. Lao names in Latin ("Bounnhang", "Sisoulith") are rarely one such syllable.
+bool IsVietSyllable(std::string_view s) {
+  if (s.empty() || s.size() > 7) return false;
+  static constexpr std::array<std::string_view, 27> kOnsets{"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu",
+                                                            "th",  "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",
+                                                            "m",   "n",  "p",  "r",  "s",  "t",  "v",  "x",  ""};
+  static constexpr std::array<std::string_view, 9> kFinals{"ng", "nh", "ch", "c", "m", "n", "p", "t", ""};
+  auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; };
+  for (std::string_view on : kOnsets) {
+    if (s.substr(0, on.size()) != on) continue;
+    std::string_view rest = s.substr(on.size());
+    size_t v = 0;
+    while (v < rest.size() && vowel(rest[v])) ++v;
+    if (v == 0 || v > 3) continue;
+    const std::string_view fin = rest.substr(v);
+    if (std::find(kFinals.begin(), kFinals.end(), fin) != kFinals.end()) return true;
+  }
+  return false;
+}
+
+// Keys are built so that spellings of one name give one key; a key that differs, even by
+// a letter, is most often another name (Bounma and Bounmy), so similarity falls off fast.
+double Strict(double jw) { return std::max(0.0, 1.0 - 4.0 * (1.0 - jw)); }
+
+// A keyboard slip between two spellings of a word: two adjacent letters swapped, a letter
+// doubled, or a letter dropped inside a word of seven letters or more. Not a changed ending
+// and not a different letter: those make other names (Vongsa and Vongsay, Bounma and Bounmy).
+bool IsSlip(std::string_view a, std::string_view b) {
+  if (a.size() == b.size()) {
+    size_t i = 0;
+    while (i < a.size() && a[i] == b[i]) ++i;
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
+  }
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() != a.size() + 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (a.substr(i) != b.substr(i + 1)) return false;
+  const bool doubled = (i > 0 && b[i] == b[i - 1]) || (i + 1 < b.size() && b[i] == b[i + 1]);
+  return doubled || (b.size() >= 7 && i > 0 && i + 1 < b.size());
+}
+
+constexpr double kSlipSimilarity = 0.92;
+constexpr double kUnpairedQueryWord = 0.6;
+
+// `marked`: both names are written with Vietnamese marks, so a word without marks in one of
+// them is deliberately unmarked (Dung beside Đào Ngọc is not Dũng).
+double TokenSimilarity(const NameToken& a, const NameToken& b, bool viet, bool marked) {
+  if (viet && !a.lao_script && !b.lao_script) {
+    if (a.folded == b.folded) {
+      const std::string& da = a.viet.empty() ? a.folded : a.viet;
+      const std::string& db = b.viet.empty() ? b.folded : b.viet;
+      // Thủy and Thúy, An and Ân: different names when both are written in full.
+      if ((marked || (!a.viet.empty() && !b.viet.empty())) && da != db) return 0.72;
+      return 1.0;
+    }
+    if (IsSlip(a.folded, b.folded)) return kSlipSimilarity;
+    return 0.8 * JaroWinkler(a.folded, b.folded);
+  }
+  if (a.folded == b.folded) return 1.0;
+  if (a.key == b.key) return 0.98;
+  double k = Strict(JaroWinkler(a.key, b.key));
+  // One key the start of the other: a syllable more or less is another name (Vongsa, Vongsay).
+  if (a.key.size() >= 3 && b.key.size() >= 3 && (a.key.starts_with(b.key) || b.key.starts_with(a.key))) {
+    k = std::min(k, 0.8);
+  }
+  if (!a.lao_script && !b.lao_script && IsSlip(a.folded, b.folded)) return std::max(k, kSlipSimilarity);
+  return k;
+}
+
+bool Marked(const std::vector<NameToken>& name) {
+  for (const auto& t : name) {
+    if (!t.viet.empty()) return true;
+  }
+  return false;
+}
+
+double Weight(const NameToken& t) { return 1.0 + std::min<double>(static_cast<double>(t.key.size()), 8.0) / 4.0; }
+
+std::string Concat(const std::vector<NameToken>& t, bool reversed) {
+  std::string out;
+  if (reversed) {
+    for (auto it = t.rbegin(); it != t.rend(); ++it) out += it->key;
+  } else {
+    for (const auto& x : t) out += x.key;
+  }
+  return out;
+}
+
+}  // namespace
+
+double JaroWinkler(std::string_view a, std::string_view b) {
+  if (a.empty() && b.empty()) return 1.0;
+  if (a.empty() || b.empty()) return 0.0;
+  if (a == b) return 1.0;
+  // The classic algorithm can differ by argument order in rare cases; fix the order.
+  if (b < a) std::swap(a, b);
+  const size_t la = a.size(), lb = b.size();
+  const size_t window = std::max<size_t>(std::max(la, lb) / 2, 1) - 1;
+  std::array<bool, 64> ma{}, mb{};
+  if (la > ma.size() || lb > mb.size()) {
+    // Long strings: compare their first 64 bytes (names never get near this).
+    return JaroWinkler(a.substr(0, std::min(la, ma.size())), b.substr(0, std::min(lb, mb.size())));
+  }
+  size_t matches = 0;
+  for (size_t i = 0; i < la; ++i) {
+    const size_t lo = i > window ? i - window : 0;
+    const size_t hi = std::min(lb, i + window + 1);
+    for (size_t j = lo; j < hi; ++j) {
+      if (mb[j] || a[i] != b[j]) continue;
+      ma[i] = mb[j] = true;
+      ++matches;
+      break;
+    }
+  }
+  if (matches == 0) return 0.0;
+  size_t transpositions = 0;
+  for (size_t i = 0, j = 0; i < la; ++i) {
+    if (!ma[i]) continue;
+    while (!mb[j]) ++j;
+    if (a[i] != b[j]) ++transpositions;
+    ++j;
+  }
+  const double m = static_cast<double>(matches);
+  const double jaro = (m / static_cast<double>(la) + m / static_cast<double>(lb) +
+                       (m - static_cast<double>(transpositions) / 2.0) / m) /
+                      3.0;
+  size_t prefix = 0;
+  while (prefix < std::min<size_t>({4, la, lb}) && a[prefix] == b[prefix]) ++prefix;
+  return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
+}
+
+bool LooksVietnamese(const std::vector<NameToken>& name) {
+  if (name.empty()) return false;
+  bool marks = false, family = false;
+  for (const auto& t : name) {
+    if (t.lao_script || !IsVietSyllable(t.folded)) return false;
+    marks = marks || !t.viet.empty();
+    family = family || IsVietFamily(t.folded);
+  }
+  return marks || family;
+}
+
+NameComparison CompareNames(const std::vector<NameToken>& a, const std::vector<NameToken>& b) {
+  NameComparison out;
+  if (a.empty() || b.empty()) return out;
+  const bool viet = LooksVietnamese(a) && LooksVietnamese(b);
+  const bool marked = viet && Marked(a) && Marked(b);
+  // The shorter name pairs its words with the longer's; between names of equal length the
+  // order is fixed by content, so the comparison is symmetric.
+  auto order = [](const std::vector<NameToken>& t) {
+    std::string s = Concat(t, false);
+    for (const auto& x : t) s += "|" + x.folded + "|" + x.viet;
+    return s;
+  };
+  const bool a_first = a.size() != b.size() ? a.size() < b.size() : order(a) <= order(b);
+  const auto& shorter = a_first ? a : b;
+  const auto& longer = a_first ? b : a;
+  const size_t n = shorter.size(), m = longer.size();
+  std::vector<double> sim(n * m);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = 0; j < m; ++j) sim[i * m + j] = TokenSimilarity(shorter[i], longer[j], viet, marked);
+  }
+  // Greedy best-first pairing (names have a handful of words; exact assignment buys nothing).
+  std::vector<bool> used_s(n), used_l(m);
+  double weighted = 0, weights = 0, lowest = 1.0;
+  for (size_t round = 0; round < n; ++round) {
+    double best = -1;
+    size_t bi = 0, bj = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (used_s[i]) continue;
+      for (size_t j = 0; j < m; ++j) {
+        if (!used_l[j] && sim[i * m + j] > best) best = sim[i * m + j], bi = i, bj = j;
+      }
+    }
+    used_s[bi] = used_l[bj] = true;
+    const double w = Weight(shorter[bi]) + Weight(longer[bj]);
+    weighted += best * w;
+    weights += w;
+    lowest = std::min(lowest, best);
+  }
+  const double mean = weighted / weights;
+  double set_score = 0.4 * mean + 0.6 * lowest;
+  out.matched_words = n;
+  out.unmatched_words = m - n;
+  // A missing family or middle name costs a little; a single word against three costs more.
+  for (size_t k = 0; k < m - n; ++k) set_score *= (n >= 2 ? 0.97 : 0.95);
+  double score = set_score;
+  if (!viet && n != m) {
+    // Syllables merged or split differently: compare the names run together.
+    const std::string ca = Concat(shorter, false);
+    const double run = std::max(JaroWinkler(ca, Concat(longer, false)), JaroWinkler(ca, Concat(longer, true)));
+    score = std::max(score, Strict(run) * 0.97);
+  }
+  out.score = std::clamp(score, 0.0, 1.0);
+  return out;
+}
+
+double QueryScore(const std::vector<NameToken>& query, const std::vector<NameToken>& name) {
+  if (query.empty() || name.empty()) return 0;
+  const bool viet = LooksVietnamese(query) && LooksVietnamese(name);
+  const bool marked = viet && Marked(query) && Marked(name);
+  std::vector<bool> used(name.size());
+  double total = 0, weights = 0;
+  for (size_t qi = 0; qi < query.size(); ++qi) {
+    const NameToken& q = query[qi];
+    const bool last = qi + 1 == query.size();
+    double best = 0;
+    size_t best_j = name.size();
+    for (size_t j = 0; j < name.size(); ++j) {
+      if (used[j]) continue;
+      double s = TokenSimilarity(q, name[j], viet, marked);
+      // Type-ahead: the word being typed may be the start of a name word.
+      // Type-ahead: the word being typed may be the start of a longer name word (by sound
+      // for Lao names; by letters for Vietnamese names, whose keys merge An and Anh).
+      if (last && !viet && q.key.size() >= 2 && name[j].key.size() > q.key.size() && name[j].key.starts_with(q.key)) {
+        s = std::max(s, 0.9 + 0.09 * static_cast<double>(q.key.size()) / static_cast<double>(name[j].key.size()));
+      }
+      if (last && q.folded.size() >= 2 && name[j].folded.size() > q.folded.size() &&
+          name[j].folded.starts_with(q.folded)) {
+        s = std::max(s,
+                     0.92 + 0.07 * static_cast<double>(q.folded.size()) / static_cast<double>(name[j].folded.size()));
+      }
+      if (s > best) best = s, best_j = j;
+    }
+    const bool any_left = std::find(used.begin(), used.end(), false) != used.end();
+    if (best_j < name.size()) {
+      used[best_j] = true;
+    } else if (!any_left) {
+      // More words typed than the record holds (a middle or family name it lacks): partial credit.
+      best = kUnpairedQueryWord;
+    }
+    const double w = Weight(q);
+    total += best * w;
+    weights += w;
+  }
+  double score = total / weights;
+  // Words of the name the query leaves out cost a little, so the closest name ranks first.
+  const size_t extra = name.size() > query.size() ? name.size() - query.size() : 0;
+  score *= std::pow(0.99, static_cast<double>(extra));
+  if (!viet) {
+    // Syllables typed apart or together ("Boun Nhang", "BounnhangVorachith"): the query run
+    // together against the name run together, in either order, or the start of it.
+    std::string qa;
+    for (const auto& t : query) qa += t.key;
+    std::string na, nr;
+    for (const auto& t : name) na += t.key;
+    for (auto it = name.rbegin(); it != name.rend(); ++it) nr += it->key;
+    if (query.size() != name.size()) {
+      score = std::max(score, 0.96 * Strict(std::max(JaroWinkler(qa, na), JaroWinkler(qa, nr))));
+    }
+    if (qa.size() >= 4 && (na.starts_with(qa) || nr.starts_with(qa))) {
+      score = std::max(score, 0.9 + 0.09 * static_cast<double>(qa.size()) / static_cast<double>(na.size()));
+    }
+  }
+  return std::clamp(score, 0.0, 1.0);
+}
+
+}  // namespace lb::text
