@@ -115,15 +115,16 @@ void RegisterSessionRoutes(http::Router& router, SessionService& sessions, Login
         auto credentials = ReadCredentials(req);
         if (!credentials) {
           if (!page) return core::Fail(credentials.error());
-          return login_page("", "Enter your user name and password.", http::StatusFor(credentials.error().code));
+          return login_page(req, "", "Enter your user name and password.", http::StatusFor(credentials.error().code));
         }
         std::chrono::seconds retry_after{0};
         auto session = sessions.Login(credentials->name, credentials->password, req.remote, &retry_after);
         if (!session) {
           const bool throttled = session.error().code == core::ErrorCode::kTooManyRequests;
           if (!throttled && !page) return core::Fail(session.error());
-          auto r = page ? login_page(credentials->name, session.error().message, http::StatusFor(session.error().code))
-                        : http::ProblemResponse(session.error(), req.path, req.id);
+          auto r =
+              page ? login_page(req, credentials->name, session.error().message, http::StatusFor(session.error().code))
+                   : http::ProblemResponse(session.error(), req.path, req.id);
           if (throttled) r.With("Retry-After", std::to_string(retry_after.count()));
           return r;
         }

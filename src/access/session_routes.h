@@ -8,8 +8,10 @@
 
 namespace lb::access {
 
-// Renders the login page again after a failed browser sign-in (name typed, error, status).
-using LoginPageRenderer = http::Response (*)(const std::string& name, const std::string& error, int status);
+// Renders the login page again after a failed browser sign-in (the request, for its language;
+// name typed, error, status).
+using LoginPageRenderer = http::Response (*)(const http::Request& request, const std::string& name,
+                                             const std::string& error, int status);
 
 // With `login_page`, a browser's form post (form-encoded, Accept: text/html) is answered with
 // pages and redirects instead of JSON: 303 to "/" after login, the page again on failure,

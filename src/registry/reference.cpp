@@ -51,6 +51,14 @@ const Subdivision* Reference::FindSubdivision(std::string_view code) const {
   return it == subdivisions_.end() ? nullptr : &it->second;
 }
 
+std::vector<const Subdivision*> Reference::CurrentSubdivisions(std::string_view country) const {
+  std::vector<const Subdivision*> out;
+  for (const auto& [code, s] : subdivisions_) {
+    if (s.country == country && !s.valid_until) out.push_back(&s);
+  }
+  return out;
+}
+
 bool Reference::SubdivisionValidOn(const Subdivision& s, std::optional<std::string_view> date) const {
   if (!date) return true;
   if (s.valid_from && *date < *s.valid_from) return false;

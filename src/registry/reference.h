@@ -30,6 +30,8 @@ class Reference {
 
   bool IsCountry(std::string_view alpha2) const;
   const Subdivision* FindSubdivision(std::string_view code) const;
+  // The subdivisions of a country that exist today (no end date), by code; for pick lists.
+  std::vector<const Subdivision*> CurrentSubdivisions(std::string_view country) const;
   // True when the subdivision exists on `date` (YYYY-MM-DD); no date = ever existed.
   bool SubdivisionValidOn(const Subdivision& s, std::optional<std::string_view> date) const;
   // The province and the ones that are the same place across Vietnam's 2025 merger: its

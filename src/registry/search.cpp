@@ -22,7 +22,7 @@ using text::NameToken;
 constexpr size_t kMaxQueryWords = 6;
 constexpr size_t kMaxQueryBytes = 200;
 constexpr int kPerLookup = 200;         // rows per index lookup
-constexpr size_t kMaxCandidates = 300;  // persons scored per search
+constexpr size_t kMaxCandidates = 120;  // persons scored per search
 
 // Candidate persons for a name: index lookups per word (phonetic key, folded word, consonant
 // skeleton, and prefixes of the last word while typing), ranked by how many lookups found them.

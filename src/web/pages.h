@@ -1,18 +1,36 @@
 #pragma once
-// The browser's way in: the login page, a signed-in home page and the style sheet. The full
-// web interface (templates, three languages) builds on these.
+// The web interface: server-rendered pages in Vietnamese, Lao and English for signing in,
+// the dashboard, workers, employers, work permits and the users and tokens admin. Every form
+// posts and redirects without JavaScript; app.js only adds type-ahead and confirm dialogs.
 #include <string>
 
 #include "access/sessions.h"
+#include "access/tokens.h"
+#include "access/users.h"
+#include "audit/audit_log.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "registry/service.h"
+#include "storage/database.h"
 
 namespace lb::web {
 
-// The login page, with the name typed so far and an error to show (empty: none).
-http::Response LoginPage(const std::string& name, const std::string& error, int status);
+// What the pages work with (all owned by the node).
+struct WebServices {
+  access::SessionService& sessions;
+  access::UserService& users;
+  access::TokenService& tokens;
+  registry::RegistryService& registry;
+  audit::AuditLog* audit;
+  storage::Database& db;
+  const core::Clock& clock;
+};
 
-void RegisterWebRoutes(http::Router& router, access::SessionService& sessions);
+// The login page in the request's language, with the name typed so far and an error (the
+// service's English message, translated here; empty: none).
+http::Response LoginPage(const http::Request& request, const std::string& name, const std::string& error, int status);
+
+void RegisterWebRoutes(http::Router& router, const WebServices& services);
 
 // `s` with &, <, >, " and ' escaped for HTML text and attribute values.
 std::string Escape(const std::string& s);

@@ -1,0 +1,172 @@
+#include "web/page_support.h"
+
+#include "access/authenticate.h"
+#include "registry/reference.h"
+#include "web/preferences.h"
+
+namespace lb::web {
+namespace {
+
+// Countries met most in the registry; ISO 3166-1 codes.
+constexpr std::pair<const char*, const char*> kCountries[] = {
+    {"LA", N_("Laos")},     {"VN", N_("Vietnam")}, {"KH", N_("Cambodia")},
+    {"TH", N_("Thailand")}, {"CN", N_("China")},   {"MM", N_("Myanmar")},
+};
+
+constexpr std::pair<const char*, const char*> kPermitStatuses[] = {
+    {"applied", N_("Applied")}, {"issued", N_("Issued")},   {"extended", N_("Extended")},   {"expired", N_("Expired")},
+    {"revoked", N_("Revoked")}, {"refused", N_("Refused")}, {"withdrawn", N_("Withdrawn")},
+};
+
+constexpr std::pair<access::Role, const char*> kRoles[] = {
+    {access::Role::kAdmin, N_("Administrator")},
+    {access::Role::kRegistryOfficer, N_("Registry officer")},
+    {access::Role::kCooperationOfficer, N_("Cooperation officer")},
+    {access::Role::kTrainingOfficer, N_("Training officer")},
+    {access::Role::kWelfareOfficer, N_("Welfare officer")},
+    {access::Role::kViewer, N_("Viewer")},
+    {access::Role::kAuditor, N_("Auditor")},
+    {access::Role::kPartnerNode, N_("Partner node")},
+};
+
+}  // namespace
+
+PageContext ContextFor(const WebServices& services, const http::Request& request) {
+  PageContext ctx;
+  ctx.request = &request;
+  std::optional<std::string> saved;
+  if (auto session = services.sessions.Current(request.Header("cookie").value_or(""))) {
+    ctx.session = std::move(*session);
+    if (auto lang = SavedLanguage(services.db, ctx.session->principal.user_id)) saved = *lang;
+  }
+  ctx.tr = &Translator::For(
+      PickLanguage(saved, request.Header("cookie").value_or(""), request.Header("accept-language").value_or("")));
+  return ctx;
+}
+
+http::Handler SignedIn(const WebServices& services, PageHandler handler) {
+  return [services, handler](const http::Request& req, const http::PathParams& params) -> core::Result<http::Response> {
+    PageContext ctx = ContextFor(services, req);
+    if (!ctx.session) return Redirect("/login");
+    if (access::NeedsCsrf(req.method)) {
+      auto who =
+          services.sessions.Authenticate(req.Header("cookie").value_or(""), req.method, access::CsrfTokenOf(req));
+      if (!who) return ErrorPage(ctx, who.error());
+    }
+    auto r = handler(ctx, params);
+    if (!r) return ErrorPage(ctx, r.error());
+    return r;
+  };
+}
+
+http::Response ErrorPage(const PageContext& ctx, const core::Error& error) {
+  View v;
+  const int status = http::StatusFor(error.code);
+  switch (error.code) {
+    case core::ErrorCode::kNotFound:
+      v.set("heading", ctx.T("Page not found"));
+      v.set("text", ctx.T("The record does not exist, or it is outside what you may see."));
+      break;
+    case core::ErrorCode::kForbidden:
+      v.set("heading", ctx.T("You cannot do this"));
+      v.set("text", ctx.T("Your role does not allow this action. Ask an administrator if you need it."));
+      break;
+    case core::ErrorCode::kValidation:
+    case core::ErrorCode::kMalformed:
+      v.set("heading", ctx.T("The request could not be read"));
+      v.set("text", ctx.T("Go back, check what you entered and try again."));
+      break;
+    default:
+      v.set("heading", ctx.T("Sorry, something went wrong"));
+      v.set("text", ctx.T("Nothing was changed. Try again in a moment."));
+  }
+  v.set("back", ctx.session ? "/" : "/login");
+  const std::string heading = v.get("heading")->string_value();  // before v is moved
+  return RenderPage(ctx, status, "message", heading, std::move(v));
+}
+
+core::Result<FormData> ReadForm(const http::Request& request) {
+  std::string path;
+  std::multimap<std::string, std::string> fields;
+  if (!http::ParseTarget("/?" + request.body, path, fields)) {
+    return core::Fail(core::Error{core::ErrorCode::kMalformed, "The form is not well encoded.", {}, {}});
+  }
+  FormData out;
+  for (auto& [k, v] : fields) out.emplace(k, v);  // emplace keeps the first of repeated names
+  return out;
+}
+
+std::string Get(const FormData& form, const std::string& name) {
+  auto it = form.find(name);
+  return it == form.end() ? std::string() : it->second;
+}
+
+std::optional<std::string> Opt(const FormData& form, const std::string& name) {
+  std::string v = Get(form, name);
+  if (v.empty()) return std::nullopt;
+  return v;
+}
+
+Options CountryOptions(const PageContext& ctx) {
+  Options out{{"", ctx.T("Choose a country")}};
+  for (const auto& [code, name] : kCountries) out.emplace_back(code, ctx.T(name));
+  return out;
+}
+
+std::string CountryName(const PageContext& ctx, const std::string& code) {
+  for (const auto& [c, name] : kCountries) {
+    if (code == c) return ctx.T(name);
+  }
+  return code;
+}
+
+std::string ProvinceName(const PageContext& ctx, const std::string& code) {
+  const auto* s = registry::Reference::Embedded().FindSubdivision(code);
+  if (!s) return code;
+  if (ctx.tr->lang() == "vi" && !s->name_vi.empty()) return s->name_vi;
+  if (ctx.tr->lang() == "lo" && !s->name_lo.empty()) return s->name_lo;
+  return s->name_en;
+}
+
+Options ProvinceOptions(const PageContext& ctx, const std::string& country) {
+  Options out{{"", ctx.T("Choose a province")}};
+  for (const char* c : {"LA", "VN"}) {
+    if (!country.empty() && country != c) continue;
+    for (const auto* s : registry::Reference::Embedded().CurrentSubdivisions(c)) {
+      out.emplace_back(s->code, ProvinceName(ctx, s->code) + " (" + CountryName(ctx, c) + ")");
+    }
+  }
+  return out;
+}
+
+std::string PermitStatusLabel(const PageContext& ctx, const std::string& status) {
+  for (const auto& [code, name] : kPermitStatuses) {
+    if (status == code) return ctx.T(name);
+  }
+  return status;
+}
+
+std::string RoleLabel(const PageContext& ctx, access::Role role) {
+  for (const auto& [r, name] : kRoles) {
+    if (r == role) return ctx.T(name);
+  }
+  return std::string(access::RoleName(role));
+}
+
+std::string ScriptLang(const std::string& text) {
+  bool vietnamese = false;
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    const auto a = static_cast<unsigned char>(text[i]), b = static_cast<unsigned char>(text[i + 1]);
+    // Lao block U+0E80..U+0EFF is E0 BA 80..E0 BB BF in UTF-8.
+    if (a == 0xE0 && (b == 0xBA || b == 0xBB)) return "lo";
+    // Vietnamese: the letters with tone marks (U+1EA0..U+1EF9, E1 BA/BB ..), and đ ă ơ ư.
+    if (a == 0xE1 && (b == 0xBA || b == 0xBB)) vietnamese = true;
+    if ((a == 0xC4 && (b == 0x91 || b == 0x90 || b == 0x83 || b == 0x82)) ||
+        (a == 0xC6 && (b == 0xA1 || b == 0xA0 || b == 0xB0 || b == 0xAF))) {
+      vietnamese = true;
+    }
+  }
+  return vietnamese ? "vi" : "";
+}
+
+}  // namespace lb::web

@@ -1,0 +1,50 @@
+#pragma once
+// Shared by the page handlers: the signed-in wrapper, form bodies, option lists and labels.
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "http/router.h"
+#include "web/pages.h"
+#include "web/render.h"
+
+namespace lb::web {
+
+using PageHandler = std::function<core::Result<http::Response>(PageContext&, const http::PathParams&)>;
+
+// The context of a request, with its session when the cookie names a live one.
+PageContext ContextFor(const WebServices& services, const http::Request& request);
+
+// Pages for signed-in users only: others go to /login (303). Posts need the session's CSRF
+// token (403 otherwise). Errors from the handler become a page in the user's language.
+http::Handler SignedIn(const WebServices& services, PageHandler handler);
+
+// The page for an error the handler did not handle itself (not found, forbidden, ...).
+http::Response ErrorPage(const PageContext& ctx, const core::Error& error);
+
+// The fields of an application/x-www-form-urlencoded body (the first of repeated names).
+using FormData = std::map<std::string, std::string>;
+core::Result<FormData> ReadForm(const http::Request& request);
+std::string Get(const FormData& form, const std::string& name);
+// Empty -> nullopt.
+std::optional<std::string> Opt(const FormData& form, const std::string& name);
+
+using Options = std::vector<std::pair<std::string, std::string>>;
+// Countries the registry meets most, with a first "choose" entry.
+Options CountryOptions(const PageContext& ctx);
+// Provinces of Laos and today's Vietnam, named in the page's language.
+Options ProvinceOptions(const PageContext& ctx, const std::string& country = "");
+std::string CountryName(const PageContext& ctx, const std::string& code);
+std::string ProvinceName(const PageContext& ctx, const std::string& code);
+std::string PermitStatusLabel(const PageContext& ctx, const std::string& status);
+std::string RoleLabel(const PageContext& ctx, access::Role role);
+
+// The language a name is written in (for the lang attribute): "lo" for Lao script, "vi" for
+// Vietnamese letters with their marks, else "".
+std::string ScriptLang(const std::string& text);
+
+void RegisterRegistryPages(http::Router& router, const WebServices& services);
+void RegisterAdminPages(http::Router& router, const WebServices& services);
+
+}  // namespace lb::web

@@ -1,0 +1,178 @@
+// The web pages on both backends, in-process through the node's router: the language
+// setting (saved, audited, CSRF-protected), forms that reject bad input and change nothing,
+// the conflict page for a stale edit, and pages that need a session or a role.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "support/test_support.h"
+
+namespace lb::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kOfficer[] = "web.officer";
+constexpr char kPassword[] = "Mekong-Ferry-7q!Vx2";
+constexpr char kForm[] = "application/x-www-form-urlencoded";
+
+std::string Encode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+std::string FormBody(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + Encode(v);
+  return out;
+}
+
+class WebPagesSuite : public ApiFixture {
+ protected:
+  void SetUp() override {
+    ApiFixture::SetUp();
+    Login(kOfficer, "registry_officer");
+  }
+
+  void Login(const std::string& name, const std::string& role) {
+    auto user =
+        node_->users().Add(access::Principal::System("VN"), {name, role, "VN", std::nullopt, std::nullopt, kPassword});
+    ASSERT_TRUE(user) << user.error().message;
+    user_id_ = user->id;
+    auto r = Send("POST", "/login", FormBody({{"name", name}, {"password", kPassword}}),
+                  {{"Content-Type", kForm}, {"Accept", "text/html"}}, false);
+    ASSERT_EQ(r.status, 303) << r.body;
+    const std::string set = r.Header("set-cookie");
+    cookie_ = set.substr(0, set.find(';'));
+    auto home = Page("GET", "/");
+    ASSERT_EQ(home.status, 200) << home.body;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(home.body, m, std::regex("name=\"csrf_token\" value=\"([^\"]+)\"")));
+    csrf_ = m[1];
+  }
+
+  ApiResponse Page(const std::string& method, const std::string& target,
+                   std::vector<std::pair<std::string, std::string>> fields = {}, bool with_csrf = true) {
+    if (method == "POST" && with_csrf) fields.emplace_back("csrf_token", csrf_);
+    return Send(method, target, FormBody(fields),
+                {{"Content-Type", kForm}, {"Accept", "text/html"}, {"Cookie", cookie_}}, false);
+  }
+
+  std::string SavedLanguage() {
+    auto rows = storage::InTransaction(node_->db(), false, [&](storage::Transaction& tx) {
+      return tx.Query("SELECT language FROM users WHERE id = $1", {user_id_});
+    });
+    return rows && !rows->empty() ? rows->at(0).Str(0) : "?";
+  }
+
+  std::string cookie_, csrf_, user_id_;
+};
+
+TEST_P(WebPagesSuite, TheLanguageSwitchSavesTheUsersSettingWithAnAuditEntry) {
+  auto r = Page("POST", "/language", {{"lang", "lo"}, {"next", "/persons"}});
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.Header("location"), "/persons");
+  EXPECT_THAT(r.Header("set-cookie"), HasSubstr("lb_lang=lo"));
+  EXPECT_EQ(SavedLanguage(), "lo");
+  // The setting wins over the browser's wishes, with no language cookie sent.
+  auto page = Send("GET", "/persons", "", {{"Cookie", cookie_}, {"Accept-Language", "vi"}}, false);
+  EXPECT_THAT(page.body, HasSubstr("<html lang=\"lo\">"));
+  EXPECT_THAT(page.body, HasSubstr("ແຮງງານ"));
+  auto entries = node_->audit().List({.entity_type = "user", .entity_id = user_id_});
+  ASSERT_TRUE(entries);
+  int changes = 0;
+  for (const auto& e : *entries) changes += e.event.action == "user.set_language";
+  EXPECT_EQ(changes, 1);
+  // Only a local path is followed afterwards.
+  r = Page("POST", "/language", {{"lang", "vi"}, {"next", "//evil.example/x"}});
+  EXPECT_EQ(r.Header("location"), "/");
+}
+
+TEST_P(WebPagesSuite, TheLanguageSwitchNeedsTheCsrfTokenWhenSignedInAndAKnownLanguage) {
+  auto r = Page("POST", "/language", {{"lang", "lo"}, {"next", "/"}}, false);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(SavedLanguage(), "");
+  r = Page("POST", "/language", {{"lang", "fr"}, {"next", "/"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(SavedLanguage(), "");
+}
+
+TEST_P(WebPagesSuite, AnInvalidPersonFormShowsEveryErrorKeepsTheValuesEscapedAndWritesNothing) {
+  const int64_t before = Count("persons");
+  auto r = Page("POST", "/persons/new",
+                {{"family_name", "NGUYEN"},
+                 {"native_name", "<script>alert(1)</script>"},
+                 {"sex", "F"},
+                 {"birth_date", "1990-02-30"},
+                 {"nationality", "VN"},
+                 {"phone", "call me"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_THAT(r.body, HasSubstr("href=\"#f-given_names\""));
+  EXPECT_THAT(r.body, HasSubstr("href=\"#f-birth_date\""));
+  EXPECT_THAT(r.body, HasSubstr("href=\"#f-phone\""));
+  EXPECT_THAT(r.body, HasSubstr("value=\"1990-02-30\""));
+  EXPECT_THAT(r.body, HasSubstr("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\""));
+  EXPECT_THAT(r.body, Not(HasSubstr("<script>alert")));
+  EXPECT_EQ(Count("persons"), before);
+}
+
+TEST_P(WebPagesSuite, AFormPostWithoutTheCsrfTokenIsRefusedAndWritesNothing) {
+  const int64_t before = Count("persons");
+  auto r = Page("POST", "/persons/new", {{"given_names", "BOUNMY"}, {"sex", "F"}, {"nationality", "LA"}}, false);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Count("persons"), before);
+  r = Page("POST", "/persons/new", {{"given_names", "BOUNMY"}, {"sex", "F"}, {"nationality", "LA"}});
+  EXPECT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(Count("persons"), before + 1);
+}
+
+TEST_P(WebPagesSuite, AStaleEditShowsBothVersionsAndChangesNothing) {
+  auto created = Post("/api/v1/persons", LaoWorker());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json["id"];
+  auto patched = Patch("/api/v1/persons/" + id, {{"phone", "+856 20 1111 1111"}}, "\"1\"");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  auto r = Page("POST", "/persons/" + id + "/edit",
+                {{"version", "1"},
+                 {"family_name", "VORACHITH"},
+                 {"given_names", "BOUNNHANG"},
+                 {"sex", "M"},
+                 {"nationality", "LA"},
+                 {"phone", "+856 20 2222 2222"}});
+  EXPECT_EQ(r.status, 409);
+  EXPECT_THAT(r.body, HasSubstr("+856 20 1111 1111"));
+  EXPECT_THAT(r.body, HasSubstr("+856 20 2222 2222"));
+  EXPECT_THAT(r.body, HasSubstr("name=\"version\" value=\"2\""));
+  auto now = Get("/api/v1/persons/" + id);
+  EXPECT_EQ(now.json["version"], 2);
+  EXPECT_EQ(now.json["phone"], "+856 20 1111 1111");
+}
+
+TEST_P(WebPagesSuite, PagesNeedASessionAndTheRole) {
+  auto r = Send("GET", "/persons", "", {{"Accept", "text/html"}}, false);
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.Header("location"), "/login");
+  r = Send("POST", "/persons/new", "given_names=X", {{"Content-Type", kForm}}, false);
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(Page("GET", "/admin/users").status, 403) << "a registry officer is not an admin";
+  Login("web.viewer", "viewer");
+  EXPECT_EQ(Page("GET", "/persons/new").status, 403);
+  EXPECT_EQ(Page("GET", "/persons").status, 200);
+  EXPECT_EQ(Page("GET", "/persons/01a21703-0000-7000-8000-000000000000").status, 404);
+}
+
+LB_INSTANTIATE_BACKENDS(WebPagesSuite);
+
+}  // namespace
+}  // namespace lb::testing
