@@ -72,7 +72,9 @@ TEST_F(CliTest, MigrateCreatesTheSchemaOnceAndReportsIt) {
   ASSERT_EQ(std::sscanf(first.out.c_str(), "migrations applied: %d; schema version %d", &applied, &version), 2)
       << first.out;
   EXPECT_GE(applied, 1);
-  EXPECT_EQ(applied, version);  // every migration, from an empty database
+  // Every migration, from an empty database; numbers are reserved per feature, so the highest
+  // may exceed the count while some features are still unmerged.
+  EXPECT_LE(applied, version);
   CliRun second = Exec("migrate --db " + db_);
   EXPECT_EQ(second.code, 0);
   EXPECT_NE(second.out.find("migrations applied: 0; schema version " + std::to_string(version)), std::string::npos)

@@ -14,6 +14,7 @@
 #include "app/commands.h"
 #include "audit/checkpointer.h"
 #include "audit/signing.h"
+#include "cooperation/seed.h"
 #include "core/config.h"
 #include "core/id.h"
 #include "core/log.h"
@@ -109,6 +110,10 @@ int Serve(const core::Config& config, const Options& o) {
                   static_cast<long long>(summary->persons), static_cast<long long>(summary->employers),
                   static_cast<long long>(summary->permits));
     }
+    auto coop = cooperation::LoadSeed((*node)->cooperation(), system);
+    if (!coop) return Report(coop.error());
+    std::printf("Cooperation history loaded: %d conferences, %d agreements, %d commitments (%d already present).\n",
+                coop->conferences, coop->agreements, coop->commitments, coop->skipped);
     // A demo administrator with a fresh password at every start, and a token for it.
     const std::string password = "Demo-" + core::RandomToken(12);
     auto& users = (*node)->users();
@@ -204,6 +209,7 @@ int RunCli(int argc, char** argv) {
   AddUserCommands(app, table);
   AddAuditCommands(app, table);
   AddExchangeCommands(app, table);
+  AddCooperationCommands(app, table);
 
   app.add_subcommand("version", "print the version");
 

@@ -34,9 +34,10 @@ struct CommandTable {
   }
 };
 
-void AddTokenCommands(CLI::App& app, CommandTable& table);  // cli_tokens.cpp
-void AddUserCommands(CLI::App& app, CommandTable& table);   // cli_users.cpp
-void AddAuditCommands(CLI::App& app, CommandTable& table);  // cli_audit.cpp
+void AddTokenCommands(CLI::App& app, CommandTable& table);        // cli_tokens.cpp
+void AddUserCommands(CLI::App& app, CommandTable& table);         // cli_users.cpp
+void AddAuditCommands(CLI::App& app, CommandTable& table);        // cli_audit.cpp
+void AddCooperationCommands(CLI::App& app, CommandTable& table);  // cli_cooperation.cpp
 
 // cli_exchange.cpp: import, export, backup, restore
 void AddExchangeCommands(CLI::App& app, CommandTable& table);

@@ -6,6 +6,7 @@
 #include "access/authenticate.h"
 #include "access/session_routes.h"
 #include "audit/api.h"
+#include "cooperation/api.h"
 #include "core/id.h"
 #include "core/resources.h"
 #include "registry/api.h"
@@ -25,7 +26,8 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
       tokens_(std::make_unique<access::TokenService>(*db_, clock_)),
       users_(std::make_unique<access::UserService>(*db_, clock_, audit_.get())),
       sessions_(std::make_unique<access::SessionService>(*db_, clock_, *users_, audit_.get())),
-      registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())) {
+      registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())),
+      cooperation_(std::make_unique<cooperation::CooperationService>(*db_, clock_, audit_.get())) {
   RegisterRoutes();
 }
 
@@ -68,6 +70,7 @@ void Node::RegisterRoutes() {
   };
   registry::RegisterRegistryRoutes(router_, *registry_, *db_, clock_, auth);
   audit::RegisterAuditRoutes(router_, *audit_, auth);
+  cooperation::RegisterCooperationRoutes(router_, *cooperation_, *db_, clock_, auth);
   access::RegisterSessionRoutes(router_, *sessions_, &web::LoginPage);
   web::RegisterWebRoutes(router_, {*sessions_, *users_, *tokens_, *registry_, audit_.get(), *db_, clock_});
 }

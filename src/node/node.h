@@ -7,6 +7,7 @@
 #include "access/tokens.h"
 #include "access/users.h"
 #include "audit/audit_log.h"
+#include "cooperation/service.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "http/router.h"
@@ -31,6 +32,7 @@ class Node {
   access::SessionService& sessions() { return *sessions_; }
   audit::AuditLog& audit() { return *audit_; }
   registry::RegistryService& registry() { return *registry_; }
+  cooperation::CooperationService& cooperation() { return *cooperation_; }
   const core::Config& config() const { return config_; }
 
  private:
@@ -45,6 +47,7 @@ class Node {
   std::unique_ptr<access::UserService> users_;
   std::unique_ptr<access::SessionService> sessions_;
   std::unique_ptr<registry::RegistryService> registry_;
+  std::unique_ptr<cooperation::CooperationService> cooperation_;
   http::Router router_;
 };
 

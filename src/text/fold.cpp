@@ -4,6 +4,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -249,6 +250,7 @@ core::Result<std::string> VietDetail(std::string_view word) {
 }
 
 bool HasVietMarks(std::string_view s) {
+  if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
   const auto& table = Table();
   bool after_latin = false;  // a decomposed mark counts only on a Latin letter, as it would composed
   // Composed first: some marks decompose into others (U+0344 is U+0308 U+0301).

@@ -852,6 +852,7 @@ test('a role without rights gets 403 on every operation, before any validation',
   const someId = '01a21703-0000-7000-8000-0000000000ff';
   for (const [template, item] of Object.entries(doc.paths)) {
     if (!template.startsWith('/api/v1/') || template === '/api/v1/openapi.json' || template === '/api/v1/session') continue;
+    if (template.startsWith('/api/v1/cooperation/')) continue; // the cooperation officer's own area (tested below)
     for (const m of METHODS) {
       if (!item[m]) continue;
       const method = m.toUpperCase();
@@ -995,6 +996,205 @@ test("a person's history lists the changes to the record, newest first", async (
   r = await call('GET', hist, { params: { id: '01a21703-0000-7000-8000-000000000000' } });
   assert.equal(r.status, 404);
   r = await call('GET', hist, { params: { id: ids.lao }, auth: false });
+  assert.equal(r.status, 401);
+});
+
+// --- cooperation governance ---------------------------------------------------------------
+
+const COOP = '/api/v1/cooperation';
+const tinyPdf = '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+  '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+const noSuchCoopId = '01a21703-0000-7000-8000-00000000c00f';
+
+// Creates a record of one kind and provokes every documented answer of its list, create,
+// read and change operations; returns the created record.
+async function exerciseCoopKind(plural, valid, invalid, change, viewer) {
+  const coll = `${COOP}/${plural}`;
+  const item = `${coll}/{id}`;
+  let r = await call('POST', coll, { json: valid, validRequest: true, headers: { 'idempotency-key': `e2e-${plural}-1` } });
+  assert.equal(r.status, 201, `create ${plural}: ${r.text}`);
+  const created = r.body;
+  r = await call('POST', coll, { json: valid, headers: { 'idempotency-key': `e2e-${plural}-1` } });
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('idempotent-replayed'), 'true');
+  assert.equal(r.body.id, created.id);
+  r = await call('POST', coll, { body: '{"x":', headers: { 'content-type': 'application/json' } });
+  assert.equal(r.status, 400);
+  r = await call('POST', coll, { json: valid, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('POST', coll, { json: valid, auth: viewer });
+  assert.equal(r.status, 403);
+  r = await call('POST', coll, { oversized: true });
+  assert.equal(r.status, 413);
+  r = await call('POST', coll, { json: invalid });
+  assert.equal(r.status, 422, `${plural} invalid: ${r.text}`);
+
+  r = await call('GET', coll, { query: { limit: 10 }, auth: viewer });
+  assert.equal(r.status, 200);
+  assert.ok(r.body.items.some((x) => x.id === created.id));
+  r = await call('GET', coll, { auth: false });
+  assert.equal(r.status, 401);
+  r = await call('GET', coll, { query: { limit: 0 } });
+  assert.equal(r.status, 422);
+
+  r = await call('GET', item, { params: { id: created.id } });
+  assert.equal(r.status, 200);
+  r = await call('GET', item, { params: { id: noSuchCoopId } });
+  assert.equal(r.status, 404);
+  r = await call('GET', item, { params: { id: created.id }, auth: false });
+  assert.equal(r.status, 401);
+
+  const etag = `"${created.version}"`;
+  r = await call('PATCH', item, { params: { id: created.id }, json: change });
+  assert.equal(r.status, 428);
+  r = await call('PATCH', item, { params: { id: created.id }, json: change, headers: { 'if-match': '"99"' } });
+  assert.equal(r.status, 412);
+  r = await call('PATCH', item, { params: { id: created.id }, body: '{', headers: { 'if-match': etag, 'content-type': 'application/json' } });
+  assert.equal(r.status, 400);
+  r = await call('PATCH', item, { params: { id: created.id }, json: { no_such_member: 1 }, headers: { 'if-match': etag } });
+  assert.equal(r.status, 422);
+  r = await call('PATCH', item, { params: { id: created.id }, json: change, auth: false, headers: { 'if-match': etag } });
+  assert.equal(r.status, 401);
+  r = await call('PATCH', item, { params: { id: created.id }, json: change, auth: viewer, headers: { 'if-match': etag } });
+  assert.equal(r.status, 403);
+  r = await call('PATCH', item, { params: { id: noSuchCoopId }, json: change, headers: { 'if-match': etag } });
+  assert.equal(r.status, 404);
+  r = await call('PATCH', item, { params: { id: created.id }, oversized: true });
+  assert.equal(r.status, 413);
+  r = await call('PATCH', item, { params: { id: created.id }, json: change, headers: { 'if-match': etag } });
+  assert.equal(r.status, 200, `patch ${plural}: ${r.text}`);
+  assert.equal(r.body.version, created.version + 1);
+  return r.body;
+}
+
+test('cooperation: organisations, conferences, agreements, commitments, activities, twinning', async () => {
+  const viewer = tokenFor('e2e-coop-viewer', 'viewer');
+  const officer = tokenFor('e2e-coop-officer', 'cooperation_officer');
+  const org = (code, country, en, vi) => ({ code, country, kind: 'ministry', name: { en, vi } });
+  const molisa = await exerciseCoopKind('organisations',
+    org('VN-MOLISA', 'VN', 'Ministry of Labour, Invalids and Social Affairs', 'Bộ Lao động – Thương binh và Xã hội'),
+    { code: 'bad code', country: 'TH', kind: 'ministry', name: {} }, { abbreviation: 'MoLISA' }, viewer);
+  let r = await call('POST', `${COOP}/organisations`, { json: org('VN-MOHA', 'VN', 'Ministry of Home Affairs', 'Bộ Nội vụ'), auth: officer });
+  assert.equal(r.status, 201);
+  const moha = r.body;
+  r = await call('POST', `${COOP}/organisations`, { json: { code: 'LA-MOLSW', country: 'LA', kind: 'ministry', name: { lo: 'ກະຊວງແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ', en: 'Ministry of Labour and Social Welfare' } } });
+  const molsw = r.body;
+
+  const succ = `${COOP}/organisations/{id}/succession`;
+  r = await call('POST', succ, { params: { id: molisa.id }, json: { successor_id: moha.id, effective_on: '2025-03-01' }, validRequest: true });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.successor_id, moha.id);
+  r = await call('POST', succ, { params: { id: molisa.id }, json: { successor_id: molsw.id, effective_on: '2025-03-01' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'effective_on'), 'already_succeeded');
+  r = await call('POST', succ, { params: { id: noSuchCoopId }, json: { successor_id: moha.id, effective_on: '2025-03-01' } });
+  assert.equal(r.status, 404);
+  r = await call('POST', succ, { params: { id: molisa.id }, json: { successor_id: moha.id, effective_on: '2025-03-01' }, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('POST', succ, { params: { id: molisa.id }, json: { successor_id: moha.id, effective_on: '2025-03-01' }, auth: viewer });
+  assert.equal(r.status, 403);
+  r = await call('GET', `${COOP}/organisations`, { query: { q: 'thuong binh' } });
+  assert.deepEqual(r.body.items.map((o) => o.code).sort(), ['VN-MOHA', 'VN-MOLISA'], 'the old name finds the successor');
+
+  const c9 = await exerciseCoopKind('conferences',
+    { kind: 'ministerial', number: 9, held_on: '2025-11-12', host_country: 'VN', place: { vi: 'Ninh Bình', en: 'Ninh Bình' },
+      delegations: [{ country: 'VN', head: 'Đỗ Thanh Bình', organisation_id: moha.id }, { country: 'LA', head: 'Phoxay Sayasone', organisation_id: molsw.id }],
+      reviews_from: '2024-01-01', reviews_until: '2025-12-31', orients_from: '2026-01-01', orients_until: '2027-12-31' },
+    { kind: 'ministerial', number: 9, held_on: '2025-11-12', host_country: 'VN' }, // the number exists already
+    { note: 'Senior officials met on 11 November.' }, viewer);
+  r = await call('POST', `${COOP}/conferences`, { json: { kind: 'ministerial', number: 10, held_on: '2027-12-31', host_country: 'LA', status: 'planned' } });
+  const c10 = r.body;
+
+  const mou = await exerciseCoopKind('agreements',
+    { kind: 'mou', title: { en: 'MoU on cooperation in labour and meritorious people', lo: 'ບົດບັນທຶກຄວາມເຂົ້າໃຈ' }, party_ids: [moha.id, molsw.id],
+      signed_on: '2025-11-12', signed_place: 'Ninh Bình', conference_id: c9.id, fields: ['employment', 'meritorious_people'] },
+    { kind: 'treaty', title: { en: 'x' }, fields: ['football'] },
+    { in_force_from: '2025-11-12' }, viewer);
+  r = await call('PATCH', `${COOP}/agreements/{id}`, { params: { id: mou.id }, json: { amends_id: mou.id }, headers: { 'if-match': '*' } });
+  assert.equal(codeOf(r, 'amends_id'), 'amends_itself');
+
+  const att = `${COOP}/agreements/{id}/attachments`;
+  const pdfHeaders = { 'content-type': 'application/pdf' };
+  r = await call('POST', att, { params: { id: mou.id }, query: { file_name: 'mou-signed.pdf' }, body: tinyPdf, headers: pdfHeaders });
+  assert.equal(r.status, 201, r.text);
+  const attachment = r.body;
+  r = await call('POST', att, { params: { id: mou.id }, query: { file_name: 'fake.pdf' }, body: '<html>no</html>', headers: pdfHeaders });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'file'), 'not_pdf');
+  r = await call('POST', att, { params: { id: noSuchCoopId }, query: { file_name: 'a.pdf' }, body: tinyPdf, headers: pdfHeaders });
+  assert.equal(r.status, 404);
+  r = await call('POST', att, { params: { id: mou.id }, body: tinyPdf, headers: pdfHeaders, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('POST', att, { params: { id: mou.id }, body: tinyPdf, headers: pdfHeaders, auth: viewer });
+  assert.equal(r.status, 403);
+  r = await call('POST', att, { params: { id: mou.id }, oversized: true });
+  assert.equal(r.status, 413);
+  r = await call('GET', `${COOP}/attachments/{id}`, { params: { id: attachment.id } });
+  assert.equal(r.status, 200);
+  assert.equal(r.text, tinyPdf);
+  r = await call('GET', `${COOP}/attachments/{id}`, { params: { id: noSuchCoopId } });
+  assert.equal(r.status, 404);
+  r = await call('GET', `${COOP}/attachments/{id}`, { params: { id: attachment.id }, auth: false });
+  assert.equal(r.status, 401);
+
+  const commitment = await exerciseCoopKind('commitments',
+    { text: { en: 'Exchange information on Vietnamese workers in Laos and Lao workers in Viet Nam.' }, field: 'migrant_workers',
+      conference_id: c9.id, agreement_id: mou.id, vn_org_ids: [moha.id], la_org_ids: [molsw.id], due_from: '2026-01-01', due_until: '2027-12-31' },
+    { text: { en: 'Due before its conference.' }, field: 'migrant_workers', conference_id: c9.id, due_on: '2025-01-01' },
+    { status: 'in_progress' }, viewer);
+  r = await call('GET', `${COOP}/commitments`, { query: { org: molisa.id } });
+  assert.equal(r.status, 200);
+  const prog = `${COOP}/commitments/{id}/progress`;
+  r = await call('POST', prog, { params: { id: commitment.id }, json: { date: '2026-01-10', status: 'in_progress', evidence: 'Decision 12/QĐ-BNV' }, validRequest: true });
+  assert.equal(r.status, 200, r.text);
+  r = await call('POST', prog, { params: { id: commitment.id }, json: { date: '2026-01-11', status: 'done' }, headers: { 'if-match': '"1"' } });
+  assert.equal(r.status, 412);
+  r = await call('POST', prog, { params: { id: commitment.id }, json: { date: '2026-01-11', status: 'carried_over' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'carried_to_conference_id'), 'required');
+  r = await call('POST', prog, { params: { id: commitment.id }, json: { date: '2026-01-11', status: 'carried_over', carried_to_conference_id: c10.id } });
+  assert.equal(r.status, 200);
+  r = await call('POST', prog, { params: { id: noSuchCoopId }, json: { date: '2026-01-11', status: 'done' } });
+  assert.equal(r.status, 404);
+  r = await call('POST', prog, { params: { id: commitment.id }, json: { date: '2026-01-11', status: 'done' }, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('POST', prog, { params: { id: commitment.id }, json: { date: '2026-01-11', status: 'done' }, auth: viewer });
+  assert.equal(r.status, 403);
+
+  await exerciseCoopKind('activities',
+    { kind: 'delegation_exchange', title: { en: 'Study visit on labour inspection', vi: 'Đoàn khảo sát thanh tra lao động' }, field: 'delegation_exchange',
+      start_on: '2026-03-02', end_on: '2026-03-06', host_country: 'LA', org_ids: [moha.id, molsw.id], participants_vn: 8,
+      cost: 250000000, currency: 'VND', funding_source: 'Vietnamese ODA', commitment_ids: [commitment.id] },
+    { kind: 'delegation_exchange', title: { en: 'x' }, field: 'delegation_exchange', start_on: '2026-03-02', end_on: '2026-03-01' },
+    { participants_la: 6 }, viewer);
+  r = await call('GET', `${COOP}/rotation`);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.next_host, 'VN');
+  r = await call('GET', `${COOP}/rotation`, { auth: false });
+  assert.equal(r.status, 401);
+
+  await exerciseCoopKind('twinnings', { vn_province: 'VN-22', la_province: 'LA-HO', since: '2010-01-01' },
+    { vn_province: 'LA-HO', la_province: 'VN-22' }, { note: 'Border provinces.' }, viewer);
+  r = await call('POST', `${COOP}/twinnings`, { json: { vn_province: 'VN-22', la_province: 'LA-HO' } });
+  assert.equal(r.status, 409);
+
+  r = await call('GET', `${COOP}/dashboard`, { query: { lang: 'lo' }, auth: viewer });
+  assert.equal(r.status, 200);
+  assert.match(r.body.commitments_by_field.svg, /^<svg [^>]*role="img"/);
+  assert.match(r.body.commitments_by_field.svg, /<title id="chart-commitments-title">ຂໍ້ຕົກລົງຕາມຂົງເຂດ ແລະ ສະຖານະ<\/title>/);
+  r = await call('GET', `${COOP}/dashboard`, { query: { lang: 'fr' } });
+  assert.equal(r.status, 422);
+  r = await call('GET', `${COOP}/dashboard`, { auth: false });
+  assert.equal(r.status, 401);
+
+  const report = `${COOP}/reports/evaluation`;
+  r = await call('GET', report, { query: { from: '2024-01-01', to: '2027-12-31', lang: 'vi', format: 'pdf' } });
+  assert.equal(r.status, 200);
+  assert.ok(r.text.startsWith('%PDF-'));
+  r = await call('GET', report, { query: { from: '2025-12-31', to: '2024-01-01', lang: 'vi', format: 'pdf' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'to'), 'before_from');
+  r = await call('GET', report, { query: { from: '2024-01-01', to: '2025-12-31' }, auth: false });
   assert.equal(r.status, 401);
 });
 

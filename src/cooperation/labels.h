@@ -1,0 +1,16 @@
+#pragma once
+// Labels of the dashboard and the evaluation report in Vietnamese, Lao and English, from the
+// embedded data/cooperation/labels.json (the web pages use gettext catalogs instead).
+#include <string>
+#include <string_view>
+
+namespace lb::cooperation {
+
+// True for vi, lo and en.
+bool IsReportLanguage(std::string_view lang);
+
+// The label for `key` in `lang`; the key itself when unknown (a missing label shows, it
+// does not fail a report).
+const std::string& Label(std::string_view key, std::string_view lang);
+
+}  // namespace lb::cooperation
