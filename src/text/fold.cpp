@@ -249,8 +249,11 @@ core::Result<std::string> VietDetail(std::string_view word) {
 }
 
 bool HasVietMarks(std::string_view s) {
+  // Asked of the NFC form, so a name typed decomposed (t + combining caron) or with the
+  // Greek-block tone marks answers exactly as its composed form (a fuzzer invariant).
+  const std::string nfc = ToNfc(s);
   const auto& table = Table();
-  for (char32_t c : DecodeUtf8Lenient(s)) {
+  for (char32_t c : DecodeUtf8Lenient(nfc)) {
     if (c < kTableEnd && table[c].base && (table[c].quality != kNoQuality || table[c].tone != kLevel)) return true;
     if (IsCombiningMark(c) && (ToneOfMark(c) != kLevel || QualityOfMark(c) != kOtherMark)) return true;
   }
