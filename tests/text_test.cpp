@@ -86,6 +86,9 @@ TEST(VietDetail, SeesMarks) {
   EXPECT_TRUE(HasVietMarks("Đan"));
   EXPECT_TRUE(HasVietMarks("Thu\xCC\x89y"));
   EXPECT_FALSE(HasVietMarks("Thuy"));
+  // The Greek-block tone marks are canonically Vietnamese grave/acute: same answer as NFC.
+  EXPECT_TRUE(HasVietMarks("Ma@-nib\xCD\x80von"));
+  EXPECT_EQ(HasVietMarks("b\xCD\x81"), HasVietMarks(ToNfc("b\xCD\x81")));
   EXPECT_FALSE(HasVietMarks("ບຸນ"));
 }
 

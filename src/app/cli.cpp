@@ -208,6 +208,7 @@ int RunCli(int argc, char** argv) {
   AddTokenCommands(app, table);
   AddUserCommands(app, table);
   AddAuditCommands(app, table);
+  AddExchangeCommands(app, table);
   AddCooperationCommands(app, table);
 
   app.add_subcommand("version", "print the version");

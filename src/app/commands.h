@@ -39,4 +39,7 @@ void AddUserCommands(CLI::App& app, CommandTable& table);         // cli_users.c
 void AddAuditCommands(CLI::App& app, CommandTable& table);        // cli_audit.cpp
 void AddCooperationCommands(CLI::App& app, CommandTable& table);  // cli_cooperation.cpp
 
+// cli_exchange.cpp: import, export, backup, restore
+void AddExchangeCommands(CLI::App& app, CommandTable& table);
+
 }  // namespace lb::app

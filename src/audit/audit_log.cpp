@@ -233,6 +233,17 @@ core::Status AuditLog::Append(storage::Transaction& tx, const Event& event) {
   return AppendAt(tx, impl_->node, event, core::FormatRfc3339(impl_->clock.Now()));
 }
 
+core::Status AuditLog::AppendAll(storage::Transaction& tx, std::vector<Event> events) {
+  std::vector<Queued> batch;
+  batch.reserve(events.size());
+  const std::string at = core::FormatRfc3339(impl_->clock.Now());
+  for (auto& e : events) {
+    LB_CHECK(Validate(e));
+    batch.push_back({std::move(e), at});
+  }
+  return AppendBatch(tx, impl_->node, batch);
+}
+
 void AuditLog::Record(Event event) {
   if (auto v = Validate(event); !v) {
     // Never the values: they may hold personal data.

@@ -58,6 +58,9 @@ class AuditLog {
   // lock in the database, and taking it before other row locks invites deadlocks on
   // PostgreSQL. kValidation when a field is empty (actor, action, entity_type) or not UTF-8.
   core::Status Append(storage::Transaction& tx, const Event& event);
+  // Appends several events in order with one head update (bulk import): the same chain as
+  // appending them one by one. Nothing is appended when one of them is invalid.
+  core::Status AppendAll(storage::Transaction& tx, std::vector<Event> events);
 
   // Records an event that is not a change (a read of a personal record). Such events are
   // queued and written in batches shortly after (Flush), so reads do not wait for a commit.

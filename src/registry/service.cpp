@@ -985,3 +985,203 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
 }
 
 }  // namespace lb::registry
+
+// --- bulk import (src/exchange) ----------------------------------------------------------
+
+namespace lb::registry {
+namespace {
+
+template <typename T>
+audit::Event EventFor(const access::Principal& actor, std::string action, std::string type, const std::string& id,
+                      const nlohmann::json& before, const T& after) {
+  if (!before.is_null())
+    return {actor.user_name, std::move(action), std::move(type), id, audit::Diff(before, AuditForm(after))};
+  // A creation: what audit::Diff(nullptr, form) gives, built by moving the values (bulk
+  // imports create millions).
+  nlohmann::json changes = nlohmann::json::object();
+  nlohmann::json form = AuditForm(after);
+  for (auto& [key, value] : form.items()) {
+    if (!value.is_null()) changes[key] = {{"before", nullptr}, {"after", std::move(value)}};
+  }
+  return {actor.user_name, std::move(action), std::move(type), id, std::move(changes)};
+}
+
+}  // namespace
+
+core::Result<RegistryService::Match<Person>> RegistryService::FindPersonByDocument(storage::Transaction& tx,
+                                                                                   const Scope& scope,
+                                                                                   const Document& doc) {
+  LB_TRY(id, store::FindPersonByDocument(tx, doc.issuing_country, doc.kind, doc.number));
+  Match<Person> m;
+  if (!id) return m;
+  LB_TRY(found, store::GetPerson(tx, *id));
+  LB_TRY(visible, OnlyVisible(tx, scope, core::Result<std::optional<Person>>(found)));
+  m.outside_scope = found && !visible;
+  m.record = std::move(visible);
+  return m;
+}
+
+core::Result<RegistryService::Match<Employer>> RegistryService::FindEmployerByRegistration(storage::Transaction& tx,
+                                                                                           const Scope& scope,
+                                                                                           const std::string& country,
+                                                                                           const std::string& number) {
+  LB_TRY(id, store::FindEmployerByRegistration(tx, country, number));
+  Match<Employer> m;
+  if (!id) return m;
+  LB_TRY(found, store::GetEmployer(tx, *id));
+  LB_TRY(visible, OnlyVisible(tx, scope, core::Result<std::optional<Employer>>(found)));
+  m.outside_scope = found && !visible;
+  m.record = std::move(visible);
+  return m;
+}
+
+core::Result<RegistryService::Match<WorkPermit>> RegistryService::FindPermitByNumber(storage::Transaction& tx,
+                                                                                     const Scope& scope,
+                                                                                     const std::string& host_country,
+                                                                                     const std::string& number) {
+  LB_TRY(id, store::FindPermitByNumber(tx, host_country, number));
+  Match<WorkPermit> m;
+  if (!id) return m;
+  LB_TRY(found, store::GetPermit(tx, *id, false));
+  LB_TRY(visible, OnlyVisible(tx, scope, core::Result<std::optional<WorkPermit>>(found)));
+  m.outside_scope = found && !visible;
+  m.record = std::move(visible);
+  return m;
+}
+
+core::Result<RegistryService::Written<Person>> RegistryService::InsertPersonIn(storage::Transaction& tx,
+                                                                               const access::Principal& actor,
+                                                                               Person p) {
+  p.id = core::NewUuidV7(clock_);
+  p.status = "active";
+  p.version = 1;
+  p.owner_node = node_;
+  p.created_at = p.updated_at = core::FormatRfc3339(clock_.Now());
+  p.scope = RecordScopeOf(actor);
+  if (auto r = store::InsertPerson(tx, p); !r) {
+    return core::Fail(
+        MapConflict(r.error(), "person_documents", "documents",
+                    "A person with this document (kind, number, issuing country) is already registered."));
+  }
+  auto event = EventFor(actor, "person.create", "person", p.id, nullptr, p);
+  return Written<Person>{std::move(p), true, std::move(event)};
+}
+
+core::Result<RegistryService::Written<Person>> RegistryService::UpdatePersonIn(storage::Transaction& tx,
+                                                                               const access::Principal& actor,
+                                                                               const Person& current, Person p) {
+  p.status = current.status;
+  if (AuditForm(p) == AuditForm(current)) return Written<Person>{current, false, {}};
+  if (current.status == "archived") return core::Fail(Error::Conflict("An archived person cannot be edited."));
+  p.id = current.id;
+  p.owner_node = current.owner_node;
+  p.created_at = current.created_at;
+  p.scope = current.scope;
+  p.updated_at = core::FormatRfc3339(clock_.Now());
+  p.version = current.version + 1;
+  auto n = store::UpdatePerson(tx, p, current.version);
+  if (!n) {
+    return core::Fail(
+        MapConflict(n.error(), "person_documents", "documents",
+                    "A person with this document (kind, number, issuing country) is already registered."));
+  }
+  if (*n != 1) return core::Fail(Stale(current.version));
+  auto event = EventFor(actor, "person.update", "person", p.id, AuditForm(current), p);
+  return Written<Person>{std::move(p), true, std::move(event)};
+}
+
+core::Result<RegistryService::Written<Employer>> RegistryService::InsertEmployerIn(storage::Transaction& tx,
+                                                                                   const access::Principal& actor,
+                                                                                   Employer e) {
+  e.id = core::NewUuidV7(clock_);
+  e.status = "active";
+  e.version = 1;
+  e.owner_node = node_;
+  e.created_at = e.updated_at = core::FormatRfc3339(clock_.Now());
+  e.scope = RecordScopeOf(actor);
+  if (auto r = store::InsertEmployer(tx, e); !r) {
+    return core::Fail(MapConflict(r.error(), "employers", "registration_number",
+                                  "An employer with this registration number is already registered in this country."));
+  }
+  auto event = EventFor(actor, "employer.create", "employer", e.id, nullptr, e);
+  return Written<Employer>{std::move(e), true, std::move(event)};
+}
+
+core::Result<RegistryService::Written<Employer>> RegistryService::UpdateEmployerIn(storage::Transaction& tx,
+                                                                                   const access::Principal& actor,
+                                                                                   const Employer& current,
+                                                                                   Employer e) {
+  e.status = current.status;
+  if (AuditForm(e) == AuditForm(current)) return Written<Employer>{current, false, {}};
+  if (current.status == "archived") return core::Fail(Error::Conflict("An archived employer cannot be edited."));
+  e.id = current.id;
+  e.owner_node = current.owner_node;
+  e.created_at = current.created_at;
+  e.scope = current.scope;
+  e.updated_at = core::FormatRfc3339(clock_.Now());
+  e.version = current.version + 1;
+  auto n = store::UpdateEmployer(tx, e, current.version);
+  if (!n) {
+    return core::Fail(MapConflict(n.error(), "employers", "registration_number",
+                                  "An employer with this registration number is already registered in this country."));
+  }
+  if (*n != 1) return core::Fail(Stale(current.version));
+  auto event = EventFor(actor, "employer.update", "employer", e.id, AuditForm(current), e);
+  return Written<Employer>{std::move(e), true, std::move(event)};
+}
+
+core::Result<RegistryService::Written<WorkPermit>> RegistryService::InsertPermitIn(storage::Transaction& tx,
+                                                                                   const access::Principal& actor,
+                                                                                   const Scope& scope, WorkPermit w) {
+  LB_CHECK(CheckPermitPlace(scope, w));
+  w.id = core::NewUuidV7(clock_);
+  w.version = 1;
+  w.extensions = 0;
+  w.owner_node = node_;
+  w.created_at = w.updated_at = core::FormatRfc3339(clock_.Now());
+  PermitTransition first{std::nullopt, w.status,        w.issued.value_or(core::FormatDate(clock_.Now())),
+                         std::nullopt, actor.user_name, std::nullopt,
+                         w.created_at};
+  LB_CHECK(CheckPermitParties(tx, scope, w));
+  if (auto r = store::InsertPermit(tx, w); !r) {
+    return core::Fail(MapConflict(r.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
+  }
+  LB_CHECK(store::InsertTransition(tx, w.id, first));
+  auto event = EventFor(actor, "permit.create", "permit", w.id, nullptr, w);
+  return Written<WorkPermit>{std::move(w), true, std::move(event)};
+}
+
+core::Result<RegistryService::Written<WorkPermit>> RegistryService::UpdatePermitIn(storage::Transaction& tx,
+                                                                                   const access::Principal& actor,
+                                                                                   const Scope& scope,
+                                                                                   const WorkPermit& current,
+                                                                                   WorkPermit w) {
+  // What an edit may not change; status changes go through transitions.
+  w.id = current.id;
+  w.person_id = current.person_id;
+  w.host_country = current.host_country;
+  w.extensions = current.extensions;
+  w.owner_node = current.owner_node;
+  w.created_at = current.created_at;
+  w.status = current.status;
+  if (AuditForm(w) == AuditForm(current)) return Written<WorkPermit>{current, false, {}};
+  if (current.status != "applied" && current.status != "issued" && current.status != "extended") {
+    return core::Fail(Error::Conflict("A permit that is " + current.status + " can no longer be edited."));
+  }
+  w.status = current.status == "extended" ? "issued" : current.status;
+  auto errors = ValidatePermitFields(w);
+  w.status = current.status;
+  if (current.extensions > 0) std::erase_if(errors, [](const FieldError& f) { return f.code == "too_long"; });
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  LB_CHECK(CheckPermitPlace(scope, w));
+  if (w.employer_id != current.employer_id) LB_CHECK(CheckPermitParties(tx, scope, w));
+  w.updated_at = core::FormatRfc3339(clock_.Now());
+  w.version = current.version + 1;
+  auto n = store::UpdatePermit(tx, w, current.version);
+  if (!n) return core::Fail(MapConflict(n.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
+  if (*n != 1) return core::Fail(Stale(current.version));
+  auto event = EventFor(actor, "permit.update", "permit", w.id, AuditForm(current), w);
+  return Written<WorkPermit>{std::move(w), true, std::move(event)};
+}
+
+}  // namespace lb::registry

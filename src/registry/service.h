@@ -97,6 +97,41 @@ class RegistryService {
   // first, so a forbidden caller learns nothing from validation errors.
   core::Status Authorize(const access::Principal& actor, RegistryRecord record, RegistryAction action) const;
 
+  // --- bulk import (src/exchange) -------------------------------------------------------
+  // The rules of the calls above for many records in one caller-owned write transaction:
+  // the importer validates with Validate*, finds the record by its natural key, then inserts
+  // or updates it here. The audit event is handed back instead of appended, so the importer
+  // appends a batch of them at once (AuditLog::AppendAll) in the same transaction.
+  template <typename T>
+  struct Match {
+    std::optional<T> record;
+    bool outside_scope = false;  // a record exists but the actor may not see it
+  };
+  template <typename T>
+  struct Written {
+    T record;
+    bool changed = true;  // false when an update would change nothing (no write, no event)
+    audit::Event event;
+  };
+  core::Result<Match<Person>> FindPersonByDocument(storage::Transaction& tx, const Scope& scope, const Document& doc);
+  core::Result<Match<Employer>> FindEmployerByRegistration(storage::Transaction& tx, const Scope& scope,
+                                                           const std::string& country, const std::string& number);
+  core::Result<Match<WorkPermit>> FindPermitByNumber(storage::Transaction& tx, const Scope& scope,
+                                                     const std::string& host_country, const std::string& number);
+  core::Result<Written<Person>> InsertPersonIn(storage::Transaction& tx, const access::Principal& actor, Person valid);
+  core::Result<Written<Person>> UpdatePersonIn(storage::Transaction& tx, const access::Principal& actor,
+                                               const Person& current, Person valid);
+  core::Result<Written<Employer>> InsertEmployerIn(storage::Transaction& tx, const access::Principal& actor,
+                                                   Employer valid);
+  core::Result<Written<Employer>> UpdateEmployerIn(storage::Transaction& tx, const access::Principal& actor,
+                                                   const Employer& current, Employer valid);
+  // Checks the permit's place and parties as CreatePermit does.
+  core::Result<Written<WorkPermit>> InsertPermitIn(storage::Transaction& tx, const access::Principal& actor,
+                                                   const Scope& scope, WorkPermit valid);
+  // Validates like UpdatePermit (the status, person and host country are not changed here).
+  core::Result<Written<WorkPermit>> UpdatePermitIn(storage::Transaction& tx, const access::Principal& actor,
+                                                   const Scope& scope, const WorkPermit& current, WorkPermit input);
+
  private:
   core::Status Audit(storage::Transaction& tx, const access::Principal& actor, std::string action,
                      std::string entity_type, const std::string& id, const nlohmann::json& before,

@@ -543,3 +543,113 @@ core::Status SetNameIndexVersion(Transaction& tx, int64_t version) {
 }
 
 }  // namespace lb::registry::store
+
+// --- bulk exchange (src/exchange): natural keys and export pages -------------------------
+
+namespace lb::registry::store {
+namespace {
+
+constexpr std::string_view kPersonByDocument =
+    "SELECT person_id FROM person_documents WHERE issuing_country = $1 AND kind = $2 AND number = $3";
+constexpr std::string_view kEmployerByRegistration =
+    "SELECT id FROM employers WHERE country = $1 AND registration_number = $2";
+constexpr std::string_view kPermitByNumber =
+    "SELECT id FROM work_permits WHERE host_country = $1 AND permit_number = $2";
+
+core::Result<std::optional<std::string>> FirstId(core::Result<storage::Rows> rows) {
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows->front().Str(0));
+}
+
+}  // namespace
+
+core::Result<std::optional<std::string>> FindPersonByDocument(Transaction& tx, const std::string& issuing_country,
+                                                              const std::string& kind, const std::string& number) {
+  return FirstId(tx.Query(kPersonByDocument, {issuing_country, kind, number}));
+}
+
+core::Result<std::optional<std::string>> FindEmployerByRegistration(Transaction& tx, const std::string& country,
+                                                                    const std::string& registration_number) {
+  return FirstId(tx.Query(kEmployerByRegistration, {country, registration_number}));
+}
+
+core::Result<std::optional<std::string>> FindPermitByNumber(Transaction& tx, const std::string& host_country,
+                                                            const std::string& permit_number) {
+  return FirstId(tx.Query(kPermitByNumber, {host_country, permit_number}));
+}
+
+core::Result<std::vector<Person>> ExportPersons(Transaction& tx, const PersonFilter& f,
+                                                const std::optional<std::string>& after_id, int limit,
+                                                const Scope* scope) {
+  // One statement per page: the person with its first document (the one an import names).
+  ListQuery q{
+      "SELECT persons.id, family_name, given_names, native_name, sex, birth_date, nationality, home_province, phone,"
+      " status, version, owner_node, created_at, updated_at, scope_country, scope_province, scope_org,"
+      " d.kind, d.number, d.issuing_country, d.expires FROM persons"
+      " LEFT JOIN person_documents d ON d.person_id = persons.id AND d.seq = 1",
+      {}};
+  if (scope) {
+    auto s = PersonScopeSql(*scope);
+    q.Clause(s.clause, s.values);
+  }
+  q.Where("nationality = ?", f.nationality);
+  q.Where("home_province = ?", f.province);
+  q.Where("status = ?", f.status);
+  if (after_id) q.Clause("persons.id > ?", {*after_id});
+  q.params.emplace_back(int64_t{limit});
+  q.sql += " ORDER BY persons.id LIMIT $" + std::to_string(q.params.size());
+  auto rows = tx.conn().Query(q.sql, q.params);
+  if (!rows) return core::Fail(storage::ToError(rows.error()));
+  std::vector<Person> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) {
+    out.push_back(PersonFromRow(r));
+    if (!r.IsNull(17)) out.back().documents.push_back({r.Str(17), r.Str(18), r.Str(19), r.Opt(20)});
+  }
+  return out;
+}
+
+core::Result<std::vector<PermitExportRow>> ExportPermits(Transaction& tx, const PermitFilter& f,
+                                                         const std::optional<std::string>& after_id, int limit,
+                                                         const Scope* scope) {
+  // The permit with the natural keys of its person (first document) and employer, so the
+  // file can be imported on another node where the ids mean nothing.
+  ListQuery q{
+      "SELECT work_permits.id, work_permits.person_id, work_permits.employer_id, host_country, host_province, "
+      "occupation, permit_number, issued,"
+      " valid_from, valid_until, work_permits.status, extensions, work_permits.version, work_permits.owner_node,"
+      " work_permits.created_at, work_permits.updated_at, d.kind, d.number, d.issuing_country,"
+      " e.registration_number, e.country FROM work_permits"
+      " LEFT JOIN person_documents d ON d.person_id = work_permits.person_id AND d.seq = 1"
+      " JOIN employers e ON e.id = work_permits.employer_id",
+      {}};
+  if (scope) {
+    auto s = PermitScopeSql(*scope);
+    q.Clause(s.clause, s.values);
+  }
+  q.Where("work_permits.status = ?", f.status);
+  q.Where("work_permits.employer_id = ?", f.employer_id);
+  q.Where("work_permits.person_id = ?", f.person_id);
+  q.Where("host_country = ?", f.host_country);
+  q.Where("host_province = ?", f.province);
+  q.Where("valid_until < ?", f.expiring_before);
+  if (after_id) q.Clause("work_permits.id > ?", {*after_id});
+  q.params.emplace_back(int64_t{limit});
+  q.sql += " ORDER BY work_permits.id LIMIT $" + std::to_string(q.params.size());
+  auto rows = tx.conn().Query(q.sql, q.params);
+  if (!rows) return core::Fail(storage::ToError(rows.error()));
+  std::vector<PermitExportRow> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) {
+    PermitExportRow x;
+    x.permit = PermitFromRow(r);
+    if (!r.IsNull(16)) x.person_document = Document{r.Str(16), r.Str(17), r.Str(18), std::nullopt};
+    x.employer_registration_number = r.Str(19);
+    x.employer_country = r.Str(20);
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+}  // namespace lb::registry::store

@@ -68,4 +68,24 @@ core::Result<std::vector<Person>> ActivePersonsAmong(Transaction& tx, const std:
 core::Result<std::optional<int64_t>> NameIndexVersion(Transaction& tx);
 core::Status SetNameIndexVersion(Transaction& tx, int64_t version);
 
+// Bulk exchange (src/exchange): records by natural key, and export pages in one statement.
+core::Result<std::optional<std::string>> FindPersonByDocument(Transaction& tx, const std::string& issuing_country,
+                                                              const std::string& kind, const std::string& number);
+core::Result<std::optional<std::string>> FindEmployerByRegistration(Transaction& tx, const std::string& country,
+                                                                    const std::string& registration_number);
+core::Result<std::optional<std::string>> FindPermitByNumber(Transaction& tx, const std::string& host_country,
+                                                            const std::string& permit_number);
+// Persons with their first document only.
+core::Result<std::vector<Person>> ExportPersons(Transaction& tx, const PersonFilter& f,
+                                                const std::optional<std::string>& after_id, int limit,
+                                                const Scope* scope);
+struct PermitExportRow {
+  WorkPermit permit;
+  std::optional<Document> person_document;  // the person's first document
+  std::string employer_registration_number, employer_country;
+};
+core::Result<std::vector<PermitExportRow>> ExportPermits(Transaction& tx, const PermitFilter& f,
+                                                         const std::optional<std::string>& after_id, int limit,
+                                                         const Scope* scope);
+
 }  // namespace lb::registry::store

@@ -10,21 +10,6 @@ core::Error InvalidUtf8(std::string_view field) {
   return core::Error::Field(std::string(field), "invalid_utf8", "The text is not valid UTF-8.");
 }
 
-core::Result<std::u32string> DecodeUtf8(std::string_view s, std::string_view field) {
-  std::u32string out;
-  out.reserve(s.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) return core::Fail(InvalidUtf8(field));
-    out.push_back(static_cast<char32_t>(c));
-  }
-  return out;
-}
-
 std::u32string DecodeUtf8Lenient(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());

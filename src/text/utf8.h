@@ -7,10 +7,8 @@
 
 namespace lb::text {
 
-// Decodes `s` into code points; fails with a validation error naming `field` on invalid UTF-8.
-core::Result<std::u32string> DecodeUtf8(std::string_view s, std::string_view field = "text");
-
-// Decodes valid UTF-8 (the caller has checked it); invalid sequences become U+FFFD.
+// Decodes valid UTF-8 (the caller has checked it with IsValidUtf8); invalid sequences
+// become U+FFFD.
 std::u32string DecodeUtf8Lenient(std::string_view s);
 
 void AppendUtf8(std::string& out, char32_t c);

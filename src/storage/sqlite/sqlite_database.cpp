@@ -45,7 +45,7 @@ class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   ~SqliteConnection() override {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    for (auto& [sql, c] : cache_) sqlite3_finalize(c.stmt);
     sqlite3_close_v2(db_);
   }
 
@@ -126,36 +126,41 @@ class SqliteConnection final : public Connection {
 
  private:
   std::expected<sqlite3_stmt*, DbError> Prepare(std::string_view sql, std::span<const Value> params) {
-    sqlite3_stmt* stmt = nullptr;
     auto it = cache_.find(sql);
     if (it != cache_.end()) {
-      stmt = it->second;
-      sqlite3_clear_bindings(stmt);
+      sqlite3_clear_bindings(it->second.stmt);
     } else {
+      sqlite3_stmt* stmt = nullptr;
       int rc =
           sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
       if (rc != SQLITE_OK) return std::unexpected(MakeError(db_, rc));
-      cache_.emplace(std::string(sql), stmt);
+      it = cache_.emplace(std::string(sql), Cached{stmt, {}}).first;
     }
-    // $N placeholders are bound by name so their order in the text does not matter.
-    char name[32];
-    for (size_t i = 0; i < params.size(); ++i) {
+    Cached& c = it->second;
+    // $N placeholders are bound by name so their order in the text does not matter; the
+    // index of each name is looked up once per statement (bulk imports bind millions).
+    for (size_t i = c.index.size(); i < params.size(); ++i) {
+      char name[32];
       std::snprintf(name, sizeof name, "$%zu", i + 1);
-      int idx = sqlite3_bind_parameter_index(stmt, name);
+      c.index.push_back(sqlite3_bind_parameter_index(c.stmt, name));
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int idx = c.index[i];
       if (idx == 0) continue;  // parameter not used by this statement
       int rc = SQLITE_OK;
       const Value& v = params[i];
       if (std::holds_alternative<std::monostate>(v)) {
-        rc = sqlite3_bind_null(stmt, idx);
+        rc = sqlite3_bind_null(c.stmt, idx);
       } else if (const auto* n = std::get_if<int64_t>(&v)) {
-        rc = sqlite3_bind_int64(stmt, idx, *n);
+        rc = sqlite3_bind_int64(c.stmt, idx, *n);
       } else {
-        const auto& s = std::get<std::string>(v);
-        rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        // The values outlive the statement's run (Query/Exec step and reset before returning).
+        const auto& str = std::get<std::string>(v);
+        rc = sqlite3_bind_text64(c.stmt, idx, str.data(), str.size(), SQLITE_STATIC, SQLITE_UTF8);
       }
       if (rc != SQLITE_OK) return std::unexpected(MakeError(db_, rc));
     }
-    return stmt;
+    return c.stmt;
   }
 
   struct Hash {
@@ -163,7 +168,11 @@ class SqliteConnection final : public Connection {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
+  struct Cached {
+    sqlite3_stmt* stmt;
+    std::vector<int> index;  // bind index of $1, $2, ... (0: not in the statement)
+  };
+  std::unordered_map<std::string, Cached, Hash, std::equal_to<>> cache_;
 };
 
 class SqliteDatabase final : public Database {

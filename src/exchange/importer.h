@@ -1,0 +1,63 @@
+#pragma once
+// Bulk import: every row through the registry's own validation, matched to existing records
+// by natural key (so a second run changes nothing), all in one write transaction so that a
+// failed, rejected or killed import leaves the database as it was.
+#include <functional>
+
+#include "access/principal.h"
+#include "audit/audit_log.h"
+#include "core/clock.h"
+#include "exchange/table.h"
+#include "registry/service.h"
+#include "storage/database.h"
+
+namespace lb::exchange {
+
+struct ImportOptions {
+  Kind kind = Kind::kPersons;
+  bool dry_run = false;       // validate and match, then roll back
+  bool skip_invalid = false;  // write the valid rows, report the rest (default: all or nothing)
+  // A person whose document matches nobody is checked against the registry's duplicate
+  // scorer (names, birth date, documents); a probable duplicate is reported, not created,
+  // unless the clerk confirms these are new persons.
+  bool confirm_new = false;
+};
+
+struct ImportSummary {
+  int64_t rows = 0;  // data rows read
+  int64_t created = 0, updated = 0, unchanged = 0, invalid = 0;
+  bool committed = false;  // false for a dry run or a rejected file
+};
+
+struct ImportProgress {
+  int64_t rows = 0;
+  uint64_t done = 0, total = 0;  // input consumed of total (bytes; total 0 when unknown)
+  bool finished = false;
+};
+
+// Receives every problem as it is found (the CLI prints and writes them; a web page would
+// collect them). Called from the importing thread.
+using IssueSink = std::function<void(const Issue&)>;
+// Called about every 2,000 rows and at the end.
+using ProgressSink = std::function<void(const ImportProgress&)>;
+
+class Importer {
+ public:
+  Importer(storage::Database& db, registry::RegistryService& registry, audit::AuditLog* audit)
+      : db_(db), registry_(registry), audit_(audit) {}
+
+  // Runs an import as `actor` (whose role must allow writing the kind, and whose scope the
+  // new records get). The file is rejected (kValidation, nothing written) when its header is
+  // wrong, or when a row is invalid and skip_invalid is off; the summary then still counts
+  // the rows (through `summary`, when given). Other errors (database) fail the whole import.
+  core::Result<ImportSummary> Run(const access::Principal& actor, TableSource& source, const ImportOptions& options,
+                                  const IssueSink& issues, const ProgressSink& progress = {},
+                                  ImportSummary* summary = nullptr);
+
+ private:
+  storage::Database& db_;
+  registry::RegistryService& registry_;
+  audit::AuditLog* audit_;
+};
+
+}  // namespace lb::exchange
