@@ -204,8 +204,9 @@ core::Result<std::string> FoldName(std::string_view s) {
   return FoldNameUnchecked(s);
 }
 
-std::string VietDetailUnchecked(std::string_view word) {
-  const std::u32string cps = DecodeUtf8Lenient(word);
+std::string VietDetailUnchecked(std::string_view word) { return VietDetailOf(DecodeUtf8Lenient(word)); }
+
+std::string VietDetailOf(std::u32string_view cps) {
   const auto& table = Table();
   std::string letters;
   std::string tones;
@@ -251,10 +252,16 @@ core::Result<std::string> VietDetail(std::string_view word) {
 
 bool HasVietMarks(std::string_view s) {
   if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
+  // Composed first: some marks decompose into others (U+0344 is U+0308 U+0301).
+  return HasVietMarksNfc(ToNfc(s));
+}
+
+bool HasVietMarksNfc(std::string_view nfc) { return HasVietMarksOf(DecodeUtf8Lenient(nfc)); }
+
+bool HasVietMarksOf(std::u32string_view nfc) {
   const auto& table = Table();
   bool after_latin = false;  // a decomposed mark counts only on a Latin letter, as it would composed
-  // Composed first: some marks decompose into others (U+0344 is U+0308 U+0301).
-  for (char32_t c : DecodeUtf8Lenient(ToNfc(s))) {
+  for (char32_t c : nfc) {
     if (c < kTableEnd && table[c].base &&
         ((table[c].quality != kNoQuality && table[c].quality != kOtherMark) || table[c].tone != kLevel)) {
       return true;

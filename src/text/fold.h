@@ -30,5 +30,9 @@ bool HasVietMarks(std::string_view s);
 // Unchecked variants for callers that validated the UTF-8 already (hot paths).
 std::string FoldNameUnchecked(std::string_view s);
 std::string VietDetailUnchecked(std::string_view word);
+// HasVietMarks of text already in NFC, as UTF-8 or as code points; VietDetail of code points.
+bool HasVietMarksNfc(std::string_view nfc);
+bool HasVietMarksOf(std::u32string_view nfc);
+std::string VietDetailOf(std::u32string_view word);
 
 }  // namespace lb::text

@@ -498,7 +498,7 @@ std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
   const std::string folded = FoldNameUnchecked(name);
   // Vietnamese detail per word of the original: split the original the same way FoldName does,
   // by matching word counts (FoldName keeps word order and count).
-  std::vector<std::string> originals;
+  std::vector<std::u32string> originals;
   // Vietnamese marks live in Latin-1 (C3), Latin Extended-A/B (C4–C6), the combining marks
   // (CC, CD) and Latin Extended Additional (E1 B8–BB); without any of these bytes there is
   // no mark to keep, and the per-word detail is skipped.
@@ -510,7 +510,7 @@ std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
                     static_cast<unsigned char>(name[i + 1]) <= 0xBB);
   }
   if (maybe_marked) {
-    std::string cur;
+    std::u32string cur;
     for (char32_t c : DecodeUtf8Lenient(ToNfc(name))) {
       const bool sep = c == ' ' || c == '\t' || c == ',' || c == '.' || c == ';' || c == '/' || c == '(' || c == ')' ||
                        c == 0xA0 || c == '\n' || c == '\r';
@@ -518,7 +518,7 @@ std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
         if (!cur.empty()) originals.push_back(std::move(cur));
         cur.clear();
       } else {
-        AppendUtf8(cur, c);
+        cur.push_back(c);
       }
     }
     if (!cur.empty()) originals.push_back(std::move(cur));
@@ -535,8 +535,8 @@ std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
                    (static_cast<unsigned char>(t.folded[1]) == 0xBA || static_cast<unsigned char>(t.folded[1]) == 0xBB);
     if (!t.lao_script && static_cast<unsigned char>(t.folded[0]) >= 0x80) t.lao_script = IsLaoText(t.folded);
     t.key = PhoneticKey(t.folded);
-    if (index < originals.size() && !t.lao_script && HasVietMarks(originals[index])) {
-      t.viet = VietDetailUnchecked(originals[index]);
+    if (index < originals.size() && !t.lao_script && HasVietMarksOf(originals[index])) {
+      t.viet = VietDetailOf(originals[index]);
       // Vietnamese letters that folding merges but Lao names keep apart: ơ is the vowel of
       // ເ-ີ (written "eu" in passports) and ươ the one of ເ-ືອ.
       if (t.viet.find("o+") != std::string::npos) t.key = LatinKey(VietKeyLetters(t.viet));
