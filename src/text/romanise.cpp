@@ -122,7 +122,7 @@ Rendered Nucleus(const LaoSyllable& s, RomanStyle style, bool word_end) {
       r.nucleus = vn && closed && !s.long_vowel ? "ă" : "a";
       break;
     case V::kI:
-      r.nucleus = (!vn || true) && word_end && !closed ? "y" : "i";
+      r.nucleus = word_end && !closed ? "y" : "i";  // Pany, Choummaly; Pa-ny in the press too
       break;
     case V::kUe:
       r.nucleus = vn ? "ư" : (fr ? "eu" : "ue");
