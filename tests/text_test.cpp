@@ -238,6 +238,12 @@ TEST(CompareNames, DifferentPeopleStayApart) {
   EXPECT_LT(Score("ບຸນມີ", "ບຸນມາ"), kSameNameThreshold);
 }
 
+TEST(CompareNames, MarksStayWithTheirWordWhateverSeparatesTheWords) {
+  EXPECT_LT(Score("Nguyễn:Thị Thủy", "Nguyễn Thị Thúy"), kSameNameThreshold);
+  EXPECT_GE(Score("Nguyễn:Thị Thủy", "Nguyễn Thị Thuỷ"), kSameNameThreshold);
+  EXPECT_GE(Score("Nguyễn - Thị - Thủy", "NGUYEN THI THUY"), kSameNameThreshold);
+}
+
 TEST(CompareNames, IsSymmetric) {
   const char* names[] = {"Bounnhang Vorachith", "ບຸນຍັງ ວໍລະຈິດ", "Nguyễn Thị Thủy", "Thuy", "Boun Nhang"};
   for (const char* a : names) {

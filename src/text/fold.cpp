@@ -199,6 +199,29 @@ std::string FoldNameUnchecked(std::string_view s) {
   return lao ? NormalizeLaoCodePoints(std::move(out)) : EncodeUtf8(out);
 }
 
+std::vector<std::u32string> NameWordsOf(std::string_view s) {
+  // The same word boundaries as FoldNameUnchecked, keeping each word's marks.
+  const std::u32string cps = DecodeUtf8Lenient(ToNfc(s));
+  std::vector<std::u32string> words;
+  bool pending_space = true;
+  for (size_t i = 0; i < cps.size(); ++i) {
+    const char32_t c = cps[i];
+    if (!IsWordChar(c)) {
+      if (IsJoiner(c) && i > 0 && i + 1 < cps.size() && IsWordChar(cps[i - 1]) && IsWordChar(cps[i + 1])) continue;
+      pending_space = true;
+      continue;
+    }
+    if (IsCombiningMark(c)) {
+      if (!words.empty() && !pending_space) words.back().push_back(c);
+      continue;
+    }
+    if (pending_space || words.empty()) words.emplace_back();
+    pending_space = false;
+    words.back().push_back(c);
+  }
+  return words;
+}
+
 core::Result<std::string> FoldName(std::string_view s) {
   if (!IsValidUtf8(s)) return core::Fail(InvalidUtf8("name"));
   return FoldNameUnchecked(s);

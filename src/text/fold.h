@@ -7,6 +7,7 @@
 // records the tone per syllable, not per letter, so both placements give the same detail.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 
@@ -34,5 +35,7 @@ std::string VietDetailUnchecked(std::string_view word);
 bool HasVietMarksNfc(std::string_view nfc);
 bool HasVietMarksOf(std::u32string_view nfc);
 std::string VietDetailOf(std::u32string_view word);
+// The words of a name as FoldName separates them, in NFC with their marks.
+std::vector<std::u32string> NameWordsOf(std::string_view s);
 
 }  // namespace lb::text

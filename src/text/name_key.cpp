@@ -496,8 +496,7 @@ std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
   std::vector<NameToken> tokens;
   tokens.reserve(4);
   const std::string folded = FoldNameUnchecked(name);
-  // Vietnamese detail per word of the original: split the original the same way FoldName does,
-  // by matching word counts (FoldName keeps word order and count).
+  // Vietnamese detail per word of the original, split exactly as FoldName splits it.
   std::vector<std::u32string> originals;
   // Vietnamese marks live in Latin-1 (C3), Latin Extended-A/B (C4–C6), the combining marks
   // (CC, CD) and Latin Extended Additional (E1 B8–BB); without any of these bytes there is
@@ -509,20 +508,7 @@ std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
                    (c == 0xE1 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) >= 0xB8 &&
                     static_cast<unsigned char>(name[i + 1]) <= 0xBB);
   }
-  if (maybe_marked) {
-    std::u32string cur;
-    for (char32_t c : DecodeUtf8Lenient(ToNfc(name))) {
-      const bool sep = c == ' ' || c == '\t' || c == ',' || c == '.' || c == ';' || c == '/' || c == '(' || c == ')' ||
-                       c == 0xA0 || c == '\n' || c == '\r';
-      if (sep) {
-        if (!cur.empty()) originals.push_back(std::move(cur));
-        cur.clear();
-      } else {
-        cur.push_back(c);
-      }
-    }
-    if (!cur.empty()) originals.push_back(std::move(cur));
-  }
+  if (maybe_marked) originals = NameWordsOf(name);
   size_t start = 0;
   size_t index = 0;
   while (start < folded.size()) {

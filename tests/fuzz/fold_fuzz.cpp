@@ -1,7 +1,8 @@
 // libFuzzer target: Latin and Vietnamese folding (FoldName, VietDetail, HasVietMarks, ToNfc).
 // Invalid UTF-8 is rejected, valid UTF-8 accepted; folding is idempotent and yields valid
 // UTF-8; the Vietnamese detail does not depend on where a tone mark sits (checked by
-// comparing the NFC and the NFD form of the input).
+// comparing the NFC and the NFD form of the input); NameWordsOf splits as folding does.
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
@@ -25,5 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(ToNfc(nfc) == nfc);
   Check(FoldName(nfc).value() == *fold);
   Check(HasVietMarks(nfc) == HasVietMarks(s));
+  // The words with their marks line up with the folded words.
+  const size_t folded_words = fold->empty() ? 0 : 1 + std::count(fold->begin(), fold->end(), ' ');
+  Check(NameWordsOf(s).size() == folded_words);
   return 0;
 }
