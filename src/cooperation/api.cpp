@@ -3,10 +3,12 @@
 #include <charconv>
 #include <sstream>
 
+#include "access/idempotency.h"
 #include "access/tokens.h"
 #include "cooperation/dashboard.h"
 #include "cooperation/json.h"
 #include "core/date.h"
+#include "http/conditional.h"
 #include "http/json_body.h"
 #include "reports/evaluation.h"
 #include "text/unicode.h"
@@ -24,40 +26,11 @@ using P = const access::Principal&;
 
 constexpr std::string_view kBase = "/api/v1/cooperation";
 
-std::string Etag(int64_t version) { return "\"" + std::to_string(version) + "\""; }
-
-Response JsonWithEtag(int status, const json& body, int64_t version) {
-  Response r = http::JsonResponse(status, http::Dump(body));
-  r.With("ETag", Etag(version));
-  return r;
-}
-
-// If-Match: "3", W/"3", 3 or *. Missing -> 428; unparsable -> 412.
-core::Result<int64_t> RequireIfMatch(const Request& req) {
-  auto h = req.Header("if-match");
-  if (!h) {
-    return core::Fail(Error{ErrorCode::kPreconditionRequired,
-                            "Send If-Match with the ETag you read, so a concurrent change is not overwritten.",
-                            {},
-                            {}});
-  }
-  std::string_view v = *h;
-  if (v == "*") return kAnyVersion;
-  if (v.starts_with("W/")) v.remove_prefix(2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  int64_t version = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
-  if (ec != std::errc() || p != v.data() + v.size() || version < 1) {
-    return core::Fail(Error{ErrorCode::kPreconditionFailed, "If-Match does not match the current ETag.", {}, {}});
-  }
-  return version;
-}
-
-core::Result<std::optional<int64_t>> OptionalIfMatch(const Request& req) {
-  if (!req.Header("if-match")) return std::optional<int64_t>();
-  LB_TRY(v, RequireIfMatch(req));
-  return std::optional<int64_t>(v);
-}
+using http::Etag;
+using http::JsonWithEtag;
+using http::OptionalIfMatch;
+using http::RequireIfMatch;
+static_assert(kAnyVersion == http::kAnyIfMatchVersion, "If-Match: * must mean any version");
 
 // Known query parameters only; values are checked like body text.
 core::Result<ListRequest> ReadQuery(const Request& req, std::initializer_list<std::string_view> known,
@@ -114,73 +87,27 @@ core::Result<T> Parse(const json& body, const CooperationService& svc) {
   return record;
 }
 
-// --- idempotency (same table and rules as the registry's creates) -------------------------
-
-constexpr std::string_view kSelectIdempotency =
-    "SELECT request_hash, status, location, body FROM idempotency_keys WHERE principal = $1 AND key = $2";
-constexpr std::string_view kInsertIdempotency =
-    "INSERT INTO idempotency_keys (principal, key, request_hash, status, location, body, created_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7)";
-
-struct IdemKey {
-  std::string key, hash;
-};
-
-core::Result<std::optional<IdemKey>> ReadIdemKey(const Request& req) {
-  auto key = req.Header("idempotency-key");
-  if (!key) return std::optional<IdemKey>();
-  if (key->empty() || key->size() > 200 ||
-      !std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7F; })) {
-    return core::Fail(
-        Error::Field("Idempotency-Key", "invalid", "Idempotency-Key must be 1-200 visible ASCII characters."));
-  }
-  auto parsed = json::parse(req.body, nullptr, false);
-  const std::string canonical = parsed.is_discarded() ? req.body : http::Dump(parsed);
-  return std::optional<IdemKey>(IdemKey{*key, access::Sha256Hex(req.method + " " + req.path + "\n" + canonical)});
-}
-
-core::Result<std::optional<Response>> Replay(storage::Database& db, P who, const IdemKey& k) {
-  auto rows = storage::InTransaction(db, false, [&](storage::Transaction& tx) {
-    return tx.Query(kSelectIdempotency, {who.token_id, k.key});
-  });
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return std::optional<Response>();
-  const auto& row = rows->front();
-  if (row.Str(0) != k.hash) {
-    return core::Fail(
-        Error::Field("Idempotency-Key", "reused", "This Idempotency-Key was already used for a different request."));
-  }
-  Response r = http::JsonResponse(static_cast<int>(row.Int(1)), row.Str(3));
-  if (!row.IsNull(2)) r.With("Location", row.Str(2));
-  r.With("Idempotent-Replayed", "true");
-  if (auto body = json::parse(row.Str(3), nullptr, false); body.is_object() && body.contains("version")) {
-    r.With("ETag", Etag(body["version"].get<int64_t>()));
-  }
-  return std::optional<Response>(std::move(r));
-}
+// --- idempotency (the same table and rules as the registry's creates: access/idempotency.h)
 
 template <typename T, typename CreateFn>
 core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock& clock, const Request& req, P who,
                                         const std::string& collection, CreateFn&& create) {
-  LB_TRY(key, ReadIdemKey(req));
+  LB_TRY(key, access::ReadIdempotencyKey(req));
   if (key) {
-    LB_TRY(replay, Replay(db, who, *key));
+    LB_TRY(replay, access::ReplayIdempotent(db, who, *key));
     if (replay) return std::move(*replay);
   }
   AfterWrite<T> after;
   if (key) {
     after = [&](storage::Transaction& tx, const T& record) -> core::Status {
-      auto r = tx.Exec(kInsertIdempotency,
-                       {who.token_id, key->key, key->hash, int64_t{201}, collection + "/" + record.meta.id,
-                        http::Dump(ToJson(record)), core::FormatRfc3339(clock.Now())});
-      if (!r) return core::Fail(r.error());
-      return {};
+      return access::StoreIdempotent(tx, who, *key, collection + "/" + record.meta.id, http::Dump(ToJson(record)),
+                                     clock);
     };
   }
   auto created = create(after);
   if (!created) {
     if (key && created.error().code == ErrorCode::kConflict) {
-      LB_TRY(replay, Replay(db, who, *key));
+      LB_TRY(replay, access::ReplayIdempotent(db, who, *key));
       if (replay) return std::move(*replay);
     }
     return core::Fail(created.error());
