@@ -1008,17 +1008,29 @@ audit::Event EventFor(const access::Principal& actor, std::string action, std::s
 
 }  // namespace
 
+namespace {
+
+// A record found by natural key, as the actor's scope lets them have it: the record when
+// visible, or only the fact that it exists outside the scope.
+template <typename T>
+core::Result<RegistryService::Match<T>> MatchInScope(storage::Transaction& tx, const Scope& scope,
+                                                     std::optional<T> found) {
+  RegistryService::Match<T> m;
+  LB_TRY(visible, OnlyVisible(tx, scope, core::Result<std::optional<T>>(found)));
+  m.outside_scope = found && !visible;
+  m.record = std::move(visible);
+  return m;
+}
+
+}  // namespace
+
 core::Result<RegistryService::Match<Person>> RegistryService::FindPersonByDocument(storage::Transaction& tx,
                                                                                    const Scope& scope,
                                                                                    const Document& doc) {
   LB_TRY(id, store::FindPersonByDocument(tx, doc.issuing_country, doc.kind, doc.number));
-  Match<Person> m;
-  if (!id) return m;
+  if (!id) return Match<Person>{};
   LB_TRY(found, store::GetPerson(tx, *id));
-  LB_TRY(visible, OnlyVisible(tx, scope, core::Result<std::optional<Person>>(found)));
-  m.outside_scope = found && !visible;
-  m.record = std::move(visible);
-  return m;
+  return MatchInScope(tx, scope, std::move(found));
 }
 
 core::Result<RegistryService::Match<Employer>> RegistryService::FindEmployerByRegistration(storage::Transaction& tx,
@@ -1026,13 +1038,9 @@ core::Result<RegistryService::Match<Employer>> RegistryService::FindEmployerByRe
                                                                                            const std::string& country,
                                                                                            const std::string& number) {
   LB_TRY(id, store::FindEmployerByRegistration(tx, country, number));
-  Match<Employer> m;
-  if (!id) return m;
+  if (!id) return Match<Employer>{};
   LB_TRY(found, store::GetEmployer(tx, *id));
-  LB_TRY(visible, OnlyVisible(tx, scope, core::Result<std::optional<Employer>>(found)));
-  m.outside_scope = found && !visible;
-  m.record = std::move(visible);
-  return m;
+  return MatchInScope(tx, scope, std::move(found));
 }
 
 core::Result<RegistryService::Match<WorkPermit>> RegistryService::FindPermitByNumber(storage::Transaction& tx,
@@ -1040,13 +1048,9 @@ core::Result<RegistryService::Match<WorkPermit>> RegistryService::FindPermitByNu
                                                                                      const std::string& host_country,
                                                                                      const std::string& number) {
   LB_TRY(id, store::FindPermitByNumber(tx, host_country, number));
-  Match<WorkPermit> m;
-  if (!id) return m;
+  if (!id) return Match<WorkPermit>{};
   LB_TRY(found, store::GetPermit(tx, *id, false));
-  LB_TRY(visible, OnlyVisible(tx, scope, core::Result<std::optional<WorkPermit>>(found)));
-  m.outside_scope = found && !visible;
-  m.record = std::move(visible);
-  return m;
+  return MatchInScope(tx, scope, std::move(found));
 }
 
 core::Result<RegistryService::Written<Person>> RegistryService::InsertPersonIn(storage::Transaction& tx,
