@@ -1,6 +1,7 @@
 #pragma once
 // Labels of the dashboard and the evaluation report in Vietnamese, Lao and English, from the
-// embedded data/cooperation/labels.json (the web pages use gettext catalogs instead).
+// gettext catalogs the web pages use (po/*.po; the table of keys is in
+// src/web/cooperation_labels.cpp, where the catalog tools find its messages).
 #include <string>
 #include <string_view>
 

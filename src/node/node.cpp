@@ -72,7 +72,8 @@ void Node::RegisterRoutes() {
   audit::RegisterAuditRoutes(router_, *audit_, auth);
   cooperation::RegisterCooperationRoutes(router_, *cooperation_, *db_, clock_, auth);
   access::RegisterSessionRoutes(router_, *sessions_, &web::LoginPage);
-  web::RegisterWebRoutes(router_, {*sessions_, *users_, *tokens_, *registry_, audit_.get(), *db_, clock_});
+  web::RegisterWebRoutes(router_,
+                         {*sessions_, *users_, *tokens_, *registry_, audit_.get(), *db_, clock_, cooperation_.get()});
 }
 
 http::Response Node::Handle(const http::Request& request) const {

@@ -153,6 +153,102 @@ std::string RoleLabel(const PageContext& ctx, access::Role role) {
   return std::string(access::RoleName(role));
 }
 
+std::string DateOrDash(const PageContext& ctx, const std::optional<std::string>& d) {
+  return d ? ctx.tr->Date(*d) : std::string("–");
+}
+
+View Detail(const std::string& label, const std::string& value) {
+  View v;
+  v.set("label", label);
+  v.set("value", value.empty() ? std::string("–") : value);
+  return v;
+}
+
+std::string UrlEncode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      static const char* kHex = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+core::Result<int64_t> VersionOf(const FormData& form) {
+  const std::string s = Get(form, "version");
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v < 1) {
+    return core::Fail(core::Error::Field("version", "invalid_value", "The form has no version."));
+  }
+  return v;
+}
+
+http::Response FormPage(const PageContext& ctx, int status, const std::string& heading, const Form& form,
+                        const std::string& back) {
+  View v;
+  v.set("heading", heading);
+  v.set("has_intro", false);
+  v.set("has_back", !back.empty());
+  v.set("back", back);
+  v.set("form", FormView(ctx, form));
+  return RenderPage(ctx, status, "form_page", heading, std::move(v));
+}
+
+core::Result<http::Response> Rejected(const PageContext& ctx, Form form, const core::Error& error,
+                                      const std::string& heading, const std::string& back,
+                                      std::string (*field_of)(const std::string&)) {
+  if (error.code != core::ErrorCode::kValidation || error.fields.empty()) return core::Fail(error);
+  AttachErrors(ctx, form, error.fields, field_of);
+  return FormPage(ctx, 422, heading, form, back);
+}
+
+namespace {
+
+std::string Shown(const Field& f, const std::string& value) {
+  for (const auto& [v, label] : f.options) {
+    if (v == value && !v.empty()) return label;
+  }
+  return value.empty() ? std::string("–") : value;
+}
+
+}  // namespace
+
+http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const FormData& mine, const FormData& theirs,
+                            const std::string& discard) {
+  View v;
+  View rows = MakeList();
+  for (const auto& f : mine_form.fields) {
+    View row;
+    row.set("label", f.label);
+    row.set("theirs", Shown(f, Get(theirs, f.name)));
+    row.set("mine", Shown(f, Get(mine, f.name)));
+    // Set only when known: an empty string would still open a mustache section.
+    if (auto l = ScriptLang(Get(theirs, f.name)); !l.empty()) row.set("theirs_lang", l);
+    if (auto l = ScriptLang(Get(mine, f.name)); !l.empty()) row.set("mine_lang", l);
+    row.set("differs", Get(theirs, f.name) != Get(mine, f.name));
+    rows.push_back(row);
+  }
+  v.set("rows", rows);
+  v.set("action", mine_form.action);
+  v.set("discard", discard);
+  View hidden = MakeList();
+  for (const auto& [k, value] : mine) {
+    if (k == "csrf_token") continue;
+    View h;
+    h.set("name", k);
+    h.set("value", k == "version" ? Get(theirs, "version") : value);
+    hidden.push_back(h);
+  }
+  v.set("hidden", hidden);
+  return RenderPage(ctx, 409, "conflict", ctx.T("Someone else saved this record first"), std::move(v));
+}
+
 std::string ScriptLang(const std::string& text) {
   bool vietnamese = false;
   for (size_t i = 0; i + 1 < text.size(); ++i) {

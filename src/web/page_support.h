@@ -1,5 +1,6 @@
 #pragma once
 // Shared by the page handlers: the signed-in wrapper, form bodies, option lists and labels.
+#include <charconv>
 #include <functional>
 #include <map>
 #include <string>
@@ -44,7 +45,31 @@ std::string RoleLabel(const PageContext& ctx, access::Role role);
 // Vietnamese letters with their marks, else "".
 std::string ScriptLang(const std::string& text);
 
+// ---- form handling shared by the registry and cooperation pages ----------------------------
+
+// A date in the page's language, or "–" when there is none.
+std::string DateOrDash(const PageContext& ctx, const std::optional<std::string>& d);
+// One label/value row of a details list ("–" for an empty value).
+View Detail(const std::string& label, const std::string& value);
+// Percent-encodes a query value.
+std::string UrlEncode(const std::string& s);
+// The form's hidden "version" (the version the officer read); a field error when missing.
+core::Result<int64_t> VersionOf(const FormData& form);
+
+// A page holding one form, with an optional back link.
+http::Response FormPage(const PageContext& ctx, int status, const std::string& heading, const Form& form,
+                        const std::string& back);
+// The form again with the service's field errors (422), or the error page when the error is
+// not about the input.
+core::Result<http::Response> Rejected(const PageContext& ctx, Form form, const core::Error& error,
+                                      const std::string& heading, const std::string& back,
+                                      std::string (*field_of)(const std::string&) = nullptr);
+// Both versions side by side (409); "save mine" re-posts my values against the saved version.
+http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const FormData& mine, const FormData& theirs,
+                            const std::string& discard);
+
 void RegisterRegistryPages(http::Router& router, const WebServices& services);
 void RegisterAdminPages(http::Router& router, const WebServices& services);
+void RegisterCooperationPages(http::Router& router, const WebServices& services);
 
 }  // namespace lb::web

@@ -258,6 +258,7 @@ void RegisterWebRoutes(http::Router& router, const WebServices& services) {
   }
   RegisterRegistryPages(router, s);
   RegisterAdminPages(router, s);
+  RegisterCooperationPages(router, s);
 }
 
 }  // namespace lb::web

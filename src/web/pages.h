@@ -8,6 +8,7 @@
 #include "access/tokens.h"
 #include "access/users.h"
 #include "audit/audit_log.h"
+#include "cooperation/service.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "registry/service.h"
@@ -24,6 +25,7 @@ struct WebServices {
   audit::AuditLog* audit;
   storage::Database& db;
   const core::Clock& clock;
+  cooperation::CooperationService* cooperation = nullptr;  // the cooperation pages need it
 };
 
 // The login page in the request's language, with the name typed so far and an error (the

@@ -37,24 +37,6 @@ std::string DocumentKindLabel(const PageContext& ctx, const std::string& kind) {
   return kind;
 }
 
-std::string DateOrDash(const PageContext& ctx, const std::optional<std::string>& d) {
-  return d ? ctx.tr->Date(*d) : std::string("–");
-}
-
-View Detail(const std::string& label, const std::string& value) {
-  View v;
-  v.set("label", label);
-  v.set("value", value.empty() ? std::string("–") : value);
-  return v;
-}
-
-int64_t ToVersion(const std::string& s) {
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v < 1) return -1;
-  return v;
-}
-
 // ---- search: the registry's name search (any script or spelling), then the page's filters --
 
 bool PassesFilter(const Person& p, const registry::PersonFilter& f) {
@@ -72,21 +54,6 @@ core::Result<std::vector<Person>> SearchPersons(const WebServices& s, const acce
   std::vector<Person> out;
   for (auto& h : hits) {
     if (out.size() < limit && PassesFilter(h.person, filter)) out.push_back(std::move(h.person));
-  }
-  return out;
-}
-
-std::string UrlEncode(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      static const char* kHex = "0123456789ABCDEF";
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
   }
   return out;
 }
@@ -320,66 +287,6 @@ core::Result<Form> PermitForm(const WebServices& s, const PageContext& ctx, cons
          .options = {{"applied", PermitStatusLabel(ctx, "applied")}, {"issued", PermitStatusLabel(ctx, "issued")}}});
   }
   return form;
-}
-
-// ---- the conflict page ----------------------------------------------------------------
-
-std::string Shown(const Field& f, const std::string& value) {
-  for (const auto& [v, label] : f.options) {
-    if (v == value && !v.empty()) return label;
-  }
-  return value.empty() ? std::string("–") : value;
-}
-
-// Both versions side by side; "save mine" re-posts my values against the saved version.
-http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const FormData& mine, const FormData& theirs,
-                            const std::string& discard) {
-  View v;
-  View rows = MakeList();
-  for (const auto& f : mine_form.fields) {
-    View row;
-    row.set("label", f.label);
-    row.set("theirs", Shown(f, Get(theirs, f.name)));
-    row.set("mine", Shown(f, Get(mine, f.name)));
-    // Set only when known: an empty string would still open a mustache section.
-    if (auto l = ScriptLang(Get(theirs, f.name)); !l.empty()) row.set("theirs_lang", l);
-    if (auto l = ScriptLang(Get(mine, f.name)); !l.empty()) row.set("mine_lang", l);
-    row.set("differs", Get(theirs, f.name) != Get(mine, f.name));
-    rows.push_back(row);
-  }
-  v.set("rows", rows);
-  v.set("action", mine_form.action);
-  v.set("discard", discard);
-  View hidden = MakeList();
-  for (const auto& [k, value] : mine) {
-    if (k == "csrf_token") continue;
-    View h;
-    h.set("name", k);
-    h.set("value", k == "version" ? Get(theirs, "version") : value);
-    hidden.push_back(h);
-  }
-  v.set("hidden", hidden);
-  return RenderPage(ctx, 409, "conflict", ctx.T("Someone else saved this record first"), std::move(v));
-}
-
-http::Response FormPage(const PageContext& ctx, int status, const std::string& heading, const Form& form,
-                        const std::string& back) {
-  View v;
-  v.set("heading", heading);
-  v.set("has_intro", false);
-  v.set("has_back", !back.empty());
-  v.set("back", back);
-  v.set("form", FormView(ctx, form));
-  return RenderPage(ctx, status, "form_page", heading, std::move(v));
-}
-
-// The page again with the errors, or the error page when it is not about the input.
-core::Result<http::Response> Rejected(const PageContext& ctx, Form form, const core::Error& error,
-                                      const std::string& heading, const std::string& back,
-                                      std::string (*field_of)(const std::string&) = nullptr) {
-  if (error.code != core::ErrorCode::kValidation || error.fields.empty()) return core::Fail(error);
-  AttachErrors(ctx, form, error.fields, field_of);
-  return FormPage(ctx, 422, heading, form, back);
 }
 
 // The person may be registered already: the form again, kept as typed, with the candidates
@@ -659,13 +566,6 @@ core::Result<http::Response> PermitPage(const WebServices& s, PageContext& ctx, 
   }
   v.set("transitions", transitions);
   return RenderPage(ctx, error ? 422 : 200, "permit", ctx.T("Work permit") + " " + w.permit_number, std::move(v));
-}
-
-// For a permit's own conflict check: the hidden "version" is what the officer read.
-core::Result<int64_t> VersionOf(const FormData& form) {
-  const int64_t v = ToVersion(Get(form, "version"));
-  if (v < 1) return core::Fail(core::Error::Field("version", "invalid_value", "The form has no version."));
-  return v;
 }
 
 }  // namespace

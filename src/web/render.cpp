@@ -55,7 +55,7 @@ std::string RenderTemplate(const PageContext& ctx, std::string_view name, View v
   if (ctx.session) view.set("csrf", ctx.session->csrf_token);
   mst::mustache tmpl(TemplateText(name));
   tmpl.set_custom_escape([](const std::string& s) { return Escape(s); });
-  for (auto partial : {"form_fields", "error_summary", "pager"}) {
+  for (auto partial : {"form_fields", "error_summary", "pager", "coop_table"}) {
     const std::string text = TemplateText(partial);
     view.set(partial, mst::partial{[text] { return text; }});
   }
@@ -91,6 +91,7 @@ http::Response RenderPage(const PageContext& ctx, int status, std::string_view n
     layout.set("at_persons", path.starts_with("/persons"));
     layout.set("at_employers", path.starts_with("/employers"));
     layout.set("at_admin", path.starts_with("/admin"));
+    layout.set("at_cooperation", path.starts_with("/cooperation"));
   }
   http::Response r;
   r.status = status;
@@ -117,6 +118,9 @@ View FormView(const PageContext& ctx, const Form& form) {
   v.set("submit", form.submit);
   v.set("has_confirm", !form.confirm.empty());
   v.set("confirm", form.confirm);
+  v.set("multipart", form.multipart);
+  v.set("method", std::string(form.get ? "get" : "post"));
+  v.set("is_post", !form.get);
   View hidden = MakeList();
   for (const auto& [name, value] : form.hidden) {
     View h;
@@ -192,6 +196,22 @@ std::string ErrorMessage(const PageContext& ctx, const core::FieldError& error, 
       {"duplicate", N_("{1} repeats another document of this person.")},
       {"weak", N_("{1} is too weak: use at least 12 characters that are hard to guess.")},
       {"too_short", N_("{1} must have at least 12 characters.")},
+      {"before_conference", N_("{1} must not be before the conference.")},
+      {"before_start", N_("{1} must not be before the start date.")},
+      {"not_pdf", N_("{1} is not a PDF file.")},
+      {"too_large", N_("{1} is too large: at most 20 MB.")},
+      {"empty", N_("{1} is empty.")},
+      {"cycle", N_("{1} would make a cycle.")},
+      {"amends_itself", N_("{1} cannot be the record itself.")},
+      {"replaces_itself", N_("{1} cannot be the record itself.")},
+      {"self", N_("{1} cannot be the record itself.")},
+      {"wrong_country", N_("{1} belongs to the other country.")},
+      {"out_of_range", N_("{1} is out of range.")},
+      {"conflicting", N_("{1}: give either a date or a period, not both.")},
+      {"already_succeeded", N_("{1}: this organisation already has a successor on that date.")},
+      {"invalid_id", N_("{1} must be chosen from the list.")},
+      {"before_from", N_("{1} must not be before the start of the period.")},
+      {"duplicate_record", N_("{1} is already used by another record.")},
   };
   auto it = kByCode.find(error.code);
   return ctx.F(it == kByCode.end() ? N_("{1} is not valid.") : it->second, {label});

@@ -67,7 +67,9 @@ struct Form {
   std::string submit;
   std::vector<Field> fields;
   std::vector<std::pair<std::string, std::string>> hidden;
-  std::string confirm;  // a question asked before submitting (by app.js), empty for none
+  std::string confirm;     // a question asked before submitting (by app.js), empty for none
+  bool multipart = false;  // posts multipart/form-data (a form with a file input)
+  bool get = false;        // a GET form (no CSRF token in the URL): searches and downloads
 };
 View FormView(const PageContext& ctx, const Form& form);
 
