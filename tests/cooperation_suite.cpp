@@ -146,6 +146,22 @@ TEST_P(CooperationSuite, RecordsOfMolisaAreFoundUnderMohaAndTheOldNameFindsTheNe
   }
 }
 
+TEST_P(CooperationSuite, AnOrganisationSearchIsPagedLikeEveryList) {
+  auto first = Get(Path("/organisations?limit=1&q=thuong%20binh"));
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(first.json["items"].size(), 1u);
+  ASSERT_TRUE(first.json["next_cursor"].is_string());
+  auto second =
+      Get(Path("/organisations?limit=1&q=thuong%20binh&cursor=") + first.json["next_cursor"].get<std::string>());
+  ASSERT_EQ(second.status, 200) << second.body;
+  ASSERT_EQ(second.json["items"].size(), 1u);
+  EXPECT_TRUE(second.json["next_cursor"].is_null());
+  std::vector<std::string> codes{first.json["items"][0]["code"], second.json["items"][0]["code"]};
+  std::sort(codes.begin(), codes.end());
+  EXPECT_EQ(codes, (std::vector<std::string>{"VN-MOHA", "VN-MOLISA"}));
+  EXPECT_EQ(Get(Path("/organisations?q=thuong&cursor=not-a-cursor")).status, 422);
+}
+
 TEST_P(CooperationSuite, CommitmentDueBeforeItsConferenceIsRefused) {
   const int64_t before = Count("coop_commitments");
   json body = NewCommitment();

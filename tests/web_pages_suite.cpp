@@ -6,6 +6,7 @@
 
 #include <regex>
 
+#include "cooperation/seed.h"
 #include "support/test_support.h"
 
 namespace lb::testing {
@@ -173,6 +174,159 @@ TEST_P(WebPagesSuite, PagesNeedASessionAndTheRole) {
 }
 
 LB_INSTANTIATE_BACKENDS(WebPagesSuite);
+
+// The cooperation pages, signed in as a cooperation officer over the real seed (the 9th
+// conference, its MoU and commitments).
+class CoopPagesSuite : public WebPagesSuite {
+ protected:
+  void SetUp() override {
+    ApiFixture::SetUp();
+    auto seeded = cooperation::LoadSeed(node_->cooperation(), access::Principal::System("VN"));
+    ASSERT_TRUE(seeded) << seeded.error().message;
+    Login("coop.officer", "cooperation_officer");
+  }
+  // The id of the first record whose JSON has `key` equal to `value`.
+  std::string IdOf(const std::string& collection, const std::string& key, const nlohmann::json& value) {
+    auto r = Get("/api/v1/cooperation/" + collection + "?limit=500");
+    for (const auto& item : r.json["items"]) {
+      if (item.value(key, nlohmann::json()) == value) return item["id"];
+    }
+    ADD_FAILURE() << "no " << collection << " with " << key << " = " << value.dump();
+    return "";
+  }
+};
+
+TEST_P(CoopPagesSuite, ACommitmentDueBeforeItsConferenceShowsTheErrorOnTheDueDateAndStoresNothing) {
+  const int64_t before = Count("coop_commitments");
+  const std::string c9 = IdOf("conferences", "number", 9);
+  auto r = Page("POST", "/cooperation/commitments/new",
+                {{"text_en", "<script>alert(1)</script> train 200 teachers"},
+                 {"text_lo", "ຝຶກອົບຮົມຄູ"},
+                 {"field", "vocational_education"},
+                 {"conference_id", c9},
+                 {"due_on", "2025-01-01"}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("href=\"#f-due_on\""));
+  EXPECT_THAT(r.body, HasSubstr("must not be before the conference"));
+  EXPECT_THAT(r.body, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt; train 200 teachers"));
+  EXPECT_THAT(r.body, Not(HasSubstr("<script>alert")));
+  EXPECT_THAT(r.body, HasSubstr("ຝຶກອົບຮົມຄູ")) << "what was typed is kept";
+  EXPECT_EQ(Count("coop_commitments"), before);
+
+  r = Page("POST", "/cooperation/commitments/new",
+           {{"text_en", "Train 200 teachers"},
+            {"field", "vocational_education"},
+            {"conference_id", c9},
+            {"due_on", "2026-06-30"}});
+  EXPECT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(Count("coop_commitments"), before + 1);
+  EXPECT_THAT(r.Header("location"), HasSubstr("/cooperation/commitments/"));
+}
+
+TEST_P(CoopPagesSuite, HtmlInATitleIsShownAsTextOnEveryPage) {
+  auto r = Page("POST", "/cooperation/agreements/new",
+                {{"kind", "mou"}, {"title_en", "<img src=x onerror=alert(1)> MoU"}, {"signed_on", "2025-11-12"}});
+  ASSERT_EQ(r.status, 303) << r.body;
+  const std::string page = r.Header("location");
+  for (const std::string& target : {page, std::string("/cooperation/agreements")}) {
+    auto shown = Page("GET", target);
+    EXPECT_EQ(shown.status, 200);
+    EXPECT_THAT(shown.body, HasSubstr("&lt;img src=x onerror=alert(1)&gt; MoU")) << target;
+    EXPECT_THAT(shown.body, Not(HasSubstr("<img src=x"))) << target;
+  }
+}
+
+TEST_P(CoopPagesSuite, TheDashboardShowsEachChartWithItsTableAndWhatIsOverdue) {
+  auto r = Page("GET", "/cooperation");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("<svg"));
+  EXPECT_THAT(r.body, HasSubstr("role=\"img\""));
+  EXPECT_THAT(r.body, HasSubstr("<caption class=\"visually-hidden\">Commitments by field and status</caption>"));
+  EXPECT_THAT(r.body, HasSubstr("Overdue commitments"));
+  EXPECT_THAT(r.body, HasSubstr("Next to host a delegation exchange"));
+  EXPECT_THAT(r.body, HasSubstr("href=\"/cooperation\" aria-current=\"page\""));
+  Page("POST", "/language", {{"lang", "lo"}, {"next", "/cooperation"}});
+  r = Page("GET", "/cooperation");
+  EXPECT_THAT(r.body, HasSubstr("ຂໍ້ຕົກລົງທີ່ກາຍກຳນົດ"));
+  EXPECT_THAT(r.body, HasSubstr("ການຄົ້ນຫາ ແລະ ສົ່ງຄືນອັດຖິ")) << "field names come from the catalog";
+}
+
+TEST_P(CoopPagesSuite, TheReportButtonServesThePdfAndAReversedPeriodIsAnError) {
+  auto r = Page("GET", "/cooperation/report?from=2025-12-31&to=2024-01-01&lang=vi&format=pdf");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_THAT(r.body, HasSubstr("href=\"#f-to\""));
+  EXPECT_THAT(r.body, HasSubstr("value=\"2025-12-31\""));
+  r = Page("GET", "/cooperation/report?from=2024-01-01&to=2025-12-31&lang=lo&format=pdf");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("content-type"), "application/pdf");
+  EXPECT_THAT(r.Header("content-disposition"), HasSubstr("evaluation-2024-01-01-2025-12-31-lo.pdf"));
+  EXPECT_EQ(r.body.substr(0, 5), "%PDF-");
+  r = Page("GET", "/cooperation/report?from=2024-01-01&to=2025-12-31&lang=en&format=xlsx");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.substr(0, 2), "PK");
+}
+
+TEST_P(CoopPagesSuite, ProgressIsRecordedWithItsEvidenceAndAFutureDateIsRefused) {
+  const std::string c9 = IdOf("conferences", "number", 9);
+  auto created = Page("POST", "/cooperation/commitments/new",
+                      {{"text_vi", "Đào tạo 200 giáo viên"},
+                       {"field", "vocational_education"},
+                       {"conference_id", c9},
+                       {"due_on", "2026-06-30"}});
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string page = created.Header("location");
+  const std::string id = page.substr(page.rfind('/') + 1);
+  auto r = Page("POST", page + "/progress", {{"version", "1"}, {"date", "2099-01-01"}, {"status", "in_progress"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_THAT(r.body, HasSubstr("href=\"#f-date\""));
+  EXPECT_EQ(Get("/api/v1/cooperation/commitments/" + id).json["status"], "planned");
+  r = Page("POST", page + "/progress",
+           {{"version", "1"},
+            {"date", "2026-01-15"},
+            {"status", "in_progress"},
+            {"note", "Khóa 1 khai giảng"},
+            {"evidence", "CV 123/BNV-HTQT"}});
+  EXPECT_EQ(r.status, 303) << r.body;
+  auto shown = Page("GET", page);
+  EXPECT_THAT(shown.body, HasSubstr("CV 123/BNV-HTQT"));
+  EXPECT_THAT(shown.body, HasSubstr("Khóa 1 khai giảng"));
+  EXPECT_EQ(Get("/api/v1/cooperation/commitments/" + id).json["status"], "in_progress");
+}
+
+TEST_P(CoopPagesSuite, SearchingTheOldMinistryFindsItsSuccessorAndAViewerCannotRecord) {
+  auto r = Page("GET", "/cooperation/organisations?q=thuong%20binh");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_THAT(r.body, HasSubstr("VN-MOLISA"));
+  EXPECT_THAT(r.body, HasSubstr("VN-MOHA"));
+  const int64_t before = Count("coop_conferences");
+  Login("coop.viewer", "viewer");
+  EXPECT_EQ(Page("GET", "/cooperation").status, 200);
+  EXPECT_EQ(Page("GET", "/cooperation/conferences/new").status, 403);
+  r = Page("POST", "/cooperation/conferences/new",
+           {{"kind", "ministerial"}, {"number", "11"}, {"held_on", "2029-11-01"}, {"host_country", "VN"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Count("coop_conferences"), before);
+}
+
+TEST_P(CoopPagesSuite, ARepeatedConferenceNumberIsAnErrorOnTheNumber) {
+  const int64_t before = Count("coop_conferences");
+  auto r = Page("POST", "/cooperation/conferences/new",
+                {{"kind", "ministerial"},
+                 {"number", "9"},
+                 {"held_on", "2025-11-12"},
+                 {"host_country", "VN"},
+                 {"place_vi", "Ninh Bình"}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("href=\"#f-number\""));
+  EXPECT_THAT(r.body, HasSubstr("already used by another record"));
+  r = Page("POST", "/cooperation/conferences/new",
+           {{"kind", "ministerial"}, {"number", "nine"}, {"held_on", "2025-11-12"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_THAT(r.body, HasSubstr("href=\"#f-number\""));
+  EXPECT_EQ(Count("coop_conferences"), before);
+}
+
+LB_INSTANTIATE_BACKENDS(CoopPagesSuite);
 
 }  // namespace
 }  // namespace lb::testing

@@ -614,14 +614,22 @@ core::Result<Page<Organisation>> CooperationService::ListOrganisations(const acc
                                     return items;
                                   });
   }
-  // A search answers the matches and their successors, in one page (a name search is short).
+  // A search answers the matches and (transitively) the organisations that succeeded them,
+  // ordered by id and paged like every list: the cursor is the last id shown.
   LB_TRY(limit, ParseLimit(page.limit));
+  std::optional<std::string> after;
+  if (page.cursor) {
+    after = registry::DecodeCursor(*page.cursor);
+    if (!after) return core::Fail(Error::Field("cursor", "invalid_cursor", "cursor is not one this server issued."));
+  }
   return storage::InTransaction(db_, false, [&](Transaction& tx) -> core::Result<Page<Organisation>> {
-    LB_TRY(matches, store::ListOrganisations(tx, folded, std::nullopt, limit));
+    // Organisations number in the hundreds; the cap only guards against a runaway table.
+    constexpr int kMaxMatches = 10000;
+    LB_TRY(matches, store::ListOrganisations(tx, folded, std::nullopt, kMaxMatches));
     LB_TRY(all, store::ListSuccessions(tx));
     std::set<std::string> ids;
     for (const auto& o : matches) ids.insert(o.meta.id);
-    for (size_t i = 0; i < matches.size() && matches.size() < static_cast<size_t>(limit); ++i) {
+    for (size_t i = 0; i < matches.size(); ++i) {
       for (const auto& s : all) {
         if (s.predecessor_id == matches[i].meta.id && !ids.contains(s.successor_id)) {
           LB_TRY(succ, store::GetOrganisation(tx, s.successor_id));
@@ -632,8 +640,17 @@ core::Result<Page<Organisation>> CooperationService::ListOrganisations(const acc
         }
       }
     }
-    for (auto& o : matches) FillSuccession(o, all);
+    std::sort(matches.begin(), matches.end(),
+              [](const Organisation& a, const Organisation& b) { return a.meta.id < b.meta.id; });
+    if (after) {
+      std::erase_if(matches, [&](const Organisation& o) { return o.meta.id <= *after; });
+    }
     Page<Organisation> out;
+    if (matches.size() > static_cast<size_t>(limit)) {
+      matches.resize(limit);
+      out.next_cursor = registry::EncodeCursor(matches.back().meta.id);
+    }
+    for (auto& o : matches) FillSuccession(o, all);
     out.items = std::move(matches);
     return out;
   });

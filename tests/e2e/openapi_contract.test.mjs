@@ -1095,6 +1095,15 @@ test('cooperation: organisations, conferences, agreements, commitments, activiti
   assert.equal(r.status, 403);
   r = await call('GET', `${COOP}/organisations`, { query: { q: 'thuong binh' } });
   assert.deepEqual(r.body.items.map((o) => o.code).sort(), ['VN-MOHA', 'VN-MOLISA'], 'the old name finds the successor');
+  // A search is paged like any list: one at a time, the cursor leads to the successor.
+  r = await call('GET', `${COOP}/organisations`, { query: { q: 'thuong binh', limit: 1 } });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.items.length, 1);
+  assert.ok(r.body.next_cursor, 'a search with more matches than the limit has a next page');
+  const firstCode = r.body.items[0].code;
+  r = await call('GET', `${COOP}/organisations`, { query: { q: 'thuong binh', limit: 1, cursor: r.body.next_cursor } });
+  assert.equal(r.status, 200);
+  assert.deepEqual([firstCode, ...r.body.items.map((o) => o.code)].sort(), ['VN-MOHA', 'VN-MOLISA']);
 
   const c9 = await exerciseCoopKind('conferences',
     { kind: 'ministerial', number: 9, held_on: '2025-11-12', host_country: 'VN', place: { vi: 'Ninh Bình', en: 'Ninh Bình' },
