@@ -331,7 +331,8 @@ void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, st
                Response res = http::JsonResponse(201, http::Dump(ToJson(att)));
                res.With("Location", "/api/v1/cooperation/attachments/" + att.id);
                return res;
-             }));
+             }),
+             kAttachmentRequestLimit);
 
   router.Add("GET", "/api/v1/cooperation/attachments/{id}",
              auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {

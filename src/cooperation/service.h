@@ -29,6 +29,10 @@ bool CoopRoleAllows(access::Role role, std::string_view kind, CoopAction action)
 inline constexpr int64_t kAnyVersion = 0;
 // Largest signed file accepted (bytes).
 inline constexpr int64_t kMaxAttachmentBytes = 20 * 1024 * 1024;
+// The request body an upload route accepts: a little above the file limit, so a file just
+// over it gets the service's clear 422 rather than the server's 413, and a web form's
+// multipart framing fits around a file of exactly the limit.
+inline constexpr size_t kAttachmentRequestLimit = static_cast<size_t>(kMaxAttachmentBytes) + 64 * 1024;
 
 struct ListRequest {
   std::optional<std::string> cursor;

@@ -5,17 +5,13 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <sstream>
 
 #include "access/authenticate.h"
 #include "cooperation/dashboard.h"
 #include "cooperation/labels.h"
 #include "core/date.h"
-#if __has_include("http/multipart.h")  // until the HTTP groundwork is merged
 #include "http/multipart.h"
-#define LB_HAVE_MULTIPART 1
-#endif
-#include <sstream>
-
 #include "reports/evaluation.h"
 #include "web/page_support.h"
 
@@ -139,7 +135,8 @@ class TableView {
       : columns_(std::move(columns)), numeric_(std::move(numeric)), empty_(std::move(empty)) {}
   void Add(std::vector<Cell> cells) { rows_.push_back(std::move(cells)); }
   size_t size() const { return rows_.size(); }
-  View Build(const std::string& caption = "") const {
+  // `caption` names the table for screen readers and its scrollable region.
+  View Build(const std::string& caption) const {
     View v;
     View cols = MakeList();
     for (size_t i = 0; i < columns_.size(); ++i) {
@@ -990,7 +987,7 @@ core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& c
     View sec;
     sec.set("id", std::string("h-agreements"));
     sec.set("heading", ctx.T("Agreements and minutes signed there"));
-    sec.set("table", t.Build());
+    sec.set("table", t.Build(sec.get("heading")->string_value()));
     sections.push_back(sec);
   }
   {
@@ -1002,7 +999,7 @@ core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& c
     View sec;
     sec.set("id", std::string("h-commitments"));
     sec.set("heading", ctx.T("Commitments undertaken there"));
-    sec.set("table", t.Build());
+    sec.set("table", t.Build(sec.get("heading")->string_value()));
     sections.push_back(sec);
   }
   v.set("sections", sections);
@@ -1096,7 +1093,7 @@ core::Result<http::Response> AgreementPage(const WebServices& s, PageContext& ct
   View sec;
   sec.set("id", std::string("h-files"));
   sec.set("heading", ctx.T("Signed copies"));
-  sec.set("table", t.Build());
+  sec.set("table", t.Build(sec.get("heading")->string_value()));
   View sections = MakeList();
   sections.push_back(sec);
   v.set("sections", sections);
@@ -1119,18 +1116,15 @@ http::Handler MultipartSignedIn(const WebServices& s, PageHandler handler) {
   return [inner](const http::Request& req, const PathParams& params) -> core::Result<http::Response> {
     if (req.Header(access::kCsrfHeader)) return inner(req, params);
     http::Request copy = req;
-#ifdef LB_HAVE_MULTIPART
     if (auto parts = http::ParseMultipart(req)) {
       if (const auto* token = http::FindPart(*parts, "csrf_token"))
         copy.headers[std::string(access::kCsrfHeader)] = token->body;
     }
-#endif
     return inner(copy, params);
   };
 }
 
 core::Result<http::Response> UploadAttachment(const WebServices& s, PageContext& ctx, const std::string& id) {
-#ifdef LB_HAVE_MULTIPART
   auto parts = http::ParseMultipart(*ctx.request);
   const http::FormPart* file = parts ? http::FindPart(*parts, "file") : nullptr;
   if (!file || file->filename.empty()) {
@@ -1139,10 +1133,7 @@ core::Result<http::Response> UploadAttachment(const WebServices& s, PageContext&
   }
   std::istringstream in(file->body);
   cooperation::Upload up{file->filename, static_cast<int64_t>(file->body.size()), &in};
-#else
-  std::istringstream in;
-  cooperation::Upload up;
-#endif
+
   auto added = Svc(s).AddAttachment(ctx.principal(), id, up);
   if (!added) {
     if (added.error().code != core::ErrorCode::kValidation) return core::Fail(added.error());
@@ -1288,7 +1279,7 @@ core::Result<http::Response> CommitmentPage(const WebServices& s, PageContext& c
   View sec;
   sec.set("id", std::string("h-progress"));
   sec.set("heading", ctx.T("Progress"));
-  sec.set("table", t.Build());
+  sec.set("table", t.Build(sec.get("heading")->string_value()));
   View sections = MakeList();
   sections.push_back(sec);
   v.set("sections", sections);
@@ -1511,7 +1502,7 @@ View DueTable(const PageContext& ctx, const std::vector<cooperation::DueItem>& i
            {ctx.tr->Date(d.due)},
            {ctx.tr->Number(overdue ? -d.days : d.days), "", true}});
   }
-  return t.Build();
+  return t.Build(overdue ? ctx.T("Overdue commitments") : ctx.T("Due in the next 30 days"));
 }
 
 View ChartView(const PageContext& ctx, const cooperation::Chart& c) {
@@ -1674,12 +1665,8 @@ void RegisterCooperationPages(http::Router& router, const WebServices& services)
   // A signed PDF may be up to 20 MB: the route accepts a body of that plus the form's overhead.
   router.Add(
       "POST", "/cooperation/agreements/{id}/attachments",
-      MultipartSignedIn(s, [s](PageContext& ctx, const PathParams& p) { return UploadAttachment(s, ctx, p.at("id")); })
-#ifdef LB_HAVE_MULTIPART
-          ,
-      static_cast<size_t>(cooperation::kMaxAttachmentBytes) + 64 * 1024
-#endif
-  );
+      MultipartSignedIn(s, [s](PageContext& ctx, const PathParams& p) { return UploadAttachment(s, ctx, p.at("id")); }),
+      cooperation::kAttachmentRequestLimit);
   router.Add("GET", "/cooperation/attachments/{id}", by_id(&AttachmentDownload));
 
   router.Add("GET", "/cooperation/commitments", page(&CommitmentsList));

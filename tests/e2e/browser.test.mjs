@@ -14,7 +14,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,32 @@ let context;  // one browser profile (fresh user-data dir) for all scenarios
 const visited = new Set();  // "METHOD /path" of every request the browser made to the server
 const ids = {};             // records the scenarios create, for the later ones
 
+// Starts the server on a free port with a database, and answers its base URL once it listens.
+async function startServer(db, extraArgs, keyName, onLog) {
+  const proc = spawn(LB_BIN, ['serve', '--db', db, ...extraArgs, '--node-key', join(workDir, keyName),
+    '--listen', '127.0.0.1:0', '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exit = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; onLog?.(d); });
+  const url = await new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`server did not report its port in 30 s:\n${log}`)), 30000);
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on http:\/\/([\w.-]+):(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        res(`http://${m[1]}:${m[2]}`);
+      }
+    });
+    exit.then(({ code, signal }) => {
+      clearTimeout(timer);
+      rej(new Error(`server exited early (code ${code}, signal ${signal}):\n${log}`));
+    });
+  });
+  return { proc, exit, base: url };
+}
+
 // --- the server and the browser ----------------------------------------------------------
 
 before(async () => {
@@ -47,26 +74,8 @@ before(async () => {
   execFileSync(LB_BIN, ['user', 'add', 'officer', '--role', 'admin', '--country', 'VN', '--password-stdin', '--db', db], {
     encoding: 'utf8', input: `${PASSWORD}\n`, stdio: ['pipe', 'pipe', 'pipe'],
   });
-  server = spawn(LB_BIN, ['serve', '--db', db, '--demo', '--demo-persons', '120', '--node-key', join(workDir, 'node.key'),
-    '--listen', '127.0.0.1:0', '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  serverExit = new Promise((res) => server.on('exit', (code, signal) => res({ code, signal })));
-  server.stderr.on('data', (d) => { serverLog += d; });
-  base = await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not report its port in 30 s:\n${serverLog}`)), 30000);
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on http:\/\/([\w.-]+):(\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        res(`http://${m[1]}:${m[2]}`);
-      }
-    });
-    serverExit.then(({ code, signal }) => {
-      clearTimeout(timer);
-      rej(new Error(`server exited early (code ${code}, signal ${signal}):\n${serverLog}`));
-    });
-  });
+  ({ proc: server, exit: serverExit, base } = await startServer(db, ['--demo', '--demo-persons', '120'], 'node.key',
+    (d) => { serverLog += d; }));
   rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
   context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
@@ -425,6 +434,10 @@ test('every page in English, Vietnamese and Lao: translated, accessible, fits a 
     ['users', '/admin/users'],
     ['tokens', '/admin/tokens'],
     ['not-found', '/persons/01a21703-0000-7000-8000-000000000000'],
+    ['coop-dashboard-demo', '/cooperation'],
+    ['coop-commitments-demo', '/cooperation/commitments'],
+    ['coop-conferences-demo', '/cooperation/conferences'],
+    ['coop-report-demo', '/cooperation/report'],
   ];
   for (const lang of ['en', 'vi', 'lo']) {
     await page.goto(`${base}/`);
@@ -506,6 +519,300 @@ test('sign out: the session ends and the back button shows no data', async () =>
   assert.equal(page.url(), `${base}/login`);
   await signIn(page);  // the profile is signed in again for any later scenario
   await page.close();
+});
+
+// --- cooperation -------------------------------------------------------------------------
+
+// The issue's "done when": a cooperation officer, in Vietnamese, records the 9th conference,
+// its MoU with the signed PDF and two commitments, adds progress, sees what is overdue on the
+// dashboard and presses the report button; then the pages in Lao. A database of its own (no
+// demo history, so the 9th conference is new), a browser of its own (its own session), the
+// same record of visited routes. LB_GUIDE_SHOTS=dir also saves the pictures of
+// docs/cooperation.md.
+test('a cooperation officer records the 9th conference, its MoU and commitments in Vietnamese, then Lao', async () => {
+  const db = `sqlite:${join(workDir, 'coop.db')}`;
+  const coopPassword = 'Ninh-Binh-Hoi-Nghi-2025';
+  execFileSync(LB_BIN, ['user', 'add', 'coop.officer', '--role', 'cooperation_officer', '--country', 'VN',
+    '--password-stdin', '--db', db], { encoding: 'utf8', input: `${coopPassword}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  const coop = await startServer(db, [], 'coop.key');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', acceptDownloads: true });
+    ctx.on('request', (req) => {
+      if (req.url().startsWith(coop.base)) visited.add(`${req.method()} ${new URL(req.url()).pathname}`);
+    });
+    ctx.on('page', (p) => p.on('dialog', (dialog) => dialog.accept()));
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(15000);
+    const B = coop.base;
+    const idFromUrl = () => page.url().split('/').pop();
+    const guide = async (name, { height = 900, fullPage = false } = {}) => {
+      await page.setViewportSize({ width: 1100, height });
+      await page.screenshot({ path: join(SHOTS, `coop-${name}.png`), fullPage: true });
+      if (process.env.LB_GUIDE_SHOTS) await page.screenshot({ path: join(process.env.LB_GUIDE_SHOTS, `coop-${name}.png`), fullPage });
+      await page.setViewportSize({ width: 1280, height: 900 });
+    };
+    const checkPage = async (name, lang) => {
+      assert.equal(await page.getAttribute('html', 'lang'), lang, name);
+      await expectNoEnglish(page, lang, name);
+      await expectAccessible(page, `${name} in ${lang}`);
+      await expectNoSidewaysScroll(page, `${name} in ${lang}`);
+      await screenshots(page, `coop-${name}`, lang);
+    };
+
+    await page.goto(`${B}/login`);
+    await page.fill('#name', 'coop.officer');
+    await page.fill('#password', coopPassword);
+    await Promise.all([page.waitForURL(`${B}/`), page.click('main button[type=submit]')]);
+    await Promise.all([page.waitForNavigation(), page.click('.languages button[value="vi"]')]);
+    assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+    await Promise.all([page.waitForNavigation(), page.click('nav.nav a[href="/cooperation"]')]);
+    await checkPage('dashboard-empty', 'vi');
+
+    // The two ministries, and MoLISA succeeded by MoHA.
+    const org = async (code, country, vi, lo, en, abbr) => {
+      await page.goto(`${B}/cooperation/organisations/new`);
+      await page.fill('#f-code', code);
+      await page.selectOption('#f-country', country);
+      await page.selectOption('#f-kind', 'ministry');
+      if (vi) await page.fill('#f-name_vi', vi);
+      if (lo) await page.fill('#f-name_lo', lo);
+      await page.fill('#f-name_en', en);
+      await page.fill('#f-abbreviation', abbr);
+      await submit(page);
+      assert.match(page.url(), /\/cooperation\/organisations\/[0-9a-f-]{36}$/, await page.textContent('main'));
+      return idFromUrl();
+    };
+    const moha = await org('VN-MOHA', 'VN', 'Bộ Nội vụ', '', 'Ministry of Home Affairs', 'MoHA');
+    const molsw = await org('LA-MOLSW', 'LA', 'Bộ Lao động và Phúc lợi xã hội Lào', 'ກະຊວງແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ',
+      'Ministry of Labour and Social Welfare', 'MoLSW');
+    const molisa = await org('VN-MOLISA', 'VN', 'Bộ Lao động – Thương binh và Xã hội', '',
+      'Ministry of Labour, Invalids and Social Affairs', 'MoLISA');
+    await page.selectOption('#f-successor_id', moha);
+    await page.fill('#f-effective_on', '2025-03-01');
+    await submit(page, 'form[action$="/succession"] button[type=submit]');
+    assert.equal(page.url(), `${B}/cooperation/organisations/${molisa}`);
+    assert.equal(await page.locator(`main dd a[href="/cooperation/organisations/${moha}"]`).count(), 1);
+    await page.goto(`${B}/cooperation/organisations?q=${encodeURIComponent('thuong binh')}`);
+    assert.equal(await page.locator(`a[href="/cooperation/organisations/${moha}"]`).count() >= 1, true,
+      'the old name finds its successor');
+    await checkPage('organisations-search', 'vi');
+
+    // The 9th conference: a wrong date first (kept, named), then right.
+    await page.goto(`${B}/cooperation/conferences/new`);
+    await page.selectOption('#f-kind', 'ministerial');
+    await page.fill('#f-number', '9');
+    await page.fill('#f-held_on', '2025-13-12');
+    await page.fill('#f-place_vi', 'Ninh Bình');
+    await page.fill('#f-place_lo', 'ນິງບິ່ງ');
+    await page.selectOption('#f-host_country', 'VN');
+    await page.fill('#f-head_vn', 'Đỗ Thanh Bình');
+    await page.fill('#f-head_la', 'Phoxay Sayasone');
+    await page.fill('#f-reviews_from', '2024-01-01');
+    await page.fill('#f-reviews_until', '2025-12-31');
+    await page.fill('#f-orients_from', '2026-01-01');
+    await page.fill('#f-orients_until', '2027-12-31');
+    await submit(page);
+    assert.deepEqual(await errorLinks(page), ['#f-held_on']);
+    assert.equal(await page.inputValue('#f-place_vi'), 'Ninh Bình');
+    await checkPage('conference-errors', 'vi');
+    await guide('form-errors-vi');
+    await page.fill('#f-held_on', '2025-11-12');
+    await submit(page);
+    assert.match(page.url(), /\/cooperation\/conferences\/[0-9a-f-]{36}$/, await page.textContent('main'));
+    const c9 = idFromUrl();
+    assert.match(await page.textContent('h1'), /Hội nghị Bộ trưởng lần thứ 9/);
+    // The 10th, planned in Laos: the next conference on the dashboard.
+    await page.goto(`${B}/cooperation/conferences/new`);
+    await page.selectOption('#f-kind', 'ministerial');
+    await page.fill('#f-number', '10');
+    await page.fill('#f-held_on', '2027-12-31');
+    await page.selectOption('#f-status', 'planned');
+    await page.fill('#f-place_lo', 'ນະຄອນຫຼວງວຽງຈັນ');
+    await page.selectOption('#f-host_country', 'LA');
+    await submit(page);
+    const c10 = idFromUrl();
+
+    // Its MoU, with the signed PDF.
+    await page.goto(`${B}/cooperation/conferences/${c9}`);
+    await Promise.all([page.waitForNavigation(), page.click(`a[href="/cooperation/agreements/new?conference_id=${c9}"]`)]);
+    assert.equal(await page.inputValue('#f-conference_id'), c9);
+    await page.selectOption('#f-kind', 'mou');
+    await page.fill('#f-title_vi', 'Bản ghi nhớ hợp tác trong lĩnh vực lao động và người có công');
+    await page.fill('#f-title_lo', 'ບົດບັນທຶກຄວາມເຂົ້າໃຈ ວ່າດ້ວຍການຮ່ວມມືດ້ານແຮງງານ ແລະ ຜູ້ມີຄຸນງາມຄວາມດີ');
+    await page.fill('#f-title_en', 'MoU on cooperation in labour and meritorious people');
+    await page.selectOption('#f-party_vn', moha);
+    await page.selectOption('#f-party_la', molsw);
+    await page.fill('#f-signed_on', '2025-11-12');
+    await page.fill('#f-signed_place', 'Ninh Bình');
+    await page.fill('#f-signatory_vn', 'Đỗ Thanh Bình');
+    await page.fill('#f-signatory_la', 'Phoxay Sayasone');
+    await page.selectOption('#f-field', 'meritorious_people');
+    await guide('agreement-form-vi', { height: 1400 });
+    await submit(page);
+    assert.match(page.url(), /\/cooperation\/agreements\/[0-9a-f-]{36}$/, await page.textContent('main'));
+    const mou = idFromUrl();
+    await page.setInputFiles('#f-file', { name: 'not-a.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>no</html>') });
+    await submit(page, 'form[enctype="multipart/form-data"] button[type=submit]');
+    assert.deepEqual(await errorLinks(page), ['#f-file'], 'a file that is not a PDF is refused, naming the file');
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+      `3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n%${'x'.repeat(1536 * 1024)}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+    await page.setInputFiles('#f-file', { name: 'mou-2025-signed.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await submit(page, 'form[enctype="multipart/form-data"] button[type=submit]');
+    assert.equal(page.url(), `${B}/cooperation/agreements/${mou}`, 'a 1.5 MB PDF goes through the larger body limit');
+    const sha = createHash('sha256').update(pdf).digest('hex');
+    assert.match(await page.textContent('main table'), new RegExp(sha));
+    const fileHref = await page.getAttribute('main table a', 'href');
+    const file = await page.request.get(B + fileHref);
+    assert.equal(file.headers()['content-type'], 'application/pdf');
+    assert.equal(createHash('sha256').update(await file.body()).digest('hex'), sha);
+    await Promise.all([page.waitForEvent('download'), page.click('main table a')]).catch(() => {});
+    await checkPage('agreement', 'vi');
+
+    // Two commitments: one due before the conference is refused on its due date, nothing stored.
+    await Promise.all([page.waitForNavigation(), page.click(`a[href^="/cooperation/commitments/new?agreement_id=${mou}"]`)]);
+    assert.equal(await page.inputValue('#f-agreement_id'), mou);
+    await page.fill('#f-text_vi', 'Đào tạo 200 giáo viên giáo dục nghề nghiệp Lào tại Việt Nam');
+    await page.fill('#f-text_lo', 'ຝຶກອົບຮົມຄູອາຊີວະສຶກສາລາວ 200 ຄົນ ຢູ່ຫວຽດນາມ');
+    await page.selectOption('#f-field', 'vocational_education');
+    await page.selectOption('#f-vn_org', moha);
+    await page.selectOption('#f-la_org', molsw);
+    await page.fill('#f-due_on', '2025-01-01');
+    await submit(page);
+    assert.deepEqual(await errorLinks(page), ['#f-due_on']);
+    assert.equal(await page.inputValue('#f-text_lo'), 'ຝຶກອົບຮົມຄູອາຊີວະສຶກສາລາວ 200 ຄົນ ຢູ່ຫວຽດນາມ');
+    await checkPage('commitment-errors', 'vi');
+    await page.fill('#f-due_on', '2026-06-30');
+    await submit(page);
+    assert.match(page.url(), /\/cooperation\/commitments\/[0-9a-f-]{36}$/, await page.textContent('main'));
+    const late = idFromUrl();
+    const soon = new Date(Date.now() + 20 * 86400e3).toISOString().slice(0, 10);
+    await page.goto(`${B}/cooperation/commitments/new?conference_id=${c9}&agreement_id=${mou}`);
+    await page.fill('#f-text_vi', 'Trao đổi thông tin về người có công và tìm kiếm, quy tập hài cốt liệt sĩ');
+    await page.selectOption('#f-field', 'remains_search');
+    await page.fill('#f-due_on', soon);
+    await submit(page);
+    const soonId = idFromUrl();
+
+    // Progress on the first, with evidence.
+    await page.goto(`${B}/cooperation/commitments/${late}`);
+    await page.selectOption('#f-status', 'in_progress');
+    await page.fill('#f-note', 'Khóa 1 (50 giáo viên) khai giảng tại Hà Nội');
+    await page.fill('#f-evidence', 'Công văn 123/BNV-HTQT');
+    await submit(page, 'form[action$="/progress"] button[type=submit]');
+    assert.equal(page.url(), `${B}/cooperation/commitments/${late}`);
+    assert.match(await page.textContent('main table'), /Công văn 123\/BNV-HTQT/);
+    assert.match(await page.textContent('.tag'), /Đang thực hiện/);
+    await checkPage('commitment', 'vi');
+    await guide('commitment-vi', { height: 1300, fullPage: true });
+
+    // An activity serving it, and a twinning pair.
+    await page.goto(`${B}/cooperation/activities/new`);
+    await page.selectOption('#f-kind', 'delegation_exchange');
+    await page.fill('#f-title_vi', 'Đoàn Bộ Lao động và Phúc lợi xã hội Lào thăm và làm việc tại Việt Nam');
+    await page.selectOption('#f-field', 'delegation_exchange');
+    const thisYear = new Date().toISOString().slice(0, 4);
+    await page.fill('#f-start_on', `${thisYear}-03-10`);
+    await page.fill('#f-end_on', `${thisYear}-03-14`);
+    await page.fill('#f-place', 'Hà Nội');
+    await page.selectOption('#f-host_country', 'VN');
+    await page.fill('#f-participants_la', '12');
+    await page.fill('#f-participants_vn', '8');
+    await page.fill('#f-cost', '350000000');
+    await page.fill('#f-currency', 'VND');
+    await page.fill('#f-funding_source', 'Vietnamese ODA');
+    await page.selectOption('#f-commitment_id', late);
+    await submit(page);
+    assert.match(page.url(), /\/cooperation\/activities\/[0-9a-f-]{36}$/, await page.textContent('main'));
+    const activity = idFromUrl();
+    await checkPage('activity', 'vi');
+    await page.goto(`${B}/cooperation/twinnings/new`);
+    await page.selectOption('#f-vn_province', 'VN-N01');
+    await page.selectOption('#f-la_province', 'LA-VT');
+    await page.fill('#f-since', '2012-05-01');
+    await submit(page);
+    assert.equal(page.url(), `${B}/cooperation/twinnings`);
+    const twinEdit = await page.getAttribute('main table a', 'href');
+
+    // Every edit form saves unchanged, and the lists show what was recorded.
+    for (const edit of [`/cooperation/conferences/${c10}/edit`, `/cooperation/agreements/${mou}/edit`,
+      `/cooperation/commitments/${soonId}/edit`, `/cooperation/activities/${activity}/edit`,
+      `/cooperation/organisations/${molsw}/edit`, twinEdit]) {
+      await page.goto(B + edit);
+      await expectAccessible(page, edit);
+      await submit(page);
+      assert.doesNotMatch(page.url(), /\/edit$/, `${edit} saved: ${await page.textContent('main')}`);
+    }
+    for (const [name, path] of [['conferences', '/cooperation/conferences'], ['conference', `/cooperation/conferences/${c9}`],
+      ['agreements', '/cooperation/agreements'], ['commitments', '/cooperation/commitments'],
+      ['commitments-overdue', '/cooperation/commitments?overdue=1&field=vocational_education'],
+      ['activities', '/cooperation/activities'], ['organisations', '/cooperation/organisations'],
+      ['organisation', `/cooperation/organisations/${molisa}`], ['twinnings', '/cooperation/twinnings'],
+      ['conference-new', '/cooperation/conferences/new'], ['commitment-new', '/cooperation/commitments/new'],
+      ['activity-new', '/cooperation/activities/new'], ['twinning-new', '/cooperation/twinnings/new'],
+      ['organisation-new', '/cooperation/organisations/new'], ['agreement-new', '/cooperation/agreements/new']]) {
+      await page.goto(B + path);
+      await checkPage(name, 'vi');
+    }
+    await page.goto(`${B}/cooperation/commitments?overdue=1`);
+    assert.equal(await page.locator(`main a[href="/cooperation/commitments/${late}"]`).count(), 1);
+    assert.equal(await page.locator(`main a[href="/cooperation/commitments/${soonId}"]`).count(), 0);
+
+    // The dashboard: the overdue one, the one due soon, the 10th conference, Laos hosts next.
+    await page.goto(`${B}/cooperation`);
+    assert.equal(await page.locator(`section[aria-labelledby="h-overdue"] a[href="/cooperation/commitments/${late}"]`).count(), 1);
+    assert.equal(await page.locator(`section[aria-labelledby="h-soon"] a[href="/cooperation/commitments/${soonId}"]`).count(), 1);
+    assert.equal(await page.locator(`a[href="/cooperation/conferences/${c10}"]`).count(), 1);
+    assert.match(await page.textContent('#h-rotation + p'), /Lào/);
+    assert.equal(await page.locator('.chart svg[role="img"]').count(), 2);
+    await checkPage('dashboard', 'vi');
+    await guide('dashboard-vi', { height: 1600, fullPage: true });
+
+    // The report: a reversed period is named, then the button gives the PDF.
+    await page.goto(`${B}/cooperation/report`);
+    await page.fill('#f-from', '2025-12-31');
+    await page.fill('#f-to', '2024-01-01');
+    await submit(page);
+    assert.deepEqual(await errorLinks(page), ['#f-to']);
+    await checkPage('report-errors', 'vi');
+    await page.fill('#f-from', '2024-01-01');
+    await page.fill('#f-to', '2025-12-31');
+    await page.selectOption('#f-lang', 'vi');
+    await page.selectOption('#f-format', 'pdf');
+    await guide('report-form-vi');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('main form button[type=submit]')]);
+    assert.equal(download.suggestedFilename(), 'evaluation-2024-01-01-2025-12-31-vi.pdf');
+    const saved = join(workDir, 'report.pdf');
+    await download.saveAs(saved);
+    assert.equal(readFileSync(saved).subarray(0, 5).toString('latin1'), '%PDF-');
+    for (const [lang, format, type] of [['lo', 'pdf', 'application/pdf'],
+      ['en', 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']]) {
+      const r = await page.request.get(`${B}/cooperation/report?from=2024-01-01&to=2025-12-31&lang=${lang}&format=${format}`);
+      assert.equal(r.status(), 200);
+      assert.equal(r.headers()['content-type'], type);
+      assert.equal((await r.body()).subarray(0, 2).toString('latin1'), format === 'pdf' ? '%P' : 'PK');
+    }
+
+    // In Lao: the same pages, translated and accessible.
+    await Promise.all([page.waitForNavigation(), page.click('.languages button[value="lo"]')]);
+    for (const [name, path] of [['dashboard', '/cooperation'], ['conference', `/cooperation/conferences/${c9}`],
+      ['agreement', `/cooperation/agreements/${mou}`], ['commitment', `/cooperation/commitments/${late}`],
+      ['commitments', '/cooperation/commitments'], ['report', '/cooperation/report'],
+      ['commitment-new', '/cooperation/commitments/new']]) {
+      await page.goto(B + path);
+      await checkPage(name, 'lo');
+    }
+    await page.goto(`${B}/cooperation`);
+    await guide('dashboard-lo', { height: 1600, fullPage: true });
+    await page.goto(`${B}/cooperation/commitments/${late}`);
+    await guide('commitment-lo', { height: 1300 });
+    await ctx.close();
+  } finally {
+    await browser.close();
+    coop.proc.kill('SIGKILL');
+    await coop.exit;
+  }
 });
 
 // --- coverage ----------------------------------------------------------------------------

@@ -159,7 +159,7 @@ async function call(method, template, opts = {}) {
   else if (typeof auth === 'string') h.authorization = auth;
   let body = opts.body;
   if (opts.oversized) {
-    const res = await sendOversized(method, url, h, { eager: opts.oversized === 'eager' });
+    const res = await sendOversized(method, url, h, { eager: opts.oversized === 'eager', bytes: opts.oversized.bytes });
     try {
       checkResponse(method, template, res);
     } catch (e) {
@@ -193,9 +193,9 @@ async function call(method, template, opts = {}) {
 // `Expect: 100-continue` and the body only when the server asks for it; the server rejects
 // the request from its Content-Length right away. With eager: true the whole body is sent
 // at once, as most clients do.
-function sendOversized(method, url, headers, { eager = false } = {}) {
+function sendOversized(method, url, headers, { eager = false, bytes = 1100 * 1024 } = {}) {
   const { hostname, port, pathname, search } = new URL(url);
-  const body = Buffer.from(JSON.stringify({ family_name: 'x'.repeat(1100 * 1024) })); // > 1 MiB
+  const body = Buffer.from(JSON.stringify({ family_name: 'x'.repeat(bytes) })); // > 1 MiB by default
   const head = [`${method} ${pathname}${search} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Content-Type: application/json',
     `Content-Length: ${body.length}`, ...(eager ? [] : ['Expect: 100-continue']),
     ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), 'Connection: close', '', ''].join('\r\n');
@@ -1136,7 +1136,13 @@ test('cooperation: organisations, conferences, agreements, commitments, activiti
   assert.equal(r.status, 401);
   r = await call('POST', att, { params: { id: mou.id }, body: tinyPdf, headers: pdfHeaders, auth: viewer });
   assert.equal(r.status, 403);
-  r = await call('POST', att, { params: { id: mou.id }, oversized: true });
+  // The route takes a body a little above the 20 MB file limit (the server's default is 1 MiB):
+  // a 2 MB signed PDF is stored, a 21 MB body is refused by the server before it is read.
+  const bigPdf = tinyPdf.replace('trailer', `%${'x'.repeat(2 * 1024 * 1024)}\ntrailer`);
+  r = await call('POST', att, { params: { id: mou.id }, query: { file_name: 'mou-scan.pdf' }, body: bigPdf, headers: pdfHeaders });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.size, bigPdf.length);
+  r = await call('POST', att, { params: { id: mou.id }, oversized: { bytes: 21 * 1024 * 1024 } });
   assert.equal(r.status, 413);
   r = await call('GET', `${COOP}/attachments/{id}`, { params: { id: attachment.id } });
   assert.equal(r.status, 200);
