@@ -224,6 +224,7 @@ TEST(HttpServer, AppliesARoutesOwnBodyLimit) {
   auto echo = [](const Request& r, const PathParams&) -> core::Result<Response> { return Echo(r); };
   router.Add("POST", "/upload/{kind}", echo, 8 * 1024);
   router.Add("POST", "/small", echo);
+  router.Add("POST", "/big", echo, 2 * 1024 * 1024);
   ServerOptions o;
   o.body_limit = 1024;
   o.body_limit_for = [&](std::string_view m, std::string_view p) { return router.BodyLimit(m, p); };
@@ -246,6 +247,16 @@ TEST(HttpServer, AppliesARoutesOwnBodyLimit) {
     std::string r = client.ReadResponse();
     EXPECT_EQ(StatusOf(r), 413) << r;
     EXPECT_NE(r.find("8192 bytes"), std::string::npos) << r;
+  }
+  {
+    // A route limit above Beast's own default (1 MB) holds too: a 1.5 MB declared body is read.
+    Client client(server.port());
+    const size_t n = 1536 * 1024;
+    client.Send("POST /big HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(n) + "\r\n\r\n" +
+                std::string(n, 'a'));
+    std::string r = client.ReadResponse();
+    EXPECT_EQ(StatusOf(r), 200) << r.substr(0, 300);
+    EXPECT_NE(r.find("POST /big " + std::to_string(n)), std::string::npos) << r.substr(0, 300);
   }
   EXPECT_EQ(router.BodyLimit("POST", "/upload/x"), 8u * 1024);
   EXPECT_EQ(router.BodyLimit("GET", "/upload/x"), 0u);

@@ -17,6 +17,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -99,6 +100,10 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     if (server_->stopping) return Close();
     parser_.emplace();
     parser_->header_limit(16 * 1024);
+    // No body limit while the headers are read: Beast checks a declared Content-Length against
+    // its own default (1 MB) as soon as the headers are in, before OnHeader could raise the
+    // limit for a route that takes more. OnHeader sets the real limit.
+    parser_->body_limit((std::numeric_limits<std::uint64_t>::max)());
     idle_ = buffer_.size() == 0;
     stream_.expires_after(std::chrono::seconds(server_->options.read_timeout_seconds));
     bhttp::async_read_header(stream_, buffer_, *parser_,
