@@ -127,6 +127,7 @@ struct Cell {
   std::string text, href;
   bool num = false;
   std::string lang;
+  bool code = false;  // a hash or code: may break anywhere (words never do)
 };
 
 class TableView {
@@ -158,6 +159,7 @@ class TableView {
         if (!r[i].href.empty()) c.set("href", r[i].href);
         if (!r[i].lang.empty()) c.set("lang", r[i].lang);
         c.set("num", r[i].num);
+        c.set("code", r[i].code);
         cells.push_back(c);
       }
       row.set("cells", cells);
@@ -1087,7 +1089,7 @@ core::Result<http::Response> AgreementPage(const WebServices& s, PageContext& ct
   for (const auto& at : a.attachments) {
     t.Add({{at.file_name, "/cooperation/attachments/" + at.id},
            {ctx.tr->Number((at.size + 1023) / 1024) + " KB", "", true},
-           {at.sha256},
+           {at.sha256, "", false, "", true},
            {ctx.tr->Date(at.created_at)}});
   }
   View sec;
