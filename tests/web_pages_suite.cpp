@@ -326,6 +326,39 @@ TEST_P(CoopPagesSuite, ARepeatedConferenceNumberIsAnErrorOnTheNumber) {
   EXPECT_EQ(Count("coop_conferences"), before);
 }
 
+TEST_P(CoopPagesSuite, ASignedPdfIsUploadedFromTheFormWithItsCsrfTokenAndDownloadedUnderItsName) {
+  const std::string mou = IdOf("agreements", "kind", "mou");
+  const std::string pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+  auto upload = [&](const std::string& file_name, const std::string& content, bool with_csrf) {
+    const std::string boundary = "----lbtest7MA4YWxkTrZu0gW";
+    std::string body;
+    if (with_csrf) {
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" + csrf_ + "\r\n";
+    }
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file_name +
+            "\"\r\nContent-Type: application/pdf\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+    return Send("POST", "/cooperation/agreements/" + mou + "/attachments", body,
+                {{"Content-Type", "multipart/form-data; boundary=" + boundary}, {"Cookie", cookie_}}, false);
+  };
+  const int64_t before = Count("coop_attachments");
+  EXPECT_EQ(upload("mou.pdf", pdf, false).status, 403);
+  auto r = upload("not.pdf", "<html>no</html>", true);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_THAT(r.body, HasSubstr("href=\"#f-file\""));
+  EXPECT_EQ(Count("coop_attachments"), before);
+  r = upload("Biên bản ký.pdf", pdf, true);
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(Count("coop_attachments"), before + 1);
+  auto page = Page("GET", "/cooperation/agreements/" + mou);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(page.body, m, std::regex("href=\"(/cooperation/attachments/[0-9a-f-]{36})\"")));
+  auto file = Page("GET", m[1]);
+  EXPECT_EQ(file.status, 200);
+  EXPECT_EQ(file.body, pdf);
+  EXPECT_EQ(file.Header("content-disposition"),
+            "attachment; filename=\"Bi__n b___n k__.pdf\"; filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20k%C3%BD.pdf");
+}
+
 LB_INSTANTIATE_BACKENDS(CoopPagesSuite);
 
 }  // namespace

@@ -64,7 +64,7 @@ constexpr std::pair<const char*, const char*> kOrgKinds[] = {
     {"enterprise", N_("Enterprise")},
     {"other", N_("Other")}};
 constexpr std::pair<const char*, const char*> kConferenceStatuses[] = {{"held", N_("Held")},
-                                                                       {"planned", N_("Planned")}};
+                                                                       {"planned", N_("Not yet held")}};
 
 template <size_t N>
 std::string From(const PageContext& ctx, const std::pair<const char*, const char*> (&table)[N], const std::string& c) {
@@ -1146,13 +1146,17 @@ core::Result<http::Response> UploadAttachment(const WebServices& s, PageContext&
 
 core::Result<http::Response> AttachmentDownload(const WebServices& s, PageContext& ctx, const std::string& id) {
   LB_TRY(found, Svc(s).GetAttachmentContent(ctx.principal(), id));
-  std::string name;
-  for (char c : found.first.file_name)
-    name.push_back(c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 ? '_' : c);
+  // An ASCII name for old clients and the exact name, percent-encoded, for the rest (RFC 6266):
+  // a header must not carry raw UTF-8, quotes or control characters.
+  std::string ascii;
+  for (unsigned char c : found.first.file_name) {
+    ascii.push_back(c == '"' || c == '\\' || c < 0x20 || c >= 0x7F ? '_' : static_cast<char>(c));
+  }
   http::Response r;
   r.content_type = "application/pdf";
   r.body = std::move(found.second);
-  r.With("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  r.With("Content-Disposition",
+         "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + UrlEncode(found.first.file_name));
   r.With("Cache-Control", "no-store");
   return r;
 }
