@@ -290,15 +290,7 @@ class Writer {
 std::string CountryName(const std::string& code, const std::string& lang) { return Label("country." + code, lang); }
 
 std::string ConferenceName(const cooperation::Conference& c, const std::string& lang) {
-  std::string kind = c.kind == "ministerial"           ? (lang == "vi"   ? "Hội nghị Bộ trưởng"
-                                                          : lang == "lo" ? "ກອງປະຊຸມລັດຖະມົນຕີ"
-                                                                         : "Ministerial conference")
-                     : c.kind == "special_ministerial" ? (lang == "vi" ? "Hội nghị Bộ trưởng đặc biệt"
-                                                          : lang == "lo" ? "ກອງປະຊຸມລັດຖະມົນຕີສະເພາະກິດ"
-                                                                         : "Special ministerial conference")
-                                                       : (lang == "vi" ? "Hội nghị quan chức cao cấp"
-                                                          : lang == "lo" ? "ກອງປະຊຸມຂັ້ນອາວຸໂສ"
-                                                                         : "Senior officials' meeting");
+  std::string kind = Label("conference." + c.kind, lang);
   if (c.number) kind += " " + std::to_string(*c.number);
   return kind;
 }
