@@ -326,6 +326,28 @@ TEST_P(CoopPagesSuite, ARepeatedConferenceNumberIsAnErrorOnTheNumber) {
   EXPECT_EQ(Count("coop_conferences"), before);
 }
 
+TEST_P(CoopPagesSuite, AStaleConferenceEditShowsBothVersionsAndChangesNothing) {
+  const std::string c10 = IdOf("conferences", "number", 10);
+  auto patched = Patch("/api/v1/cooperation/conferences/" + c10, {{"note", "moved to Champasak"}}, "*");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  const int64_t version = patched.json["version"];
+  auto r = Page("POST", "/cooperation/conferences/" + c10 + "/edit",
+                {{"version", std::to_string(version - 1)},
+                 {"kind", "ministerial"},
+                 {"number", "10"},
+                 {"held_on", "2027-12-31"},
+                 {"status", "planned"},
+                 {"host_country", "LA"},
+                 {"note", "Vientiane"}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("moved to Champasak"));
+  EXPECT_THAT(r.body, HasSubstr("Vientiane"));
+  EXPECT_THAT(r.body, HasSubstr("name=\"version\" value=\"" + std::to_string(version) + "\""));
+  auto now = Get("/api/v1/cooperation/conferences/" + c10);
+  EXPECT_EQ(now.json["version"], version);
+  EXPECT_EQ(now.json["note"], "moved to Champasak");
+}
+
 TEST_P(CoopPagesSuite, ASignedPdfIsUploadedFromTheFormWithItsCsrfTokenAndDownloadedUnderItsName) {
   const std::string mou = IdOf("agreements", "kind", "mou");
   const std::string pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
