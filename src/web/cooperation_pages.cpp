@@ -1553,8 +1553,11 @@ core::Result<http::Response> DashboardPage(const WebServices& s, PageContext& ct
     v.set("next_id", n.id);
     v.set("next_name", ConferenceName(ctx, c));
     v.set("next_days", ctx.tr->N("in {1} day", "in {1} days", n.days));
-    v.set("next_when",
-          ctx.tr->Date(n.held_on) + (n.place.empty() ? "" : ", " + n.place) + " · " + CountryName(ctx, n.host_country));
+    v.set("next_date", ctx.tr->Date(n.held_on));
+    v.set("has_place", !n.place.empty());
+    v.set("next_place", n.place);
+    if (auto l = ScriptLang(n.place); !l.empty()) v.set("place_lang", l);
+    v.set("next_host", CountryName(ctx, n.host_country));
   }
   v.set("rotation_line", ctx.F("Next to host a delegation exchange: {1}.", {CountryName(ctx, d.rotation.next_host)}));
   v.set("has_last", d.rotation.last_host.has_value());
