@@ -73,7 +73,6 @@ std::string Pragma(storage::Connection& conn, std::string_view name) {
 BulkSettings::BulkSettings(storage::Connection& conn) : conn_(conn) {
   if (conn_.dialect() != storage::Dialect::kSqlite) return;
   mmap_size_ = Pragma(conn_, "mmap_size");
-  cache_size_ = Pragma(conn_, "cache_size");
   temp_store_ = Pragma(conn_, "temp_store");
   // Index builds sort through temporary files, not memory: a sort of millions of rows in
   // memory would be the largest thing in the process.
@@ -82,7 +81,6 @@ BulkSettings::BulkSettings(storage::Connection& conn) : conn_(conn) {
 
 BulkSettings::~BulkSettings() {
   if (!mmap_size_.empty()) (void)conn_.ExecScript("PRAGMA mmap_size=" + mmap_size_);
-  if (!cache_size_.empty()) (void)conn_.ExecScript("PRAGMA cache_size=" + cache_size_);
   if (!temp_store_.empty()) (void)conn_.ExecScript("PRAGMA temp_store=" + temp_store_);
 }
 
