@@ -591,6 +591,7 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
       return core::Fail(core::Error{core::ErrorCode::kConflict, "", {}, std::string(kRollback)});
     }
     // (A rolled-back run needs no rebuild: the rollback restores the indexes.)
+    if (!deferred.empty() && progress) progress({s.rows, source.Done(), source.Total(), false, true});
     return deferred.Rebuild(tx);
   });
   report(true);

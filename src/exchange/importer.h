@@ -37,6 +37,9 @@ struct ImportProgress {
   int64_t rows = 0;
   uint64_t done = 0, total = 0;  // input consumed of total (bytes; total 0 when unknown)
   bool finished = false;
+  // Every row is written; the name-search indexes are being built (a large first load), which
+  // takes a few seconds per 100,000 rows and reads no more input.
+  bool building_indexes = false;
 };
 
 // Receives every problem as it is found (the CLI prints and writes them; a web page would
