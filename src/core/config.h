@@ -13,6 +13,7 @@ struct Config {
   std::string node = "VN";          // VN or LA: the sovereign node this server is
   unsigned threads = 0;             // 0 = number of cores
   size_t body_limit = 1024 * 1024;  // bytes
+  size_t import_body_limit = 128ull << 20;  // bytes a file uploaded for import may have
   unsigned read_timeout_seconds = 30;
   unsigned shutdown_grace_seconds = 10;
   std::string log_level = "info";

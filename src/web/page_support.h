@@ -44,7 +44,12 @@ std::string RoleLabel(const PageContext& ctx, access::Role role);
 // Vietnamese letters with their marks, else "".
 std::string ScriptLang(const std::string& text);
 
+// The CSV and XLSX download links of a list page: the export API with the list's filters
+// (`filter_query`: "&name=value..." URL-encoded) and the page's language for the header.
+View DownloadLinks(const PageContext& ctx, exchange::Kind kind, const std::string& filter_query);
+
 void RegisterRegistryPages(http::Router& router, const WebServices& services);
+void RegisterExchangePages(http::Router& router, const WebServices& services);
 void RegisterAdminPages(http::Router& router, const WebServices& services);
 
 }  // namespace lb::web

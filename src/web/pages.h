@@ -8,6 +8,7 @@
 #include "access/tokens.h"
 #include "access/users.h"
 #include "audit/audit_log.h"
+#include "exchange/jobs.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "registry/service.h"
@@ -24,6 +25,8 @@ struct WebServices {
   audit::AuditLog* audit;
   storage::Database& db;
   const core::Clock& clock;
+  exchange::ImportJobs* imports = nullptr;  // the upload page's jobs
+  size_t import_body_limit = 0;             // bytes an uploaded file may have
 };
 
 // The login page in the request's language, with the name typed so far and an error (the
