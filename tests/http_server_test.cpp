@@ -217,6 +217,63 @@ TEST(HttpServer, AcceptsBodyJustUnderTheLimit) {
   EXPECT_NE(r.find("POST /p 1024"), std::string::npos);
 }
 
+// A route that takes files gets its own limit; every other route keeps the default, and a
+// declared length over the limit is refused before the body is read.
+TEST(HttpServer, AppliesARoutesOwnBodyLimit) {
+  Router router;
+  auto echo = [](const Request& r, const PathParams&) -> core::Result<Response> { return Echo(r); };
+  router.Add("POST", "/upload/{kind}", echo, 8 * 1024);
+  router.Add("POST", "/small", echo);
+  ServerOptions o;
+  o.body_limit = 1024;
+  o.body_limit_for = [&](std::string_view m, std::string_view p) { return router.BodyLimit(m, p); };
+  RunningServer server([&](const Request& r) { return router.Handle(r); }, o);
+  {
+    Client client(server.port());
+    client.Send("POST /upload/persons?mode=x HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" +
+                std::string(5000, 'a'));
+    std::string r = client.ReadResponse();
+    EXPECT_EQ(StatusOf(r), 200) << r;
+    EXPECT_NE(r.find("POST /upload/persons 5000"), std::string::npos) << r;
+    client.Send("POST /small HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'a'));
+    r = client.ReadResponse();
+    EXPECT_EQ(StatusOf(r), 413) << r;
+    EXPECT_NE(r.find("1024 bytes"), std::string::npos) << r;
+  }
+  {
+    Client client(server.port());
+    client.Send("POST /upload/persons HTTP/1.1\r\nHost: t\r\nContent-Length: 9000\r\n\r\n" + std::string(9000, 'a'));
+    std::string r = client.ReadResponse();
+    EXPECT_EQ(StatusOf(r), 413) << r;
+    EXPECT_NE(r.find("8192 bytes"), std::string::npos) << r;
+  }
+  EXPECT_EQ(router.BodyLimit("POST", "/upload/x"), 8u * 1024);
+  EXPECT_EQ(router.BodyLimit("GET", "/upload/x"), 0u);
+  EXPECT_EQ(router.BodyLimit("POST", "/nowhere"), 0u);
+}
+
+TEST(HttpServer, AnswersExpect100ContinueThenReadsTheBody) {
+  RunningServer server(Echo);
+  Client client(server.port());
+  client.Send("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+  std::string interim = client.ReadHeaders();
+  EXPECT_EQ(StatusOf(interim), 100) << interim;
+  client.Send("abcd");
+  std::string r = client.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200) << r;
+  EXPECT_NE(r.find("POST /p 4"), std::string::npos) << r;
+}
+
+TEST(HttpServer, RefusesExpect100ContinueOverTheLimitWithoutWaitingForTheBody) {
+  ServerOptions o;
+  o.body_limit = 1024;
+  RunningServer server(Echo, o);
+  Client client(server.port());
+  client.Send("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 50000000\r\nExpect: 100-continue\r\n\r\n");
+  std::string r = client.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 413) << r;
+}
+
 TEST(HttpServer, AnswersMalformedRequestsWith400) {
   RunningServer server(Echo);
   {

@@ -147,6 +147,7 @@ int Serve(const core::Config& config, const Options& o) {
   so.access_log = config.access_log;
   so.handle_signals = true;
   node::Node* n = node->get();
+  so.body_limit_for = [n](std::string_view method, std::string_view path) { return n->BodyLimit(method, path); };
   http::Server server(so, [n](const http::Request& r) { return n->Handle(r); });
   auto port = server.Start();
   if (!port) return Report(port.error());

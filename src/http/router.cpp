@@ -125,8 +125,20 @@ Response ProblemResponse(const core::Error& error, const std::string& instance, 
   return r;
 }
 
-void Router::Add(std::string method, std::string pattern, Handler handler) {
-  routes_.push_back({std::move(method), Split(pattern), std::move(handler)});
+void Router::Add(std::string method, std::string pattern, Handler handler, size_t body_limit) {
+  routes_.push_back({std::move(method), Split(pattern), std::move(handler), body_limit});
+}
+
+size_t Router::BodyLimit(std::string_view method, std::string_view path) const {
+  std::string decoded;
+  std::multimap<std::string, std::string> query;
+  if (!ParseTarget(path, decoded, query)) return 0;
+  const auto parts = Split(decoded);
+  for (const auto& route : routes_) {
+    PathParams params;
+    if (route.method == method && Match(route.segments, parts, params)) return route.body_limit;
+  }
+  return 0;
 }
 
 Response Router::Handle(const Request& request) const {

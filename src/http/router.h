@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -18,7 +19,12 @@ using Handler = std::function<core::Result<Response>(const Request&, const PathP
 
 class Router {
  public:
-  void Add(std::string method, std::string pattern, Handler handler);
+  // body_limit: the largest request body this route takes (0 = the server's default); for
+  // routes that receive files.
+  void Add(std::string method, std::string pattern, Handler handler, size_t body_limit = 0);
+  // The body limit of the route a method and path lead to; 0 when none is set or no route
+  // matches (the server's default applies).
+  size_t BodyLimit(std::string_view method, std::string_view path) const;
   // Dispatches; 404 for an unknown path, 405 (with Allow) for a known path and wrong method.
   Response Handle(const Request& request) const;
 
@@ -27,6 +33,7 @@ class Router {
     std::string method;
     std::vector<std::string> segments;
     Handler handler;
+    size_t body_limit = 0;
   };
   std::vector<Route> routes_;
 };

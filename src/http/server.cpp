@@ -99,10 +99,47 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   void Read() {
     if (server_->stopping) return Close();
     parser_.emplace();
-    parser_->body_limit(server_->options.body_limit);
     parser_->header_limit(16 * 1024);
     idle_ = buffer_.size() == 0;
     stream_.expires_after(std::chrono::seconds(server_->options.read_timeout_seconds));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  // The headers are in: choose this request's body limit by its route, refuse a declared
+  // length over it before any of the body is read, and answer "Expect: 100-continue".
+  void OnHeader(beast::error_code ec, size_t) {
+    if (ec) return OnRead(ec, 0);
+    idle_ = false;
+    const auto& msg = parser_->get();
+    limit_ = server_->options.body_limit;
+    if (server_->options.body_limit_for) {
+      std::string_view target = msg.target();
+      const auto q = target.find('?');
+      if (q != std::string_view::npos) target = target.substr(0, q);
+      if (size_t route_limit = server_->options.body_limit_for(msg.method_string(), target); route_limit != 0) {
+        limit_ = route_limit;
+      }
+    }
+    parser_->body_limit(limit_);
+    if (auto length = parser_->content_length(); length && *length > limit_) {
+      return OnRead(bhttp::error::body_limit, 0);
+    }
+    if (beast::iequals(msg[bhttp::field::expect], "100-continue")) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, msg.version());
+      return bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code e, size_t) {
+        if (e) return self->Close();
+        self->ReadBody();
+      });
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    // A large upload over a slow provincial link must not be cut by the timeout meant for
+    // idle connections: allow 256 KiB/s for what the client says it will send.
+    const uint64_t expected = parser_->content_length().value_or(0);
+    stream_.expires_after(std::chrono::seconds(server_->options.read_timeout_seconds + expected / (256 * 1024)));
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
@@ -113,11 +150,11 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     if (ec == bhttp::error::body_limit) {
-      Response r = ProblemResponse(
-          {core::ErrorCode::kPayloadTooLarge,
-           "The request body is larger than the limit of " + std::to_string(server_->options.body_limit) + " bytes.",
-           {},
-           {}});
+      Response r =
+          ProblemResponse({core::ErrorCode::kPayloadTooLarge,
+                           "The request body is larger than the limit of " + std::to_string(limit_) + " bytes.",
+                           {},
+                           {}});
       return Write(std::move(r), false, 0, "-", "-", std::chrono::steady_clock::now(), /*linger=*/true);
     }
     if (ec) {
@@ -269,6 +306,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   Impl* server_;
   std::string remote_;
   bool idle_ = false;
+  size_t limit_ = 0;  // body limit of the request being read
   static constexpr size_t kMaxDrain = 64 * 1024 * 1024;
   std::array<char, 16 * 1024> drain_{};
   size_t drained_ = 0;

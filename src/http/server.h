@@ -16,6 +16,10 @@ struct ServerOptions {
   unsigned threads = 1;            // I/O threads; GET/HEAD requests are handled on them
   unsigned blocking_threads = 32;  // threads for writes, which may wait for a durable commit
   size_t body_limit = 1024 * 1024;
+  // A larger (or smaller) limit for some routes, asked once the headers are read: returns 0
+  // for the default. Uploads of files get their own limit this way; every other request keeps
+  // the small default.
+  std::function<size_t(std::string_view method, std::string_view path)> body_limit_for;
   unsigned read_timeout_seconds = 30;
   unsigned shutdown_grace_seconds = 10;
   bool access_log = true;

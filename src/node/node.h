@@ -26,6 +26,8 @@ class Node {
                                                   const core::Clock& clock);
 
   http::Response Handle(const http::Request& request) const;
+  // The request body limit of the route (0 = the server default); see ServerOptions.
+  size_t BodyLimit(std::string_view method, std::string_view path) const { return router_.BodyLimit(method, path); }
 
   storage::Database& db() { return *db_; }
   access::TokenService& tokens() { return *tokens_; }
