@@ -234,7 +234,10 @@ core::Result<std::string> ImportJobs::IssuesCsv(const access::Principal& actor, 
     std::lock_guard lock(mu_);
     LB_TRY(e, Find(actor, id));
     if (e->job.state == JobState::kQueued || e->job.state == JobState::kRunning) {
-      return core::Fail(core::Error::Conflict("The import has not finished yet; its report is written at the end."));
+      // The file is still being written: the problems found so far that are held in memory.
+      std::string out(kReportHeader);
+      for (const auto& i : e->job.issues) out += ReportLine(i);
+      return out;
     }
     report = e->report;
   }

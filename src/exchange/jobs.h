@@ -77,7 +77,8 @@ class ImportJobs {
 
   // The job, if the actor started it or is an administrator (404 otherwise).
   core::Result<ImportJob> Get(const access::Principal& actor, const std::string& id) const;
-  // The full issue report (CSV: row, column, value, code, message), same visibility.
+  // The full issue report (CSV: row, column, value, code, message), same visibility; while the
+  // job runs, the problems found so far (up to issues_kept).
   core::Result<std::string> IssuesCsv(const access::Principal& actor, const std::string& id) const;
 
   // Blocks until no job is queued or running (tests, shutdown).

@@ -233,7 +233,7 @@ core::Result<http::Response> JobPage(const WebServices& s, PageContext& ctx, con
       counts.push_back(c);
     };
     count(ctx.T("Rows read"), j.summary.rows, "rows");
-    count(ctx.T("Created"), j.summary.created, "created");
+    count(ctx.T("New records"), j.summary.created, "created");
     count(ctx.T("Updated"), j.summary.updated, "updated");
     count(ctx.T("Unchanged"), j.summary.unchanged, "unchanged");
     count(ctx.T("With problems"), j.summary.invalid, "invalid");
