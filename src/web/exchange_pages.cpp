@@ -337,7 +337,7 @@ core::Result<http::Response> PermitsList(const WebServices& s, PageContext& ctx)
   add("expiring_before", f.expiring_before);
   v.set("has_next", batch.next_cursor.has_value());
   if (batch.next_cursor) v.set("next_href", "/permits?cursor=" + UrlEncode(*batch.next_cursor) + query);
-  v.set("downloads", DownloadLinks(ctx, Kind::kPermits, query));
+  v.set("download_links", DownloadLinks(ctx, Kind::kPermits, query));
   return RenderPage(ctx, 200, "permits", ctx.T("Work permits"), std::move(v));
 }
 
