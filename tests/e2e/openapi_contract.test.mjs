@@ -1308,7 +1308,7 @@ test('exchange: upload a file, follow the job, read its issues, download the reg
   r = await call('GET', '/api/v1/exports/{kind}', { params: { kind: 'employers' }, query: { format: 'csv', bom: 'true', lang: 'vi', country: 'VN' } });
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-disposition'), /^attachment; filename="employers-\d{4}-\d{2}-\d{2}\.csv"$/);
-  assert.ok(r.text.startsWith('\uFEFF'), 'the byte-order mark');
+  // (fetch's text() drops the byte-order mark; lb_tests checks it.)
   assert.match(r.text, /XCH-E2E-0001/);
   assert.doesNotMatch(r.text, /XCH-E2E-0002/, 'the filter');
   r = await call('GET', '/api/v1/exports/{kind}', { params: { kind: 'persons' }, query: { format: 'xlsx' } });
