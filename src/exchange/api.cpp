@@ -240,7 +240,8 @@ core::Result<ExportOptions> ReadExportQuery(Kind kind, const Request& req, bool*
   }
   std::vector<core::FieldError> errors;
   *format = req.Query("format").value_or("csv");
-  if (*format != "csv" && *format != "xlsx") errors.push_back({"format", "invalid_value", "format must be csv or xlsx."});
+  if (*format != "csv" && *format != "xlsx")
+    errors.push_back({"format", "invalid_value", "format must be csv or xlsx."});
   const auto lang = ParseLang(req.Query("lang").value_or("en"));
   if (!lang) errors.push_back({"lang", "invalid_value", "lang must be en, vi or lo."});
   auto b = ReadBool(req, "bom");
@@ -304,10 +305,10 @@ core::Result<Response> ExportDownload(Exporter& exporter, const access::Principa
 void RegisterExchangeRoutes(http::Router& router, const ExchangeApi& api, const registry::Authenticate& auth) {
   using P = const access::Principal&;
   auto keys = std::make_shared<UploadKeys>();
-  router.Add(
-      "POST", "/api/v1/imports",
-      auth([api, keys](const Request& req, const PathParams&, P who) { return StartImport(api, *keys, req, who); }),
-      api.import_body_limit);
+  router.Add("POST", "/api/v1/imports", auth([api, keys](const Request& req, const PathParams&, P who) {
+               return StartImport(api, *keys, req, who);
+             }),
+             api.import_body_limit);
   router.Add("GET", "/api/v1/imports/{id}",
              auth([api](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
                LB_CHECK(MayImportAnything(api.registry, who));

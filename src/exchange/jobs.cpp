@@ -134,10 +134,11 @@ class CancellableSource final : public TableSource {
       : inner_(std::move(inner)), cancel_(cancel) {}
   core::Result<bool> Next(SourceRow& row) override {
     if (cancel_.load(std::memory_order_relaxed)) {
-      return core::Fail(core::Error{core::ErrorCode::kUnavailable,
-                                    "The server stopped during the import; nothing was imported. Upload the file again.",
-                                    {},
-                                    "import cancelled at shutdown"});
+      return core::Fail(
+          core::Error{core::ErrorCode::kUnavailable,
+                      "The server stopped during the import; nothing was imported. Upload the file again.",
+                      {},
+                      "import cancelled at shutdown"});
     }
     return inner_->Next(row);
   }
@@ -176,8 +177,8 @@ ImportJobs::~ImportJobs() {
   }
 }
 
-core::Result<ImportJob> ImportJobs::Submit(const access::Principal& actor, Kind kind, ImportMode mode,
-                                           bool confirm_new, std::string_view file) {
+core::Result<ImportJob> ImportJobs::Submit(const access::Principal& actor, Kind kind, ImportMode mode, bool confirm_new,
+                                           std::string_view file) {
   LB_CHECK(registry_.Authorize(actor, RecordOf(kind), registry::RegistryAction::kWrite));
   if (file.empty()) {
     return core::Fail(core::Error::Field("file", "empty_file", "The file is empty; send a CSV or XLSX file."));
@@ -289,7 +290,8 @@ void ImportJobs::Work() {
       if (stopping_) {
         for (auto& q : queue_) {
           q->job.state = JobState::kFailed;
-          q->job.error = core::Error{core::ErrorCode::kUnavailable, "The server stopped before the import ran.", {}, {}};
+          q->job.error =
+              core::Error{core::ErrorCode::kUnavailable, "The server stopped before the import ran.", {}, {}};
         }
         queue_.clear();
         busy_ = false;
@@ -360,8 +362,7 @@ void ImportJobs::RunOne(const std::shared_ptr<Entry>& e) {
     if (e->job.issues.size() < options_.issues_kept) e->job.issues.push_back(i);
   };
   auto progress = [&](const ImportProgress& p) {
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - e->started).count();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e->started).count();
     std::lock_guard lock(mu_);
     ImportJob& j = e->job;
     j.rows_read = p.rows;

@@ -99,6 +99,9 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   void Read() {
     if (server_->stopping) return Close();
     parser_.emplace();
+    // No limit while the header is read: Beast would judge a Content-Length against its
+    // default (1 MiB) as soon as the header ends, before OnHeader sets the route's limit.
+    parser_->body_limit(boost::none);
     parser_->header_limit(16 * 1024);
     idle_ = buffer_.size() == 0;
     stream_.expires_after(std::chrono::seconds(server_->options.read_timeout_seconds));

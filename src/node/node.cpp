@@ -7,9 +7,9 @@
 #include "access/session_routes.h"
 #include "audit/api.h"
 #include "cooperation/api.h"
-#include "exchange/api.h"
 #include "core/id.h"
 #include "core/resources.h"
+#include "exchange/api.h"
 #include "registry/api.h"
 #include "registry/name_index.h"
 #include "storage/migrate.h"
@@ -76,9 +76,8 @@ void Node::RegisterRoutes() {
   exchange::RegisterExchangeRoutes(
       router_, {*imports_, *registry_, *db_, audit_.get(), clock_, config_.import_body_limit}, auth);
   access::RegisterSessionRoutes(router_, *sessions_, &web::LoginPage);
-  web::RegisterWebRoutes(router_,
-                         {*sessions_, *users_, *tokens_, *registry_, audit_.get(), *db_, clock_, imports_.get(),
-                          config_.import_body_limit});
+  web::RegisterWebRoutes(router_, {*sessions_, *users_, *tokens_, *registry_, audit_.get(), *db_, clock_,
+                                   imports_.get(), config_.import_body_limit});
 }
 
 http::Response Node::Handle(const http::Request& request) const {

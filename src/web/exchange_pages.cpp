@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include "access/authenticate.h"
+#include "core/date.h"
 #include "exchange/jobs.h"
 #include "http/multipart.h"
-#include "core/date.h"
 #include "web/page_support.h"
 
 namespace lb::web {
@@ -74,8 +74,7 @@ http::Response UploadPage(const WebServices& s, const PageContext& ctx, const Up
   View modes = MakeList();
   const std::pair<ImportMode, std::pair<const char*, const char*>> kModes[] = {
       {ImportMode::kAllOrNothing,
-       {N_("Import nothing if any row is wrong"),
-        N_("Recommended: the file is imported only if every row is right.")}},
+       {N_("Import nothing if any row is wrong"), N_("Recommended: the file is imported only if every row is right.")}},
       {ImportMode::kSkipInvalid,
        {N_("Import the right rows, list the wrong ones"), N_("The rows with problems are left out and listed.")}},
       {ImportMode::kDryRun, {N_("Only check the file"), N_("Nothing is written; you see what the import would do.")}},
@@ -211,9 +210,9 @@ core::Result<http::Response> JobPage(const WebServices& s, PageContext& ctx, con
     const int percent =
         j.bytes_total ? static_cast<int>(std::min<uint64_t>(100, j.bytes_read * 100 / j.bytes_total)) : 0;
     v.set("percent", std::to_string(percent));
-    v.set("rows_line", j.rows_total > 0
-                           ? ctx.F("{1} of about {2} rows read", {ctx.tr->Number(j.rows_read), ctx.tr->Number(j.rows_total)})
-                           : ctx.F("{1} rows read", {ctx.tr->Number(j.rows_read)}));
+    v.set("rows_line", j.rows_total > 0 ? ctx.F("{1} of about {2} rows read",
+                                                {ctx.tr->Number(j.rows_read), ctx.tr->Number(j.rows_total)})
+                                        : ctx.F("{1} rows read", {ctx.tr->Number(j.rows_read)}));
     v.set("rate_line", ctx.F("{1} rows per second", {ctx.tr->Number(std::llround(j.rows_per_second))}));
     v.set("eta_line", j.eta_seconds ? ctx.F("About {1} left", {Duration(*j.eta_seconds)}) : std::string());
     v.set("queued_line", ctx.T("Waiting: another import is running on this server. It starts right after."));
@@ -255,11 +254,11 @@ core::Result<http::Response> JobPage(const WebServices& s, PageContext& ctx, con
   }
   v.set("issues", issues);
   v.set("has_issues", !j.issues.empty());
-  v.set("issues_note", static_cast<size_t>(j.issue_count) > j.issues.size()
-                           ? ctx.F("The first {1} of {2} problems are shown here; the report has them all.",
-                                   {ctx.tr->Number(static_cast<int64_t>(j.issues.size())),
-                                    ctx.tr->Number(j.issue_count)})
-                           : std::string());
+  v.set("issues_note",
+        static_cast<size_t>(j.issue_count) > j.issues.size()
+            ? ctx.F("The first {1} of {2} problems are shown here; the report has them all.",
+                    {ctx.tr->Number(static_cast<int64_t>(j.issues.size())), ctx.tr->Number(j.issue_count)})
+            : std::string());
   v.set("report_href", "/api/v1/imports/" + j.id + "/issues.csv");
   return RenderPage(ctx, 200, "import_job", ctx.F("Import of {1}", {KindLabel(ctx, j.kind)}), std::move(v));
 }
@@ -369,9 +368,8 @@ void RegisterExchangePages(http::Router& router, const WebServices& services) {
         return StartUpload(s, ctx);
       },
       s.import_body_limit);
-  router.Add("GET", "/imports/{id}", SignedIn(s, [s](PageContext& ctx, const PathParams& params) {
-               return JobPage(s, ctx, params.at("id"));
-             }));
+  router.Add("GET", "/imports/{id}",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) { return JobPage(s, ctx, params.at("id")); }));
   router.Add("GET", "/permits", SignedIn(s, [s](PageContext& ctx, const PathParams&) { return PermitsList(s, ctx); }));
 }
 
