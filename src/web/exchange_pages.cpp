@@ -192,13 +192,25 @@ std::string OutcomeText(const PageContext& ctx, const ImportJob& j) {
   return ctx.T("The import stopped before the end. Nothing was written. Try again in a moment.");
 }
 
+std::string JobHeading(const PageContext& ctx, Kind kind) {
+  switch (kind) {
+    case Kind::kPersons:
+      return ctx.T("Import of workers");
+    case Kind::kEmployers:
+      return ctx.T("Import of employers");
+    case Kind::kPermits:
+      return ctx.T("Import of work permits");
+  }
+  return "";
+}
+
 core::Result<http::Response> JobPage(const WebServices& s, PageContext& ctx, const std::string& id) {
   if (!MayImport(s, ctx.principal())) return core::Fail(core::Error{core::ErrorCode::kForbidden, "", {}, {}});
   LB_TRY(j, s.imports->Get(ctx.principal(), id));
   View v;
   const bool finished = j.state == JobState::kSucceeded || j.state == JobState::kFailed;
   v.set("id", j.id);
-  v.set("heading", ctx.F("Import of {1}", {KindLabel(ctx, j.kind)}));
+  v.set("heading", JobHeading(ctx, j.kind));
   v.set("finished", finished);
   v.set("queued", j.state == JobState::kQueued);
   v.set("succeeded", j.state == JobState::kSucceeded);
@@ -260,7 +272,7 @@ core::Result<http::Response> JobPage(const WebServices& s, PageContext& ctx, con
                     {ctx.tr->Number(static_cast<int64_t>(j.issues.size())), ctx.tr->Number(j.issue_count)})
             : std::string());
   v.set("report_href", "/api/v1/imports/" + j.id + "/issues.csv");
-  return RenderPage(ctx, 200, "import_job", ctx.F("Import of {1}", {KindLabel(ctx, j.kind)}), std::move(v));
+  return RenderPage(ctx, 200, "import_job", JobHeading(ctx, j.kind), std::move(v));
 }
 
 // ---- the permits list ----------------------------------------------------------------------
