@@ -70,7 +70,7 @@ document.querySelectorAll('[data-import-job]').forEach((box) => {
         : fill(box.dataset.tplRowsUnknown, number.format(job.rows_read));
       field('rows').textContent = rows;
       field('rate').textContent = fill(box.dataset.tplRate, number.format(Math.round(job.rows_per_second)));
-      field('eta').textContent = job.eta_seconds == null ? '' : fill(box.dataset.tplEta, clock(job.eta_seconds));
+      field('eta').textContent = job.eta_seconds == null ? '' : ` · ${fill(box.dataset.tplEta, clock(job.eta_seconds))}`;
       // Screen readers hear every tenth, not every second.
       const decile = Math.floor(percent / 10);
       if (decile !== lastDecile) {
