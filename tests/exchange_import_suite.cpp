@@ -128,6 +128,54 @@ TEST_P(ExchangeImportTest, ImportsPersonsWithOneAuditEntryEachAndASecondRunChang
   EXPECT_TRUE(verified->intact()) << verified->message;
 }
 
+// A large first load rebuilds the name-search indexes at its end instead of updating them
+// per row (SQLite); either way search finds the imported persons, the indexes come back
+// exactly as the migrations made them, and a rejected file leaves them untouched.
+TEST_P(ExchangeImportTest, ALargeLoadRebuildsTheNameIndexesAndSearchFindsEveryone) {
+  auto indexes = [&] {
+    if (GetParam() != Backend::kSqlite) return std::string("n/a");
+    std::string all;
+    for (const auto& r : testdb_->Query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                                        "'person_name_keys' ORDER BY name")) {
+      all += r.Str(0) + ": " + r.Str(1) + "\n";
+    }
+    return all;
+  };
+  const std::string before = indexes();
+  if (GetParam() == Backend::kSqlite) {
+    ASSERT_NE(before.find("person_name_keys_by_skeleton"), std::string::npos) << before;
+  }
+  exchange::ImportOptions options;
+  options.rebuild_indexes_from = 1;
+  std::string bad(kPersonHeader);
+  for (int i = 0; i < 50; ++i) bad += Person("R" + std::to_string(1000 + i));
+  bad += "PHOMMAVONG,Khamla,,M,1990-02-30,LA,LA-VT,,passport,R9999,LA,\n";  // no 30 February: file rejected
+  auto rejected = Import(Kind::kPersons, bad, options);
+  ASSERT_FALSE(rejected.result);
+  EXPECT_EQ(Count("person_name_keys"), 0);
+  EXPECT_EQ(indexes(), before);
+
+  std::string csv(kPersonHeader);
+  const char* given[] = {"Khamla", "Bounmy", "Somphone", "Vilay", "Keo"};
+  for (int i = 0; i < 300; ++i) csv += Person("L" + std::to_string(1000 + i), given[i % 5]);
+  csv += "NGUYEN,Thi Thuy,,F,1995-01-01,VN,VN-HN,,passport,V7000001,VN,\n";
+  auto o = Import(Kind::kPersons, csv, options);
+  ASSERT_TRUE(o.result) << o.result.error().message;
+  EXPECT_EQ(o.summary.created, 301);
+  EXPECT_EQ(indexes(), before);
+  EXPECT_GT(Count("person_name_keys"), 301);
+  auto hits = registry_->SearchPersons(clerk_, "Nguyen Thuy", 5);
+  ASSERT_TRUE(hits) << hits.error().message;
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ(hits->front().person.given_names, "Thi Thuy");
+  for (const char* g : given) {
+    hits = registry_->SearchPersons(clerk_, std::string(g) + " Phommavong", 10);
+    ASSERT_TRUE(hits);
+    ASSERT_EQ(hits->size(), 10u) << g;  // 60 of each in the file
+    for (const auto& h : *hits) EXPECT_EQ(h.person.given_names, g);
+  }
+}
+
 TEST_P(ExchangeImportTest, OneInvalidRowRejectsTheWholeFileAndNamesTheCell) {
   const std::string file = std::string(kPersonHeader) + Person("P0000001") + Person("P0000002", "Bounmy", "Q");
   auto o = Import(Kind::kPersons, file);

@@ -87,7 +87,9 @@ int RunImport(const ImportArgs& a, storage::Database& db, const core::Clock& clo
   };
   exchange::ProgressMeter meter(stderr, "import", isatty(STDERR_FILENO));
   auto progress = [&](const exchange::ImportProgress& p) {
-    if (!a.quiet) meter.Update(p.rows, p.done, p.total, p.finished);
+    if (a.quiet) return;
+    if (p.building_indexes) return meter.Note("all rows written; building the name-search indexes");
+    meter.Update(p.rows, p.done, p.total, p.finished);
   };
 
   audit::AuditLog audit(db, clock, config.node);

@@ -90,8 +90,10 @@ core::Status AppendBatch(storage::Transaction& tx, const std::string& node, cons
   LB_TRY(head, store::AdvanceHeadBy(tx, static_cast<int64_t>(batch.size())));
   int64_t seq = head.seq - static_cast<int64_t>(batch.size());
   std::string prev = std::move(head.hash);
+  std::vector<StoredEntry> entries;
+  entries.reserve(batch.size());
   for (const auto& q : batch) {
-    StoredEntry e;
+    StoredEntry& e = entries.emplace_back();
     e.seq = ++seq;
     e.at = q.at;
     e.node = node;
@@ -103,8 +105,8 @@ core::Status AppendBatch(storage::Transaction& tx, const std::string& node, cons
     e.prev_hash = std::move(prev);
     e.hash = HashEntry(e);
     prev = e.hash;
-    LB_CHECK(store::InsertEntry(tx, e));
   }
+  LB_CHECK(store::InsertEntries(tx, entries));
   return store::SetHeadHash(tx, prev);
 }
 

@@ -89,6 +89,26 @@ core::Result<Head> ReadHead(Transaction& tx) {
   return Head{rows.front().Int(0), rows.front().Str(1)};
 }
 
+core::Status InsertEntries(Transaction& tx, std::span<const StoredEntry> entries) {
+  // Many rows per statement: a bulk import appends an entry per record.
+  constexpr size_t kRowsPerInsert = 32;
+  std::vector<storage::Value> params;
+  for (size_t start = 0; start < entries.size(); start += kRowsPerInsert) {
+    const size_t n = std::min(kRowsPerInsert, entries.size() - start);
+    params.clear();
+    params.reserve(n * 10);
+    for (const auto& e : entries.subspan(start, n)) {
+      params.insert(params.end(), {e.seq, e.at, e.node, e.actor, e.action, e.entity_type, e.entity_id,
+                                   storage::Opt(e.changes), e.prev_hash, e.hash});
+    }
+    const std::string sql =
+        "INSERT INTO audit_log (" + std::string(kEntryColumns) + ") VALUES " + storage::ValuesList(10, n);
+    LB_TRY(written, tx.Exec(sql, std::span<const storage::Value>(params)));
+    (void)written;
+  }
+  return {};
+}
+
 core::Status InsertEntry(Transaction& tx, const StoredEntry& e) {
   LB_TRY(n, tx.Exec(kInsertEntry, {e.seq, e.at, e.node, e.actor, e.action, e.entity_type, e.entity_id,
                                    storage::Opt(e.changes), e.prev_hash, e.hash}));

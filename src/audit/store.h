@@ -2,6 +2,7 @@
 // SQL for the audit tables: audit_log, audit_head and audit_checkpoints.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ core::Result<Head> AdvanceHeadBy(Transaction& tx, int64_t n);
 core::Status SetHeadHash(Transaction& tx, const std::string& hash);
 core::Result<Head> ReadHead(Transaction& tx);
 core::Status InsertEntry(Transaction& tx, const StoredEntry& e);
+// Several entries, in order, in few statements.
+core::Status InsertEntries(Transaction& tx, std::span<const StoredEntry> entries);
 
 // Entries with seq > after_seq in seq order, at most `limit`.
 core::Result<std::vector<StoredEntry>> EntriesAfter(Transaction& tx, int64_t after_seq, int limit);

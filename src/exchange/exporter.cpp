@@ -202,7 +202,7 @@ core::Result<int64_t> Exporter::Run(const access::Principal& actor, const Export
   // One read transaction: the file is one consistent snapshot however long it takes.
   auto n = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<int64_t> {
     using registry::store::PermitExportRow;
-    store::NoMemoryMap no_mmap(tx.conn());
+    store::BulkSettings bulk(tx.conn());
     switch (options.kind) {
       case Kind::kPersons:
         return Pages<registry::Person>(

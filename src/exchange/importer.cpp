@@ -18,6 +18,8 @@ using registry::WorkPermit;
 constexpr size_t kAuditBatch = 1000;
 constexpr int64_t kProgressEvery = 2000;
 constexpr std::string_view kRollback = "exchange:rollback";
+// A person row of a typical file is 100-130 bytes; the estimate errs towards fewer rows.
+constexpr uint64_t kBytesPerPersonRow = 160;
 
 // The rows' natural keys seen so far in this file, as 64-bit hashes with the row that had
 // each: open addressing in two flat arrays (about 24 MB for a million rows).
@@ -525,13 +527,23 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
   };
 
   auto status = db_.RunWrite([&](storage::Transaction& tx) -> core::Status {
-    store::NoMemoryMap no_mmap(tx.conn());
+    store::BulkSettings bulk(tx.conn());
     SeenKeys existing;
-    bool any_existing = false;
+    int64_t existing_count = 0;
     LB_CHECK(store::ForEachNaturalKey(tx, options.kind, [&](std::string_view key) {
       existing.Insert(key, 1);
-      any_existing = true;
+      ++existing_count;
     }));
+    const bool any_existing = existing_count > 0;
+    // Rebuilding the name indexes costs a sort of the whole table: worth it only when the
+    // file brings at least as many persons as the registry holds.
+    store::DeferredIndexes deferred;
+    const uint64_t estimated_rows = (source.Total() + kBytesPerPersonRow - 1) / kBytesPerPersonRow;
+    if (options.kind == Kind::kPersons && estimated_rows >= options.rebuild_indexes_from &&
+        estimated_rows >= static_cast<uint64_t>(existing_count)) {
+      LB_TRY(d, store::DeferredIndexes::Drop(tx, "person_name_keys"));
+      deferred = std::move(d);
+    }
     Context c{registry_, actor, scope, tx, seen, existing, events, any_existing && !options.confirm_new};
     for (;;) {
       LB_TRY(more, source.Next(row));
@@ -578,7 +590,9 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
     if (options.dry_run || (s.invalid > 0 && !options.skip_invalid)) {
       return core::Fail(core::Error{core::ErrorCode::kConflict, "", {}, std::string(kRollback)});
     }
-    return {};
+    // (A rolled-back run needs no rebuild: the rollback restores the indexes.)
+    if (!deferred.empty() && progress) progress({s.rows, source.Done(), source.Total(), false, true});
+    return deferred.Rebuild(tx);
   });
   report(true);
   const bool rolled_back = !status && status.error().internal == kRollback;

@@ -69,4 +69,13 @@ void ProgressMeter::Update(int64_t rows, uint64_t done, uint64_t total, bool fin
   }
 }
 
+void ProgressMeter::Note(const std::string& text) {
+  if (tty_) {
+    std::fprintf(out_, "\r%s: %s\x1b[K", verb_.c_str(), text.c_str());
+  } else {
+    std::fprintf(out_, "%s: %s\n", verb_.c_str(), text.c_str());
+  }
+  std::fflush(out_);
+}
+
 }  // namespace lb::exchange

@@ -14,6 +14,9 @@ class ProgressMeter {
   ProgressMeter(std::FILE* out, std::string verb, bool tty);
   // rows so far; done/total in input units (0 total: unknown, no bar or ETA).
   void Update(int64_t rows, uint64_t done, uint64_t total, bool finished);
+  // A step after the rows that shows no bar ("building the name-search indexes"); the next
+  // Update draws over it on a terminal.
+  void Note(const std::string& text);
 
   // The bar line for a state (tests): "[#####-----]  50%  1,000 rows  2,000 rows/s  ETA 0:01".
   static std::string BarLine(int64_t rows, uint64_t done, uint64_t total, double seconds);

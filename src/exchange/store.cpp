@@ -51,21 +51,63 @@ core::Status ForEachNaturalKey(storage::Transaction& tx, Kind kind, const std::f
   }
 }
 
-NoMemoryMap::NoMemoryMap(storage::Connection& conn) : conn_(conn) {
-  if (conn_.dialect() != storage::Dialect::kSqlite) return;
-  auto rows = conn_.Query("PRAGMA mmap_size", {});
-  if (!rows || rows->empty()) return;
-  previous_ = rows->front().Str(0);
-  (void)conn_.ExecScript("PRAGMA mmap_size=0");
+namespace {
+
+// A value SQLite itself returned for a numeric pragma, kept to its digits and sign.
+std::string Numeric(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if ((c >= '0' && c <= '9') || (c == '-' && out.empty())) out.push_back(c);
+  }
+  return out;
 }
 
-NoMemoryMap::~NoMemoryMap() {
-  if (previous_.empty()) return;
-  std::string sql = "PRAGMA mmap_size=";
-  for (char c : previous_) {
-    if (c >= '0' && c <= '9') sql.push_back(c);  // a number SQLite itself returned
+std::string Pragma(storage::Connection& conn, std::string_view name) {
+  auto rows = conn.Query("PRAGMA " + std::string(name), {});
+  if (!rows || rows->empty()) return "";
+  return Numeric(rows->front().Str(0));
+}
+
+}  // namespace
+
+BulkSettings::BulkSettings(storage::Connection& conn) : conn_(conn) {
+  if (conn_.dialect() != storage::Dialect::kSqlite) return;
+  mmap_size_ = Pragma(conn_, "mmap_size");
+  temp_store_ = Pragma(conn_, "temp_store");
+  // Index builds sort through temporary files, not memory: a sort of millions of rows in
+  // memory would be the largest thing in the process.
+  (void)conn_.ExecScript("PRAGMA mmap_size=0; PRAGMA temp_store=FILE");
+}
+
+BulkSettings::~BulkSettings() {
+  if (!mmap_size_.empty()) (void)conn_.ExecScript("PRAGMA mmap_size=" + mmap_size_);
+  if (!temp_store_.empty()) (void)conn_.ExecScript("PRAGMA temp_store=" + temp_store_);
+}
+
+core::Result<DeferredIndexes> DeferredIndexes::Drop(storage::Transaction& tx, std::string_view table) {
+  DeferredIndexes d;
+  if (tx.conn().dialect() != storage::Dialect::kSqlite) return d;
+  // sql IS NULL for the automatic indexes of PRIMARY KEY and UNIQUE constraints, which stay.
+  LB_TRY(rows, tx.Query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1"
+                        " AND sql IS NOT NULL ORDER BY name",
+                        {std::string(table)}));
+  for (const auto& r : rows) {
+    const std::string name = r.Str(0);
+    // Index names come from the schema, never from input; quoted all the same.
+    LB_TRY(dropped, tx.Exec("DROP INDEX \"" + name + "\"", {}));
+    (void)dropped;
+    d.create_sql_.push_back(r.Str(1));
   }
-  (void)conn_.ExecScript(sql);
+  return d;
+}
+
+core::Status DeferredIndexes::Rebuild(storage::Transaction& tx) {
+  for (const auto& sql : create_sql_) {
+    LB_TRY(created, tx.Exec(sql, {}));
+    (void)created;
+  }
+  create_sql_.clear();
+  return {};
 }
 
 }  // namespace lb::exchange::store

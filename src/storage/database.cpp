@@ -149,8 +149,28 @@ core::Result<Rows> Transaction::Query(std::string_view sql, std::initializer_lis
   return std::move(*r);
 }
 
+std::string ValuesList(size_t columns, size_t rows) {
+  std::string out;
+  out.reserve(rows * columns * 5);
+  size_t n = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    out += r ? ", (" : "(";
+    for (size_t c = 0; c < columns; ++c) {
+      if (c) out += ", ";
+      out += '$';
+      out += std::to_string(++n);
+    }
+    out += ')';
+  }
+  return out;
+}
+
 core::Result<int64_t> Transaction::Exec(std::string_view sql, std::initializer_list<Value> params) {
-  auto r = conn_->Exec(sql, std::span<const Value>(params.begin(), params.size()));
+  return Exec(sql, std::span<const Value>(params.begin(), params.size()));
+}
+
+core::Result<int64_t> Transaction::Exec(std::string_view sql, std::span<const Value> params) {
+  auto r = conn_->Exec(sql, params);
   if (!r) return core::Fail(ToError(r.error()));
   return *r;
 }

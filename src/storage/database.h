@@ -23,6 +23,11 @@ using Value = std::variant<std::monostate, int64_t, std::string>;
 inline Value Null() { return std::monostate{}; }
 inline Value Opt(const std::optional<std::string>& s) { return s ? Value(*s) : Value(std::monostate{}); }
 
+// "($1, $2), ($3, $4)" for `rows` rows of `columns` parameters: the VALUES list of a multi-row
+// INSERT, which bulk writes use to pay the per-statement cost once for many rows (both
+// dialects accept it). Keep rows * columns well under SQLite's 32,766 parameters.
+std::string ValuesList(size_t columns, size_t rows);
+
 // One result row; every column is text or NULL (integers come back as decimal text).
 class Row {
  public:
@@ -142,6 +147,8 @@ class Transaction {
   // Shorthands that map DbError to core::Error.
   core::Result<Rows> Query(std::string_view sql, std::initializer_list<Value> params);
   core::Result<int64_t> Exec(std::string_view sql, std::initializer_list<Value> params);
+  // For statements whose parameter count is only known at run time (multi-row inserts).
+  core::Result<int64_t> Exec(std::string_view sql, std::span<const Value> params);
 
  private:
   explicit Transaction(PooledConnection conn);
