@@ -80,6 +80,7 @@ core::Result<core::Config> ResolveConfig(const Options& o, const CLI::App& app) 
   if (given("--node")) c.node = o.config.node;
   if (given("--threads")) c.threads = o.config.threads;
   if (given("--body-limit")) c.body_limit = o.config.body_limit;
+  if (given("--import-body-limit")) c.import_body_limit = o.config.import_body_limit;
   if (given("--log-level")) c.log_level = o.config.log_level;
   if (given("--node-key")) c.node_key_file = o.config.node_key_file;
   if (auto v = core::ValidateConfig(c); !v) return core::Fail(v.error());
@@ -193,6 +194,8 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--threads", o.config.threads, "server threads (0 = number of cores)")->capture_default_str();
   serve->add_option("--body-limit", o.config.body_limit, "largest request body in bytes")->capture_default_str();
+  serve->add_option("--import-body-limit", o.config.import_body_limit, "largest file uploaded for import, in bytes")
+      ->capture_default_str();
   serve
       ->add_option("--node-key", o.config.node_key_file, "Ed25519 key file that signs audit checkpoints (created 0600)")
       ->capture_default_str();

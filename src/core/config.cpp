@@ -33,6 +33,9 @@ Status LoadConfigFile(const std::string& path, Config& config) {
     } else if (k == "body_limit") {
       if (!value.is_integer() || *value.value<int64_t>() <= 0) return bad("a positive integer");
       config.body_limit = static_cast<size_t>(*value.value<int64_t>());
+    } else if (k == "import_body_limit") {
+      if (!value.is_integer() || *value.value<int64_t>() <= 0) return bad("a positive integer");
+      config.import_body_limit = static_cast<size_t>(*value.value<int64_t>());
     } else if (k == "read_timeout_seconds") {
       if (!value.is_integer() || *value.value<int64_t>() <= 0) return bad("a positive integer");
       config.read_timeout_seconds = static_cast<unsigned>(*value.value<int64_t>());
@@ -77,6 +80,9 @@ Status ValidateConfig(const Config& config) {
   if (auto l = ParseListen(config.listen); !l) return Fail(l.error());
   if (config.body_limit < 1024) {
     return Fail(Error::Field("body_limit", "too_small", "body limit must be at least 1024 bytes"));
+  }
+  if (config.import_body_limit < 1024) {
+    return Fail(Error::Field("import_body_limit", "too_small", "import body limit must be at least 1024 bytes"));
   }
   if (config.log_level != "trace" && config.log_level != "debug" && config.log_level != "info" &&
       config.log_level != "warn" && config.log_level != "error" && config.log_level != "off") {

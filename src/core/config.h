@@ -10,9 +10,10 @@ namespace lb::core {
 struct Config {
   std::string db_url = "sqlite:labourbridge.db";
   std::string listen = "127.0.0.1:8080";
-  std::string node = "VN";          // VN or LA: the sovereign node this server is
-  unsigned threads = 0;             // 0 = number of cores
-  size_t body_limit = 1024 * 1024;  // bytes
+  std::string node = "VN";                  // VN or LA: the sovereign node this server is
+  unsigned threads = 0;                     // 0 = number of cores
+  size_t body_limit = 1024 * 1024;          // bytes
+  size_t import_body_limit = 128ull << 20;  // bytes a file uploaded for import may have
   unsigned read_timeout_seconds = 30;
   unsigned shutdown_grace_seconds = 10;
   std::string log_level = "info";

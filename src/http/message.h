@@ -30,6 +30,10 @@ struct Response {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A download too large to hold in memory: the server sends this file instead of `body`
+  // (streamed from disk), then removes it when remove_body_file is set.
+  std::string body_file;
+  bool remove_body_file = false;
 
   Response& With(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

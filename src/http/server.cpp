@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
@@ -99,11 +100,10 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   void Read() {
     if (server_->stopping) return Close();
     parser_.emplace();
+    // No limit while the header is read: Beast would judge a Content-Length against its
+    // default (1 MiB) as soon as the header ends, before OnHeader sets the route's limit.
+    parser_->body_limit(boost::none);
     parser_->header_limit(16 * 1024);
-    // No body limit while the headers are read: Beast checks a declared Content-Length against
-    // its own default (1 MB) as soon as the headers are in, before OnHeader could raise the
-    // limit for a route that takes more. OnHeader sets the real limit.
-    parser_->body_limit((std::numeric_limits<std::uint64_t>::max)());
     idle_ = buffer_.size() == 0;
     stream_.expires_after(std::chrono::seconds(server_->options.read_timeout_seconds));
     bhttp::async_read_header(stream_, buffer_, *parser_,
@@ -212,24 +212,59 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 
   void Write(Response r, bool keep_alive, unsigned version, std::string method, std::string path,
              std::chrono::steady_clock::time_point start, bool linger = false, const std::string& request_id = {}) {
+    if (!r.body_file.empty()) {
+      // A download from disk: opened here, unlinked at once when it is ours to remove (the
+      // open file stays readable), so nothing is left behind however the connection ends.
+      bhttp::file_body::value_type file;
+      beast::error_code ec;
+      file.open(r.body_file.c_str(), beast::file_mode::scan, ec);
+      if (r.remove_body_file) ::unlink(r.body_file.c_str());
+      if (ec) {
+        r = ProblemResponse(core::Error::Internal("cannot open the response file: " + ec.message()), {}, request_id);
+      } else if (method != "HEAD") {
+        auto res = std::make_shared<bhttp::response<bhttp::file_body>>(static_cast<bhttp::status>(r.status),
+                                                                       version ? version : 11);
+        SetHeaders(*res, r, keep_alive, request_id);
+        res->body() = std::move(file);
+        res->prepare_payload();
+        return Send(std::move(res), r.status, keep_alive, linger, method, path, start, request_id);
+      } else {
+        auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status),
+                                                                         version ? version : 11);
+        SetHeaders(*res, r, keep_alive, request_id);
+        res->content_length(file.size());
+        return Send(std::move(res), r.status, keep_alive, linger, method, path, start, request_id);
+      }
+    }
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status),
                                                                      version ? version : 11);
-    res->set(bhttp::field::server, "LabourBridge");
-    res->set(bhttp::field::content_type, r.content_type);
-    res->set("X-Content-Type-Options", "nosniff");
-    for (auto& [k, v] : r.headers) res->insert(k, v);
-    if (!request_id.empty()) res->set("X-Request-Id", request_id);
-    res->keep_alive(keep_alive);
+    SetHeaders(*res, r, keep_alive, request_id);
     if (method == "HEAD") {
       res->content_length(r.body.size());  // what GET would send, without the body
     } else {
       res->body() = std::move(r.body);
       res->prepare_payload();
     }
+    Send(std::move(res), r.status, keep_alive, linger, method, path, start, request_id);
+  }
+
+  template <typename Message>
+  void SetHeaders(Message& res, const Response& r, bool keep_alive, const std::string& request_id) {
+    res.set(bhttp::field::server, "LabourBridge");
+    res.set(bhttp::field::content_type, r.content_type);
+    res.set("X-Content-Type-Options", "nosniff");
+    for (auto& [k, v] : r.headers) res.insert(k, v);
+    if (!request_id.empty()) res.set("X-Request-Id", request_id);
+    res.keep_alive(keep_alive);
+  }
+
+  template <typename Message>
+  void Send(std::shared_ptr<Message> res, int status, bool keep_alive, bool linger, const std::string& method,
+            const std::string& path, std::chrono::steady_clock::time_point start, const std::string& request_id) {
     if (server_->options.access_log) {
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
       // The path holds ids only; query strings (which may hold names) are never logged.
-      spdlog::info("access {} {} {} {} {} {}us", request_id.empty() ? "-" : request_id, remote_, method, path, r.status,
+      spdlog::info("access {} {} {} {} {} {}us", request_id.empty() ? "-" : request_id, remote_, method, path, status,
                    us.count());
     }
     bhttp::async_write(stream_, *res,

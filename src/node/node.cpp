@@ -9,6 +9,7 @@
 #include "cooperation/api.h"
 #include "core/id.h"
 #include "core/resources.h"
+#include "exchange/api.h"
 #include "registry/api.h"
 #include "registry/name_index.h"
 #include "storage/migrate.h"
@@ -27,7 +28,8 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
       users_(std::make_unique<access::UserService>(*db_, clock_, audit_.get())),
       sessions_(std::make_unique<access::SessionService>(*db_, clock_, *users_, audit_.get())),
       registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())),
-      cooperation_(std::make_unique<cooperation::CooperationService>(*db_, clock_, audit_.get())) {
+      cooperation_(std::make_unique<cooperation::CooperationService>(*db_, clock_, audit_.get())),
+      imports_(std::make_unique<exchange::ImportJobs>(*db_, *registry_, audit_.get(), clock_)) {
   RegisterRoutes();
 }
 
@@ -71,9 +73,11 @@ void Node::RegisterRoutes() {
   registry::RegisterRegistryRoutes(router_, *registry_, *db_, clock_, auth);
   audit::RegisterAuditRoutes(router_, *audit_, auth);
   cooperation::RegisterCooperationRoutes(router_, *cooperation_, *db_, clock_, auth);
+  exchange::RegisterExchangeRoutes(
+      router_, {*imports_, *registry_, *db_, audit_.get(), clock_, config_.import_body_limit}, auth);
   access::RegisterSessionRoutes(router_, *sessions_, &web::LoginPage);
-  web::RegisterWebRoutes(router_,
-                         {*sessions_, *users_, *tokens_, *registry_, audit_.get(), *db_, clock_, cooperation_.get()});
+  web::RegisterWebRoutes(router_, {*sessions_, *users_, *tokens_, *registry_, audit_.get(), *db_, clock_,
+                                   cooperation_.get(), imports_.get(), config_.import_body_limit});
 }
 
 http::Response Node::Handle(const http::Request& request) const {

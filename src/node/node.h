@@ -10,6 +10,7 @@
 #include "cooperation/service.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "exchange/jobs.h"
 #include "http/router.h"
 #include "registry/service.h"
 #include "storage/database.h"
@@ -35,6 +36,7 @@ class Node {
   audit::AuditLog& audit() { return *audit_; }
   registry::RegistryService& registry() { return *registry_; }
   cooperation::CooperationService& cooperation() { return *cooperation_; }
+  exchange::ImportJobs& imports() { return *imports_; }
   const core::Config& config() const { return config_; }
 
  private:
@@ -50,6 +52,7 @@ class Node {
   std::unique_ptr<access::SessionService> sessions_;
   std::unique_ptr<registry::RegistryService> registry_;
   std::unique_ptr<cooperation::CooperationService> cooperation_;
+  std::unique_ptr<exchange::ImportJobs> imports_;  // after the services it uses: stopped first
   http::Router router_;
 };
 

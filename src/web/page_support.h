@@ -67,8 +67,12 @@ core::Result<http::Response> Rejected(const PageContext& ctx, Form form, const c
 // Both versions side by side (409); "save mine" re-posts my values against the saved version.
 http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const FormData& mine, const FormData& theirs,
                             const std::string& discard);
+// The CSV and XLSX download links of a list page: the export API with the list's filters
+// (`filter_query`: "&name=value..." URL-encoded) and the page's language for the header.
+View DownloadLinks(const PageContext& ctx, exchange::Kind kind, const std::string& filter_query);
 
 void RegisterRegistryPages(http::Router& router, const WebServices& services);
+void RegisterExchangePages(http::Router& router, const WebServices& services);
 void RegisterAdminPages(http::Router& router, const WebServices& services);
 void RegisterCooperationPages(http::Router& router, const WebServices& services);
 

@@ -257,6 +257,7 @@ void RegisterWebRoutes(http::Router& router, const WebServices& services) {
                });
   }
   RegisterRegistryPages(router, s);
+  RegisterExchangePages(router, s);
   RegisterAdminPages(router, s);
   RegisterCooperationPages(router, s);
 }

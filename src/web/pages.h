@@ -9,6 +9,7 @@
 #include "access/users.h"
 #include "audit/audit_log.h"
 #include "cooperation/service.h"
+#include "exchange/jobs.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "registry/service.h"
@@ -26,6 +27,8 @@ struct WebServices {
   storage::Database& db;
   const core::Clock& clock;
   cooperation::CooperationService* cooperation = nullptr;  // the cooperation pages need it
+  exchange::ImportJobs* imports = nullptr;                 // the upload page's jobs
+  size_t import_body_limit = 0;                            // bytes an uploaded file may have
 };
 
 // The login page in the request's language, with the name typed so far and an error (the

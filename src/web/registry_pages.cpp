@@ -419,6 +419,12 @@ core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx)
           "/persons?status=" + status + (nationality.empty() ? "" : "&nationality=" + UrlEncode(nationality)) +
               (province.empty() ? "" : "&province=" + UrlEncode(province)) + "&cursor=" + UrlEncode(*next));
   }
+  // The downloads hold every worker the filters match (a name search is not part of them).
+  std::string filters;
+  if (filter.nationality) filters += "&nationality=" + UrlEncode(*filter.nationality);
+  if (filter.province) filters += "&province=" + UrlEncode(*filter.province);
+  if (filter.status) filters += "&status=" + UrlEncode(*filter.status);
+  v.set("download_links", DownloadLinks(ctx, exchange::Kind::kPersons, filters));
   return RenderPage(ctx, 200, "persons", ctx.T("Workers"), std::move(v));
 }
 
@@ -660,6 +666,7 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                v.set("has_items", !batch.items.empty());
                v.set("has_next", batch.next_cursor.has_value());
                if (batch.next_cursor) v.set("next_href", "/employers?cursor=" + UrlEncode(*batch.next_cursor));
+               v.set("download_links", DownloadLinks(ctx, exchange::Kind::kEmployers, "&status=active"));
                return RenderPage(ctx, 200, "employers", ctx.T("Employers"), std::move(v));
              }));
   router.Add(

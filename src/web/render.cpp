@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/resources.h"
+#include "registry/service.h"
 #include "web/pages.h"
 
 namespace lb::web {
@@ -55,7 +56,7 @@ std::string RenderTemplate(const PageContext& ctx, std::string_view name, View v
   if (ctx.session) view.set("csrf", ctx.session->csrf_token);
   mst::mustache tmpl(TemplateText(name));
   tmpl.set_custom_escape([](const std::string& s) { return Escape(s); });
-  for (auto partial : {"form_fields", "error_summary", "pager", "coop_table"}) {
+  for (auto partial : {"form_fields", "error_summary", "pager", "coop_table", "downloads"}) {
     const std::string text = TemplateText(partial);
     view.set(partial, mst::partial{[text] { return text; }});
   }
@@ -72,6 +73,8 @@ http::Response RenderPage(const PageContext& ctx, int status, std::string_view n
   layout.set("title", title);
   layout.set("lang", ctx.tr->lang());
   layout.set("next", CurrentTarget(*ctx.request));
+  layout.set("has_refresh", ctx.refresh_seconds > 0);
+  layout.set("refresh", std::to_string(ctx.refresh_seconds));
   View languages = MakeList();
   for (const auto& [code, native] : kLanguageNames) {
     View l;
@@ -86,10 +89,14 @@ http::Response RenderPage(const PageContext& ctx, int status, std::string_view n
     const auto& p = ctx.session->principal;
     layout.set("user_name", p.user_name);
     layout.set("is_admin", p.role == access::Role::kAdmin);
+    layout.set("may_import",
+               registry::RoleAllows(p.role, registry::RegistryRecord::kPerson, registry::RegistryAction::kWrite));
     const std::string& path = ctx.request->path;
     layout.set("at_home", path == "/");
     layout.set("at_persons", path.starts_with("/persons"));
     layout.set("at_employers", path.starts_with("/employers"));
+    layout.set("at_permits", path == "/permits");
+    layout.set("at_import", path.starts_with("/import"));
     layout.set("at_admin", path.starts_with("/admin"));
     layout.set("at_cooperation", path.starts_with("/cooperation"));
   }

@@ -27,6 +27,7 @@ struct PageContext {
   const http::Request* request = nullptr;
   const Translator* tr = nullptr;
   std::optional<access::ActiveSession> session;
+  int refresh_seconds = 0;  // > 0: the page reloads itself this often when scripts are off
 
   std::string T(std::string_view msgid) const { return tr->T(msgid); }
   std::string F(std::string_view msgid, const std::vector<std::string>& args) const { return tr->F(msgid, args); }

@@ -365,6 +365,96 @@ test('a work permit: record it, correct it, change its status', async () => {
   await page.close();
 });
 
+test('import a file through the upload page: progress, outcome, counts and the report', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await Promise.all([page.waitForNavigation(), page.click('nav a[href="/import"]')]);
+  assert.equal(await page.textContent('h1'), 'Import from a file');
+  // The example file of docs/examples: three workers. The first has the passport of the worker
+  // registered above, so it is matched to them (and their details updated), not registered twice.
+  await page.selectOption('#kind', 'persons');
+  await page.check('#mode-all-or-nothing');
+  await page.check('#confirm_new');
+  await page.setInputFiles('#file', join(repo, 'docs/examples/persons.csv'));
+  await submit(page);
+  assert.match(page.url(), /\/imports\/[0-9a-f-]{36}$/);
+  await page.locator('.import-outcome').waitFor();
+  assert.match(await page.textContent('.import-outcome'), /The import is finished\./);
+  assert.equal((await page.textContent('.count-rows dd')).trim(), '3');
+  assert.equal((await page.textContent('.count-created dd')).trim(), '2');
+  assert.equal((await page.textContent('.count-updated dd')).trim(), '1');
+  assert.equal((await page.textContent('.count-invalid dd')).trim(), '0');
+
+  // A large file, only checked: the progress bar moves, then the page shows the outcome.
+  const header = readFileSync(join(repo, 'docs/examples/persons.csv'), 'utf8').split('\n')[0];
+  const rows = [header];
+  const letters = (n) => [0, 1, 2, 3].map((k) => String.fromCharCode(65 + (Math.floor(n / 26 ** k) % 26))).join('');
+  for (let i = 0; i < 20000; i++) {
+    rows.push(`SISOUK,Dao ${letters(i)},,F,19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10},LA,LA-VT,,passport,PX${String(i).padStart(7, '0')},LA,`);
+  }
+  await page.goto(`${base}/import`);
+  await page.check('#mode-dry-run');
+  await page.check('#confirm_new');
+  await page.setInputFiles('#file', { name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\r\n')) });
+  await submit(page);
+  ids.dryRunJob = page.url().split('/').pop();
+  const sawProgress = await page.locator('progress').count();
+  if (sawProgress) {
+    assert.equal(await page.getAttribute('.import-progress [aria-live]', 'aria-live'), 'polite');
+    await expectAccessible(page, 'import progress');
+    await screenshots(page, 'import-progress', 'en');
+  }
+  await page.locator('.import-outcome').waitFor({ timeout: 60000 });
+  assert.match(await page.textContent('.import-outcome'), /only a check: nothing was written/);
+  assert.equal((await page.textContent('.count-rows dd')).trim(), '20,000');
+
+  // A file with a wrong cell: nothing imported, the row and column named, the report downloaded.
+  const bad = `${header}\r\nVONGSA,Noy,,F,1992-13-01,LA,LA-VT,,passport,PB0000001,LA,\r\n`;
+  await page.goto(`${base}/import`);
+  await page.setInputFiles('#file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await submit(page);
+  await page.locator('.import-outcome').waitFor();
+  ids.importJob = page.url().split('/').pop();
+  assert.match(await page.textContent('.import-outcome'), /1 of 1 rows have problems, so nothing was imported/);
+  const issue = page.locator('table.issues tbody tr').first();
+  assert.equal((await issue.locator('td').nth(0).textContent()).trim(), '2');
+  assert.equal((await issue.locator('td').nth(1).textContent()).trim(), 'birth_date');
+  assert.equal((await issue.locator('td').nth(2).textContent()).trim(), '1992-13-01');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href$="/issues.csv"]')]);
+  assert.equal(download.suggestedFilename(), `import-${ids.importJob}-issues.csv`);
+  const report = readFileSync(await download.path(), 'utf8');
+  assert.match(report, /^row,column,value,code,message\r\n2,birth_date,1992-13-01,/);
+  await page.close();
+});
+
+test('download buttons on the lists carry the filters: CSV and XLSX', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/persons?nationality=LA`);
+  for (const [label, type, ext] of [['CSV (Excel)', 'text/csv; charset=utf-8', 'csv'], ['XLSX', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx']]) {
+    const link = page.locator('.downloads a', { hasText: label });
+    const href = await link.getAttribute('href');
+    assert.match(href, /nationality=LA/);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    assert.match(download.suggestedFilename(), new RegExp(`^persons-\\d{4}-\\d{2}-\\d{2}\\.${ext}$`));
+    const res = await page.request.get(base + href);
+    assert.equal(res.status(), 200);
+    assert.equal(res.headers()['content-type'], type);
+    const body = await res.body();
+    if (ext === 'csv') {
+      const text = body.toString('utf8');
+      assert.ok(text.startsWith('\uFEFF'), 'the byte-order mark for Excel');
+      assert.match(text, /PHOMMAVONG/);
+      assert.doesNotMatch(text, /Nguyễn Văn An/, 'the nationality filter');
+    } else {
+      assert.equal(body.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+    }
+  }
+  await page.goto(`${base}/permits?host_country=VN&status=extended`);
+  assert.equal(await page.locator(`a[href="/permits/${ids.permit}"]`).count(), 1);
+  assert.match(await page.getAttribute('.downloads a >> nth=0', 'href'), /status=extended&host_country=VN/);
+  await page.close();
+});
+
 test('two tabs edit one worker: the second save shows the conflict page with both versions', async () => {
   const first = await newPage();
   const second = await newPage();
@@ -433,6 +523,10 @@ test('every page in English, Vietnamese and Lao: translated, accessible, fits a 
     ['permit-edit', `/permits/${ids.permit}/edit`],
     ['users', '/admin/users'],
     ['tokens', '/admin/tokens'],
+    ['permits', '/permits'],
+    ['import', '/import'],
+    ['import-outcome', `/imports/${ids.importJob}`],
+    ['import-checked', `/imports/${ids.dryRunJob}`],
     ['not-found', '/persons/01a21703-0000-7000-8000-000000000000'],
     ['coop-dashboard-demo', '/cooperation'],
     ['coop-commitments-demo', '/cooperation/commitments'],

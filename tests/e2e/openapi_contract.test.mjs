@@ -159,7 +159,9 @@ async function call(method, template, opts = {}) {
   else if (typeof auth === 'string') h.authorization = auth;
   let body = opts.body;
   if (opts.oversized) {
-    const res = await sendOversized(method, url, h, { eager: opts.oversized === 'eager', bytes: opts.oversized.bytes });
+    const res = await sendOversized(method, url, h, {
+      eager: opts.oversized === 'eager', bytes: opts.oversized.bytes, declared: opts.declaredLength,
+    });
     try {
       checkResponse(method, template, res);
     } catch (e) {
@@ -193,11 +195,14 @@ async function call(method, template, opts = {}) {
 // `Expect: 100-continue` and the body only when the server asks for it; the server rejects
 // the request from its Content-Length right away. With eager: true the whole body is sent
 // at once, as most clients do.
-function sendOversized(method, url, headers, { eager = false, bytes = 1100 * 1024 } = {}) {
+// With declared: N, the request announces N bytes (for routes with a larger limit, such as
+// uploads) and the server must refuse it from the headers alone; bytes: N sends a real body of
+// about N bytes (for a route whose limit is above the default).
+function sendOversized(method, url, headers, { eager = false, bytes = 1100 * 1024, declared } = {}) {
   const { hostname, port, pathname, search } = new URL(url);
   const body = Buffer.from(JSON.stringify({ family_name: 'x'.repeat(bytes) })); // > 1 MiB by default
   const head = [`${method} ${pathname}${search} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Content-Type: application/json',
-    `Content-Length: ${body.length}`, ...(eager ? [] : ['Expect: 100-continue']),
+    `Content-Length: ${declared ?? body.length}`, ...(eager ? [] : ['Expect: 100-continue']),
     ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), 'Connection: close', '', ''].join('\r\n');
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname);
@@ -856,7 +861,7 @@ test('a role without rights gets 403 on every operation, before any validation',
     for (const m of METHODS) {
       if (!item[m]) continue;
       const method = m.toUpperCase();
-      const opts = { params: { id: someId }, auth: coop, headers: { 'if-match': '"1"' } };
+      const opts = { params: { id: someId, kind: 'persons' }, auth: coop, headers: { 'if-match': '"1"' } };
       if (method !== 'GET') opts.json = {};
       const r = await call(method, template, opts);
       assert.equal(r.status, 403, `${method} ${template} as cooperation_officer`);
@@ -1245,6 +1250,97 @@ test('search: any spelling or script finds the person; bad parameters are named'
   assert.equal(r.status, 400);
   r = await call('GET', s, { query: { q: 'x' }, auth: false });
   assert.equal(r.status, 401);
+});
+
+// --- bulk exchange -----------------------------------------------------------------------
+
+// Follows an import job until it has finished.
+async function finishedJob(id) {
+  for (let i = 0; i < 200; i++) {
+    const r = await call('GET', '/api/v1/imports/{id}', { params: { id } });
+    assert.equal(r.status, 200);
+    if (r.body.state === 'succeeded' || r.body.state === 'failed') return r.body;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  assert.fail(`import ${id} did not finish`);
+}
+
+test('exchange: upload a file, follow the job, read its issues, download the registry', async () => {
+  const employers = 'name,native_name,registration_number,country,province\r\n' +
+    'Mekong Exchange Co,Công ty Trao đổi Mê Kông,XCH-E2E-0001,VN,VN-HN\r\n' +
+    'Savan Exchange,ສະຫວັນ ແລກປ່ຽນ,XCH-E2E-0002,LA,LA-SV\r\n';
+  let r = await call('POST', '/api/v1/imports', { query: { kind: 'employers' }, body: employers, headers: { 'content-type': 'text/csv', 'idempotency-key': 'e2e-import-1' } });
+  assert.equal(r.status, 202);
+  assert.match(r.body.state, /^(queued|running|succeeded)$/);
+  const first = r.body.id;
+  r = await call('POST', '/api/v1/imports', { query: { kind: 'employers' }, body: employers, headers: { 'content-type': 'text/csv', 'idempotency-key': 'e2e-import-1' } });
+  assert.equal(r.status, 202);
+  assert.equal(r.headers.get('idempotent-replayed'), 'true');
+  assert.equal(r.body.id, first);
+  let job = await finishedJob(first);
+  assert.equal(job.state, 'succeeded', JSON.stringify(job));
+  assert.ok(job.created > 0);
+  assert.equal(job.created, 2);
+  assert.equal(job.rows_read, 2);
+
+  // A file with a bad cell: rejected as a whole, the row and column named.
+  const bad = 'name,registration_number,country\r\nGood Co,REG-E2E-1,VN\r\nBad Co,REG-E2E-2,Vietnam\r\n';
+  r = await call('POST', '/api/v1/imports', { query: { kind: 'employers', mode: 'all-or-nothing' }, body: bad, headers: { 'content-type': 'text/csv; charset=utf-8' } });
+  assert.equal(r.status, 202);
+  job = await finishedJob(r.body.id);
+  assert.equal(job.state, 'failed');
+  assert.equal(job.error.code, 'invalid_rows');
+  assert.equal(job.issues[0].row, 3);
+  assert.equal(job.issues[0].column, 'country');
+  r = await call('GET', '/api/v1/imports/{id}/issues.csv', { params: { id: job.id } });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /^row,column,value,code,message\r\n3,country,Vietnam,/);
+
+  r = await call('POST', '/api/v1/imports', { query: { kind: 'workers', mode: 'sometimes' }, body: bad });
+  assert.equal(r.status, 422);
+  assert.deepEqual(fieldsOf(r), ['kind', 'mode']);
+  r = await call('POST', '/api/v1/imports', { query: { kind: 'persons' }, body: '' });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'body'), 'empty_file');
+  r = await call('POST', '/api/v1/imports', { query: 'kind=%FF', body: bad });
+  assert.equal(r.status, 400);
+  r = await call('POST', '/api/v1/imports', { query: { kind: 'persons' }, body: bad, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('POST', '/api/v1/imports', { query: { kind: 'persons' }, oversized: true, declaredLength: 200 * 1024 * 1024 });
+  assert.equal(r.status, 413);
+
+  const viewer = tokenFor('e2e-exchange-viewer', 'viewer');
+  r = await call('POST', '/api/v1/imports', { query: { kind: 'persons' }, body: bad, auth: viewer });
+  assert.equal(r.status, 403);
+  const clerk = tokenFor('e2e-exchange-clerk', 'registry_officer');
+  r = await call('GET', '/api/v1/imports/{id}', { params: { id: first }, auth: clerk });
+  assert.equal(r.status, 404, "someone else's job");
+  r = await call('GET', '/api/v1/imports/{id}/issues.csv', { params: { id: first }, auth: clerk });
+  assert.equal(r.status, 404);
+  r = await call('GET', '/api/v1/imports/{id}', { params: { id: first }, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('GET', '/api/v1/imports/{id}/issues.csv', { params: { id: first }, auth: false });
+  assert.equal(r.status, 401);
+
+  // Downloads.
+  r = await call('GET', '/api/v1/exports/{kind}', { params: { kind: 'employers' }, query: { format: 'csv', bom: 'true', lang: 'vi', country: 'VN' } });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-disposition'), /^attachment; filename="employers-\d{4}-\d{2}-\d{2}\.csv"$/);
+  // (fetch's text() drops the byte-order mark; lb_tests checks it.)
+  assert.match(r.text, /XCH-E2E-0001/);
+  assert.doesNotMatch(r.text, /XCH-E2E-0002/, 'the filter');
+  r = await call('GET', '/api/v1/exports/{kind}', { params: { kind: 'persons' }, query: { format: 'xlsx' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  r = await call('GET', '/api/v1/exports/{kind}', { params: { kind: 'permits' }, query: { format: 'ods', country: 'VN' } });
+  assert.equal(r.status, 422);
+  assert.deepEqual(fieldsOf(r), ['country']);
+  r = await call('GET', '/api/v1/exports/{kind}', { params: { kind: 'permits' }, query: 'status=%FF' });
+  assert.equal(r.status, 400);
+  r = await call('GET', '/api/v1/exports/{kind}', { params: { kind: 'persons' }, auth: false });
+  assert.equal(r.status, 401);
+  r = await call('GET', '/api/v1/exports/{kind}', { params: { kind: 'persons' }, auth: tokenFor('e2e-exchange-coop', 'cooperation_officer') });
+  assert.equal(r.status, 403);
 });
 
 test('every route in the server is documented, and every documented operation was exercised', (t) => {
