@@ -22,18 +22,6 @@ using nlohmann::json;
 
 constexpr std::string_view kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-registry::RegistryRecord RecordOf(Kind kind) {
-  switch (kind) {
-    case Kind::kPersons:
-      return registry::RegistryRecord::kPerson;
-    case Kind::kEmployers:
-      return registry::RegistryRecord::kEmployer;
-    case Kind::kPermits:
-      return registry::RegistryRecord::kPermit;
-  }
-  return registry::RegistryRecord::kPerson;
-}
-
 // A role that may import nothing is refused before anything about the request is checked.
 core::Status MayImportAnything(const registry::RegistryService& svc, const access::Principal& who) {
   return svc.Authorize(who, registry::RegistryRecord::kPerson, registry::RegistryAction::kWrite);

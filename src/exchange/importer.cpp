@@ -472,18 +472,6 @@ core::Result<Outcome> ImportPermit(Context& c, RowView& v) {
   return Written(c.registry.UpdatePermitIn(c.tx, c.actor, c.scope, cur, std::move(w)), true, v, c.events, PermitColumn);
 }
 
-registry::RegistryRecord RecordOf(Kind kind) {
-  switch (kind) {
-    case Kind::kPersons:
-      return registry::RegistryRecord::kPerson;
-    case Kind::kEmployers:
-      return registry::RegistryRecord::kEmployer;
-    case Kind::kPermits:
-      return registry::RegistryRecord::kPermit;
-  }
-  return registry::RegistryRecord::kPerson;
-}
-
 }  // namespace
 
 core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableSource& source,
@@ -606,6 +594,18 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
             " rows are invalid; nothing was imported (fix them, or use --skip-invalid to import the valid rows)."));
   }
   return s;
+}
+
+registry::RegistryRecord RecordOf(Kind kind) {
+  switch (kind) {
+    case Kind::kPersons:
+      return registry::RegistryRecord::kPerson;
+    case Kind::kEmployers:
+      return registry::RegistryRecord::kEmployer;
+    case Kind::kPermits:
+      return registry::RegistryRecord::kPermit;
+  }
+  return registry::RegistryRecord::kPerson;
 }
 
 }  // namespace lb::exchange

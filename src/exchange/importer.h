@@ -48,6 +48,9 @@ using IssueSink = std::function<void(const Issue&)>;
 // Called about every 2,000 rows and at the end.
 using ProgressSink = std::function<void(const ImportProgress&)>;
 
+// The registry record a kind of file holds (whose write permission an import needs).
+registry::RegistryRecord RecordOf(Kind kind);
+
 class Importer {
  public:
   Importer(storage::Database& db, registry::RegistryService& registry, audit::AuditLog* audit)

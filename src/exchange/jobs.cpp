@@ -19,18 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-registry::RegistryRecord RecordOf(Kind kind) {
-  switch (kind) {
-    case Kind::kPersons:
-      return registry::RegistryRecord::kPerson;
-    case Kind::kEmployers:
-      return registry::RegistryRecord::kEmployer;
-    case Kind::kPermits:
-      return registry::RegistryRecord::kPermit;
-  }
-  return registry::RegistryRecord::kPerson;
-}
-
 // A private temporary file (mode 0600, O_EXCL): the upload and the report hold personal data.
 core::Result<fs::path> NewPrivateFile(const fs::path& dir, std::string_view stem, int* fd_out) {
   std::string pattern = (dir / (std::string(stem) + "-XXXXXX")).string();

@@ -20,21 +20,6 @@ using http::PathParams;
 
 constexpr size_t kIssuesShown = 200;
 
-std::string UrlEncode(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      static const char* kHex = "0123456789ABCDEF";
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 bool MayImport(const WebServices& s, const access::Principal& who) {
   return static_cast<bool>(
       s.registry.Authorize(who, registry::RegistryRecord::kPerson, registry::RegistryAction::kWrite));
