@@ -378,6 +378,10 @@ TEST_P(ExchangePagesSuite, UploadThroughThePageShowsTheOutcomeAndTheIssues) {
   EXPECT_THAT(page.body, HasSubstr("/api/v1/imports/" + location.substr(9) + "/issues.csv"));
   EXPECT_THAT(page.body, Not(HasSubstr("<progress")));
   EXPECT_EQ(Count("persons"), 0);
+  // In Vietnamese the problem is worded in Vietnamese (the importer's codes the catalogs know).
+  auto vi = Send("GET", location, "", {{"Cookie", cookie_ + "; lb_lang=vi"}, {"Accept", "text/html"}}, false);
+  ASSERT_EQ(vi.status, 200);
+  EXPECT_THAT(vi.body, HasSubstr("birth_date phải là một ngày có thật, ví dụ 2026-05-21."));
 
   r = PostUpload({{"csrf_token", "", csrf_},
                   {"kind", "", "persons"},

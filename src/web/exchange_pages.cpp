@@ -246,7 +246,10 @@ core::Result<http::Response> JobPage(const WebServices& s, PageContext& ctx, con
     row.set("value_lang", ScriptLang(x.value));
     row.set("has_value_lang", !ScriptLang(x.value).empty());
     row.set("code", x.code);
-    row.set("message", x.message);
+    // The importer words its messages in English; a code the catalogs know is shown in the
+    // page's language (the downloaded report keeps the importer's wording).
+    const bool translate = ctx.tr->lang() != "en" && !x.column.empty() && HasErrorMessage(x.code);
+    row.set("message", translate ? ErrorMessage(ctx, {x.column, x.code, x.message}, x.column) : x.message);
     issues.push_back(row);
   }
   v.set("issues", issues);

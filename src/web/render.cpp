@@ -186,7 +186,10 @@ View FormView(const PageContext& ctx, const Form& form) {
   return v;
 }
 
-std::string ErrorMessage(const PageContext& ctx, const core::FieldError& error, const std::string& label) {
+namespace {
+
+// The service's error codes with a message of their own in the catalogs; {1} is the field.
+const std::map<std::string, const char*, std::less<>>& MessagesByCode() {
   static const std::map<std::string, const char*, std::less<>> kByCode = {
       {"required", N_("{1} is required.")},
       {"invalid_date", N_("{1} must be a real date, like 2026-05-21.")},
@@ -220,8 +223,17 @@ std::string ErrorMessage(const PageContext& ctx, const core::FieldError& error, 
       {"before_from", N_("{1} must not be before the start of the period.")},
       {"duplicate_record", N_("{1} is already used by another record.")},
   };
-  auto it = kByCode.find(error.code);
-  return ctx.F(it == kByCode.end() ? N_("{1} is not valid.") : it->second, {label});
+  return kByCode;
+}
+
+}  // namespace
+
+bool HasErrorMessage(std::string_view code) { return MessagesByCode().contains(code); }
+
+std::string ErrorMessage(const PageContext& ctx, const core::FieldError& error, const std::string& label) {
+  const auto& by_code = MessagesByCode();
+  auto it = by_code.find(error.code);
+  return ctx.F(it == by_code.end() ? N_("{1} is not valid.") : it->second, {label});
 }
 
 void AttachErrors(const PageContext& ctx, Form& form, const std::vector<core::FieldError>& errors,

@@ -82,5 +82,7 @@ void AttachErrors(const PageContext& ctx, Form& form, const std::vector<core::Fi
 
 // The translated message for one field error, naming the field by its label.
 std::string ErrorMessage(const PageContext& ctx, const core::FieldError& error, const std::string& label);
+// Whether ErrorMessage has a message of its own for this code (else a generic one).
+bool HasErrorMessage(std::string_view code);
 
 }  // namespace lb::web
