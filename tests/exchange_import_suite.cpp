@@ -347,6 +347,21 @@ TEST_P(ExchangeImportTest, ARoleThatMayNotWriteIsRefusedAndNothingIsRead) {
   EXPECT_EQ(Count("persons"), 0);
 }
 
+// A record the file names by its natural key but that another country's officers registered
+// is not the clerk's to change: the row is refused naming the key column, nothing is written.
+TEST_P(ExchangeImportTest, ARecordOutsideTheClerksScopeIsARowErrorOnItsKey) {
+  access::Principal lao_clerk = clerk_;
+  lao_clerk.user_name = "lao.clerk";
+  lao_clerk.country = "LA";
+  ASSERT_TRUE(Import(Kind::kPersons, std::string(kPersonHeader) + Person("P0000001"), {}, &lao_clerk).result);
+  const int64_t audit_before = Count("audit_log");
+  auto o = Import(Kind::kPersons, std::string(kPersonHeader) + Person("P0000001", "Noy", "F"));
+  ASSERT_FALSE(o.result);
+  EXPECT_TRUE(HasIssue(o, 2, "document_number", "outside_scope")) << (o.issues.empty() ? "" : o.issues[0].code);
+  EXPECT_EQ(Count("persons"), 1);
+  EXPECT_EQ(Count("audit_log"), audit_before);
+}
+
 TEST_P(ExchangeImportTest, APersonWhoseDocumentIsNewButWhoLooksRegisteredIsAPossibleDuplicate) {
   auto first = Import(Kind::kPersons, std::string(kPersonHeader) + Person("P0000001"));
   ASSERT_TRUE(first.result);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "exchange/columns.h"
 #include "exchange/store.h"
@@ -303,6 +304,26 @@ bool CheckDuplicate(Context& c, RowView& v, const std::string& key, std::string_
   return true;
 }
 
+// The registered record a row's natural key names, looked up only when the key was in the
+// registry when the import began. nullopt when that record is outside the actor's scope (the
+// row's issue is reported).
+template <typename T, typename Find>
+core::Result<std::optional<registry::RegistryService::Match<T>>> Existing(Context& c, RowView& v,
+                                                                          const std::string& key,
+                                                                          std::string_view column,
+                                                                          const char* outside_scope, Find find) {
+  registry::RegistryService::Match<T> m;
+  if (c.existing.Contains(key)) {
+    LB_TRY(found, find());
+    m = std::move(found);
+  }
+  if (m.outside_scope) {
+    v.Add(column, "outside_scope", outside_scope);
+    return std::nullopt;
+  }
+  return m;
+}
+
 core::Result<Outcome> ImportPerson(Context& c, RowView& v) {
   Person p;
   p.family_name = v.Get(kFamily);
@@ -318,20 +339,16 @@ core::Result<Outcome> ImportPerson(Context& c, RowView& v) {
   const Document& d = p.documents.front();
   bool ok = errors.empty();
   v.AddFieldErrors(errors, PersonColumn);
-  if (!d.number.empty() && !CheckDuplicate(c, v, d.issuing_country + '|' + d.kind + '|' + d.number, "document_number",
-                                           "document (kind, number, country)")) {
+  const std::string key = d.issuing_country + '|' + d.kind + '|' + d.number;
+  if (!d.number.empty() && !CheckDuplicate(c, v, key, "document_number", "document (kind, number, country)")) {
     ok = false;
   }
   if (!ok) return Outcome::kInvalid;
-  registry::RegistryService::Match<Person> m;
-  if (c.existing.Contains(d.issuing_country + '|' + d.kind + '|' + d.number)) {
-    LB_TRY(found, c.registry.FindPersonByDocument(c.tx, c.scope, d));
-    m = std::move(found);
-  }
-  if (m.outside_scope) {
-    v.Add("document_number", "outside_scope", "A person with this document is registered outside your scope.");
-    return Outcome::kInvalid;
-  }
+  LB_TRY(existing,
+         Existing<Person>(c, v, key, "document_number", "A person with this document is registered outside your scope.",
+                          [&] { return c.registry.FindPersonByDocument(c.tx, c.scope, d); }));
+  if (!existing) return Outcome::kInvalid;
+  auto& m = *existing;
   if (!m.record) {
     if (c.check_duplicates) {
       // The duplicate scorer reads committed records, so rows earlier in this same file are
@@ -380,20 +397,18 @@ core::Result<Outcome> ImportEmployer(Context& c, RowView& v) {
   auto errors = c.registry.ValidateEmployer(e);
   bool ok = errors.empty();
   v.AddFieldErrors(errors, EmployerColumn);
-  if (!e.registration_number.empty() && !CheckDuplicate(c, v, e.country + '|' + e.registration_number,
-                                                        "registration_number", "registration number and country")) {
+  const std::string key = e.country + '|' + e.registration_number;
+  if (!e.registration_number.empty() &&
+      !CheckDuplicate(c, v, key, "registration_number", "registration number and country")) {
     ok = false;
   }
   if (!ok) return Outcome::kInvalid;
-  registry::RegistryService::Match<Employer> m;
-  if (c.existing.Contains(e.country + '|' + e.registration_number)) {
-    LB_TRY(found, c.registry.FindEmployerByRegistration(c.tx, c.scope, e.country, e.registration_number));
-    m = std::move(found);
-  }
-  if (m.outside_scope) {
-    v.Add("registration_number", "outside_scope", "An employer with this number is registered outside your scope.");
-    return Outcome::kInvalid;
-  }
+  LB_TRY(existing,
+         Existing<Employer>(
+             c, v, key, "registration_number", "An employer with this number is registered outside your scope.",
+             [&] { return c.registry.FindEmployerByRegistration(c.tx, c.scope, e.country, e.registration_number); }));
+  if (!existing) return Outcome::kInvalid;
+  auto& m = *existing;
   if (!m.record) {
     return Written(c.registry.InsertEmployerIn(c.tx, c.actor, std::move(e)), false, v, c.events, EmployerColumn);
   }
@@ -441,20 +456,16 @@ core::Result<Outcome> ImportPermit(Context& c, RowView& v) {
   });
   if (!errors.empty()) ok = false;
   v.AddFieldErrors(errors, PermitColumn);
-  if (!w.permit_number.empty() && !CheckDuplicate(c, v, w.host_country + '|' + w.permit_number, "permit_number",
-                                                  "permit number and host country")) {
+  const std::string key = w.host_country + '|' + w.permit_number;
+  if (!w.permit_number.empty() && !CheckDuplicate(c, v, key, "permit_number", "permit number and host country")) {
     ok = false;
   }
   if (!ok) return Outcome::kInvalid;
-  registry::RegistryService::Match<WorkPermit> m;
-  if (c.existing.Contains(w.host_country + '|' + w.permit_number)) {
-    LB_TRY(found, c.registry.FindPermitByNumber(c.tx, c.scope, w.host_country, w.permit_number));
-    m = std::move(found);
-  }
-  if (m.outside_scope) {
-    v.Add("permit_number", "outside_scope", "A permit with this number is registered outside your scope.");
-    return Outcome::kInvalid;
-  }
+  LB_TRY(existing, Existing<WorkPermit>(
+                       c, v, key, "permit_number", "A permit with this number is registered outside your scope.",
+                       [&] { return c.registry.FindPermitByNumber(c.tx, c.scope, w.host_country, w.permit_number); }));
+  if (!existing) return Outcome::kInvalid;
+  auto& m = *existing;
   if (!m.record) {
     return Written(c.registry.InsertPermitIn(c.tx, c.actor, c.scope, std::move(w)), false, v, c.events, PermitColumn);
   }
