@@ -895,7 +895,7 @@ TEST_P(AccessMatrixTest, ATokenOfAnotherNodeIs401) {
         {core::NewUuidV7(*clock_), core::FormatRfc3339(clock_->Now())});
   });
   ASSERT_TRUE(inserted) << inserted.error().message;
-  auto foreign = (*other)->tokens().Create("tester", "tester-token", std::nullopt);
+  auto foreign = (*other)->tokens().Create(access::Principal::System("VN"), "tester", "tester-token", std::nullopt);
   ASSERT_TRUE(foreign) << foreign.error().message;
 
   // It works where it was made...

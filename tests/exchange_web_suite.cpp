@@ -327,7 +327,11 @@ class ExchangePagesSuite : public ExchangeWebSuite {
         node_->users().Add(access::Principal::System("VN"), {name, role, "VN", std::nullopt, std::nullopt, kPassword});
     ASSERT_TRUE(user) << user.error().message;
     auto r = Send("POST", "/login", "name=" + name + "&password=Mekong-Ferry-7q%21Vx2",
-                  {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "text/html"}}, false);
+                  {{"Content-Type", "application/x-www-form-urlencoded"},
+                   {"Accept", "text/html"},
+                   {"Host", "lb.test"},
+                   {"Origin", "http://lb.test"}},  // as a browser posts the login form
+                  false);
     ASSERT_EQ(r.status, 303) << r.body;
     const std::string set = r.Header("set-cookie");
     cookie_ = set.substr(0, set.find(';'));

@@ -1333,7 +1333,7 @@ TEST_P(RegistryApiTest, RequestsWithoutAValidTokenAre401WithWwwAuthenticate) {
 
 TEST_P(RegistryApiTest, ARevokedTokenIsRefusedAtOnce) {
   ASSERT_EQ(Get(kPersons).status, 200);  // the token is now cached
-  ASSERT_TRUE(node_->tokens().Revoke("tester-token"));
+  ASSERT_TRUE(node_->tokens().Revoke(access::Principal::System("VN"), "tester-token"));
   auto r = Get(kPersons);
   EXPECT_TRUE(IsProblem(r, 401, "unauthorized"));
   EXPECT_EQ(r.Header("WWW-Authenticate"), "Bearer");

@@ -52,7 +52,9 @@ class WebPagesSuite : public ApiFixture {
     ASSERT_TRUE(user) << user.error().message;
     user_id_ = user->id;
     auto r = Send("POST", "/login", FormBody({{"name", name}, {"password", kPassword}}),
-                  {{"Content-Type", kForm}, {"Accept", "text/html"}}, false);
+                  // As a browser posts the login form: with its Origin.
+                  {{"Content-Type", kForm}, {"Accept", "text/html"}, {"Host", "lb.test"}, {"Origin", "http://lb.test"}},
+                  false);
     ASSERT_EQ(r.status, 303) << r.body;
     const std::string set = r.Header("set-cookie");
     cookie_ = set.substr(0, set.find(';'));

@@ -1,9 +1,13 @@
 #include "access/session_routes.h"
 
+#include <sodium.h>
+
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "access/authenticate.h"
+#include "core/id.h"
 #include "http/json_body.h"
 
 namespace lb::access {
@@ -20,6 +24,63 @@ struct Credentials {
 };
 
 core::Error Malformed(std::string message) { return {core::ErrorCode::kMalformed, std::move(message), {}, {}}; }
+
+constexpr auto kPreloginLifetime = std::chrono::hours(2);
+
+std::string_view Trim(std::string_view v) {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return v;
+}
+
+// The value of cookie `name` in a Cookie header (the first), if any.
+std::optional<std::string> CookieNamed(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const auto semi = header.find(';');
+    std::string_view pair = Trim(header.substr(0, semi));
+    header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+  }
+  return std::nullopt;
+}
+
+// "scheme://authority" of an absolute URL, lower-cased and without the scheme's default port;
+// nullopt when the text is not an http(s) URL with a plain host (e.g. "null", user info).
+std::optional<std::string> OriginOf(std::string_view url) {
+  const auto sep = url.find("://");
+  if (sep == std::string_view::npos) return std::nullopt;
+  const std::string scheme = http::ToLowerAscii(url.substr(0, sep));
+  if (scheme != "http" && scheme != "https") return std::nullopt;
+  std::string_view rest = url.substr(sep + 3);
+  std::string authority = http::ToLowerAscii(rest.substr(0, rest.find_first_of("/?#")));
+  if (authority.empty() || authority.find('@') != std::string::npos) return std::nullopt;
+  const std::string default_port = scheme == "http" ? ":80" : ":443";
+  if (authority.ends_with(default_port)) authority.resize(authority.size() - default_port.size());
+  return scheme + "://" + authority;
+}
+
+// This node's origin as the client addressed it: the proxy's X-Forwarded-Host (first value)
+// or the Host header, over https when X-Forwarded-Proto says so.
+std::optional<std::string> OwnOrigin(const http::Request& req) {
+  std::string host = req.Header("x-forwarded-host").value_or("");
+  host = std::string(Trim(std::string_view(host).substr(0, host.find(','))));
+  if (host.empty()) host = std::string(Trim(req.Header("host").value_or("")));
+  if (host.empty()) return std::nullopt;
+  return OriginOf((CameOverTls(req) ? "https://" : "http://") + host);
+}
+
+core::Error CrossSite() {
+  return {core::ErrorCode::kForbidden,
+          "This sign-in was sent from another site, not from this node's own login page; open this node's login "
+          "page and sign in there.",
+          {},
+          {}};
+}
+
+bool SameText(std::string_view a, std::string_view b) {
+  return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
 
 core::Result<Credentials> ReadForm(const http::Request& req) {
   std::string path;
@@ -83,6 +144,45 @@ http::Response WithNoStore(http::Response r) {
 
 }  // namespace
 
+PreloginToken NewPreloginToken(const http::Request& req) {
+  PreloginToken t;
+  t.value = core::RandomToken(32);
+  t.set_cookie = std::string(kPreloginCookie) + "=" + t.value + "; Path=/login; Max-Age=" +
+                 std::to_string(std::chrono::seconds(kPreloginLifetime).count()) + "; HttpOnly; SameSite=Strict";
+  if (CameOverTls(req)) t.set_cookie += "; Secure";
+  return t;
+}
+
+core::Status CheckLoginOrigin(const http::Request& req) {
+  const auto own = OwnOrigin(req);
+  // Browsers send Origin with every POST (the text "null" from opaque contexts, refused too).
+  if (auto origin = req.Header("origin")) {
+    if (!own || OriginOf(Trim(*origin)) != own) return core::Fail(CrossSite());
+    return {};
+  }
+  if (auto referer = req.Header("referer"); referer && !Trim(*referer).empty()) {
+    if (!own || OriginOf(Trim(*referer)) != own) return core::Fail(CrossSite());
+    return {};
+  }
+  const std::string type = http::ToLowerAscii(req.Header("content-type").value_or(""));
+  if (!type.starts_with("application/x-www-form-urlencoded")) return {};
+  // A form with neither header (an old browser, or a page that suppressed both): only with
+  // the pair of pre-login tokens that this node's login page handed out. Another site can
+  // neither read nor set our SameSite=Strict cookie, so it cannot make the pair.
+  std::string path;
+  std::multimap<std::string, std::string> fields;
+  const auto cookie = CookieNamed(req.Header("cookie").value_or(""), kPreloginCookie);
+  if (http::ParseTarget("/?" + req.body, path, fields) && cookie && fields.count(std::string(kPreloginField)) == 1 &&
+      SameText(fields.find(std::string(kPreloginField))->second, *cookie)) {
+    return {};
+  }
+  return core::Fail(core::Error{core::ErrorCode::kForbidden,
+                                "The sign-in form is not from this node's login page (its pre-login token is missing "
+                                "or does not match); reload the login page and sign in again.",
+                                {},
+                                {}});
+}
+
 bool CameOverTls(const http::Request& request) {
   std::string proto = http::ToLowerAscii(request.Header("x-forwarded-proto").value_or(""));
   // A chain of proxies lists one value each; the first is the client's.
@@ -111,6 +211,11 @@ void RegisterSessionRoutes(http::Router& router, SessionService& sessions, Login
       "POST", "/login",
       [&sessions, login_page](const http::Request& req, const http::PathParams&) -> core::Result<http::Response> {
         const bool page = login_page && FromBrowserForm(req);
+        // Login CSRF: another site must not sign our users in to an account of its choosing.
+        if (auto same_site = CheckLoginOrigin(req); !same_site) {
+          if (!page) return core::Fail(same_site.error());
+          return login_page(req, "", same_site.error().message, 403);
+        }
         // Any session cookie the client sends is ignored: a login always makes a new id.
         auto credentials = ReadCredentials(req);
         if (!credentials) {

@@ -35,15 +35,28 @@ constexpr std::string_view kRevokeSession =
 constexpr std::string_view kPurgeSessions =
     "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2 OR revoked_at IS NOT NULL";
 
-constexpr std::string_view kSelectThrottle =
-    "SELECT failures, last_failure_at, blocked_until FROM login_throttle WHERE client_address = $1";
-// Creates the row or takes its lock (PostgreSQL), so concurrent failures from one address count
-// one after the other.
-constexpr std::string_view kLockThrottle =
+constexpr std::string_view kSelectThrottle = "SELECT blocked_until FROM login_throttle WHERE client_address = $1";
+constexpr std::string_view kCreateThrottle =
     "INSERT INTO login_throttle (client_address, failures, last_failure_at) VALUES ($1, 0, $2)"
-    " ON CONFLICT (client_address) DO UPDATE SET failures = login_throttle.failures";
-constexpr std::string_view kUpdateThrottle =
-    "UPDATE login_throttle SET failures = $2, last_failure_at = $3, blocked_until = $4 WHERE client_address = $1";
+    " ON CONFLICT (client_address) DO NOTHING";
+// Takes one attempt's slot before the password is checked, in one statement: counted as a
+// failure until the check says otherwise. No row when the address is waiting. The count starts
+// again once the address has been quiet for the window since its last attempt and since the
+// end of its last wait ($3 = now - window).
+constexpr std::string_view kTakeThrottleSlot =
+    "UPDATE login_throttle SET failures = CASE WHEN last_failure_at <= $3 AND"
+    " (blocked_until IS NULL OR blocked_until <= $3) THEN 1 ELSE failures + 1 END, last_failure_at = $2"
+    " WHERE client_address = $1 AND (blocked_until IS NULL OR blocked_until <= $2) RETURNING failures";
+constexpr std::string_view kBlockAddress = "UPDATE login_throttle SET blocked_until = $2 WHERE client_address = $1";
+// A successful login gives its slot back. A wait that exists now was started by this slot or by
+// one the count no longer reaches (an earlier wait had ended, or this login would not have been
+// let in), so it goes too.
+constexpr std::string_view kGiveBackThrottleSlot =
+    "UPDATE login_throttle SET failures = failures - 1, blocked_until = NULL WHERE client_address = $1 AND failures > 0";
+constexpr std::string_view kCreateSecret =
+    "INSERT INTO node_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
+constexpr std::string_view kSelectSecret = "SELECT value FROM node_secrets WHERE name = $1";
+constexpr std::string_view kLoginNameKey = "login_name_hmac";
 constexpr std::string_view kPurgeThrottle =
     "DELETE FROM login_throttle WHERE last_failure_at <= $1 AND (blocked_until IS NULL OR blocked_until <= $1)";
 
@@ -90,12 +103,18 @@ std::chrono::seconds SecondsUntil(core::TimePoint until, core::TimePoint now) {
   return std::chrono::seconds(std::max<int64_t>(1, (ms + 999) / 1000));
 }
 
-// The name as the audit log's actor: what was typed when it could be a name at all.
-std::string ActorFor(const std::string& name) {
-  if (name.empty() || name.size() > 64 || !text::IsValidUtf8(name) || text::HasControlChars(name)) {
-    return "(invalid name)";
-  }
-  return name;
+// The actor of a failed login whose name is no user's: a keyed hash, so repeated tries of one
+// name can be told apart without the log keeping what was typed (often a password typed into
+// the wrong field).
+std::string UnknownNameActor(const std::string& key, const std::string& name) {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(name.data()), name.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  char hex[sizeof mac * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return "unknown-name:" + std::string(hex, 16);
 }
 
 std::string AddressKey(const std::string& client_address) {
@@ -151,31 +170,22 @@ core::Result<NewSession> SessionService::Login(const std::string& name, const st
   PurgeOccasionally();
   const std::string address = AddressKey(client_address);
   const auto now = clock_.Now();
-  auto throttle = storage::InTransaction(
-      db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectThrottle, {address}); });
-  if (!throttle) return core::Fail(throttle.error());
-  if (!throttle->empty() && !throttle->front().IsNull(2)) {
-    const auto blocked_until = ParseTime(throttle->front().Str(2));
-    if (blocked_until && *blocked_until > now) {
-      const auto wait = SecondsUntil(*blocked_until, now);
-      if (retry_after) *retry_after = wait;
-      return core::Fail(
-          Error{ErrorCode::kTooManyRequests,
-                "Too many failed logins from your address; try again in " + std::to_string(wait.count()) + " seconds.",
-                {},
-                {}});
-    }
+  // The address's slot is taken before the (slow) password check, so concurrent attempts from
+  // one address never get past the limit; the 5th slot starts the wait at once.
+  LB_TRY(slot, TakeThrottleSlot(address, now));
+  if (!slot.admitted) {
+    const auto wait = SecondsUntil(slot.blocked_until, now);
+    if (retry_after) *retry_after = wait;
+    return core::Fail(
+        Error{ErrorCode::kTooManyRequests,
+              "Too many failed logins from your address; try again in " + std::to_string(wait.count()) + " seconds.",
+              {},
+              {}});
   }
 
   LB_TRY(checked, users_.CheckPassword(name, password));
-  if (checked.locked && checked.reason == "locked") {
-    // CheckPassword answers a locked account without hashing; spend the same time, so the
-    // answer's timing does not tell that the account exists and is locked.
-    static const std::string kDummy = HashPassword("timing-equaliser-password").value_or("");
-    (void)VerifyPassword(kDummy, password);
-  }
   if (!checked.user) {
-    LB_CHECK(RecordFailure(name, address, checked));
+    LB_CHECK(RecordFailure(name, address, checked, slot.blocked_seconds));
     return core::Fail(Unauthorized(std::string(kBadCredentials)));
   }
 
@@ -188,6 +198,8 @@ core::Result<NewSession> SessionService::Login(const std::string& name, const st
   const std::string created = core::FormatRfc3339(now);
   s.expires_at = core::FormatRfc3339(now + kSessionLifetime);
   auto stored = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Status {
+    LB_TRY(released, tx.Exec(kGiveBackThrottleSlot, {address}));
+    (void)released;
     LB_TRY(n, tx.Exec(kInsertSession, {s.principal.session_id, user.id, s.csrf_token, address, created, s.expires_at}));
     (void)n;
     if (audit_) {
@@ -203,40 +215,69 @@ core::Result<NewSession> SessionService::Login(const std::string& name, const st
   return s;
 }
 
-core::Status SessionService::RecordFailure(const std::string& name, const std::string& address,
-                                           const UserService::LoginResult& result) {
-  // The user's id when the name exists, so the user's history shows attempts on it.
-  std::string user_id;
-  if (result.reason != "unknown_user") {
-    LB_TRY(user, users_.FindByName(name));
-    if (user) user_id = user->id;
-  }
-  const auto now = clock_.Now();
+core::Result<SessionService::ThrottleSlot> SessionService::TakeThrottleSlot(const std::string& address,
+                                                                           core::TimePoint now) {
   const std::string now_text = core::FormatRfc3339(now);
   const std::string forgotten_before = core::FormatRfc3339(now - kThrottleWindow);
-  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Status {
-    LB_TRY(locked, tx.Exec(kLockThrottle, {address, now_text}));
-    (void)locked;
-    LB_TRY(rows, tx.Query(kSelectThrottle, {address}));
-    if (rows.empty()) return core::Fail(Error::Internal("login_throttle row vanished"));
-    int64_t failures = rows.front().Int(0);
-    // An address is forgiven once it has been quiet for the window since its last failure and
-    // since the end of its last block (so waiting out a block does not reset the count).
-    const std::string quiet_since = std::max(rows.front().Str(1), rows.front().Str(2));
-    if (quiet_since <= forgotten_before) failures = 0;
-    failures += 1;
-    std::optional<std::string> blocked_until;
-    nlohmann::json changes = {{"reason", result.reason}, {"client_address", address}};
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<ThrottleSlot> {
+    ThrottleSlot slot;
+    LB_TRY(created, tx.Exec(kCreateThrottle, {address, now_text}));
+    (void)created;
+    LB_TRY(rows, tx.Query(kTakeThrottleSlot, {address, now_text, forgotten_before}));
+    if (rows.empty()) {
+      LB_TRY(blocked, tx.Query(kSelectThrottle, {address}));
+      slot.blocked_until = now + std::chrono::seconds(1);
+      if (!blocked.empty() && !blocked.front().IsNull(0)) {
+        if (auto until = ParseTime(blocked.front().Str(0))) slot.blocked_until = *until;
+      }
+      return slot;
+    }
+    slot.admitted = true;
+    const int64_t failures = rows.front().Int(0);
     if (failures >= kFailuresBeforeDelay) {
       const auto delay = ThrottleDelay(failures);
-      blocked_until = core::FormatRfc3339(now + delay);
-      changes["address_blocked_seconds"] = delay.count();
+      slot.blocked_seconds = delay.count();
+      LB_TRY(n, tx.Exec(kBlockAddress, {address, core::FormatRfc3339(now + delay)}));
+      (void)n;
     }
-    if (result.locked && result.reason != "locked") changes["account_locked"] = true;
-    LB_TRY(updated, tx.Exec(kUpdateThrottle, {address, failures, now_text, storage::Opt(blocked_until)}));
-    (void)updated;
-    if (audit_) LB_CHECK(audit_->Append(tx, {ActorFor(name), "login.failure", "user", user_id, changes}));
-    return {};
+    return slot;
+  });
+}
+
+core::Result<std::string> SessionService::LoginNameKey() {
+  {
+    std::lock_guard lock(key_mu_);
+    if (!login_name_key_.empty()) return login_name_key_;
+  }
+  // Made once per database, at the first failed login with an unknown name; a concurrent
+  // first use by another node process keeps whichever was stored first.
+  auto stored = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<std::string> {
+    LB_TRY(n, tx.Exec(kCreateSecret, {std::string(kLoginNameKey), core::RandomToken(32)}));
+    (void)n;
+    LB_TRY(rows, tx.Query(kSelectSecret, {std::string(kLoginNameKey)}));
+    if (rows.empty()) return core::Fail(Error::Internal("node_secrets row vanished"));
+    return rows.front().Str(0);
+  });
+  if (!stored) return core::Fail(stored.error());
+  std::lock_guard lock(key_mu_);
+  login_name_key_ = *stored;
+  return login_name_key_;
+}
+
+core::Status SessionService::RecordFailure(const std::string& name, const std::string& address,
+                                           const UserService::LoginResult& result, int64_t blocked_seconds) {
+  // The name only when it is a user's; otherwise a keyed hash of it.
+  std::string actor = name;
+  if (!result.exists) {
+    LB_TRY(key, LoginNameKey());
+    actor = UnknownNameActor(key, name);
+  }
+  nlohmann::json changes = {{"reason", result.reason}, {"client_address", address}};
+  if (blocked_seconds > 0) changes["address_blocked_seconds"] = blocked_seconds;
+  if (result.locked && result.reason != "locked") changes["account_locked"] = true;
+  if (!audit_) return {};
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Status {
+    return audit_->Append(tx, {actor, "login.failure", "user", result.user_id, changes});
   });
 }
 

@@ -4,6 +4,7 @@
 // CSRF token per session, and a growing delay for client addresses that keep failing.
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,8 @@ class SessionService {
   // the same message; the audit log says which. A client address with 5 failures in 15
   // minutes is refused (429, no password check) for 30 s, doubling per further failure up to
   // 15 min; `retry_after`, when given, receives the wait. Credentials over 1 KiB are 422.
+  // Each attempt takes its address's slot (and counts against the account) before the
+  // password is checked, so concurrent attempts cannot get past either limit.
   core::Result<NewSession> Login(const std::string& name, const std::string& password,
                                  const std::string& client_address, std::chrono::seconds* retry_after = nullptr);
 
@@ -71,8 +74,16 @@ class SessionService {
   core::Status Logout(const std::string& session_id);
 
  private:
+  struct ThrottleSlot {
+    bool admitted = false;
+    core::TimePoint blocked_until{};  // when not admitted
+    int64_t blocked_seconds = 0;      // when admitted: the wait this attempt started, if any
+  };
+  core::Result<ThrottleSlot> TakeThrottleSlot(const std::string& address, core::TimePoint now);
   core::Status RecordFailure(const std::string& name, const std::string& client_address,
-                             const UserService::LoginResult& result);
+                             const UserService::LoginResult& result, int64_t blocked_seconds);
+  // The node's key for hashing unknown login names (node_secrets, made at first use).
+  core::Result<std::string> LoginNameKey();
   void PurgeOccasionally();
 
   storage::Database& db_;
@@ -80,6 +91,8 @@ class SessionService {
   UserService& users_;
   audit::AuditLog* audit_;
   std::atomic<int64_t> last_purge_ms_{0};
+  std::mutex key_mu_;
+  std::string login_name_key_;
 };
 
 // The value of the session cookie in a `Cookie` header, if there is one (the first).

@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "audit/audit_log.h"
 #include "core/id.h"
 #include "text/unicode.h"
 
@@ -17,13 +18,18 @@ constexpr std::string_view kListTokens =
     " LEFT JOIN users u ON u.id = t.user_id ORDER BY t.id";
 constexpr std::string_view kFindActiveUser = "SELECT id, status FROM users WHERE name = $1";
 constexpr std::string_view kRevokeToken =
-    "UPDATE api_tokens SET revoked_at = $2 WHERE (name = $1 OR id = $1) AND revoked_at IS NULL";
+    "UPDATE api_tokens SET revoked_at = $2 WHERE (name = $1 OR id = $1) AND revoked_at IS NULL RETURNING id, name";
 constexpr std::string_view kFindToken =
     "SELECT t.id, t.name, t.expires_at, t.revoked_at, u.id, u.name, u.role, u.country, u.province, u.org, u.status"
     " FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1";
 constexpr auto kCacheLifetime = std::chrono::seconds(5);
 
 core::Error Unauthorized(std::string message) { return {core::ErrorCode::kUnauthorized, std::move(message), {}, {}}; }
+
+core::Status RequireAdmin(const Principal& actor) {
+  if (actor.role == Role::kAdmin) return {};
+  return core::Fail(core::Error{core::ErrorCode::kForbidden, "Only an admin manages API tokens.", {}, {}});
+}
 
 }  // namespace
 
@@ -35,8 +41,9 @@ std::string Sha256Hex(std::string_view s) {
   return hex;
 }
 
-core::Result<NewToken> TokenService::Create(const std::string& user_name, std::optional<std::string> label,
-                                            std::optional<int> expires_days) {
+core::Result<NewToken> TokenService::Create(const Principal& actor, const std::string& user_name,
+                                            std::optional<std::string> label, std::optional<int> expires_days) {
+  LB_CHECK(RequireAdmin(actor));
   const std::string name = label.value_or(user_name + "-" + core::FormatRfc3339(clock_.Now()));
   if (name.empty() || name.size() > 100 || !text::IsValidUtf8(name) || text::HasControlChars(name)) {
     return core::Fail(core::Error::Field("name", "invalid", "token name must be 1-100 printable characters"));
@@ -57,8 +64,14 @@ core::Result<NewToken> TokenService::Create(const std::string& user_name, std::o
     if (users.front().Str(1) != "active") {
       return core::Fail(core::Error::Conflict("user '" + user_name + "' is disabled"));
     }
-    return tx.Exec(kInsertToken, {t.info.id, t.info.name, Sha256Hex(t.secret), t.info.created_at,
-                                  storage::Opt(t.info.expires_at), users.front().Str(0)});
+    LB_TRY(n, tx.Exec(kInsertToken, {t.info.id, t.info.name, Sha256Hex(t.secret), t.info.created_at,
+                                     storage::Opt(t.info.expires_at), users.front().Str(0)}));
+    // Names and dates only: neither the secret nor its hash goes into the log.
+    nlohmann::json after = {{"name", t.info.name},
+                            {"user", user_name},
+                            {"expires_at", t.info.expires_at ? nlohmann::json(*t.info.expires_at) : nlohmann::json()}};
+    LB_CHECK(audit_.Append(tx, {actor.user_name, "token.create", "token", t.info.id, audit::Diff(nullptr, after)}));
+    return n;
   });
   if (!r) {
     if (r.error().code == core::ErrorCode::kConflict && r.error().internal.find("api_tokens") != std::string::npos) {
@@ -77,12 +90,23 @@ core::Result<std::vector<TokenInfo>> TokenService::List() {
   return out;
 }
 
-core::Status TokenService::Revoke(const std::string& name_or_id) {
-  auto n = storage::InTransaction(db_, true, [&](storage::Transaction& tx) {
-    return tx.Exec(kRevokeToken, {name_or_id, core::FormatRfc3339(clock_.Now())});
+core::Status TokenService::Revoke(const Principal& actor, const std::string& name_or_id) {
+  LB_CHECK(RequireAdmin(actor));
+  const std::string now = core::FormatRfc3339(clock_.Now());
+  auto revoked = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Status {
+    LB_TRY(rows, tx.Query(kRevokeToken, {name_or_id, now}));
+    if (rows.empty()) return core::Fail(core::Error::NotFound("no active token named '" + name_or_id + "'"));
+    std::vector<audit::Event> events;
+    for (const auto& row : rows) {
+      events.push_back({actor.user_name,
+                        "token.revoke",
+                        "token",
+                        row.Str(0),
+                        {{"name", row.Str(1)}, {"revoked_at", {{"before", nullptr}, {"after", now}}}}});
+    }
+    return audit_.AppendAll(tx, std::move(events));
   });
-  if (!n) return core::Fail(n.error());
-  if (*n == 0) return core::Fail(core::Error::NotFound("no active token named '" + name_or_id + "'"));
+  if (!revoked) return core::Fail(revoked.error());
   ClearCache();
   return {};
 }

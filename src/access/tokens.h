@@ -13,6 +13,10 @@
 #include "core/error.h"
 #include "storage/database.h"
 
+namespace lb::audit {
+class AuditLog;
+}
+
 namespace lb::access {
 
 struct TokenInfo {
@@ -29,16 +33,21 @@ struct NewToken {
   std::string secret;  // shown once, never stored
 };
 
+// Every change (create, revoke) is made by an admin and audited in its own transaction,
+// whatever the entry point (console, admin pages); the audit entry never holds the secret.
 class TokenService {
  public:
-  TokenService(storage::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+  TokenService(storage::Database& db, const core::Clock& clock, audit::AuditLog& audit)
+      : db_(db), clock_(clock), audit_(audit) {}
 
   // A token for the user `user_name` (active); `name` labels it (default: user name and time).
-  core::Result<NewToken> Create(const std::string& user_name, std::optional<std::string> name,
+  // Only admins create tokens.
+  core::Result<NewToken> Create(const Principal& actor, const std::string& user_name, std::optional<std::string> name,
                                 std::optional<int> expires_days);
   core::Result<std::vector<TokenInfo>> List();
   // Revokes by name or id; takes effect for new requests within the cache lifetime (5 s).
-  core::Status Revoke(const std::string& name_or_id);
+  // Only admins revoke tokens.
+  core::Status Revoke(const Principal& actor, const std::string& name_or_id);
   // Checks an "Authorization" header value ("Bearer lb_...") and returns the token's user
   // (401 for unknown, expired or revoked tokens and disabled users).
   core::Result<Principal> Authenticate(std::string_view authorization);
@@ -46,6 +55,7 @@ class TokenService {
  private:
   storage::Database& db_;
   const core::Clock& clock_;
+  audit::AuditLog& audit_;
   struct CacheEntry {
     Principal principal;
     core::TimePoint valid_until;

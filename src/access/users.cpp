@@ -37,8 +37,20 @@ constexpr std::string_view kRevokeUserSessions =
     "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
 constexpr std::string_view kUpdatePassword =
     "UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1";
-constexpr std::string_view kRecordFailure = "UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1";
+// One attempt counted atomically before the password is checked; no row when the account is
+// locked (or unknown). Returns the count after this attempt, and what the check needs.
+constexpr std::string_view kCountAttempt =
+    "UPDATE users SET failed_logins = failed_logins + 1 WHERE name = $1 AND (locked_until IS NULL OR locked_until <= $2)"
+    " RETURNING id, name, role, country, province, org, status, failed_logins, locked_until, version, created_at,"
+    " updated_at, password_hash";
+constexpr std::string_view kLockAccount = "UPDATE users SET locked_until = $2 WHERE id = $1";
+constexpr std::string_view kFindForLogin = "SELECT id FROM users WHERE name = $1";
 constexpr std::string_view kRecordSuccess = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1";
+// A right password on a disabled account is no failure: its count is given back. A lock that
+// exists now was set by this attempt's count (any earlier one had ended, or the attempt would
+// not have been admitted) or by a later one that the count no longer reaches; either way it goes.
+constexpr std::string_view kGiveBackAttempt =
+    "UPDATE users SET failed_logins = failed_logins - 1, locked_until = NULL WHERE id = $1 AND failed_logins > 0";
 
 constexpr int kFailuresBeforeLock = 5;
 
@@ -79,6 +91,14 @@ nlohmann::json UserJson(const User& u) {
           {"province", u.province ? nlohmann::json(*u.province) : nlohmann::json(nullptr)},
           {"org", u.org ? nlohmann::json(*u.org) : nlohmann::json(nullptr)},
           {"status", u.status}};
+}
+
+// What the audit log records of an account change: the public fields and the lockout state.
+nlohmann::json AuditJson(const User& u) {
+  nlohmann::json j = UserJson(u);
+  j["failed_logins"] = u.failed_logins;
+  j["locked_until"] = u.locked_until ? nlohmann::json(*u.locked_until) : nlohmann::json(nullptr);
+  return j;
 }
 
 }  // namespace
@@ -172,9 +192,7 @@ core::Result<User> UserService::Add(const Principal& actor, NewUser n) {
     auto ins = tx.Exec(kInsertUser, {u.id, u.name, std::string(RoleName(u.role)), u.country, storage::Opt(u.province),
                                      storage::Opt(u.org), hash, u.created_at});
     if (!ins) return core::Fail(ins.error());
-    if (audit_) {
-      LB_CHECK(audit_->Append(tx, {actor.user_name, "user.create", "user", u.id, audit::Diff(nullptr, UserJson(u))}));
-    }
+    LB_CHECK(audit_.Append(tx, {actor.user_name, "user.create", "user", u.id, audit::Diff(nullptr, UserJson(u))}));
     return u;
   });
   if (!r && r.error().code == ErrorCode::kConflict) {
@@ -218,14 +236,20 @@ core::Result<User> UserService::Modify(const Principal& actor, const std::string
     LB_TRY(rows, tx.Query(kSelectUserByName, {name}));
     if (rows.empty()) return core::Fail(Error::NotFound("No user named '" + name + "'."));
     User u = FromRow(rows.front());
-    const auto before = UserJson(u);
+    const auto before = AuditJson(u);
     LB_CHECK(change(u));
     u.updated_at = core::FormatRfc3339(clock_.Now());
     LB_TRY(n, tx.Exec(kUpdateUser, {u.id, std::string(RoleName(u.role)), u.status, u.failed_logins,
                                     storage::Opt(u.locked_until), u.updated_at}));
     (void)n;
     u.version += 1;
-    if (audit_) LB_CHECK(audit_->Append(tx, {actor.user_name, action, "user", u.id, audit::Diff(before, UserJson(u))}));
+    auto changes = audit::Diff(before, AuditJson(u));
+    if (action == "user.disable") {
+      // A disabled account's sessions end now (they would be refused anyway; this makes it final).
+      LB_TRY(ended, tx.Exec(kRevokeUserSessions, {u.id, u.updated_at}));
+      if (ended > 0) changes["sessions_revoked"] = ended;
+    }
+    LB_CHECK(audit_.Append(tx, {actor.user_name, action, "user", u.id, std::move(changes)}));
     return u;
   });
 }
@@ -270,59 +294,85 @@ core::Result<User> UserService::SetPassword(const Principal& actor, const std::s
     u.updated_at = core::FormatRfc3339(clock_.Now());
     LB_TRY(n, tx.Exec(kUpdatePassword, {u.id, hash, u.updated_at}));
     LB_TRY(ended, tx.Exec(kRevokeUserSessions, {u.id, u.updated_at}));
-    (void)ended;
     (void)n;
-    if (audit_) LB_CHECK(audit_->Append(tx, {actor.user_name, "user.set_password", "user", u.id, nullptr}));
+    // That the password changed, never what it is (nor its hash).
+    LB_CHECK(audit_.Append(
+        tx, {actor.user_name, "user.set_password", "user", u.id, {{"password", "changed"}, {"sessions_revoked", ended}}}));
     return u;
   });
 }
 
 core::Result<UserService::LoginResult> UserService::CheckPassword(const std::string& name,
                                                                   const std::string& password) {
+  // Spent on unknown names and locked accounts, so timing does not tell them apart.
+  static const std::string kDummy = HashPassword("timing-equaliser-password").value_or("");
   LoginResult out;
-  auto rows =
-      storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectUserByName, {name}); });
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) {
-    // Spend the same time as a real check, so timing does not tell which names exist.
-    static const std::string kDummy = HashPassword("timing-equaliser-password").value_or("");
+  const auto now = clock_.Now();
+  const std::string now_text = core::FormatRfc3339(now);
+  struct Counted {
+    std::optional<User> user;
+    std::string hash;
+    std::string existing_id;  // the user when the attempt was not counted (locked)
+  };
+  // Count first, in one statement, then lock on the 5th count in the same transaction: a
+  // concurrent attempt either is counted after this one or sees the lock.
+  auto counted = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Counted> {
+    Counted c;
+    LB_TRY(rows, tx.Query(kCountAttempt, {name, now_text}));
+    if (rows.empty()) {
+      LB_TRY(existing, tx.Query(kFindForLogin, {name}));
+      if (!existing.empty()) c.existing_id = existing.front().Str(0);
+      return c;
+    }
+    c.user = FromRow(rows.front());
+    c.hash = rows.front().Str(12);
+    if (c.user->failed_logins >= kFailuresBeforeLock) {
+      // 15 minutes, doubling with every further failure, at most a day.
+      const int64_t minutes =
+          std::min<int64_t>(15LL << std::min<int64_t>(c.user->failed_logins - kFailuresBeforeLock, 10), 24 * 60);
+      c.user->locked_until = core::FormatRfc3339(now + std::chrono::minutes(minutes));
+      LB_TRY(n, tx.Exec(kLockAccount, {c.user->id, *c.user->locked_until}));
+      (void)n;
+    }
+    return c;
+  });
+  if (!counted) return core::Fail(counted.error());
+  if (!counted->user) {
     (void)VerifyPassword(kDummy, password);
-    out.reason = "unknown_user";
+    if (counted->existing_id.empty()) {
+      out.reason = "unknown_user";
+    } else {
+      out.exists = true;
+      out.user_id = counted->existing_id;
+      out.locked = true;
+      out.reason = "locked";
+    }
     return out;
   }
-  User u = FromRow(rows->front());
-  const std::string hash = rows->front().Str(12);
-  const std::string now = core::FormatRfc3339(clock_.Now());
-  if (u.locked_until && *u.locked_until > now) {
-    out.locked = true;
-    out.reason = "locked";
-    return out;
-  }
-  const bool ok = VerifyPassword(hash, password);
-  if (ok && u.status == "active") {
-    auto r =
-        storage::InTransaction(db_, true, [&](storage::Transaction& tx) { return tx.Exec(kRecordSuccess, {u.id}); });
+  User u = std::move(*counted->user);
+  out.exists = true;
+  out.user_id = u.id;
+  out.failures = u.failed_logins;
+  const bool ok = VerifyPassword(counted->hash, password);
+  if (ok) {
+    const bool active = u.status == "active";
+    auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) {
+      return tx.Exec(active ? kRecordSuccess : kGiveBackAttempt, {u.id});
+    });
     if (!r) return core::Fail(r.error());
+    if (!active) {
+      out.reason = "disabled";
+      out.failures = std::max<int64_t>(0, u.failed_logins - 1);
+      return out;
+    }
     u.failed_logins = 0;
     u.locked_until.reset();
+    out.failures = 0;
     out.user = u;
     return out;
   }
-  out.reason = ok ? "disabled" : "wrong_password";
-  if (!ok) {
-    const int64_t failures = u.failed_logins + 1;
-    std::optional<std::string> lock;
-    if (failures >= kFailuresBeforeLock) {
-      // 15 minutes, doubling with every further failure, at most a day.
-      const int64_t minutes = std::min<int64_t>(15LL << std::min<int64_t>(failures - kFailuresBeforeLock, 10), 24 * 60);
-      lock = core::FormatRfc3339(clock_.Now() + std::chrono::minutes(minutes));
-      out.locked = true;
-    }
-    auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) {
-      return tx.Exec(kRecordFailure, {u.id, failures, storage::Opt(lock)});
-    });
-    if (!r) return core::Fail(r.error());
-  }
+  out.reason = "wrong_password";
+  out.locked = u.failed_logins >= kFailuresBeforeLock;
   return out;
 }
 

@@ -42,14 +42,18 @@ struct NewUser {
   std::string password;
 };
 
+// Every change of an account (create, role, status, password, lockout, unlock) writes its
+// audit entry in the change's own transaction, whatever the entry point; the log never holds a
+// password or its hash.
 class UserService {
  public:
-  UserService(storage::Database& db, const core::Clock& clock, audit::AuditLog* audit = nullptr)
+  UserService(storage::Database& db, const core::Clock& clock, audit::AuditLog& audit)
       : db_(db), clock_(clock), audit_(audit) {}
 
   // Only admins add users; the password must pass the strength rules.
   core::Result<User> Add(const Principal& actor, NewUser user);
   core::Result<std::vector<User>> List(const Principal& actor);
+  // Also ends the user's open web sessions.
   core::Result<User> Disable(const Principal& actor, const std::string& name);
   // Nobody changes their own role.
   core::Result<User> SetRole(const Principal& actor, const std::string& name, const std::string& role);
@@ -61,12 +65,18 @@ class UserService {
   core::Result<std::optional<User>> FindById(const std::string& id);
 
   // Checks a password. Returns the user, or nullopt for an unknown user, a wrong password or
-  // a disabled account (callers answer all alike). Counts failures; locks the account for a
-  // growing time after 5 failures in a row.
+  // a disabled account (callers answer all alike). Locks the account for a growing time after
+  // 5 failures in a row. The attempt is counted (one atomic UPDATE ... RETURNING) before the
+  // slow Argon2id check and the 5th count sets the lock at once, so concurrent attempts see
+  // it; a right password then resets the count, a disabled account's gives its count back.
+  // A locked account is answered without a check (reason "locked"), counting nothing.
   struct LoginResult {
     std::optional<User> user;
-    bool locked = false;
-    std::string reason;  // for the audit log only: unknown_user, wrong_password, disabled, locked
+    bool exists = false;  // a user of that name exists
+    std::string user_id;  // when it exists
+    bool locked = false;  // this attempt locked the account, or it was locked already
+    std::string reason;   // for the audit log only: unknown_user, wrong_password, disabled, locked
+    int64_t failures = 0; // the account's count after this attempt
   };
   core::Result<LoginResult> CheckPassword(const std::string& name, const std::string& password);
 
@@ -76,7 +86,7 @@ class UserService {
 
   storage::Database& db_;
   const core::Clock& clock_;
-  audit::AuditLog* audit_;
+  audit::AuditLog& audit_;
 };
 
 // Argon2id (libsodium crypto_pwhash_str, interactive limits).

@@ -126,7 +126,7 @@ int Serve(const core::Config& config, const Options& o) {
       access::NewUser admin{"admin", "admin", config.node, std::nullopt, std::nullopt, password};
       if (auto r = users.Add(system, admin); !r) return Report(r.error());
     }
-    auto token = (*node)->tokens().Create("admin", std::nullopt, 30);
+    auto token = (*node)->tokens().Create(system, "admin", std::nullopt, 30);
     if (!token) return Report(token.error());
     std::printf("Demo login: admin / %s\n", password.c_str());
     std::printf("Demo API token for admin (shown once, valid 30 days): %s\n", token->secret.c_str());

@@ -30,7 +30,8 @@ std::optional<exchange::Kind> ParseKind(const std::string& s) {
 
 // The user the command acts as: the audit log names them, and their role and scope apply.
 core::Result<access::Principal> ActingUser(storage::Database& db, const core::Clock& clock, const std::string& name) {
-  access::UserService users(db, clock);
+  audit::AuditLog audit(db, clock, "");  // only looked up here: nothing is appended
+  access::UserService users(db, clock, audit);
   LB_TRY(user, users.FindByName(name));
   if (!user || user->status != "active") {
     return core::Fail(core::Error::Field("user", "unknown_user", "--user names no active user ('" + name + "')."));

@@ -4,12 +4,14 @@
 
 #include "access/users.h"
 #include "app/commands.h"
+#include "audit/audit_log.h"
 
 namespace lb::app {
 namespace {
 
-// The operator at the console acts as the node's administrator.
-access::Principal Operator(const core::Config& config) { return access::Principal::System(config.node); }
+// The operator at the console acts as the node's administrator; the audit log names them
+// "console".
+access::Principal Operator(const core::Config& config) { return access::Principal::Console(config.node); }
 
 std::string ReadPasswordFromStdin() {
   std::string line;
@@ -48,7 +50,8 @@ void AddUserCommands(CLI::App& app, CommandTable& table) {
       ->required();
   table.Add(add, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
     args->user.password = ReadPasswordFromStdin();
-    access::UserService users(db, clock);
+    audit::AuditLog audit(db, clock, config.node);
+    access::UserService users(db, clock, audit);
     auto u = users.Add(Operator(config), args->user);
     args->user.password.assign(args->user.password.size(), '\0');
     if (!u) return Report(u.error());
@@ -58,7 +61,8 @@ void AddUserCommands(CLI::App& app, CommandTable& table) {
 
   auto* list = user->add_subcommand("list", "list users");
   table.Add(list, [](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    access::UserService users(db, clock);
+    audit::AuditLog audit(db, clock, config.node);
+    access::UserService users(db, clock, audit);
     auto all = users.List(Operator(config));
     if (!all) return Report(all.error());
     std::printf("%-24s  %-20s  %-7s  %-8s  %-10s  %s\n", "NAME", "ROLE", "COUNTRY", "PROVINCE", "ORG", "STATUS");
@@ -69,7 +73,8 @@ void AddUserCommands(CLI::App& app, CommandTable& table) {
   auto* disable = user->add_subcommand("disable", "disable a user (their tokens and sessions stop working)");
   disable->add_option("name", args->name, "user name")->required();
   table.Add(disable, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    access::UserService users(db, clock);
+    audit::AuditLog audit(db, clock, config.node);
+    access::UserService users(db, clock, audit);
     auto u = users.Disable(Operator(config), args->name);
     if (!u) return Report(u.error());
     std::fprintf(stderr, "user '%s' disabled\n", u->name.c_str());
@@ -80,7 +85,8 @@ void AddUserCommands(CLI::App& app, CommandTable& table) {
   set_role->add_option("name", args->name, "user name")->required();
   set_role->add_option("role", args->role, "the new role")->required();
   table.Add(set_role, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    access::UserService users(db, clock);
+    audit::AuditLog audit(db, clock, config.node);
+    access::UserService users(db, clock, audit);
     auto u = users.SetRole(Operator(config), args->name, args->role);
     if (!u) return Report(u.error());
     std::fprintf(stderr, "user '%s' is now %s\n", u->name.c_str(), std::string(access::RoleName(u->role)).c_str());
@@ -90,7 +96,8 @@ void AddUserCommands(CLI::App& app, CommandTable& table) {
   auto* unlock = user->add_subcommand("unlock", "lift a login lockout");
   unlock->add_option("name", args->name, "user name")->required();
   table.Add(unlock, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    access::UserService users(db, clock);
+    audit::AuditLog audit(db, clock, config.node);
+    access::UserService users(db, clock, audit);
     auto u = users.Unlock(Operator(config), args->name);
     if (!u) return Report(u.error());
     std::fprintf(stderr, "user '%s' unlocked\n", u->name.c_str());

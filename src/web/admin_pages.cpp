@@ -1,5 +1,5 @@
-// The users and tokens admin pages (administrators only; the user service checks the role
-// itself, the token service has no actor so these pages check it before calling).
+// The users and tokens admin pages (administrators only; the services check the role again and
+// write the audit entries, so these pages only translate forms).
 #include "web/page_support.h"
 
 namespace lb::web {
@@ -192,14 +192,14 @@ void RegisterAdminPages(http::Router& router, const WebServices& services) {
           AttachErrors(ctx, view, errors);
           return TokensPage(s, ctx, view, 422, "");
         }
-        LB_TRY(created, s.tokens.Create(Get(form, "user"), Opt(form, "label"), days));
+        LB_TRY(created, s.tokens.Create(ctx.principal(), Get(form, "user"), Opt(form, "label"), days));
         // The secret is shown on this answer only (no redirect: it must not be stored anywhere).
         return TokensPage(s, ctx, TokenForm(ctx, {}), 201, created.secret);
       }));
   router.Add("POST", "/admin/tokens/{id}/revoke",
              SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
                LB_CHECK(RequireAdmin(ctx));
-               LB_CHECK(s.tokens.Revoke(params.at("id")));
+               LB_CHECK(s.tokens.Revoke(ctx.principal(), params.at("id")));
                return Redirect("/admin/tokens");
              }));
 }

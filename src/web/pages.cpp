@@ -208,7 +208,13 @@ http::Response LoginPage(const http::Request& request, const std::string& name, 
   }
   v.set("has_errors", !error.empty());
   v.set("errors", errors);
-  return RenderPage(ctx, status, "login", ctx.T("Sign in"), std::move(v));
+  // Login CSRF: a fresh pre-login token in a SameSite=Strict cookie and in the form, for
+  // browsers that send neither Origin nor Referer with the post.
+  const auto prelogin = access::NewPreloginToken(request);
+  v.set("prelogin", prelogin.value);
+  auto r = RenderPage(ctx, status, "login", ctx.T("Sign in"), std::move(v));
+  r.With("Set-Cookie", prelogin.set_cookie);
+  return r;
 }
 
 void RegisterWebRoutes(http::Router& router, const WebServices& services) {

@@ -901,7 +901,9 @@ async function page(path, headers = {}) {
 test('browser sign-in: the page, a form post, the home page, sign out', async () => {
   tokenFor('e2e-browser', 'registry_officer');
   const form = (fields) => new URLSearchParams(fields).toString();
-  const html = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+  // A browser posts the login form with its Origin (login CSRF: a form with neither Origin nor
+  // Referer needs the login page's pre-login token).
+  const html = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: base };
   let r = await page('/login');
   assert.equal(r.status, 200);
   assert.match(r.text, /<html lang="en">/);

@@ -123,7 +123,7 @@ std::string ApiFixture::AddUserWithToken(const std::string& name, const std::str
          core::FormatRfc3339(clock_->Now())});
   });
   EXPECT_TRUE(inserted) << inserted.error().message << " " << inserted.error().internal;
-  auto token = node_->tokens().Create(name, name + "-token", std::nullopt);
+  auto token = node_->tokens().Create(access::Principal::System("VN"), name, name + "-token", std::nullopt);
   EXPECT_TRUE(token) << token.error().message;
   return token ? token->secret : "";
 }

@@ -1,6 +1,8 @@
 #include "storage/sqlite/sqlite_database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <cstdint>
@@ -39,6 +41,16 @@ DbError MakeError(sqlite3* db, int rc) {
     if (colon != std::string::npos) e.constraint = msg.substr(colon + 2);
   }
   return e;
+}
+
+void CreatePrivately(const std::string& path) {
+  // The file holds personal data and the audit log: readable by the node's user only. SQLite
+  // would create it with 0644 (less the umask); made here first with 0600, and SQLite gives
+  // the -wal and -shm files the mode of the database file. An existing file is left as its
+  // owner set it. Not for ":memory:" or URI names.
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);  // EEXIST (or a failure SQLite will report) otherwise
 }
 
 class SqliteConnection final : public Connection {
@@ -247,6 +259,7 @@ class SqliteDatabase final : public Database {
 
  protected:
   std::expected<std::unique_ptr<Connection>, DbError> Open() override {
+    CreatePrivately(path_);
     sqlite3* db = nullptr;
     int rc =
         sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -8,7 +8,8 @@
 namespace lb::storage {
 
 // Opens (creating if needed) the SQLite file at `path` (":memory:" is not shared between
-// connections, so tests use a temp file).
+// connections, so tests use a temp file). A new file is created with mode 0600 (and so are its
+// -wal and -shm files); an existing file keeps its mode.
 std::unique_ptr<Database> OpenSqlite(const std::string& path, size_t pool_size);
 
 }  // namespace lb::storage
