@@ -42,13 +42,4 @@ Principal Principal::System(std::string country) {
   return p;
 }
 
-Principal Principal::Console(std::string country) {
-  Principal p;
-  p.user_id = "console";
-  p.user_name = "console";
-  p.role = Role::kAdmin;
-  p.country = std::move(country);
-  return p;
-}
-
 }  // namespace lb::access

@@ -33,9 +33,6 @@ struct Principal {
 
   // The node itself (demo loader, migrations, command line run by the operator).
   static Principal System(std::string country);
-  // The operator at the node's console (the CLI): acts as the node's administrator and is
-  // named "console" in the audit log.
-  static Principal Console(std::string country);
 };
 
 }  // namespace lb::access

@@ -103,6 +103,15 @@ nlohmann::json AuditJson(const User& u) {
 
 }  // namespace
 
+Principal ConsoleOperator(std::string country) {
+  Principal p;
+  p.user_id = "console";
+  p.user_name = "console";
+  p.role = Role::kAdmin;
+  p.country = std::move(country);
+  return p;
+}
+
 Principal User::AsPrincipal() const {
   Principal p;
   p.user_id = id;

@@ -89,6 +89,10 @@ class UserService {
   audit::AuditLog& audit_;
 };
 
+// The operator at the node's console (the CLI): acts as the node's administrator and is named
+// "console" in the audit log.
+Principal ConsoleOperator(std::string country);
+
 // Argon2id (libsodium crypto_pwhash_str, interactive limits).
 core::Result<std::string> HashPassword(const std::string& password);
 bool VerifyPassword(const std::string& hash, const std::string& password);

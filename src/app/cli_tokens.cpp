@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "access/tokens.h"
+#include "access/users.h"
 #include "app/commands.h"
 #include "audit/audit_log.h"
 
@@ -26,7 +27,7 @@ void AddTokenCommands(CLI::App& app, CommandTable& table) {
   table.Add(create, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
     audit::AuditLog audit(db, clock, config.node);
     access::TokenService tokens(db, clock, audit);
-    auto t = tokens.Create(access::Principal::Console(config.node), args->user, args->label,
+    auto t = tokens.Create(access::ConsoleOperator(config.node), args->user, args->label,
                            args->expires_days ? std::optional<int>(args->expires_days) : std::nullopt);
     if (!t) return Report(t.error());
     std::printf("%s\n", t->secret.c_str());
@@ -55,7 +56,7 @@ void AddTokenCommands(CLI::App& app, CommandTable& table) {
   table.Add(revoke, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
     audit::AuditLog audit(db, clock, config.node);
     access::TokenService tokens(db, clock, audit);
-    if (auto r = tokens.Revoke(access::Principal::Console(config.node), args->name); !r) return Report(r.error());
+    if (auto r = tokens.Revoke(access::ConsoleOperator(config.node), args->name); !r) return Report(r.error());
     std::fprintf(stderr, "token '%s' revoked\n", args->name.c_str());
     return kExitOk;
   });

@@ -11,7 +11,7 @@ namespace {
 
 // The operator at the console acts as the node's administrator; the audit log names them
 // "console".
-access::Principal Operator(const core::Config& config) { return access::Principal::Console(config.node); }
+access::Principal Operator(const core::Config& config) { return access::ConsoleOperator(config.node); }
 
 std::string ReadPasswordFromStdin() {
   std::string line;
