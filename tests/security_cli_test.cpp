@@ -126,13 +126,17 @@ TEST_F(SecurityCliTest, ANewSqliteFileIsReadableByItsOwnerOnly) {
   // The write-ahead log and its index hold the same data: same mode (they exist while open).
   for (const char* suffix : {"-wal", "-shm"}) {
     const std::filesystem::path side = path_.string() + suffix;
-    if (std::filesystem::exists(side)) EXPECT_EQ(Mode(side), 0600u) << suffix << " " << std::oct << Mode(side);
+    if (std::filesystem::exists(side)) {
+      EXPECT_EQ(Mode(side), 0600u) << suffix << " " << std::oct << Mode(side);
+    }
   }
   auto db = storage::OpenSqlite(path_.string(), 1);
   ASSERT_TRUE(db->Ping());
   for (const char* suffix : {"-wal", "-shm"}) {
     const std::filesystem::path side = path_.string() + suffix;
-    if (std::filesystem::exists(side)) EXPECT_EQ(Mode(side), 0600u) << suffix << " " << std::oct << Mode(side);
+    if (std::filesystem::exists(side)) {
+      EXPECT_EQ(Mode(side), 0600u) << suffix << " " << std::oct << Mode(side);
+    }
   }
 }
 
