@@ -3,22 +3,37 @@
 #include <algorithm>
 
 #include "access/tokens.h"
+#include "core/json_limits.h"
 #include "http/conditional.h"
-#include "http/json_body.h"
 #include "http/router.h"
 
 namespace lb::access {
 namespace {
 
 constexpr std::string_view kSelectIdempotency =
-    "SELECT request_hash, status, location, body FROM idempotency_keys WHERE principal = $1 AND key = $2";
+    "SELECT request_hash, status, location, body FROM idempotency_keys"
+    " WHERE user_id = $1 AND credential = $2 AND key = $3";
 constexpr std::string_view kInsertIdempotency =
-    "INSERT INTO idempotency_keys (principal, key, request_hash, status, location, body, created_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    "INSERT INTO idempotency_keys (user_id, credential, key, request_hash, status, location, body, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+// Length-prefixed, so no choice of path, query or caller can run into the next part.
+void Append(std::string& out, std::string_view part) {
+  out += std::to_string(part.size());
+  out += ':';
+  out += part;
+  out += '\n';
+}
 
 }  // namespace
 
-core::Result<std::optional<IdempotencyKey>> ReadIdempotencyKey(const http::Request& req) {
+std::string CredentialOf(const Principal& who) {
+  if (!who.token_id.empty()) return "token:" + who.token_id;
+  if (!who.session_id.empty()) return "session:" + who.session_id;
+  return "local";
+}
+
+core::Result<std::optional<IdempotencyKey>> ReadIdempotencyKey(const http::Request& req, const Principal& who) {
   auto key = req.Header("idempotency-key");
   if (!key) return std::optional<IdempotencyKey>();
   if (key->empty() || key->size() > 200 ||
@@ -26,17 +41,24 @@ core::Result<std::optional<IdempotencyKey>> ReadIdempotencyKey(const http::Reque
     return core::Fail(
         core::Error::Field("Idempotency-Key", "invalid", "Idempotency-Key must be 1-200 visible ASCII characters."));
   }
-  // The hash covers the parsed body, so the same JSON with other whitespace or key order
-  // counts as the same request.
-  auto parsed = nlohmann::json::parse(req.body, nullptr, false);
-  const std::string canonical = parsed.is_discarded() ? req.body : http::Dump(parsed);
-  return std::optional<IdempotencyKey>(IdempotencyKey{*key, Sha256Hex(req.method + " " + req.path + "\n" + canonical)});
+  IdempotencyKey k{*key, who.user_id, CredentialOf(who), {}};
+  // The raw bytes: parsing the body here would run an untrusted document (a CSV upload, a
+  // body nested 100,000 deep) through a recursive serialiser before any check.
+  std::string material;
+  material.reserve(req.body.size() + 256);
+  Append(material, req.method);
+  Append(material, req.path);
+  for (const auto& [name, value] : req.query) Append(material, name + "=" + value);
+  Append(material, k.user_id);
+  Append(material, k.credential);
+  material += req.body;
+  k.request_hash = Sha256Hex(material);
+  return std::optional<IdempotencyKey>(std::move(k));
 }
 
-core::Result<std::optional<http::Response>> ReplayIdempotent(storage::Database& db, const Principal& who,
-                                                             const IdempotencyKey& k) {
+core::Result<std::optional<http::Response>> ReplayIdempotent(storage::Database& db, const IdempotencyKey& k) {
   auto rows = storage::InTransaction(db, false, [&](storage::Transaction& tx) {
-    return tx.Query(kSelectIdempotency, {who.token_id, k.key});
+    return tx.Query(kSelectIdempotency, {k.user_id, k.credential, k.key});
   });
   if (!rows) return core::Fail(rows.error());
   if (rows->empty()) return std::optional<http::Response>();
@@ -48,15 +70,16 @@ core::Result<std::optional<http::Response>> ReplayIdempotent(storage::Database& 
   http::Response r = http::JsonResponse(static_cast<int>(row.Int(1)), row.Str(3));
   if (!row.IsNull(2)) r.With("Location", row.Str(2));
   r.With("Idempotent-Replayed", "true");
-  if (auto body = nlohmann::json::parse(row.Str(3), nullptr, false); body.is_object() && body.contains("version")) {
+  if (auto body = core::ParseStoredJson(row.Str(3));
+      body.is_object() && body.contains("version") && body["version"].is_number_integer()) {
     r.With("ETag", http::Etag(body["version"].get<int64_t>()));
   }
   return std::optional<http::Response>(std::move(r));
 }
 
-core::Status StoreIdempotent(storage::Transaction& tx, const Principal& who, const IdempotencyKey& k,
-                             const std::string& location, const std::string& body, const core::Clock& clock) {
-  auto r = tx.Exec(kInsertIdempotency, {who.token_id, k.key, k.request_hash, int64_t{201}, location, body,
+core::Status StoreIdempotent(storage::Transaction& tx, const IdempotencyKey& k, const std::string& location,
+                             const std::string& body, const core::Clock& clock) {
+  auto r = tx.Exec(kInsertIdempotency, {k.user_id, k.credential, k.key, k.request_hash, int64_t{201}, location, body,
                                         core::FormatRfc3339(clock.Now())});
   if (!r) return core::Fail(r.error());
   return {};

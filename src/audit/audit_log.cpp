@@ -12,6 +12,7 @@
 
 #include "audit/chain.h"
 #include "audit/store.h"
+#include "core/json_limits.h"
 #include "text/unicode.h"
 
 namespace lb::audit {
@@ -56,7 +57,7 @@ Entry ToEntry(StoredEntry s) {
   e.event.entity_type = std::move(s.entity_type);
   e.event.entity_id = std::move(s.entity_id);
   if (s.changes) {
-    e.event.changes = nlohmann::json::parse(*s.changes, nullptr, /*allow_exceptions=*/false);
+    e.event.changes = core::ParseStoredJson(*s.changes);
     if (e.event.changes.is_discarded()) e.event.changes = *s.changes;  // not JSON: show the text as stored
   }
   e.prev_hash = std::move(s.prev_hash);

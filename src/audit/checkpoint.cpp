@@ -3,6 +3,7 @@
 #include "audit/chain.h"
 #include "audit/store.h"
 #include "audit/walk.h"
+#include "core/json_limits.h"
 
 namespace lb::audit {
 namespace {
@@ -65,7 +66,7 @@ core::Result<Checkpoint> Checkpoint::FromJson(const nlohmann::json& doc) {
 }
 
 core::Result<Checkpoint> Checkpoint::FromText(std::string_view text) {
-  auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  auto doc = core::ParseStoredJson(text);
   if (doc.is_discarded()) {
     return core::Fail(core::Error{core::ErrorCode::kMalformed, "checkpoint file: not valid JSON", {}, {}});
   }

@@ -92,22 +92,22 @@ core::Result<T> Parse(const json& body, const CooperationService& svc) {
 template <typename T, typename CreateFn>
 core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock& clock, const Request& req, P who,
                                         const std::string& collection, CreateFn&& create) {
-  LB_TRY(key, access::ReadIdempotencyKey(req));
+  LB_TRY(key, access::ReadIdempotencyKey(req, who));
   if (key) {
-    LB_TRY(replay, access::ReplayIdempotent(db, who, *key));
+    LB_TRY(replay, access::ReplayIdempotent(db, *key));
     if (replay) return std::move(*replay);
   }
   AfterWrite<T> after;
   if (key) {
     after = [&](storage::Transaction& tx, const T& record) -> core::Status {
-      return access::StoreIdempotent(tx, who, *key, collection + "/" + record.meta.id, http::Dump(ToJson(record)),
+      return access::StoreIdempotent(tx, *key, collection + "/" + record.meta.id, http::Dump(ToJson(record)),
                                      clock);
     };
   }
   auto created = create(after);
   if (!created) {
     if (key && created.error().code == ErrorCode::kConflict) {
-      LB_TRY(replay, access::ReplayIdempotent(db, who, *key));
+      LB_TRY(replay, access::ReplayIdempotent(db, *key));
       if (replay) return std::move(*replay);
     }
     return core::Fail(created.error());

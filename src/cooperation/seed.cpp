@@ -3,6 +3,7 @@
 #include <map>
 
 #include "cooperation/json.h"
+#include "core/json_limits.h"
 #include "core/resources.h"
 
 namespace lb::cooperation {
@@ -76,7 +77,7 @@ core::Result<SeedSummary> LoadSeed(CooperationService& svc, const access::Princi
     if (!res) return core::Fail(Bad("data/cooperation/seed.json is not embedded"));
     text = *res;
   }
-  const json seed = json::parse(text, nullptr, false);
+  const json seed = core::ParseStoredJson(text);
   if (!seed.is_object()) return core::Fail(Bad("not a JSON object"));
   SeedSummary sum;
   Keys keys;

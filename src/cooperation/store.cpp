@@ -3,6 +3,7 @@
 #include <set>
 
 #include "cooperation/json.h"
+#include "core/json_limits.h"
 #include "http/json_body.h"
 
 namespace lb::cooperation::store {
@@ -151,7 +152,7 @@ template <typename T>
 T FromRow(const Row& r) {
   T out;
   std::vector<core::FieldError> ignored;  // the service wrote the document; it is well formed
-  FromJson(json::parse(r.Str(0), nullptr, false), out, ignored);
+  FromJson(core::ParseStoredJson(r.Str(0)), out, ignored);
   out.meta.id = r.Str(1);
   out.meta.version = r.Int(2);
   out.meta.created_at = r.Str(3);

@@ -52,8 +52,8 @@ core::Result<bool> ReadBool(const Request& req, const std::string& name) {
 }
 
 // Idempotency-Key for uploads: jobs live in memory, so do the keys (per token or session, for
-// as long as the job is remembered). The hash covers the query too: the same file imported
-// in another mode is another request.
+// as long as the job is remembered). The hash (access::ReadIdempotencyKey) covers the query
+// too: the same file imported in another mode is another request.
 class UploadKeys {
  public:
   struct Seen {
@@ -76,9 +76,7 @@ class UploadKeys {
   std::map<std::pair<std::string, std::string>, Seen> keys_;
 };
 
-std::string Who(const access::Principal& p) {
-  return p.token_id.empty() ? "user:" + p.user_id + "/" + p.session_id : "token:" + p.token_id;
-}
+std::string Who(const access::Principal& p) { return p.user_id + "/" + access::CredentialOf(p); }
 
 Response JobResponse(int status, const ImportJob& job) {
   Response r = http::JsonResponse(status, http::Dump(ToJson(job)));
@@ -118,14 +116,10 @@ core::Result<Response> StartImport(const ExchangeApi& api, UploadKeys& keys, con
   if (req.body.empty()) errors.push_back({"body", "empty_file", "The body is empty; send the CSV or XLSX file."});
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
 
-  LB_TRY(key, access::ReadIdempotencyKey(req));
-  std::string hash;
+  LB_TRY(key, access::ReadIdempotencyKey(req, who));
   if (key) {
-    std::string query;
-    for (const auto& [k, v] : req.query) query += k + "=" + v + "&";
-    hash = access::Sha256Hex(key->request_hash + "\n" + query);
     if (auto seen = keys.Find(Who(who), key->key)) {
-      if (seen->hash != hash) {
+      if (seen->hash != key->request_hash) {
         return core::Fail(Error::Field("Idempotency-Key", "reused",
                                        "This Idempotency-Key was already used for a different request."));
       }
@@ -137,7 +131,7 @@ core::Result<Response> StartImport(const ExchangeApi& api, UploadKeys& keys, con
     }
   }
   LB_TRY(job, api.jobs.Submit(who, *kind, *mode, *confirm_new, req.body));
-  if (key) keys.Remember(Who(who), key->key, {hash, job.id});
+  if (key) keys.Remember(Who(who), key->key, {key->request_hash, job.id});
   return JobResponse(202, job);
 }
 

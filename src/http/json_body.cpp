@@ -1,5 +1,6 @@
 #include "http/json_body.h"
 
+#include "core/json_limits.h"
 #include "text/unicode.h"
 
 namespace lb::http {
@@ -8,10 +9,17 @@ core::Result<nlohmann::json> ParseJsonObject(const Request& request) {
   if (!text::IsValidUtf8(request.body)) {
     return core::Fail({core::ErrorCode::kMalformed, "The request body is not valid UTF-8.", {}, {}});
   }
-  auto j = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    return core::Fail({core::ErrorCode::kMalformed, "The request body is not valid JSON.", {}, {}});
+  // Depth, members per object and values are checked before any tree is built (see
+  // core/json_limits.h): a deep body would overflow a recursive walk, a wide one would cost
+  // memory and one error per member.
+  auto parsed = core::ParseJsonWithin(request.body, core::kRequestJsonLimits, "body");
+  if (!parsed) {
+    if (parsed.error().code == core::ErrorCode::kMalformed) {
+      return core::Fail({core::ErrorCode::kMalformed, "The request body is not valid JSON.", {}, {}});
+    }
+    return core::Fail(std::move(parsed.error()));
   }
+  auto j = std::move(*parsed);
   if (!j.is_object()) {
     return core::Fail(core::Error::Field("", "type", "The request body must be a JSON object."));
   }
@@ -58,8 +66,11 @@ const nlohmann::json* ObjectReader::Array(const std::string& key, bool required)
 }
 
 void ObjectReader::RejectUnknown() {
+  size_t reported = 0;
   for (auto it = object_.begin(); it != object_.end(); ++it) {
     if (!seen_.contains(it.key())) {
+      // Enough to refuse the object; the answer lists no more anyway (router.cpp).
+      if (++reported > core::kMaxFieldErrors) break;
       errors_.push_back({Path(it.key()), "unknown_field", Path(it.key()) + " is not a known field."});
     }
   }

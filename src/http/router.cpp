@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+
+#include "core/json_limits.h"
 
 namespace lb::http {
 namespace {
@@ -112,8 +115,15 @@ Response ProblemResponse(const core::Error& error, const std::string& instance, 
   if (!instance.empty()) j["instance"] = instance;
   if (!request_id.empty()) j["request_id"] = request_id;
   if (!error.fields.empty()) {
+    // A bounded list: an answer must not grow with the request (50,000 bad members would
+    // otherwise come back as 50,000 errors).
     auto& arr = j["errors"] = nlohmann::json::array();
-    for (const auto& f : error.fields) arr.push_back({{"field", f.field}, {"code", f.code}, {"message", f.message}});
+    const size_t shown = std::min(error.fields.size(), core::kMaxFieldErrors);
+    for (size_t i = 0; i < shown; ++i) {
+      const auto& f = error.fields[i];
+      arr.push_back({{"field", f.field}, {"code", f.code}, {"message", f.message}});
+    }
+    if (error.fields.size() > shown) j["errors_omitted"] = error.fields.size() - shown;
   }
   if (status >= 500) spdlog::error("request {} failed: {} ({})", request_id, error.message, error.internal);
   Response r;

@@ -220,15 +220,15 @@ template <typename T, typename CreateFn>
 core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock& clock, const Request& req,
                                         const access::Principal& who, const std::string& collection,
                                         CreateFn&& create) {
-  LB_TRY(key, access::ReadIdempotencyKey(req));
+  LB_TRY(key, access::ReadIdempotencyKey(req, who));
   if (key) {
-    LB_TRY(replay, access::ReplayIdempotent(db, who, *key));
+    LB_TRY(replay, access::ReplayIdempotent(db, *key));
     if (replay) return std::move(*replay);
   }
   AfterWrite<T> after;
   if (key) {
     after = [&](storage::Transaction& tx, const T& record) -> core::Status {
-      return access::StoreIdempotent(tx, who, *key, collection + "/" + record.id, http::Dump(ToJson(record)), clock);
+      return access::StoreIdempotent(tx, *key, collection + "/" + record.id, http::Dump(ToJson(record)), clock);
     };
   }
   auto created = create(after);
@@ -237,7 +237,7 @@ core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock
       // A concurrent request with the same key may have won: it then conflicts on the record's
       // own unique keys (document, registration, permit number) before the key's row. Answer
       // as the winner did; without a stored key the conflict stands.
-      LB_TRY(replay, access::ReplayIdempotent(db, who, *key));
+      LB_TRY(replay, access::ReplayIdempotent(db, *key));
       if (replay) return std::move(*replay);
     }
     return core::Fail(created.error());

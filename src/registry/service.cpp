@@ -1,6 +1,5 @@
 #include "registry/service.h"
 
-#include <sodium.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
@@ -179,26 +178,6 @@ Error MapConflict(const Error& e, std::string_view constraint_hint, std::string 
 }
 
 }  // namespace
-
-std::string EncodeCursor(const std::string& last_id) {
-  std::string out(sodium_base64_encoded_len(last_id.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(last_id.data()), last_id.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(std::char_traits<char>::length(out.c_str()));
-  return out;
-}
-
-std::optional<std::string> DecodeCursor(const std::string& cursor) {
-  std::string bin(cursor.size(), '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), cursor.data(), cursor.size(), nullptr,
-                        &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    return std::nullopt;
-  }
-  bin.resize(len);
-  if (!core::IsUuid(bin)) return std::nullopt;
-  return bin;
-}
 
 bool IsLawfulTransition(std::string_view from, std::string_view to) {
   if (from == "applied") return to == "issued" || to == "refused" || to == "withdrawn";

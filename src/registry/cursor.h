@@ -1,0 +1,15 @@
+#pragma once
+// Opaque list cursors: base64url (no padding) of the last id of the page. A cursor comes
+// from the query string, so decoding takes any bytes and yields only a well-formed UUID.
+// (registry/service.h declares the same two functions for its many users; they are defined
+// here, apart from the service, so the fuzz target can link them alone.)
+#include <optional>
+#include <string>
+
+namespace lb::registry {
+
+std::string EncodeCursor(const std::string& last_id);
+// The id in `cursor`, or nullopt when it is not base64url of a UUID.
+std::optional<std::string> DecodeCursor(const std::string& cursor);
+
+}  // namespace lb::registry
