@@ -36,7 +36,10 @@ std::vector<store::NameKeyRow> NameKeyRows(const Person& p) {
   };
   for (const auto& form : NameForms(p)) {
     const auto tokens = text::NameTokensUnchecked(form);
-    for (const auto& t : tokens) add(t.key, t.folded);
+    for (const auto& t : tokens) {
+      add(t.key, t.folded);
+      if (!t.alt_key.empty()) add(t.alt_key, t.folded);  // the word's other reading (nh as n + h)
+    }
     if (tokens.size() >= 2) {
       // The words run together, in written order and reversed (a name typed without spaces,
       // or family name first).

@@ -38,6 +38,7 @@ core::Result<std::vector<std::string>> CandidateIds(storage::Transaction& tx, co
   for (size_t i = 0; i < q.size(); ++i) {
     const NameToken& t = q[i];
     LB_CHECK(add(store::NameColumn::kKey, t.key, false, 3));
+    if (!t.alt_key.empty()) LB_CHECK(add(store::NameColumn::kKey, t.alt_key, false, 3));
     LB_CHECK(add(store::NameColumn::kWord, t.folded, false, 3));
     const std::string skel = Skeleton(t.key);
     if (skel.size() >= 2) LB_CHECK(add(store::NameColumn::kSkeleton, skel, false, 1));
@@ -50,6 +51,13 @@ core::Result<std::vector<std::string>> CandidateIds(storage::Transaction& tx, co
     std::string key;
     for (const auto& t : q) key += t.key;
     LB_CHECK(add(store::NameColumn::kKey, key, type_ahead, 4));
+    // The words run together in the other orders (family name first, split into syllables:
+    // "Khat Thi Nha Bay Kham" is indexed as Baykham Khattiya).
+    if (q.size() >= 3) {
+      for (const auto& k : text::RunTogetherKeys(q)) {
+        if (k != key) LB_CHECK(add(store::NameColumn::kKey, k, false, 4));
+      }
+    }
   }
   std::vector<std::pair<std::string, int>> ranked(hits.begin(), hits.end());
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -95,6 +95,12 @@ const std::array<LatinFold, kTableEnd>& Table() {
     fill(0x1E00, 0x1EFF);
     t[0x0110] = {'d', kStroke, kLevel};  // Đ
     t[0x0111] = {'d', kStroke, kLevel};  // đ
+    // Look-alikes of Đ/đ typed on some keyboards and produced by OCR: Icelandic eth Ð ð
+    // (U+00D0, U+00F0) and African D Ɖ ɖ (U+0189, U+0256). They stand for đ in names.
+    t[0x00D0] = {'d', kStroke, kLevel};
+    t[0x00F0] = {'d', kStroke, kLevel};
+    t[0x0189] = {'d', kStroke, kLevel};
+    t[0x0256] = {'d', kStroke, kLevel};
     t[0x00D8] = {'o', kOtherMark, kLevel};
     t[0x00F8] = {'o', kOtherMark, kLevel};
     t[0x0141] = {'l', kOtherMark, kLevel};

@@ -206,7 +206,16 @@ std::vector<LaoSyllable> ParseLaoSyllablesUnchecked(std::u32string_view c) {
     } else if (at(i) == kWo && cons != kWo) {
       size_t k = i + 1;
       while (IsToneMark(at(k))) ++k;
-      if (at(k) == kSignAa || at(k) == kMaiKan || at(k) == kSignA || at(k) == kSemivowelNyo) {
+      if (!lead && (at(k) == kSignAa || at(k) == kMaiKan || at(k) == kSignA || at(k) == kSemivowelNyo)) {
+        // A kw-type cluster (ຂວາງ, ກວັດ). Never after a leading vowel: there the ວ begins the
+        // next syllable (ວິໄລວັນ is ວິ + ໄລ + ວັນ, not ໄລວ + ັນ).
+        s.medial = kWo;
+        ++i;
+      } else if ((lead == kSignE || lead == kSignEi) && k == i + 1 && IsLaoConsonant(at(k)) && at(k) != kO &&
+                 at(k) != kHoSung && !IsCombining(at(k + 1)) && !IsFollowingVowel(at(k + 1)) &&
+                 !(at(k + 1) == kO && IsLaoConsonant(at(k + 2)) && !IsCombining(at(k + 2)))) {
+        // ແ/ເ + consonant + ວ + final (ແຂວງ, ເກວນ): the ວ is the glide of the vowel, and the
+        // consonant after it the final, not a syllable of its own.
         s.medial = kWo;
         ++i;
       }

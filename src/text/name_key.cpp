@@ -1,10 +1,12 @@
 #include "text/name_key.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
 #include "text/fold.h"
 #include "text/lao.h"
+#include "text/name_match.h"
 #include "text/unicode.h"
 #include "text/utf8.h"
 
@@ -28,6 +30,43 @@ std::string Finish(const std::string& raw) {
     out.push_back(c);
   }
   return out;
+}
+
+// A final stop before an onset of the same place is written once in passports: ວັດທະນາ is
+// "Vathana", ບຸບຜາວັນ "Bouphavanh", ບຸດຕະນະວົງ "Bouttanavong". `onset`: keep the onset (th, ph,
+// kh: the usual passport reading); otherwise keep the final (Khattiya for ຂັດທິຍະ).
+bool SamePlacePair(char fin, char onset) {
+  switch (fin) {
+    case 't':
+      return onset == 'T' || onset == 'd';
+    case 'p':
+      return onset == 'f' || onset == 'b';
+    case 'k':
+      return onset == 'K';
+    default:
+      return false;
+  }
+}
+
+std::string CollapseStops(std::string_view key, bool onset) {
+  std::string out;
+  out.reserve(key.size());
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (i + 1 < key.size() && SamePlacePair(key[i], key[i + 1])) {
+      out.push_back(onset ? key[i + 1] : key[i]);
+      ++i;
+      continue;
+    }
+    out.push_back(key[i]);
+  }
+  return out;
+}
+
+bool HasStopPair(std::string_view key) {
+  for (size_t i = 0; i + 1 < key.size(); ++i) {
+    if (SamePlacePair(key[i], key[i + 1])) return true;
+  }
+  return false;
 }
 
 constexpr uint32_t Pair(char a, char b) {
@@ -310,7 +349,9 @@ std::string VietKeyLetters(const std::string& detail) {
 
 }  // namespace
 
-std::string LatinKey(std::string_view word) {
+namespace {
+
+std::string LatinKeyOnce(std::string_view word) {
   std::string w;
   w.reserve(word.size());
   for (size_t i = 0; i < word.size(); ++i) {
@@ -343,8 +384,30 @@ std::string LatinKey(std::string_view word) {
     vowel_before = false;
     i = j;
   }
-  return Finish(raw);
+  return Finish(CollapseStops(raw, true));
 }
+
+// Where a word has "nh" or "ny" between vowels, the other reading of it: n closing one syllable
+// and h or y opening the next (Bounheuang is ບຸນເຮືອງ, not ບຸເຍືອງ). Empty when there is none.
+std::string LatinBoundaryKey(std::string_view w) {
+  std::string out;
+  size_t start = 0;
+  bool split = false;
+  for (size_t i = 1; i + 2 < w.size(); ++i) {
+    if (w[i] == 'n' && (w[i + 1] == 'h' || w[i + 1] == 'y') && IsVowelLetter(w[i - 1]) && IsVowelLetter(w[i + 2])) {
+      out += LatinKeyOnce(w.substr(start, i + 1 - start));
+      start = i + 1;
+      split = true;
+    }
+  }
+  if (!split) return {};
+  out += LatinKeyOnce(w.substr(start));
+  return Finish(out);
+}
+
+}  // namespace
+
+std::string LatinKey(std::string_view word) { return LatinKeyOnce(word); }
 
 namespace {
 
@@ -460,7 +523,9 @@ std::string_view LaoVowelKey(LaoVowel v, bool closed) {
 
 }  // namespace
 
-std::string LaoKey(std::string_view lao_word) {
+namespace {
+
+std::string LaoKeyRaw(std::string_view lao_word) {
   const std::u32string cps = DecodeUtf8Lenient(lao_word);
   std::string raw;
   for (const LaoSyllable& s : ParseLaoSyllablesUnchecked(cps)) {
@@ -476,10 +541,14 @@ std::string LaoKey(std::string_view lao_word) {
     raw += LaoVowelKey(s.vowel, s.final != 0);
     raw += LaoFinalKey(s.final);
   }
-  return Finish(raw);
+  return raw;
 }
 
-std::string PhoneticKey(std::string_view folded_word) {
+}  // namespace
+
+std::string LaoKey(std::string_view lao_word) { return Finish(CollapseStops(LaoKeyRaw(lao_word), true)); }
+
+std::string KeyWithAlternative(std::string_view folded_word, std::string* alt) {
   for (size_t i = 0; i < folded_word.size(); ++i) {
     const auto c = static_cast<unsigned char>(folded_word[i]);
     if (c < 0x80) continue;
@@ -487,10 +556,119 @@ std::string PhoneticKey(std::string_view folded_word) {
     const bool lao = c == 0xE0 && i + 1 < folded_word.size() &&
                      (static_cast<unsigned char>(folded_word[i + 1]) == 0xBA ||
                       static_cast<unsigned char>(folded_word[i + 1]) == 0xBB);
-    return lao || IsLaoText(folded_word) ? LaoKey(folded_word) : std::string(folded_word);
+    if (!lao && !IsLaoText(folded_word)) return std::string(folded_word);
+    const std::string raw = LaoKeyRaw(folded_word);
+    std::string key = Finish(CollapseStops(raw, true));
+    if (alt && HasStopPair(raw)) {
+      *alt = Finish(CollapseStops(raw, false));
+      if (*alt == key) alt->clear();
+    }
+    return key;
   }
-  return LatinKey(folded_word);
+  std::string key = LatinKeyOnce(folded_word);
+  if (alt) {
+    *alt = LatinBoundaryKey(folded_word);
+    if (*alt == key) alt->clear();
+  }
+  return key;
 }
+
+std::string PhoneticKey(std::string_view folded_word) { return KeyWithAlternative(folded_word, nullptr); }
+
+namespace {
+
+// Titles written before a name (docs/matching.md, "Titles"). Only a whole leading word is a
+// title, never a syllable inside a name, and the last word of a name is never taken.
+// Lao titles in Lao script (also glued to the name, as lists often write them: ທ້າວສອນໄຊ).
+const std::vector<std::string>& LaoTitles() {
+  static const std::vector<std::string> titles = [] {
+    std::vector<std::string> t;
+    // Longest first, so ທ່ານນາງ is taken whole before ທ່ານ.
+    for (const char* s : {"ທ່ານນາຍົກລັດຖະມົນຕີ", "ພະນະທ່ານ", "ທ່ານນາງ", "ທ່ານ", "ທ້າວ", "ສະຫາຍ", "ປະທານ", "ພົນເອກ",
+                          "ພົນໂທ", "ພົນຕີ", "ນາງ", "ສາວ", "ປອ"}) {
+      t.push_back(NormalizeLaoUnchecked(s));
+    }
+    return t;
+  }();
+  return titles;
+}
+// Of these, the ones also found glued to the name that follows (never ນາງ or ສາວ, which begin
+// given names too, nor the short ones).
+bool GluedLaoTitle(std::string_view t) {
+  return t == LaoTitles()[0] || t == LaoTitles()[1] || t == LaoTitles()[2] || t == LaoTitles()[3] ||
+         t == LaoTitles()[4] || t == LaoTitles()[5];
+}
+
+// Latin titles, folded: English and French forms seen on lists and in the press.
+constexpr std::array<std::string_view, 17> kLatinTitles{"mr",      "mrs",   "ms",      "miss", "dr",    "madame",
+                                                        "mme",     "mdm",   "prof",    "gen",  "general", "lt",
+                                                        "major",   "colonel", "col",   "capt", "captain"};
+// Lao titles written in Latin letters (ທ້າວ, ນາງ, ສາວ); "Thào" is also a H'Mông family name.
+constexpr std::array<std::string_view, 3> kLaoLatinTitles{"thao", "nang", "sao"};
+// Vietnamese forms of address, with the marks they must have when written with marks.
+struct VietTitle {
+  std::string_view folded, detail;
+};
+constexpr std::array<VietTitle, 4> kVietTitles{{{"ong", "o^ng0"}, {"ba", "ba2"}, {"anh", "anh0"}, {"chi", "chi5"}}};
+
+// Key of a Lao word with a glued title taken off, or nothing when it has none.
+bool StripGluedLaoTitle(NameToken& t) {
+  for (const std::string& title : LaoTitles()) {
+    if (!GluedLaoTitle(title) || t.folded.size() <= title.size() || !t.folded.starts_with(title)) continue;
+    std::string rest = t.folded.substr(title.size());
+    // What remains must be a name: at least two syllables, starting with a consonant or a leading vowel.
+    const auto syl = ParseLaoSyllablesUnchecked(DecodeUtf8Lenient(rest));
+    size_t real = 0;
+    for (const auto& x : syl) real += !x.other;
+    if (real < 2 || syl.front().other) return false;
+    t.folded = std::move(rest);
+    t.alt_key.clear();
+    t.key = KeyWithAlternative(t.folded, &t.alt_key);
+    return true;
+  }
+  return false;
+}
+
+void StripTitles(std::vector<NameToken>& tokens) {
+  size_t drop = 0;
+  auto rest_vietnamese = [&](size_t from) {
+    return LooksVietnamese(std::vector<NameToken>(tokens.begin() + static_cast<std::ptrdiff_t>(from), tokens.end()));
+  };
+  while (tokens.size() - drop >= 2) {
+    const NameToken& t = tokens[drop];
+    bool title = false;
+    if (t.lao_script) {
+      title = std::find(LaoTitles().begin(), LaoTitles().end(), t.folded) != LaoTitles().end();
+    } else if (std::find(kLatinTitles.begin(), kLatinTitles.end(), t.folded) != kLatinTitles.end()) {
+      title = t.viet.empty();
+    } else if (std::find(kLaoLatinTitles.begin(), kLaoLatinTitles.end(), t.folded) != kLaoLatinTitles.end()) {
+      title = t.viet.empty() && !rest_vietnamese(drop + 1);
+    } else if (t.folded == "dong" && tokens[drop + 1].folded == "chi" && tokens.size() - drop >= 3) {
+      // Đồng chí (comrade)
+      if ((t.viet.empty() || t.viet == "d-o^ng2") && rest_vietnamese(drop + 2)) {
+        drop += 2;
+        continue;
+      }
+    } else if (t.folded == "hoang" && tokens[drop + 1].folded == "than" && tokens.size() - drop >= 3 &&
+               !rest_vietnamese(drop + 2)) {
+      drop += 2;  // Hoàng thân (prince), before a Lao name
+      continue;
+    } else {
+      for (const auto& v : kVietTitles) {
+        if (t.folded == v.folded && (t.viet.empty() || t.viet == v.detail) && tokens.size() - drop >= 3 &&
+            rest_vietnamese(drop + 1)) {
+          title = true;
+        }
+      }
+    }
+    if (!title) break;
+    ++drop;
+  }
+  if (drop) tokens.erase(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(drop));
+  if (!tokens.empty() && tokens.front().lao_script) StripGluedLaoTitle(tokens.front());
+}
+
+}  // namespace
 
 std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
   std::vector<NameToken> tokens;
@@ -520,17 +698,18 @@ std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
                    static_cast<unsigned char>(t.folded[0]) == 0xE0 &&
                    (static_cast<unsigned char>(t.folded[1]) == 0xBA || static_cast<unsigned char>(t.folded[1]) == 0xBB);
     if (!t.lao_script && static_cast<unsigned char>(t.folded[0]) >= 0x80) t.lao_script = IsLaoText(t.folded);
-    t.key = PhoneticKey(t.folded);
+    t.key = KeyWithAlternative(t.folded, &t.alt_key);
     if (index < originals.size() && !t.lao_script && HasVietMarksOf(originals[index])) {
       t.viet = VietDetailOf(originals[index]);
       // Vietnamese letters that folding merges but Lao names keep apart: ơ is the vowel of
       // ເ-ີ (written "eu" in passports) and ươ the one of ເ-ືອ.
-      if (t.viet.find("o+") != std::string::npos) t.key = LatinKey(VietKeyLetters(t.viet));
+      if (t.viet.find("o+") != std::string::npos) t.key = LatinKey(VietKeyLetters(t.viet)), t.alt_key.clear();
     }
     tokens.push_back(std::move(t));
     start = end + 1;
     ++index;
   }
+  StripTitles(tokens);
   return tokens;
 }
 

@@ -21,17 +21,25 @@ namespace lb::text {
 struct NameToken {
   std::string folded;  // FoldName of the word: lowercase ASCII for Latin, normalised Lao script
   std::string key;     // phonetic key
+  // A second key where the word reads two ways (empty when it does not): Latin nh/ny between
+  // vowels read as n + h/y across a syllable boundary (Bounheuang, ບຸນເຮືອງ), or a Lao final
+  // stop before a same-place onset written by its final (ຂັດທິຍະ, Khattiya).
+  std::string alt_key;
   std::string viet;    // VietDetail when the word carries Vietnamese marks, else empty
   bool lao_script = false;
 };
 
 // The words of a name (split on spaces and punctuation; hyphenated syllables stay one word;
-// a Lao run without spaces stays one word) with their keys. Fails on invalid UTF-8.
+// a Lao run without spaces stays one word) with their keys. Leading titles (Mr, ທ່ານ, Ông...,
+// see docs/matching.md) are not words of the name. Fails on invalid UTF-8.
 core::Result<std::vector<NameToken>> NameTokens(std::string_view name);
 std::vector<NameToken> NameTokensUnchecked(std::string_view name);
 
 // The phonetic key of one folded word (output of FoldName, no spaces).
 std::string PhoneticKey(std::string_view folded_word);
+
+// PhoneticKey, and the word's second reading in `alt` (cleared when there is none).
+std::string KeyWithAlternative(std::string_view folded_word, std::string* alt);
 
 // Key of Lao-script text (normalised), syllable by syllable.
 std::string LaoKey(std::string_view lao_word);

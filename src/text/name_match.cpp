@@ -7,14 +7,35 @@
 namespace lb::text {
 namespace {
 
-// Common Vietnamese family names, folded (the first hundred cover nearly everyone).
-constexpr std::array<std::string_view, 40> kVietFamilies{
-    "nguyen", "tran", "le",  "pham", "hoang", "huynh", "phan",  "vu",    "vo",   "dang",  "bui", "do",   "ho",  "ngo",
-    "duong",  "ly",   "dao", "dinh", "doan",  "trinh", "luong", "lam",   "mai",  "trieu", "ta",  "cao",  "chu", "ha",
-    "quach",  "luu",  "lu",  "tong", "kieu",  "thai",  "van",   "vuong", "khuc", "tang",  "ton", "giang"};
+// Common Vietnamese family names, folded (the first hundred cover nearly everyone), with the
+// families of the Thái, H'Mông, Dao and Tày people of the border provinces (Lò, Lường, Cầm, Vi,
+// Sầm, Vàng, Thào, Sùng, Giàng, Mùa, Chá, Tẩn, Nông, Ngân...), and the middle names Văn and Thị
+// that mark a Vietnamese name as surely as a family name does.
+constexpr std::array<std::string_view, 55> kVietFamilies{
+    "nguyen", "tran",  "le",    "pham", "hoang", "huynh", "phan",  "vu",   "vo",    "dang", "bui",
+    "do",     "ho",    "ngo",   "duong", "ly",   "dao",   "dinh",  "doan", "trinh", "luong", "lam",
+    "mai",    "trieu", "ta",    "cao",  "chu",   "ha",    "quach", "luu",  "lu",    "tong", "kieu",
+    "thai",   "van",   "thi",   "vuong", "khuc", "tang",  "ton",   "giang", "lo",   "cam",  "vi",
+    "sam",    "vang",  "thao",  "sung", "mua",   "cha",   "tan",   "nong", "ngan",  "phung", "lieu"};
 
 bool IsVietFamily(std::string_view folded) {
   return std::find(kVietFamilies.begin(), kVietFamilies.end(), folded) != kVietFamilies.end();
+}
+
+// Vietnamese writes a lone i or y after a consonant either way (Lí and Lý, Mĩ and Mỹ, Quí and
+// Quý, Kì and Kỳ): one name. The y of uy, ay, ây (Thủy, Tây) is another vowel and stays.
+std::string IYForm(std::string_view s) {
+  std::string out(s);
+  // The vowel letter: the last letter, or the one before a tone digit (details end in one).
+  size_t end = out.size();
+  while (end > 0 && out[end - 1] >= '0' && out[end - 1] <= '9') --end;
+  if (end < 2 || (out[end - 1] != 'y' && out[end - 1] != 'i')) return out;
+  const char before = out[end - 2];
+  const bool consonant = before != 'a' && before != 'e' && before != 'i' && before != 'o' && before != 'y' &&
+                         before != '^' && before != '(' && before != '+' &&
+                         (before != 'u' || (end >= 3 && out[end - 3] == 'q'));
+  if (consonant) out[end - 1] = 'i';
+  return out;
 }
 
 // A Vietnamese syllable in folded ASCII: optional onset, vowels, optional final from a
@@ -67,19 +88,37 @@ constexpr double kUnpairedQueryWord = 0.6;
 // them is deliberately unmarked (Dung beside Đào Ngọc is not Dũng).
 double TokenSimilarity(const NameToken& a, const NameToken& b, bool viet, bool marked) {
   if (viet && !a.lao_script && !b.lao_script) {
-    if (a.folded == b.folded) {
-      const std::string& da = a.viet.empty() ? a.folded : a.viet;
-      const std::string& db = b.viet.empty() ? b.folded : b.viet;
-      // Thủy and Thúy, An and Ân: different names when both are written in full.
-      if ((marked || (!a.viet.empty() && !b.viet.empty())) && da != db) return 0.72;
-      return 1.0;
+    if (a.folded == b.folded || IYForm(a.folded) == IYForm(b.folded)) {
+      if (a.viet.empty() || b.viet.empty()) {
+        // One word written without any mark: the same name, a little less sure when the rest
+        // of both names is marked (Lê Van Luong for Lê Văn Lương: the press drops marks).
+        return a.viet.empty() && b.viet.empty() ? 1.0 : (marked ? 0.95 : 1.0);
+      }
+      // Both words marked: a mark written on both sides must agree (Thủy and Thúy, Ân and Ă n
+      // are other names); a mark written on one side only was left out (Hô for Hồ, Thanh for
+      // Thành, Nghiêm for Nghiệm, as printed).
+      const std::string da = IYForm(a.viet), db = IYForm(b.viet);
+      if (da == db) return 1.0;
+      const char ta = da.back(), tb = db.back();
+      const std::string la = da.substr(0, da.size() - 1), lb = db.substr(0, db.size() - 1);
+      auto quality = [](const std::string& x) { return x.find_first_of("^(+-") != std::string::npos; };
+      if (ta != '0' && tb != '0' && ta != tb) return 0.72;
+      if (la != lb && quality(la) && quality(lb)) return 0.72;
+      return 0.95;
     }
     if (IsSlip(a.folded, b.folded)) return kSlipSimilarity;
     return 0.8 * JaroWinkler(a.folded, b.folded);
   }
   if (a.folded == b.folded) return 1.0;
-  if (a.key == b.key) return 0.98;
+  // Each word has a key and, where it reads two ways, a second one (Latin nh/ny across a
+  // syllable boundary, a Lao final stop before a same-place onset).
+  if (a.key == b.key || (!a.alt_key.empty() && a.alt_key == b.key) || (!b.alt_key.empty() && a.key == b.alt_key) ||
+      (!a.alt_key.empty() && a.alt_key == b.alt_key)) {
+    return 0.98;
+  }
   double k = Strict(JaroWinkler(a.key, b.key));
+  if (!a.alt_key.empty()) k = std::max(k, Strict(JaroWinkler(a.alt_key, b.key)));
+  if (!b.alt_key.empty()) k = std::max(k, Strict(JaroWinkler(a.key, b.alt_key)));
   // One key the start of the other: a syllable more or less is another name (Vongsa, Vongsay).
   if (a.key.size() >= 3 && b.key.size() >= 3 && (a.key.starts_with(b.key) || b.key.starts_with(a.key))) {
     k = std::min(k, 0.8);
@@ -105,6 +144,67 @@ std::string Concat(const std::vector<NameToken>& t, bool reversed) {
     for (const auto& x : t) out += x.key;
   }
   return out;
+}
+
+// A final stop before a same-place onset, across the words run together ("Khat Thi Nha"):
+// the onset kept (as in the keys) or the final kept (Khattiya).
+bool SamePlace(char fin, char onset) {
+  return (fin == 't' && (onset == 'T' || onset == 'd')) || (fin == 'p' && (onset == 'f' || onset == 'b')) ||
+         (fin == 'k' && onset == 'K');
+}
+std::string Joined(std::string_view s, bool keep_onset) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i + 1 < s.size() && SamePlace(s[i], s[i + 1])) {
+      out.push_back(keep_onset ? s[i + 1] : s[i]);
+      ++i;
+    } else if (out.empty() || out.back() != s[i]) {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// The keys of a name run together, in every rotation of its word order: given name first or
+// family name first, whichever way the name was split into words ("Khat Thi Nha Bay Kham" is
+// Baykham Khattiya), and reversed. Each also with the final of a stop pair kept.
+}  // namespace
+
+std::vector<std::string> RunTogetherKeys(const std::vector<NameToken>& t) {
+  std::vector<std::string> out;
+  const size_t n = t.size();
+  for (size_t r = 0; r < n; ++r) {
+    std::string s;
+    for (size_t k = 0; k < n; ++k) s += t[(r + k) % n].key;
+    out.push_back(s);
+  }
+  if (n >= 3) out.push_back(Concat(t, true));
+  const size_t plain = out.size();
+  for (size_t i = 0; i < plain; ++i) {
+    std::string onset = Joined(out[i], true), fin = Joined(out[i], false);
+    if (onset != out[i]) out.push_back(std::move(onset));
+    if (fin != out[i]) out.push_back(std::move(fin));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+namespace {
+
+// Best Jaro–Winkler between the shorter name run together (as written, and with the final of a
+// stop pair kept) and the longer name run together in any rotation.
+double RunTogetherSimilarity(const std::vector<NameToken>& shorter, const std::vector<NameToken>& longer) {
+  const std::string s = Concat(shorter, false);
+  std::vector<std::string> ss{s};
+  if (std::string j = Joined(s, false); j != s) ss.push_back(std::move(j));
+  if (std::string j = Joined(s, true); j != s) ss.push_back(std::move(j));
+  double best = 0;
+  for (const auto& l : RunTogetherKeys(longer)) {
+    for (const auto& x : ss) best = std::max(best, JaroWinkler(x, l));
+  }
+  return best;
 }
 
 }  // namespace
@@ -152,6 +252,10 @@ double JaroWinkler(std::string_view a, std::string_view b) {
 
 bool LooksVietnamese(const std::vector<NameToken>& name) {
   if (name.empty()) return false;
+  // A Lao name spelt by the Vietnamese press syllable by syllable ("Bun Nhăng Vo La Chít",
+  // "Khat Thi Nha Bay Kham"): many words, and no family name at either end. It is a Lao name
+  // in Vietnamese letters, whose tone marks the press sets inconsistently.
+  if (name.size() >= 4 && !IsVietFamily(name.front().folded) && !IsVietFamily(name.back().folded)) return false;
   bool marks = false, family = false;
   for (const auto& t : name) {
     if (t.lao_script || !IsVietSyllable(t.folded)) return false;
@@ -208,9 +312,7 @@ NameComparison CompareNames(const std::vector<NameToken>& a, const std::vector<N
   double score = set_score;
   if (!viet && n != m) {
     // Syllables merged or split differently: compare the names run together.
-    const std::string ca = Concat(shorter, false);
-    const double run = std::max(JaroWinkler(ca, Concat(longer, false)), JaroWinkler(ca, Concat(longer, true)));
-    score = std::max(score, Strict(run) * 0.97);
+    score = std::max(score, Strict(RunTogetherSimilarity(shorter, longer)) * 0.97);
   }
   out.score = std::clamp(score, 0.0, 1.0);
   return out;
@@ -267,7 +369,9 @@ double QueryScore(const std::vector<NameToken>& query, const std::vector<NameTok
     for (const auto& t : name) na += t.key;
     for (auto it = name.rbegin(); it != name.rend(); ++it) nr += it->key;
     if (query.size() != name.size()) {
-      score = std::max(score, 0.96 * Strict(std::max(JaroWinkler(qa, na), JaroWinkler(qa, nr))));
+      const double run = query.size() < name.size() ? RunTogetherSimilarity(query, name)
+                                                    : RunTogetherSimilarity(name, query);
+      score = std::max(score, 0.96 * Strict(run));
     }
     if (qa.size() >= 4 && (na.starts_with(qa) || nr.starts_with(qa))) {
       score = std::max(score, 0.9 + 0.09 * static_cast<double>(qa.size()) / static_cast<double>(na.size()));

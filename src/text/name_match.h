@@ -35,6 +35,11 @@ NameComparison CompareNames(const std::vector<NameToken>& a, const std::vector<N
 // little. 0..1.
 double QueryScore(const std::vector<NameToken>& query, const std::vector<NameToken>& name);
 
+// The phonetic keys of a name's words run together in every rotation of the word order and
+// reversed, each also with a final stop before a same-place onset kept instead of the onset
+// ("Khat Thi Nha Bay Kham" gives the key of Baykham Khattiya). Sorted, without repeats.
+std::vector<std::string> RunTogetherKeys(const std::vector<NameToken>& name);
+
 // True when a name reads as Vietnamese (every word a Vietnamese syllable and at least one
 // Vietnamese mark or a common Vietnamese family name).
 bool LooksVietnamese(const std::vector<NameToken>& name);
