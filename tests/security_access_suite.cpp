@@ -169,7 +169,9 @@ TEST_P(SecurityAccessSuite, ParallelAttemptsFromOneAddressStopAtTheDocumentedLim
   for (const auto& a : answers) {
     unauthorized += a.status == 401;
     throttled += a.status == 429;
-    if (a.status == 429) EXPECT_FALSE(a.Header("retry-after").empty());
+    if (a.status == 429) {
+      EXPECT_FALSE(a.Header("retry-after").empty());
+    }
   }
   EXPECT_EQ(unauthorized, kThreshold) << "no address gets more than 5 attempts before 429";
   EXPECT_EQ(throttled, kParallel - kThreshold);
