@@ -334,7 +334,9 @@ TEST_P(SecurityScopeTest, AProvinceAuditorReadsOnlyTheAuditEntriesOfRecordsInThe
       EXPECT_TRUE(ids.contains("person:" + p10)) << target << " lost the auditor's own province";
     }
     // Visible through the permit hosted in Thanh Hóa.
-    if (target.find("entity=person") != std::string::npos) EXPECT_TRUE(ids.contains("person:" + p08_)) << target;
+    if (target.find("entity=person") != std::string::npos) {
+      EXPECT_TRUE(ids.contains("person:" + p08_)) << target;
+    }
   }
   // The national auditor sees both.
   auto national = As(auditor_vn, "GET", "/api/v1/audit?entity=person:" + p_only08);
