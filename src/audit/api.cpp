@@ -1,6 +1,7 @@
 #include "audit/api.h"
 
 #include <charconv>
+#include <map>
 
 #include "http/json_body.h"
 #include "text/unicode.h"
@@ -54,23 +55,93 @@ core::Result<AuditLog::Filter> ReadFilter(const http::Request& req) {
   return f;
 }
 
+// What one auditor may see of the log, decided entry by entry; the answers are kept for the
+// request, as a page names the same records again and again.
+class EntryScope {
+ public:
+  EntryScope(const access::Principal& who, const std::string& node, const RecordVisibility& visible)
+      : who_(who), node_wide_(who.country == node && !who.province && !who.org), visible_(visible) {}
+
+  // The record `type`/`id`: as its owner answers; a type nobody owns, to node-wide auditors.
+  core::Result<bool> SeesRecord(const std::string& type, const std::string& id) {
+    const std::string key = type + ':' + id;
+    if (auto it = seen_.find(key); it != seen_.end()) return it->second;
+    std::optional<bool> owned;
+    if (visible_) {
+      LB_TRY(answer, visible_(who_, type, id));
+      owned = answer;
+    }
+    const bool sees = owned ? *owned : node_wide_;
+    seen_.emplace(key, sees);
+    return sees;
+  }
+
+  core::Result<bool> Sees(const Entry& e) {
+    if (!e.event.entity_id.empty()) return SeesRecord(e.event.entity_type, e.event.entity_id);
+    // A list or search read names many records: shown only when the auditor sees every one.
+    const auto& changes = e.event.changes;
+    if (changes.is_object() && changes.contains("ids") && changes["ids"].is_array()) {
+      for (const auto& id : changes["ids"]) {
+        if (!id.is_string()) return node_wide_;
+        LB_TRY(sees, SeesRecord(e.event.entity_type, id.get<std::string>()));
+        if (!sees) return false;
+      }
+      return true;
+    }
+    return node_wide_;  // about no one record (an export, a login failure)
+  }
+
+ private:
+  const access::Principal& who_;
+  bool node_wide_;
+  const RecordVisibility& visible_;
+  std::map<std::string, bool> seen_;
+};
+
+// Pages scanned for one answer before it is returned short (with a cursor to go on from).
+constexpr int kMaxScans = 20;
+
 }  // namespace
 
-void RegisterAuditRoutes(http::Router& router, AuditLog& log, const Authenticate& auth) {
+void RegisterAuditRoutes(http::Router& router, AuditLog& log, const Authenticate& auth, RecordVisibility visible) {
   router.Add("GET", "/api/v1/audit",
-             auth([&log](const http::Request& req, const http::PathParams&,
-                         const access::Principal& who) -> core::Result<http::Response> {
+             auth([&log, visible = std::move(visible)](const http::Request& req, const http::PathParams&,
+                                                       const access::Principal& who) -> core::Result<http::Response> {
                LB_CHECK(CanReadAuditLog(who));
                LB_TRY(filter, ReadFilter(req));
+               EntryScope scope(who, log.node(), visible);
+               if (filter.entity_type && filter.entity_id) {
+                 // One record the auditor may not see: exactly as if it did not exist.
+                 LB_TRY(sees, scope.SeesRecord(*filter.entity_type, *filter.entity_id));
+                 if (!sees) return core::Fail(core::Error::NotFound("No " + *filter.entity_type + " with this id."));
+               }
                // Reads just made are in the queue; an auditor sees them too.
                LB_CHECK(log.Flush());
-               LB_TRY(entries, log.List(filter));
-               nlohmann::json items = nlohmann::json::array();
-               for (const auto& e : entries) items.push_back(ToJson(e));
-               nlohmann::json body = {{"items", std::move(items)}, {"next_cursor", nullptr}};
-               if (!entries.empty() && static_cast<int>(entries.size()) == filter.limit) {
-                 body["next_cursor"] = std::to_string(entries.back().seq);
+               // Entries the auditor may not see are left out; the page is filled from further
+               // entries, scanning a bounded number of pages.
+               const int want = filter.limit;
+               std::vector<Entry> out;
+               std::optional<int64_t> cursor;
+               AuditLog::Filter f = filter;
+               for (int scan = 0; scan < kMaxScans; ++scan) {
+                 LB_TRY(entries, log.List(f));
+                 for (auto& e : entries) {
+                   cursor = e.seq;
+                   LB_TRY(sees, scope.Sees(e));
+                   if (sees) out.push_back(std::move(e));
+                   if (static_cast<int>(out.size()) == want) break;
+                 }
+                 if (static_cast<int>(out.size()) == want) break;
+                 if (static_cast<int>(entries.size()) < f.limit) {
+                   cursor.reset();  // the end of the log
+                   break;
+                 }
+                 f.after_seq = cursor;
                }
+               nlohmann::json items = nlohmann::json::array();
+               for (const auto& e : out) items.push_back(ToJson(e));
+               nlohmann::json body = {{"items", std::move(items)}, {"next_cursor", nullptr}};
+               if (cursor) body["next_cursor"] = std::to_string(*cursor);
                return http::JsonResponse(200, http::Dump(body));
              }));
 }

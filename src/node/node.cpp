@@ -71,7 +71,11 @@ void Node::RegisterRoutes() {
     };
   };
   registry::RegisterRegistryRoutes(router_, *registry_, *db_, clock_, auth);
-  audit::RegisterAuditRoutes(router_, *audit_, auth);
+  // The audit API asks the registry whether an auditor may see the record an entry is about.
+  audit::RegisterAuditRoutes(router_, *audit_, auth,
+                             [this](const access::Principal& who, const std::string& type, const std::string& id) {
+                               return registry_->RecordVisibleTo(who, type, id);
+                             });
   cooperation::RegisterCooperationRoutes(router_, *cooperation_, *db_, clock_, auth);
   exchange::RegisterExchangeRoutes(
       router_, {*imports_, *registry_, *db_, audit_.get(), clock_, config_.import_body_limit}, auth);

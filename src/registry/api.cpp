@@ -206,6 +206,18 @@ core::Result<json> MergePatch(const json& current_editable, const json& patch,
   return merged;
 }
 
+// The placing fields (PlacingFields) a merge patch would change.
+std::vector<std::string> MovedFields(RegistryRecord record, const json& editable, const json& merged) {
+  std::vector<std::string> out;
+  for (std::string_view f : PlacingFields(record)) {
+    const std::string k(f);
+    if (!editable.contains(k)) continue;
+    const json after = merged.contains(k) ? merged.at(k) : json(nullptr);
+    if (editable.at(k) != after) out.push_back(k);
+  }
+  return out;
+}
+
 json Editable(const json& full, std::span<const std::string_view> keys) {
   json out = json::object();
   for (auto k : keys) out[std::string(k)] = full.at(std::string(k));
@@ -417,6 +429,8 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                const json editable = Editable(ToJson(current), kPersonEditable);
                LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
                if (merged == editable) return Unchanged(current, version);
+               LB_CHECK(svc.AuthorizeMove(who, RegistryRecord::kPerson,
+                                          MovedFields(RegistryRecord::kPerson, editable, merged)));
                LB_TRY(input, PersonFromJson(merged, svc));
                LB_TRY(p, svc.UpdatePerson(who, pp.at("id"), version, input));
                return JsonWithEtag(200, ToJson(p), p.version);
@@ -476,6 +490,8 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                const json editable = Editable(ToJson(current), kEmployerEditable);
                LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
                if (merged == editable) return Unchanged(current, version);
+               LB_CHECK(svc.AuthorizeMove(who, RegistryRecord::kEmployer,
+                                          MovedFields(RegistryRecord::kEmployer, editable, merged)));
                LB_TRY(input, EmployerFromJson(merged, svc));
                LB_TRY(e, svc.UpdateEmployer(who, pp.at("id"), version, input));
                return JsonWithEtag(200, ToJson(e), e.version);
@@ -520,10 +536,15 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                LB_TRY(body, http::ParseJsonObject(req));
                LB_TRY(version, RequireIfMatch(req));
                LB_TRY(current, svc.GetPermit(who, pp.at("id")));
+               // Reading a permit is allowed more widely than changing it: its current place
+               // decides, before anything in the body is looked at.
+               LB_CHECK(svc.AuthorizePermitWrite(who, current));
                json full = ToJson(current);
                const json editable = Editable(full, kPermitEditable);
                LB_TRY(merged, MergePatch(editable, body, kPermitReadOnly));
                if (merged == editable) return Unchanged(current, version);
+               LB_CHECK(svc.AuthorizeMove(who, RegistryRecord::kPermit,
+                                          MovedFields(RegistryRecord::kPermit, editable, merged)));
                merged["person_id"] = current.person_id;
                merged["host_country"] = current.host_country;
                LB_TRY(input, PermitFromJson(merged, false, svc));

@@ -171,7 +171,7 @@ core::Result<std::vector<PersonHit>> RegistryService::SearchPersons(const access
   if (limit < 1 || limit > 50) return core::Fail(Error::Field("limit", "range", "limit must be between 1 and 50."));
   if (tokens.size() > kMaxQueryWords) tokens.resize(kMaxQueryWords);
   const Scope scope = ScopeOf(actor);
-  return storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::vector<PersonHit>> {
+  auto r = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::vector<PersonHit>> {
     LB_TRY(ids, CandidateIds(tx, tokens, true, kMaxCandidates));
     LB_TRY(persons, store::ActivePersonsAmong(tx, ids, &scope, false));
     std::vector<PersonHit> hits;
@@ -214,6 +214,13 @@ core::Result<std::vector<PersonHit>> RegistryService::SearchPersons(const access
     }
     return hits;
   });
+  if (r) {
+    // Who found whom: the ids the search returned, as one read entry (not the query).
+    std::vector<std::string> ids;
+    for (const auto& h : *r) ids.push_back(h.person.id);
+    RecordRead(actor, "person.search", "person", ids);
+  }
+  return r;
 }
 
 core::Result<std::vector<DuplicateCandidate>> RegistryService::FindDuplicates(const access::Principal& actor,

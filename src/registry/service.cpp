@@ -154,6 +154,14 @@ core::Result<Page<T>> Paginate(storage::Database& db, const ListRequest& page, F
   return out;
 }
 
+template <typename T>
+std::vector<std::string> IdsOf(const std::vector<T>& items) {
+  std::vector<std::string> ids;
+  ids.reserve(items.size());
+  for (const auto& i : items) ids.push_back(i.id);
+  return ids;
+}
+
 // List filters name real codes and statuses; a typo answers 422, not an empty page.
 void CheckFilters(const Reference& ref, Errors& errors, const std::string& country_field,
                   const std::optional<std::string>& country, const std::string& province_field,
@@ -425,7 +433,106 @@ core::Result<std::optional<T>> OnlyVisible(storage::Transaction& tx, const Scope
 
 RecordScope RecordScopeOf(const access::Principal& actor) { return {actor.country, actor.province, actor.org}; }
 
+constexpr std::string_view kRecordNames[] = {"person", "employer", "permit"};
+
+// Moving a record (changing a field that places it) takes it out of some scopes and into
+// others, so only an officer whose scope is a whole country may; anyone else gets 403 naming
+// each placing field the change would alter.
+core::Status CheckMove(const Scope& scope, RegistryRecord record, const std::vector<std::string>& moved) {
+  if (moved.empty() || Unrestricted(scope)) return {};
+  const std::string what(kRecordNames[static_cast<int>(record)]);
+  Errors errors;
+  for (const auto& f : moved) {
+    errors.push_back({f, "move_not_allowed",
+                      f + " places the " + what + "; only a country-wide officer may move it to another place."});
+  }
+  return core::Fail(Error{ErrorCode::kForbidden,
+                          "You may not move this " + what + " to another place (" + moved.front() +
+                              "): only a country-wide officer may.",
+                          std::move(errors),
+                          {}});
+}
+
+// The placing fields whose values differ between `before` and `after` (as audit forms).
+std::vector<std::string> MovedFields(RegistryRecord record, const nlohmann::json& before,
+                                     const nlohmann::json& after) {
+  std::vector<std::string> out;
+  for (std::string_view f : PlacingFields(record)) {
+    const std::string k(f);
+    const nlohmann::json a = before.contains(k) ? before.at(k) : nlohmann::json(nullptr);
+    const nlohmann::json b = after.contains(k) ? after.at(k) : nlohmann::json(nullptr);
+    if (a != b) out.push_back(k);
+  }
+  return out;
+}
+
+// The audit action of an edit: a move when it changed where the record is.
+std::string EditAction(RegistryRecord record, const std::vector<std::string>& moved) {
+  return std::string(kRecordNames[static_cast<int>(record)]) + (moved.empty() ? ".update" : ".move");
+}
+
 }  // namespace
+
+std::span<const std::string_view> PlacingFields(RegistryRecord record) {
+  static constexpr std::string_view kPerson[] = {"nationality", "home_province"};
+  static constexpr std::string_view kEmployer[] = {"country", "province"};
+  static constexpr std::string_view kPermit[] = {"host_country", "host_province"};
+  switch (record) {
+    case RegistryRecord::kPerson:
+      return kPerson;
+    case RegistryRecord::kEmployer:
+      return kEmployer;
+    case RegistryRecord::kPermit:
+      return kPermit;
+  }
+  return {};
+}
+
+core::Status RegistryService::AuthorizeMove(const access::Principal& actor, RegistryRecord record,
+                                            const std::vector<std::string>& moved) const {
+  return CheckMove(ScopeOf(actor), record, moved);
+}
+
+core::Result<std::optional<bool>> RegistryService::RecordVisibleTo(const access::Principal& actor,
+                                                                   const std::string& entity_type,
+                                                                   const std::string& entity_id) {
+  std::optional<RegistryRecord> record;
+  for (int i = 0; i < 3; ++i) {
+    if (entity_type == kRecordNames[i]) record = static_cast<RegistryRecord>(i);
+  }
+  if (!record) return std::optional<bool>();
+  if (!RoleAllows(actor.role, *record, RegistryAction::kRead) || !core::IsUuid(entity_id)) {
+    return std::optional<bool>(false);
+  }
+  const Scope scope = ScopeOf(actor);
+  return storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<bool>> {
+    bool seen = false;
+    switch (*record) {
+      case RegistryRecord::kPerson: {
+        LB_TRY(p, OnlyVisible(tx, scope, store::GetPerson(tx, entity_id)));
+        seen = p.has_value();
+        break;
+      }
+      case RegistryRecord::kEmployer: {
+        LB_TRY(e, OnlyVisible(tx, scope, store::GetEmployer(tx, entity_id)));
+        seen = e.has_value();
+        break;
+      }
+      case RegistryRecord::kPermit: {
+        LB_TRY(w, OnlyVisible(tx, scope, store::GetPermit(tx, entity_id, false)));
+        seen = w.has_value();
+        break;
+      }
+    }
+    return std::optional<bool>(seen);
+  });
+}
+
+void RegistryService::RecordRead(const access::Principal& actor, std::string action, std::string entity_type,
+                                 const std::vector<std::string>& ids) {
+  if (!audit_ || ids.empty()) return;
+  audit_->Record({actor.user_name, std::move(action), std::move(entity_type), "", nlohmann::json{{"ids", ids}}});
+}
 
 core::Status RegistryService::Authorize(const access::Principal& actor, RegistryRecord record,
                                         RegistryAction action) const {
@@ -556,19 +663,28 @@ core::Result<Page<Person>> RegistryService::ListPersons(const access::Principal&
   CheckFilters(ref_, errors, "nationality", filter.nationality, "province", filter.province, filter.status);
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
-  return Paginate<Person>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
+  auto r = Paginate<Person>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
     return store::ListPersons(tx, filter, after, n, &scope);
   });
+  if (r && page.record_read) RecordRead(actor, "person.list", "person", IdsOf(r->items));
+  return r;
 }
 
 core::Result<Person> RegistryService::UpdatePerson(const access::Principal& actor, const std::string& id,
                                                    int64_t expected_version, Person p) {
   LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
-  if (auto errors = ValidatePerson(p); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
+    // The record's current place first: a person the actor may not write reads as missing,
+    // and a province officer may not move one (before any validation message).
     LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
+    if (!found) return core::Fail(NotFound("person"));
+    auto errors = ValidatePerson(p);
+    p.status = found->status;
+    const auto moved = MovedFields(RegistryRecord::kPerson, AuditForm(*found), AuditForm(p));
+    LB_CHECK(CheckMove(scope, RegistryRecord::kPerson, moved));
+    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
     LB_TRY(current, CheckVersion(found, "person", expected_version));
     if (current.status == "archived") return core::Fail(Error::Conflict("An archived person cannot be edited."));
     p.id = id;
@@ -580,7 +696,8 @@ core::Result<Person> RegistryService::UpdatePerson(const access::Principal& acto
     p.version = current.version + 1;
     LB_TRY(n, store::UpdatePerson(tx, p, current.version));
     if (n != 1) return core::Fail(Stale(current.version));
-    LB_CHECK(Audit(tx, actor, "person.update", "person", id, AuditForm(current), AuditForm(p)));
+    LB_CHECK(Audit(tx, actor, EditAction(RegistryRecord::kPerson, moved), "person", id, AuditForm(current),
+                   AuditForm(p)));
     return p;
   });
   if (!r) {
@@ -684,19 +801,27 @@ core::Result<Page<Employer>> RegistryService::ListEmployers(const access::Princi
   CheckFilters(ref_, errors, "country", filter.country, "province", filter.province, filter.status);
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
-  return Paginate<Employer>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
+  auto r = Paginate<Employer>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
     return store::ListEmployers(tx, filter, after, n, &scope);
   });
+  if (r && page.record_read) RecordRead(actor, "employer.list", "employer", IdsOf(r->items));
+  return r;
 }
 
 core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal& actor, const std::string& id,
                                                        int64_t expected_version, Employer e) {
   LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
-  if (auto errors = ValidateEmployer(e); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
+    // The record's current place first (see UpdatePerson).
     LB_TRY(found, OnlyVisible(tx, scope, store::GetEmployer(tx, id)));
+    if (!found) return core::Fail(NotFound("employer"));
+    auto errors = ValidateEmployer(e);
+    e.status = found->status;
+    const auto moved = MovedFields(RegistryRecord::kEmployer, AuditForm(*found), AuditForm(e));
+    LB_CHECK(CheckMove(scope, RegistryRecord::kEmployer, moved));
+    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
     LB_TRY(current, CheckVersion(found, "employer", expected_version));
     if (current.status == "archived") return core::Fail(Error::Conflict("An archived employer cannot be edited."));
     e.id = id;
@@ -708,7 +833,8 @@ core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal& 
     e.version = current.version + 1;
     LB_TRY(n, store::UpdateEmployer(tx, e, current.version));
     if (n != 1) return core::Fail(Stale(current.version));
-    LB_CHECK(Audit(tx, actor, "employer.update", "employer", id, AuditForm(current), AuditForm(e)));
+    LB_CHECK(Audit(tx, actor, EditAction(RegistryRecord::kEmployer, moved), "employer", id, AuditForm(current),
+                   AuditForm(e)));
     return e;
   });
   if (!r) {
@@ -765,13 +891,13 @@ core::Status CheckPermitPlace(const Scope& scope, const WorkPermit& w) {
   if (!scope.provinces.empty() &&
       std::find(scope.provinces.begin(), scope.provinces.end(), w.host_province) == scope.provinces.end()) {
     return core::Fail(Error{ErrorCode::kForbidden,
-                            "You may register permits only in your own province.",
+                            "You may register or change permits only in your own province.",
                             {{"host_province", "outside_scope", "host_province is outside your province."}},
                             {}});
   }
   if (scope.org && w.employer_id != *scope.org) {
     return core::Fail(Error{ErrorCode::kForbidden,
-                            "You may register permits only for your own organisation.",
+                            "You may register or change permits only for your own organisation.",
                             {{"employer_id", "outside_scope", "employer_id is not your organisation."}},
                             {}});
   }
@@ -781,6 +907,10 @@ core::Status CheckPermitPlace(const Scope& scope, const WorkPermit& w) {
 constexpr std::string_view kDuplicatePermit = "A permit with this number already exists in this host country.";
 
 }  // namespace
+
+core::Status RegistryService::AuthorizePermitWrite(const access::Principal& actor, const WorkPermit& current) const {
+  return CheckPermitPlace(ScopeOf(actor), current);
+}
 
 core::Result<WorkPermit> RegistryService::CreatePermit(const access::Principal& actor, WorkPermit w,
                                                        const AfterWrite<WorkPermit>& after) {
@@ -832,9 +962,12 @@ core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Princi
   }
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
-  return Paginate<WorkPermit>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListPermits(tx, filter, after, n, &scope);
-  });
+  auto r =
+      Paginate<WorkPermit>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
+        return store::ListPermits(tx, filter, after, n, &scope);
+      });
+  if (r && page.record_read) RecordRead(actor, "permit.list", "permit", IdsOf(r->items));
+  return r;
 }
 
 core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& actor, const std::string& id,
@@ -844,6 +977,14 @@ core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& 
   const Scope scope = ScopeOf(actor);
   auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
     LB_TRY(found, OnlyVisible(tx, scope, store::GetPermit(tx, id, false)));
+    if (!found) return core::Fail(NotFound("permit"));
+    // Before anything else, the permit's CURRENT place: a permit the actor may read (its
+    // holder was registered in their province) but that is hosted elsewhere is not theirs to
+    // change, nor to move into their own province.
+    LB_CHECK(CheckPermitPlace(scope, *found));
+    w.host_country = found->host_country;
+    const auto moved = MovedFields(RegistryRecord::kPermit, AuditForm(*found), AuditForm(w));
+    LB_CHECK(CheckMove(scope, RegistryRecord::kPermit, moved));
     LB_TRY(current, CheckVersion(found, "permit", expected_version));
     if (current.status != "applied" && current.status != "issued" && current.status != "extended") {
       return core::Fail(Error::Conflict("A permit that is " + current.status + " can no longer be edited."));
@@ -870,7 +1011,8 @@ core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& 
     w.version = current.version + 1;
     LB_TRY(n, store::UpdatePermit(tx, w, current.version));
     if (n != 1) return core::Fail(Stale(current.version));
-    LB_CHECK(Audit(tx, actor, "permit.update", "permit", id, AuditForm(current), AuditForm(w)));
+    LB_CHECK(Audit(tx, actor, EditAction(RegistryRecord::kPermit, moved), "permit", id, AuditForm(current),
+                   AuditForm(w)));
     LB_TRY(again, store::GetPermit(tx, id, true));
     return std::move(*again);
   });
@@ -1055,6 +1197,9 @@ core::Result<RegistryService::Written<Person>> RegistryService::UpdatePersonIn(s
                                                                                const Person& current, Person p) {
   p.status = current.status;
   if (AuditForm(p) == AuditForm(current)) return Written<Person>{current, false, {}};
+  // `current` was found within the actor's scope (persons are written where they are seen).
+  const auto moved = MovedFields(RegistryRecord::kPerson, AuditForm(current), AuditForm(p));
+  LB_CHECK(CheckMove(ScopeOf(actor), RegistryRecord::kPerson, moved));
   if (current.status == "archived") return core::Fail(Error::Conflict("An archived person cannot be edited."));
   p.id = current.id;
   p.owner_node = current.owner_node;
@@ -1069,7 +1214,7 @@ core::Result<RegistryService::Written<Person>> RegistryService::UpdatePersonIn(s
                     "A person with this document (kind, number, issuing country) is already registered."));
   }
   if (*n != 1) return core::Fail(Stale(current.version));
-  auto event = EventFor(actor, "person.update", "person", p.id, AuditForm(current), p);
+  auto event = EventFor(actor, EditAction(RegistryRecord::kPerson, moved), "person", p.id, AuditForm(current), p);
   return Written<Person>{std::move(p), true, std::move(event)};
 }
 
@@ -1096,6 +1241,8 @@ core::Result<RegistryService::Written<Employer>> RegistryService::UpdateEmployer
                                                                                    Employer e) {
   e.status = current.status;
   if (AuditForm(e) == AuditForm(current)) return Written<Employer>{current, false, {}};
+  const auto moved = MovedFields(RegistryRecord::kEmployer, AuditForm(current), AuditForm(e));
+  LB_CHECK(CheckMove(ScopeOf(actor), RegistryRecord::kEmployer, moved));
   if (current.status == "archived") return core::Fail(Error::Conflict("An archived employer cannot be edited."));
   e.id = current.id;
   e.owner_node = current.owner_node;
@@ -1109,7 +1256,8 @@ core::Result<RegistryService::Written<Employer>> RegistryService::UpdateEmployer
                                   "An employer with this registration number is already registered in this country."));
   }
   if (*n != 1) return core::Fail(Stale(current.version));
-  auto event = EventFor(actor, "employer.update", "employer", e.id, AuditForm(current), e);
+  auto event =
+      EventFor(actor, EditAction(RegistryRecord::kEmployer, moved), "employer", e.id, AuditForm(current), e);
   return Written<Employer>{std::move(e), true, std::move(event)};
 }
 
@@ -1148,6 +1296,11 @@ core::Result<RegistryService::Written<WorkPermit>> RegistryService::UpdatePermit
   w.created_at = current.created_at;
   w.status = current.status;
   if (AuditForm(w) == AuditForm(current)) return Written<WorkPermit>{current, false, {}};
+  // A row that changes the permit is a write: the permit's CURRENT place first (the importer
+  // finds it by number among the permits the actor may read, which is wider).
+  LB_CHECK(CheckPermitPlace(scope, current));
+  const auto moved = MovedFields(RegistryRecord::kPermit, AuditForm(current), AuditForm(w));
+  LB_CHECK(CheckMove(scope, RegistryRecord::kPermit, moved));
   if (current.status != "applied" && current.status != "issued" && current.status != "extended") {
     return core::Fail(Error::Conflict("A permit that is " + current.status + " can no longer be edited."));
   }
@@ -1163,7 +1316,7 @@ core::Result<RegistryService::Written<WorkPermit>> RegistryService::UpdatePermit
   auto n = store::UpdatePermit(tx, w, current.version);
   if (!n) return core::Fail(MapConflict(n.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
   if (*n != 1) return core::Fail(Stale(current.version));
-  auto event = EventFor(actor, "permit.update", "permit", w.id, AuditForm(current), w);
+  auto event = EventFor(actor, EditAction(RegistryRecord::kPermit, moved), "permit", w.id, AuditForm(current), w);
   return Written<WorkPermit>{std::move(w), true, std::move(event)};
 }
 

@@ -4,7 +4,10 @@
 // Knows nothing of HTTP; every write runs in one transaction.
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "access/principal.h"
 #include "audit/audit_log.h"
@@ -32,7 +35,15 @@ inline constexpr int64_t kAnyVersion = 0;
 struct ListRequest {
   std::optional<std::string> cursor;  // opaque, from a previous page
   int limit = 50;
+  // Whether the page is shown to someone: then the ids it returned are recorded as read
+  // (one `<kind>.list` audit entry per page). Off only for counts that show no record.
+  bool record_read = true;
 };
+
+// The fields whose value places a record in scopes (a permit's host country and province; an
+// employer's country and province; a person's nationality and home province). Changing one
+// moves the record out of some scopes and into others: only a country-wide officer may.
+std::span<const std::string_view> PlacingFields(RegistryRecord record);
 
 class RegistryService {
  public:
@@ -96,6 +107,19 @@ class RegistryService {
   // 403 unless the actor's role may do `action` on `record` kinds at all. Handlers call it
   // first, so a forbidden caller learns nothing from validation errors.
   core::Status Authorize(const access::Principal& actor, RegistryRecord record, RegistryAction action) const;
+  // 403 naming the first of `moved` (placing fields a change would alter) unless the actor may
+  // move records: a writer whose scope is a whole country (no province, no organisation).
+  // Handlers call it before validating, so a province officer learns nothing more.
+  core::Status AuthorizeMove(const access::Principal& actor, RegistryRecord record,
+                             const std::vector<std::string>& moved) const;
+  // 403 (naming the field that places it) unless the permit's current place is within the
+  // actor's write scope. Handlers call it before validating a change.
+  core::Status AuthorizePermitWrite(const access::Principal& actor, const WorkPermit& current) const;
+  // Whether `actor` may see the record an audit entry is about: true/false for persons,
+  // employers and permits (their current place, as a read would answer), nullopt for other
+  // entity types. The audit API asks this through a callback wired in node.cpp.
+  core::Result<std::optional<bool>> RecordVisibleTo(const access::Principal& actor, const std::string& entity_type,
+                                                    const std::string& entity_id);
 
   // --- bulk import (src/exchange) -------------------------------------------------------
   // The rules of the calls above for many records in one caller-owned write transaction:
@@ -136,6 +160,10 @@ class RegistryService {
   core::Status Audit(storage::Transaction& tx, const access::Principal& actor, std::string action,
                      std::string entity_type, const std::string& id, const nlohmann::json& before,
                      const nlohmann::json& after);
+
+  // Queues one read entry naming the ids a list or search returned (nothing when empty).
+  void RecordRead(const access::Principal& actor, std::string action, std::string entity_type,
+                  const std::vector<std::string>& ids);
 
   storage::Database& db_;
   const core::Clock& clock_;

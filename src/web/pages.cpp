@@ -57,7 +57,8 @@ core::Result<http::Response> Dashboard(const WebServices& s, PageContext& ctx) {
   std::map<std::string, int64_t> by_nationality, by_province;
   bool truncated = false;
   if (s.registry.Authorize(actor, registry::RegistryRecord::kPerson, registry::RegistryAction::kRead)) {
-    registry::ListRequest page{std::nullopt, 500};
+    // Counts only: no record is shown, so no read is recorded.
+    registry::ListRequest page{std::nullopt, 500, false};
     for (int i = 0; i < 40; ++i) {
       LB_TRY(batch, s.registry.ListPersons(actor, registry::PersonFilter{std::nullopt, std::nullopt, "active"}, page));
       for (const auto& p : batch.items) {
@@ -100,7 +101,7 @@ core::Result<http::Response> Dashboard(const WebServices& s, PageContext& ctx) {
       f.status = "issued";
       f.expiring_before = core::FormatDate(today + std::chrono::days(days));
       int64_t n = 0;
-      registry::ListRequest page{std::nullopt, 500};
+      registry::ListRequest page{std::nullopt, 500, false};  // a count: nothing shown
       for (int i = 0; i < 40; ++i) {
         LB_TRY(batch, s.registry.ListPermits(actor, f, page));
         n += static_cast<int64_t>(batch.items.size());
