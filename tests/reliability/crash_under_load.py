@@ -98,7 +98,7 @@ def main():
                         else:
                             other[status] = other.get(status, 0) + 1
 
-            threads = [threading.Thread(target=worker) for _ in range(args.workers)]
+            threads = [threading.Thread(target=worker, daemon=True) for _ in range(args.workers)]
             t_start = time.monotonic()
             for t in threads:
                 t.start()

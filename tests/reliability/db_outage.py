@@ -59,7 +59,7 @@ class Load:
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.n = [0]
-        self.threads = [threading.Thread(target=self.worker, args=(w,)) for w in range(workers)]
+        self.threads = [threading.Thread(target=self.worker, args=(w,), daemon=True) for w in range(workers)]
 
     def worker(self, w):
         c = Client(self.port, self.token, timeout=ANSWER_LIMIT + 15)
@@ -106,8 +106,9 @@ def check_outage_answers(events, phase):
     check(not bad, f"{phase}: answers other than 503 while the database was down: "
                    f"{[(e[2], e[3], e[6], e[7]) for e in bad[:5]]}")
     slow = [e for e in events if e[1] - e[0] > ANSWER_LIMIT]
-    check(not slow, f"{phase}: {len(slow)} answers took longer than {ANSWER_LIMIT}s (max "
-                    f"{max(e[1] - e[0] for e in slow):.1f}s)")
+    if slow:
+        check(False, f"{phase}: {len(slow)} answers took longer than {ANSWER_LIMIT}s (max "
+                     f"{max(e[1] - e[0] for e in slow):.1f}s)")
     for e in events:
         if e[3] == 503:
             check(e[4].startswith("application/problem+json"), f"{phase}: 503 with content type {e[4]!r}")
@@ -156,15 +157,18 @@ def outage(load, port, phase, down_seconds, stop_fn, start_fn):
     check(h.get("content-type", "").startswith("application/problem+json"), f"{phase}: /readyz type {h}")
     log(f"  {phase}: /readyz -> {status} in {dt * 1000:.0f} ms: {json.loads(body).get('detail')}")
     time.sleep(max(0.0, down_seconds - (time.monotonic() - t_down)))
+    t_restart = time.monotonic()
     start_fn()
     t_back = time.monotonic()
-    events = load.between(t_down, t_back)
+    log(f"  {phase}: database started again ({t_back - t_restart:.2f}s)")
+    events = load.between(t_down, t_restart)
     n503, lat = check_outage_answers(events, phase)
     ok = sum(1 for e in events if e[3] in (200, 201))
     log(f"  {phase}: while down: {len(events)} requests, {n503} x 503 (problem+json, Retry-After), "
-        f"{ok} served (reads answered before the outage was seen), 503 latency p50 "
+        f"{ok} served, 503 latency p50 "
         f"{percentile(lat, 50) * 1000:.0f} ms max {max(lat or [0]) * 1000:.0f} ms")
     check(n503 > 0, f"{phase}: no request was refused while the database was down")
+    check(ok == 0 or phase == "freeze", f"{phase}: {ok} requests served while the database was stopped?")
     t_create, rs = recover(load, port, t_back, phase)
     log(f"  {phase}: database back; first new create succeeded {t_create:.2f}s later; /readyz -> {rs}")
     check(t_create <= 5.0, f"{phase}: the node took {t_create:.1f}s (> 5 s) to serve again after the database came back")
@@ -218,7 +222,7 @@ def main():
                 t_back = outage(load, node.port, "freeze", args.down, freeze, thaw)
             finally:
                 thaw()
-        time.sleep(2.0)
+        time.sleep(7.0)
         t_end = time.monotonic()
         check(load.finish(), "a client hung")
         after = [e for e in load.between(t_back + 5.0, t_end)]
