@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 PRESET ?= release
 PORT ?= 8080
 
-.PHONY: all deps build run test bench asan clean format
+.PHONY: all deps build run test soak security-scan bench asan clean format
 
 all: build
 
@@ -21,6 +21,16 @@ run: deps
 
 test: build
 	@scripts/run-tests
+
+# Reliability tests in their long form (more SIGKILL rounds, a longer outage, a frozen
+# database server); `make test` runs the short form.
+soak: build
+	@tests/reliability/run --soak
+
+# sqlmap and wapiti against a demo node on loopback (a few minutes; not part of `make test`).
+security-scan: build
+	@scripts/install-deps --scanners
+	@scripts/security-scan
 
 bench: build
 	@bench/run
