@@ -34,7 +34,9 @@ int Report(const core::Error& e) {
     for (size_t i = 0; i < e.fields.size(); ++i) line += (i ? "; " : "") + e.fields[i].message;
   }
   // Operators need the cause of a runtime failure (it holds no personal data).
-  if ((e.code == core::ErrorCode::kUnavailable || e.code == core::ErrorCode::kInternal) && !e.internal.empty()) {
+  if ((e.code == core::ErrorCode::kUnavailable || e.code == core::ErrorCode::kInsufficientStorage ||
+       e.code == core::ErrorCode::kInternal) &&
+      !e.internal.empty()) {
     std::string cause = e.internal.substr(0, e.internal.find('\n'));
     line += " (" + cause + ")";
   }

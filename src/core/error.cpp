@@ -26,6 +26,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "too-many-requests";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kInsufficientStorage:
+      return "insufficient-storage";
     case ErrorCode::kInternal:
       return "internal";
   }

@@ -21,6 +21,7 @@ enum class ErrorCode {
   kPayloadTooLarge,       // body over the limit
   kTooManyRequests,       // throttled (too many failed logins); answered 429 with Retry-After
   kUnavailable,           // database unreachable or busy
+  kInsufficientStorage,   // the database's disk is full; answered 507
   kInternal,              // a bug or an unexpected failure
 };
 

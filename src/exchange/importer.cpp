@@ -229,9 +229,12 @@ bool RestoreNumericIds(Kind kind, const HeaderMap& map, SourceRow& row, std::vec
 
 enum class Outcome { kCreated, kUpdated, kUnchanged, kInvalid };
 
-// Service errors about this row become its issues; database failures end the import.
+// Service errors about this row become its issues; database failures (a full disk too) end the import.
 core::Result<Outcome> RowError(RowView& v, const core::Error& e, std::string_view (*column_of)(std::string_view)) {
-  if (e.code == core::ErrorCode::kUnavailable || e.code == core::ErrorCode::kInternal) return core::Fail(e);
+  if (e.code == core::ErrorCode::kUnavailable || e.code == core::ErrorCode::kInsufficientStorage ||
+      e.code == core::ErrorCode::kInternal) {
+    return core::Fail(e);
+  }
   if (e.fields.empty()) {
     v.Add("", std::string(core::ErrorCodeName(e.code)), e.message);
   } else {

@@ -60,6 +60,8 @@ const char* TitleFor(core::ErrorCode code) {
       return "Too many requests";
     case core::ErrorCode::kUnavailable:
       return "Service unavailable";
+    case core::ErrorCode::kInsufficientStorage:
+      return "Insufficient storage";
     case core::ErrorCode::kInternal:
       return "Internal error";
   }
@@ -92,6 +94,8 @@ int StatusFor(core::ErrorCode code) {
       return 429;
     case core::ErrorCode::kUnavailable:
       return 503;
+    case core::ErrorCode::kInsufficientStorage:
+      return 507;
     case core::ErrorCode::kInternal:
       return 500;
   }

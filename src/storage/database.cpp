@@ -38,6 +38,11 @@ core::Error ToError(const DbError& e) {
       return {ErrorCode::kValidation, "A value breaks a database rule.", {}, "check:" + e.constraint};
     case DbFailure::kBusy:
       return {ErrorCode::kUnavailable, "The database is busy; try again.", {}, e.message};
+    case DbFailure::kDiskFull:
+      return {ErrorCode::kInsufficientStorage,
+              "The database's disk is full; nothing was saved. Try again once the operator has freed space.",
+              {},
+              e.message};
     case DbFailure::kOther:
       break;
   }

@@ -45,8 +45,8 @@ class Row {
 using Rows = std::vector<Row>;
 
 // A database error classified for callers: unique/foreign-key violations are expected
-// (they become 409 or 422), the rest are unavailable/internal.
-enum class DbFailure { kUniqueViolation, kForeignKeyViolation, kCheckViolation, kBusy, kOther };
+// (they become 409 or 422), a full disk is 507, the rest are unavailable/internal.
+enum class DbFailure { kUniqueViolation, kForeignKeyViolation, kCheckViolation, kBusy, kDiskFull, kOther };
 
 // Describes a failed statement; `constraint` names the violated constraint where known.
 struct DbError {

@@ -112,7 +112,7 @@ def main():
                 break
         t_full = time.monotonic() - t0
         refused = [f for f in failures if f[0] != 201]
-        log(f"  {created} persons created, then the disk was full after {i} writes in {t_full:.1f}s; "
+        log(f"  {created} persons created before the disk filled ({i} writes in {t_full:.1f}s); "
             f"{free_bytes(mnt) // 1024} KiB free")
         check(refused, f"the disk never filled ({i} writes)")
         statuses = sorted({f[0] for f in refused})

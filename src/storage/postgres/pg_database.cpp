@@ -29,6 +29,8 @@ DbError MakeError(PGconn* conn, const PGresult* res) {
       e.kind = DbFailure::kCheckViolation;
     else if (s == "40001" || s == "40P01" || s == "55P03")
       e.kind = DbFailure::kBusy;
+    else if (s == "53100")  // disk_full
+      e.kind = DbFailure::kDiskFull;
   }
   return e;
 }
@@ -122,6 +124,8 @@ class PgConnection final : public Connection {
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> prepared_;
 };
 
+constexpr const char* kConnectTimeout = "5";  // seconds (libpq connect_timeout)
+
 class PgDatabase final : public Database {
  public:
   PgDatabase(std::string conninfo, size_t pool_size) : Database(pool_size), conninfo_(std::move(conninfo)) {}
@@ -129,7 +133,12 @@ class PgDatabase final : public Database {
 
  protected:
   std::expected<std::unique_ptr<Connection>, DbError> Open() override {
-    PGconn* c = PQconnectdb(conninfo_.c_str());
+    // A server that accepts the TCP connection but never answers would block this thread (and
+    // the request) forever: give up after kConnectTimeout unless the URL sets connect_timeout.
+    // The URL is expanded as the dbname, after the default, so its own values win.
+    const char* keys[] = {"connect_timeout", "dbname", nullptr};
+    const char* values[] = {kConnectTimeout, conninfo_.c_str(), nullptr};
+    PGconn* c = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (PQstatus(c) != CONNECTION_OK) {
       DbError e{DbFailure::kOther, "", std::string("cannot connect to PostgreSQL: ") + PQerrorMessage(c)};
       PQfinish(c);

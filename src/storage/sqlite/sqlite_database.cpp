@@ -32,6 +32,7 @@ DbError MakeError(sqlite3* db, int rc) {
       break;
     default:
       if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED) e.kind = DbFailure::kBusy;
+      if ((rc & 0xFF) == SQLITE_FULL || (ext & 0xFF) == SQLITE_FULL) e.kind = DbFailure::kDiskFull;
       break;
   }
   if (e.kind == DbFailure::kUniqueViolation) {
@@ -226,6 +227,11 @@ class SqliteDatabase final : public Database {
     }
     if (writer_->Healthy()) {
       // SQLite rolled the whole transaction back (I/O error, disk full): the group is lost.
+      // The write's own error says why (a full disk is 507), else the database is unavailable.
+      if (!result && (result.error().code == core::ErrorCode::kInsufficientStorage ||
+                      result.error().code == core::ErrorCode::kUnavailable)) {
+        return FailBatch(result.error());
+      }
       return FailBatch(core::Error{
           core::ErrorCode::kUnavailable, "The database is unavailable.", {}, "transaction rolled back by SQLite"});
     }
