@@ -1,5 +1,7 @@
 #include "access/idempotency.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 
 #include "access/tokens.h"
@@ -28,9 +30,22 @@ core::Result<std::optional<IdempotencyKey>> ReadIdempotencyKey(const http::Reque
   }
   // The hash covers the parsed body, so the same JSON with other whitespace or key order
   // counts as the same request.
-  auto parsed = nlohmann::json::parse(req.body, nullptr, false);
-  const std::string canonical = parsed.is_discarded() ? req.body : http::Dump(parsed);
-  return std::optional<IdempotencyKey>(IdempotencyKey{*key, Sha256Hex(req.method + " " + req.path + "\n" + canonical)});
+  // A file upload (not JSON) is hashed as it is, in place: it may be a large body on disk.
+  const std::string_view body = req.Body();
+  const std::string prefix = req.method + " " + req.path + "\n";
+  auto parsed = nlohmann::json::parse(body, nullptr, false);
+  if (!parsed.is_discarded()) {
+    return std::optional<IdempotencyKey>(IdempotencyKey{*key, Sha256Hex(prefix + http::Dump(parsed))});
+  }
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(prefix.data()), prefix.size());
+  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state, digest);
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return std::optional<IdempotencyKey>(IdempotencyKey{*key, hex});
 }
 
 core::Result<std::optional<http::Response>> ReplayIdempotent(storage::Database& db, const Principal& who,
