@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 PRESET ?= release
 PORT ?= 8080
 
-.PHONY: all deps build run test bench asan clean format
+.PHONY: all deps build run test soak bench asan clean format
 
 all: build
 
@@ -21,6 +21,10 @@ run: deps
 
 test: build
 	@scripts/run-tests
+
+# Hostile clients (idle, slowloris, trickling uploads) beside 1,000 keep-alive clients.
+soak: build
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure -L soak
 
 bench: build
 	@bench/run
