@@ -131,13 +131,19 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     limit_ = options.body_limit;
     const auto length = parser_->content_length();
     const bool large = parser_->chunked() || (length && *length > options.body_limit);
+    // Read now: `msg` moves to the file parser when the body is spooled.
+    const bool expect_continue = beast::iequals(msg[bhttp::field::expect], "100-continue");
+    const unsigned version = msg.version();
     if (options.admit) {
       Request head;
       head.method = std::string(msg.method_string());
       head.remote = remote_;
       // A bad target is answered 400 once the request is read, as before.
       if (ParseTarget(msg.target(), head.path, head.query)) {
-        for (const auto& field : msg) head.headers[ToLowerAscii(field.name_string())] = std::string(field.value());
+        // Only a large body is judged by its headers; the rest need the route alone.
+        if (large) {
+          for (const auto& field : msg) head.headers[ToLowerAscii(field.name_string())] = std::string(field.value());
+        }
         Admission admission = options.admit(head, large);
         if (admission.body_limit != 0) limit_ = admission.body_limit;
         if (admission.refusal) return Refuse(std::move(*admission.refusal));
@@ -155,8 +161,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
         return Refuse(ProblemResponse(core::Error::Internal(spooled.error().message)));
       }
     }
-    if (beast::iequals(msg[bhttp::field::expect], "100-continue")) {
-      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, msg.version());
+    if (expect_continue) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, version);
       return bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code e, size_t) {
         if (e) return self->Close();
         self->ReadBody();

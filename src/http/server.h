@@ -24,7 +24,8 @@ struct ServerOptions {
   unsigned threads = 1;            // I/O threads; GET/HEAD requests are handled on them
   unsigned blocking_threads = 32;  // threads for writes, which may wait for a durable commit
   size_t body_limit = 1024 * 1024;
-  // Asked once the headers are read, with the request minus its body. `large` is true when the
+  // Asked once the headers are read, with the request minus its body (and minus its headers
+  // unless `large`: the route alone decides the rest). `large` is true when the
   // body may be larger than body_limit (declared so, or chunked): such a body is only read for
   // a client the application admits, so it authenticates from the headers here and may refuse
   // (the connection is then closed). It also sets the route's own body limit: uploads of files
