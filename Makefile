@@ -23,9 +23,11 @@ test: build
 	@scripts/run-tests
 
 # Reliability tests in their long form (more SIGKILL rounds, a longer outage, a frozen
-# database server); `make test` runs the short form.
+# database server) and the hostile-clients run (idle, slowloris and trickling connections
+# beside 1,000 keep-alive clients); `make test` runs the short reliability form only.
 soak: build
 	@tests/reliability/run --soak
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure -L soak
 
 # sqlmap and wapiti against a demo node on loopback (a few minutes; not part of `make test`).
 security-scan: build

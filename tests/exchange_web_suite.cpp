@@ -276,8 +276,10 @@ TEST_P(ExchangeWebSuite, AnUploadOverTheLimitIs413) {
   // This node's import limit is the default (128 MiB); a route limit below it shows the rule.
   o.body_limit = 1024;
   node::Node* n = node_.get();
-  o.body_limit_for = [](std::string_view, std::string_view path) -> size_t {
-    return path == "/api/v1/imports" ? 2u << 20 : 0;
+  o.admit = [n](const http::Request& head, bool large) {
+    http::Admission a = n->Admit(head, large);
+    if (a.body_limit) a.body_limit = head.path == "/api/v1/imports" ? 2u << 20 : a.body_limit;
+    return a;
   };
   http::Server server(o, [n](const http::Request& r) { return n->Handle(r); });
   auto port = server.Start();

@@ -114,7 +114,7 @@ class Client {
 
 Response Echo(const Request& r) {
   Response res;
-  res.body = r.method + " " + r.path + " " + std::to_string(r.body.size());
+  res.body = r.method + " " + r.path + " " + std::to_string(r.Body().size());
   res.content_type = "text/plain";
   return res;
 }
@@ -227,7 +227,7 @@ TEST(HttpServer, AppliesARoutesOwnBodyLimit) {
   router.Add("POST", "/big", echo, 2 * 1024 * 1024);
   ServerOptions o;
   o.body_limit = 1024;
-  o.body_limit_for = [&](std::string_view m, std::string_view p) { return router.BodyLimit(m, p); };
+  o.admit = [&](const Request& head, bool) { return Admission{router.BodyLimit(head.method, head.path), {}}; };
   RunningServer server([&](const Request& r) { return router.Handle(r); }, o);
   {
     Client client(server.port());

@@ -1,5 +1,7 @@
 #include "access/idempotency.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 
 #include "access/tokens.h"
@@ -43,16 +45,24 @@ core::Result<std::optional<IdempotencyKey>> ReadIdempotencyKey(const http::Reque
   }
   IdempotencyKey k{*key, who.user_id, CredentialOf(who), {}};
   // The raw bytes: parsing the body here would run an untrusted document (a CSV upload, a
-  // body nested 100,000 deep) through a recursive serialiser before any check.
-  std::string material;
-  material.reserve(req.body.size() + 256);
-  Append(material, req.method);
-  Append(material, req.path);
-  for (const auto& [name, value] : req.query) Append(material, name + "=" + value);
-  Append(material, k.user_id);
-  Append(material, k.credential);
-  material += req.body;
-  k.request_hash = Sha256Hex(material);
+  // body nested 100,000 deep) through a recursive serialiser before any check. A large upload
+  // is a view of its spool file, hashed in place rather than copied.
+  std::string prefix;
+  Append(prefix, req.method);
+  Append(prefix, req.path);
+  for (const auto& [name, value] : req.query) Append(prefix, name + "=" + value);
+  Append(prefix, k.user_id);
+  Append(prefix, k.credential);
+  const std::string_view body = req.Body();
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(prefix.data()), prefix.size());
+  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state, digest);
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  k.request_hash = hex;
   return std::optional<IdempotencyKey>(std::move(k));
 }
 

@@ -202,7 +202,7 @@ http::Response SeeOther(const std::string& location) {
   http::Response r;
   r.status = 303;
   r.content_type = "text/plain; charset=utf-8";
-  r.With("Location", location);
+  r.With("Location", http::LocalRedirectTarget(location));
   return WithNoStore(std::move(r));
 }
 

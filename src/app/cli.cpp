@@ -83,6 +83,9 @@ core::Result<core::Config> ResolveConfig(const Options& o, const CLI::App& app) 
   if (given("--threads")) c.threads = o.config.threads;
   if (given("--body-limit")) c.body_limit = o.config.body_limit;
   if (given("--import-body-limit")) c.import_body_limit = o.config.import_body_limit;
+  if (given("--max-uploads")) c.max_uploads = o.config.max_uploads;
+  if (given("--min-upload-rate")) c.min_upload_rate = o.config.min_upload_rate;
+  if (given("--upload-dir")) c.upload_dir = o.config.upload_dir;
   if (given("--log-level")) c.log_level = o.config.log_level;
   if (given("--node-key")) c.node_key_file = o.config.node_key_file;
   if (auto v = core::ValidateConfig(c); !v) return core::Fail(v.error());
@@ -145,11 +148,14 @@ int Serve(const core::Config& config, const Options& o) {
   so.threads = threads;
   so.body_limit = config.body_limit;
   so.read_timeout_seconds = config.read_timeout_seconds;
+  so.max_large_uploads = config.max_uploads;
+  so.min_body_bytes = config.min_upload_rate;
+  so.upload_dir = config.upload_dir;
   so.shutdown_grace_seconds = config.shutdown_grace_seconds;
   so.access_log = config.access_log;
   so.handle_signals = true;
   node::Node* n = node->get();
-  so.body_limit_for = [n](std::string_view method, std::string_view path) { return n->BodyLimit(method, path); };
+  so.admit = [n](const http::Request& head, bool large) { return n->Admit(head, large); };
   http::Server server(so, [n](const http::Request& r) { return n->Handle(r); });
   auto port = server.Start();
   if (!port) return Report(port.error());
@@ -198,6 +204,13 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--body-limit", o.config.body_limit, "largest request body in bytes")->capture_default_str();
   serve->add_option("--import-body-limit", o.config.import_body_limit, "largest file uploaded for import, in bytes")
       ->capture_default_str();
+  serve->add_option("--max-uploads", o.config.max_uploads, "uploads over --body-limit taken at once (more get 503)")
+      ->capture_default_str();
+  serve
+      ->add_option("--min-upload-rate", o.config.min_upload_rate,
+                   "bytes a request body must bring in every 10 s, or the connection is cut (0 = any progress)")
+      ->capture_default_str();
+  serve->add_option("--upload-dir", o.config.upload_dir, "directory for large uploads in transit (default: system temp)");
   serve
       ->add_option("--node-key", o.config.node_key_file, "Ed25519 key file that signs audit checkpoints (created 0600)")
       ->capture_default_str();

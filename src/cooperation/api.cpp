@@ -1,7 +1,7 @@
 #include "cooperation/api.h"
 
 #include <charconv>
-#include <sstream>
+#include <spanstream>
 
 #include "access/idempotency.h"
 #include "access/tokens.h"
@@ -325,8 +325,8 @@ void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, st
                  return core::Fail(Error::Field("Content-Type", "unsupported_media_type",
                                                 "send the signed file as application/pdf."));
                }
-               std::istringstream in(req.body);
-               Upload up{req.Query("file_name").value_or(""), static_cast<int64_t>(req.body.size()), &in};
+               std::ispanstream in(req.Body());
+               Upload up{req.Query("file_name").value_or(""), static_cast<int64_t>(req.Body().size()), &in};
                LB_TRY(att, svc.AddAttachment(who, pp.at("id"), up));
                Response res = http::JsonResponse(201, http::Dump(ToJson(att)));
                res.With("Location", "/api/v1/cooperation/attachments/" + att.id);

@@ -39,6 +39,15 @@ Status LoadConfigFile(const std::string& path, Config& config) {
     } else if (k == "read_timeout_seconds") {
       if (!value.is_integer() || *value.value<int64_t>() <= 0) return bad("a positive integer");
       config.read_timeout_seconds = static_cast<unsigned>(*value.value<int64_t>());
+    } else if (k == "max_uploads") {
+      if (!value.is_integer() || *value.value<int64_t>() <= 0) return bad("a positive integer");
+      config.max_uploads = static_cast<unsigned>(*value.value<int64_t>());
+    } else if (k == "min_upload_rate") {
+      if (!value.is_integer() || *value.value<int64_t>() < 0) return bad("a non-negative integer");
+      config.min_upload_rate = static_cast<size_t>(*value.value<int64_t>());
+    } else if (k == "upload_dir") {
+      if (!value.is_string()) return bad("a string");
+      config.upload_dir = *value.value<std::string>();
     } else if (k == "log_level") {
       if (!value.is_string()) return bad("a string");
       config.log_level = *value.value<std::string>();
@@ -83,6 +92,9 @@ Status ValidateConfig(const Config& config) {
   }
   if (config.import_body_limit < 1024) {
     return Fail(Error::Field("import_body_limit", "too_small", "import body limit must be at least 1024 bytes"));
+  }
+  if (config.max_uploads == 0) {
+    return Fail(Error::Field("max_uploads", "too_small", "--max-uploads must be at least 1"));
   }
   if (config.log_level != "trace" && config.log_level != "debug" && config.log_level != "info" &&
       config.log_level != "warn" && config.log_level != "error" && config.log_level != "off") {

@@ -113,7 +113,7 @@ core::Result<Response> StartImport(const ExchangeApi& api, UploadKeys& keys, con
     errors.push_back({"Content-Type", "unsupported_media_type",
                       "Send the file as text/csv or " + std::string(kXlsxType) + " (it is recognised by content)."});
   }
-  if (req.body.empty()) errors.push_back({"body", "empty_file", "The body is empty; send the CSV or XLSX file."});
+  if (req.Body().empty()) errors.push_back({"body", "empty_file", "The body is empty; send the CSV or XLSX file."});
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
 
   LB_TRY(key, access::ReadIdempotencyKey(req, who));
@@ -130,7 +130,7 @@ core::Result<Response> StartImport(const ExchangeApi& api, UploadKeys& keys, con
       }
     }
   }
-  LB_TRY(job, api.jobs.Submit(who, *kind, *mode, *confirm_new, req.body));
+  LB_TRY(job, api.jobs.Submit(who, *kind, *mode, *confirm_new, req.Body()));
   if (key) keys.Remember(Who(who), key->key, {key->request_hash, job.id});
   return JobResponse(202, job);
 }

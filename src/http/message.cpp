@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include <sys/mman.h>
+
 namespace lb::http {
 namespace {
 
@@ -36,6 +38,88 @@ std::string ToLowerAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::shared_ptr<const SpooledBody> SpooledBody::Map(int fd, size_t size) {
+  if (size == 0) return std::shared_ptr<const SpooledBody>(new SpooledBody(nullptr, 0));
+  void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (data == MAP_FAILED) return nullptr;
+  // Read front to back by every consumer: let the kernel drop pages behind the reader.
+  ::madvise(data, size, MADV_SEQUENTIAL);
+  return std::shared_ptr<const SpooledBody>(new SpooledBody(data, size));
+}
+
+SpooledBody::~SpooledBody() {
+  if (data_) ::munmap(data_, size_);
+}
+
+bool IsValidHeaderName(std::string_view name) {
+  if (name.empty()) return false;
+  for (unsigned char c : name) {
+    const bool tchar = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    if (!tchar) return false;
+  }
+  return true;
+}
+
+bool IsValidHeaderValue(std::string_view value) {
+  for (unsigned char c : value) {
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+  }
+  return true;
+}
+
+std::string LocalRedirectTarget(std::string_view target) {
+  // The raw form is what the browser parses; the decoded form catches "/%09/x" and the like
+  // for clients that decode before following. In the query, encoded spaces are harmless.
+  auto path_ok = [](std::string_view path) {
+    if (path.empty() || path[0] != '/' || path.starts_with("//")) return false;
+    for (unsigned char c : path) {
+      if (c <= 0x20 || c == 0x7f || c == '\\') return false;
+    }
+    return true;
+  };
+  auto no_controls = [](std::string_view t) {
+    for (unsigned char c : t) {
+      if (c < 0x20 || c == 0x7f) return false;
+    }
+    return true;
+  };
+  const size_t q = target.find('?');
+  std::string path, query;
+  if (!path_ok(target.substr(0, q)) || !no_controls(target) || !Decode(target.substr(0, q), false, path) ||
+      !path_ok(path)) {
+    return "/";
+  }
+  if (q != std::string_view::npos) {
+    const std::string_view raw_query = target.substr(q + 1);
+    for (unsigned char c : raw_query) {
+      if (c == ' ' || c == '\\') return "/";
+    }
+    if (!Decode(raw_query, true, query) || !no_controls(query)) return "/";
+  }
+  return std::string(target);
+}
+
+std::string LogSafe(std::string_view text, size_t max_bytes) {
+  std::string out;
+  out.reserve(std::min(text.size(), max_bytes) + 8);
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned char c : text) {
+    if (out.size() >= max_bytes) {
+      out += "...";
+      break;
+    }
+    if (c < 0x20 || c >= 0x7f || c == '\\') {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
   }
   return out;
 }

@@ -65,7 +65,7 @@ core::Result<std::vector<FormPart>> ParseMultipart(const Request& request) {
   if (!boundary || boundary->empty() || boundary->size() > 70) {
     return Malformed("The multipart/form-data request has no valid boundary parameter.");
   }
-  const std::string_view body = request.body;
+  const std::string_view body = request.Body();
   const std::string delimiter = "--" + *boundary;
   // The first delimiter may follow a preamble; every later one follows CRLF.
   size_t pos = body.starts_with(delimiter) ? 0 : body.find("\r\n" + delimiter);
@@ -118,7 +118,7 @@ core::Result<std::vector<FormPart>> ParseMultipart(const Request& request) {
     if (!has_disposition || part.name.empty()) {
       return Malformed("A multipart part has no Content-Disposition with a field name.");
     }
-    part.body = std::string(body.substr(content_start, content_end - content_start));
+    part.body = body.substr(content_start, content_end - content_start);
     parts.push_back(std::move(part));
     pos = content_end + 2;
   }

@@ -14,10 +14,11 @@ struct FormPart {
   std::string name;          // the form field's name
   std::string filename;      // the file's name as the browser sent it ("" for plain fields)
   std::string content_type;  // the part's Content-Type ("text/plain" when absent)
-  std::string body;          // the bytes, exactly as sent
+  std::string_view body;     // the bytes, exactly as sent: a view into the request's body
 };
 
-// Splits the request body into its parts. Fails with kMalformed, naming the problem, when the
+// Splits the request body (in memory or spooled to disk) into its parts, which view it: they
+// are valid while the request lives. Fails with kMalformed, naming the problem, when the
 // request is not multipart/form-data, has no boundary, or its body does not follow the format
 // (missing closing delimiter, a part without a name, more than 256 parts, oversized part headers).
 core::Result<std::vector<FormPart>> ParseMultipart(const Request& request);

@@ -2,8 +2,10 @@
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/bind_executor.hpp>
@@ -18,6 +20,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -69,6 +73,8 @@ struct Server::Impl {
     return std::string(hex);
   }();
   std::atomic<uint64_t> request_counter{1};
+  // Large uploads being received or handled now (ServerOptions::max_large_uploads).
+  std::atomic<unsigned> large_uploads{0};
   // Ends Run() early once the last connection has closed during shutdown.
   void FinishIfDrained();
 };
@@ -100,37 +106,63 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   void Read() {
     if (server_->stopping) return Close();
     parser_.emplace();
+    file_parser_.reset();
     // No limit while the header is read: Beast would judge a Content-Length against its
     // default (1 MiB) as soon as the header ends, before OnHeader sets the route's limit.
     parser_->body_limit(boost::none);
     parser_->header_limit(16 * 1024);
     idle_ = buffer_.size() == 0;
+    // The whole header block must arrive within the read timeout, however slowly it trickles
+    // (the deadline is set once for the composed read, not per byte).
     stream_.expires_after(std::chrono::seconds(server_->options.read_timeout_seconds));
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
   }
 
-  // The headers are in: choose this request's body limit by its route, refuse a declared
-  // length over it before any of the body is read, and answer "Expect: 100-continue".
+  // The headers are in: let the application admit the request (authenticating a large upload
+  // from its headers), choose the body limit, refuse a declared length over it, hold one of the
+  // few slots for large uploads and spool such a body to disk; all before any of the body is
+  // read. Then answer "Expect: 100-continue".
   void OnHeader(beast::error_code ec, size_t) {
     if (ec) return OnRead(ec, 0);
     idle_ = false;
     const auto& msg = parser_->get();
-    limit_ = server_->options.body_limit;
-    if (server_->options.body_limit_for) {
-      std::string_view target = msg.target();
-      const auto q = target.find('?');
-      if (q != std::string_view::npos) target = target.substr(0, q);
-      if (size_t route_limit = server_->options.body_limit_for(msg.method_string(), target); route_limit != 0) {
-        limit_ = route_limit;
+    const auto& options = server_->options;
+    limit_ = options.body_limit;
+    const auto length = parser_->content_length();
+    const bool large = parser_->chunked() || (length && *length > options.body_limit);
+    // Read now: `msg` moves to the file parser when the body is spooled.
+    const bool expect_continue = beast::iequals(msg[bhttp::field::expect], "100-continue");
+    const unsigned version = msg.version();
+    if (options.admit) {
+      Request head;
+      head.method = std::string(msg.method_string());
+      head.remote = remote_;
+      // A bad target is answered 400 once the request is read, as before.
+      if (ParseTarget(msg.target(), head.path, head.query)) {
+        // Only a large body is judged by its headers; the rest need the route alone.
+        if (large) {
+          for (const auto& field : msg) head.headers[ToLowerAscii(field.name_string())] = std::string(field.value());
+        }
+        Admission admission = options.admit(head, large);
+        if (admission.body_limit != 0) limit_ = admission.body_limit;
+        if (admission.refusal) return Refuse(std::move(*admission.refusal));
       }
     }
     parser_->body_limit(limit_);
-    if (auto length = parser_->content_length(); length && *length > limit_) {
-      return OnRead(bhttp::error::body_limit, 0);
+    if (length && *length > limit_) return OnRead(bhttp::error::body_limit, 0);
+    if (large && limit_ > options.body_limit) {
+      if (!TakeUploadSlot()) {
+        Response busy = ProblemResponse(
+            {core::ErrorCode::kUnavailable, "Too many uploads are in progress; try again shortly.", {}, {}});
+        return Refuse(std::move(busy));
+      }
+      if (auto spooled = SpoolBody(); !spooled) {
+        return Refuse(ProblemResponse(core::Error::Internal(spooled.error().message)));
+      }
     }
-    if (beast::iequals(msg[bhttp::field::expect], "100-continue")) {
-      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, msg.version());
+    if (expect_continue) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, version);
       return bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code e, size_t) {
         if (e) return self->Close();
         self->ReadBody();
@@ -139,12 +171,95 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     ReadBody();
   }
 
+  // Answers a request whose body is not going to be read, and ends the connection: what the
+  // client may still be sending is drained for a moment (so it sees the answer), never parsed
+  // as the next request.
+  void Refuse(Response r) {
+    const auto& msg = parser_->get();
+    Write(std::move(r), false, msg.version(), std::string(msg.method_string()), std::string(msg.target()),
+          std::chrono::steady_clock::now(), /*linger=*/true);
+  }
+
+  bool TakeUploadSlot() {
+    auto& count = server_->large_uploads;
+    unsigned now = count.load();
+    do {
+      if (now >= server_->options.max_large_uploads) return false;
+    } while (!count.compare_exchange_weak(now, now + 1));
+    slot_ = std::make_shared<UploadSlot>(count);
+    return true;
+  }
+
+  // From here on this request's body goes to a private temporary file (mode 0600 from
+  // mkstemp), unlinked at once: it takes disk, not memory, and nothing outlives the request.
+  core::Status SpoolBody() {
+    std::error_code fs_ec;
+    std::string dir = server_->options.upload_dir;
+    if (dir.empty()) dir = std::filesystem::temp_directory_path(fs_ec).string();
+    if (fs_ec || dir.empty()) dir = "/tmp";
+    std::string path = dir + "/labourbridge-body-XXXXXX";
+    const int fd = ::mkstemp(path.data());
+    if (fd < 0) return core::Fail(core::Error::Internal("cannot create a file for the upload in " + dir));
+    ::unlink(path.c_str());
+    file_parser_.emplace(std::move(*parser_));
+    file_parser_->body_limit(limit_);
+    beast::file file;
+    file.native_handle(fd);
+    beast::error_code ec;
+    file_parser_->get().body().reset(std::move(file), ec);
+    if (ec) return core::Fail(core::Error::Internal("cannot use the upload file: " + ec.message()));
+    return {};
+  }
+
+  bool BodyDone() const { return file_parser_ ? file_parser_->is_done() : parser_->is_done(); }
+
+  // The body is read piece by piece against a minimum pace: every window of
+  // body_window_seconds must bring min_body_bytes, so a client trickling a byte now and then
+  // cannot hold the connection (and its upload slot) for long.
   void ReadBody() {
-    // A large upload over a slow provincial link must not be cut by the timeout meant for
-    // idle connections: allow 256 KiB/s for what the client says it will send.
-    const uint64_t expected = parser_->content_length().value_or(0);
-    stream_.expires_after(std::chrono::seconds(server_->options.read_timeout_seconds + expected / (256 * 1024)));
-    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+    window_start_ = std::chrono::steady_clock::now();
+    window_bytes_ = 0;
+    if (BodyDone()) return OnRead({}, 0);
+    ReadSomeBody();
+  }
+
+  void ReadSomeBody() {
+    const auto window = std::chrono::seconds(std::max(1u, server_->options.body_window_seconds));
+    // Once this window has its bytes, the next read may take until the end of the next one.
+    const bool met = window_bytes_ >= server_->options.min_body_bytes;
+    stream_.expires_at(window_start_ + (met ? 2 * window : window));
+    auto next = beast::bind_front_handler(&Session::OnBodyPart, shared_from_this());
+    if (file_parser_) {
+      bhttp::async_read_some(stream_, buffer_, *file_parser_, std::move(next));
+    } else {
+      bhttp::async_read_some(stream_, buffer_, *parser_, std::move(next));
+    }
+  }
+
+  void OnBodyPart(beast::error_code ec, size_t n) {
+    if (ec) return OnRead(ec, 0);
+    window_bytes_ += n;
+    const auto window = std::chrono::seconds(std::max(1u, server_->options.body_window_seconds));
+    const auto now = std::chrono::steady_clock::now();
+    while (now >= window_start_ + window) {
+      if (window_bytes_ < server_->options.min_body_bytes) return TooSlow();
+      window_start_ += window;
+      window_bytes_ = 0;
+    }
+    if (BodyDone()) return OnRead({}, 0);
+    ReadSomeBody();
+  }
+
+  void TooSlow() {
+    Response r;
+    r.status = 408;
+    r.content_type = "application/problem+json";
+    r.body =
+        R"({"type":"urn:labourbridge:problem:timeout","title":"Request timeout","status":408,)"
+        R"("detail":"The request body arrived too slowly."})";
+    const auto& msg = file_parser_ ? file_parser_->get().base() : parser_->get().base();
+    Write(std::move(r), false, msg.version(), std::string(msg.method_string()), std::string(msg.target()),
+          std::chrono::steady_clock::now());
   }
 
   void OnRead(beast::error_code ec, size_t) {
@@ -170,12 +285,12 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     const auto start = std::chrono::steady_clock::now();
-    auto& msg = parser_->get();
+    const auto& msg = file_parser_ ? file_parser_->get().base() : parser_->get().base();
     Request req;
     req.method = std::string(msg.method_string());
     req.remote = remote_;
     req.id = server_->NextRequestId();
-    const bool keep_alive = msg.keep_alive();
+    const bool keep_alive = file_parser_ ? file_parser_->get().keep_alive() : parser_->get().keep_alive();
     const unsigned version = msg.version();
     if (!ParseTarget(msg.target(), req.path, req.query)) {
       Response r =
@@ -183,7 +298,18 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       return Write(std::move(r), false, version, req.method, "-", start);
     }
     for (const auto& field : msg) req.headers[ToLowerAscii(field.name_string())] = std::string(field.value());
-    req.body = std::move(msg.body());
+    if (file_parser_) {
+      auto& file = file_parser_->get().body().file();
+      struct stat st {};
+      if (::fstat(file.native_handle(), &st) == 0) req.body_spool = SpooledBody::Map(file.native_handle(), st.st_size);
+      file_parser_.reset();  // closes the file; the mapping keeps what it needs
+      if (!req.body_spool) {
+        Response r = ProblemResponse(core::Error::Internal("cannot map the uploaded body"), {}, req.id);
+        return Write(std::move(r), false, version, req.method, req.path, start);
+      }
+    } else {
+      req.body = std::move(parser_->get().body());
+    }
     if (req.method == "GET" || req.method == "HEAD") {
       Response res = Invoke(req);
       Write(std::move(res), keep_alive && !server_->stopping, version, req.method, req.path, start, false, req.id);
@@ -212,6 +338,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 
   void Write(Response r, bool keep_alive, unsigned version, std::string method, std::string path,
              std::chrono::steady_clock::time_point start, bool linger = false, const std::string& request_id = {}) {
+    slot_.reset();  // the upload, if any, has been handled
+    RefuseBadHeaders(r, request_id);
     if (!r.body_file.empty()) {
       // A download from disk: opened here, unlinked at once when it is ours to remove (the
       // open file stays readable), so nothing is left behind however the connection ends.
@@ -248,6 +376,20 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     Send(std::move(res), r.status, keep_alive, linger, method, path, start, request_id);
   }
 
+  // A header that would split the response (CR, LF) or be cut short (NUL, other controls) is
+  // never sent: the response becomes a 500, and the fault is logged once.
+  static void RefuseBadHeaders(Response& r, const std::string& request_id) {
+    const auto bad = std::find_if(r.headers.begin(), r.headers.end(), [](const auto& h) {
+      return !IsValidHeaderName(h.first) || !IsValidHeaderValue(h.second);
+    });
+    if (bad == r.headers.end() && IsValidHeaderValue(r.content_type)) return;
+    const std::string name = bad == r.headers.end() ? "Content-Type" : bad->first;
+    if (r.remove_body_file && !r.body_file.empty()) ::unlink(r.body_file.c_str());
+    r = ProblemResponse(
+        core::Error::Internal("response header " + LogSafe(name, 64) + " holds characters a header may not have"), {},
+        request_id);
+  }
+
   template <typename Message>
   void SetHeaders(Message& res, const Response& r, bool keep_alive, const std::string& request_id) {
     res.set(bhttp::field::server, "LabourBridge");
@@ -264,8 +406,9 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     if (server_->options.access_log) {
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
       // The path holds ids only; query strings (which may hold names) are never logged.
-      spdlog::info("access {} {} {} {} {} {}us", request_id.empty() ? "-" : request_id, remote_, method, path, status,
-                   us.count());
+      // Escaped and cut: a request line must not be able to forge or flood log lines.
+      spdlog::info("access {} {} {} {} {} {}us", request_id.empty() ? "-" : request_id, remote_, LogSafe(method, 32),
+                   LogSafe(path), status, us.count());
     }
     bhttp::async_write(stream_, *res,
                        [self = shared_from_this(), res, keep_alive, linger](beast::error_code ec, size_t) {
@@ -294,6 +437,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void Close() {
+    slot_.reset();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.close();
@@ -304,9 +448,21 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     server_->FinishIfDrained();
   }
 
+  // Holds one of the server's large-upload places while it lives.
+  struct UploadSlot {
+    explicit UploadSlot(std::atomic<unsigned>& c) : count(c) {}
+    ~UploadSlot() { count.fetch_sub(1); }
+    std::atomic<unsigned>& count;
+  };
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  // Takes over from parser_ for a body spooled to disk.
+  std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
+  std::shared_ptr<UploadSlot> slot_;
+  std::chrono::steady_clock::time_point window_start_;
+  size_t window_bytes_ = 0;
   Impl* server_;
   std::string remote_;
   bool idle_ = false;

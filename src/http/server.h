@@ -3,6 +3,7 @@
 // timeout, graceful shutdown. The only translation unit that includes Beast.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/error.h"
@@ -10,17 +11,37 @@
 
 namespace lb::http {
 
+// What the application decides about a request once its headers are in, before any of its
+// body is read.
+struct Admission {
+  size_t body_limit = 0;            // this route's body limit (0 = ServerOptions::body_limit)
+  std::optional<Response> refusal;  // answer this now (401, 403, ...): the body is never read
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;      // 0 = any free port (tests)
   unsigned threads = 1;            // I/O threads; GET/HEAD requests are handled on them
   unsigned blocking_threads = 32;  // threads for writes, which may wait for a durable commit
   size_t body_limit = 1024 * 1024;
-  // A larger (or smaller) limit for some routes, asked once the headers are read: returns 0
-  // for the default. Uploads of files get their own limit this way; every other request keeps
-  // the small default.
-  std::function<size_t(std::string_view method, std::string_view path)> body_limit_for;
-  unsigned read_timeout_seconds = 30;
+  // Asked once the headers are read, with the request minus its body (and minus its headers
+  // unless `large`: the route alone decides the rest). `large` is true when the
+  // body may be larger than body_limit (declared so, or chunked): such a body is only read for
+  // a client the application admits, so it authenticates from the headers here and may refuse
+  // (the connection is then closed). It also sets the route's own body limit: uploads of files
+  // get theirs this way, every other request keeps the small default.
+  std::function<Admission(const Request& head, bool large)> admit;
+  // Bodies over body_limit being received or handled at once; one more is answered 503 with
+  // Retry-After before its body is read.
+  unsigned max_large_uploads = 2;
+  // A body must arrive at this pace: at least min_body_bytes in every window of
+  // body_window_seconds, or the connection is cut (408, or closed when the client is silent).
+  size_t min_body_bytes = 64 * 1024;
+  unsigned body_window_seconds = 10;
+  // Bodies over body_limit are written here (a private file, unlinked at once) rather than
+  // kept in memory; "" = the system's temporary directory.
+  std::string upload_dir;
+  unsigned read_timeout_seconds = 30;  // for the headers of a request, and between requests
   unsigned shutdown_grace_seconds = 10;
   bool access_log = true;
   bool handle_signals = false;  // stop gracefully on SIGINT/SIGTERM

@@ -84,6 +84,49 @@ void Node::RegisterRoutes() {
                                    cooperation_.get(), imports_.get(), config_.import_body_limit});
 }
 
+http::Admission Node::Admit(const http::Request& head, bool large) const {
+  http::Admission admission{router_.BodyLimit(head.method, head.path), std::nullopt};
+  // Only a body that may pass the default limit, on a route that takes one, needs a decision now.
+  if (!large || admission.body_limit == 0) return admission;
+  const auto refuse = [&](const core::Error& e) {
+    admission.refusal = http::ProblemResponse(e, head.path, head.id);
+    return admission;
+  };
+  // As the handlers authenticate: the API by token, or by session cookie with its CSRF token
+  // (which an upload can only send as a header); the pages by session cookie, whose CSRF token
+  // is a part of the multipart body: the page's handler checks it once the body is in.
+  core::Result<access::Principal> who = core::Fail(core::Error{core::ErrorCode::kUnauthorized, "", {}, {}});
+  if (head.path.starts_with("/api/") || head.Header("authorization")) {
+    who = access::AuthenticateRequest(head, *tokens_, *sessions_);
+  } else if (head.Header(access::kCsrfHeader)) {
+    who = sessions_->Authenticate(head.Header("cookie").value_or(""), head.method, *head.Header(access::kCsrfHeader));
+  } else {
+    auto session = sessions_->Current(head.Header("cookie").value_or(""));
+    if (session) {
+      who = session->principal;
+    } else {
+      who = core::Fail(session.error());
+    }
+  }
+  if (!who) {
+    if (who.error().code != core::ErrorCode::kUnauthorized) return refuse(who.error());
+    return refuse({core::ErrorCode::kUnauthorized,
+                   "Sign in, or send an API token, before uploading a file: Authorization: Bearer <token>.",
+                   {},
+                   {}});
+  }
+  // The role check of the routes that take large bodies, as their handlers make it.
+  core::Status allowed;
+  if (head.path == "/api/v1/imports" || head.path == "/import") {
+    allowed = registry_->Authorize(*who, registry::RegistryRecord::kPerson, registry::RegistryAction::kWrite);
+  } else if (head.path.starts_with("/api/v1/cooperation/agreements/") ||
+             head.path.starts_with("/cooperation/agreements/")) {
+    allowed = cooperation_->Authorize(*who, "agreement", cooperation::CoopAction::kWrite);
+  }
+  if (!allowed) return refuse(allowed.error());
+  return admission;
+}
+
 http::Response Node::Handle(const http::Request& request) const {
   http::Response r = router_.Handle(request);
   // API answers can hold personal data: never cache them.

@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "exchange/jobs.h"
 #include "http/router.h"
+#include "http/server.h"
 #include "registry/service.h"
 #include "storage/database.h"
 
@@ -28,6 +29,10 @@ class Node {
   http::Response Handle(const http::Request& request) const;
   // The request body limit of the route (0 = the server default); see ServerOptions.
   size_t BodyLimit(std::string_view method, std::string_view path) const { return router_.BodyLimit(method, path); }
+  // The server's admission hook (ServerOptions::admit): the route's body limit, and for a body
+  // that may be larger than the default, the handler's authentication and role check from the
+  // headers alone: 401 or 403 before any of the body is read.
+  http::Admission Admit(const http::Request& head, bool large) const;
 
   storage::Database& db() { return *db_; }
   access::TokenService& tokens() { return *tokens_; }

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
-#include <sstream>
+#include <spanstream>
 
 #include "access/authenticate.h"
 #include "cooperation/dashboard.h"
@@ -1133,7 +1133,7 @@ core::Result<http::Response> UploadAttachment(const WebServices& s, PageContext&
     const core::Error e = core::Error::Field("file", "required", "Choose the signed PDF.");
     return AgreementPage(s, ctx, id, &e);
   }
-  std::istringstream in(file->body);
+  std::ispanstream in(file->body);
   cooperation::Upload up{file->filename, static_cast<int64_t>(file->body.size()), &in};
 
   auto added = Svc(s).AddAttachment(ctx.principal(), id, up);

@@ -114,7 +114,7 @@ core::Result<http::Response> StartUpload(const WebServices& s, PageContext& ctx)
   UploadForm f;
   auto text = [&](const char* name) {
     const http::FormPart* p = http::FindPart(*parts, name);
-    return p ? p->body : std::string();
+    return p ? std::string(p->body) : std::string();
   };
   f.kind = text("kind");
   f.mode = text("mode");

@@ -114,7 +114,9 @@ http::Response Redirect(const std::string& location) {
   http::Response r;
   r.status = 303;
   r.content_type = "text/plain; charset=utf-8";
-  r.With("Location", location);
+  // Targets hold request data (a form's "next", ids from the path): never another site, never
+  // a line break.
+  r.With("Location", http::LocalRedirectTarget(location));
   r.With("Cache-Control", "no-store");
   return r;
 }
