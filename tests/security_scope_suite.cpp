@@ -76,7 +76,7 @@ class SecurityScopeTest : public ApiFixture {
     e10_ = Created(token_, "/api/v1/employers", Employer("2900000010", "VN-N10"));
     e08_ = Created(n08_, "/api/v1/employers", Employer("2900000008", "VN-N08"));
     p08_ = Created(n08_, "/api/v1/persons", Worker("P7000001", "SOMPHONE"));
-    json w = {{"person_id", p08_},        {"employer_id", e10_},        {"host_country", "VN"},
+    json w = {{"person_id", p08_},         {"employer_id", e10_},        {"host_country", "VN"},
               {"host_province", "VN-N10"}, {"occupation", "8153"},       {"permit_number", "WP-N10-0001"},
               {"issued", "2026-01-10"},    {"valid_from", "2026-01-10"}, {"valid_until", "2027-12-31"},
               {"status", "issued"}};
@@ -112,8 +112,8 @@ class SecurityScopeTest : public ApiFixture {
   std::vector<std::string> Actions(const std::string& entity_id) {
     EXPECT_TRUE(node_->audit().Flush());
     std::vector<std::string> out;
-    for (const auto& r : testdb_->Query("SELECT action FROM audit_log WHERE entity_id = '" + entity_id +
-                                        "' ORDER BY seq")) {
+    for (const auto& r :
+         testdb_->Query("SELECT action FROM audit_log WHERE entity_id = '" + entity_id + "' ORDER BY seq")) {
       out.push_back(r.Str(0));
     }
     return out;
@@ -221,11 +221,10 @@ TEST_P(SecurityScopeTest, AProvinceOfficerCannotMoveARecordOutOfTheirProvinceNam
     EXPECT_EQ(PermitRow(w10_) + EmployerRow(e08_) + PersonRow(p08_), before) << c.what << " wrote";
   }
   // Edits that leave the place alone still work.
-  EXPECT_EQ(As(n08_, "PATCH", "/api/v1/persons/" + p08_, json{{"phone", "+856 20 1111 2222"}}, {{"if-match", "*"}})
-                .status,
-            200);
-  EXPECT_EQ(As(n08_, "PATCH", "/api/v1/employers/" + e08_, json{{"address", "Vinh"}}, {{"if-match", "*"}}).status,
-            200);
+  EXPECT_EQ(
+      As(n08_, "PATCH", "/api/v1/persons/" + p08_, json{{"phone", "+856 20 1111 2222"}}, {{"if-match", "*"}}).status,
+      200);
+  EXPECT_EQ(As(n08_, "PATCH", "/api/v1/employers/" + e08_, json{{"address", "Vinh"}}, {{"if-match", "*"}}).status, 200);
 }
 
 TEST_P(SecurityScopeTest, ACountryWideOfficerMovesARecordAndTheAuditEntryIsAMove) {
@@ -235,8 +234,7 @@ TEST_P(SecurityScopeTest, ACountryWideOfficerMovesARecordAndTheAuditEntryIsAMove
   ASSERT_EQ(w.status, 200) << w.body;
   EXPECT_EQ(w.json.value("host_province", ""), "VN-N08");
   EXPECT_EQ(Actions(w10_).back(), "permit.move");
-  EXPECT_EQ(LastChanges(w10_, "permit.move"),
-            (json{{"host_province", {{"before", "VN-N10"}, {"after", "VN-N08"}}}}));
+  EXPECT_EQ(LastChanges(w10_, "permit.move"), (json{{"host_province", {{"before", "VN-N10"}, {"after", "VN-N08"}}}}));
   // Moved: now Nghệ An's to edit, no longer Thanh Hóa's.
   EXPECT_EQ(As(n08_, "PATCH", "/api/v1/permits/" + w10_, json{{"occupation", "7112"}}, {{"if-match", "*"}}).status,
             200);
@@ -253,9 +251,9 @@ TEST_P(SecurityScopeTest, ACountryWideOfficerMovesARecordAndTheAuditEntryIsAMove
   EXPECT_THAT(Actions(p08_), ::testing::Contains("person.move"));
   EXPECT_EQ(LastChanges(p08_, "person.move"), (json{{"home_province", {{"before", "LA-SV"}, {"after", "LA-VT"}}}}));
   // An edit that leaves the place alone stays an update.
-  ASSERT_EQ(As(token_, "PATCH", "/api/v1/employers/" + e08_, json{{"address", "Thanh Hoa"}}, {{"if-match", "*"}})
-                .status,
-            200);
+  ASSERT_EQ(
+      As(token_, "PATCH", "/api/v1/employers/" + e08_, json{{"address", "Thanh Hoa"}}, {{"if-match", "*"}}).status,
+      200);
   EXPECT_EQ(Actions(e08_).back(), "employer.update");
 }
 
@@ -280,14 +278,15 @@ TEST_P(SecurityScopeTest, AnImportCannotMoveRecordsForAProvinceOfficerButDoesFor
   ASSERT_FALSE(HasFatalFailure());
   const auto n08 = PrincipalOf("n08.officer");
   const std::string person_before = PersonRow(p08_), employer_before = EmployerRow(e08_);
-  auto persons = Import(n08, exchange::Kind::kPersons,
-                        std::string(kPersonHeader) +
-                            "VORACHITH,SOMPHONE,,M,1978-05,LA,LA-VT,+856 20 5555 1234,passport,P7000001,LA,2030-01-31\n");
+  auto persons =
+      Import(n08, exchange::Kind::kPersons,
+             std::string(kPersonHeader) +
+                 "VORACHITH,SOMPHONE,,M,1978-05,LA,LA-VT,+856 20 5555 1234,passport,P7000001,LA,2030-01-31\n");
   EXPECT_FALSE(persons.result);
   EXPECT_TRUE(persons.Has("home_province", "move_not_allowed")) << persons.Describe();
   EXPECT_EQ(PersonRow(p08_), person_before);
-  auto employers =
-      Import(n08, exchange::Kind::kEmployers, std::string(kEmployerHeader) + "Employer 2900000008,2900000008,VN,VN-N10,C\n");
+  auto employers = Import(n08, exchange::Kind::kEmployers,
+                          std::string(kEmployerHeader) + "Employer 2900000008,2900000008,VN,VN-N10,C\n");
   EXPECT_FALSE(employers.result);
   EXPECT_TRUE(employers.Has("province", "move_not_allowed")) << employers.Describe();
   EXPECT_EQ(EmployerRow(e08_), employer_before);
@@ -388,9 +387,9 @@ TEST_P(SecurityScopeTest, AListOrSearchOfPersonsWritesOneReadEntryNamingTheIdsIt
   const std::string employer = Created(token_, "/api/v1/employers", Employer("2900000100", "VN-N08"));
   ASSERT_EQ(As(viewer, "GET", "/api/v1/employers").status, 200);
   EXPECT_THAT(read_entries("employer.list"), ::testing::ElementsAre(std::set<std::string>{employer}));
-  json w = {{"person_id", *ids.begin()},  {"employer_id", employer},     {"host_country", "VN"},
-            {"host_province", "VN-N08"},  {"occupation", "8153"},       {"permit_number", "WP-LIST-1"},
-            {"issued", "2026-01-10"},     {"valid_from", "2026-01-10"}, {"valid_until", "2027-12-31"},
+  json w = {{"person_id", *ids.begin()}, {"employer_id", employer},    {"host_country", "VN"},
+            {"host_province", "VN-N08"}, {"occupation", "8153"},       {"permit_number", "WP-LIST-1"},
+            {"issued", "2026-01-10"},    {"valid_from", "2026-01-10"}, {"valid_until", "2027-12-31"},
             {"status", "issued"}};
   const std::string permit = Created(token_, "/api/v1/permits", w);
   ASSERT_EQ(As(viewer, "GET", "/api/v1/permits").status, 200);

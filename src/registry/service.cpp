@@ -446,16 +446,15 @@ core::Status CheckMove(const Scope& scope, RegistryRecord record, const std::vec
     errors.push_back({f, "move_not_allowed",
                       f + " places the " + what + "; only a country-wide officer may move it to another place."});
   }
-  return core::Fail(Error{ErrorCode::kForbidden,
-                          "You may not move this " + what + " to another place (" + moved.front() +
-                              "): only a country-wide officer may.",
-                          std::move(errors),
-                          {}});
+  return core::Fail(Error{
+      ErrorCode::kForbidden,
+      "You may not move this " + what + " to another place (" + moved.front() + "): only a country-wide officer may.",
+      std::move(errors),
+      {}});
 }
 
 // The placing fields whose values differ between `before` and `after` (as audit forms).
-std::vector<std::string> MovedFields(RegistryRecord record, const nlohmann::json& before,
-                                     const nlohmann::json& after) {
+std::vector<std::string> MovedFields(RegistryRecord record, const nlohmann::json& before, const nlohmann::json& after) {
   std::vector<std::string> out;
   for (std::string_view f : PlacingFields(record)) {
     const std::string k(f);
@@ -696,8 +695,8 @@ core::Result<Person> RegistryService::UpdatePerson(const access::Principal& acto
     p.version = current.version + 1;
     LB_TRY(n, store::UpdatePerson(tx, p, current.version));
     if (n != 1) return core::Fail(Stale(current.version));
-    LB_CHECK(Audit(tx, actor, EditAction(RegistryRecord::kPerson, moved), "person", id, AuditForm(current),
-                   AuditForm(p)));
+    LB_CHECK(
+        Audit(tx, actor, EditAction(RegistryRecord::kPerson, moved), "person", id, AuditForm(current), AuditForm(p)));
     return p;
   });
   if (!r) {
@@ -1011,8 +1010,8 @@ core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& 
     w.version = current.version + 1;
     LB_TRY(n, store::UpdatePermit(tx, w, current.version));
     if (n != 1) return core::Fail(Stale(current.version));
-    LB_CHECK(Audit(tx, actor, EditAction(RegistryRecord::kPermit, moved), "permit", id, AuditForm(current),
-                   AuditForm(w)));
+    LB_CHECK(
+        Audit(tx, actor, EditAction(RegistryRecord::kPermit, moved), "permit", id, AuditForm(current), AuditForm(w)));
     LB_TRY(again, store::GetPermit(tx, id, true));
     return std::move(*again);
   });
@@ -1256,8 +1255,7 @@ core::Result<RegistryService::Written<Employer>> RegistryService::UpdateEmployer
                                   "An employer with this registration number is already registered in this country."));
   }
   if (*n != 1) return core::Fail(Stale(current.version));
-  auto event =
-      EventFor(actor, EditAction(RegistryRecord::kEmployer, moved), "employer", e.id, AuditForm(current), e);
+  auto event = EventFor(actor, EditAction(RegistryRecord::kEmployer, moved), "employer", e.id, AuditForm(current), e);
   return Written<Employer>{std::move(e), true, std::move(event)};
 }
 

@@ -479,6 +479,7 @@ core::Result<http::Response> PersonPage(const WebServices& s, PageContext& ctx, 
   v.set("has_permits", any_permit);
   static const std::map<std::string, const char*, std::less<>> kActions = {{"person.create", N_("Registered")},
                                                                            {"person.update", N_("Details changed")},
+                                                                           {"person.move", N_("Details changed")},
                                                                            {"person.archive", N_("Archived")}};
   static const std::map<std::string, const char*, std::less<>> kFieldLabels = {
       {"family_name", N_("Family name")},     {"given_names", N_("Given names")},
@@ -495,7 +496,7 @@ core::Result<http::Response> PersonPage(const WebServices& s, PageContext& ctx, 
     row.set("what", it == kActions.end() ? e.event.action : ctx.T(it->second));
     row.set("actor", e.event.actor);
     std::string fields;
-    if (e.event.action == "person.update" && e.event.changes.is_object()) {
+    if ((e.event.action == "person.update" || e.event.action == "person.move") && e.event.changes.is_object()) {
       for (const auto& [k, _] : e.event.changes.items()) {
         auto l = kFieldLabels.find(k);
         if (l == kFieldLabels.end()) continue;
