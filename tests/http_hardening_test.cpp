@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio/connect.hpp>
@@ -19,7 +20,6 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
 #include "http/router.h"
 #include "http/server.h"
@@ -135,10 +135,17 @@ TEST(HttpHardening, AHeaderValueWithALineBreakBecomesA500NotASplitResponse) {
 }
 
 TEST(HttpHardening, ControlCharactersInHeaderNamesAndValuesAreRefused) {
-  const std::vector<std::pair<std::string, std::string>> bad = {
-      {"Location", "/a\nb"},  {"Location", "/a\rb"},          {"X-Test", std::string("a\0b", 3)},
-      {"X-Test", "a\x7f"},    {"X-Te\r\nst", "1"},            {"X Test", "1"},
-      {"", "1"},              {"X-Test", "a\x01" "b"},        {"Set-Cookie\n", "x=1"}};
+  const std::vector<std::pair<std::string, std::string>> bad = {{"Location", "/a\nb"},
+                                                                {"Location", "/a\rb"},
+                                                                {"X-Test", std::string("a\0b", 3)},
+                                                                {"X-Test", "a\x7f"},
+                                                                {"X-Te\r\nst", "1"},
+                                                                {"X Test", "1"},
+                                                                {"", "1"},
+                                                                {"X-Test",
+                                                                 "a\x01"
+                                                                 "b"},
+                                                                {"Set-Cookie\n", "x=1"}};
   for (const auto& [name, value] : bad) {
     RunningServer server([&](const Request&) { return WithHeader(name, value); }, Quiet());
     Client client(server.port());
@@ -226,8 +233,10 @@ ServerOptions Uploads() {
     a.body_limit = kUploadLimit;
     if (!large) return a;
     const auto auth = head.Header("authorization");
-    if (!auth) a.refusal = ProblemResponse({core::ErrorCode::kUnauthorized, "sign in", {}, {}});
-    else if (*auth != "ok") a.refusal = ProblemResponse({core::ErrorCode::kForbidden, "not you", {}, {}});
+    if (!auth)
+      a.refusal = ProblemResponse({core::ErrorCode::kUnauthorized, "sign in", {}, {}});
+    else if (*auth != "ok")
+      a.refusal = ProblemResponse({core::ErrorCode::kForbidden, "not you", {}, {}});
     return a;
   };
   return o;
@@ -246,8 +255,7 @@ Response Sum(const Request& r) {
 std::string UploadHead(size_t length, const std::string& auth, bool expect_continue = false) {
   return "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Type: application/octet-stream\r\n" +
          (auth.empty() ? std::string() : "Authorization: " + auth + "\r\n") +
-         (expect_continue ? "Expect: 100-continue\r\n" : "") + "Content-Length: " + std::to_string(length) +
-         "\r\n\r\n";
+         (expect_continue ? "Expect: 100-continue\r\n" : "") + "Content-Length: " + std::to_string(length) + "\r\n\r\n";
 }
 
 TEST(HttpHardening, ALargeUploadIsRefusedFromItsHeadersBeforeAnyOfTheBody) {
@@ -340,9 +348,8 @@ TEST(HttpHardening, ATricklingClientIsCutWithinTheWindow) {
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_TRUE(answer.empty() || StatusOf(answer) == 408) << answer;
   EXPECT_TRUE(client.ClosedByServer());
-  EXPECT_LT(took, std::chrono::seconds(4)) << "the connection was held for "
-                                           << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
-                                           << " ms";
+  EXPECT_LT(took, std::chrono::seconds(4))
+      << "the connection was held for " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
 }
 
 TEST(HttpHardening, HeadersTricklingInAreCutAtTheReadTimeout) {
@@ -409,8 +416,8 @@ TEST(HttpHardening, LargeUploadsGoToDiskNotMemory) {
         client.Send(UploadHead(size, "ok"));
         for (size_t at = 0; at < size; at += 1u << 20) client.Send(std::string_view(body).substr(at, 1u << 20));
         const std::string r = client.ReadResponse();
-        if (StatusOf(r) == 200 && r.find(std::to_string(size) + " " + std::to_string(expected) + " spooled") !=
-                                      std::string::npos) {
+        if (StatusOf(r) == 200 &&
+            r.find(std::to_string(size) + " " + std::to_string(expected) + " spooled") != std::string::npos) {
           ++ok;
         }
       }

@@ -33,16 +33,16 @@ TEST_P(SecurityHttpSuite, TheLanguageSwitchRedirectsOnlyToALocalPath) {
     const char* location;  // where the answer sends the browser
   };
   const Case cases[] = {
-      {"%2F%0d%0aSet-Cookie%3Aplanted%3D1", "/"},   // header injection
-      {"%2F%0aSet-Cookie%3Aplanted%3D1", "/"},      // a bare LF
-      {"%2F%09%2Fevil.example", "/"},               // a tab browsers drop: //evil.example
-      {"%2F%20%2Fevil.example", "/"},               // whitespace
-      {"%2F%2Fevil.example", "/"},                  // protocol-relative
-      {"%2F%5Cevil.example", "/"},                  // /\ is // to browsers
-      {"https%3A%2F%2Fevil.example%2F", "/"},       // another site
-      {"javascript%3Aalert(1)", "/"},               // a scheme
-      {"%2Fpersons%3Fq%3D%00", "/"},                // NUL
-      {"", "/"},                                    // nothing
+      {"%2F%0d%0aSet-Cookie%3Aplanted%3D1", "/"},                      // header injection
+      {"%2F%0aSet-Cookie%3Aplanted%3D1", "/"},                         // a bare LF
+      {"%2F%09%2Fevil.example", "/"},                                  // a tab browsers drop: //evil.example
+      {"%2F%20%2Fevil.example", "/"},                                  // whitespace
+      {"%2F%2Fevil.example", "/"},                                     // protocol-relative
+      {"%2F%5Cevil.example", "/"},                                     // /\ is // to browsers
+      {"https%3A%2F%2Fevil.example%2F", "/"},                          // another site
+      {"javascript%3Aalert(1)", "/"},                                  // a scheme
+      {"%2Fpersons%3Fq%3D%00", "/"},                                   // NUL
+      {"", "/"},                                                       // nothing
       {"%2Fpersons%3Fq%3Dnam%26limit%3D5", "/persons?q=nam&limit=5"},  // a real page
       {"%2Fcooperation", "/cooperation"},
   };
@@ -124,8 +124,9 @@ TEST_P(SecurityHttpSuite, ALargeAnonymousUploadIs401BeforeTheBodyIsSent) {
     EXPECT_THAT(r, HasSubstr("Connection: close")) << target;
     // A bad token or a stale session is no better.
     EXPECT_EQ(StatusOf(live.Exchange(Head(target, k50MB, "Authorization: Bearer lb_nonsense\r\n"))), 401) << target;
-    EXPECT_EQ(StatusOf(live.Exchange(Head(target, k50MB, "Cookie: lb_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"))),
-              401)
+    EXPECT_EQ(
+        StatusOf(live.Exchange(Head(target, k50MB, "Cookie: lb_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"))),
+        401)
         << target;
   }
 }
@@ -135,8 +136,8 @@ TEST_P(SecurityHttpSuite, ALargeUploadByAViewerIs403BeforeTheBodyIsSent) {
   const std::string viewer = AddUserWithToken("viewer.one", "viewer", "VN");
   const std::string auth = "Authorization: Bearer " + viewer + "\r\n";
   EXPECT_EQ(StatusOf(live.Exchange(Head("/api/v1/imports?kind=persons", k50MB, auth))), 403);
-  EXPECT_EQ(StatusOf(live.Exchange(Head(
-                "/api/v1/cooperation/agreements/0190b7c2-0000-7000-8000-000000000000/attachments", k50MB, auth))),
+  EXPECT_EQ(StatusOf(live.Exchange(
+                Head("/api/v1/cooperation/agreements/0190b7c2-0000-7000-8000-000000000000/attachments", k50MB, auth))),
             403);
   // The administrator is admitted: the server asks for the body.
   const std::string admin = "Authorization: Bearer " + token_ + "\r\nExpect: 100-continue\r\n";
