@@ -45,6 +45,39 @@ TEST_P(StorageTest, BothDialectsShipTheSameMigrations) {
   }
 }
 
+TEST_P(StorageTest, ShippedMigrationsHaveOneFileANumber) {
+  // Two branches once both added a V009; the second was skipped silently on every database.
+  for (auto dialect : {storage::Dialect::kSqlite, storage::Dialect::kPostgres}) {
+    auto files = storage::EmbeddedMigrations(dialect);
+    for (size_t i = 1; i < files.size(); ++i) EXPECT_LT(files[i - 1].version, files[i].version) << files[i].name;
+    EXPECT_TRUE(storage::CheckMigrationHistory(files, {}));
+  }
+}
+
+TEST_P(StorageTest, MigrateRefusesAFileBelowTheCurrentVersionThatWasNeverApplied) {
+  testdb_->Query("DELETE FROM schema_version WHERE version = 5");
+  auto r = storage::Migrate(testdb_->db(), clock_);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("V5 (name_search) was never applied"), std::string::npos) << r.error().message;
+  EXPECT_EQ(testdb_->Query("SELECT COUNT(*) FROM schema_version WHERE version = 5")[0].Int(0), 0);
+}
+
+TEST_P(StorageTest, MigrateRefusesADatabaseFromANewerBinary) {
+  testdb_->Query("INSERT INTO schema_version (version, name, applied_at) VALUES (999, 'future', 't')");
+  auto r = storage::Migrate(testdb_->db(), clock_);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("V999 applied, which this binary does not know"), std::string::npos);
+}
+
+TEST_P(StorageTest, TwoMigrationFilesWithOneNumberAreRefused) {
+  auto files = storage::EmbeddedMigrations(testdb_->db().dialect());
+  ASSERT_GE(files.size(), 2u);
+  files[1].version = files[0].version;
+  auto r = storage::CheckMigrationHistory(files, {});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("two migrations have the number V1"), std::string::npos);
+}
+
 TEST_P(StorageTest, RollsBackUnlessCommitted) {
   {
     auto tx = Transaction::Begin(testdb_->db(), true);

@@ -14,6 +14,7 @@ constexpr std::string_view kCreateVersionTable =
     "CREATE TABLE IF NOT EXISTS schema_version ("
     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
 constexpr std::string_view kSelectVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+constexpr std::string_view kSelectApplied = "SELECT version FROM schema_version ORDER BY version";
 constexpr std::string_view kInsertVersion =
     "INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)";
 // Serialises concurrent `migrate` runs against one PostgreSQL database.
@@ -49,10 +50,48 @@ core::Result<int> CurrentSchemaVersion(Database& db) {
   return static_cast<int>(rows->at(0).Int(0));
 }
 
+core::Status CheckMigrationHistory(const std::vector<Migration>& files, const std::vector<int>& applied) {
+  auto refuse = [](std::string message) {
+    return core::Fail(core::Error{core::ErrorCode::kInternal, std::move(message), {}, {}});
+  };
+  for (size_t i = 1; i < files.size(); ++i) {
+    if (files[i].version == files[i - 1].version) {
+      return refuse("two migrations have the number V" + std::to_string(files[i].version) + " (" +
+                    files[i - 1].name + ", " + files[i].name + "); renumber one");
+    }
+  }
+  const int max_applied = applied.empty() ? 0 : *std::max_element(applied.begin(), applied.end());
+  for (int v : applied) {
+    bool known = std::any_of(files.begin(), files.end(), [&](const Migration& m) { return m.version == v; });
+    if (!known) {
+      return refuse("the database has migration V" + std::to_string(v) +
+                    " applied, which this binary does not know (was it made by a newer version?)");
+    }
+  }
+  for (const Migration& m : files) {
+    if (m.version >= max_applied) break;
+    if (std::find(applied.begin(), applied.end(), m.version) == applied.end()) {
+      return refuse("migration V" + std::to_string(m.version) + " (" + m.name + ") was never applied, but V" +
+                    std::to_string(max_applied) + " was; it would be skipped. Restore the database or renumber it");
+    }
+  }
+  return {};
+}
+
 core::Result<int> Migrate(Database& db, const core::Clock& clock) {
   if (auto v = CurrentSchemaVersion(db); !v) return core::Fail(v.error());
+  const std::vector<Migration> files = EmbeddedMigrations(db.dialect());
+  {
+    auto conn = db.Acquire();
+    if (!conn) return core::Fail(conn.error());
+    auto rows = (*conn)->Query(kSelectApplied, {});
+    if (!rows) return core::Fail(ToError(rows.error()));
+    std::vector<int> versions;
+    for (const auto& row : *rows) versions.push_back(static_cast<int>(row.Int(0)));
+    if (auto ok = CheckMigrationHistory(files, versions); !ok) return core::Fail(ok.error());
+  }
   int applied = 0;
-  for (const Migration& m : EmbeddedMigrations(db.dialect())) {
+  for (const Migration& m : files) {
     auto tx = Transaction::Begin(db, /*write=*/true);
     if (!tx) return core::Fail(tx.error());
     if (db.dialect() == Dialect::kPostgres) {
