@@ -142,7 +142,7 @@ std::map<std::string, SearchResult> SearchEvaluation(const std::vector<Pair>& pa
       if (hits) {
         for (const auto& h : *hits) {
           if (h.person.id == id_of[*q]) continue;  // the record searched for is not a hit
-          ++rank;                                   // every other result counts, judged or not
+          ++rank;                                  // every other result counts, judged or not
           const bool same = find(name_of[h.person.id]) == find(*q);
           if (same && rank == 1) found1 = true;
           if (same && rank <= 5) found5 = true;
@@ -234,8 +234,8 @@ int main(int argc, char** argv) {
       const std::string l = field(rows[i], "left"), r = field(rows[i], "right");
       for (const auto& [from, to] : {std::pair{l, r}, std::pair{r, l}}) {
         if (!lb::text::IsLaoText(from) || lb::text::IsLaoText(to)) continue;
-        for (auto style : {lb::text::RomanStyle::kPassport, lb::text::RomanStyle::kFrench,
-                           lb::text::RomanStyle::kVietnamese}) {
+        for (auto style :
+             {lb::text::RomanStyle::kPassport, lb::text::RomanStyle::kFrench, lb::text::RomanStyle::kVietnamese}) {
           const std::string out = lb::text::RomaniseLaoUnchecked(from, style);
           if (out == to) {
             // A published spelling may coincide with what the romaniser gives (the romaniser
@@ -332,8 +332,8 @@ int main(int argc, char** argv) {
     if (!verbose || (part == "heldout" && !show_heldout)) continue;
     for (const auto* p : ps) {
       if (p->duplicate == p->same) continue;
-      std::printf("  %s %.3f  %s | %s  [%s]\n", p->same ? "MISS" : "FALSE", p->score, p->left.c_str(),
-                  p->right.c_str(), p->category.c_str());
+      std::printf("  %s %.3f  %s | %s  [%s]\n", p->same ? "MISS" : "FALSE", p->score, p->left.c_str(), p->right.c_str(),
+                  p->category.c_str());
       for (const auto* side : {&p->left, &p->right}) {
         std::printf("        ");
         for (const auto& t : lb::text::NameTokensUnchecked(*side)) std::printf(" %s", t.key.c_str());

@@ -2,9 +2,9 @@
 // generated persons (the demo generator: Lao and Vietnamese names, native script and passport
 // Latin), for queries typed the ways officers type them (native script, passport Latin, the
 // first letters of a word, and published spellings of real people from
-// tests/data/name_pairs.csv — never the romaniser's output). The baseline, measured in the same run, is one index probe for one
-// word's key; the ratio says what the whole search costs over it. Also: name keys computed
-// per second on one core, against folding alone.
+// tests/data/name_pairs.csv — never the romaniser's output). The baseline, measured in the same run, is one index probe
+// for one word's key; the ratio says what the whole search costs over it. Also: name keys computed per second on one
+// core, against folding alone.
 //
 //   lb_bench_search [--persons N] [--queries N] [--db URL]
 // Defaults: 1,000,000 persons ($LB_BENCH_SEARCH_PERSONS), 400 queries, a SQLite database
@@ -17,9 +17,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <set>
 #include <sstream>
-#include <random>
 #include <string>
 #include <vector>
 

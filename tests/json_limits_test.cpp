@@ -1,12 +1,13 @@
 // Limits on JSON bodies (core/json_limits.h, http/json_body.h), the bounded problem answer
 // (http/router.cpp) and the Idempotency-Key hash over raw bytes (access/idempotency.h).
+#include "core/json_limits.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "access/idempotency.h"
-#include "core/json_limits.h"
 #include "http/json_body.h"
 #include "http/router.h"
 

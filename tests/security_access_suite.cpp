@@ -188,8 +188,9 @@ TEST_P(SecurityAccessSuite, ParallelAttemptsFromOneAddressStopAtTheDocumentedLim
 TEST_P(SecurityAccessSuite, ARightPasswordAmongParallelWrongOnesDoesNotLeaveTheAddressBlocked) {
   // One right and three wrong, together: four slots taken, the right one given back.
   InParallel([&](int i) {
-    if (i < 4) (void)JsonLogin(i == 0 ? kAlice : "ghost" + std::to_string(i), i == 0 ? kAlicePassword : kWrongPassword,
-                               "198.51.100.50");
+    if (i < 4)
+      (void)JsonLogin(i == 0 ? kAlice : "ghost" + std::to_string(i), i == 0 ? kAlicePassword : kWrongPassword,
+                      "198.51.100.50");
   });
   auto row = Rows("SELECT failures, blocked_until FROM login_throttle WHERE client_address = '198.51.100.50'");
   ASSERT_EQ(row.size(), 1u);
@@ -214,7 +215,8 @@ TEST_P(SecurityAccessSuite, EveryAdminPageActionLeavesOneAuditEntry) {
 
   auto page = [&](const std::string& target, std::vector<std::pair<std::string, std::string>> fields) {
     fields.emplace_back("csrf_token", csrf);
-    return Call("POST", target, FormEncode(fields), {{"Content-Type", kForm}, {"Accept", "text/html"}, {"Cookie", cookie}});
+    return Call("POST", target, FormEncode(fields),
+                {{"Content-Type", kForm}, {"Accept", "text/html"}, {"Cookie", cookie}});
   };
   auto expect_one = [&](const std::string& what, int status, const std::string& action, auto&& act) {
     const auto before = AuditHead();
@@ -326,20 +328,21 @@ TEST_P(SecurityAccessSuite, TheLoginPageFormAndSameOriginClientsStillSignIn) {
   EXPECT_THAT(page.body, HasSubstr("name=\"prelogin\" value=\"" + token + "\""));
 
   // A browser that sends neither Origin nor Referer: the token pair lets it in.
-  auto with_token = Call("POST", "/login",
-                         FormEncode({{"name", kAlice}, {"password", kAlicePassword}, {"prelogin", token}}),
-                         {{"Content-Type", kForm}, {"Accept", "text/html"}, {"Cookie", "lb_prelogin=" + token}});
+  auto with_token =
+      Call("POST", "/login", FormEncode({{"name", kAlice}, {"password", kAlicePassword}, {"prelogin", token}}),
+           {{"Content-Type", kForm}, {"Accept", "text/html"}, {"Cookie", "lb_prelogin=" + token}});
   EXPECT_EQ(with_token.status, 303) << with_token.body.substr(0, 300);
   // A wrong pair does not.
-  auto mismatch = Call("POST", "/login",
-                       FormEncode({{"name", kAlice}, {"password", kAlicePassword}, {"prelogin", token + "x"}}),
-                       {{"Content-Type", kForm}, {"Cookie", "lb_prelogin=" + token}});
+  auto mismatch =
+      Call("POST", "/login", FormEncode({{"name", kAlice}, {"password", kAlicePassword}, {"prelogin", token + "x"}}),
+           {{"Content-Type", kForm}, {"Cookie", "lb_prelogin=" + token}});
   EXPECT_EQ(mismatch.status, 403);
 
   const auto form = FormEncode({{"name", kAlice}, {"password", kAlicePassword}});
   // Browsers send Origin on a POST: the node's own is fine (default port or not).
-  EXPECT_EQ(Call("POST", "/login", form, {{"Content-Type", kForm}, {"Accept", "text/html"}, {"Origin", kOrigin}}).status,
-            303);
+  EXPECT_EQ(
+      Call("POST", "/login", form, {{"Content-Type", kForm}, {"Accept", "text/html"}, {"Origin", kOrigin}}).status,
+      303);
   EXPECT_EQ(Call("POST", "/login", form, {{"Content-Type", kForm}, {"Origin", "http://LB.example.gov:80"}}).status,
             200);
   EXPECT_EQ(Call("POST", "/login", form, {{"Content-Type", kForm}, {"Referer", "http://lb.example.gov/login"}}).status,

@@ -71,7 +71,7 @@ class SecurityCliTest : public CliFixture {
   }
 
   static unsigned Mode(const std::filesystem::path& p) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(p.c_str(), &st) != 0) return 0;
     return st.st_mode & 07777;
   }
@@ -87,7 +87,8 @@ TEST_F(SecurityCliTest, EveryUserAndTokenCommandIsAuditedAsTheConsole) {
   ExpectAudited("user add admin.two --role admin --country LA --password-stdin", "user.create",
                 std::string(kPassword) + "\n");
   ExpectAudited("user set-role lan.savannakhet viewer", "user.set_role");
-  CliRun token = ExpectAudited("token create --user lan.savannakhet --name sv-integration --expires 30", "token.create");
+  CliRun token =
+      ExpectAudited("token create --user lan.savannakhet --name sv-integration --expires 30", "token.create");
   std::string secret = token.out.substr(0, token.out.find('\n'));
   ASSERT_THAT(secret, ::testing::StartsWith("lb_"));
   EXPECT_EQ(LastEntry().entity_type, "token");

@@ -87,8 +87,8 @@ class SecurityJsonTest : public ApiFixture {
     return {set.substr(0, set.find(';')), r.json.value("csrf_token", "")};
   }
   ApiResponse PostAs(const Browser& b, const std::string& target, const json& body, const std::string& key) {
-    return Send("POST", target, body.dump(),
-                {{"Cookie", b.cookie}, {"X-CSRF-Token", b.csrf}, {"Idempotency-Key", key}}, /*auth=*/false);
+    return Send("POST", target, body.dump(), {{"Cookie", b.cookie}, {"X-CSRF-Token", b.csrf}, {"Idempotency-Key", key}},
+                /*auth=*/false);
   }
   ApiResponse PostWithToken(const std::string& token, const std::string& target, const json& body,
                             const std::string& key) {

@@ -147,8 +147,9 @@ http::Response WithNoStore(http::Response r) {
 PreloginToken NewPreloginToken(const http::Request& req) {
   PreloginToken t;
   t.value = core::RandomToken(32);
-  t.set_cookie = std::string(kPreloginCookie) + "=" + t.value + "; Path=/login; Max-Age=" +
-                 std::to_string(std::chrono::seconds(kPreloginLifetime).count()) + "; HttpOnly; SameSite=Strict";
+  t.set_cookie = std::string(kPreloginCookie) + "=" + t.value +
+                 "; Path=/login; Max-Age=" + std::to_string(std::chrono::seconds(kPreloginLifetime).count()) +
+                 "; HttpOnly; SameSite=Strict";
   if (CameOverTls(req)) t.set_cookie += "; Secure";
   return t;
 }

@@ -52,7 +52,8 @@ constexpr std::string_view kBlockAddress = "UPDATE login_throttle SET blocked_un
 // one the count no longer reaches (an earlier wait had ended, or this login would not have been
 // let in), so it goes too.
 constexpr std::string_view kGiveBackThrottleSlot =
-    "UPDATE login_throttle SET failures = failures - 1, blocked_until = NULL WHERE client_address = $1 AND failures > 0";
+    "UPDATE login_throttle SET failures = failures - 1, blocked_until = NULL WHERE client_address = $1 AND failures > "
+    "0";
 constexpr std::string_view kCreateSecret =
     "INSERT INTO node_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
 constexpr std::string_view kSelectSecret = "SELECT value FROM node_secrets WHERE name = $1";
@@ -216,7 +217,7 @@ core::Result<NewSession> SessionService::Login(const std::string& name, const st
 }
 
 core::Result<SessionService::ThrottleSlot> SessionService::TakeThrottleSlot(const std::string& address,
-                                                                           core::TimePoint now) {
+                                                                            core::TimePoint now) {
   const std::string now_text = core::FormatRfc3339(now);
   const std::string forgotten_before = core::FormatRfc3339(now - kThrottleWindow);
   return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<ThrottleSlot> {

@@ -40,7 +40,8 @@ constexpr std::string_view kUpdatePassword =
 // One attempt counted atomically before the password is checked; no row when the account is
 // locked (or unknown). Returns the count after this attempt, and what the check needs.
 constexpr std::string_view kCountAttempt =
-    "UPDATE users SET failed_logins = failed_logins + 1 WHERE name = $1 AND (locked_until IS NULL OR locked_until <= $2)"
+    "UPDATE users SET failed_logins = failed_logins + 1 WHERE name = $1 AND (locked_until IS NULL OR locked_until <= "
+    "$2)"
     " RETURNING id, name, role, country, province, org, status, failed_logins, locked_until, version, created_at,"
     " updated_at, password_hash";
 constexpr std::string_view kLockAccount = "UPDATE users SET locked_until = $2 WHERE id = $1";
@@ -306,7 +307,8 @@ core::Result<User> UserService::SetPassword(const Principal& actor, const std::s
     (void)n;
     // That the password changed, never what it is (nor its hash).
     LB_CHECK(audit_.Append(
-        tx, {actor.user_name, "user.set_password", "user", u.id, {{"password", "changed"}, {"sessions_revoked", ended}}}));
+        tx,
+        {actor.user_name, "user.set_password", "user", u.id, {{"password", "changed"}, {"sessions_revoked", ended}}}));
     return u;
   });
 }

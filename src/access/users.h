@@ -72,11 +72,11 @@ class UserService {
   // A locked account is answered without a check (reason "locked"), counting nothing.
   struct LoginResult {
     std::optional<User> user;
-    bool exists = false;  // a user of that name exists
-    std::string user_id;  // when it exists
-    bool locked = false;  // this attempt locked the account, or it was locked already
-    std::string reason;   // for the audit log only: unknown_user, wrong_password, disabled, locked
-    int64_t failures = 0; // the account's count after this attempt
+    bool exists = false;   // a user of that name exists
+    std::string user_id;   // when it exists
+    bool locked = false;   // this attempt locked the account, or it was locked already
+    std::string reason;    // for the audit log only: unknown_user, wrong_password, disabled, locked
+    int64_t failures = 0;  // the account's count after this attempt
   };
   core::Result<LoginResult> CheckPassword(const std::string& name, const std::string& password);
 

@@ -210,7 +210,8 @@ int RunCli(int argc, char** argv) {
       ->add_option("--min-upload-rate", o.config.min_upload_rate,
                    "bytes a request body must bring in every 10 s, or the connection is cut (0 = any progress)")
       ->capture_default_str();
-  serve->add_option("--upload-dir", o.config.upload_dir, "directory for large uploads in transit (default: system temp)");
+  serve->add_option("--upload-dir", o.config.upload_dir,
+                    "directory for large uploads in transit (default: system temp)");
   serve
       ->add_option("--node-key", o.config.node_key_file, "Ed25519 key file that signs audit checkpoints (created 0600)")
       ->capture_default_str();

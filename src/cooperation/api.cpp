@@ -100,8 +100,7 @@ core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock
   AfterWrite<T> after;
   if (key) {
     after = [&](storage::Transaction& tx, const T& record) -> core::Status {
-      return access::StoreIdempotent(tx, *key, collection + "/" + record.meta.id, http::Dump(ToJson(record)),
-                                     clock);
+      return access::StoreIdempotent(tx, *key, collection + "/" + record.meta.id, http::Dump(ToJson(record)), clock);
     };
   }
   auto created = create(after);

@@ -15,9 +15,9 @@ struct Config {
   size_t body_limit = 1024 * 1024;          // bytes
   size_t import_body_limit = 128ull << 20;  // bytes a file uploaded for import may have
   unsigned read_timeout_seconds = 30;
-  unsigned max_uploads = 2;           // uploads over body_limit received or handled at once
+  unsigned max_uploads = 2;            // uploads over body_limit received or handled at once
   size_t min_upload_rate = 64 * 1024;  // bytes a body must bring in every 10-second window
-  std::string upload_dir;             // where large uploads are spooled ("" = the system temp dir)
+  std::string upload_dir;              // where large uploads are spooled ("" = the system temp dir)
   unsigned shutdown_grace_seconds = 10;
   std::string log_level = "info";
   std::string node_key_file = "labourbridge-node.key";  // Ed25519 key that signs audit checkpoints

@@ -70,13 +70,13 @@ Result<nlohmann::json> ParseJsonWithin(std::string_view text, const JsonLimits& 
     case LimitSax::Breach::kSyntax:
       return Fail({ErrorCode::kMalformed, "The " + what + " is not valid JSON.", {}, {}});
     case LimitSax::Breach::kDepth:
-      return Fail(Error::Field(field, "too_deep",
-                               "The " + what + " nests arrays and objects deeper than " +
-                                   std::to_string(limits.max_depth) + " levels."));
+      return Fail(Error::Field(
+          field, "too_deep",
+          "The " + what + " nests arrays and objects deeper than " + std::to_string(limits.max_depth) + " levels."));
     case LimitSax::Breach::kMembers:
-      return Fail(Error::Field(field, "too_many_members",
-                               "An object in the " + what + " has more than " + std::to_string(limits.max_members) +
-                                   " members."));
+      return Fail(Error::Field(
+          field, "too_many_members",
+          "An object in the " + what + " has more than " + std::to_string(limits.max_members) + " members."));
     case LimitSax::Breach::kValues:
       return Fail(Error::Field(field, "too_many_values",
                                "The " + what + " holds more than " + std::to_string(limits.max_values) + " values."));

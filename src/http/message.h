@@ -38,8 +38,8 @@ struct Request {
   std::map<std::string, std::string> headers;     // names lower-cased
   std::string body;                               // the body, when held in memory
   std::shared_ptr<const SpooledBody> body_spool;  // the body, when spooled to disk (large uploads)
-  std::string remote;  // client address, for the access log
-  std::string id;      // request id, in logs and problem answers
+  std::string remote;                             // client address, for the access log
+  std::string id;                                 // request id, in logs and problem answers
 
   std::optional<std::string> Header(std::string_view lower_name) const;
   std::optional<std::string> Query(const std::string& name) const;

@@ -254,9 +254,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     Response r;
     r.status = 408;
     r.content_type = "application/problem+json";
-    r.body =
-        R"({"type":"urn:labourbridge:problem:timeout","title":"Request timeout","status":408,)"
-        R"("detail":"The request body arrived too slowly."})";
+    r.body = R"({"type":"urn:labourbridge:problem:timeout","title":"Request timeout","status":408,)"
+             R"("detail":"The request body arrived too slowly."})";
     const auto& msg = file_parser_ ? file_parser_->get().base() : parser_->get().base();
     Write(std::move(r), false, msg.version(), std::string(msg.method_string()), std::string(msg.target()),
           std::chrono::steady_clock::now());

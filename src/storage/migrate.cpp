@@ -56,8 +56,8 @@ core::Status CheckMigrationHistory(const std::vector<Migration>& files, const st
   };
   for (size_t i = 1; i < files.size(); ++i) {
     if (files[i].version == files[i - 1].version) {
-      return refuse("two migrations have the number V" + std::to_string(files[i].version) + " (" +
-                    files[i - 1].name + ", " + files[i].name + "); renumber one");
+      return refuse("two migrations have the number V" + std::to_string(files[i].version) + " (" + files[i - 1].name +
+                    ", " + files[i].name + "); renumber one");
     }
   }
   const int max_applied = applied.empty() ? 0 : *std::max_element(applied.begin(), applied.end());

@@ -584,8 +584,8 @@ const std::vector<std::string>& LaoTitles() {
   static const std::vector<std::string> titles = [] {
     std::vector<std::string> t;
     // Longest first, so ທ່ານນາງ is taken whole before ທ່ານ.
-    for (const char* s : {"ທ່ານນາຍົກລັດຖະມົນຕີ", "ພະນະທ່ານ", "ທ່ານນາງ", "ທ່ານ", "ທ້າວ", "ສະຫາຍ", "ປະທານ", "ພົນເອກ",
-                          "ພົນໂທ", "ພົນຕີ", "ນາງ", "ສາວ", "ປອ"}) {
+    for (const char* s : {"ທ່ານນາຍົກລັດຖະມົນຕີ", "ພະນະທ່ານ", "ທ່ານນາງ", "ທ່ານ", "ທ້າວ", "ສະຫາຍ", "ປະທານ", "ພົນເອກ", "ພົນໂທ", "ພົນຕີ",
+                          "ນາງ", "ສາວ", "ປອ"}) {
       t.push_back(NormalizeLaoUnchecked(s));
     }
     return t;
@@ -600,9 +600,9 @@ bool GluedLaoTitle(std::string_view t) {
 }
 
 // Latin titles, folded: English and French forms seen on lists and in the press.
-constexpr std::array<std::string_view, 17> kLatinTitles{"mr",      "mrs",   "ms",      "miss", "dr",    "madame",
-                                                        "mme",     "mdm",   "prof",    "gen",  "general", "lt",
-                                                        "major",   "colonel", "col",   "capt", "captain"};
+constexpr std::array<std::string_view, 17> kLatinTitles{"mr",    "mrs",     "ms",   "miss", "dr",      "madame",
+                                                        "mme",   "mdm",     "prof", "gen",  "general", "lt",
+                                                        "major", "colonel", "col",  "capt", "captain"};
 // Lao titles written in Latin letters (ທ້າວ, ນາງ, ສາວ); "Thào" is also a H'Mông family name.
 constexpr std::array<std::string_view, 3> kLaoLatinTitles{"thao", "nang", "sao"};
 // Vietnamese forms of address, with the marks they must have when written with marks.

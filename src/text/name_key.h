@@ -25,7 +25,7 @@ struct NameToken {
   // vowels read as n + h/y across a syllable boundary (Bounheuang, ບຸນເຮືອງ), or a Lao final
   // stop before a same-place onset written by its final (ຂັດທິຍະ, Khattiya).
   std::string alt_key;
-  std::string viet;    // VietDetail when the word carries Vietnamese marks, else empty
+  std::string viet;  // VietDetail when the word carries Vietnamese marks, else empty
   bool lao_script = false;
 };
 

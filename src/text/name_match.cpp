@@ -12,11 +12,11 @@ namespace {
 // Sầm, Vàng, Thào, Sùng, Giàng, Mùa, Chá, Tẩn, Nông, Ngân...), and the middle names Văn and Thị
 // that mark a Vietnamese name as surely as a family name does.
 constexpr std::array<std::string_view, 55> kVietFamilies{
-    "nguyen", "tran",  "le",    "pham", "hoang", "huynh", "phan",  "vu",   "vo",    "dang", "bui",
-    "do",     "ho",    "ngo",   "duong", "ly",   "dao",   "dinh",  "doan", "trinh", "luong", "lam",
-    "mai",    "trieu", "ta",    "cao",  "chu",   "ha",    "quach", "luu",  "lu",    "tong", "kieu",
-    "thai",   "van",   "thi",   "vuong", "khuc", "tang",  "ton",   "giang", "lo",   "cam",  "vi",
-    "sam",    "vang",  "thao",  "sung", "mua",   "cha",   "tan",   "nong", "ngan",  "phung", "lieu"};
+    "nguyen", "tran",  "le",   "pham",  "hoang", "huynh", "phan",  "vu",    "vo",    "dang",  "bui",
+    "do",     "ho",    "ngo",  "duong", "ly",    "dao",   "dinh",  "doan",  "trinh", "luong", "lam",
+    "mai",    "trieu", "ta",   "cao",   "chu",   "ha",    "quach", "luu",   "lu",    "tong",  "kieu",
+    "thai",   "van",   "thi",  "vuong", "khuc",  "tang",  "ton",   "giang", "lo",    "cam",   "vi",
+    "sam",    "vang",  "thao", "sung",  "mua",   "cha",   "tan",   "nong",  "ngan",  "phung", "lieu"};
 
 bool IsVietFamily(std::string_view folded) {
   return std::find(kVietFamilies.begin(), kVietFamilies.end(), folded) != kVietFamilies.end();
@@ -369,8 +369,8 @@ double QueryScore(const std::vector<NameToken>& query, const std::vector<NameTok
     for (const auto& t : name) na += t.key;
     for (auto it = name.rbegin(); it != name.rend(); ++it) nr += it->key;
     if (query.size() != name.size()) {
-      const double run = query.size() < name.size() ? RunTogetherSimilarity(query, name)
-                                                    : RunTogetherSimilarity(name, query);
+      const double run =
+          query.size() < name.size() ? RunTogetherSimilarity(query, name) : RunTogetherSimilarity(name, query);
       score = std::max(score, 0.96 * Strict(run));
     }
     if (qa.size() >= 4 && (na.starts_with(qa) || nr.starts_with(qa))) {
