@@ -23,6 +23,7 @@
 
 #include "http/router.h"
 #include "http/server.h"
+#include "support/raw_http_client.h"
 
 namespace lb::http {
 namespace {
@@ -63,53 +64,7 @@ ServerOptions Quiet() {
   return o;
 }
 
-// A blocking client connection speaking raw HTTP/1.1.
-class Client {
- public:
-  explicit Client(unsigned short port) : socket_(ioc_) {
-    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  }
-  boost::system::error_code Send(std::string_view raw) {
-    boost::system::error_code ec;
-    asio::write(socket_, asio::buffer(raw.data(), raw.size()), ec);
-    return ec;
-  }
-  // Reads one response (headers + Content-Length body); "" when the server closed first.
-  std::string ReadResponse() {
-    boost::system::error_code ec;
-    for (;;) {
-      auto header_end = buffer_.find("\r\n\r\n");
-      if (header_end != std::string::npos) {
-        size_t length = 0;
-        auto cl = buffer_.find("Content-Length: ");
-        if (cl != std::string::npos && cl < header_end) length = std::stoul(buffer_.substr(cl + 16));
-        if (buffer_.size() >= header_end + 4 + length) {
-          std::string response = buffer_.substr(0, header_end + 4 + length);
-          buffer_.erase(0, header_end + 4 + length);
-          return response;
-        }
-      }
-      char chunk[4096];
-      size_t n = socket_.read_some(asio::buffer(chunk), ec);
-      if (ec) return "";
-      buffer_.append(chunk, n);
-    }
-  }
-  // True when the server has closed the connection (reads EOF or a reset), after any answer.
-  bool ClosedByServer() {
-    char c[4096];
-    boost::system::error_code ec;
-    for (;;) {
-      socket_.read_some(asio::buffer(c), ec);
-      if (ec) return ec == asio::error::eof || ec == asio::error::connection_reset;
-    }
-  }
-
- private:
-  asio::io_context ioc_;
-  tcp::socket socket_;
-  std::string buffer_;
-};
+using Client = lb::testing::RawHttpClient;
 
 int StatusOf(const std::string& response) { return response.size() > 12 ? std::stoi(response.substr(9, 3)) : 0; }
 
@@ -151,7 +106,7 @@ TEST(HttpHardening, ControlCharactersInHeaderNamesAndValuesAreRefused) {
     Client client(server.port());
     client.Send("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
     const std::string r = client.ReadResponse();
-    EXPECT_EQ(StatusOf(r), 500) << "header " << testing::PrintToString(name) << ": " << r;
+    EXPECT_EQ(StatusOf(r), 500) << "header " << ::testing::PrintToString(name) << ": " << r;
   }
   // A horizontal tab inside a value is allowed (RFC 9110 field-content).
   RunningServer server([](const Request&) { return WithHeader("X-Test", "a\tb"); }, Quiet());
@@ -211,7 +166,7 @@ TEST(HttpHardening, TheAccessLogEscapesControlCharactersAndCapsTheTarget) {
   for (const auto& line : capture.Lines()) {
     if (line.starts_with("access ")) access.push_back(line);
   }
-  ASSERT_EQ(access.size(), 2u) << testing::PrintToString(capture.Lines());
+  ASSERT_EQ(access.size(), 2u) << ::testing::PrintToString(capture.Lines());
   EXPECT_THAT(access[0], HasSubstr("/a\\x0d\\x0aaccess forged-1 127.0.0.1 GET /admin 200\\x0bz\\x1b 200"));
   for (char c : access[0]) EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20) << access[0];
   EXPECT_LT(access[1].size(), 400u);
@@ -273,13 +228,13 @@ TEST(HttpHardening, ALargeUploadIsRefusedFromItsHeadersBeforeAnyOfTheBody) {
     const std::string r = client.ReadResponse();
     EXPECT_EQ(StatusOf(r), 401) << r;
     EXPECT_THAT(r, HasSubstr("Connection: close"));
-    EXPECT_TRUE(client.ClosedByServer());
+    EXPECT_TRUE(client.ClosedAfterDraining());
   }
   {
     Client client(server.port());
     client.Send(UploadHead(declared, "someone else"));
     EXPECT_EQ(StatusOf(client.ReadResponse()), 403);
-    EXPECT_TRUE(client.ClosedByServer());
+    EXPECT_TRUE(client.ClosedAfterDraining());
   }
   {
     // Chunked: no declared length, so it may be large: judged the same way.
@@ -347,7 +302,7 @@ TEST(HttpHardening, ATricklingClientIsCutWithinTheWindow) {
   answer = client.ReadResponse();  // a 408, or nothing when the server just closed
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_TRUE(answer.empty() || StatusOf(answer) == 408) << answer;
-  EXPECT_TRUE(client.ClosedByServer());
+  EXPECT_TRUE(client.ClosedAfterDraining());
   EXPECT_LT(took, std::chrono::seconds(4))
       << "the connection was held for " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
 }
@@ -364,7 +319,7 @@ TEST(HttpHardening, HeadersTricklingInAreCutAtTheReadTimeout) {
     cut = static_cast<bool>(client.Send(head.substr(i, 1)));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  EXPECT_TRUE(client.ClosedByServer());
+  EXPECT_TRUE(client.ClosedAfterDraining());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
 }
 

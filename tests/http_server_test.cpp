@@ -14,6 +14,7 @@
 
 #include "http/router.h"
 #include "http/server.h"
+#include "support/raw_http_client.h"
 
 namespace lb::http {
 namespace {
@@ -54,63 +55,7 @@ class RunningServer {
   std::atomic<bool> stopped_{false};
 };
 
-// A blocking client connection speaking raw HTTP/1.1.
-class Client {
- public:
-  explicit Client(unsigned short port) : socket_(ioc_) {
-    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  }
-  void Send(const std::string& raw) { asio::write(socket_, asio::buffer(raw)); }
-  // Reads one response (headers + Content-Length body); "" when the server closed first.
-  std::string ReadResponse() {
-    boost::system::error_code ec;
-    for (;;) {
-      auto header_end = buffer_.find("\r\n\r\n");
-      if (header_end != std::string::npos) {
-        size_t length = 0;
-        auto cl = buffer_.find("Content-Length: ");
-        if (cl != std::string::npos && cl < header_end) length = std::stoul(buffer_.substr(cl + 16));
-        if (buffer_.size() >= header_end + 4 + length) {
-          std::string response = buffer_.substr(0, header_end + 4 + length);
-          buffer_.erase(0, header_end + 4 + length);
-          return response;
-        }
-      }
-      char chunk[4096];
-      size_t n = socket_.read_some(asio::buffer(chunk), ec);
-      if (ec) return "";
-      buffer_.append(chunk, n);
-    }
-  }
-  // Reads only a response's header block (for HEAD answers, which have no body).
-  std::string ReadHeaders() {
-    boost::system::error_code ec;
-    for (;;) {
-      auto header_end = buffer_.find("\r\n\r\n");
-      if (header_end != std::string::npos) {
-        std::string head = buffer_.substr(0, header_end + 4);
-        buffer_.erase(0, header_end + 4);
-        return head;
-      }
-      char chunk[4096];
-      size_t n = socket_.read_some(asio::buffer(chunk), ec);
-      if (ec) return "";
-      buffer_.append(chunk, n);
-    }
-  }
-  // True when the server has closed the connection (reads EOF).
-  bool ClosedByServer() {
-    char c;
-    boost::system::error_code ec;
-    socket_.read_some(asio::buffer(&c, 1), ec);
-    return ec == asio::error::eof || ec == asio::error::connection_reset;
-  }
-
- private:
-  asio::io_context ioc_;
-  tcp::socket socket_;
-  std::string buffer_;
-};
+using Client = lb::testing::RawHttpClient;
 
 Response Echo(const Request& r) {
   Response res;
