@@ -10,12 +10,12 @@
 #include <random>
 #include <string>
 
-#include "cooperation/dashboard.h"
-#include "cooperation/seed.h"
-#include "cooperation/store.h"
 #include "core/date.h"
 #include "core/id.h"
-#include "reports/evaluation.h"
+#include "features/cooperation/dashboard.h"
+#include "features/cooperation/report/evaluation.h"
+#include "features/cooperation/seed.h"
+#include "features/cooperation/store.h"
 #include "storage/database.h"
 #include "storage/migrate.h"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/csv.h"
-#include "exchange/csv_reader.h"
+#include "features/files/csv_reader.h"
 
 namespace {
 

@@ -22,9 +22,9 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "registry/api.h"
-#include "registry/demo.h"
-#include "registry/service.h"
+#include "features/registry/api.h"
+#include "features/registry/demo.h"
+#include "features/registry/service.h"
 #include "storage/database.h"
 #include "storage/migrate.h"
 #include "storage/sqlite/sqlite_database.h"

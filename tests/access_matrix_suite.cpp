@@ -18,11 +18,11 @@
 #include <string>
 #include <vector>
 
-#include "access/principal.h"
-#include "access/users.h"
 #include "core/id.h"
+#include "features/registry/service.h"
 #include "http/message.h"
-#include "registry/service.h"
+#include "platform/access/principal.h"
+#include "platform/access/users.h"
 #include "support/test_support.h"
 
 namespace lb::testing {

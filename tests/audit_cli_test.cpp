@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "audit/audit_log.h"
 #include "core/clock.h"
+#include "platform/audit/audit_log.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "support/cli_fixture.h"
 

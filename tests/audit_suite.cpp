@@ -8,12 +8,12 @@
 #include <functional>
 #include <thread>
 
-#include "audit/audit_log.h"
-#include "audit/chain.h"
-#include "audit/checkpoint.h"
-#include "audit/checkpointer.h"
-#include "audit/signing.h"
-#include "audit/verify.h"
+#include "platform/audit/audit_log.h"
+#include "platform/audit/chain.h"
+#include "platform/audit/checkpoint.h"
+#include "platform/audit/checkpointer.h"
+#include "platform/audit/signing.h"
+#include "platform/audit/verify.h"
 #include "support/test_support.h"
 
 namespace lb::testing {

@@ -9,10 +9,10 @@
 #include <fstream>
 #include <thread>
 
-#include "audit/audit_log.h"
-#include "audit/chain.h"
-#include "audit/checkpoint.h"
-#include "audit/signing.h"
+#include "platform/audit/audit_log.h"
+#include "platform/audit/chain.h"
+#include "platform/audit/checkpoint.h"
+#include "platform/audit/signing.h"
 
 namespace lb::audit {
 namespace {

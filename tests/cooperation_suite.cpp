@@ -6,9 +6,9 @@
 
 #include <sstream>
 
-#include "cooperation/dashboard.h"
-#include "cooperation/seed.h"
-#include "reports/evaluation.h"
+#include "features/cooperation/dashboard.h"
+#include "features/cooperation/report/evaluation.h"
+#include "features/cooperation/seed.h"
 #include "support/test_support.h"
 
 namespace lb::testing {

@@ -6,13 +6,13 @@
 
 #include <filesystem>
 
-#include "audit/audit_log.h"
-#include "audit/verify.h"
 #include "core/clock.h"
-#include "exchange/backup.h"
-#include "exchange/csv_reader.h"
-#include "exchange/importer.h"
-#include "registry/service.h"
+#include "features/files/backup.h"
+#include "features/files/csv_reader.h"
+#include "features/files/importer.h"
+#include "features/registry/service.h"
+#include "platform/audit/audit_log.h"
+#include "platform/audit/verify.h"
 #include "storage/migrate.h"
 #include "storage/postgres/pg_database.h"
 

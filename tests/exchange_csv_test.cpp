@@ -1,8 +1,8 @@
 // The streaming CSV reader: RFC 4180 (the csv-spectrum cases), encodings, limits.
 #include <gtest/gtest.h>
 
-#include "exchange/csv_reader.h"
-#include "exchange/progress.h"
+#include "features/files/csv_reader.h"
+#include "features/files/progress.h"
 
 namespace lb::exchange {
 namespace {

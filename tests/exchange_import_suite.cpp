@@ -4,12 +4,12 @@
 
 #include <cstdio>
 
-#include "audit/audit_log.h"
-#include "audit/verify.h"
-#include "exchange/csv_reader.h"
-#include "exchange/exporter.h"
-#include "exchange/importer.h"
-#include "registry/service.h"
+#include "features/files/csv_reader.h"
+#include "features/files/exporter.h"
+#include "features/files/importer.h"
+#include "features/registry/service.h"
+#include "platform/audit/audit_log.h"
+#include "platform/audit/verify.h"
 #include "support/test_support.h"
 
 namespace lb::testing {

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "exchange/xlsx_reader.h"
+#include "features/files/xlsx_reader.h"
 
 namespace lb::exchange {
 namespace {

@@ -7,9 +7,9 @@
 
 #include <string>
 
-#include "access/idempotency.h"
-#include "http/json_body.h"
 #include "http/router.h"
+#include "rest/idempotency.h"
+#include "rest/json_body.h"
 
 namespace lb {
 namespace {

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cooperation/seed.h"
-#include "reports/evaluation.h"
+#include "features/cooperation/report/evaluation.h"
+#include "features/cooperation/seed.h"
 #include "support/cli_fixture.h"
 #include "support/test_support.h"
 

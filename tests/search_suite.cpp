@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "registry/name_index.h"
+#include "features/registry/name_index.h"
 #include "support/test_support.h"
 
 namespace lb::testing {

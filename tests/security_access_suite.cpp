@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "access/users.h"
-#include "audit/audit_log.h"
+#include "platform/access/users.h"
+#include "platform/audit/audit_log.h"
 #include "support/test_support.h"
 
 namespace lb::testing {

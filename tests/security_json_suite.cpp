@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "access/users.h"
+#include "platform/access/users.h"
 #include "support/test_support.h"
 
 namespace lb::testing {

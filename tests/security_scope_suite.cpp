@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "access/principal.h"
-#include "audit/audit_log.h"
-#include "exchange/csv_reader.h"
-#include "exchange/importer.h"
-#include "registry/service.h"
+#include "features/files/csv_reader.h"
+#include "features/files/importer.h"
+#include "features/registry/service.h"
+#include "platform/access/principal.h"
+#include "platform/audit/audit_log.h"
 #include "support/test_support.h"
 
 namespace lb::testing {

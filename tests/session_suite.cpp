@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "access/authenticate.h"
-#include "access/session_routes.h"
-#include "access/sessions.h"
-#include "access/tokens.h"
-#include "audit/audit_log.h"
+#include "platform/access/sessions.h"
+#include "platform/access/tokens.h"
+#include "platform/audit/audit_log.h"
+#include "rest/authenticate.h"
+#include "rest/session_routes.h"
 #include "support/test_support.h"
 
 namespace lb::testing {

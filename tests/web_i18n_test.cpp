@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "web/i18n.h"
+#include "ui/i18n.h"
 
 namespace lb::web {
 namespace {
@@ -38,18 +38,19 @@ std::string Unescape(const std::string& s) {
 }
 
 // The messages in use, as scripts/update-pot finds them: {{#t}}..{{/t}} in templates;
-// literals given to T(), F(), N_() and the singular of N() in src/web/*.cpp.
+// literals given to T(), F(), N_() and the singular of N() in src/**/*.cpp and *.h.
 std::set<std::string> MessagesInUse() {
   std::set<std::string> ids;
   const fs::path root = LB_SOURCE_DIR;
   const std::regex in_template(R"(\{\{#t\}\}([\s\S]*?)\{\{/t\}\})");
-  for (const auto& e : fs::directory_iterator(root / "src/web/templates")) {
+  for (const auto& e : fs::recursive_directory_iterator(root / "src")) {
+    if (e.path().extension() != ".mustache" || e.path().parent_path().filename() != "templates") continue;
     const std::string text = ReadFile(e.path());
     for (std::sregex_iterator it(text.begin(), text.end(), in_template), end; it != end; ++it) ids.insert((*it)[1]);
   }
   const std::regex in_code(R"re((?:\bT|\bF|\bN_|\bN)\(\s*"((?:[^"\\]|\\.)*)")re");
-  for (const auto& e : fs::directory_iterator(root / "src/web")) {
-    if (e.path().extension() != ".cpp") continue;
+  for (const auto& e : fs::recursive_directory_iterator(root / "src")) {
+    if (e.path().extension() != ".cpp" && e.path().extension() != ".h") continue;
     const std::string text = ReadFile(e.path());
     for (std::sregex_iterator it(text.begin(), text.end(), in_code), end; it != end; ++it) {
       ids.insert(Unescape((*it)[1]));

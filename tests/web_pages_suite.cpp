@@ -6,7 +6,7 @@
 
 #include <regex>
 
-#include "cooperation/seed.h"
+#include "features/cooperation/seed.h"
 #include "support/test_support.h"
 
 namespace lb::testing {

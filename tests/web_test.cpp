@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "http/message.h"
-#include "web/pages.h"
+#include "ui/pages.h"
 
 namespace lb::web {
 namespace {

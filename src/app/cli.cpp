@@ -10,17 +10,17 @@
 #include <iostream>
 #include <thread>
 
-#include "access/users.h"
 #include "app/commands.h"
-#include "audit/checkpointer.h"
-#include "audit/signing.h"
-#include "cooperation/seed.h"
 #include "core/config.h"
 #include "core/id.h"
 #include "core/log.h"
+#include "features/cooperation/seed.h"
+#include "features/registry/demo.h"
 #include "http/server.h"
-#include "node/node.h"
-#include "registry/demo.h"
+#include "platform/access/users.h"
+#include "platform/audit/checkpointer.h"
+#include "platform/audit/signing.h"
+#include "server/node.h"
 #include "storage/migrate.h"
 
 namespace lb::app {

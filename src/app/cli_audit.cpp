@@ -5,10 +5,10 @@
 #include <sstream>
 
 #include "app/commands.h"
-#include "audit/audit_log.h"
-#include "audit/checkpoint.h"
-#include "audit/signing.h"
-#include "audit/verify.h"
+#include "platform/audit/audit_log.h"
+#include "platform/audit/checkpoint.h"
+#include "platform/audit/signing.h"
+#include "platform/audit/verify.h"
 
 namespace lb::app {
 namespace {

@@ -7,10 +7,10 @@
 #include <memory>
 
 #include "app/commands.h"
-#include "audit/audit_log.h"
-#include "cooperation/seed.h"
-#include "cooperation/service.h"
-#include "reports/evaluation.h"
+#include "features/cooperation/report/evaluation.h"
+#include "features/cooperation/seed.h"
+#include "features/cooperation/service.h"
+#include "platform/audit/audit_log.h"
 
 namespace lb::app {
 

@@ -5,16 +5,16 @@
 #include <filesystem>
 #include <memory>
 
-#include "access/users.h"
 #include "app/commands.h"
-#include "audit/audit_log.h"
-#include "exchange/backup.h"
-#include "exchange/columns.h"
-#include "exchange/exporter.h"
-#include "exchange/importer.h"
-#include "exchange/progress.h"
-#include "exchange/xlsx_reader.h"
-#include "registry/service.h"
+#include "features/files/backup.h"
+#include "features/files/columns.h"
+#include "features/files/exporter.h"
+#include "features/files/importer.h"
+#include "features/files/progress.h"
+#include "features/files/xlsx_reader.h"
+#include "features/registry/service.h"
+#include "platform/access/users.h"
+#include "platform/audit/audit_log.h"
 
 namespace lb::app {
 namespace {

@@ -2,10 +2,10 @@
 #include <memory>
 #include <optional>
 
-#include "access/tokens.h"
-#include "access/users.h"
 #include "app/commands.h"
-#include "audit/audit_log.h"
+#include "platform/access/tokens.h"
+#include "platform/access/users.h"
+#include "platform/audit/audit_log.h"
 
 namespace lb::app {
 

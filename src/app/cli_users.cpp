@@ -2,9 +2,9 @@
 #include <iostream>
 #include <memory>
 
-#include "access/users.h"
 #include "app/commands.h"
-#include "audit/audit_log.h"
+#include "platform/access/users.h"
+#include "platform/audit/audit_log.h"
 
 namespace lb::app {
 namespace {

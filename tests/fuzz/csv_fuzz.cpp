@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "exchange/csv_reader.h"
+#include "features/files/csv_reader.h"
 #include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

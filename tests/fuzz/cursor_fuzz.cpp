@@ -5,8 +5,8 @@
 #include <string>
 
 #include "core/id.h"
+#include "features/registry/cursor.h"
 #include "fuzz_check.h"
-#include "registry/cursor.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string in(reinterpret_cast<const char*>(data), size);

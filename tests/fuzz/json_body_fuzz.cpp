@@ -9,7 +9,7 @@
 
 #include "core/json_limits.h"
 #include "fuzz_check.h"
-#include "http/json_body.h"
+#include "rest/json_body.h"
 #include "text/unicode.h"
 
 namespace {

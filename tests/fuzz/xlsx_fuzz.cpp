@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "exchange/xlsx_reader.h"
+#include "features/files/xlsx_reader.h"
 #include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/clock.h"
-#include "node/node.h"
+#include "server/node.h"
 #include "storage/database.h"
 
 namespace lb::testing {

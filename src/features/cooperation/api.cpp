@@ -1,0 +1,412 @@
+#include "features/cooperation/api.h"
+
+#include <charconv>
+#include <spanstream>
+
+#include "core/date.h"
+#include "features/cooperation/dashboard.h"
+#include "features/cooperation/json.h"
+#include "features/cooperation/report/evaluation.h"
+#include "platform/access/tokens.h"
+#include "rest/conditional.h"
+#include "rest/idempotency.h"
+#include "rest/json_body.h"
+#include "text/unicode.h"
+
+namespace lb::cooperation {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+using http::PathParams;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+using P = const access::Principal&;
+
+constexpr std::string_view kBase = "/api/v1/cooperation";
+
+using http::Etag;
+using http::JsonWithEtag;
+using http::OptionalIfMatch;
+using http::RequireIfMatch;
+static_assert(kAnyVersion == http::kAnyIfMatchVersion, "If-Match: * must mean any version");
+
+// Known query parameters only; values are checked like body text.
+core::Result<ListRequest> ReadQuery(const Request& req, std::initializer_list<std::string_view> known,
+                                    bool paged = true) {
+  std::vector<core::FieldError> errors;
+  ListRequest page;
+  for (const auto& [k, v] : req.query) {
+    if (!text::IsValidUtf8(k) || !text::IsValidUtf8(v)) {
+      return core::Fail(Error{ErrorCode::kMalformed, "A query parameter is not valid UTF-8.", {}, {}});
+    }
+    if (text::HasControlChars(k) || text::HasControlChars(v)) {
+      errors.push_back({k, "control_characters", k + " must not contain control characters."});
+    } else if (paged && k == "limit") {
+      int n = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc() || p != v.data() + v.size()) {
+        errors.push_back({"limit", "type", "limit must be a whole number 1..500."});
+      } else {
+        page.limit = n;
+      }
+    } else if (paged && k == "cursor") {
+      page.cursor = v;
+    } else if (std::find(known.begin(), known.end(), k) == known.end()) {
+      errors.push_back({k, "unknown_parameter", k + " is not a known query parameter."});
+    }
+  }
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  return page;
+}
+
+template <typename T>
+json PageJson(const Page<T>& page) {
+  json items = json::array();
+  for (const auto& item : page.items) items.push_back(ToJson(item));
+  return {{"items", std::move(items)}, {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json(nullptr)}};
+}
+
+// Reads a record from a JSON body; shape errors come with the value errors of the readable fields.
+template <typename T>
+core::Result<T> Parse(const json& body, const CooperationService& svc) {
+  std::vector<core::FieldError> errors;
+  T record;
+  FromJson(body, record, errors);
+  if (!errors.empty()) {
+    T copy = record;
+    for (auto& e : svc.Validate(copy)) {
+      const bool covered = std::any_of(errors.begin(), errors.end(), [&](const core::FieldError& f) {
+        return e.field == f.field || e.field.starts_with(f.field + ".") || e.field.starts_with(f.field + "[");
+      });
+      if (!covered) errors.push_back(e);
+    }
+    return core::Fail(Error::Validation(std::move(errors)));
+  }
+  return record;
+}
+
+// --- idempotency (the same table and rules as the registry's creates: access/idempotency.h)
+
+template <typename T, typename CreateFn>
+core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock& clock, const Request& req, P who,
+                                        const std::string& collection, CreateFn&& create) {
+  LB_TRY(key, access::ReadIdempotencyKey(req, who));
+  if (key) {
+    LB_TRY(replay, access::ReplayIdempotent(db, *key));
+    if (replay) return std::move(*replay);
+  }
+  AfterWrite<T> after;
+  if (key) {
+    after = [&](storage::Transaction& tx, const T& record) -> core::Status {
+      return access::StoreIdempotent(tx, *key, collection + "/" + record.meta.id, http::Dump(ToJson(record)), clock);
+    };
+  }
+  auto created = create(after);
+  if (!created) {
+    if (key && created.error().code == ErrorCode::kConflict) {
+      LB_TRY(replay, access::ReplayIdempotent(db, *key));
+      if (replay) return std::move(*replay);
+    }
+    return core::Fail(created.error());
+  }
+  Response r = JsonWithEtag(201, ToJson(*created), created->meta.version);
+  r.With("Location", collection + "/" + created->meta.id);
+  return r;
+}
+
+// PATCH: a JSON merge patch (RFC 7396) of the editable members, validated as a whole.
+template <typename T, typename UpdateFn>
+core::Result<Response> MergePatchUpdate(const Request& req, const CooperationService& svc, const T& current,
+                                        std::string_view kind, UpdateFn&& update) {
+  LB_TRY(body, http::ParseJsonObject(req));
+  LB_TRY(version, RequireIfMatch(req));
+  const json full = ToJson(current);
+  json editable = json::object();
+  for (const auto& k : EditableMembers(full, kind)) editable[k] = full.at(k);
+  std::vector<core::FieldError> errors;
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (full.contains(it.key()) && !editable.contains(it.key())) {
+      errors.push_back({it.key(), "read_only", it.key() + " cannot be changed here."});
+    } else if (!editable.contains(it.key())) {
+      errors.push_back({it.key(), "unknown_field", it.key() + " is not a known field."});
+    }
+  }
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  json merged = editable;
+  merged.merge_patch(body);
+  if (merged == editable) {
+    if (version != kAnyVersion && version != current.meta.version) {
+      return core::Fail(Error{ErrorCode::kPreconditionFailed,
+                              "The record was changed by someone else (current version " +
+                                  std::to_string(current.meta.version) + "); reload it and apply your change again.",
+                              {},
+                              {}});
+    }
+    return JsonWithEtag(200, ToJson(current), current.meta.version);
+  }
+  LB_TRY(input, Parse<T>(merged, svc));
+  LB_TRY(saved, update(version, std::move(input)));
+  return JsonWithEtag(200, ToJson(saved), saved.meta.version);
+}
+
+// The list, create, read and change handlers of one kind of record (the routes are added
+// with their literal paths below, so the contract test can find them in the sources).
+struct KindHandlers {
+  http::Handler list, create, read, change;
+};
+
+template <typename T, typename List, typename Create, typename Get, typename Update>
+KindHandlers MakeKind(CooperationService& svc, storage::Database& db, const core::Clock& clock,
+                      const registry::Authenticate& auth, std::string kind, std::string plural, List list,
+                      Create create, Get get, Update update) {
+  const std::string collection = std::string(kBase) + "/" + plural;
+  KindHandlers h;
+  h.list = (auth([&svc, kind, list](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, kind, CoopAction::kRead));
+    LB_TRY(result, list(req, who, ListRequest{}));
+    return http::JsonResponse(200, http::Dump(PageJson(result)));
+  }));
+  h.create = (auth([&svc, &db, &clock, kind, collection, create](const Request& req, const PathParams&,
+                                                                 P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, kind, CoopAction::kWrite));
+    LB_TRY(body, http::ParseJsonObject(req));
+    LB_TRY(input, Parse<T>(body, svc));
+    return IdempotentCreate<T>(db, clock, req, who, collection,
+                               [&](const AfterWrite<T>& after) { return create(who, input, after); });
+  }));
+  h.read = (auth([&svc, kind, get](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+    LB_CHECK(svc.Authorize(who, kind, CoopAction::kRead));
+    LB_TRY(r, get(who, pp.at("id")));
+    return JsonWithEtag(200, ToJson(r), r.meta.version);
+  }));
+  h.change =
+      (auth([&svc, kind, get, update](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+        LB_CHECK(svc.Authorize(who, kind, CoopAction::kWrite));
+        LB_TRY(current, get(who, pp.at("id")));
+        return MergePatchUpdate<T>(req, svc, current, kind, [&](int64_t version, T input) {
+          return update(who, pp.at("id"), version, std::move(input));
+        });
+      }));
+  return h;
+}
+
+}  // namespace
+
+void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, storage::Database& db,
+                               const core::Clock& clock, const registry::Authenticate& auth) {
+  // Each list lambda reads its own query parameters (its filters, limit and cursor).
+  const KindHandlers organisation = MakeKind<Organisation>(
+      svc, db, clock, auth, "organisation", "organisations",
+      [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Organisation>> {
+        LB_TRY(page, ReadQuery(req, {"q"}));
+        return svc.ListOrganisations(who, req.Query("q"), page);
+      },
+      [&svc](P who, const Organisation& o, const AfterWrite<Organisation>& after) {
+        return svc.CreateOrganisation(who, o, after);
+      },
+      [&svc](P who, const std::string& id) { return svc.GetOrganisation(who, id); },
+      [&svc](P who, const std::string& id, int64_t v, Organisation o) {
+        return svc.UpdateOrganisation(who, id, v, std::move(o));
+      });
+  const KindHandlers agreement = MakeKind<Agreement>(
+      svc, db, clock, auth, "agreement", "agreements",
+      [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Agreement>> {
+        LB_TRY(page, ReadQuery(req, {"conference"}));
+        return svc.ListAgreements(who, req.Query("conference"), page);
+      },
+      [&svc](P who, const Agreement& a, const AfterWrite<Agreement>& after) {
+        return svc.CreateAgreement(who, a, after);
+      },
+      [&svc](P who, const std::string& id) { return svc.GetAgreement(who, id); },
+      [&svc](P who, const std::string& id, int64_t v, Agreement a) {
+        return svc.UpdateAgreement(who, id, v, std::move(a));
+      });
+  const KindHandlers conference = MakeKind<Conference>(
+      svc, db, clock, auth, "conference", "conferences",
+      [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Conference>> {
+        LB_TRY(page, ReadQuery(req, {}));
+        return svc.ListConferences(who, page);
+      },
+      [&svc](P who, const Conference& c, const AfterWrite<Conference>& after) {
+        return svc.CreateConference(who, c, after);
+      },
+      [&svc](P who, const std::string& id) { return svc.GetConference(who, id); },
+      [&svc](P who, const std::string& id, int64_t v, Conference c) {
+        return svc.UpdateConference(who, id, v, std::move(c));
+      });
+  const KindHandlers commitment = MakeKind<Commitment>(
+      svc, db, clock, auth, "commitment", "commitments",
+      [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Commitment>> {
+        LB_TRY(page, ReadQuery(req, {"field", "status", "conference", "org", "due_before"}));
+        CommitmentFilter f{req.Query("field"), req.Query("status"), req.Query("conference"), req.Query("org"),
+                           req.Query("due_before")};
+        return svc.ListCommitments(who, f, page);
+      },
+      [&svc](P who, const Commitment& c, const AfterWrite<Commitment>& after) {
+        return svc.CreateCommitment(who, c, after);
+      },
+      [&svc](P who, const std::string& id) { return svc.GetCommitment(who, id); },
+      [&svc](P who, const std::string& id, int64_t v, Commitment c) {
+        return svc.UpdateCommitment(who, id, v, std::move(c));
+      });
+  const KindHandlers activity = MakeKind<Activity>(
+      svc, db, clock, auth, "activity", "activities",
+      [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Activity>> {
+        LB_TRY(page, ReadQuery(req, {"kind", "field", "from", "until"}));
+        ActivityFilter f{req.Query("kind"), req.Query("field"), req.Query("from"), req.Query("until")};
+        return svc.ListActivities(who, f, page);
+      },
+      [&svc](P who, const Activity& a, const AfterWrite<Activity>& after) { return svc.CreateActivity(who, a, after); },
+      [&svc](P who, const std::string& id) { return svc.GetActivity(who, id); },
+      [&svc](P who, const std::string& id, int64_t v, Activity a) {
+        return svc.UpdateActivity(who, id, v, std::move(a));
+      });
+  const KindHandlers twinning = MakeKind<Twinning>(
+      svc, db, clock, auth, "twinning", "twinnings",
+      [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Twinning>> {
+        LB_TRY(page, ReadQuery(req, {}));
+        return svc.ListTwinnings(who, page);
+      },
+      [&svc](P who, const Twinning& t, const AfterWrite<Twinning>& after) { return svc.CreateTwinning(who, t, after); },
+      [&svc](P who, const std::string& id) { return svc.GetTwinning(who, id); },
+      [&svc](P who, const std::string& id, int64_t v, Twinning t) {
+        return svc.UpdateTwinning(who, id, v, std::move(t));
+      });
+
+  router.Add("GET", "/api/v1/cooperation/organisations", organisation.list);
+  router.Add("POST", "/api/v1/cooperation/organisations", organisation.create);
+  router.Add("GET", "/api/v1/cooperation/organisations/{id}", organisation.read);
+  router.Add("PATCH", "/api/v1/cooperation/organisations/{id}", organisation.change);
+  router.Add("GET", "/api/v1/cooperation/agreements", agreement.list);
+  router.Add("POST", "/api/v1/cooperation/agreements", agreement.create);
+  router.Add("GET", "/api/v1/cooperation/agreements/{id}", agreement.read);
+  router.Add("PATCH", "/api/v1/cooperation/agreements/{id}", agreement.change);
+  router.Add("GET", "/api/v1/cooperation/conferences", conference.list);
+  router.Add("POST", "/api/v1/cooperation/conferences", conference.create);
+  router.Add("GET", "/api/v1/cooperation/conferences/{id}", conference.read);
+  router.Add("PATCH", "/api/v1/cooperation/conferences/{id}", conference.change);
+  router.Add("GET", "/api/v1/cooperation/commitments", commitment.list);
+  router.Add("POST", "/api/v1/cooperation/commitments", commitment.create);
+  router.Add("GET", "/api/v1/cooperation/commitments/{id}", commitment.read);
+  router.Add("PATCH", "/api/v1/cooperation/commitments/{id}", commitment.change);
+  router.Add("GET", "/api/v1/cooperation/activities", activity.list);
+  router.Add("POST", "/api/v1/cooperation/activities", activity.create);
+  router.Add("GET", "/api/v1/cooperation/activities/{id}", activity.read);
+  router.Add("PATCH", "/api/v1/cooperation/activities/{id}", activity.change);
+  router.Add("GET", "/api/v1/cooperation/twinnings", twinning.list);
+  router.Add("POST", "/api/v1/cooperation/twinnings", twinning.create);
+  router.Add("GET", "/api/v1/cooperation/twinnings/{id}", twinning.read);
+  router.Add("PATCH", "/api/v1/cooperation/twinnings/{id}", twinning.change);
+
+  router.Add("POST", "/api/v1/cooperation/organisations/{id}/succession",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, "organisation", CoopAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               std::vector<core::FieldError> errors;
+               http::ObjectReader r(body, "", errors);
+               const std::string successor = r.String("successor_id", true).value_or("");
+               const std::string on = r.String("effective_on", true).value_or("");
+               r.RejectUnknown();
+               if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+               LB_TRY(o, svc.AddSuccession(who, pp.at("id"), successor, on));
+               return JsonWithEtag(200, ToJson(o), o.meta.version);
+             }));
+
+  router.Add("POST", "/api/v1/cooperation/agreements/{id}/attachments",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, "agreement", CoopAction::kWrite));
+               LB_TRY(q, ReadQuery(req, {"file_name"}, false));
+               (void)q;
+               const auto type = req.Header("content-type").value_or("");
+               if (type.substr(0, type.find(';')) != "application/pdf") {
+                 return core::Fail(Error::Field("Content-Type", "unsupported_media_type",
+                                                "send the signed file as application/pdf."));
+               }
+               std::ispanstream in(req.Body());
+               Upload up{req.Query("file_name").value_or(""), static_cast<int64_t>(req.Body().size()), &in};
+               LB_TRY(att, svc.AddAttachment(who, pp.at("id"), up));
+               Response res = http::JsonResponse(201, http::Dump(ToJson(att)));
+               res.With("Location", "/api/v1/cooperation/attachments/" + att.id);
+               return res;
+             }),
+             kAttachmentRequestLimit);
+
+  router.Add("GET", "/api/v1/cooperation/attachments/{id}",
+             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, "attachment", CoopAction::kRead));
+               LB_TRY(found, svc.GetAttachmentContent(who, pp.at("id")));
+               Response res;
+               res.status = 200;
+               res.content_type = "application/pdf";
+               res.body = std::move(found.second);
+               res.With("ETag", "\"" + found.first.sha256 + "\"");
+               res.With("Content-Disposition", "attachment; filename=\"signed.pdf\"");
+               return res;
+             }));
+
+  router.Add("POST", "/api/v1/cooperation/commitments/{id}/progress",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, "commitment", CoopAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(version, OptionalIfMatch(req));
+               std::vector<core::FieldError> errors;
+               http::ObjectReader r(body, "", errors);
+               ProgressUpdate p;
+               p.on_date = r.String("date", true).value_or("");
+               p.status = r.String("status", true).value_or("");
+               p.note = r.String("note");
+               p.evidence = r.String("evidence");
+               auto carried = r.String("carried_to_conference_id");
+               r.RejectUnknown();
+               if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+               LB_TRY(c, svc.AddProgress(who, pp.at("id"), version, p, carried));
+               return JsonWithEtag(200, ToJson(c), c.meta.version);
+             }));
+
+  router.Add("GET", "/api/v1/cooperation/rotation",
+             auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, "activity", CoopAction::kRead));
+               LB_TRY(q, ReadQuery(req, {}, false));
+               (void)q;
+               LB_TRY(r, svc.DelegationRotation(who));
+               return http::JsonResponse(200,
+                                         http::Dump({{"last_host", r.last_host ? json(*r.last_host) : json(nullptr)},
+                                                     {"next_host", r.next_host}}));
+             }));
+
+  router.Add("GET", "/api/v1/cooperation/dashboard",
+             auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, "commitment", CoopAction::kRead));
+               LB_TRY(q, ReadQuery(req, {"lang"}, false));
+               (void)q;
+               const std::string lang = req.Query("lang").value_or("en");
+               LB_TRY(d, BuildDashboard(svc, who, lang));
+               return http::JsonResponse(200, http::Dump(ToJson(d)));
+             }));
+
+  router.Add("GET", "/api/v1/cooperation/reports/evaluation",
+             auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, "commitment", CoopAction::kRead));
+               LB_TRY(q, ReadQuery(req, {"from", "to", "lang", "format"}, false));
+               (void)q;
+               reports::EvaluationRequest er;
+               er.from = req.Query("from").value_or("");
+               er.to = req.Query("to").value_or("");
+               er.lang = req.Query("lang").value_or("en");
+               er.format = req.Query("format").value_or("pdf");
+               LB_TRY(bytes, reports::RenderEvaluation(svc, who, er));
+               Response res;
+               res.status = 200;
+               res.content_type = er.format == "xlsx"
+                                      ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                      : "application/pdf";
+               res.body = std::move(bytes);
+               res.With("Content-Disposition", "attachment; filename=\"evaluation-" + er.from + "-" + er.to + "-" +
+                                                   er.lang + "." + er.format + "\"");
+               return res;
+             }));
+}
+
+}  // namespace lb::cooperation

@@ -1,0 +1,15 @@
+#pragma once
+// The cooperation REST API under /api/v1/cooperation/: organisations (with succession),
+// agreements (with signed PDF attachments), conferences, commitments (with progress),
+// activities (with the delegation rotation), twinning, the dashboard and the evaluation
+// report. JSON in and out, ETag/If-Match, Idempotency-Key, cursors, problem+json.
+#include "features/cooperation/service.h"
+#include "features/registry/api.h"
+#include "http/router.h"
+
+namespace lb::cooperation {
+
+void RegisterCooperationRoutes(http::Router& router, CooperationService& service, storage::Database& db,
+                               const core::Clock& clock, const registry::Authenticate& auth);
+
+}  // namespace lb::cooperation

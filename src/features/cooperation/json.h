@@ -1,0 +1,36 @@
+#pragma once
+// JSON forms of the cooperation records: the API representation, which is also what the
+// store keeps in each row's `doc` column. Readers collect one error per bad field and reject
+// unknown fields; values are validated by CooperationService.
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "core/error.h"
+#include "features/cooperation/model.h"
+
+namespace lb::cooperation {
+
+nlohmann::json ToJson(const Text3& t);
+nlohmann::json ToJson(const Organisation& o);
+nlohmann::json ToJson(const Agreement& a);
+nlohmann::json ToJson(const Attachment& a);
+nlohmann::json ToJson(const Conference& c);
+nlohmann::json ToJson(const ProgressUpdate& p);
+nlohmann::json ToJson(const Commitment& c);
+nlohmann::json ToJson(const Activity& a);
+nlohmann::json ToJson(const Twinning& t);
+
+// Read the editable members of `j` into `out`; shape errors (types, unknown fields) are
+// appended to `errors`. Bookkeeping members (id, version, timestamps and the members filled
+// on reads) are accepted and ignored, so a GET body can be sent back.
+void FromJson(const nlohmann::json& j, Organisation& out, std::vector<core::FieldError>& errors);
+void FromJson(const nlohmann::json& j, Agreement& out, std::vector<core::FieldError>& errors);
+void FromJson(const nlohmann::json& j, Conference& out, std::vector<core::FieldError>& errors);
+void FromJson(const nlohmann::json& j, Commitment& out, std::vector<core::FieldError>& errors);
+void FromJson(const nlohmann::json& j, Activity& out, std::vector<core::FieldError>& errors);
+void FromJson(const nlohmann::json& j, Twinning& out, std::vector<core::FieldError>& errors);
+
+// The members a client may send for each kind (PATCH merges onto these).
+std::vector<std::string> EditableMembers(const nlohmann::json& full, std::string_view kind);
+
+}  // namespace lb::cooperation

@@ -1,0 +1,1713 @@
+// Pages of the cooperation: the dashboard, conferences, agreements (with their signed PDFs),
+// commitments and their progress, activities, organisations and their succession, twinned
+// provinces and the period evaluation report. Every form calls the same CooperationService
+// functions as the API, so rules and audit are the same; the pages only shape and translate.
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <spanstream>
+
+#include "core/date.h"
+#include "features/cooperation/dashboard.h"
+#include "features/cooperation/labels.h"
+#include "features/cooperation/report/evaluation.h"
+#include "http/multipart.h"
+#include "rest/authenticate.h"
+#include "ui/page_support.h"
+
+namespace lb::web {
+namespace {
+
+using cooperation::Activity;
+using cooperation::Agreement;
+using cooperation::Commitment;
+using cooperation::Conference;
+using cooperation::CooperationService;
+using cooperation::Organisation;
+using cooperation::Text3;
+using cooperation::Twinning;
+using http::PathParams;
+using P = const access::Principal&;
+
+constexpr std::string_view kRoot = "/cooperation";
+
+CooperationService& Svc(const WebServices& s) { return *s.cooperation; }
+
+std::string Today(const WebServices& s) {
+  return core::FormatDate(std::chrono::floor<std::chrono::days>(Svc(s).clock().Now()));
+}
+
+// ---- labels --------------------------------------------------------------------------------
+
+std::string Lang(const PageContext& ctx) { return ctx.tr->lang(); }
+
+std::string CoopLabel(const PageContext& ctx, const std::string& key) { return cooperation::Label(key, Lang(ctx)); }
+std::string FieldLabel(const PageContext& ctx, const std::string& f) { return CoopLabel(ctx, "field." + f); }
+std::string StatusLabel(const PageContext& ctx, const std::string& s) { return CoopLabel(ctx, "status." + s); }
+std::string ActivityKindLabel(const PageContext& ctx, const std::string& k) { return CoopLabel(ctx, "activity." + k); }
+
+constexpr std::pair<const char*, const char*> kConferenceKinds[] = {
+    {"ministerial", N_("Ministerial conference")},
+    {"special_ministerial", N_("Special ministerial conference")},
+    {"senior_officials", N_("Senior officials' meeting")},
+};
+constexpr std::pair<const char*, const char*> kAgreementKinds[] = {{"agreement", N_("Agreement")},
+                                                                   {"mou", N_("Memorandum of understanding")},
+                                                                   {"minutes", N_("Minutes")},
+                                                                   {"plan", N_("Plan")}};
+constexpr std::pair<const char*, const char*> kOrgKinds[] = {
+    {"ministry", N_("Ministry")},
+    {"department", N_("Department")},
+    {"unit", N_("Unit")},
+    {"provincial_department", N_("Provincial labour department")},
+    {"training_institution", N_("Training institution")},
+    {"enterprise", N_("Enterprise")},
+    {"other", N_("Other")}};
+constexpr std::pair<const char*, const char*> kConferenceStatuses[] = {{"held", N_("Held")},
+                                                                       {"planned", N_("Not yet held")}};
+
+template <size_t N>
+std::string From(const PageContext& ctx, const std::pair<const char*, const char*> (&table)[N], const std::string& c) {
+  for (const auto& [code, msgid] : table) {
+    if (c == code) return ctx.T(msgid);
+  }
+  return c;
+}
+
+template <size_t N>
+Options OptionsOf(const PageContext& ctx, const std::pair<const char*, const char*> (&table)[N],
+                  const std::string& choose = "") {
+  Options out;
+  if (!choose.empty()) out.emplace_back("", choose);
+  for (const auto& [code, msgid] : table) out.emplace_back(code, ctx.T(msgid));
+  return out;
+}
+
+Options FieldOptions(const PageContext& ctx, const std::string& first) {
+  Options out{{"", first}};
+  for (auto f : cooperation::kFields) out.emplace_back(std::string(f), FieldLabel(ctx, std::string(f)));
+  return out;
+}
+
+Options StatusOptions(const PageContext& ctx, const std::string& first) {
+  Options out;
+  if (!first.empty()) out.emplace_back("", first);
+  for (auto st : cooperation::kCommitmentStatuses) out.emplace_back(std::string(st), StatusLabel(ctx, std::string(st)));
+  return out;
+}
+
+Options ActivityKindOptions(const PageContext& ctx) {
+  Options out{{"", ctx.T("Choose")}};
+  for (auto k : cooperation::kActivityKinds) out.emplace_back(std::string(k), ActivityKindLabel(ctx, std::string(k)));
+  return out;
+}
+
+Options SideOptions(const PageContext& ctx) {
+  return {{"", ctx.T("Choose a country")}, {"VN", CountryName(ctx, "VN")}, {"LA", CountryName(ctx, "LA")}};
+}
+
+std::string ConferenceName(const PageContext& ctx, const Conference& c) {
+  std::string name = From(ctx, kConferenceKinds, c.kind);
+  if (c.number) name = ctx.F("{1} no. {2}", {name, std::to_string(*c.number)});
+  return name;
+}
+
+// A text in the page's language, with the lang attribute of what is shown.
+struct Shown3 {
+  std::string text, lang;
+};
+Shown3 In(const PageContext& ctx, const Text3& t) {
+  const std::string& s = t.In(Lang(ctx));
+  return {s, ScriptLang(s)};
+}
+
+// ---- tables --------------------------------------------------------------------------------
+
+struct Cell {
+  std::string text, href;
+  bool num = false;
+  std::string lang;
+  bool code = false;  // a hash or code: may break anywhere (words never do)
+};
+
+class TableView {
+ public:
+  TableView(std::vector<std::string> columns, std::string empty, std::vector<bool> numeric = {})
+      : columns_(std::move(columns)), numeric_(std::move(numeric)), empty_(std::move(empty)) {}
+  void Add(std::vector<Cell> cells) { rows_.push_back(std::move(cells)); }
+  size_t size() const { return rows_.size(); }
+  // `caption` names the table for screen readers and its scrollable region.
+  View Build(const std::string& caption) const {
+    View v;
+    View cols = MakeList();
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      View c;
+      c.set("label", columns_[i]);
+      c.set("num", i < numeric_.size() && numeric_[i]);
+      cols.push_back(c);
+    }
+    v.set("columns", cols);
+    View rows = MakeList();
+    for (const auto& r : rows_) {
+      View row;
+      View cells = MakeList();
+      for (size_t i = 0; i < r.size(); ++i) {
+        View c;
+        // Set only when present: an empty string still opens a mustache section.
+        c.set("label", i < columns_.size() ? columns_[i] : std::string());
+        c.set("text", r[i].text.empty() ? std::string("–") : r[i].text);
+        if (!r[i].href.empty()) c.set("href", r[i].href);
+        if (!r[i].lang.empty()) c.set("lang", r[i].lang);
+        c.set("num", r[i].num);
+        c.set("code", r[i].code);
+        cells.push_back(c);
+      }
+      row.set("cells", cells);
+      rows.push_back(row);
+    }
+    v.set("rows", rows);
+    v.set("has_rows", !rows_.empty());
+    v.set("empty", empty_);
+    v.set("has_caption", !caption.empty());
+    v.set("caption", caption);
+    return v;
+  }
+
+ private:
+  std::vector<std::string> columns_;
+  std::vector<bool> numeric_;
+  std::string empty_;
+  std::vector<std::vector<Cell>> rows_;
+};
+
+View Link(const std::string& href, const std::string& label, bool secondary = false) {
+  View v;
+  v.set("href", href);
+  v.set("label", label);
+  v.set("secondary", secondary);
+  return v;
+}
+
+View DetailLink(const std::string& label, const std::string& value, const std::string& href,
+                const std::string& lang = "") {
+  View v = Detail(label, value);
+  if (!href.empty() && !value.empty()) v.set("href", href);
+  if (!lang.empty()) v.set("lang", lang);
+  return v;
+}
+
+// ---- option lists from the records ---------------------------------------------------------
+
+constexpr cooperation::ListRequest kAll{std::nullopt, 500};
+
+core::Result<Options> OrgOptions(const WebServices& s, const PageContext& ctx, const std::string& country,
+                                 const std::string& first) {
+  Options out{{"", first}};
+  LB_TRY(page, Svc(s).ListOrganisations(ctx.principal(), std::nullopt, kAll));
+  for (const auto& o : page.items) {
+    if (!country.empty() && o.country != country) continue;
+    std::string name = o.name.In(Lang(ctx));
+    if (o.abbreviation) name += " (" + *o.abbreviation + ")";
+    out.emplace_back(o.meta.id, name);
+  }
+  return out;
+}
+
+core::Result<Options> ConferenceOptions(const WebServices& s, const PageContext& ctx, const std::string& first) {
+  Options out{{"", first}};
+  LB_TRY(page, Svc(s).ListConferences(ctx.principal(), kAll));
+  for (const auto& c : page.items) out.emplace_back(c.meta.id, ConferenceName(ctx, c) + " – " + c.held_on);
+  return out;
+}
+
+core::Result<Options> AgreementOptions(const WebServices& s, const PageContext& ctx, const std::string& first) {
+  Options out{{"", first}};
+  LB_TRY(page, Svc(s).ListAgreements(ctx.principal(), std::nullopt, kAll));
+  for (const auto& a : page.items) {
+    out.emplace_back(a.meta.id, a.title.In(Lang(ctx)) + (a.signed_on ? " (" + *a.signed_on + ")" : ""));
+  }
+  return out;
+}
+
+core::Result<Options> CommitmentOptions(const WebServices& s, const PageContext& ctx, const std::string& first) {
+  Options out{{"", first}};
+  LB_TRY(page, Svc(s).ListCommitments(ctx.principal(), {}, kAll));
+  for (const auto& c : page.items) {
+    std::string text = c.text.In(Lang(ctx));
+    if (text.size() > 90) {
+      size_t cut = 90;
+      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+      text = text.substr(0, cut) + "…";
+    }
+    out.emplace_back(c.meta.id, text);
+  }
+  return out;
+}
+
+std::string OrgName(const WebServices& s, const PageContext& ctx, const std::string& id) {
+  auto o = Svc(s).GetOrganisation(ctx.principal(), id);
+  return o ? o->name.In(Lang(ctx)) : id;
+}
+
+// ---- form field helpers --------------------------------------------------------------------
+
+struct FormBuilder {
+  const PageContext& ctx;
+  const FormData& values;
+  Form form;
+
+  void Add(Field f) {
+    f.value = Get(values, f.name);
+    if (f.input_lang.empty() && f.type != "select") f.input_lang = ScriptLang(f.value);
+    form.fields.push_back(std::move(f));
+  }
+  void Date(const std::string& name, const std::string& label, bool required = false) {
+    Add({.name = name, .label = label, .hint = ctx.T("For example 2025-11-12."), .required = required});
+  }
+  // The three languages of one text; the first the officer fills is enough.
+  void Text(const std::string& name, const std::string& label, bool textarea = false) {
+    for (const auto& [l, lang_label] : std::vector<std::pair<std::string, std::string>>{
+             {"vi", ctx.T("in Vietnamese")}, {"lo", ctx.T("in Lao")}, {"en", ctx.T("in English")}}) {
+      Field f{.name = name + "_" + l, .label = label + " (" + lang_label + ")"};
+      if (textarea) f.type = "textarea";
+      f.input_lang = l;
+      Add(std::move(f));
+    }
+  }
+};
+
+Text3 TextFrom(const FormData& f, const std::string& name) {
+  return {Get(f, name + "_vi"), Get(f, name + "_lo"), Get(f, name + "_en")};
+}
+void TextTo(FormData& f, const std::string& name, const Text3& t) {
+  f[name + "_vi"] = t.vi;
+  f[name + "_lo"] = t.lo;
+  f[name + "_en"] = t.en;
+}
+std::optional<int64_t> IntOpt(const FormData& f, const std::string& name, bool& bad) {
+  const std::string v = Get(f, name);
+  if (v.empty()) return std::nullopt;
+  int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size()) {
+    bad = true;
+    return std::nullopt;
+  }
+  return n;
+}
+std::string First(const std::vector<std::string>& v) { return v.empty() ? std::string() : v.front(); }
+// Replaces the first element (the form edits one; the API may have set more).
+void SetFirst(std::vector<std::string>& v, const std::string& value) {
+  if (value.empty()) {
+    if (!v.empty()) v.erase(v.begin());
+  } else if (v.empty()) {
+    v.push_back(value);
+  } else {
+    v.front() = value;
+  }
+}
+
+// The service's field names on the forms' inputs.
+std::string CoopFieldOf(const std::string& field) {
+  static const std::map<std::string, std::string, std::less<>> kPrefixes = {{"vn_org_ids", "vn_org"},
+                                                                            {"la_org_ids", "la_org"},
+                                                                            {"party_ids", "party_vn"},
+                                                                            {"fields", "field"},
+                                                                            {"commitment_ids", "commitment_id"},
+                                                                            {"org_ids", "org_id"},
+                                                                            {"delegations", "head_vn"},
+                                                                            {"signatories", "signatory_vn"}};
+  for (const auto& [prefix, name] : kPrefixes) {
+    if (field.starts_with(prefix)) return name;
+  }
+  for (const char* text : {"text", "title", "place", "name"}) {
+    if (field == text) return std::string(text) + "_vi";
+    if (field.starts_with(std::string(text) + ".")) return std::string(text) + "_" + field.substr(field.find('.') + 1);
+  }
+  return field;
+}
+
+// "duplicate" on a page of the registry means a repeated document; here, a repeated record.
+core::Error ForPages(core::Error e) {
+  for (auto& f : e.fields) {
+    if (f.code == "duplicate") f.code = "duplicate_record";
+  }
+  return e;
+}
+
+// ---- one kind of record: its form, how the form maps to the record, and the service calls --
+
+template <typename T>
+struct Kind {
+  std::string base;  // /cooperation/conferences
+  std::string kind;  // for Authorize
+  const char* new_heading;
+  const char* edit_heading;
+  const char* create_submit;
+  bool has_page = true;  // a detail page to go to after saving
+  std::function<core::Result<Form>(const WebServices&, const PageContext&, const FormData&)> form;
+  std::function<FormData(const T&)> values;
+  std::function<core::Result<T>(const FormData&, const T*)> from_form;  // kMalformed-free; bad numbers are errors
+  std::function<core::Result<T>(CooperationService&, P, T)> create;
+  std::function<core::Result<T>(CooperationService&, P, const std::string&)> get;
+  std::function<core::Result<T>(CooperationService&, P, const std::string&, int64_t, T)> update;
+};
+
+template <typename T>
+std::string AfterSave(const Kind<T>& k, const std::string& id) {
+  return k.has_page ? k.base + "/" + id : k.base;
+}
+
+template <typename T>
+PageHandler NewGet(const WebServices& s, Kind<T> k) {
+  return [s, k](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+    LB_CHECK(Svc(s).Authorize(ctx.principal(), k.kind, cooperation::CoopAction::kWrite));
+    FormData defaults;
+    for (const auto& [name, value] : ctx.request->query) defaults.emplace(name, value);  // e.g. ?conference_id=
+    LB_TRY(form, k.form(s, ctx, defaults));
+    form.action = k.base + "/new";
+    form.submit = ctx.T(k.create_submit);
+    return FormPage(ctx, 200, ctx.T(k.new_heading), form, k.base);
+  };
+}
+
+template <typename T>
+PageHandler NewPost(const WebServices& s, Kind<T> k) {
+  return [s, k](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+    LB_TRY(typed, ReadForm(*ctx.request));
+    LB_TRY(form, k.form(s, ctx, typed));
+    form.action = k.base + "/new";
+    form.submit = ctx.T(k.create_submit);
+    auto input = k.from_form(typed, nullptr);
+    auto created = input ? k.create(Svc(s), ctx.principal(), std::move(*input)) : core::Result<T>(input);
+    if (!created) return Rejected(ctx, form, ForPages(created.error()), ctx.T(k.new_heading), k.base, &CoopFieldOf);
+    return Redirect(AfterSave(k, created->meta.id));
+  };
+}
+
+template <typename T>
+PageHandler EditGet(const WebServices& s, Kind<T> k) {
+  return [s, k](PageContext& ctx, const PathParams& p) -> core::Result<http::Response> {
+    LB_CHECK(Svc(s).Authorize(ctx.principal(), k.kind, cooperation::CoopAction::kWrite));
+    LB_TRY(current, k.get(Svc(s), ctx.principal(), p.at("id")));
+    LB_TRY(form, k.form(s, ctx, k.values(current)));
+    form.action = k.base + "/" + current.meta.id + "/edit";
+    form.submit = ctx.T("Save the changes");
+    form.hidden = {{"version", std::to_string(current.meta.version)}};
+    return FormPage(ctx, 200, ctx.T(k.edit_heading), form, AfterSave(k, current.meta.id));
+  };
+}
+
+template <typename T>
+PageHandler EditPost(const WebServices& s, Kind<T> k) {
+  return [s, k](PageContext& ctx, const PathParams& p) -> core::Result<http::Response> {
+    const std::string id = p.at("id");
+    LB_TRY(typed, ReadForm(*ctx.request));
+    LB_TRY(current, k.get(Svc(s), ctx.principal(), id));
+    LB_TRY(version, VersionOf(typed));
+    LB_TRY(form, k.form(s, ctx, typed));
+    form.action = k.base + "/" + id + "/edit";
+    form.submit = ctx.T("Save the changes");
+    form.hidden = {{"version", Get(typed, "version")}};
+    auto input = k.from_form(typed, &current);
+    auto updated = input ? k.update(Svc(s), ctx.principal(), id, version, std::move(*input)) : core::Result<T>(input);
+    if (!updated) {
+      if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
+        return ConflictPage(ctx, form, typed, k.values(current), AfterSave(k, id));
+      }
+      return Rejected(ctx, form, ForPages(updated.error()), ctx.T(k.edit_heading), AfterSave(k, id), &CoopFieldOf);
+    }
+    return Redirect(AfterSave(k, id));
+  };
+}
+
+core::Error BadNumber(const std::string& field) {
+  return core::Error::Field(field, "invalid_format", field + " must be a whole number.");
+}
+
+// ---- conferences ---------------------------------------------------------------------------
+
+Kind<Conference> ConferenceKind() {
+  Kind<Conference> k;
+  k.base = std::string(kRoot) + "/conferences";
+  k.kind = "conference";
+  k.new_heading = N_("Record a conference");
+  k.edit_heading = N_("Edit the conference");
+  k.create_submit = N_("Record the conference");
+  k.form = [](const WebServices&, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
+    FormBuilder b{ctx, v, {}};
+    b.Add({.name = "kind",
+           .label = ctx.T("Kind of meeting"),
+           .type = "select",
+           .options = OptionsOf(ctx, kConferenceKinds, ctx.T("Choose")),
+           .required = true});
+    b.Add({.name = "number",
+           .label = ctx.T("Number"),
+           .hint = ctx.T("The 9th conference is 9. Ministerial conferences have one."),
+           .type = "number"});
+    b.Date("held_on", ctx.T("Date"), true);
+    b.Add({.name = "status",
+           .label = ctx.T("Held or planned"),
+           .type = "select",
+           .options = OptionsOf(ctx, kConferenceStatuses)});
+    b.Text("place", ctx.T("Place"));
+    b.Add({.name = "host_country",
+           .label = ctx.T("Host country"),
+           .type = "select",
+           .options = SideOptions(ctx),
+           .required = true});
+    b.Add({.name = "head_vn", .label = ctx.T("Head of the Vietnamese delegation")});
+    b.Add({.name = "head_la", .label = ctx.T("Head of the Lao delegation")});
+    b.Date("reviews_from", ctx.T("Reviews the period from"));
+    b.Date("reviews_until", ctx.T("Reviews the period until"));
+    b.Date("orients_from", ctx.T("Orients the period from"));
+    b.Date("orients_until", ctx.T("Orients the period until"));
+    b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
+    return b.form;
+  };
+  k.values = [](const Conference& c) {
+    FormData f{{"kind", c.kind},
+               {"number", c.number ? std::to_string(*c.number) : ""},
+               {"held_on", c.held_on},
+               {"status", c.status},
+               {"host_country", c.host_country},
+               {"reviews_from", c.reviews_from.value_or("")},
+               {"reviews_until", c.reviews_until.value_or("")},
+               {"orients_from", c.orients_from.value_or("")},
+               {"orients_until", c.orients_until.value_or("")},
+               {"note", c.note.value_or("")},
+               {"version", std::to_string(c.meta.version)}};
+    TextTo(f, "place", c.place);
+    for (const auto& d : c.delegations) f[d.country == "VN" ? "head_vn" : "head_la"] = d.head;
+    return f;
+  };
+  k.from_form = [](const FormData& f, const Conference* current) -> core::Result<Conference> {
+    Conference c;
+    if (current) c = *current;
+    c.kind = Get(f, "kind");
+    bool bad = false;
+    c.number = IntOpt(f, "number", bad);
+    if (bad) return core::Fail(BadNumber("number"));
+    c.held_on = Get(f, "held_on");
+    c.status = Get(f, "status").empty() ? "held" : Get(f, "status");
+    c.place = TextFrom(f, "place");
+    c.host_country = Get(f, "host_country");
+    std::erase_if(c.delegations, [](const auto& d) { return d.country == "VN" || d.country == "LA"; });
+    if (!Get(f, "head_vn").empty()) c.delegations.push_back({"VN", Get(f, "head_vn"), std::nullopt, std::nullopt});
+    if (!Get(f, "head_la").empty()) c.delegations.push_back({"LA", Get(f, "head_la"), std::nullopt, std::nullopt});
+    c.reviews_from = Opt(f, "reviews_from");
+    c.reviews_until = Opt(f, "reviews_until");
+    c.orients_from = Opt(f, "orients_from");
+    c.orients_until = Opt(f, "orients_until");
+    c.note = Opt(f, "note");
+    return c;
+  };
+  k.create = [](CooperationService& svc, P who, Conference c) { return svc.CreateConference(who, std::move(c)); };
+  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetConference(who, id); };
+  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Conference c) {
+    return svc.UpdateConference(who, id, v, std::move(c));
+  };
+  return k;
+}
+
+// ---- agreements ----------------------------------------------------------------------------
+
+Kind<Agreement> AgreementKind() {
+  Kind<Agreement> k;
+  k.base = std::string(kRoot) + "/agreements";
+  k.kind = "agreement";
+  k.new_heading = N_("Record an agreement");
+  k.edit_heading = N_("Edit the agreement");
+  k.create_submit = N_("Record the agreement");
+  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
+    LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
+    LB_TRY(vn, OrgOptions(s, ctx, "VN", ctx.T("Choose an organisation")));
+    LB_TRY(la, OrgOptions(s, ctx, "LA", ctx.T("Choose an organisation")));
+    LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
+    FormBuilder b{ctx, v, {}};
+    b.Add({.name = "kind",
+           .label = ctx.T("Kind of document"),
+           .type = "select",
+           .options = OptionsOf(ctx, kAgreementKinds, ctx.T("Choose")),
+           .required = true});
+    b.Text("title", ctx.T("Title"));
+    b.Add({.name = "conference_id",
+           .label = ctx.T("Signed at the conference"),
+           .type = "select",
+           .options = conferences});
+    b.Add({.name = "party_vn", .label = ctx.T("Vietnamese party"), .type = "select", .options = vn});
+    b.Add({.name = "party_la", .label = ctx.T("Lao party"), .type = "select", .options = la});
+    b.Date("signed_on", ctx.T("Signed on"));
+    b.Add({.name = "signed_place", .label = ctx.T("Signed at (place)")});
+    b.Add({.name = "signatory_vn", .label = ctx.T("Signed for Vietnam by")});
+    b.Add({.name = "signatory_la", .label = ctx.T("Signed for Laos by")});
+    b.Date("in_force_from", ctx.T("In force from"));
+    b.Date("in_force_until", ctx.T("In force until"));
+    b.Add({.name = "amends_id", .label = ctx.T("Amends"), .type = "select", .options = agreements});
+    b.Add({.name = "field",
+           .label = ctx.T("Field of cooperation"),
+           .type = "select",
+           .options = FieldOptions(ctx, ctx.T("Several or none"))});
+    b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
+    return b.form;
+  };
+  k.values = [](const Agreement& a) {
+    FormData f{{"kind", a.kind},
+               {"conference_id", a.conference_id.value_or("")},
+               {"signed_on", a.signed_on.value_or("")},
+               {"signed_place", a.signed_place.value_or("")},
+               {"in_force_from", a.in_force_from.value_or("")},
+               {"in_force_until", a.in_force_until.value_or("")},
+               {"amends_id", a.amends_id.value_or("")},
+               {"field", First(a.fields)},
+               {"note", a.note.value_or("")},
+               {"version", std::to_string(a.meta.version)}};
+    TextTo(f, "title", a.title);
+    if (a.party_ids.size() > 0) f["party_vn"] = a.party_ids[0];
+    if (a.party_ids.size() > 1) f["party_la"] = a.party_ids[1];
+    if (a.signatories.size() > 0) f["signatory_vn"] = a.signatories[0].name;
+    if (a.signatories.size() > 1) f["signatory_la"] = a.signatories[1].name;
+    return f;
+  };
+  k.from_form = [](const FormData& f, const Agreement* current) -> core::Result<Agreement> {
+    Agreement a;
+    if (current) a = *current;
+    a.kind = Get(f, "kind");
+    a.title = TextFrom(f, "title");
+    a.conference_id = Opt(f, "conference_id");
+    // The form shows the first two parties and signatories (Vietnamese, then Lao); others stay.
+    std::vector<std::string> parties;
+    for (const char* n : {"party_vn", "party_la"}) {
+      if (!Get(f, n).empty()) parties.push_back(Get(f, n));
+    }
+    for (size_t i = 2; i < a.party_ids.size(); ++i) parties.push_back(a.party_ids[i]);
+    a.party_ids = std::move(parties);
+    std::vector<cooperation::Signatory> signatories;
+    for (const char* n : {"signatory_vn", "signatory_la"}) {
+      if (!Get(f, n).empty()) signatories.push_back({Get(f, n), std::nullopt, std::nullopt});
+    }
+    for (size_t i = 2; i < a.signatories.size(); ++i) signatories.push_back(a.signatories[i]);
+    a.signatories = std::move(signatories);
+    a.signed_on = Opt(f, "signed_on");
+    a.signed_place = Opt(f, "signed_place");
+    a.in_force_from = Opt(f, "in_force_from");
+    a.in_force_until = Opt(f, "in_force_until");
+    a.amends_id = Opt(f, "amends_id");
+    SetFirst(a.fields, Get(f, "field"));
+    a.note = Opt(f, "note");
+    return a;
+  };
+  k.create = [](CooperationService& svc, P who, Agreement a) { return svc.CreateAgreement(who, std::move(a)); };
+  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetAgreement(who, id); };
+  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Agreement a) {
+    return svc.UpdateAgreement(who, id, v, std::move(a));
+  };
+  return k;
+}
+
+// ---- commitments ---------------------------------------------------------------------------
+
+Kind<Commitment> CommitmentKind() {
+  Kind<Commitment> k;
+  k.base = std::string(kRoot) + "/commitments";
+  k.kind = "commitment";
+  k.new_heading = N_("Record a commitment");
+  k.edit_heading = N_("Edit the commitment");
+  k.create_submit = N_("Record the commitment");
+  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
+    LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
+    LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
+    LB_TRY(vn, OrgOptions(s, ctx, "VN", ctx.T("Choose an organisation")));
+    LB_TRY(la, OrgOptions(s, ctx, "LA", ctx.T("Choose an organisation")));
+    FormBuilder b{ctx, v, {}};
+    b.Text("text", ctx.T("What was undertaken"), true);
+    b.Add({.name = "field",
+           .label = ctx.T("Field of cooperation"),
+           .type = "select",
+           .options = FieldOptions(ctx, ctx.T("Choose")),
+           .required = true});
+    b.Add({.name = "conference_id",
+           .label = ctx.T("Undertaken at the conference"),
+           .type = "select",
+           .options = conferences});
+    b.Add({.name = "agreement_id",
+           .label = ctx.T("Written in the agreement or minutes"),
+           .type = "select",
+           .options = agreements});
+    b.Add({.name = "vn_org", .label = ctx.T("Responsible on the Vietnamese side"), .type = "select", .options = vn});
+    b.Add({.name = "la_org", .label = ctx.T("Responsible on the Lao side"), .type = "select", .options = la});
+    b.Date("due_on", ctx.T("Due date"));
+    b.Date("due_from", ctx.T("Or due during the period from"));
+    b.Date("due_until", ctx.T("Until"));
+    if (Get(v, "version").empty()) {
+      b.Add({.name = "status",
+             .label = ctx.T("Status"),
+             .type = "select",
+             .options = {{"planned", StatusLabel(ctx, "planned")}, {"in_progress", StatusLabel(ctx, "in_progress")}}});
+    }
+    return b.form;
+  };
+  k.values = [](const Commitment& c) {
+    FormData f{{"field", c.field},
+               {"conference_id", c.conference_id.value_or("")},
+               {"agreement_id", c.agreement_id.value_or("")},
+               {"vn_org", First(c.vn_org_ids)},
+               {"la_org", First(c.la_org_ids)},
+               {"due_on", c.due_on.value_or("")},
+               {"due_from", c.due_from.value_or("")},
+               {"due_until", c.due_until.value_or("")},
+               {"version", std::to_string(c.meta.version)}};
+    TextTo(f, "text", c.text);
+    return f;
+  };
+  k.from_form = [](const FormData& f, const Commitment* current) -> core::Result<Commitment> {
+    Commitment c;
+    if (current) c = *current;
+    c.text = TextFrom(f, "text");
+    c.field = Get(f, "field");
+    c.conference_id = Opt(f, "conference_id");
+    c.agreement_id = Opt(f, "agreement_id");
+    SetFirst(c.vn_org_ids, Get(f, "vn_org"));
+    SetFirst(c.la_org_ids, Get(f, "la_org"));
+    c.due_on = Opt(f, "due_on");
+    c.due_from = Opt(f, "due_from");
+    c.due_until = Opt(f, "due_until");
+    if (!current) c.status = Get(f, "status").empty() ? "planned" : Get(f, "status");
+    return c;
+  };
+  k.create = [](CooperationService& svc, P who, Commitment c) { return svc.CreateCommitment(who, std::move(c)); };
+  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetCommitment(who, id); };
+  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Commitment c) {
+    return svc.UpdateCommitment(who, id, v, std::move(c));
+  };
+  return k;
+}
+
+// ---- activities ----------------------------------------------------------------------------
+
+Kind<Activity> ActivityKind() {
+  Kind<Activity> k;
+  k.base = std::string(kRoot) + "/activities";
+  k.kind = "activity";
+  k.new_heading = N_("Record an activity");
+  k.edit_heading = N_("Edit the activity");
+  k.create_submit = N_("Record the activity");
+  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
+    LB_TRY(commitments, CommitmentOptions(s, ctx, ctx.T("None")));
+    FormBuilder b{ctx, v, {}};
+    b.Add({.name = "kind",
+           .label = ctx.T("Kind of activity"),
+           .type = "select",
+           .options = ActivityKindOptions(ctx),
+           .required = true});
+    b.Text("title", ctx.T("Title"));
+    b.Add({.name = "field",
+           .label = ctx.T("Field of cooperation"),
+           .type = "select",
+           .options = FieldOptions(ctx, ctx.T("Choose")),
+           .required = true});
+    b.Date("start_on", ctx.T("Starts on"), true);
+    b.Date("end_on", ctx.T("Ends on"), true);
+    b.Add({.name = "place", .label = ctx.T("Place")});
+    b.Add({.name = "host_country", .label = ctx.T("Host country"), .type = "select", .options = SideOptions(ctx)});
+    b.Add({.name = "participants_vn", .label = ctx.T("Vietnamese participants"), .type = "number"});
+    b.Add({.name = "participants_la", .label = ctx.T("Lao participants"), .type = "number"});
+    b.Add({.name = "cost",
+           .label = ctx.T("Cost"),
+           .hint = ctx.T("A whole number in the currency below."),
+           .type = "number"});
+    b.Add({.name = "currency", .label = ctx.T("Currency"), .hint = ctx.T("VND, LAK or USD.")});
+    b.Add({.name = "funding_source", .label = ctx.T("Funding source"), .hint = ctx.T("For example Vietnamese ODA.")});
+    b.Add({.name = "commitment_id", .label = ctx.T("Serves the commitment"), .type = "select", .options = commitments});
+    return b.form;
+  };
+  k.values = [](const Activity& a) {
+    FormData f{{"kind", a.kind},
+               {"field", a.field},
+               {"start_on", a.start_on},
+               {"end_on", a.end_on},
+               {"place", a.place.value_or("")},
+               {"host_country", a.host_country.value_or("")},
+               {"participants_vn", std::to_string(a.participants_vn)},
+               {"participants_la", std::to_string(a.participants_la)},
+               {"cost", a.cost ? std::to_string(*a.cost) : ""},
+               {"currency", a.currency.value_or("")},
+               {"funding_source", a.funding_source.value_or("")},
+               {"commitment_id", First(a.commitment_ids)},
+               {"version", std::to_string(a.meta.version)}};
+    TextTo(f, "title", a.title);
+    return f;
+  };
+  k.from_form = [](const FormData& f, const Activity* current) -> core::Result<Activity> {
+    Activity a;
+    if (current) a = *current;
+    a.kind = Get(f, "kind");
+    a.title = TextFrom(f, "title");
+    a.field = Get(f, "field");
+    a.start_on = Get(f, "start_on");
+    a.end_on = Get(f, "end_on");
+    a.place = Opt(f, "place");
+    a.host_country = Opt(f, "host_country");
+    for (const char* n : {"participants_vn", "participants_la", "cost"}) {
+      bool bad = false;
+      auto v = IntOpt(f, n, bad);
+      if (bad) return core::Fail(BadNumber(n));
+      if (std::string_view(n) == "cost") {
+        a.cost = v;
+      } else {
+        (std::string_view(n) == "participants_vn" ? a.participants_vn : a.participants_la) = v.value_or(0);
+      }
+    }
+    a.currency = Opt(f, "currency");
+    a.funding_source = Opt(f, "funding_source");
+    SetFirst(a.commitment_ids, Get(f, "commitment_id"));
+    return a;
+  };
+  k.create = [](CooperationService& svc, P who, Activity a) { return svc.CreateActivity(who, std::move(a)); };
+  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetActivity(who, id); };
+  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Activity a) {
+    return svc.UpdateActivity(who, id, v, std::move(a));
+  };
+  return k;
+}
+
+// ---- organisations -------------------------------------------------------------------------
+
+Kind<Organisation> OrganisationKind() {
+  Kind<Organisation> k;
+  k.base = std::string(kRoot) + "/organisations";
+  k.kind = "organisation";
+  k.new_heading = N_("Record an organisation");
+  k.edit_heading = N_("Edit the organisation");
+  k.create_submit = N_("Record the organisation");
+  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
+    LB_TRY(parents, OrgOptions(s, ctx, "", ctx.T("None")));
+    FormBuilder b{ctx, v, {}};
+    b.Add({.name = "code",
+           .label = ctx.T("Code"),
+           .hint = ctx.T("Capital letters, digits and -, for example VN-MOHA."),
+           .required = true});
+    b.Add({.name = "country",
+           .label = ctx.T("Country"),
+           .type = "select",
+           .options = SideOptions(ctx),
+           .required = true});
+    b.Add({.name = "kind",
+           .label = ctx.T("Kind of organisation"),
+           .type = "select",
+           .options = OptionsOf(ctx, kOrgKinds, ctx.T("Choose")),
+           .required = true});
+    b.Text("name", ctx.T("Name"));
+    b.Add({.name = "abbreviation", .label = ctx.T("Abbreviation")});
+    b.Add({.name = "parent_id", .label = ctx.T("Part of"), .type = "select", .options = parents});
+    b.Add({.name = "province", .label = ctx.T("Province"), .type = "select", .options = ProvinceOptions(ctx)});
+    b.Date("valid_from", ctx.T("Exists since"));
+    b.Date("valid_until", ctx.T("Exists until"));
+    return b.form;
+  };
+  k.values = [](const Organisation& o) {
+    FormData f{{"code", o.code},
+               {"country", o.country},
+               {"kind", o.kind},
+               {"abbreviation", o.abbreviation.value_or("")},
+               {"parent_id", o.parent_id.value_or("")},
+               {"province", o.province.value_or("")},
+               {"valid_from", o.valid_from.value_or("")},
+               {"valid_until", o.valid_until.value_or("")},
+               {"version", std::to_string(o.meta.version)}};
+    TextTo(f, "name", o.name);
+    return f;
+  };
+  k.from_form = [](const FormData& f, const Organisation* current) -> core::Result<Organisation> {
+    Organisation o;
+    if (current) o = *current;
+    o.code = Get(f, "code");
+    o.country = Get(f, "country");
+    o.kind = Get(f, "kind");
+    o.name = TextFrom(f, "name");
+    o.abbreviation = Opt(f, "abbreviation");
+    o.parent_id = Opt(f, "parent_id");
+    o.province = Opt(f, "province");
+    o.valid_from = Opt(f, "valid_from");
+    o.valid_until = Opt(f, "valid_until");
+    return o;
+  };
+  k.create = [](CooperationService& svc, P who, Organisation o) { return svc.CreateOrganisation(who, std::move(o)); };
+  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetOrganisation(who, id); };
+  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Organisation o) {
+    return svc.UpdateOrganisation(who, id, v, std::move(o));
+  };
+  return k;
+}
+
+// ---- twinning ------------------------------------------------------------------------------
+
+Kind<Twinning> TwinningKind() {
+  Kind<Twinning> k;
+  k.base = std::string(kRoot) + "/twinnings";
+  k.kind = "twinning";
+  k.new_heading = N_("Record twinned provinces");
+  k.edit_heading = N_("Edit the twinning");
+  k.create_submit = N_("Record the twinning");
+  k.has_page = false;
+  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
+    LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
+    FormBuilder b{ctx, v, {}};
+    b.Add({.name = "vn_province",
+           .label = ctx.T("Vietnamese province"),
+           .type = "select",
+           .options = ProvinceOptions(ctx, "VN"),
+           .required = true});
+    b.Add({.name = "la_province",
+           .label = ctx.T("Lao province"),
+           .type = "select",
+           .options = ProvinceOptions(ctx, "LA"),
+           .required = true});
+    b.Date("since", ctx.T("Twinned since"));
+    b.Add({.name = "agreement_id", .label = ctx.T("Under the agreement"), .type = "select", .options = agreements});
+    b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
+    return b.form;
+  };
+  k.values = [](const Twinning& t) {
+    return FormData{{"vn_province", t.vn_province},  {"la_province", t.la_province},
+                    {"since", t.since.value_or("")}, {"agreement_id", t.agreement_id.value_or("")},
+                    {"note", t.note.value_or("")},   {"version", std::to_string(t.meta.version)}};
+  };
+  k.from_form = [](const FormData& f, const Twinning* current) -> core::Result<Twinning> {
+    Twinning t;
+    if (current) t = *current;
+    t.vn_province = Get(f, "vn_province");
+    t.la_province = Get(f, "la_province");
+    t.since = Opt(f, "since");
+    t.agreement_id = Opt(f, "agreement_id");
+    t.note = Opt(f, "note");
+    return t;
+  };
+  k.create = [](CooperationService& svc, P who, Twinning t) { return svc.CreateTwinning(who, std::move(t)); };
+  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetTwinning(who, id); };
+  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Twinning t) {
+    return svc.UpdateTwinning(who, id, v, std::move(t));
+  };
+  return k;
+}
+
+// ---- list and detail pages -----------------------------------------------------------------
+
+http::Response ListPage(const PageContext& ctx, const std::string& heading, View actions, const TableView& table,
+                        const std::optional<std::string>& next_href, View extra = {}) {
+  View v = std::move(extra);
+  v.set("heading", heading);
+  v.set("actions", actions);
+  v.set("table", table.Build(heading));
+  v.set("has_next", next_href.has_value());
+  if (next_href) v.set("next_href", *next_href);
+  return RenderPage(ctx, 200, "coop_list", heading, std::move(v));
+}
+
+View Actions(std::initializer_list<View> links) {
+  View out = MakeList();
+  for (const auto& l : links) out.push_back(l);
+  return out;
+}
+
+std::optional<std::string> NextHref(const std::string& base, const std::optional<std::string>& cursor,
+                                    const std::string& query = "") {
+  if (!cursor) return std::nullopt;
+  return base + "?" + query + (query.empty() ? "" : "&") + "cursor=" + UrlEncode(*cursor);
+}
+
+core::Result<http::Response> ConferencesList(const WebServices& s, PageContext& ctx) {
+  LB_TRY(page, Svc(s).ListConferences(ctx.principal(), {ctx.request->Query("cursor"), 50}));
+  TableView t({ctx.T("Meeting"), ctx.T("Date"), ctx.T("Place"), ctx.T("Host country"), ctx.T("Status")},
+              ctx.T("No conferences recorded yet."));
+  for (const auto& c : page.items) {
+    auto place = In(ctx, c.place);
+    t.Add({{ConferenceName(ctx, c), "/cooperation/conferences/" + c.meta.id},
+           {ctx.tr->Date(c.held_on)},
+           {place.text, "", false, place.lang},
+           {CountryName(ctx, c.host_country)},
+           {From(ctx, kConferenceStatuses, c.status)}});
+  }
+  return ListPage(ctx, ctx.T("Conferences"),
+                  Actions({Link("/cooperation/conferences/new", ctx.T("Record a conference"))}), t,
+                  NextHref("/cooperation/conferences", page.next_cursor));
+}
+
+void AddCommitmentRow(const PageContext& ctx, TableView& t, const Commitment& c) {
+  auto text = In(ctx, c.text);
+  const auto deadline = c.Deadline();
+  t.Add({{text.text, "/cooperation/commitments/" + c.meta.id, false, text.lang},
+         {FieldLabel(ctx, c.field)},
+         {DateOrDash(ctx, deadline)},
+         {StatusLabel(ctx, c.status)}});
+}
+
+TableView CommitmentTable(const PageContext& ctx) {
+  return TableView({ctx.T("Commitment"), ctx.T("Field of cooperation"), ctx.T("Due"), ctx.T("Status")},
+                   ctx.T("No commitments found."));
+}
+
+core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& ctx, const std::string& id) {
+  LB_TRY(c, Svc(s).GetConference(ctx.principal(), id));
+  View v;
+  v.set("heading", ConferenceName(ctx, c));
+  v.set("back", std::string("/cooperation/conferences"));
+  v.set("back_label", ctx.T("Conferences"));
+  v.set("has_tag", true);
+  v.set("tag", From(ctx, kConferenceStatuses, c.status));
+  v.set("actions",
+        Actions({Link("/cooperation/conferences/" + id + "/edit", ctx.T("Edit"), true),
+                 Link("/cooperation/agreements/new?conference_id=" + id, ctx.T("Record an agreement signed there")),
+                 Link("/cooperation/commitments/new?conference_id=" + id, ctx.T("Record a commitment"))}));
+  View details = MakeList();
+  auto place = In(ctx, c.place);
+  details.push_back(Detail(ctx.T("Date"), ctx.tr->Date(c.held_on)));
+  details.push_back(DetailLink(ctx.T("Place"), place.text, "", place.lang));
+  details.push_back(Detail(ctx.T("Host country"), CountryName(ctx, c.host_country)));
+  for (const auto& d : c.delegations) {
+    details.push_back(Detail(
+        d.country == "VN" ? ctx.T("Head of the Vietnamese delegation") : ctx.T("Head of the Lao delegation"), d.head));
+  }
+  auto period = [&](const std::optional<std::string>& a, const std::optional<std::string>& b) {
+    return a || b ? DateOrDash(ctx, a) + " – " + DateOrDash(ctx, b) : std::string();
+  };
+  details.push_back(Detail(ctx.T("Period reviewed"), period(c.reviews_from, c.reviews_until)));
+  details.push_back(Detail(ctx.T("Period oriented"), period(c.orients_from, c.orients_until)));
+  if (c.note) details.push_back(Detail(ctx.T("Note"), *c.note));
+  v.set("details", details);
+  View sections = MakeList();
+  {
+    TableView t({ctx.T("Title"), ctx.T("Kind of document"), ctx.T("Signed on")}, ctx.T("No agreements recorded yet."));
+    for (const auto& aid : c.agreement_ids) {
+      auto a = Svc(s).GetAgreement(ctx.principal(), aid);
+      if (!a) continue;
+      auto title = In(ctx, a->title);
+      t.Add({{title.text, "/cooperation/agreements/" + aid, false, title.lang},
+             {From(ctx, kAgreementKinds, a->kind)},
+             {DateOrDash(ctx, a->signed_on)}});
+    }
+    View sec;
+    sec.set("id", std::string("h-agreements"));
+    sec.set("heading", ctx.T("Agreements and minutes signed there"));
+    sec.set("table", t.Build(sec.get("heading")->string_value()));
+    sections.push_back(sec);
+  }
+  {
+    cooperation::CommitmentFilter f;
+    f.conference_id = id;
+    LB_TRY(page, Svc(s).ListCommitments(ctx.principal(), f, kAll));
+    TableView t = CommitmentTable(ctx);
+    for (const auto& cm : page.items) AddCommitmentRow(ctx, t, cm);
+    View sec;
+    sec.set("id", std::string("h-commitments"));
+    sec.set("heading", ctx.T("Commitments undertaken there"));
+    sec.set("table", t.Build(sec.get("heading")->string_value()));
+    sections.push_back(sec);
+  }
+  v.set("sections", sections);
+  v.set("forms", MakeList());
+  return RenderPage(ctx, 200, "coop_detail", ConferenceName(ctx, c), std::move(v));
+}
+
+core::Result<http::Response> AgreementsList(const WebServices& s, PageContext& ctx) {
+  LB_TRY(page, Svc(s).ListAgreements(ctx.principal(), std::nullopt, {ctx.request->Query("cursor"), 50}));
+  TableView t({ctx.T("Title"), ctx.T("Kind of document"), ctx.T("Signed on"), ctx.T("Signed at (place)")},
+              ctx.T("No agreements recorded yet."));
+  for (const auto& a : page.items) {
+    auto title = In(ctx, a.title);
+    t.Add({{title.text, "/cooperation/agreements/" + a.meta.id, false, title.lang},
+           {From(ctx, kAgreementKinds, a.kind)},
+           {DateOrDash(ctx, a.signed_on)},
+           {a.signed_place.value_or(""), "", false, ScriptLang(a.signed_place.value_or(""))}});
+  }
+  return ListPage(ctx, ctx.T("Agreements"),
+                  Actions({Link("/cooperation/agreements/new", ctx.T("Record an agreement"))}), t,
+                  NextHref("/cooperation/agreements", page.next_cursor));
+}
+
+Form UploadForm(const PageContext& ctx, const std::string& agreement_id) {
+  Form form;
+  form.action = "/cooperation/agreements/" + agreement_id + "/attachments";
+  form.submit = ctx.T("Upload the file");
+  form.multipart = true;
+  form.fields.push_back({.name = "file",
+                         .label = ctx.T("Signed copy (PDF)"),
+                         .hint = ctx.T("A PDF file of at most 20 MB."),
+                         .type = "file",
+                         .required = true});
+  return form;
+}
+
+core::Result<http::Response> AgreementPage(const WebServices& s, PageContext& ctx, const std::string& id,
+                                           const core::Error* upload_error = nullptr) {
+  LB_TRY(a, Svc(s).GetAgreement(ctx.principal(), id));
+  View v;
+  auto title = In(ctx, a.title);
+  v.set("heading", title.text);
+  if (!title.lang.empty()) v.set("title_lang", title.lang);
+  v.set("back", std::string("/cooperation/agreements"));
+  v.set("back_label", ctx.T("Agreements"));
+  v.set("has_tag", true);
+  v.set("tag", From(ctx, kAgreementKinds, a.kind));
+  v.set("actions", Actions({Link("/cooperation/agreements/" + id + "/edit", ctx.T("Edit"), true),
+                            Link("/cooperation/commitments/new?agreement_id=" + id +
+                                     (a.conference_id ? "&conference_id=" + *a.conference_id : ""),
+                                 ctx.T("Record a commitment"))}));
+  View details = MakeList();
+  if (a.conference_id) {
+    auto c = Svc(s).GetConference(ctx.principal(), *a.conference_id);
+    if (c)
+      details.push_back(DetailLink(ctx.T("Signed at the conference"), ConferenceName(ctx, *c),
+                                   "/cooperation/conferences/" + c->meta.id));
+  }
+  std::string parties;
+  for (const auto& pid : a.party_ids) parties += (parties.empty() ? "" : "; ") + OrgName(s, ctx, pid);
+  details.push_back(Detail(ctx.T("Parties"), parties));
+  details.push_back(Detail(ctx.T("Signed on"), DateOrDash(ctx, a.signed_on)));
+  details.push_back(
+      DetailLink(ctx.T("Signed at (place)"), a.signed_place.value_or(""), "", ScriptLang(a.signed_place.value_or(""))));
+  std::string signatories;
+  for (const auto& sg : a.signatories) signatories += (signatories.empty() ? "" : "; ") + sg.name;
+  details.push_back(Detail(ctx.T("Signatories"), signatories));
+  details.push_back(
+      Detail(ctx.T("In force"), a.in_force_from || a.in_force_until
+                                    ? DateOrDash(ctx, a.in_force_from) + " – " + DateOrDash(ctx, a.in_force_until)
+                                    : std::string()));
+  if (a.amends_id) {
+    auto amended = Svc(s).GetAgreement(ctx.principal(), *a.amends_id);
+    if (amended)
+      details.push_back(
+          DetailLink(ctx.T("Amends"), amended->title.In(Lang(ctx)), "/cooperation/agreements/" + *a.amends_id));
+  }
+  std::string fields;
+  for (const auto& f : a.fields) fields += (fields.empty() ? "" : "; ") + FieldLabel(ctx, f);
+  details.push_back(Detail(ctx.T("Fields of cooperation"), fields));
+  if (a.note) details.push_back(Detail(ctx.T("Note"), *a.note));
+  v.set("details", details);
+  TableView t({ctx.T("File"), ctx.T("Size"), ctx.T("SHA-256"), ctx.T("Uploaded")},
+              ctx.T("No signed copy uploaded yet."), {false, true, false, false});
+  for (const auto& at : a.attachments) {
+    t.Add({{at.file_name, "/cooperation/attachments/" + at.id},
+           {ctx.tr->Number((at.size + 1023) / 1024) + " KB", "", true},
+           {at.sha256, "", false, "", true},
+           {ctx.tr->Date(at.created_at)}});
+  }
+  View sec;
+  sec.set("id", std::string("h-files"));
+  sec.set("heading", ctx.T("Signed copies"));
+  sec.set("table", t.Build(sec.get("heading")->string_value()));
+  View sections = MakeList();
+  sections.push_back(sec);
+  v.set("sections", sections);
+  Form upload = UploadForm(ctx, id);
+  if (upload_error) AttachErrors(ctx, upload, upload_error->fields, &CoopFieldOf);
+  View fv;
+  fv.set("id", std::string("h-upload"));
+  fv.set("heading", ctx.T("Upload a signed copy"));
+  fv.set("form", FormView(ctx, upload));
+  View forms = MakeList();
+  forms.push_back(fv);
+  v.set("forms", forms);
+  return RenderPage(ctx, upload_error ? 422 : 200, "coop_detail", title.text, std::move(v));
+}
+
+// A post with a file: the CSRF token is a part of the multipart body, which the session check
+// does not read; it is handed to SignedIn as the header an API client would send.
+http::Handler MultipartSignedIn(const WebServices& s, PageHandler handler) {
+  auto inner = SignedIn(s, std::move(handler));
+  return [inner](const http::Request& req, const PathParams& params) -> core::Result<http::Response> {
+    if (req.Header(access::kCsrfHeader)) return inner(req, params);
+    http::Request copy = req;
+    if (auto parts = http::ParseMultipart(req)) {
+      if (const auto* token = http::FindPart(*parts, "csrf_token"))
+        copy.headers[std::string(access::kCsrfHeader)] = token->body;
+    }
+    return inner(copy, params);
+  };
+}
+
+core::Result<http::Response> UploadAttachment(const WebServices& s, PageContext& ctx, const std::string& id) {
+  auto parts = http::ParseMultipart(*ctx.request);
+  const http::FormPart* file = parts ? http::FindPart(*parts, "file") : nullptr;
+  if (!file || file->filename.empty()) {
+    const core::Error e = core::Error::Field("file", "required", "Choose the signed PDF.");
+    return AgreementPage(s, ctx, id, &e);
+  }
+  std::ispanstream in(file->body);
+  cooperation::Upload up{file->filename, static_cast<int64_t>(file->body.size()), &in};
+
+  auto added = Svc(s).AddAttachment(ctx.principal(), id, up);
+  if (!added) {
+    if (added.error().code != core::ErrorCode::kValidation) return core::Fail(added.error());
+    return AgreementPage(s, ctx, id, &added.error());
+  }
+  return Redirect("/cooperation/agreements/" + id);
+}
+
+core::Result<http::Response> AttachmentDownload(const WebServices& s, PageContext& ctx, const std::string& id) {
+  LB_TRY(found, Svc(s).GetAttachmentContent(ctx.principal(), id));
+  // An ASCII name for old clients and the exact name, percent-encoded, for the rest (RFC 6266):
+  // a header must not carry raw UTF-8, quotes or control characters.
+  std::string ascii;
+  for (unsigned char c : found.first.file_name) {
+    ascii.push_back(c == '"' || c == '\\' || c < 0x20 || c >= 0x7F ? '_' : static_cast<char>(c));
+  }
+  http::Response r;
+  r.content_type = "application/pdf";
+  r.body = std::move(found.second);
+  r.With("Content-Disposition",
+         "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + UrlEncode(found.first.file_name));
+  r.With("Cache-Control", "no-store");
+  return r;
+}
+
+// The commitments list: filters by status and field, and "overdue" (open, past their deadline).
+core::Result<http::Response> CommitmentsList(const WebServices& s, PageContext& ctx) {
+  const auto& req = *ctx.request;
+  const std::string status = req.Query("status").value_or("");
+  const std::string field = req.Query("field").value_or("");
+  const bool overdue = req.Query("overdue").value_or("") == "1";
+  cooperation::CommitmentFilter f;
+  if (!status.empty()) f.status = status;
+  if (!field.empty()) f.field = field;
+  const std::string today = Today(s);
+  if (overdue) f.due_before = today;
+  LB_TRY(page, Svc(s).ListCommitments(ctx.principal(), f, {req.Query("cursor"), 50}));
+  TableView t = CommitmentTable(ctx);
+  for (const auto& c : page.items) {
+    const bool open = c.status == "planned" || c.status == "in_progress";
+    if (overdue && !open) continue;
+    AddCommitmentRow(ctx, t, c);
+  }
+  Form filter;
+  filter.get = true;
+  filter.action = "/cooperation/commitments";
+  filter.submit = ctx.T("Show");
+  FormData values{{"status", status}, {"field", field}, {"overdue", overdue ? "1" : ""}};
+  FormBuilder b{ctx, values, std::move(filter)};
+  b.Add({.name = "status",
+         .label = ctx.T("Status"),
+         .type = "select",
+         .options = StatusOptions(ctx, ctx.T("Any status"))});
+  b.Add({.name = "field",
+         .label = ctx.T("Field of cooperation"),
+         .type = "select",
+         .options = FieldOptions(ctx, ctx.T("Any field"))});
+  b.Add({.name = "overdue",
+         .label = ctx.T("Due date"),
+         .type = "select",
+         .options = {{"", ctx.T("Any")}, {"1", ctx.T("Overdue only")}}});
+  View extra;
+  extra.set("filter", FormView(ctx, b.form));
+  const std::string query =
+      "status=" + UrlEncode(status) + "&field=" + UrlEncode(field) + (overdue ? "&overdue=1" : "");
+  return ListPage(ctx, ctx.T("Commitments"),
+                  Actions({Link("/cooperation/commitments/new", ctx.T("Record a commitment"))}), t,
+                  NextHref("/cooperation/commitments", page.next_cursor, query), std::move(extra));
+}
+
+Form ProgressForm(const PageContext& ctx, const std::string& id, const FormData& v, const Options& conferences) {
+  FormBuilder b{ctx, v, {}};
+  b.form.action = "/cooperation/commitments/" + id + "/progress";
+  b.form.submit = ctx.T("Record the progress");
+  b.form.hidden = {{"version", Get(v, "version")}};
+  b.Date("date", ctx.T("Date of the update"), true);
+  b.Add({.name = "status",
+         .label = ctx.T("Status from this date"),
+         .type = "select",
+         .options = StatusOptions(ctx, ctx.T("Choose")),
+         .required = true});
+  b.Add({.name = "note", .label = ctx.T("What was done"), .type = "textarea"});
+  b.Add({.name = "evidence",
+         .label = ctx.T("Evidence"),
+         .hint = ctx.T("A document number, a link or the name of a report.")});
+  b.Add({.name = "carried_to_conference_id",
+         .label = ctx.T("Carried over to the conference"),
+         .hint = ctx.T("Only when the status is carried over."),
+         .type = "select",
+         .options = conferences});
+  return b.form;
+}
+
+core::Result<http::Response> CommitmentPage(const WebServices& s, PageContext& ctx, const std::string& id,
+                                            const FormData* typed = nullptr, const core::Error* error = nullptr) {
+  LB_TRY(c, Svc(s).GetCommitment(ctx.principal(), id));
+  View v;
+  auto text = In(ctx, c.text);
+  v.set("heading", text.text);
+  if (!text.lang.empty()) v.set("title_lang", text.lang);
+  v.set("back", std::string("/cooperation/commitments"));
+  v.set("back_label", ctx.T("Commitments"));
+  v.set("has_tag", true);
+  v.set("tag", StatusLabel(ctx, c.status));
+  v.set("actions", Actions({Link("/cooperation/commitments/" + id + "/edit", ctx.T("Edit"), true)}));
+  View details = MakeList();
+  details.push_back(Detail(ctx.T("Field of cooperation"), FieldLabel(ctx, c.field)));
+  if (c.conference_id) {
+    if (auto conf = Svc(s).GetConference(ctx.principal(), *c.conference_id)) {
+      details.push_back(DetailLink(ctx.T("Undertaken at the conference"), ConferenceName(ctx, *conf),
+                                   "/cooperation/conferences/" + conf->meta.id));
+    }
+  }
+  if (c.agreement_id) {
+    if (auto a = Svc(s).GetAgreement(ctx.principal(), *c.agreement_id)) {
+      details.push_back(DetailLink(ctx.T("Written in the agreement or minutes"), a->title.In(Lang(ctx)),
+                                   "/cooperation/agreements/" + a->meta.id));
+    }
+  }
+  auto orgs = [&](const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& oid : ids) out += (out.empty() ? "" : "; ") + OrgName(s, ctx, oid);
+    return out;
+  };
+  details.push_back(Detail(ctx.T("Responsible on the Vietnamese side"), orgs(c.vn_org_ids)));
+  details.push_back(Detail(ctx.T("Responsible on the Lao side"), orgs(c.la_org_ids)));
+  details.push_back(Detail(ctx.T("Due"), c.due_on ? ctx.tr->Date(*c.due_on)
+                                         : c.due_from || c.due_until
+                                             ? DateOrDash(ctx, c.due_from) + " – " + DateOrDash(ctx, c.due_until)
+                                             : std::string()));
+  if (c.carried_to_conference_id) {
+    if (auto conf = Svc(s).GetConference(ctx.principal(), *c.carried_to_conference_id)) {
+      details.push_back(DetailLink(ctx.T("Carried over to the conference"), ConferenceName(ctx, *conf),
+                                   "/cooperation/conferences/" + conf->meta.id));
+    }
+  }
+  v.set("details", details);
+  TableView t({ctx.T("Date"), ctx.T("Status"), ctx.T("What was done"), ctx.T("Evidence"), ctx.T("Recorded by")},
+              ctx.T("No progress recorded yet."));
+  for (auto it = c.progress.rbegin(); it != c.progress.rend(); ++it) {
+    t.Add({{ctx.tr->Date(it->on_date)},
+           {StatusLabel(ctx, it->status)},
+           {it->note.value_or(""), "", false, ScriptLang(it->note.value_or(""))},
+           {it->evidence.value_or(""), "", false, ScriptLang(it->evidence.value_or(""))},
+           {it->actor}});
+  }
+  View sec;
+  sec.set("id", std::string("h-progress"));
+  sec.set("heading", ctx.T("Progress"));
+  sec.set("table", t.Build(sec.get("heading")->string_value()));
+  View sections = MakeList();
+  sections.push_back(sec);
+  v.set("sections", sections);
+  FormData values = typed ? *typed : FormData{{"date", Today(s)}, {"status", c.status}};
+  values["version"] = std::to_string(c.meta.version);
+  LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
+  Form form = ProgressForm(ctx, id, values, conferences);
+  if (error) AttachErrors(ctx, form, ForPages(*error).fields, &CoopFieldOf);
+  View fv;
+  fv.set("id", std::string("h-add-progress"));
+  fv.set("heading", ctx.T("Record progress"));
+  fv.set("form", FormView(ctx, form));
+  View forms = MakeList();
+  forms.push_back(fv);
+  v.set("forms", forms);
+  return RenderPage(ctx, error ? 422 : 200, "coop_detail", text.text, std::move(v));
+}
+
+core::Result<http::Response> AddProgress(const WebServices& s, PageContext& ctx, const std::string& id) {
+  LB_TRY(form, ReadForm(*ctx.request));
+  cooperation::ProgressUpdate p;
+  p.on_date = Get(form, "date");
+  p.status = Get(form, "status");
+  p.note = Opt(form, "note");
+  p.evidence = Opt(form, "evidence");
+  std::optional<int64_t> version;
+  if (auto v = VersionOf(form)) version = *v;
+  auto done = Svc(s).AddProgress(ctx.principal(), id, version, p, Opt(form, "carried_to_conference_id"));
+  if (!done) {
+    // Someone changed the commitment meanwhile: show it as it is now, nothing applied.
+    if (done.error().code == core::ErrorCode::kPreconditionFailed) return Redirect("/cooperation/commitments/" + id);
+    if (done.error().code != core::ErrorCode::kValidation) return core::Fail(done.error());
+    return CommitmentPage(s, ctx, id, &form, &done.error());
+  }
+  return Redirect("/cooperation/commitments/" + id);
+}
+
+core::Result<http::Response> ActivitiesList(const WebServices& s, PageContext& ctx) {
+  LB_TRY(page, Svc(s).ListActivities(ctx.principal(), {}, {ctx.request->Query("cursor"), 50}));
+  TableView t({ctx.T("Activity"), ctx.T("Kind of activity"), ctx.T("Field of cooperation"), ctx.T("Dates"),
+               ctx.T("Participants")},
+              ctx.T("No activities recorded yet."), {false, false, false, false, true});
+  for (const auto& a : page.items) {
+    auto title = In(ctx, a.title);
+    t.Add({{title.text, "/cooperation/activities/" + a.meta.id, false, title.lang},
+           {ActivityKindLabel(ctx, a.kind)},
+           {FieldLabel(ctx, a.field)},
+           {ctx.tr->Date(a.start_on) + " – " + ctx.tr->Date(a.end_on)},
+           {ctx.tr->Number(a.participants_vn + a.participants_la), "", true}});
+  }
+  return ListPage(ctx, ctx.T("Activities"), Actions({Link("/cooperation/activities/new", ctx.T("Record an activity"))}),
+                  t, NextHref("/cooperation/activities", page.next_cursor));
+}
+
+core::Result<http::Response> ActivityPage(const WebServices& s, PageContext& ctx, const std::string& id) {
+  LB_TRY(a, Svc(s).GetActivity(ctx.principal(), id));
+  View v;
+  auto title = In(ctx, a.title);
+  v.set("heading", title.text);
+  if (!title.lang.empty()) v.set("title_lang", title.lang);
+  v.set("back", std::string("/cooperation/activities"));
+  v.set("back_label", ctx.T("Activities"));
+  v.set("has_tag", true);
+  v.set("tag", ActivityKindLabel(ctx, a.kind));
+  v.set("actions", Actions({Link("/cooperation/activities/" + id + "/edit", ctx.T("Edit"), true)}));
+  View details = MakeList();
+  details.push_back(Detail(ctx.T("Field of cooperation"), FieldLabel(ctx, a.field)));
+  details.push_back(Detail(ctx.T("Dates"), ctx.tr->Date(a.start_on) + " – " + ctx.tr->Date(a.end_on)));
+  details.push_back(DetailLink(ctx.T("Place"), a.place.value_or(""), "", ScriptLang(a.place.value_or(""))));
+  details.push_back(Detail(ctx.T("Host country"), a.host_country ? CountryName(ctx, *a.host_country) : ""));
+  details.push_back(Detail(ctx.T("Vietnamese participants"), ctx.tr->Number(a.participants_vn)));
+  details.push_back(Detail(ctx.T("Lao participants"), ctx.tr->Number(a.participants_la)));
+  details.push_back(Detail(ctx.T("Cost"), a.cost ? ctx.tr->Number(*a.cost) + " " + a.currency.value_or("") : ""));
+  details.push_back(Detail(ctx.T("Funding source"), a.funding_source.value_or("")));
+  for (const auto& cid : a.commitment_ids) {
+    if (auto c = Svc(s).GetCommitment(ctx.principal(), cid)) {
+      details.push_back(
+          DetailLink(ctx.T("Serves the commitment"), c->text.In(Lang(ctx)), "/cooperation/commitments/" + cid));
+    }
+  }
+  v.set("details", details);
+  v.set("sections", MakeList());
+  v.set("forms", MakeList());
+  return RenderPage(ctx, 200, "coop_detail", title.text, std::move(v));
+}
+
+// Organisations: a name search (any language, accents folded) also lists successors, so the
+// old ministry's name finds the new one.
+core::Result<http::Response> OrganisationsList(const WebServices& s, PageContext& ctx) {
+  const auto q = ctx.request->Query("q");
+  const std::optional<std::string> query = q && !q->empty() ? q : std::nullopt;
+  LB_TRY(page, Svc(s).ListOrganisations(ctx.principal(), query, {ctx.request->Query("cursor"), 50}));
+  TableView t({ctx.T("Name"), ctx.T("Code"), ctx.T("Country"), ctx.T("Kind of organisation"), ctx.T("Succeeded by")},
+              ctx.T("No organisations found."));
+  for (const auto& o : page.items) {
+    auto name = In(ctx, o.name);
+    std::string successor;
+    if (o.successor_id) {
+      successor = OrgName(s, ctx, *o.successor_id) + (o.succeeded_on ? " (" + ctx.tr->Date(*o.succeeded_on) + ")" : "");
+    }
+    t.Add({{name.text + (o.abbreviation ? " (" + *o.abbreviation + ")" : ""), "/cooperation/organisations/" + o.meta.id,
+            false, name.lang},
+           {o.code},
+           {CountryName(ctx, o.country)},
+           {From(ctx, kOrgKinds, o.kind)},
+           {successor, o.successor_id ? "/cooperation/organisations/" + *o.successor_id : "", false,
+            ScriptLang(successor)}});
+  }
+  Form filter;
+  filter.get = true;
+  filter.action = "/cooperation/organisations";
+  filter.submit = ctx.T("Search");
+  FormData values{{"q", query.value_or("")}};
+  FormBuilder b{ctx, values, std::move(filter)};
+  b.Add({.name = "q",
+         .label = ctx.T("Name, abbreviation or code"),
+         .hint = ctx.T("In any of the three languages; a former name finds the organisation that continues it."),
+         .type = "search"});
+  View extra;
+  extra.set("filter", FormView(ctx, b.form));
+  return ListPage(ctx, ctx.T("Organisations"),
+                  Actions({Link("/cooperation/organisations/new", ctx.T("Record an organisation"))}), t,
+                  NextHref("/cooperation/organisations", page.next_cursor, query ? "q=" + UrlEncode(*query) : ""),
+                  std::move(extra));
+}
+
+core::Result<http::Response> OrganisationPage(const WebServices& s, PageContext& ctx, const std::string& id,
+                                              const FormData* typed = nullptr, const core::Error* error = nullptr) {
+  LB_TRY(o, Svc(s).GetOrganisation(ctx.principal(), id));
+  View v;
+  auto name = In(ctx, o.name);
+  v.set("heading", name.text);
+  if (!name.lang.empty()) v.set("title_lang", name.lang);
+  v.set("back", std::string("/cooperation/organisations"));
+  v.set("back_label", ctx.T("Organisations"));
+  v.set("has_tag", true);
+  v.set("tag", From(ctx, kOrgKinds, o.kind));
+  v.set("actions", Actions({Link("/cooperation/organisations/" + id + "/edit", ctx.T("Edit"), true)}));
+  View details = MakeList();
+  details.push_back(Detail(ctx.T("Code"), o.code));
+  details.push_back(Detail(ctx.T("Abbreviation"), o.abbreviation.value_or("")));
+  details.push_back(Detail(ctx.T("Country"), CountryName(ctx, o.country)));
+  for (const auto& [l, label] : std::vector<std::pair<std::string, std::string>>{
+           {"vi", ctx.T("Name in Vietnamese")}, {"lo", ctx.T("Name in Lao")}, {"en", ctx.T("Name in English")}}) {
+    const std::string& n = l == "vi" ? o.name.vi : l == "lo" ? o.name.lo : o.name.en;
+    details.push_back(DetailLink(label, n, "", n.empty() ? "" : l));
+  }
+  if (o.parent_id)
+    details.push_back(
+        DetailLink(ctx.T("Part of"), OrgName(s, ctx, *o.parent_id), "/cooperation/organisations/" + *o.parent_id));
+  if (o.province) details.push_back(Detail(ctx.T("Province"), ProvinceName(ctx, *o.province)));
+  details.push_back(Detail(ctx.T("Exists"), o.valid_from || o.valid_until
+                                                ? DateOrDash(ctx, o.valid_from) + " – " + DateOrDash(ctx, o.valid_until)
+                                                : std::string()));
+  for (const auto& pid : o.predecessor_ids) {
+    details.push_back(DetailLink(ctx.T("Continues"), OrgName(s, ctx, pid), "/cooperation/organisations/" + pid));
+  }
+  if (o.successor_id) {
+    details.push_back(DetailLink(
+        ctx.T("Succeeded by"),
+        OrgName(s, ctx, *o.successor_id) + (o.succeeded_on ? " (" + ctx.tr->Date(*o.succeeded_on) + ")" : ""),
+        "/cooperation/organisations/" + *o.successor_id));
+  }
+  v.set("details", details);
+  v.set("sections", MakeList());
+  LB_TRY(orgs, OrgOptions(s, ctx, o.country, ctx.T("Choose an organisation")));
+  FormData values = typed ? *typed : FormData{};
+  FormBuilder b{ctx, values, {}};
+  b.form.action = "/cooperation/organisations/" + id + "/succession";
+  b.form.submit = ctx.T("Record the succession");
+  b.form.confirm = ctx.T("Record that this organisation is succeeded? Its validity ends the day before.");
+  b.Add({.name = "successor_id", .label = ctx.T("Succeeded by"), .type = "select", .options = orgs, .required = true});
+  b.Date("effective_on", ctx.T("From"), true);
+  if (error) AttachErrors(ctx, b.form, error->fields, &CoopFieldOf);
+  View fv;
+  fv.set("id", std::string("h-succession"));
+  fv.set("heading", ctx.T("Record a successor"));
+  fv.set("form", FormView(ctx, b.form));
+  View forms = MakeList();
+  forms.push_back(fv);
+  v.set("forms", forms);
+  return RenderPage(ctx, error ? 422 : 200, "coop_detail", name.text, std::move(v));
+}
+
+core::Result<http::Response> AddSuccession(const WebServices& s, PageContext& ctx, const std::string& id) {
+  LB_TRY(form, ReadForm(*ctx.request));
+  auto done = Svc(s).AddSuccession(ctx.principal(), id, Get(form, "successor_id"), Get(form, "effective_on"));
+  if (!done) {
+    if (done.error().code != core::ErrorCode::kValidation) return core::Fail(done.error());
+    return OrganisationPage(s, ctx, id, &form, &done.error());
+  }
+  return Redirect("/cooperation/organisations/" + id);
+}
+
+core::Result<http::Response> TwinningsList(const WebServices& s, PageContext& ctx) {
+  LB_TRY(page, Svc(s).ListTwinnings(ctx.principal(), {ctx.request->Query("cursor"), 50}));
+  TableView t({ctx.T("Vietnamese province"), ctx.T("Lao province"), ctx.T("Twinned since"), ctx.T("Note")},
+              ctx.T("No twinned provinces recorded yet."));
+  for (const auto& tw : page.items) {
+    t.Add({{ProvinceName(ctx, tw.vn_province), "/cooperation/twinnings/" + tw.meta.id + "/edit"},
+           {ProvinceName(ctx, tw.la_province)},
+           {DateOrDash(ctx, tw.since)},
+           {tw.note.value_or(""), "", false, ScriptLang(tw.note.value_or(""))}});
+  }
+  return ListPage(ctx, ctx.T("Twinned provinces"),
+                  Actions({Link("/cooperation/twinnings/new", ctx.T("Record twinned provinces"))}), t,
+                  NextHref("/cooperation/twinnings", page.next_cursor));
+}
+
+// ---- the dashboard -------------------------------------------------------------------------
+
+View DueTable(const PageContext& ctx, const std::vector<cooperation::DueItem>& items, bool overdue) {
+  TableView t({ctx.T("Commitment"), ctx.T("Field of cooperation"), ctx.T("Due"),
+               overdue ? ctx.T("Days late") : ctx.T("Days left")},
+              overdue ? ctx.T("Nothing is overdue.") : ctx.T("Nothing falls due in the next 30 days."),
+              {false, false, false, true});
+  for (const auto& d : items) {
+    t.Add({{d.text, "/cooperation/commitments/" + d.id, false, ScriptLang(d.text)},
+           {FieldLabel(ctx, d.field)},
+           {ctx.tr->Date(d.due)},
+           {ctx.tr->Number(overdue ? -d.days : d.days), "", true}});
+  }
+  return t.Build(overdue ? ctx.T("Overdue commitments") : ctx.T("Due in the next 30 days"));
+}
+
+View ChartView(const PageContext& ctx, const cooperation::Chart& c) {
+  std::vector<std::string> columns{ctx.T("Field of cooperation")};
+  std::vector<bool> numeric{false};
+  for (const auto& s : c.series_labels) {
+    columns.push_back(s);
+    numeric.push_back(true);
+  }
+  columns.push_back(CoopLabel(ctx, "report.total"));
+  numeric.push_back(true);
+  TableView t(columns, ctx.T("Nothing to show."), numeric);
+  for (size_t i = 0; i < c.category_labels.size(); ++i) {
+    std::vector<Cell> row{{c.category_labels[i]}};
+    int64_t total = 0;
+    for (size_t j = 0; j < c.series_labels.size(); ++j) {
+      const int64_t n = i < c.values.size() && j < c.values[i].size() ? c.values[i][j] : 0;
+      total += n;
+      row.push_back({ctx.tr->Number(n), "", true});
+    }
+    row.push_back({ctx.tr->Number(total), "", true});
+    t.Add(std::move(row));
+  }
+  View v;
+  v.set("id", c.id);
+  v.set("title", c.title);
+  v.set("svg", c.svg);  // built by cooperation::StackedBarSvg, every text XML-escaped
+  v.set("table", t.Build(c.title));
+  return v;
+}
+
+core::Result<http::Response> DashboardPage(const WebServices& s, PageContext& ctx) {
+  LB_TRY(d, cooperation::BuildDashboard(Svc(s), ctx.principal(), Lang(ctx)));
+  View v;
+  v.set("today_line", ctx.F("Commitments, conferences and activities as of {1}.", {ctx.tr->Date(d.today)}));
+  v.set("has_next", d.next_conference.has_value());
+  if (d.next_conference) {
+    const auto& n = *d.next_conference;
+    Conference c;
+    c.kind = n.kind;
+    c.number = n.number;
+    v.set("next_id", n.id);
+    v.set("next_name", ConferenceName(ctx, c));
+    v.set("next_days", ctx.tr->N("in {1} day", "in {1} days", n.days));
+    v.set("next_date", ctx.tr->Date(n.held_on));
+    v.set("has_place", !n.place.empty());
+    v.set("next_place", n.place);
+    if (auto l = ScriptLang(n.place); !l.empty()) v.set("place_lang", l);
+    v.set("next_host", CountryName(ctx, n.host_country));
+  }
+  v.set("rotation_line", ctx.F("Next to host a delegation exchange: {1}.", {CountryName(ctx, d.rotation.next_host)}));
+  v.set("has_last", d.rotation.last_host.has_value());
+  if (d.rotation.last_host)
+    v.set("last_line", ctx.F("The last exchange was hosted by {1}.", {CountryName(ctx, *d.rotation.last_host)}));
+  v.set("overdue_total", ctx.tr->Number(d.overdue_total));
+  v.set("due_soon_total", ctx.tr->Number(d.due_soon_total));
+  v.set("overdue", DueTable(ctx, d.overdue, true));
+  v.set("due_soon", DueTable(ctx, d.due_soon, false));
+  View charts = MakeList();
+  charts.push_back(ChartView(ctx, d.commitments));
+  charts.push_back(ChartView(ctx, d.activities));
+  v.set("charts", charts);
+  return RenderPage(ctx, 200, "coop_dashboard", ctx.T("Vietnam–Laos cooperation"), std::move(v));
+}
+
+// ---- the evaluation report -----------------------------------------------------------------
+
+// Without a period: the form. With one: the report's bytes as a download, or the form with the
+// errors (a reversed period names "to").
+core::Result<http::Response> ReportPage(const WebServices& s, PageContext& ctx) {
+  const auto& req = *ctx.request;
+  const bool asked = req.Query("from") || req.Query("to");
+  reports::EvaluationRequest er{req.Query("from").value_or("2024-01-01"), req.Query("to").value_or("2025-12-31"),
+                                req.Query("lang").value_or(Lang(ctx)), req.Query("format").value_or("pdf")};
+  std::vector<core::FieldError> errors;
+  if (asked) {
+    errors = reports::ValidateRequest(er);
+    if (errors.empty()) {
+      auto bytes = reports::RenderEvaluation(Svc(s), ctx.principal(), er);
+      if (!bytes && bytes.error().code != core::ErrorCode::kValidation) return core::Fail(bytes.error());
+      if (bytes) {
+        http::Response r;
+        r.content_type = er.format == "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                             : "application/pdf";
+        r.body = std::move(*bytes);
+        r.With("Content-Disposition",
+               "attachment; filename=\"evaluation-" + er.from + "-" + er.to + "-" + er.lang + "." + er.format + "\"");
+        r.With("Cache-Control", "no-store");
+        return r;
+      }
+      errors = bytes.error().fields;
+    }
+  }
+  FormData values{{"from", er.from}, {"to", er.to}, {"lang", er.lang}, {"format", er.format}};
+  Form form;
+  form.get = true;
+  form.action = "/cooperation/report";
+  form.submit = ctx.T("Produce the report");
+  FormBuilder b{ctx, values, std::move(form)};
+  b.Date("from", ctx.T("Period from"), true);
+  b.Date("to", ctx.T("Period until"), true);
+  b.Add({.name = "lang",
+         .label = ctx.T("Language of the report"),
+         .type = "select",
+         .options = {{"vi", "Tiếng Việt"}, {"lo", "ພາສາລາວ"}, {"en", "English"}}});
+  b.Add({.name = "format",
+         .label = ctx.T("Format"),
+         .type = "select",
+         .options = {{"pdf", ctx.T("PDF, to print and sign")}, {"xlsx", ctx.T("XLSX spreadsheet, every record")}}});
+  AttachErrors(ctx, b.form, errors);
+  View v;
+  v.set("form", FormView(ctx, b.form));
+  View links = MakeList();
+  for (const auto& [lang, name] :
+       std::vector<std::pair<std::string, std::string>>{{"vi", "Tiếng Việt"}, {"lo", "ພາສາລາວ"}, {"en", "English"}}) {
+    for (const char* format : {"pdf", "xlsx"}) {
+      View l;
+      l.set("href", "/cooperation/report?from=2024-01-01&to=2025-12-31&lang=" + lang + "&format=" + format);
+      l.set("label", ctx.F("2024–2025 report: {1}, {2}", {name, std::string(format) == "pdf" ? "PDF" : "XLSX"}));
+      links.push_back(l);
+    }
+  }
+  v.set("links", links);
+  return RenderPage(ctx, errors.empty() ? 200 : 422, "coop_report", ctx.T("Evaluation report"), std::move(v));
+}
+
+}  // namespace
+
+void RegisterCooperationPages(http::Router& router, const WebServices& services) {
+  if (!services.cooperation) return;
+  const WebServices s = services;
+  auto page = [&s](core::Result<http::Response> (*fn)(const WebServices&, PageContext&)) {
+    return SignedIn(s, [s, fn](PageContext& ctx, const PathParams&) { return fn(s, ctx); });
+  };
+  auto by_id = [&s](core::Result<http::Response> (*fn)(const WebServices&, PageContext&, const std::string&)) {
+    return SignedIn(s, [s, fn](PageContext& ctx, const PathParams& p) { return fn(s, ctx, p.at("id")); });
+  };
+  const auto conference = ConferenceKind();
+  const auto agreement = AgreementKind();
+  const auto commitment = CommitmentKind();
+  const auto activity = ActivityKind();
+  const auto organisation = OrganisationKind();
+  const auto twinning = TwinningKind();
+
+  router.Add("GET", "/cooperation", page(&DashboardPage));
+  router.Add("GET", "/cooperation/report", page(&ReportPage));
+
+  router.Add("GET", "/cooperation/conferences", page(&ConferencesList));
+  router.Add("GET", "/cooperation/conferences/new", SignedIn(s, NewGet(s, conference)));
+  router.Add("POST", "/cooperation/conferences/new", SignedIn(s, NewPost(s, conference)));
+  router.Add("GET", "/cooperation/conferences/{id}",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return ConferencePage(s, ctx, p.at("id")); }));
+  router.Add("GET", "/cooperation/conferences/{id}/edit", SignedIn(s, EditGet(s, conference)));
+  router.Add("POST", "/cooperation/conferences/{id}/edit", SignedIn(s, EditPost(s, conference)));
+
+  router.Add("GET", "/cooperation/agreements", page(&AgreementsList));
+  router.Add("GET", "/cooperation/agreements/new", SignedIn(s, NewGet(s, agreement)));
+  router.Add("POST", "/cooperation/agreements/new", SignedIn(s, NewPost(s, agreement)));
+  router.Add("GET", "/cooperation/agreements/{id}",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return AgreementPage(s, ctx, p.at("id")); }));
+  router.Add("GET", "/cooperation/agreements/{id}/edit", SignedIn(s, EditGet(s, agreement)));
+  router.Add("POST", "/cooperation/agreements/{id}/edit", SignedIn(s, EditPost(s, agreement)));
+  // A signed PDF may be up to 20 MB: the route accepts a body of that plus the form's overhead.
+  router.Add(
+      "POST", "/cooperation/agreements/{id}/attachments",
+      MultipartSignedIn(s, [s](PageContext& ctx, const PathParams& p) { return UploadAttachment(s, ctx, p.at("id")); }),
+      cooperation::kAttachmentRequestLimit);
+  router.Add("GET", "/cooperation/attachments/{id}", by_id(&AttachmentDownload));
+
+  router.Add("GET", "/cooperation/commitments", page(&CommitmentsList));
+  router.Add("GET", "/cooperation/commitments/new", SignedIn(s, NewGet(s, commitment)));
+  router.Add("POST", "/cooperation/commitments/new", SignedIn(s, NewPost(s, commitment)));
+  router.Add("GET", "/cooperation/commitments/{id}",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return CommitmentPage(s, ctx, p.at("id")); }));
+  router.Add("GET", "/cooperation/commitments/{id}/edit", SignedIn(s, EditGet(s, commitment)));
+  router.Add("POST", "/cooperation/commitments/{id}/edit", SignedIn(s, EditPost(s, commitment)));
+  router.Add("POST", "/cooperation/commitments/{id}/progress", by_id(&AddProgress));
+
+  router.Add("GET", "/cooperation/activities", page(&ActivitiesList));
+  router.Add("GET", "/cooperation/activities/new", SignedIn(s, NewGet(s, activity)));
+  router.Add("POST", "/cooperation/activities/new", SignedIn(s, NewPost(s, activity)));
+  router.Add("GET", "/cooperation/activities/{id}", by_id(&ActivityPage));
+  router.Add("GET", "/cooperation/activities/{id}/edit", SignedIn(s, EditGet(s, activity)));
+  router.Add("POST", "/cooperation/activities/{id}/edit", SignedIn(s, EditPost(s, activity)));
+
+  router.Add("GET", "/cooperation/organisations", page(&OrganisationsList));
+  router.Add("GET", "/cooperation/organisations/new", SignedIn(s, NewGet(s, organisation)));
+  router.Add("POST", "/cooperation/organisations/new", SignedIn(s, NewPost(s, organisation)));
+  router.Add("GET", "/cooperation/organisations/{id}",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return OrganisationPage(s, ctx, p.at("id")); }));
+  router.Add("GET", "/cooperation/organisations/{id}/edit", SignedIn(s, EditGet(s, organisation)));
+  router.Add("POST", "/cooperation/organisations/{id}/edit", SignedIn(s, EditPost(s, organisation)));
+  router.Add("POST", "/cooperation/organisations/{id}/succession", by_id(&AddSuccession));
+
+  router.Add("GET", "/cooperation/twinnings", page(&TwinningsList));
+  router.Add("GET", "/cooperation/twinnings/new", SignedIn(s, NewGet(s, twinning)));
+  router.Add("POST", "/cooperation/twinnings/new", SignedIn(s, NewPost(s, twinning)));
+  router.Add("GET", "/cooperation/twinnings/{id}/edit", SignedIn(s, EditGet(s, twinning)));
+  router.Add("POST", "/cooperation/twinnings/{id}/edit", SignedIn(s, EditPost(s, twinning)));
+}
+
+}  // namespace lb::web

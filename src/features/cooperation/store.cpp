@@ -1,0 +1,541 @@
+#include "features/cooperation/store.h"
+
+#include <set>
+
+#include "core/json_limits.h"
+#include "features/cooperation/json.h"
+#include "rest/json_body.h"
+
+namespace lb::cooperation::store {
+namespace {
+
+using nlohmann::json;
+using storage::Opt;
+using storage::Row;
+using storage::Value;
+
+// --- organisations -----------------------------------------------------------------------
+constexpr std::string_view kInsertOrganisation =
+    "INSERT INTO coop_organisations (id, code, country, kind, parent_id, valid_from, valid_until, search_text, doc,"
+    " version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+constexpr std::string_view kUpdateOrganisation =
+    "UPDATE coop_organisations SET code = $2, country = $3, kind = $4, parent_id = $5, valid_from = $6,"
+    " valid_until = $7, search_text = $8, doc = $9, version = version + 1, updated_at = $10"
+    " WHERE id = $1 AND version = $11";
+constexpr std::string_view kSelectOrganisation =
+    "SELECT doc, id, version, created_at, updated_at FROM coop_organisations WHERE id = $1";
+constexpr std::string_view kSelectOrganisationByCode =
+    "SELECT doc, id, version, created_at, updated_at FROM coop_organisations WHERE code = $1";
+constexpr std::string_view kListOrganisations =
+    "SELECT doc, id, version, created_at, updated_at FROM coop_organisations";
+constexpr std::string_view kSelectSuccessions =
+    "SELECT predecessor_id, successor_id, effective_on FROM coop_successions ORDER BY effective_on, predecessor_id";
+constexpr std::string_view kInsertSuccession =
+    "INSERT INTO coop_successions (predecessor_id, successor_id, effective_on, recorded_at) VALUES ($1, $2, $3, $4)";
+
+// --- agreements --------------------------------------------------------------------------
+constexpr std::string_view kInsertAgreement =
+    "INSERT INTO coop_agreements (id, kind, signed_on, amends_id, replaces_id, conference_id, doc, version,"
+    " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+constexpr std::string_view kUpdateAgreement =
+    "UPDATE coop_agreements SET kind = $2, signed_on = $3, amends_id = $4, replaces_id = $5, conference_id = $6,"
+    " doc = $7, version = version + 1, updated_at = $8 WHERE id = $1 AND version = $9";
+constexpr std::string_view kSelectAgreement =
+    "SELECT doc, id, version, created_at, updated_at FROM coop_agreements WHERE id = $1";
+constexpr std::string_view kListAgreements = "SELECT doc, id, version, created_at, updated_at FROM coop_agreements";
+constexpr std::string_view kSelectAgreementLinks =
+    "SELECT id, amends_id, replaces_id FROM coop_agreements WHERE amends_id IS NOT NULL OR replaces_id IS NOT NULL";
+constexpr std::string_view kSelectAttachments =
+    "SELECT id, agreement_id, file_name, media_type, size, sha256, created_at, created_by FROM coop_attachments"
+    " WHERE agreement_id = $1 ORDER BY id";
+constexpr std::string_view kSelectAttachment =
+    "SELECT id, agreement_id, file_name, media_type, size, sha256, created_at, created_by FROM coop_attachments"
+    " WHERE id = $1";
+constexpr std::string_view kSelectBlobExists = "SELECT size FROM coop_blobs WHERE sha256 = $1";
+constexpr std::string_view kInsertBlob = "INSERT INTO coop_blobs (sha256, size, content) VALUES ($1, $2, $3)";
+constexpr std::string_view kSelectBlob = "SELECT content FROM coop_blobs WHERE sha256 = $1";
+constexpr std::string_view kInsertAttachment =
+    "INSERT INTO coop_attachments (id, agreement_id, file_name, media_type, size, sha256, created_at, created_by)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+// --- conferences -------------------------------------------------------------------------
+constexpr std::string_view kInsertConference =
+    "INSERT INTO coop_conferences (id, kind, number, held_on, host_country, status, doc, version, created_at,"
+    " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+constexpr std::string_view kUpdateConference =
+    "UPDATE coop_conferences SET kind = $2, number = $3, held_on = $4, host_country = $5, status = $6, doc = $7,"
+    " version = version + 1, updated_at = $8 WHERE id = $1 AND version = $9";
+constexpr std::string_view kSelectConference =
+    "SELECT doc, id, version, created_at, updated_at FROM coop_conferences WHERE id = $1";
+constexpr std::string_view kListConferences = "SELECT doc, id, version, created_at, updated_at FROM coop_conferences";
+constexpr std::string_view kFindConference =
+    "SELECT doc, id, version, created_at, updated_at FROM coop_conferences WHERE kind = $1 AND number = $2";
+constexpr std::string_view kNextConference =
+    "SELECT doc, id, version, created_at, updated_at FROM coop_conferences WHERE held_on >= $1"
+    " AND kind <> 'senior_officials' ORDER BY held_on LIMIT 1";
+constexpr std::string_view kAgreementsAtConference =
+    "SELECT id FROM coop_agreements WHERE conference_id = $1 ORDER BY id";
+
+// --- commitments -------------------------------------------------------------------------
+constexpr std::string_view kInsertCommitment =
+    "INSERT INTO coop_commitments (id, conference_id, agreement_id, field, status, due_on, carried_to_conference,"
+    " doc, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+constexpr std::string_view kUpdateCommitment =
+    "UPDATE coop_commitments SET conference_id = $2, agreement_id = $3, field = $4, status = $5, due_on = $6,"
+    " carried_to_conference = $7, doc = $8, version = version + 1, updated_at = $9 WHERE id = $1 AND version = $10";
+constexpr std::string_view kSelectCommitment =
+    "SELECT doc, id, version, created_at, updated_at FROM coop_commitments WHERE id = $1";
+constexpr std::string_view kListCommitments = "SELECT doc, id, version, created_at, updated_at FROM coop_commitments";
+constexpr std::string_view kDeleteCommitmentOrgs = "DELETE FROM coop_commitment_orgs WHERE commitment_id = $1";
+constexpr std::string_view kInsertCommitmentOrg =
+    "INSERT INTO coop_commitment_orgs (commitment_id, org_id) VALUES ($1, $2)";
+constexpr std::string_view kInsertProgress =
+    "INSERT INTO coop_progress (commitment_id, seq, on_date, status, note, evidence, actor, recorded_at)"
+    " VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM coop_progress WHERE commitment_id = $1), $2, $3, $4, $5,"
+    " $6, $7)";
+constexpr std::string_view kSelectProgress =
+    "SELECT on_date, status, note, evidence, actor, recorded_at FROM coop_progress WHERE commitment_id = $1"
+    " ORDER BY seq";
+constexpr std::string_view kSelectAllProgress =
+    "SELECT commitment_id, on_date, status, note, evidence, actor, recorded_at FROM coop_progress"
+    " ORDER BY commitment_id, seq";
+constexpr std::string_view kCountByFieldStatus =
+    "SELECT field, status, COUNT(*) FROM coop_commitments GROUP BY field, status ORDER BY field, status";
+constexpr std::string_view kOpenDue =
+    "SELECT doc, id, version, created_at, updated_at FROM coop_commitments WHERE status IN ('planned',"
+    " 'in_progress') AND due_on >= $1 AND due_on <= $2 ORDER BY due_on, id LIMIT $3";
+constexpr std::string_view kCountOpenDue =
+    "SELECT COUNT(*) FROM coop_commitments WHERE status IN ('planned', 'in_progress') AND due_on >= $1"
+    " AND due_on <= $2";
+
+// --- activities --------------------------------------------------------------------------
+constexpr std::string_view kInsertActivity =
+    "INSERT INTO coop_activities (id, kind, field, start_on, end_on, host_country, doc, version, created_at,"
+    " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+constexpr std::string_view kUpdateActivity =
+    "UPDATE coop_activities SET kind = $2, field = $3, start_on = $4, end_on = $5, host_country = $6, doc = $7,"
+    " version = version + 1, updated_at = $8 WHERE id = $1 AND version = $9";
+constexpr std::string_view kSelectActivity =
+    "SELECT doc, id, version, created_at, updated_at FROM coop_activities WHERE id = $1";
+constexpr std::string_view kListActivities = "SELECT doc, id, version, created_at, updated_at FROM coop_activities";
+constexpr std::string_view kDeleteActivityLinks = "DELETE FROM coop_activity_commitments WHERE activity_id = $1";
+constexpr std::string_view kInsertActivityLink =
+    "INSERT INTO coop_activity_commitments (activity_id, commitment_id) VALUES ($1, $2)";
+constexpr std::string_view kCountActivitiesByField =
+    "SELECT field, kind, COUNT(*) FROM coop_activities WHERE start_on >= $1 AND start_on <= $2"
+    " GROUP BY field, kind ORDER BY field, kind";
+constexpr std::string_view kLastDelegationHost =
+    "SELECT host_country FROM coop_activities WHERE kind = 'delegation_exchange' AND host_country IS NOT NULL"
+    " ORDER BY start_on DESC, id DESC LIMIT 1";
+
+// --- twinning ----------------------------------------------------------------------------
+constexpr std::string_view kInsertTwinning =
+    "INSERT INTO coop_twinnings (id, vn_province, la_province, since, agreement_id, doc, version, created_at,"
+    " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+constexpr std::string_view kUpdateTwinning =
+    "UPDATE coop_twinnings SET vn_province = $2, la_province = $3, since = $4, agreement_id = $5, doc = $6,"
+    " version = version + 1, updated_at = $7 WHERE id = $1 AND version = $8";
+constexpr std::string_view kSelectTwinning =
+    "SELECT doc, id, version, created_at, updated_at FROM coop_twinnings WHERE id = $1";
+constexpr std::string_view kListTwinnings = "SELECT doc, id, version, created_at, updated_at FROM coop_twinnings";
+
+// The stored document: the API form without members filled on reads.
+std::string Doc(json j) {
+  for (const char* k : {"id", "version", "created_at", "updated_at", "attachments", "agreement_ids", "progress",
+                        "predecessor_ids", "successor_id", "succeeded_on"}) {
+    j.erase(k);
+  }
+  return http::Dump(j);
+}
+
+template <typename T>
+T FromRow(const Row& r) {
+  T out;
+  std::vector<core::FieldError> ignored;  // the service wrote the document; it is well formed
+  FromJson(core::ParseStoredJson(r.Str(0)), out, ignored);
+  out.meta.id = r.Str(1);
+  out.meta.version = r.Int(2);
+  out.meta.created_at = r.Str(3);
+  out.meta.updated_at = r.Str(4);
+  return out;
+}
+
+template <typename T>
+core::Result<std::optional<T>> One(Transaction& tx, std::string_view sql, std::initializer_list<Value> params) {
+  LB_TRY(rows, tx.Query(sql, params));
+  if (rows.empty()) return std::optional<T>();
+  return std::optional<T>(FromRow<T>(rows.front()));
+}
+
+// "SELECT ... FROM t [WHERE ...] ORDER BY id LIMIT n" from fixed fragments; values bound.
+struct ListQuery {
+  std::string sql;
+  std::vector<Value> params;
+  void Clause(std::string_view clause, const std::vector<Value>& values) {
+    sql += sql.find(" WHERE ") == std::string::npos ? " WHERE " : " AND ";
+    std::string c(clause);
+    size_t pos = 0;
+    for (const auto& v : values) {
+      params.push_back(v);
+      pos = c.find('?', pos);
+      const std::string ph = "$" + std::to_string(params.size());
+      c.replace(pos, 1, ph);
+      pos += ph.size();
+    }
+    sql += "(" + c + ")";
+  }
+  void Where(std::string_view clause, const std::optional<std::string>& v) {
+    if (v) Clause(clause, {*v});
+  }
+};
+
+template <typename T>
+core::Result<std::vector<T>> RunList(Transaction& tx, ListQuery& q, const std::optional<std::string>& after_id,
+                                     int limit) {
+  if (after_id) q.Clause("id > ?", {*after_id});
+  q.params.emplace_back(int64_t{limit});
+  q.sql += " ORDER BY id LIMIT $" + std::to_string(q.params.size());
+  auto rows = tx.conn().Query(q.sql, q.params);
+  if (!rows) return core::Fail(storage::ToError(rows.error()));
+  std::vector<T> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back(FromRow<T>(r));
+  return out;
+}
+
+}  // namespace
+
+// --- organisations -------------------------------------------------------------------------
+
+core::Status InsertOrganisation(Transaction& tx, const Organisation& o, const std::string& search_text) {
+  LB_CHECK(tx.Exec(kInsertOrganisation,
+                   {o.meta.id, o.code, o.country, o.kind, Opt(o.parent_id), Opt(o.valid_from), Opt(o.valid_until),
+                    search_text, Doc(ToJson(o)), o.meta.version, o.meta.created_at, o.meta.updated_at}));
+  return {};
+}
+
+core::Result<int64_t> UpdateOrganisation(Transaction& tx, const Organisation& o, const std::string& search_text,
+                                         int64_t expected_version) {
+  return tx.Exec(kUpdateOrganisation,
+                 {o.meta.id, o.code, o.country, o.kind, Opt(o.parent_id), Opt(o.valid_from), Opt(o.valid_until),
+                  search_text, Doc(ToJson(o)), o.meta.updated_at, expected_version});
+}
+
+core::Result<std::optional<Organisation>> GetOrganisation(Transaction& tx, const std::string& id) {
+  return One<Organisation>(tx, kSelectOrganisation, {id});
+}
+
+core::Result<std::optional<Organisation>> GetOrganisationByCode(Transaction& tx, const std::string& code) {
+  return One<Organisation>(tx, kSelectOrganisationByCode, {code});
+}
+
+core::Result<std::vector<Organisation>> ListOrganisations(Transaction& tx, const std::optional<std::string>& search,
+                                                          const std::optional<std::string>& after_id, int limit) {
+  ListQuery q{std::string(kListOrganisations), {}};
+  if (search) q.Clause("search_text LIKE ?", {"%" + *search + "%"});
+  return RunList<Organisation>(tx, q, after_id, limit);
+}
+
+core::Result<std::vector<Succession>> ListSuccessions(Transaction& tx) {
+  LB_TRY(rows, tx.Query(kSelectSuccessions, {}));
+  std::vector<Succession> out;
+  for (const auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Str(2)});
+  return out;
+}
+
+core::Status InsertSuccession(Transaction& tx, const Succession& s, const std::string& recorded_at) {
+  LB_CHECK(tx.Exec(kInsertSuccession, {s.predecessor_id, s.successor_id, s.effective_on, recorded_at}));
+  return {};
+}
+
+// --- agreements ----------------------------------------------------------------------------
+
+core::Status InsertAgreement(Transaction& tx, const Agreement& a) {
+  LB_CHECK(tx.Exec(kInsertAgreement,
+                   {a.meta.id, a.kind, Opt(a.signed_on), Opt(a.amends_id), Opt(a.replaces_id), Opt(a.conference_id),
+                    Doc(ToJson(a)), a.meta.version, a.meta.created_at, a.meta.updated_at}));
+  return {};
+}
+
+core::Result<int64_t> UpdateAgreement(Transaction& tx, const Agreement& a, int64_t expected_version) {
+  return tx.Exec(kUpdateAgreement, {a.meta.id, a.kind, Opt(a.signed_on), Opt(a.amends_id), Opt(a.replaces_id),
+                                    Opt(a.conference_id), Doc(ToJson(a)), a.meta.updated_at, expected_version});
+}
+
+core::Result<std::optional<Agreement>> GetAgreement(Transaction& tx, const std::string& id) {
+  return One<Agreement>(tx, kSelectAgreement, {id});
+}
+
+core::Result<std::vector<Agreement>> ListAgreements(Transaction& tx, const std::optional<std::string>& conference_id,
+                                                    const std::optional<std::string>& after_id, int limit) {
+  ListQuery q{std::string(kListAgreements), {}};
+  q.Where("conference_id = ?", conference_id);
+  return RunList<Agreement>(tx, q, after_id, limit);
+}
+
+core::Result<std::map<std::string, std::vector<std::string>>> AgreementLinks(Transaction& tx) {
+  LB_TRY(rows, tx.Query(kSelectAgreementLinks, {}));
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& r : rows) {
+    if (!r.IsNull(1)) out[r.Str(0)].push_back(r.Str(1));
+    if (!r.IsNull(2)) out[r.Str(0)].push_back(r.Str(2));
+  }
+  return out;
+}
+
+namespace {
+Attachment AttachmentFromRow(const Row& r) {
+  return {r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), r.Str(5), r.Str(6), r.Str(7)};
+}
+}  // namespace
+
+core::Result<std::vector<Attachment>> ListAttachments(Transaction& tx, const std::string& agreement_id) {
+  LB_TRY(rows, tx.Query(kSelectAttachments, {agreement_id}));
+  std::vector<Attachment> out;
+  for (const auto& r : rows) out.push_back(AttachmentFromRow(r));
+  return out;
+}
+
+core::Result<std::optional<Attachment>> GetAttachment(Transaction& tx, const std::string& id) {
+  LB_TRY(rows, tx.Query(kSelectAttachment, {id}));
+  if (rows.empty()) return std::optional<Attachment>();
+  return std::optional<Attachment>(AttachmentFromRow(rows.front()));
+}
+
+core::Status InsertAttachment(Transaction& tx, const Attachment& a, const std::string& content_base64) {
+  LB_TRY(existing, tx.Query(kSelectBlobExists, {a.sha256}));
+  if (existing.empty()) LB_CHECK(tx.Exec(kInsertBlob, {a.sha256, a.size, content_base64}));
+  LB_CHECK(tx.Exec(kInsertAttachment,
+                   {a.id, a.agreement_id, a.file_name, a.media_type, a.size, a.sha256, a.created_at, a.created_by}));
+  return {};
+}
+
+core::Result<std::optional<std::string>> GetBlob(Transaction& tx, const std::string& sha256) {
+  LB_TRY(rows, tx.Query(kSelectBlob, {sha256}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows.front().Str(0));
+}
+
+// --- conferences ---------------------------------------------------------------------------
+
+namespace {
+Value OptNumber(const std::optional<int64_t>& v) { return v ? Value(*v) : storage::Null(); }
+
+core::Status FillAgreementIds(Transaction& tx, std::optional<Conference>& c) {
+  if (!c) return {};
+  LB_TRY(rows, tx.Query(kAgreementsAtConference, {c->meta.id}));
+  for (const auto& r : rows) c->agreement_ids.push_back(r.Str(0));
+  return {};
+}
+}  // namespace
+
+core::Status InsertConference(Transaction& tx, const Conference& c) {
+  LB_CHECK(tx.Exec(kInsertConference, {c.meta.id, c.kind, OptNumber(c.number), c.held_on, c.host_country, c.status,
+                                       Doc(ToJson(c)), c.meta.version, c.meta.created_at, c.meta.updated_at}));
+  return {};
+}
+
+core::Result<int64_t> UpdateConference(Transaction& tx, const Conference& c, int64_t expected_version) {
+  return tx.Exec(kUpdateConference, {c.meta.id, c.kind, OptNumber(c.number), c.held_on, c.host_country, c.status,
+                                     Doc(ToJson(c)), c.meta.updated_at, expected_version});
+}
+
+core::Result<std::optional<Conference>> GetConference(Transaction& tx, const std::string& id) {
+  LB_TRY(c, One<Conference>(tx, kSelectConference, {id}));
+  LB_CHECK(FillAgreementIds(tx, c));
+  return c;
+}
+
+core::Result<std::vector<Conference>> ListConferences(Transaction& tx, const std::optional<std::string>& after_id,
+                                                      int limit) {
+  ListQuery q{std::string(kListConferences), {}};
+  return RunList<Conference>(tx, q, after_id, limit);
+}
+
+core::Result<std::optional<Conference>> FindConference(Transaction& tx, const std::string& kind, int64_t number) {
+  return One<Conference>(tx, kFindConference, {kind, number});
+}
+
+core::Result<std::optional<Conference>> NextConference(Transaction& tx, const std::string& date) {
+  return One<Conference>(tx, kNextConference, {date});
+}
+
+// --- commitments ---------------------------------------------------------------------------
+
+namespace {
+core::Status WriteCommitmentOrgs(Transaction& tx, const Commitment& c) {
+  LB_CHECK(tx.Exec(kDeleteCommitmentOrgs, {c.meta.id}));
+  std::set<std::string> seen;
+  for (const auto* ids : {&c.vn_org_ids, &c.la_org_ids}) {
+    for (const auto& id : *ids) {
+      if (seen.insert(id).second) LB_CHECK(tx.Exec(kInsertCommitmentOrg, {c.meta.id, id}));
+    }
+  }
+  return {};
+}
+}  // namespace
+
+core::Status InsertCommitment(Transaction& tx, const Commitment& c) {
+  LB_CHECK(tx.Exec(kInsertCommitment, {c.meta.id, Opt(c.conference_id), Opt(c.agreement_id), c.field, c.status,
+                                       Opt(c.Deadline()), Opt(c.carried_to_conference_id), Doc(ToJson(c)),
+                                       c.meta.version, c.meta.created_at, c.meta.updated_at}));
+  return WriteCommitmentOrgs(tx, c);
+}
+
+core::Result<int64_t> UpdateCommitment(Transaction& tx, const Commitment& c, int64_t expected_version) {
+  LB_TRY(n, tx.Exec(kUpdateCommitment,
+                    {c.meta.id, Opt(c.conference_id), Opt(c.agreement_id), c.field, c.status, Opt(c.Deadline()),
+                     Opt(c.carried_to_conference_id), Doc(ToJson(c)), c.meta.updated_at, expected_version}));
+  if (n == 1) LB_CHECK(WriteCommitmentOrgs(tx, c));
+  return n;
+}
+
+core::Result<std::optional<Commitment>> GetCommitment(Transaction& tx, const std::string& id) {
+  LB_TRY(c, One<Commitment>(tx, kSelectCommitment, {id}));
+  if (c) {
+    LB_TRY(p, ListProgress(tx, id));
+    c->progress = std::move(p);
+  }
+  return c;
+}
+
+core::Result<std::vector<Commitment>> ListCommitments(Transaction& tx, const CommitmentFilter& f,
+                                                      const std::vector<std::string>& org_ids,
+                                                      const std::optional<std::string>& after_id, int limit) {
+  ListQuery q{std::string(kListCommitments), {}};
+  q.Where("field = ?", f.field);
+  q.Where("status = ?", f.status);
+  q.Where("conference_id = ?", f.conference_id);
+  q.Where("due_on < ?", f.due_before);
+  if (!org_ids.empty()) {
+    std::string marks;
+    std::vector<Value> values;
+    for (const auto& id : org_ids) {
+      marks += marks.empty() ? "?" : ", ?";
+      values.emplace_back(id);
+    }
+    q.Clause("id IN (SELECT commitment_id FROM coop_commitment_orgs WHERE org_id IN (" + marks + "))", values);
+  }
+  return RunList<Commitment>(tx, q, after_id, limit);
+}
+
+core::Status InsertProgress(Transaction& tx, const std::string& commitment_id, const ProgressUpdate& p) {
+  LB_CHECK(tx.Exec(kInsertProgress,
+                   {commitment_id, p.on_date, p.status, Opt(p.note), Opt(p.evidence), p.actor, p.recorded_at}));
+  return {};
+}
+
+core::Result<std::vector<ProgressUpdate>> ListProgress(Transaction& tx, const std::string& commitment_id) {
+  LB_TRY(rows, tx.Query(kSelectProgress, {commitment_id}));
+  std::vector<ProgressUpdate> out;
+  for (const auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Opt(2), r.Opt(3), r.Str(4), r.Str(5)});
+  return out;
+}
+
+core::Result<std::map<std::string, std::vector<ProgressUpdate>>> AllProgress(Transaction& tx) {
+  LB_TRY(rows, tx.Query(kSelectAllProgress, {}));
+  std::map<std::string, std::vector<ProgressUpdate>> out;
+  for (const auto& r : rows) out[r.Str(0)].push_back({r.Str(1), r.Str(2), r.Opt(3), r.Opt(4), r.Str(5), r.Str(6)});
+  return out;
+}
+
+// --- activities ----------------------------------------------------------------------------
+
+namespace {
+core::Status WriteActivityLinks(Transaction& tx, const Activity& a) {
+  LB_CHECK(tx.Exec(kDeleteActivityLinks, {a.meta.id}));
+  std::set<std::string> seen;
+  for (const auto& id : a.commitment_ids) {
+    if (seen.insert(id).second) LB_CHECK(tx.Exec(kInsertActivityLink, {a.meta.id, id}));
+  }
+  return {};
+}
+}  // namespace
+
+core::Status InsertActivity(Transaction& tx, const Activity& a) {
+  LB_CHECK(tx.Exec(kInsertActivity, {a.meta.id, a.kind, a.field, a.start_on, a.end_on, Opt(a.host_country),
+                                     Doc(ToJson(a)), a.meta.version, a.meta.created_at, a.meta.updated_at}));
+  return WriteActivityLinks(tx, a);
+}
+
+core::Result<int64_t> UpdateActivity(Transaction& tx, const Activity& a, int64_t expected_version) {
+  LB_TRY(n, tx.Exec(kUpdateActivity, {a.meta.id, a.kind, a.field, a.start_on, a.end_on, Opt(a.host_country),
+                                      Doc(ToJson(a)), a.meta.updated_at, expected_version}));
+  if (n == 1) LB_CHECK(WriteActivityLinks(tx, a));
+  return n;
+}
+
+core::Result<std::optional<Activity>> GetActivity(Transaction& tx, const std::string& id) {
+  return One<Activity>(tx, kSelectActivity, {id});
+}
+
+core::Result<std::vector<Activity>> ListActivities(Transaction& tx, const ActivityFilter& f,
+                                                   const std::optional<std::string>& after_id, int limit) {
+  ListQuery q{std::string(kListActivities), {}};
+  q.Where("kind = ?", f.kind);
+  q.Where("field = ?", f.field);
+  q.Where("end_on >= ?", f.from);
+  q.Where("start_on <= ?", f.until);
+  return RunList<Activity>(tx, q, after_id, limit);
+}
+
+// --- twinning ------------------------------------------------------------------------------
+
+core::Status InsertTwinning(Transaction& tx, const Twinning& t) {
+  LB_CHECK(tx.Exec(kInsertTwinning, {t.meta.id, t.vn_province, t.la_province, Opt(t.since), Opt(t.agreement_id),
+                                     Doc(ToJson(t)), t.meta.version, t.meta.created_at, t.meta.updated_at}));
+  return {};
+}
+
+core::Result<int64_t> UpdateTwinning(Transaction& tx, const Twinning& t, int64_t expected_version) {
+  return tx.Exec(kUpdateTwinning, {t.meta.id, t.vn_province, t.la_province, Opt(t.since), Opt(t.agreement_id),
+                                   Doc(ToJson(t)), t.meta.updated_at, expected_version});
+}
+
+core::Result<std::optional<Twinning>> GetTwinning(Transaction& tx, const std::string& id) {
+  return One<Twinning>(tx, kSelectTwinning, {id});
+}
+
+core::Result<std::vector<Twinning>> ListTwinnings(Transaction& tx, const std::optional<std::string>& after_id,
+                                                  int limit) {
+  ListQuery q{std::string(kListTwinnings), {}};
+  return RunList<Twinning>(tx, q, after_id, limit);
+}
+
+// --- aggregates ----------------------------------------------------------------------------
+
+core::Result<std::vector<Count2>> CountCommitmentsByFieldStatus(Transaction& tx) {
+  LB_TRY(rows, tx.Query(kCountByFieldStatus, {}));
+  std::vector<Count2> out;
+  for (const auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Int(2)});
+  return out;
+}
+
+core::Result<std::vector<Count2>> CountActivitiesByField(Transaction& tx, const std::string& from,
+                                                         const std::string& until) {
+  LB_TRY(rows, tx.Query(kCountActivitiesByField, {from, until}));
+  std::vector<Count2> out;
+  for (const auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Int(2)});
+  return out;
+}
+
+core::Result<std::vector<Commitment>> OpenCommitmentsDue(Transaction& tx, const std::string& from,
+                                                         const std::string& until, int limit) {
+  LB_TRY(rows, tx.Query(kOpenDue, {from, until, int64_t{limit}}));
+  std::vector<Commitment> out;
+  for (const auto& r : rows) out.push_back(FromRow<Commitment>(r));
+  return out;
+}
+
+core::Result<int64_t> CountOpenCommitmentsDue(Transaction& tx, const std::string& from, const std::string& until) {
+  LB_TRY(rows, tx.Query(kCountOpenDue, {from, until}));
+  return rows.empty() ? int64_t{0} : rows.front().Int(0);
+}
+
+core::Result<std::optional<std::string>> LastDelegationHost(Transaction& tx) {
+  LB_TRY(rows, tx.Query(kLastDelegationHost, {}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows.front().Str(0));
+}
+
+}  // namespace lb::cooperation::store

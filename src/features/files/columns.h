@@ -1,0 +1,39 @@
+#pragma once
+// The columns of each kind of file and their header names in English, Vietnamese and Lao
+// (docs/csv-formats.md lists them). Headers match case-insensitively, ignoring spaces,
+// underscores and hyphens, in any of the three languages.
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "features/files/table.h"
+
+namespace lb::exchange {
+
+enum class Lang { kEn, kVi, kLo };
+std::optional<Lang> ParseLang(std::string_view s);
+
+struct Column {
+  std::string_view key;  // the English name, also the field it fills
+  bool required;         // the header must have it
+  std::string_view vi, lo;
+  double width;  // XLSX column width in characters
+};
+
+std::span<const Column> ColumnsOf(Kind kind);
+std::string_view HeaderName(const Column& c, Lang lang);
+
+// Which column each cell of a header is, and where each column sits.
+struct HeaderMap {
+  std::vector<std::string> header;  // as written
+  std::vector<int> cell_to_column;  // index into ColumnsOf(kind)
+  std::vector<int> column_to_cell;  // -1 when the file lacks the column
+  bool Has(size_t column) const { return column_to_cell[column] >= 0; }
+};
+
+// Maps a header row; unknown, duplicate and missing required columns are issues (row 1).
+HeaderMap MapHeader(Kind kind, const std::vector<std::string>& header, std::vector<Issue>& issues);
+
+}  // namespace lb::exchange

@@ -1,0 +1,625 @@
+#include "features/files/importer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+#include "features/files/columns.h"
+#include "features/files/store.h"
+#include "text/unicode.h"
+
+namespace lb::exchange {
+namespace {
+
+using registry::Document;
+using registry::Employer;
+using registry::Person;
+using registry::WorkPermit;
+
+constexpr size_t kAuditBatch = 1000;
+constexpr int64_t kProgressEvery = 2000;
+constexpr std::string_view kRollback = "exchange:rollback";
+// A person row of a typical file is 100-130 bytes; the estimate errs towards fewer rows.
+constexpr uint64_t kBytesPerPersonRow = 160;
+
+// The rows' natural keys seen so far in this file, as 64-bit hashes with the row that had
+// each: open addressing in two flat arrays (about 24 MB for a million rows).
+class SeenKeys {
+ public:
+  bool Contains(std::string_view key) const {
+    if (hashes_.empty()) return false;
+    const uint64_t h = std::hash<std::string_view>{}(key) | 1;
+    const size_t mask = hashes_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (hashes_[i] == 0) return false;
+      if (hashes_[i] == h) return true;
+    }
+  }
+  // Returns the earlier row with the same key, or 0 (and remembers this one).
+  int64_t Insert(std::string_view key, int64_t row) {
+    if ((count_ + 1) * 10 > hashes_.size() * 7) Grow();
+    uint64_t h = std::hash<std::string_view>{}(key) | 1;  // 0 marks an empty slot
+    size_t mask = hashes_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (hashes_[i] == 0) {
+        hashes_[i] = h;
+        rows_[i] = static_cast<int32_t>(row);
+        ++count_;
+        return 0;
+      }
+      if (hashes_[i] == h) return rows_[i];
+    }
+  }
+
+ private:
+  void Grow() {
+    std::vector<uint64_t> old_h(std::max<size_t>(hashes_.size() * 2, 1024), 0);
+    std::vector<int32_t> old_r(old_h.size(), 0);
+    old_h.swap(hashes_);
+    old_r.swap(rows_);
+    const size_t mask = hashes_.size() - 1;
+    for (size_t j = 0; j < old_h.size(); ++j) {
+      if (!old_h[j]) continue;
+      size_t i = old_h[j] & mask;
+      while (hashes_[i]) i = (i + 1) & mask;
+      hashes_[i] = old_h[j];
+      rows_[i] = old_r[j];
+    }
+  }
+  std::vector<uint64_t> hashes_;
+  std::vector<int32_t> rows_;
+  size_t count_ = 0;
+};
+
+// Our export writes a leading apostrophe before = + - @ (so no spreadsheet runs a formula);
+// reading it back removes exactly that apostrophe, so the text round-trips.
+void UndoFormulaGuard(std::string& s) {
+  if (s.size() >= 2 && s[0] == '\'' &&
+      (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@' || s[1] == '\t' || s[1] == '\r')) {
+    s.erase(0, 1);
+  }
+}
+
+std::string UpperNoSpaces(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' || c == '\t') continue;
+    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  return out;
+}
+
+// One row being imported: its cells by column, and the problems found.
+class RowView {
+ public:
+  RowView(Kind kind, const HeaderMap& map, SourceRow& row, std::vector<Issue>& issues)
+      : columns_(ColumnsOf(kind)), map_(map), row_(row), issues_(issues) {}
+
+  bool Has(size_t column) const { return map_.Has(column); }
+  // The cell of a column ("" when absent or empty).
+  const std::string& Get(size_t column) const {
+    static const std::string kEmpty;
+    const int cell = map_.column_to_cell[column];
+    return cell >= 0 && static_cast<size_t>(cell) < row_.cells.size() ? row_.cells[cell] : kEmpty;
+  }
+  std::optional<std::string> Opt(size_t column) const {
+    const auto& v = Get(column);
+    if (v.empty()) return std::nullopt;
+    return v;
+  }
+  // The header as the file wrote it, for a column key (the key itself when absent).
+  std::string ColumnName(std::string_view key) const {
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      if (columns_[c].key == key) return Has(c) ? map_.header[map_.column_to_cell[c]] : std::string(key);
+    }
+    return std::string(key);
+  }
+  std::string ValueOf(std::string_view key) const {
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      if (columns_[c].key == key) return ShortValue(Get(c));
+    }
+    return "";
+  }
+  void Add(std::string_view key, std::string code, std::string message) {
+    issues_.push_back({row_.number, ColumnName(key), ValueOf(key), std::move(code), std::move(message)});
+  }
+  // Field errors of the registry's validation, named by this file's columns.
+  void AddFieldErrors(const std::vector<core::FieldError>& errors, std::string_view (*column_of)(std::string_view)) {
+    for (const auto& e : errors) Add(column_of(e.field), e.code, e.message);
+  }
+  int64_t number() const { return row_.number; }
+
+ private:
+  std::span<const Column> columns_;
+  const HeaderMap& map_;
+  SourceRow& row_;
+  std::vector<Issue>& issues_;
+};
+
+std::string_view PersonColumn(std::string_view field) {
+  if (field.starts_with("documents[")) {
+    if (field.ends_with(".kind")) return "document_kind";
+    if (field.ends_with(".issuing_country")) return "document_country";
+    if (field.ends_with(".expires")) return "document_expires";
+    return "document_number";
+  }
+  if (field == "documents") return "document_number";
+  return field;
+}
+
+std::string_view EmployerColumn(std::string_view field) { return field; }
+
+std::string_view PermitColumn(std::string_view field) {
+  if (field == "person_id") return "person_document_number";
+  if (field == "employer_id") return "employer_registration_number";
+  return field;
+}
+
+// Checks every cell is text a database can hold; cleans the formula guard.
+bool CheckCells(const HeaderMap& map, SourceRow& row, std::vector<Issue>& issues) {
+  const size_t before = issues.size();
+  auto name = [&](size_t cell) { return cell < map.header.size() ? map.header[cell] : "#" + std::to_string(cell + 1); };
+  for (const auto& p : row.problems) issues.push_back({row.number, name(p.cell), "", p.code, p.message});
+  if (row.sparse && row.cells.size() < map.header.size()) row.cells.resize(map.header.size());
+  if (row.cells.size() != map.header.size()) {
+    issues.push_back({row.number, "", "", "ragged_row",
+                      "The row has " + std::to_string(row.cells.size()) + " cells; the header has " +
+                          std::to_string(map.header.size()) + "."});
+  }
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    auto& c = row.cells[i];
+    if (c.find('\0') != std::string::npos) {
+      issues.push_back({row.number, name(i), "", "nul_byte", "The cell contains a NUL byte."});
+    } else if (!text::IsValidUtf8(c)) {
+      issues.push_back(
+          {row.number, name(i), "", "invalid_utf8", "The cell is not valid UTF-8 (save the file as UTF-8 or UTF-16)."});
+    } else {
+      UndoFormulaGuard(c);
+    }
+  }
+  return issues.size() == before;
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// XLSX: an ID typed into a number cell loses its leading zeros. Where the ID's length is
+// known, they are put back (a Vietnamese citizen ID has 12 digits, a Vietnamese or Lao phone
+// number 10 with its leading 0); a number Excel could not hold exactly is refused.
+bool RestoreNumericIds(Kind kind, const HeaderMap& map, SourceRow& row, std::vector<Issue>& issues) {
+  if (row.numeric.empty()) return true;
+  const auto columns = ColumnsOf(kind);
+  auto cell_of = [&](std::string_view key) -> int {
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (columns[c].key == key) return map.column_to_cell[c];
+    }
+    return -1;
+  };
+  auto numeric = [&](int cell) {
+    return cell >= 0 && static_cast<size_t>(cell) < row.numeric.size() && row.numeric[cell];
+  };
+  auto text = [&](int cell) -> std::string* {
+    return cell >= 0 && static_cast<size_t>(cell) < row.cells.size() ? &row.cells[cell] : nullptr;
+  };
+  bool ok = true;
+  for (std::string_view key : {"document_number", "person_document_number", "registration_number",
+                               "employer_registration_number", "permit_number", "phone"}) {
+    const int cell = cell_of(key);
+    if (!numeric(cell)) continue;
+    std::string& v = *text(cell);
+    if (!AllDigits(v)) {
+      issues.push_back({row.number, map.header[cell], ShortValue(v), "number_not_text",
+                        "The ID is stored as a number Excel rounds; format the column as Text and type it again."});
+      ok = false;
+      continue;
+    }
+    if (key == "phone" && v.size() == 9) v.insert(0, "0");
+    if (key == "document_number" || key == "person_document_number") {
+      const std::string prefix = key == "document_number" ? "document_" : "person_document_";
+      const std::string* kind_cell = text(cell_of(prefix + "kind"));
+      const std::string* country_cell = text(cell_of(prefix + "country"));
+      if (kind_cell && country_cell && *kind_cell == "national_id" && *country_cell == "VN" && v.size() < 12) {
+        v.insert(0, 12 - v.size(), '0');
+      }
+    }
+  }
+  return ok;
+}
+
+enum class Outcome { kCreated, kUpdated, kUnchanged, kInvalid };
+
+// Service errors about this row become its issues; database failures (a full disk too) end the import.
+core::Result<Outcome> RowError(RowView& v, const core::Error& e, std::string_view (*column_of)(std::string_view)) {
+  if (e.code == core::ErrorCode::kUnavailable || e.code == core::ErrorCode::kInsufficientStorage ||
+      e.code == core::ErrorCode::kInternal) {
+    return core::Fail(e);
+  }
+  if (e.fields.empty()) {
+    v.Add("", std::string(core::ErrorCodeName(e.code)), e.message);
+  } else {
+    v.AddFieldErrors(e.fields, column_of);
+  }
+  return Outcome::kInvalid;
+}
+
+template <typename T>
+core::Result<Outcome> Written(core::Result<registry::RegistryService::Written<T>> w, bool update, RowView& v,
+                              std::vector<audit::Event>& events, std::string_view (*column_of)(std::string_view)) {
+  if (!w) return RowError(v, w.error(), column_of);
+  if (!w->changed) return Outcome::kUnchanged;
+  events.push_back(std::move(w->event));
+  return update ? Outcome::kUpdated : Outcome::kCreated;
+}
+
+struct Context {
+  registry::RegistryService& registry;
+  const access::Principal& actor;
+  const registry::Scope& scope;
+  storage::Transaction& tx;
+  SeenKeys& seen;
+  // The natural keys in the database when the import began (hashes): a row whose key is
+  // not among them is new, and needs no lookup (a match made earlier in this file is a
+  // duplicate_in_file).
+  const SeenKeys& existing;
+  std::vector<audit::Event>& events;
+  bool check_duplicates;  // the registry had persons before this import, and no --confirm-new
+};
+
+// Columns by index (the order of columns.cpp).
+enum PersonCol {
+  kFamily,
+  kGiven,
+  kNative,
+  kSex,
+  kBirth,
+  kNationality,
+  kHome,
+  kPhone,
+  kDocKind,
+  kDocNumber,
+  kDocCountry,
+  kDocExpires
+};
+enum EmployerCol { kEName, kENative, kEReg, kECountry, kEProvince, kESector, kEAddress };
+enum PermitCol {
+  kWNumber,
+  kWHostCountry,
+  kWHostProvince,
+  kWOccupation,
+  kWIssued,
+  kWFrom,
+  kWUntil,
+  kWStatus,
+  kWPersonKind,
+  kWPersonNumber,
+  kWPersonCountry,
+  kWEmployerReg,
+  kWEmployerCountry
+};
+
+bool CheckDuplicate(Context& c, RowView& v, const std::string& key, std::string_view column, const char* what) {
+  if (int64_t first = c.seen.Insert(key, v.number())) {
+    v.Add(column, "duplicate_in_file",
+          std::string("Row ") + std::to_string(first) + " has the same " + what + "; each record once per file.");
+    return false;
+  }
+  return true;
+}
+
+// The registered record a row's natural key names, looked up only when the key was in the
+// registry when the import began. nullopt when that record is outside the actor's scope (the
+// row's issue is reported).
+template <typename T, typename Find>
+core::Result<std::optional<registry::RegistryService::Match<T>>> Existing(Context& c, RowView& v,
+                                                                          const std::string& key,
+                                                                          std::string_view column,
+                                                                          const char* outside_scope, Find find) {
+  registry::RegistryService::Match<T> m;
+  if (c.existing.Contains(key)) {
+    LB_TRY(found, find());
+    m = std::move(found);
+  }
+  if (m.outside_scope) {
+    v.Add(column, "outside_scope", outside_scope);
+    return std::nullopt;
+  }
+  return m;
+}
+
+core::Result<Outcome> ImportPerson(Context& c, RowView& v) {
+  Person p;
+  p.family_name = v.Get(kFamily);
+  p.given_names = v.Get(kGiven);
+  p.native_name = v.Opt(kNative);
+  p.sex = v.Get(kSex);
+  p.birth_date = v.Opt(kBirth);
+  p.nationality = v.Get(kNationality);
+  p.home_province = v.Opt(kHome);
+  p.phone = v.Opt(kPhone);
+  p.documents.push_back({v.Get(kDocKind), v.Get(kDocNumber), v.Get(kDocCountry), v.Opt(kDocExpires)});
+  auto errors = c.registry.ValidatePerson(p);
+  const Document& d = p.documents.front();
+  bool ok = errors.empty();
+  v.AddFieldErrors(errors, PersonColumn);
+  const std::string key = d.issuing_country + '|' + d.kind + '|' + d.number;
+  if (!d.number.empty() && !CheckDuplicate(c, v, key, "document_number", "document (kind, number, country)")) {
+    ok = false;
+  }
+  if (!ok) return Outcome::kInvalid;
+  LB_TRY(existing,
+         Existing<Person>(c, v, key, "document_number", "A person with this document is registered outside your scope.",
+                          [&] { return c.registry.FindPersonByDocument(c.tx, c.scope, d); }));
+  if (!existing) return Outcome::kInvalid;
+  auto& m = *existing;
+  if (!m.record) {
+    if (c.check_duplicates) {
+      // The duplicate scorer reads committed records, so rows earlier in this same file are
+      // not candidates (they are new, and their documents differ).
+      LB_TRY(candidates, c.registry.FindDuplicates(c.actor, p));
+      if (!candidates.empty()) {
+        const auto& best = candidates.front();
+        std::string reasons;
+        for (const auto& r : best.reasons) reasons += (reasons.empty() ? "" : ", ") + r;
+        char score[16];
+        std::snprintf(score, sizeof score, "%.2f", best.score);
+        v.Add("given_names", "possible_duplicate",
+              "This person may already be registered as person " + best.person.id + " (score " + score + ": " +
+                  reasons + "); check, then import with --confirm-new to register them as new.");
+        return Outcome::kInvalid;
+      }
+    }
+    return Written(c.registry.InsertPersonIn(c.tx, c.actor, std::move(p)), false, v, c.events, PersonColumn);
+  }
+  // Columns the file does not have keep their values; other documents stay as they are.
+  const Person& cur = *m.record;
+  if (!v.Has(kFamily)) p.family_name = cur.family_name;
+  if (!v.Has(kNative)) p.native_name = cur.native_name;
+  if (!v.Has(kBirth)) p.birth_date = cur.birth_date;
+  if (!v.Has(kHome)) p.home_province = cur.home_province;
+  if (!v.Has(kPhone)) p.phone = cur.phone;
+  std::vector<Document> docs = cur.documents;
+  for (auto& x : docs) {
+    if (x.kind == d.kind && x.number == d.number && x.issuing_country == d.issuing_country && v.Has(kDocExpires)) {
+      x.expires = d.expires;
+    }
+  }
+  p.documents = std::move(docs);
+  return Written(c.registry.UpdatePersonIn(c.tx, c.actor, cur, std::move(p)), true, v, c.events, PersonColumn);
+}
+
+core::Result<Outcome> ImportEmployer(Context& c, RowView& v) {
+  Employer e;
+  e.name = v.Get(kEName);
+  e.native_name = v.Opt(kENative);
+  e.registration_number = v.Get(kEReg);
+  e.country = v.Get(kECountry);
+  e.province = v.Opt(kEProvince);
+  e.sector = v.Opt(kESector);
+  e.address = v.Opt(kEAddress);
+  auto errors = c.registry.ValidateEmployer(e);
+  bool ok = errors.empty();
+  v.AddFieldErrors(errors, EmployerColumn);
+  const std::string key = e.country + '|' + e.registration_number;
+  if (!e.registration_number.empty() &&
+      !CheckDuplicate(c, v, key, "registration_number", "registration number and country")) {
+    ok = false;
+  }
+  if (!ok) return Outcome::kInvalid;
+  LB_TRY(existing,
+         Existing<Employer>(
+             c, v, key, "registration_number", "An employer with this number is registered outside your scope.",
+             [&] { return c.registry.FindEmployerByRegistration(c.tx, c.scope, e.country, e.registration_number); }));
+  if (!existing) return Outcome::kInvalid;
+  auto& m = *existing;
+  if (!m.record) {
+    return Written(c.registry.InsertEmployerIn(c.tx, c.actor, std::move(e)), false, v, c.events, EmployerColumn);
+  }
+  const Employer& cur = *m.record;
+  if (!v.Has(kENative)) e.native_name = cur.native_name;
+  if (!v.Has(kEProvince)) e.province = cur.province;
+  if (!v.Has(kESector)) e.sector = cur.sector;
+  if (!v.Has(kEAddress)) e.address = cur.address;
+  return Written(c.registry.UpdateEmployerIn(c.tx, c.actor, cur, std::move(e)), true, v, c.events, EmployerColumn);
+}
+
+core::Result<Outcome> ImportPermit(Context& c, RowView& v) {
+  WorkPermit w;
+  w.permit_number = v.Get(kWNumber);
+  w.host_country = v.Get(kWHostCountry);
+  w.host_province = v.Get(kWHostProvince);
+  w.occupation = v.Get(kWOccupation);
+  w.issued = v.Opt(kWIssued);
+  w.valid_from = v.Get(kWFrom);
+  w.valid_until = v.Get(kWUntil);
+  w.status = v.Get(kWStatus).empty() ? "applied" : v.Get(kWStatus);
+  bool ok = true;
+  // The parties by their natural keys; one the actor cannot see reads as missing.
+  Document pd{v.Get(kWPersonKind), UpperNoSpaces(text::ToNfc(v.Get(kWPersonNumber))), v.Get(kWPersonCountry), {}};
+  LB_TRY(person, c.registry.FindPersonByDocument(c.tx, c.scope, pd));
+  if (person.record) {
+    w.person_id = person.record->id;
+  } else {
+    v.Add("person_document_number", "person_not_found",
+          "No person with this document (kind, number, issuing country) is registered; import the persons first.");
+    ok = false;
+  }
+  const std::string reg = text::CollapseSpaces(text::ToNfc(v.Get(kWEmployerReg)));
+  LB_TRY(employer, c.registry.FindEmployerByRegistration(c.tx, c.scope, v.Get(kWEmployerCountry), reg));
+  if (employer.record) {
+    w.employer_id = employer.record->id;
+  } else {
+    v.Add("employer_registration_number", "employer_not_found",
+          "No employer with this registration number and country is registered; import the employers first.");
+    ok = false;
+  }
+  auto errors = c.registry.ValidatePermitFields(w);
+  std::erase_if(errors, [&](const core::FieldError& f) {
+    return (f.field == "person_id" && !person.record) || (f.field == "employer_id" && !employer.record);
+  });
+  if (!errors.empty()) ok = false;
+  v.AddFieldErrors(errors, PermitColumn);
+  const std::string key = w.host_country + '|' + w.permit_number;
+  if (!w.permit_number.empty() && !CheckDuplicate(c, v, key, "permit_number", "permit number and host country")) {
+    ok = false;
+  }
+  if (!ok) return Outcome::kInvalid;
+  LB_TRY(existing, Existing<WorkPermit>(
+                       c, v, key, "permit_number", "A permit with this number is registered outside your scope.",
+                       [&] { return c.registry.FindPermitByNumber(c.tx, c.scope, w.host_country, w.permit_number); }));
+  if (!existing) return Outcome::kInvalid;
+  auto& m = *existing;
+  if (!m.record) {
+    return Written(c.registry.InsertPermitIn(c.tx, c.actor, c.scope, std::move(w)), false, v, c.events, PermitColumn);
+  }
+  const WorkPermit& cur = *m.record;
+  if (cur.person_id != w.person_id) {
+    v.Add("person_document_number", "different_person", "This permit number is registered to another person.");
+    return Outcome::kInvalid;
+  }
+  if (v.Has(kWStatus) && w.status != cur.status) {
+    v.Add("status", "status_change",
+          "The permit is " + cur.status + "; change a permit's status through a transition, not an import.");
+    return Outcome::kInvalid;
+  }
+  if (!v.Has(kWIssued)) w.issued = cur.issued;
+  return Written(c.registry.UpdatePermitIn(c.tx, c.actor, c.scope, cur, std::move(w)), true, v, c.events, PermitColumn);
+}
+
+}  // namespace
+
+core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableSource& source,
+                                          const ImportOptions& options, const IssueSink& sink,
+                                          const ProgressSink& progress, ImportSummary* summary_out) {
+  LB_CHECK(registry_.Authorize(actor, RecordOf(options.kind), registry::RegistryAction::kWrite));
+  SourceRow row;
+  LB_TRY(has_header, source.Next(row));
+  if (!has_header) {
+    Issue i{1, "", "", "empty_file", "The file is empty; the first row must name the columns."};
+    sink(i);
+    return core::Fail(core::Error::Field("file", i.code, i.message));
+  }
+  std::vector<Issue> issues;
+  for (auto& h : row.cells) {
+    if (h.starts_with("\xEF\xBB\xBF")) h.erase(0, 3);  // a second BOM some tools add
+  }
+  const HeaderMap map = MapHeader(options.kind, row.cells, issues);
+  if (!issues.empty()) {
+    for (const auto& i : issues) sink(i);
+    return core::Fail(
+        core::Error::Field("file", issues.front().code, "The header row is wrong: " + issues.front().message));
+  }
+
+  ImportSummary s;
+  const registry::Scope scope = registry_.ScopeOf(actor);
+  SeenKeys seen;
+  std::vector<audit::Event> events;
+  events.reserve(kAuditBatch);
+  auto flush = [&](storage::Transaction& tx) -> core::Status {
+    if (events.empty() || options.dry_run || !audit_) {
+      events.clear();
+      return {};
+    }
+    LB_CHECK(audit_->AppendAll(tx, std::move(events)));
+    events.clear();
+    return {};
+  };
+  auto report = [&](bool finished) {
+    if (progress) progress({s.rows, source.Done(), source.Total(), finished});
+  };
+
+  auto status = db_.RunWrite([&](storage::Transaction& tx) -> core::Status {
+    store::BulkSettings bulk(tx.conn());
+    SeenKeys existing;
+    int64_t existing_count = 0;
+    LB_CHECK(store::ForEachNaturalKey(tx, options.kind, [&](std::string_view key) {
+      existing.Insert(key, 1);
+      ++existing_count;
+    }));
+    const bool any_existing = existing_count > 0;
+    // Rebuilding the name indexes costs a sort of the whole table: worth it only when the
+    // file brings at least as many persons as the registry holds.
+    store::DeferredIndexes deferred;
+    const uint64_t estimated_rows = (source.Total() + kBytesPerPersonRow - 1) / kBytesPerPersonRow;
+    if (options.kind == Kind::kPersons && estimated_rows >= options.rebuild_indexes_from &&
+        estimated_rows >= static_cast<uint64_t>(existing_count)) {
+      LB_TRY(d, store::DeferredIndexes::Drop(tx, "person_name_keys"));
+      deferred = std::move(d);
+    }
+    Context c{registry_, actor, scope, tx, seen, existing, events, any_existing && !options.confirm_new};
+    for (;;) {
+      LB_TRY(more, source.Next(row));
+      if (!more) break;
+      ++s.rows;
+      issues.clear();
+      Outcome outcome = Outcome::kInvalid;
+      if (CheckCells(map, row, issues) && RestoreNumericIds(options.kind, map, row, issues)) {
+        RowView v(options.kind, map, row, issues);
+        core::Result<Outcome> r = Outcome::kInvalid;
+        switch (options.kind) {
+          case Kind::kPersons:
+            r = ImportPerson(c, v);
+            break;
+          case Kind::kEmployers:
+            r = ImportEmployer(c, v);
+            break;
+          case Kind::kPermits:
+            r = ImportPermit(c, v);
+            break;
+        }
+        if (!r) return core::Fail(r.error());
+        outcome = *r;
+      }
+      for (const auto& i : issues) sink(i);
+      switch (outcome) {
+        case Outcome::kCreated:
+          ++s.created;
+          break;
+        case Outcome::kUpdated:
+          ++s.updated;
+          break;
+        case Outcome::kUnchanged:
+          ++s.unchanged;
+          break;
+        case Outcome::kInvalid:
+          ++s.invalid;
+          break;
+      }
+      if (events.size() >= kAuditBatch) LB_CHECK(flush(tx));
+      if (s.rows % kProgressEvery == 0) report(false);
+    }
+    LB_CHECK(flush(tx));
+    if (options.dry_run || (s.invalid > 0 && !options.skip_invalid)) {
+      return core::Fail(core::Error{core::ErrorCode::kConflict, "", {}, std::string(kRollback)});
+    }
+    // (A rolled-back run needs no rebuild: the rollback restores the indexes.)
+    if (!deferred.empty() && progress) progress({s.rows, source.Done(), source.Total(), false, true});
+    return deferred.Rebuild(tx);
+  });
+  report(true);
+  const bool rolled_back = !status && status.error().internal == kRollback;
+  if (!status && !rolled_back) return core::Fail(status.error());
+  s.committed = !rolled_back;
+  if (summary_out) *summary_out = s;
+  if (rolled_back && !options.dry_run) {
+    return core::Fail(core::Error::Field(
+        "file", "invalid_rows",
+        std::to_string(s.invalid) + " of " + std::to_string(s.rows) +
+            " rows are invalid; nothing was imported (fix them, or use --skip-invalid to import the valid rows)."));
+  }
+  return s;
+}
+
+registry::RegistryRecord RecordOf(Kind kind) {
+  switch (kind) {
+    case Kind::kPersons:
+      return registry::RegistryRecord::kPerson;
+    case Kind::kEmployers:
+      return registry::RegistryRecord::kEmployer;
+    case Kind::kPermits:
+      return registry::RegistryRecord::kPermit;
+  }
+  return registry::RegistryRecord::kPerson;
+}
+
+}  // namespace lb::exchange

@@ -1,0 +1,408 @@
+#include "features/files/jobs.h"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "core/id.h"
+#include "features/files/exporter.h"
+#include "features/files/xlsx_reader.h"
+
+namespace lb::exchange {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A private temporary file (mode 0600, O_EXCL): the upload and the report hold personal data.
+core::Result<fs::path> NewPrivateFile(const fs::path& dir, std::string_view stem, int* fd_out) {
+  std::string pattern = (dir / (std::string(stem) + "-XXXXXX")).string();
+  const int fd = ::mkstemp(pattern.data());  // creates with 0600
+  if (fd < 0) return core::Fail(core::Error::Internal("cannot create a spool file in " + dir.string()));
+  ::fchmod(fd, S_IRUSR | S_IWUSR);
+  *fd_out = fd;
+  return fs::path(pattern);
+}
+
+core::Status WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return core::Fail(core::Error::Internal("cannot write the spool file"));
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return {};
+}
+
+void RemoveQuietly(const fs::path& p) {
+  if (p.empty()) return;
+  std::error_code ec;
+  fs::remove(p, ec);
+}
+
+std::string ReportLine(const Issue& i) {
+  std::string line = std::to_string(i.row) + ",";
+  AppendCsvCell(line, i.column, true);
+  line += ',';
+  AppendCsvCell(line, i.value, true);
+  line += ',';
+  AppendCsvCell(line, i.code, true);
+  line += ',';
+  AppendCsvCell(line, i.message, true);
+  line += "\r\n";
+  return line;
+}
+
+constexpr std::string_view kReportHeader = "row,column,value,code,message\r\n";
+
+}  // namespace
+
+std::string_view JobStateName(JobState state) {
+  switch (state) {
+    case JobState::kQueued:
+      return "queued";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kSucceeded:
+      return "succeeded";
+    case JobState::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+std::optional<ImportMode> ParseImportMode(std::string_view s) {
+  if (s == "all-or-nothing") return ImportMode::kAllOrNothing;
+  if (s == "skip-invalid") return ImportMode::kSkipInvalid;
+  if (s == "dry-run") return ImportMode::kDryRun;
+  return std::nullopt;
+}
+
+std::string_view ImportModeName(ImportMode mode) {
+  switch (mode) {
+    case ImportMode::kAllOrNothing:
+      return "all-or-nothing";
+    case ImportMode::kSkipInvalid:
+      return "skip-invalid";
+    case ImportMode::kDryRun:
+      return "dry-run";
+  }
+  return "all-or-nothing";
+}
+
+std::optional<Kind> ParseKind(std::string_view s) {
+  if (s == "persons") return Kind::kPersons;
+  if (s == "employers") return Kind::kEmployers;
+  if (s == "permits") return Kind::kPermits;
+  return std::nullopt;
+}
+
+struct ImportJobs::Entry {
+  ImportJob job;  // guarded by ImportJobs::mu_
+  access::Principal actor;
+  fs::path upload, report;
+  std::chrono::steady_clock::time_point started;
+  std::atomic<bool> cancel{false};
+};
+
+namespace {
+
+// Hands the importer the spooled file's rows and stops it (an error, so the transaction rolls
+// back) when the job is cancelled at shutdown.
+class CancellableSource final : public TableSource {
+ public:
+  CancellableSource(std::unique_ptr<TableSource> inner, const std::atomic<bool>& cancel)
+      : inner_(std::move(inner)), cancel_(cancel) {}
+  core::Result<bool> Next(SourceRow& row) override {
+    if (cancel_.load(std::memory_order_relaxed)) {
+      return core::Fail(
+          core::Error{core::ErrorCode::kUnavailable,
+                      "The server stopped during the import; nothing was imported. Upload the file again.",
+                      {},
+                      "import cancelled at shutdown"});
+    }
+    return inner_->Next(row);
+  }
+  uint64_t Done() const override { return inner_->Done(); }
+  uint64_t Total() const override { return inner_->Total(); }
+
+ private:
+  std::unique_ptr<TableSource> inner_;
+  const std::atomic<bool>& cancel_;
+};
+
+}  // namespace
+
+ImportJobs::ImportJobs(storage::Database& db, registry::RegistryService& registry, audit::AuditLog* audit,
+                       const core::Clock& clock, ImportJobsOptions options)
+    : db_(db), registry_(registry), audit_(audit), clock_(clock), options_(std::move(options)) {
+  if (options_.spool_dir.empty()) {
+    std::error_code ec;
+    options_.spool_dir = fs::temp_directory_path(ec);
+    if (ec) options_.spool_dir = "/tmp";
+  }
+  worker_ = std::thread([this] { Work(); });
+}
+
+ImportJobs::~ImportJobs() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    for (auto& [id, e] : jobs_) e->cancel = true;
+  }
+  work_cv_.notify_all();
+  worker_.join();
+  for (auto& [id, e] : jobs_) {
+    RemoveQuietly(e->upload);
+    RemoveQuietly(e->report);
+  }
+}
+
+core::Result<ImportJob> ImportJobs::Submit(const access::Principal& actor, Kind kind, ImportMode mode, bool confirm_new,
+                                           std::string_view file) {
+  LB_CHECK(registry_.Authorize(actor, RecordOf(kind), registry::RegistryAction::kWrite));
+  if (file.empty()) {
+    return core::Fail(core::Error::Field("file", "empty_file", "The file is empty; send a CSV or XLSX file."));
+  }
+  auto entry = std::make_shared<Entry>();
+  int fd = -1;
+  LB_TRY(upload, NewPrivateFile(options_.spool_dir, "labourbridge-upload", &fd));
+  entry->upload = upload;
+  auto written = WriteAll(fd, file);
+  ::close(fd);
+  if (!written) {
+    RemoveQuietly(upload);
+    return core::Fail(written.error());
+  }
+  entry->actor = actor;
+  ImportJob& j = entry->job;
+  j.id = core::NewUuidV7(clock_);
+  j.owner_user_id = actor.user_id;
+  j.kind = kind;
+  j.mode = mode;
+  j.confirm_new = confirm_new;
+  j.created_at = core::FormatRfc3339(clock_.Now());
+  j.bytes_total = file.size();
+  std::lock_guard lock(mu_);
+  if (stopping_) {
+    RemoveQuietly(upload);
+    return core::Fail(core::Error{core::ErrorCode::kUnavailable, "The server is stopping.", {}, {}});
+  }
+  jobs_[j.id] = entry;
+  queue_.push_back(entry);
+  work_cv_.notify_one();
+  return Snapshot(*entry);
+}
+
+core::Result<std::shared_ptr<ImportJobs::Entry>> ImportJobs::Find(const access::Principal& actor,
+                                                                  const std::string& id) const {
+  auto it = jobs_.find(id);
+  // Someone else's job is "not found", exactly like one that does not exist.
+  if (it == jobs_.end() || (it->second->job.owner_user_id != actor.user_id && actor.role != access::Role::kAdmin)) {
+    return core::Fail(core::Error::NotFound("No import job with this id (jobs are kept until the server restarts)."));
+  }
+  return it->second;
+}
+
+core::Result<ImportJob> ImportJobs::Get(const access::Principal& actor, const std::string& id) const {
+  std::lock_guard lock(mu_);
+  LB_TRY(e, Find(actor, id));
+  return Snapshot(*e);
+}
+
+core::Result<std::string> ImportJobs::IssuesCsv(const access::Principal& actor, const std::string& id) const {
+  fs::path report;
+  {
+    std::lock_guard lock(mu_);
+    LB_TRY(e, Find(actor, id));
+    if (e->job.state == JobState::kQueued || e->job.state == JobState::kRunning) {
+      // The file is still being written: the problems found so far that are held in memory.
+      std::string out(kReportHeader);
+      for (const auto& i : e->job.issues) out += ReportLine(i);
+      return out;
+    }
+    report = e->report;
+  }
+  std::string out(kReportHeader);
+  if (report.empty()) return out;
+  std::FILE* f = std::fopen(report.c_str(), "rb");
+  if (!f) return core::Fail(core::Error::Internal("the report file is gone"));
+  char buf[64 * 1024];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return out;
+}
+
+void ImportJobs::WaitIdle() {
+  std::unique_lock lock(mu_);
+  idle_cv_.wait(lock, [&] { return queue_.empty() && !busy_; });
+}
+
+ImportJob ImportJobs::Snapshot(const Entry& e) const {
+  ImportJob j = e.job;
+  if (j.state == JobState::kQueued) {
+    int ahead = busy_ ? 1 : 0;
+    for (const auto& q : queue_) {
+      if (q.get() == &e) break;
+      ++ahead;
+    }
+    j.queue_position = ahead;
+  }
+  return j;
+}
+
+void ImportJobs::Forget() {
+  while (finished_order_.size() > options_.jobs_kept) {
+    auto it = jobs_.find(finished_order_.front());
+    finished_order_.pop_front();
+    if (it == jobs_.end()) continue;
+    RemoveQuietly(it->second->report);
+    jobs_.erase(it);
+  }
+}
+
+void ImportJobs::Work() {
+  for (;;) {
+    std::shared_ptr<Entry> next;
+    {
+      std::unique_lock lock(mu_);
+      work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) {
+        for (auto& q : queue_) {
+          q->job.state = JobState::kFailed;
+          q->job.error =
+              core::Error{core::ErrorCode::kUnavailable, "The server stopped before the import ran.", {}, {}};
+        }
+        queue_.clear();
+        busy_ = false;
+        idle_cv_.notify_all();
+        return;
+      }
+      next = queue_.front();
+      queue_.pop_front();
+      busy_ = true;
+      next->job.state = JobState::kRunning;
+      next->job.started_at = core::FormatRfc3339(clock_.Now());
+      next->started = std::chrono::steady_clock::now();
+    }
+    RunOne(next);
+    {
+      std::lock_guard lock(mu_);
+      busy_ = false;
+      finished_order_.push_back(next->job.id);
+      Forget();
+      if (queue_.empty()) idle_cv_.notify_all();
+    }
+  }
+}
+
+void ImportJobs::RunOne(const std::shared_ptr<Entry>& e) {
+  auto fail = [&](const core::Error& error) {
+    std::lock_guard lock(mu_);
+    e->job.state = JobState::kFailed;
+    e->job.error = error;
+    e->job.eta_seconds.reset();
+    e->job.finished_at = core::FormatRfc3339(clock_.Now());
+  };
+
+  int fd = -1;
+  auto report_path = NewPrivateFile(options_.spool_dir, "labourbridge-report", &fd);
+  std::FILE* report = nullptr;
+  if (report_path) {
+    report = ::fdopen(fd, "wb");
+    std::lock_guard lock(mu_);
+    e->report = *report_path;
+  }
+  auto source = OpenTable(e->upload.string(), std::nullopt);
+  if (!source) {
+    if (report) {
+      // The file-level problem is the report's one line.
+      const auto& f = source.error().fields;
+      Issue i{1, "", "", f.empty() ? "unreadable" : f.front().code,
+              f.empty() ? source.error().message : f.front().message};
+      const std::string line = ReportLine(i);
+      std::fwrite(line.data(), 1, line.size(), report);
+      std::fclose(report);
+      std::lock_guard lock(mu_);
+      e->job.issue_count = 1;
+      e->job.issues.push_back(std::move(i));
+    }
+    RemoveQuietly(e->upload);
+    return fail(source.error());
+  }
+  CancellableSource cancellable(std::move(*source), e->cancel);
+
+  auto sink = [&](const Issue& i) {
+    if (report) {
+      const std::string line = ReportLine(i);
+      std::fwrite(line.data(), 1, line.size(), report);
+    }
+    std::lock_guard lock(mu_);
+    ++e->job.issue_count;
+    if (e->job.issues.size() < options_.issues_kept) e->job.issues.push_back(i);
+  };
+  auto progress = [&](const ImportProgress& p) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e->started).count();
+    std::lock_guard lock(mu_);
+    ImportJob& j = e->job;
+    j.rows_read = p.rows;
+    j.bytes_read = p.done;
+    if (p.total) j.bytes_total = p.total;
+    j.rows_per_second = seconds > 0 ? static_cast<double>(p.rows) / seconds : 0;
+    if (p.finished) {
+      j.rows_total = p.rows;
+      j.rows_total_exact = true;
+      j.eta_seconds.reset();
+    } else if (p.done > 0 && p.total >= p.done) {
+      j.rows_total = static_cast<int64_t>(std::llround(static_cast<double>(p.rows) * p.total / p.done));
+      const double left = seconds * (static_cast<double>(p.total - p.done) / p.done);
+      j.eta_seconds = static_cast<int64_t>(std::ceil(left));
+    }
+  };
+
+  ImportOptions options;
+  options.kind = e->job.kind;
+  options.dry_run = e->job.mode == ImportMode::kDryRun;
+  options.skip_invalid = e->job.mode == ImportMode::kSkipInvalid;
+  options.confirm_new = e->job.confirm_new;
+  Importer importer(db_, registry_, audit_);
+  ImportSummary summary;
+  auto result = importer.Run(e->actor, cancellable, options, sink, progress, &summary);
+  if (report) std::fclose(report);
+  RemoveQuietly(e->upload);
+  {
+    std::lock_guard lock(mu_);
+    e->job.summary = summary;
+    e->job.rows_read = summary.rows;
+    e->job.rows_total = summary.rows;
+    e->job.rows_total_exact = true;
+    e->job.bytes_read = e->job.bytes_total;
+  }
+  // Ids and counts only: never the file's contents.
+  spdlog::info("import job {} ({}, {}) by user {}: {} rows, {} created, {} updated, {} unchanged, {} invalid, {}",
+               e->job.id, KindName(e->job.kind), ImportModeName(e->job.mode), e->actor.user_id, summary.rows,
+               summary.created, summary.updated, summary.unchanged, summary.invalid,
+               result ? "ok" : core::ErrorCodeName(result.error().code));
+  if (!result) return fail(result.error());
+  if (options.dry_run && summary.invalid > 0) {
+    // What the real run would do: reject the file.
+    return fail(core::Error::Field(
+        "file", "invalid_rows",
+        std::to_string(summary.invalid) + " of " + std::to_string(summary.rows) +
+            " rows are invalid; the import would be rejected (this was a dry run: nothing was written)."));
+  }
+  std::lock_guard lock(mu_);
+  e->job.state = JobState::kSucceeded;
+  e->job.eta_seconds.reset();
+  e->job.finished_at = core::FormatRfc3339(clock_.Now());
+}
+
+}  // namespace lb::exchange

@@ -1,0 +1,110 @@
+#pragma once
+// Imports started over HTTP run as background jobs, one at a time per node, so a large file
+// neither ties up a request nor competes with another import for the write transaction. The
+// upload is spooled to a private temporary file; the job runs the same Importer as the CLI,
+// as the principal who started it. Job state lives in memory (lost on restart): a job is a
+// view of one import, and the import itself either committed or left nothing behind.
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "features/files/importer.h"
+#include "features/registry/service.h"
+#include "platform/access/principal.h"
+#include "platform/audit/audit_log.h"
+#include "storage/database.h"
+
+namespace lb::exchange {
+
+enum class JobState { kQueued, kRunning, kSucceeded, kFailed };
+std::string_view JobStateName(JobState state);
+
+// The three ways to run an import, as the API and the upload page name them.
+enum class ImportMode { kAllOrNothing, kSkipInvalid, kDryRun };
+std::optional<ImportMode> ParseImportMode(std::string_view s);
+std::string_view ImportModeName(ImportMode mode);
+std::optional<Kind> ParseKind(std::string_view s);
+
+// A snapshot of one job.
+struct ImportJob {
+  std::string id;
+  std::string owner_user_id;  // only they (and administrators) see the job
+  Kind kind = Kind::kPersons;
+  ImportMode mode = ImportMode::kAllOrNothing;
+  bool confirm_new = false;
+  JobState state = JobState::kQueued;
+  std::string created_at, started_at, finished_at;  // RFC 3339; empty until reached
+  int64_t rows_read = 0;
+  int64_t rows_total = 0;         // exact once finished; before, estimated from the bytes read
+  bool rows_total_exact = false;  // false while rows_total is an estimate (0: nothing to go on yet)
+  uint64_t bytes_read = 0, bytes_total = 0;
+  double rows_per_second = 0;
+  std::optional<int64_t> eta_seconds;  // while running, once there is a rate
+  ImportSummary summary;               // counts; final when the job has finished
+  int64_t issue_count = 0;             // every problem found so far
+  std::vector<Issue> issues;           // the first kIssuesKept of them
+  std::optional<core::Error> error;    // why a failed job failed
+  int queue_position = 0;              // queued: jobs ahead of this one
+};
+
+struct ImportJobsOptions {
+  std::filesystem::path spool_dir;  // empty: the system's temporary directory
+  size_t issues_kept = 200;         // issues held per job for the API and the page (the CSV has all)
+  size_t jobs_kept = 200;           // finished jobs remembered (oldest forgotten first)
+};
+
+class ImportJobs {
+ public:
+  ImportJobs(storage::Database& db, registry::RegistryService& registry, audit::AuditLog* audit,
+             const core::Clock& clock, ImportJobsOptions options = {});
+  // Waits for the running import to end (it is cancelled: rolled back) and removes every file.
+  ~ImportJobs();
+  ImportJobs(const ImportJobs&) = delete;
+  ImportJobs& operator=(const ImportJobs&) = delete;
+
+  // Queues an import of `file` (CSV or XLSX, told apart by content). Checks at once that the
+  // actor may write the kind (403) and that the file is not empty (422); the rest is the job's.
+  core::Result<ImportJob> Submit(const access::Principal& actor, Kind kind, ImportMode mode, bool confirm_new,
+                                 std::string_view file);
+
+  // The job, if the actor started it or is an administrator (404 otherwise).
+  core::Result<ImportJob> Get(const access::Principal& actor, const std::string& id) const;
+  // The full issue report (CSV: row, column, value, code, message), same visibility; while the
+  // job runs, the problems found so far (up to issues_kept).
+  core::Result<std::string> IssuesCsv(const access::Principal& actor, const std::string& id) const;
+
+  // Blocks until no job is queued or running (tests, shutdown).
+  void WaitIdle();
+
+ private:
+  struct Entry;
+  void Work();
+  void RunOne(const std::shared_ptr<Entry>& entry);
+  core::Result<std::shared_ptr<Entry>> Find(const access::Principal& actor, const std::string& id) const;
+  ImportJob Snapshot(const Entry& e) const;  // mu_ held
+  void Forget();                             // mu_ held: drops the oldest finished jobs over the limit
+
+  storage::Database& db_;
+  registry::RegistryService& registry_;
+  audit::AuditLog* audit_;
+  const core::Clock& clock_;
+  ImportJobsOptions options_;
+
+  mutable std::mutex mu_;
+  std::condition_variable work_cv_, idle_cv_;
+  std::map<std::string, std::shared_ptr<Entry>> jobs_;
+  std::deque<std::shared_ptr<Entry>> queue_;
+  std::deque<std::string> finished_order_;
+  bool busy_ = false, stopping_ = false;
+  std::thread worker_;
+};
+
+}  // namespace lb::exchange

@@ -1,0 +1,573 @@
+#include "features/registry/api.h"
+
+#include <charconv>
+
+#include "core/id.h"
+#include "rest/conditional.h"
+#include "rest/idempotency.h"
+#include "rest/json_body.h"
+#include "text/unicode.h"
+
+namespace lb::registry {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+using http::ObjectReader;
+using http::PathParams;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+json OptJson(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+using http::Etag;
+using http::JsonWithEtag;
+using http::OptionalIfMatch;
+using http::RequireIfMatch;
+static_assert(kAnyVersion == http::kAnyIfMatchVersion, "If-Match: * must mean any version");
+
+// Query parameters: only the known ones; limit is a number. Values reach SQL as bound
+// parameters, so they are checked like body text: invalid UTF-8 is malformed (PostgreSQL would
+// refuse it), and a NUL would be cut off by libpq but kept by SQLite.
+core::Result<ListRequest> ReadListParams(const Request& req, std::initializer_list<std::string_view> filters) {
+  std::vector<core::FieldError> errors;
+  ListRequest page;
+  for (const auto& [k, v] : req.query) {
+    if (!text::IsValidUtf8(k) || !text::IsValidUtf8(v)) {
+      return core::Fail(Error{ErrorCode::kMalformed, "A query parameter is not valid UTF-8.", {}, {}});
+    }
+    if (text::HasControlChars(k) || text::HasControlChars(v)) {
+      errors.push_back({k, "control_characters", k + " must not contain control characters."});
+    } else if (k == "limit") {
+      int n = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc() || p != v.data() + v.size()) {
+        errors.push_back({"limit", "type", "limit must be a whole number 1..500."});
+      } else {
+        page.limit = n;
+      }
+    } else if (k == "cursor") {
+      page.cursor = v;
+    } else if (std::find(filters.begin(), filters.end(), k) == filters.end()) {
+      errors.push_back({k, "unknown_parameter", k + " is not a known query parameter."});
+    }
+  }
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  return page;
+}
+
+template <typename T>
+json PageJson(const Page<T>& page) {
+  json items = json::array();
+  for (const auto& item : page.items) items.push_back(ToJson(item));
+  return {{"items", std::move(items)}, {"next_cursor", OptJson(page.next_cursor)}};
+}
+
+// --- JSON -> records -----------------------------------------------------------------------
+
+// One answer with every problem: the shape errors (types, unknown fields) and the value
+// errors of the fields that were readable, so a client fixes everything in one round.
+Error AllErrors(std::vector<core::FieldError> shape, const std::vector<core::FieldError>& values) {
+  // A field with a shape error is reported once, by that error; so are the fields inside it
+  // (documents[0] covers documents[0].kind) and the ones around it (documents[1].kind
+  // covers documents[1]).
+  auto nested = [](const std::string& outer, const std::string& inner) {
+    return inner.size() > outer.size() && inner.starts_with(outer) &&
+           (inner[outer.size()] == '.' || inner[outer.size()] == '[');
+  };
+  auto covered = [&](const std::string& field) {
+    return std::any_of(shape.begin(), shape.end(), [&](const core::FieldError& f) {
+      return field == f.field || nested(f.field, field) || nested(field, f.field);
+    });
+  };
+  std::vector<core::FieldError> extra;
+  for (const auto& v : values) {
+    if (!covered(v.field)) extra.push_back(v);
+  }
+  shape.insert(shape.end(), extra.begin(), extra.end());
+  return Error::Validation(std::move(shape));
+}
+
+// A PATCH that changes nothing answers the current record without a new version.
+template <typename T>
+core::Result<Response> Unchanged(const T& current, int64_t version) {
+  if (version != kAnyVersion && version != current.version) {
+    return core::Fail(Error{ErrorCode::kPreconditionFailed,
+                            "The record was changed by someone else (current version " +
+                                std::to_string(current.version) + "); reload it and apply your change again.",
+                            {},
+                            {}});
+  }
+  return JsonWithEtag(200, ToJson(current), current.version);
+}
+
+core::Result<Person> PersonFromJson(const json& j, const RegistryService& svc, bool* confirm_new = nullptr) {
+  std::vector<core::FieldError> errors;
+  ObjectReader r(j, "", errors);
+  Person p;
+  p.family_name = r.String("family_name").value_or("");
+  p.given_names = r.String("given_names", true).value_or("");
+  p.native_name = r.String("native_name");
+  p.sex = r.String("sex", true).value_or("");
+  p.birth_date = r.String("birth_date");
+  p.nationality = r.String("nationality", true).value_or("");
+  p.home_province = r.String("home_province");
+  p.phone = r.String("phone");
+  if (const json* docs = r.Array("documents")) {
+    for (size_t i = 0; i < docs->size(); ++i) {
+      const std::string prefix = "documents[" + std::to_string(i) + "]";
+      const json& d = (*docs)[i];
+      if (!d.is_object()) {
+        errors.push_back({prefix, "type", prefix + " must be an object."});
+        p.documents.emplace_back();  // keeps the indexes of later documents right
+        continue;
+      }
+      ObjectReader dr(d, prefix, errors);
+      Document doc;
+      doc.kind = dr.String("kind", true).value_or("");
+      doc.number = dr.String("number", true).value_or("");
+      doc.issuing_country = dr.String("issuing_country", true).value_or("");
+      doc.expires = dr.String("expires");
+      dr.RejectUnknown();
+      p.documents.push_back(std::move(doc));
+    }
+  }
+  if (confirm_new) {
+    *confirm_new = r.Bool("confirm_new").value_or(false);
+  } else {
+    r.Bool("confirm_new");  // meaningful only on create
+  }
+  r.RejectUnknown();
+  if (!errors.empty()) {
+    Person copy = p;
+    return core::Fail(AllErrors(std::move(errors), svc.ValidatePerson(copy)));
+  }
+  return p;
+}
+
+core::Result<Employer> EmployerFromJson(const json& j, const RegistryService& svc) {
+  std::vector<core::FieldError> errors;
+  ObjectReader r(j, "", errors);
+  Employer e;
+  e.name = r.String("name", true).value_or("");
+  e.native_name = r.String("native_name");
+  e.registration_number = r.String("registration_number", true).value_or("");
+  e.country = r.String("country", true).value_or("");
+  e.province = r.String("province");
+  e.sector = r.String("sector");
+  e.address = r.String("address");
+  r.RejectUnknown();
+  if (!errors.empty()) {
+    Employer copy = e;
+    return core::Fail(AllErrors(std::move(errors), svc.ValidateEmployer(copy)));
+  }
+  return e;
+}
+
+core::Result<WorkPermit> PermitFromJson(const json& j, bool with_status, const RegistryService& svc) {
+  std::vector<core::FieldError> errors;
+  ObjectReader r(j, "", errors);
+  WorkPermit w;
+  w.person_id = r.String("person_id", true).value_or("");
+  w.employer_id = r.String("employer_id", true).value_or("");
+  w.host_country = r.String("host_country", true).value_or("");
+  w.host_province = r.String("host_province", true).value_or("");
+  w.occupation = r.String("occupation", true).value_or("");
+  w.permit_number = r.String("permit_number", true).value_or("");
+  w.issued = r.String("issued");
+  w.valid_from = r.String("valid_from", true).value_or("");
+  w.valid_until = r.String("valid_until", true).value_or("");
+  if (with_status) w.status = r.String("status").value_or("applied");
+  r.RejectUnknown();
+  if (!errors.empty()) {
+    WorkPermit copy = w;
+    if (!with_status) copy.status = "applied";
+    return core::Fail(AllErrors(std::move(errors), svc.ValidatePermitFields(copy)));
+  }
+  return w;
+}
+
+// PATCH bodies are JSON merge patches (RFC 7396) of the editable fields: the patch is applied
+// to the record's editable fields and the result validated as a whole.
+core::Result<json> MergePatch(const json& current_editable, const json& patch,
+                              std::span<const std::string_view> read_only) {
+  std::vector<core::FieldError> errors;
+  for (auto it = patch.begin(); it != patch.end(); ++it) {
+    if (std::find(read_only.begin(), read_only.end(), it.key()) != read_only.end()) {
+      errors.push_back({it.key(), "read_only", it.key() + " cannot be changed here."});
+    } else if (!current_editable.contains(it.key())) {
+      errors.push_back({it.key(), "unknown_field", it.key() + " is not a known field."});
+    }
+  }
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  json merged = current_editable;
+  merged.merge_patch(patch);
+  return merged;
+}
+
+// The placing fields (PlacingFields) a merge patch would change.
+std::vector<std::string> MovedFields(RegistryRecord record, const json& editable, const json& merged) {
+  std::vector<std::string> out;
+  for (std::string_view f : PlacingFields(record)) {
+    const std::string k(f);
+    if (!editable.contains(k)) continue;
+    const json after = merged.contains(k) ? merged.at(k) : json(nullptr);
+    if (editable.at(k) != after) out.push_back(k);
+  }
+  return out;
+}
+
+json Editable(const json& full, std::span<const std::string_view> keys) {
+  json out = json::object();
+  for (auto k : keys) out[std::string(k)] = full.at(std::string(k));
+  return out;
+}
+
+// --- idempotency ---------------------------------------------------------------------------
+
+// Runs a create under an optional Idempotency-Key: same key and body -> the first response;
+// the key record is written in the create's own transaction.
+template <typename T, typename CreateFn>
+core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock& clock, const Request& req,
+                                        const access::Principal& who, const std::string& collection,
+                                        CreateFn&& create) {
+  LB_TRY(key, access::ReadIdempotencyKey(req, who));
+  if (key) {
+    LB_TRY(replay, access::ReplayIdempotent(db, *key));
+    if (replay) return std::move(*replay);
+  }
+  AfterWrite<T> after;
+  if (key) {
+    after = [&](storage::Transaction& tx, const T& record) -> core::Status {
+      return access::StoreIdempotent(tx, *key, collection + "/" + record.id, http::Dump(ToJson(record)), clock);
+    };
+  }
+  auto created = create(after);
+  if (!created) {
+    if (key && created.error().code == ErrorCode::kConflict) {
+      // A concurrent request with the same key may have won: it then conflicts on the record's
+      // own unique keys (document, registration, permit number) before the key's row. Answer
+      // as the winner did; without a stored key the conflict stands.
+      LB_TRY(replay, access::ReplayIdempotent(db, *key));
+      if (replay) return std::move(*replay);
+    }
+    return core::Fail(created.error());
+  }
+  Response r = JsonWithEtag(201, ToJson(*created), created->version);
+  r.With("Location", collection + "/" + created->id);
+  return r;
+}
+
+constexpr std::string_view kPersonEditable[] = {"family_name", "given_names",   "native_name", "sex",  "birth_date",
+                                                "nationality", "home_province", "documents",   "phone"};
+constexpr std::string_view kRecordReadOnly[] = {"id", "version", "status", "owner_node", "created_at", "updated_at"};
+constexpr std::string_view kEmployerEditable[] = {"name",   "native_name", "registration_number", "country", "province",
+                                                  "sector", "address"};
+constexpr std::string_view kPermitEditable[] = {"employer_id", "host_province", "occupation", "permit_number",
+                                                "issued",      "valid_from",    "valid_until"};
+constexpr std::string_view kPermitReadOnly[] = {"id",         "version",   "status",       "owner_node", "created_at",
+                                                "updated_at", "person_id", "host_country", "extensions", "transitions"};
+
+}  // namespace
+
+json ToJson(const Person& p) {
+  json docs = json::array();
+  for (const auto& d : p.documents) {
+    docs.push_back({{"kind", d.kind},
+                    {"number", d.number},
+                    {"issuing_country", d.issuing_country},
+                    {"expires", OptJson(d.expires)}});
+  }
+  return {{"id", p.id},
+          {"family_name", p.family_name},
+          {"given_names", p.given_names},
+          {"native_name", OptJson(p.native_name)},
+          {"sex", p.sex},
+          {"birth_date", OptJson(p.birth_date)},
+          {"nationality", p.nationality},
+          {"home_province", OptJson(p.home_province)},
+          {"documents", std::move(docs)},
+          {"phone", OptJson(p.phone)},
+          {"status", p.status},
+          {"version", p.version},
+          {"owner_node", p.owner_node},
+          {"created_at", p.created_at},
+          {"updated_at", p.updated_at}};
+}
+
+json ToJson(const Employer& e) {
+  return {{"id", e.id},
+          {"name", e.name},
+          {"native_name", OptJson(e.native_name)},
+          {"registration_number", e.registration_number},
+          {"country", e.country},
+          {"province", OptJson(e.province)},
+          {"sector", OptJson(e.sector)},
+          {"address", OptJson(e.address)},
+          {"status", e.status},
+          {"version", e.version},
+          {"owner_node", e.owner_node},
+          {"created_at", e.created_at},
+          {"updated_at", e.updated_at}};
+}
+
+json ToJson(const WorkPermit& w) {
+  json j = {{"id", w.id},
+            {"person_id", w.person_id},
+            {"employer_id", w.employer_id},
+            {"host_country", w.host_country},
+            {"host_province", w.host_province},
+            {"occupation", w.occupation},
+            {"permit_number", w.permit_number},
+            {"issued", OptJson(w.issued)},
+            {"valid_from", w.valid_from},
+            {"valid_until", w.valid_until},
+            {"status", w.status},
+            {"extensions", w.extensions},
+            {"version", w.version},
+            {"owner_node", w.owner_node},
+            {"created_at", w.created_at},
+            {"updated_at", w.updated_at}};
+  if (!w.transitions.empty()) {
+    json t = json::array();
+    for (const auto& x : w.transitions) {
+      t.push_back({{"from", OptJson(x.from_status)},
+                   {"to", x.to_status},
+                   {"date", x.effective_on},
+                   {"reason", OptJson(x.reason)},
+                   {"actor", x.actor},
+                   {"valid_until", OptJson(x.valid_until)},
+                   {"recorded_at", x.recorded_at}});
+    }
+    j["transitions"] = std::move(t);
+  }
+  return j;
+}
+
+bool IsPossibleDuplicate(const Error& e) {
+  return e.code == ErrorCode::kConflict && e.fields.size() == 1 && e.fields[0].code == "possible_duplicate";
+}
+
+// 409 with the persons the new one may duplicate, so the client can show them and ask.
+core::Result<Response> PossibleDuplicateResponse(RegistryService& svc, const access::Principal& who, Person input,
+                                                 const Error& error, const Request& req) {
+  svc.ValidatePerson(input);
+  LB_TRY(candidates, svc.FindDuplicates(who, input));
+  Response r = http::ProblemResponse(error, req.path, req.id);
+  json body = json::parse(r.body);
+  body["type"] = "urn:labourbridge:problem:possible-duplicate";
+  body["title"] = "Possible duplicate";
+  json list = json::array();
+  for (const auto& c : candidates) {
+    list.push_back({{"score", c.score}, {"reasons", c.reasons}, {"person", ToJson(c.person)}});
+  }
+  body["candidates"] = std::move(list);
+  r.body = http::Dump(body);
+  return r;
+}
+
+void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage::Database& db, const core::Clock& clock,
+                            const Authenticate& auth) {
+  using P = const access::Principal&;
+
+  // Persons
+  router.Add("GET", "/api/v1/persons",
+             auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
+               LB_TRY(page, ReadListParams(req, {"nationality", "province", "status"}));
+               PersonFilter f{req.Query("nationality"), req.Query("province"), req.Query("status")};
+               LB_TRY(result, svc.ListPersons(who, f, page));
+               return http::JsonResponse(200, http::Dump(PageJson(result)));
+             }));
+  router.Add("POST", "/api/v1/persons",
+             auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               bool confirm_new = false;
+               LB_TRY(input, PersonFromJson(body, svc, &confirm_new));
+               auto created = IdempotentCreate<Person>(
+                   db, clock, req, who, "/api/v1/persons",
+                   [&](const AfterWrite<Person>& after) { return svc.CreatePerson(who, input, after, confirm_new); });
+               if (!created && IsPossibleDuplicate(created.error())) {
+                 return PossibleDuplicateResponse(svc, who, input, created.error(), req);
+               }
+               return created;
+             }));
+  router.Add(
+      "GET", "/api/v1/search", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+        LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
+        LB_TRY(page, ReadListParams(req, {"q", "kind"}));
+        std::vector<core::FieldError> errors;
+        if (page.cursor) errors.push_back({"cursor", "unknown_parameter", "Search results are not paged."});
+        const auto kind = req.Query("kind").value_or("person");
+        if (kind != "person") errors.push_back({"kind", "unsupported", "kind must be person."});
+        const auto q = req.Query("q");
+        if (!q) errors.push_back({"q", "required", "q is required."});
+        if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+        const size_t limit = req.Query("limit") ? static_cast<size_t>(std::max(page.limit, 0)) : 10;
+        LB_TRY(hits, svc.SearchPersons(who, *q, limit));
+        json items = json::array();
+        for (const auto& h : hits) {
+          items.push_back(
+              {{"kind", "person"}, {"score", h.score}, {"matched_form", h.matched_form}, {"person", ToJson(h.person)}});
+        }
+        return http::JsonResponse(200, http::Dump(json{{"query", *q}, {"items", std::move(items)}}));
+      }));
+  router.Add("GET", "/api/v1/persons/{id}",
+             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
+               LB_TRY(p, svc.GetPerson(who, pp.at("id")));
+               return JsonWithEtag(200, ToJson(p), p.version);
+             }));
+  router.Add("PATCH", "/api/v1/persons/{id}",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(version, RequireIfMatch(req));
+               LB_TRY(current, svc.GetPerson(who, pp.at("id")));
+               const json editable = Editable(ToJson(current), kPersonEditable);
+               LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
+               if (merged == editable) return Unchanged(current, version);
+               LB_CHECK(svc.AuthorizeMove(who, RegistryRecord::kPerson,
+                                          MovedFields(RegistryRecord::kPerson, editable, merged)));
+               LB_TRY(input, PersonFromJson(merged, svc));
+               LB_TRY(p, svc.UpdatePerson(who, pp.at("id"), version, input));
+               return JsonWithEtag(200, ToJson(p), p.version);
+             }));
+  router.Add("GET", "/api/v1/persons/{id}/history",
+             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
+               LB_TRY(entries, svc.PersonHistory(who, pp.at("id")));
+               json items = json::array();
+               for (const auto& e : entries) {
+                 items.push_back({{"seq", e.seq},
+                                  {"at", e.at},
+                                  {"actor", e.event.actor},
+                                  {"action", e.event.action},
+                                  {"changes", e.event.changes}});
+               }
+               return http::JsonResponse(200, http::Dump({{"items", std::move(items)}}));
+             }));
+  router.Add("POST", "/api/v1/persons/{id}/archive",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
+               LB_TRY(version, RequireIfMatch(req));
+               LB_TRY(p, svc.ArchivePerson(who, pp.at("id"), version));
+               return JsonWithEtag(200, ToJson(p), p.version);
+             }));
+
+  // Employers
+  router.Add("GET", "/api/v1/employers",
+             auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kRead));
+               LB_TRY(page, ReadListParams(req, {"country", "province", "status"}));
+               EmployerFilter f{req.Query("country"), req.Query("province"), req.Query("status")};
+               LB_TRY(result, svc.ListEmployers(who, f, page));
+               return http::JsonResponse(200, http::Dump(PageJson(result)));
+             }));
+  router.Add("POST", "/api/v1/employers",
+             auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(input, EmployerFromJson(body, svc));
+               return IdempotentCreate<Employer>(
+                   db, clock, req, who, "/api/v1/employers",
+                   [&](const AfterWrite<Employer>& after) { return svc.CreateEmployer(who, input, after); });
+             }));
+  router.Add("GET", "/api/v1/employers/{id}",
+             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kRead));
+               LB_TRY(e, svc.GetEmployer(who, pp.at("id")));
+               return JsonWithEtag(200, ToJson(e), e.version);
+             }));
+  router.Add("PATCH", "/api/v1/employers/{id}",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(version, RequireIfMatch(req));
+               LB_TRY(current, svc.GetEmployer(who, pp.at("id")));
+               const json editable = Editable(ToJson(current), kEmployerEditable);
+               LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
+               if (merged == editable) return Unchanged(current, version);
+               LB_CHECK(svc.AuthorizeMove(who, RegistryRecord::kEmployer,
+                                          MovedFields(RegistryRecord::kEmployer, editable, merged)));
+               LB_TRY(input, EmployerFromJson(merged, svc));
+               LB_TRY(e, svc.UpdateEmployer(who, pp.at("id"), version, input));
+               return JsonWithEtag(200, ToJson(e), e.version);
+             }));
+  router.Add("POST", "/api/v1/employers/{id}/archive",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
+               LB_TRY(version, RequireIfMatch(req));
+               LB_TRY(e, svc.ArchiveEmployer(who, pp.at("id"), version));
+               return JsonWithEtag(200, ToJson(e), e.version);
+             }));
+
+  // Permits
+  router.Add(
+      "GET", "/api/v1/permits", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+        LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kRead));
+        LB_TRY(page,
+               ReadListParams(req, {"status", "employer", "person", "host_country", "province", "expiring_before"}));
+        PermitFilter f{req.Query("status"),       req.Query("employer"), req.Query("person"),
+                       req.Query("host_country"), req.Query("province"), req.Query("expiring_before")};
+        LB_TRY(result, svc.ListPermits(who, f, page));
+        return http::JsonResponse(200, http::Dump(PageJson(result)));
+      }));
+  router.Add("POST", "/api/v1/permits",
+             auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(input, PermitFromJson(body, true, svc));
+               return IdempotentCreate<WorkPermit>(
+                   db, clock, req, who, "/api/v1/permits",
+                   [&](const AfterWrite<WorkPermit>& after) { return svc.CreatePermit(who, input, after); });
+             }));
+  router.Add("GET", "/api/v1/permits/{id}",
+             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kRead));
+               LB_TRY(w, svc.GetPermit(who, pp.at("id")));
+               return JsonWithEtag(200, ToJson(w), w.version);
+             }));
+  router.Add("PATCH", "/api/v1/permits/{id}",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(version, RequireIfMatch(req));
+               LB_TRY(current, svc.GetPermit(who, pp.at("id")));
+               // Reading a permit is allowed more widely than changing it: its current place
+               // decides, before anything in the body is looked at.
+               LB_CHECK(svc.AuthorizePermitWrite(who, current));
+               json full = ToJson(current);
+               const json editable = Editable(full, kPermitEditable);
+               LB_TRY(merged, MergePatch(editable, body, kPermitReadOnly));
+               if (merged == editable) return Unchanged(current, version);
+               LB_CHECK(svc.AuthorizeMove(who, RegistryRecord::kPermit,
+                                          MovedFields(RegistryRecord::kPermit, editable, merged)));
+               merged["person_id"] = current.person_id;
+               merged["host_country"] = current.host_country;
+               LB_TRY(input, PermitFromJson(merged, false, svc));
+               LB_TRY(w, svc.UpdatePermit(who, pp.at("id"), version, input));
+               return JsonWithEtag(200, ToJson(w), w.version);
+             }));
+  router.Add("POST", "/api/v1/permits/{id}/transitions",
+             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
+               LB_TRY(body, http::ParseJsonObject(req));
+               LB_TRY(version, OptionalIfMatch(req));
+               std::vector<core::FieldError> errors;
+               ObjectReader r(body, "", errors);
+               TransitionRequest t;
+               t.to = r.String("to", true).value_or("");
+               t.effective_on = r.String("date", true).value_or("");
+               t.reason = r.String("reason");
+               t.valid_until = r.String("valid_until");
+               r.RejectUnknown();
+               if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+               LB_TRY(w, svc.TransitionPermit(who, pp.at("id"), version, t));
+               return JsonWithEtag(200, ToJson(w), w.version);
+             }));
+}
+
+}  // namespace lb::registry

@@ -1,0 +1,793 @@
+// Pages of the registry: workers (list, search, page, forms), employers and work permits.
+#include <algorithm>
+#include <charconv>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "ui/page_support.h"
+
+namespace lb::web {
+namespace {
+
+using http::PathParams;
+using registry::Employer;
+using registry::Person;
+using registry::WorkPermit;
+
+// ---- values shown on pages -------------------------------------------------------------
+
+std::string PersonName(const Person& p) {
+  std::string name = p.family_name;
+  if (!p.given_names.empty()) name += (name.empty() ? "" : " ") + p.given_names;
+  return name;
+}
+
+std::string SexLabel(const PageContext& ctx, const std::string& sex) {
+  if (sex == "F") return ctx.T("Female");
+  if (sex == "M") return ctx.T("Male");
+  if (sex == "X") return ctx.T("Other or not stated");
+  return sex;
+}
+
+std::string DocumentKindLabel(const PageContext& ctx, const std::string& kind) {
+  if (kind == "passport") return ctx.T("Passport");
+  if (kind == "national_id") return ctx.T("Citizen identity card");
+  if (kind == "lao_id_card") return ctx.T("Lao identity card");
+  if (kind == "family_book") return ctx.T("Family book");
+  return kind;
+}
+
+// ---- search: the registry's name search (any script or spelling), then the page's filters --
+
+bool PassesFilter(const Person& p, const registry::PersonFilter& f) {
+  if (f.nationality && p.nationality != *f.nationality) return false;
+  if (f.status && p.status != *f.status) return false;
+  if (f.province && p.home_province != f.province) return false;
+  return true;
+}
+
+core::Result<std::vector<Person>> SearchPersons(const WebServices& s, const access::Principal& actor,
+                                                const registry::PersonFilter& filter, const std::string& q,
+                                                size_t limit) {
+  // The service returns at most 50 hits; the page's filters apply to those.
+  LB_TRY(hits, s.registry.SearchPersons(actor, q, std::min<size_t>(50, limit * 4)));
+  std::vector<Person> out;
+  for (auto& h : hits) {
+    if (out.size() < limit && PassesFilter(h.person, filter)) out.push_back(std::move(h.person));
+  }
+  return out;
+}
+
+std::string JsonEscapeForScript(const nlohmann::json& j) { return j.dump(); }
+
+// ---- the person form -------------------------------------------------------------------
+
+FormData PersonValues(const Person& p) {
+  FormData f{{"family_name", p.family_name},
+             {"given_names", p.given_names},
+             {"native_name", p.native_name.value_or("")},
+             {"sex", p.sex},
+             {"birth_date", p.birth_date.value_or("")},
+             {"nationality", p.nationality},
+             {"home_province", p.home_province.value_or("")},
+             {"phone", p.phone.value_or("")},
+             {"version", std::to_string(p.version)}};
+  if (!p.documents.empty()) {
+    const auto& d = p.documents.front();
+    f["doc_kind"] = d.kind;
+    f["doc_number"] = d.number;
+    f["doc_country"] = d.issuing_country;
+    f["doc_expires"] = d.expires.value_or("");
+  }
+  return f;
+}
+
+Person PersonFromForm(const FormData& f, const Person* current) {
+  Person p;
+  if (current) p = *current;
+  p.family_name = Get(f, "family_name");
+  p.given_names = Get(f, "given_names");
+  p.native_name = Opt(f, "native_name");
+  p.sex = Get(f, "sex");
+  p.birth_date = Opt(f, "birth_date");
+  p.nationality = Get(f, "nationality");
+  p.home_province = Opt(f, "home_province");
+  p.phone = Opt(f, "phone");
+  // The form edits the first document; any further ones (from the API) are kept.
+  std::vector<registry::Document> docs;
+  if (!Get(f, "doc_kind").empty() || !Get(f, "doc_number").empty()) {
+    docs.push_back({Get(f, "doc_kind"), Get(f, "doc_number"), Get(f, "doc_country"), Opt(f, "doc_expires")});
+  }
+  if (current) {
+    for (size_t i = 1; i < current->documents.size(); ++i) docs.push_back(current->documents[i]);
+  }
+  p.documents = std::move(docs);
+  return p;
+}
+
+std::string PersonFieldOf(const std::string& field) {
+  if (field.starts_with("documents")) {
+    if (field.ends_with(".kind")) return "doc_kind";
+    if (field.ends_with(".issuing_country")) return "doc_country";
+    if (field.ends_with(".expires")) return "doc_expires";
+    return "doc_number";
+  }
+  return field;
+}
+
+Form PersonForm(const PageContext& ctx, const FormData& v, const std::string& action, const std::string& submit) {
+  Form form;
+  form.action = action;
+  form.submit = submit;
+  auto add = [&](Field f) {
+    f.value = Get(v, f.name);
+    form.fields.push_back(std::move(f));
+  };
+  add({.name = "family_name",
+       .label = ctx.T("Family name (as in the passport)"),
+       .hint = ctx.T("In Latin letters. Leave empty if the person has no family name."),
+       .autocomplete = "family-name"});
+  add({.name = "given_names",
+       .label = ctx.T("Given names (as in the passport)"),
+       .hint = ctx.T("In Latin letters, as printed in the passport."),
+       .autocomplete = "given-name",
+       .required = true});
+  add({.name = "native_name",
+       .label = ctx.T("Name as the person writes it"),
+       .hint = ctx.T("In Lao script or in Vietnamese with its accents."),
+       .input_lang = ScriptLang(Get(v, "native_name"))});
+  add({.name = "sex",
+       .label = ctx.T("Sex"),
+       .type = "select",
+       .options =
+           {{"", ctx.T("Choose")}, {"F", ctx.T("Female")}, {"M", ctx.T("Male")}, {"X", ctx.T("Other or not stated")}},
+       .required = true});
+  add({.name = "birth_date",
+       .label = ctx.T("Date of birth"),
+       .hint = ctx.T("For example 1990-05-21. Year only (1990) or year and month (1990-05) if the day is not known."),
+       .autocomplete = "bday"});
+  add({.name = "nationality",
+       .label = ctx.T("Nationality"),
+       .type = "select",
+       .options = CountryOptions(ctx),
+       .required = true});
+  add({.name = "home_province", .label = ctx.T("Home province"), .type = "select", .options = ProvinceOptions(ctx)});
+  add({.name = "phone",
+       .label = ctx.T("Phone number"),
+       .hint = ctx.T("Digits, with + and the country code if abroad."),
+       .type = "tel",
+       .autocomplete = "tel"});
+  add({.name = "doc_kind",
+       .label = ctx.T("Identity document"),
+       .type = "select",
+       .options = {{"", ctx.T("None")},
+                   {"passport", ctx.T("Passport")},
+                   {"national_id", ctx.T("Citizen identity card")},
+                   {"lao_id_card", ctx.T("Lao identity card")},
+                   {"family_book", ctx.T("Family book")}}});
+  add({.name = "doc_number", .label = ctx.T("Document number")});
+  add({.name = "doc_country", .label = ctx.T("Issued by"), .type = "select", .options = CountryOptions(ctx)});
+  add({.name = "doc_expires", .label = ctx.T("Document expires on"), .hint = ctx.T("For example 2030-12-31.")});
+  return form;
+}
+
+// ---- the employer and permit forms ----------------------------------------------------
+
+FormData EmployerValues(const Employer& e) {
+  return {{"name", e.name},
+          {"native_name", e.native_name.value_or("")},
+          {"registration_number", e.registration_number},
+          {"country", e.country},
+          {"province", e.province.value_or("")},
+          {"sector", e.sector.value_or("")},
+          {"address", e.address.value_or("")},
+          {"version", std::to_string(e.version)}};
+}
+
+Employer EmployerFromForm(const FormData& f, const Employer* current) {
+  Employer e;
+  if (current) e = *current;
+  e.name = Get(f, "name");
+  e.native_name = Opt(f, "native_name");
+  e.registration_number = Get(f, "registration_number");
+  e.country = Get(f, "country");
+  e.province = Opt(f, "province");
+  e.sector = Opt(f, "sector");
+  e.address = Opt(f, "address");
+  return e;
+}
+
+Form EmployerForm(const PageContext& ctx, const FormData& v, const std::string& action, const std::string& submit) {
+  Form form;
+  form.action = action;
+  form.submit = submit;
+  auto add = [&](Field f) {
+    f.value = Get(v, f.name);
+    form.fields.push_back(std::move(f));
+  };
+  add({.name = "name", .label = ctx.T("Employer name"), .autocomplete = "organization", .required = true});
+  add({.name = "native_name",
+       .label = ctx.T("Name in Lao or Vietnamese"),
+       .input_lang = ScriptLang(Get(v, "native_name"))});
+  add({.name = "registration_number", .label = ctx.T("Business registration number"), .required = true});
+  add({.name = "country",
+       .label = ctx.T("Country"),
+       .type = "select",
+       .options = CountryOptions(ctx),
+       .required = true});
+  add({.name = "province", .label = ctx.T("Province"), .type = "select", .options = ProvinceOptions(ctx)});
+  add({.name = "sector",
+       .label = ctx.T("Economic sector"),
+       .hint = ctx.T("One letter of the ISIC classification, for example F for construction.")});
+  add({.name = "address", .label = ctx.T("Address"), .type = "textarea", .autocomplete = "street-address"});
+  return form;
+}
+
+FormData PermitValues(const WorkPermit& w) {
+  return {{"employer_id", w.employer_id},        {"host_country", w.host_country},   {"host_province", w.host_province},
+          {"occupation", w.occupation},          {"permit_number", w.permit_number}, {"issued", w.issued.value_or("")},
+          {"valid_from", w.valid_from},          {"valid_until", w.valid_until},     {"status", w.status},
+          {"version", std::to_string(w.version)}};
+}
+
+WorkPermit PermitFromForm(const FormData& f, const WorkPermit* current) {
+  WorkPermit w;
+  if (current) w = *current;
+  w.employer_id = Get(f, "employer_id");
+  w.host_country = Get(f, "host_country");
+  w.host_province = Get(f, "host_province");
+  w.occupation = Get(f, "occupation");
+  w.permit_number = Get(f, "permit_number");
+  w.issued = Opt(f, "issued");
+  w.valid_from = Get(f, "valid_from");
+  w.valid_until = Get(f, "valid_until");
+  if (!current) w.status = Get(f, "status");
+  return w;
+}
+
+core::Result<Form> PermitForm(const WebServices& s, const PageContext& ctx, const FormData& v,
+                              const std::string& action, const std::string& submit, bool is_new) {
+  Options employers{{"", ctx.T("Choose an employer")}};
+  LB_TRY(page, s.registry.ListEmployers(ctx.principal(), {std::nullopt, std::nullopt, "active"},
+                                        registry::ListRequest{std::nullopt, 500}));
+  for (const auto& e : page.items) employers.emplace_back(e.id, e.name + " (" + e.registration_number + ")");
+  Form form;
+  form.action = action;
+  form.submit = submit;
+  auto add = [&](Field f) {
+    f.value = Get(v, f.name);
+    form.fields.push_back(std::move(f));
+  };
+  add({.name = "employer_id", .label = ctx.T("Employer"), .type = "select", .options = employers, .required = true});
+  add({.name = "host_country",
+       .label = ctx.T("Country of work"),
+       .type = "select",
+       .options = {{"", ctx.T("Choose a country")}, {"VN", ctx.T("Vietnam")}, {"LA", ctx.T("Laos")}},
+       .required = true});
+  add({.name = "host_province",
+       .label = ctx.T("Province of work"),
+       .type = "select",
+       .options = ProvinceOptions(ctx),
+       .required = true});
+  add({.name = "occupation",
+       .label = ctx.T("Occupation"),
+       .hint = ctx.T("The four-digit ISCO-08 code, for example 7112 for bricklayers."),
+       .required = true});
+  add({.name = "permit_number", .label = ctx.T("Permit number"), .required = true});
+  add({.name = "issued", .label = ctx.T("Issued on"), .hint = ctx.T("For example 2026-05-21.")});
+  add({.name = "valid_from", .label = ctx.T("Valid from"), .hint = ctx.T("For example 2026-06-01."), .required = true});
+  add({.name = "valid_until",
+       .label = ctx.T("Valid until"),
+       .hint = ctx.T("For example 2028-05-31."),
+       .required = true});
+  if (is_new) {
+    add({.name = "status",
+         .label = ctx.T("Status"),
+         .type = "select",
+         .options = {{"applied", PermitStatusLabel(ctx, "applied")}, {"issued", PermitStatusLabel(ctx, "issued")}}});
+  }
+  return form;
+}
+
+// The person may be registered already: the form again, kept as typed, with the candidates
+// and a button that says "this is a new person" (the same post with confirm_new=1).
+core::Result<http::Response> DuplicatePage(const WebServices& s, const PageContext& ctx, const FormData& typed,
+                                           const Person& input) {
+  LB_TRY(candidates, s.registry.FindDuplicates(ctx.principal(), input));
+  static const std::map<std::string, const char*, std::less<>> kReasons = {
+      {"name", N_("same name")},
+      {"name_similar", N_("similar name")},
+      {"birth_date", N_("same date of birth")},
+      {"birth_date_day_month_swapped", N_("date of birth with day and month swapped")},
+      {"birth_year", N_("same year of birth")},
+      {"document", N_("same document number")},
+      {"nationality", N_("same nationality")},
+      {"sex", N_("same sex")},
+  };
+  View list = MakeList();
+  for (const auto& c : candidates) {
+    View row;
+    row.set("id", c.person.id);
+    row.set("name", PersonName(c.person));
+    row.set("has_native", c.person.native_name.has_value());
+    row.set("native", c.person.native_name.value_or(""));
+    if (auto l = ScriptLang(c.person.native_name.value_or("")); !l.empty()) row.set("native_lang", l);
+    row.set("birth", DateOrDash(ctx, c.person.birth_date));
+    row.set("nationality", CountryName(ctx, c.person.nationality));
+    std::string why;
+    for (const auto& r : c.reasons) {
+      auto it = kReasons.find(r);
+      if (it == kReasons.end()) continue;
+      why += (why.empty() ? "" : ", ") + ctx.T(it->second);
+    }
+    row.set("reasons", why);
+    list.push_back(row);
+  }
+  Form form = PersonForm(ctx, typed, "/persons/new", ctx.T("This is a new person: register them"));
+  form.hidden = {{"confirm_new", "1"}};
+  View v;
+  v.set("heading", ctx.T("Register a worker"));
+  v.set("has_intro", false);
+  v.set("has_back", true);
+  v.set("back", std::string("/persons"));
+  v.set("has_duplicates", true);
+  v.set("duplicates", list);
+  v.set("form", FormView(ctx, form));
+  return RenderPage(ctx, 409, "form_page", ctx.T("This person may be registered already"), std::move(v));
+}
+
+// ---- handlers ---------------------------------------------------------------------------
+
+core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx) {
+  const auto& req = *ctx.request;
+  registry::PersonFilter filter;
+  const std::string q = req.Query("q").value_or("");
+  const std::string nationality = req.Query("nationality").value_or("");
+  const std::string province = req.Query("province").value_or("");
+  if (!province.empty()) filter.province = province;
+  std::string status = req.Query("status").value_or("active");
+  if (!nationality.empty()) filter.nationality = nationality;
+  if (status != "active" && status != "archived" && status != "all") status = "active";
+  if (status != "all") filter.status = status;
+  View v;
+  v.set("q", q);
+  v.set("filtered", !nationality.empty() || !province.empty() || status != "active");
+  View provinces = MakeList();
+  for (const auto& [code, label] : ProvinceOptions(ctx)) {
+    View o;
+    o.set("value", code);
+    o.set("label", code.empty() ? ctx.T("Any province") : label);
+    o.set("selected", code == province);
+    provinces.push_back(o);
+  }
+  v.set("provinces", provinces);
+  View nats = MakeList();
+  for (const auto& [code, label] : CountryOptions(ctx)) {
+    View o;
+    o.set("value", code);
+    o.set("label", code.empty() ? ctx.T("Any nationality") : label);
+    o.set("selected", code == nationality);
+    nats.push_back(o);
+  }
+  v.set("nationalities", nats);
+  View statuses = MakeList();
+  for (const auto& [code, label] : std::vector<std::pair<std::string, std::string>>{
+           {"active", ctx.T("Active")}, {"archived", ctx.T("Archived")}, {"all", ctx.T("All")}}) {
+    View o;
+    o.set("value", code);
+    o.set("label", label);
+    o.set("selected", code == status);
+    statuses.push_back(o);
+  }
+  v.set("statuses", statuses);
+
+  std::vector<Person> items;
+  std::optional<std::string> next;
+  if (!q.empty()) {
+    auto found = SearchPersons(s, ctx.principal(), filter, q, 50);
+    if (!found && found.error().code != core::ErrorCode::kValidation) return core::Fail(found.error());
+    if (found) {
+      items = std::move(*found);
+      v.set("count_line", ctx.tr->N("{1} worker found", "{1} workers found", static_cast<int64_t>(items.size())));
+    } else {
+      v.set("count_line", ctx.T("Type a name or a document number to search."));
+    }
+  } else {
+    registry::ListRequest page{req.Query("cursor"), 25};
+    LB_TRY(batch, s.registry.ListPersons(ctx.principal(), filter, page));
+    items = std::move(batch.items);
+    next = batch.next_cursor;
+    v.set("count_line", ctx.tr->N("Showing {1} worker", "Showing {1} workers", static_cast<int64_t>(items.size())));
+  }
+  View rows = MakeList();
+  for (const auto& p : items) {
+    View row;
+    row.set("id", p.id);
+    row.set("name", PersonName(p));
+    row.set("native", p.native_name.value_or(""));
+    row.set("has_native", p.native_name && !ScriptLang(*p.native_name).empty());
+    row.set("native_lang", ScriptLang(p.native_name.value_or("")));
+    row.set("nationality", CountryName(ctx, p.nationality));
+    row.set("birth", DateOrDash(ctx, p.birth_date));
+    rows.push_back(row);
+  }
+  v.set("items", rows);
+  v.set("has_items", !items.empty());
+  v.set("has_next", next.has_value());
+  if (next) {
+    v.set("next_href",
+          "/persons?status=" + status + (nationality.empty() ? "" : "&nationality=" + UrlEncode(nationality)) +
+              (province.empty() ? "" : "&province=" + UrlEncode(province)) + "&cursor=" + UrlEncode(*next));
+  }
+  // The downloads hold every worker the filters match (a name search is not part of them).
+  std::string filters;
+  if (filter.nationality) filters += "&nationality=" + UrlEncode(*filter.nationality);
+  if (filter.province) filters += "&province=" + UrlEncode(*filter.province);
+  if (filter.status) filters += "&status=" + UrlEncode(*filter.status);
+  v.set("download_links", DownloadLinks(ctx, exchange::Kind::kPersons, filters));
+  return RenderPage(ctx, 200, "persons", ctx.T("Workers"), std::move(v));
+}
+
+core::Result<http::Response> PersonPage(const WebServices& s, PageContext& ctx, const std::string& id) {
+  LB_TRY(p, s.registry.GetPerson(ctx.principal(), id));
+  View v;
+  v.set("id", p.id);
+  v.set("name", PersonName(p));
+  v.set("has_native", p.native_name.has_value());
+  v.set("native", p.native_name.value_or(""));
+  if (auto l = ScriptLang(p.native_name.value_or("")); !l.empty()) v.set("native_lang", l);
+  v.set("archived", p.status == "archived");
+  View details = MakeList();
+  details.push_back(Detail(ctx.T("Family name (as in the passport)"), p.family_name));
+  details.push_back(Detail(ctx.T("Given names (as in the passport)"), p.given_names));
+  details.push_back(Detail(ctx.T("Sex"), SexLabel(ctx, p.sex)));
+  details.push_back(Detail(ctx.T("Date of birth"), DateOrDash(ctx, p.birth_date)));
+  details.push_back(Detail(ctx.T("Nationality"), CountryName(ctx, p.nationality)));
+  details.push_back(Detail(ctx.T("Home province"), p.home_province ? ProvinceName(ctx, *p.home_province) : ""));
+  details.push_back(Detail(ctx.T("Phone number"), p.phone.value_or("")));
+  details.push_back(Detail(ctx.T("Registered on"), ctx.tr->Date(p.created_at)));
+  details.push_back(Detail(ctx.T("Last changed"), ctx.tr->Date(p.updated_at)));
+  v.set("details", details);
+  View docs = MakeList();
+  for (const auto& d : p.documents) {
+    View row;
+    row.set("kind", DocumentKindLabel(ctx, d.kind));
+    row.set("number", d.number);
+    row.set("country", CountryName(ctx, d.issuing_country));
+    row.set("expires", DateOrDash(ctx, d.expires));
+    docs.push_back(row);
+  }
+  v.set("documents", docs);
+  v.set("has_documents", !p.documents.empty());
+  View permits = MakeList();
+  bool any_permit = false;
+  if (s.registry.Authorize(ctx.principal(), registry::RegistryRecord::kPermit, registry::RegistryAction::kRead)) {
+    registry::PermitFilter f;
+    f.person_id = p.id;
+    LB_TRY(page, s.registry.ListPermits(ctx.principal(), f, registry::ListRequest{std::nullopt, 100}));
+    for (const auto& w : page.items) {
+      View row;
+      row.set("id", w.id);
+      row.set("number", w.permit_number);
+      row.set("status", PermitStatusLabel(ctx, w.status));
+      row.set("until", ctx.tr->Date(w.valid_until));
+      permits.push_back(row);
+      any_permit = true;
+    }
+  }
+  v.set("permits", permits);
+  v.set("has_permits", any_permit);
+  static const std::map<std::string, const char*, std::less<>> kActions = {{"person.create", N_("Registered")},
+                                                                           {"person.update", N_("Details changed")},
+                                                                           {"person.move", N_("Details changed")},
+                                                                           {"person.archive", N_("Archived")}};
+  static const std::map<std::string, const char*, std::less<>> kFieldLabels = {
+      {"family_name", N_("Family name")},     {"given_names", N_("Given names")},
+      {"native_name", N_("Name as written")}, {"sex", N_("Sex")},
+      {"birth_date", N_("Date of birth")},    {"nationality", N_("Nationality")},
+      {"home_province", N_("Home province")}, {"phone", N_("Phone number")},
+      {"documents", N_("Documents")},         {"status", N_("Status")}};
+  LB_TRY(history, s.registry.PersonHistory(ctx.principal(), p.id, 50));
+  View hist = MakeList();
+  for (const auto& e : history) {
+    View row;
+    row.set("at", ctx.tr->Date(e.at));
+    auto it = kActions.find(e.event.action);
+    row.set("what", it == kActions.end() ? e.event.action : ctx.T(it->second));
+    row.set("actor", e.event.actor);
+    std::string fields;
+    if ((e.event.action == "person.update" || e.event.action == "person.move") && e.event.changes.is_object()) {
+      for (const auto& [k, _] : e.event.changes.items()) {
+        auto l = kFieldLabels.find(k);
+        if (l == kFieldLabels.end()) continue;
+        fields += (fields.empty() ? "" : ", ") + ctx.T(l->second);
+      }
+    }
+    row.set("has_fields", !fields.empty());
+    row.set("fields", fields);
+    hist.push_back(row);
+  }
+  v.set("history", hist);
+  return RenderPage(ctx, 200, "person", PersonName(p), std::move(v));
+}
+
+core::Result<http::Response> PermitPage(const WebServices& s, PageContext& ctx, const std::string& id,
+                                        const FormData* typed, const core::Error* error) {
+  LB_TRY(w, s.registry.GetPermit(ctx.principal(), id));
+  View v;
+  v.set("id", w.id);
+  v.set("number", w.permit_number);
+  v.set("status", PermitStatusLabel(ctx, w.status));
+  v.set("status_code", w.status);
+  v.set("person_id", w.person_id);
+  std::string person_name = ctx.T("Worker");
+  if (auto p = s.registry.GetPerson(ctx.principal(), w.person_id)) person_name = PersonName(*p);
+  v.set("person_name", person_name);
+  std::string employer_name = w.employer_id;
+  if (auto e = s.registry.GetEmployer(ctx.principal(), w.employer_id)) employer_name = e->name;
+  View details = MakeList();
+  details.push_back(Detail(ctx.T("Employer"), employer_name));
+  details.push_back(Detail(ctx.T("Country of work"), CountryName(ctx, w.host_country)));
+  details.push_back(Detail(ctx.T("Province of work"), ProvinceName(ctx, w.host_province)));
+  details.push_back(Detail(ctx.T("Occupation"), w.occupation));
+  details.push_back(Detail(ctx.T("Issued on"), DateOrDash(ctx, w.issued)));
+  details.push_back(Detail(ctx.T("Valid from"), ctx.tr->Date(w.valid_from)));
+  details.push_back(Detail(ctx.T("Valid until"), ctx.tr->Date(w.valid_until)));
+  details.push_back(Detail(ctx.T("Extensions"), ctx.tr->Number(w.extensions)));
+  v.set("details", details);
+  Options next{{"", ctx.T("Choose the new status")}};
+  for (const char* to : {"issued", "extended", "expired", "revoked", "refused", "withdrawn"}) {
+    if (registry::IsLawfulTransition(w.status, to)) next.emplace_back(to, PermitStatusLabel(ctx, to));
+  }
+  Form form;
+  form.action = "/permits/" + w.id + "/transition";
+  form.submit = ctx.T("Change the status");
+  form.confirm = ctx.T("Change the status of this permit?");
+  form.hidden = {{"version", std::to_string(w.version)}};
+  FormData values = typed ? *typed : FormData{};
+  auto add = [&](Field f) {
+    f.value = Get(values, f.name);
+    form.fields.push_back(std::move(f));
+  };
+  add({.name = "to", .label = ctx.T("New status"), .type = "select", .options = next, .required = true});
+  add({.name = "effective_on",
+       .label = ctx.T("Takes effect on"),
+       .hint = ctx.T("For example 2026-05-21."),
+       .required = true});
+  add({.name = "valid_until",
+       .label = ctx.T("New end date (extensions only)"),
+       .hint = ctx.T("For example 2028-05-31.")});
+  add({.name = "reason", .label = ctx.T("Reason"), .type = "textarea"});
+  if (error) AttachErrors(ctx, form, error->fields);
+  v.set("can_transition", next.size() > 1);
+  v.set("form", FormView(ctx, form));
+  View transitions = MakeList();
+  for (auto it = w.transitions.rbegin(); it != w.transitions.rend(); ++it) {
+    View row;
+    row.set("on", ctx.tr->Date(it->effective_on));
+    row.set("to", PermitStatusLabel(ctx, it->to_status));
+    row.set("actor", it->actor);
+    row.set("has_reason", it->reason.has_value());
+    row.set("reason", it->reason.value_or(""));
+    transitions.push_back(row);
+  }
+  v.set("transitions", transitions);
+  return RenderPage(ctx, error ? 422 : 200, "permit", ctx.T("Work permit") + " " + w.permit_number, std::move(v));
+}
+
+}  // namespace
+
+void RegisterRegistryPages(http::Router& router, const WebServices& services) {
+  const WebServices s = services;
+  router.Add("GET", "/persons", SignedIn(s, [s](PageContext& ctx, const PathParams&) { return PersonsList(s, ctx); }));
+
+  // Type-ahead suggestions for the search box (app.js): a few names as JSON.
+  router.Add("GET", "/persons/suggest",
+             SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+               const std::string q = ctx.request->Query("q").value_or("");
+               nlohmann::json out = nlohmann::json::array();
+               if (q.size() >= 2) {
+                 auto found = SearchPersons(s, ctx.principal(), {std::nullopt, std::nullopt, "active"}, q, 8);
+                 if (!found && found.error().code != core::ErrorCode::kValidation) return core::Fail(found.error());
+                 for (const auto& p : found ? *found : std::vector<Person>{}) {
+                   out.push_back({{"id", p.id}, {"name", PersonName(p)}, {"native_name", p.native_name.value_or("")}});
+                 }
+               }
+               http::Response r = http::JsonResponse(200, JsonEscapeForScript(out));
+               r.With("Cache-Control", "no-store");
+               return r;
+             }));
+
+  router.Add(
+      "GET", "/persons/new", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+        LB_CHECK(
+            s.registry.Authorize(ctx.principal(), registry::RegistryRecord::kPerson, registry::RegistryAction::kWrite));
+        FormData defaults{{"nationality", ctx.principal().country == "VN" ? "LA" : "VN"}};
+        return FormPage(ctx, 200, ctx.T("Register a worker"),
+                        PersonForm(ctx, defaults, "/persons/new", ctx.T("Register the worker")), "/persons");
+      }));
+  router.Add(
+      "POST", "/persons/new", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+        LB_TRY(form, ReadForm(*ctx.request));
+        const Person input = PersonFromForm(form, nullptr);
+        const bool confirm_new = Get(form, "confirm_new") == "1";
+        auto created = s.registry.CreatePerson(ctx.principal(), input, {}, confirm_new);
+        if (!created) {
+          const auto& e = created.error();
+          const bool duplicate =
+              e.code == core::ErrorCode::kConflict && !e.fields.empty() && e.fields.front().field == "confirm_new";
+          if (duplicate) return DuplicatePage(s, ctx, form, input);
+          return Rejected(ctx, PersonForm(ctx, form, "/persons/new", ctx.T("Register the worker")), e,
+                          ctx.T("Register a worker"), "/persons", &PersonFieldOf);
+        }
+        return Redirect("/persons/" + created->id);
+      }));
+  router.Add("GET", "/persons/{id}",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return PersonPage(s, ctx, p.at("id")); }));
+  router.Add("GET", "/persons/{id}/edit",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               LB_TRY(p, s.registry.GetPerson(ctx.principal(), params.at("id")));
+               auto form = PersonForm(ctx, PersonValues(p), "/persons/" + p.id + "/edit", ctx.T("Save the changes"));
+               form.hidden = {{"version", std::to_string(p.version)}};
+               return FormPage(ctx, 200, ctx.T("Edit the worker's details"), form, "/persons/" + p.id);
+             }));
+  router.Add("POST", "/persons/{id}/edit",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               const std::string id = params.at("id");
+               LB_TRY(form, ReadForm(*ctx.request));
+               LB_TRY(current, s.registry.GetPerson(ctx.principal(), id));
+               LB_TRY(version, VersionOf(form));
+               auto view = PersonForm(ctx, form, "/persons/" + id + "/edit", ctx.T("Save the changes"));
+               view.hidden = {{"version", Get(form, "version")}};
+               auto updated = s.registry.UpdatePerson(ctx.principal(), id, version, PersonFromForm(form, &current));
+               if (!updated) {
+                 if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
+                   return ConflictPage(ctx, view, form, PersonValues(current), "/persons/" + id);
+                 }
+                 return Rejected(ctx, view, updated.error(), ctx.T("Edit the worker's details"), "/persons/" + id,
+                                 &PersonFieldOf);
+               }
+               return Redirect("/persons/" + id);
+             }));
+
+  router.Add("GET", "/employers", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+               registry::ListRequest page{ctx.request->Query("cursor"), 25};
+               LB_TRY(batch, s.registry.ListEmployers(ctx.principal(), {std::nullopt, std::nullopt, "active"}, page));
+               View v;
+               View rows = MakeList();
+               for (const auto& e : batch.items) {
+                 View row;
+                 row.set("id", e.id);
+                 row.set("name", e.name);
+                 row.set("number", e.registration_number);
+                 row.set("province", e.province ? ProvinceName(ctx, *e.province) : CountryName(ctx, e.country));
+                 rows.push_back(row);
+               }
+               v.set("items", rows);
+               v.set("has_items", !batch.items.empty());
+               v.set("has_next", batch.next_cursor.has_value());
+               if (batch.next_cursor) v.set("next_href", "/employers?cursor=" + UrlEncode(*batch.next_cursor));
+               v.set("download_links", DownloadLinks(ctx, exchange::Kind::kEmployers, "&status=active"));
+               return RenderPage(ctx, 200, "employers", ctx.T("Employers"), std::move(v));
+             }));
+  router.Add(
+      "GET", "/employers/new", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+        LB_CHECK(s.registry.Authorize(ctx.principal(), registry::RegistryRecord::kEmployer,
+                                      registry::RegistryAction::kWrite));
+        FormData defaults{{"country", ctx.principal().country}};
+        return FormPage(ctx, 200, ctx.T("Register an employer"),
+                        EmployerForm(ctx, defaults, "/employers/new", ctx.T("Register the employer")), "/employers");
+      }));
+  router.Add("POST", "/employers/new",
+             SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+               LB_TRY(form, ReadForm(*ctx.request));
+               auto created = s.registry.CreateEmployer(ctx.principal(), EmployerFromForm(form, nullptr));
+               if (!created) {
+                 return Rejected(ctx, EmployerForm(ctx, form, "/employers/new", ctx.T("Register the employer")),
+                                 created.error(), ctx.T("Register an employer"), "/employers");
+               }
+               // Its own page (the edit form) shows what was registered; the list is long.
+               return Redirect("/employers/" + created->id + "/edit");
+             }));
+  router.Add("GET", "/employers/{id}/edit",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               LB_TRY(e, s.registry.GetEmployer(ctx.principal(), params.at("id")));
+               auto form =
+                   EmployerForm(ctx, EmployerValues(e), "/employers/" + e.id + "/edit", ctx.T("Save the changes"));
+               form.hidden = {{"version", std::to_string(e.version)}};
+               return FormPage(ctx, 200, ctx.T("Edit the employer"), form, "/employers");
+             }));
+  router.Add("POST", "/employers/{id}/edit",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               const std::string id = params.at("id");
+               LB_TRY(form, ReadForm(*ctx.request));
+               LB_TRY(current, s.registry.GetEmployer(ctx.principal(), id));
+               LB_TRY(version, VersionOf(form));
+               auto view = EmployerForm(ctx, form, "/employers/" + id + "/edit", ctx.T("Save the changes"));
+               view.hidden = {{"version", Get(form, "version")}};
+               auto updated = s.registry.UpdateEmployer(ctx.principal(), id, version, EmployerFromForm(form, &current));
+               if (!updated) {
+                 if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
+                   return ConflictPage(ctx, view, form, EmployerValues(current), "/employers");
+                 }
+                 return Rejected(ctx, view, updated.error(), ctx.T("Edit the employer"), "/employers");
+               }
+               return Redirect("/employers");
+             }));
+
+  router.Add("GET", "/persons/{id}/permits/new",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               LB_TRY(p, s.registry.GetPerson(ctx.principal(), params.at("id")));
+               LB_CHECK(s.registry.Authorize(ctx.principal(), registry::RegistryRecord::kPermit,
+                                             registry::RegistryAction::kWrite));
+               FormData defaults{{"host_country", ctx.principal().country},
+                                 {"host_province", ctx.principal().province.value_or("")},
+                                 {"status", "issued"}};
+               LB_TRY(form, PermitForm(s, ctx, defaults, "/persons/" + p.id + "/permits/new",
+                                       ctx.T("Record the permit"), true));
+               return FormPage(ctx, 200, ctx.F("Add a work permit for {1}", {PersonName(p)}), form, "/persons/" + p.id);
+             }));
+  router.Add(
+      "POST", "/persons/{id}/permits/new",
+      SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+        LB_TRY(p, s.registry.GetPerson(ctx.principal(), params.at("id")));
+        LB_TRY(form, ReadForm(*ctx.request));
+        WorkPermit input = PermitFromForm(form, nullptr);
+        input.person_id = p.id;
+        auto created = s.registry.CreatePermit(ctx.principal(), input);
+        if (!created) {
+          LB_TRY(view, PermitForm(s, ctx, form, "/persons/" + p.id + "/permits/new", ctx.T("Record the permit"), true));
+          return Rejected(ctx, view, created.error(), ctx.F("Add a work permit for {1}", {PersonName(p)}),
+                          "/persons/" + p.id);
+        }
+        return Redirect("/permits/" + created->id);
+      }));
+  router.Add("GET", "/permits/{id}", SignedIn(s, [s](PageContext& ctx, const PathParams& params) {
+               return PermitPage(s, ctx, params.at("id"), nullptr, nullptr);
+             }));
+  router.Add("POST", "/permits/{id}/transition",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               const std::string id = params.at("id");
+               LB_TRY(form, ReadForm(*ctx.request));
+               LB_TRY(version, VersionOf(form));
+               registry::TransitionRequest t{Get(form, "to"), Get(form, "effective_on"), Opt(form, "reason"),
+                                             Opt(form, "valid_until")};
+               auto done = s.registry.TransitionPermit(ctx.principal(), id, version, t);
+               if (!done) {
+                 if (done.error().code == core::ErrorCode::kPreconditionFailed) {
+                   // Someone changed the permit meanwhile: show it as it is now, nothing applied.
+                   return Redirect("/permits/" + id);
+                 }
+                 if (done.error().code != core::ErrorCode::kValidation) return core::Fail(done.error());
+                 return PermitPage(s, ctx, id, &form, &done.error());
+               }
+               return Redirect("/permits/" + id);
+             }));
+  router.Add("GET", "/permits/{id}/edit",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               LB_TRY(w, s.registry.GetPermit(ctx.principal(), params.at("id")));
+               LB_TRY(form, PermitForm(s, ctx, PermitValues(w), "/permits/" + w.id + "/edit", ctx.T("Save the changes"),
+                                       false));
+               form.hidden = {{"version", std::to_string(w.version)}};
+               return FormPage(ctx, 200, ctx.T("Edit permit"), form, "/permits/" + w.id);
+             }));
+  router.Add("POST", "/permits/{id}/edit",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               const std::string id = params.at("id");
+               LB_TRY(form, ReadForm(*ctx.request));
+               LB_TRY(current, s.registry.GetPermit(ctx.principal(), id));
+               LB_TRY(version, VersionOf(form));
+               LB_TRY(view, PermitForm(s, ctx, form, "/permits/" + id + "/edit", ctx.T("Save the changes"), false));
+               view.hidden = {{"version", Get(form, "version")}};
+               auto updated = s.registry.UpdatePermit(ctx.principal(), id, version, PermitFromForm(form, &current));
+               if (!updated) {
+                 if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
+                   return ConflictPage(ctx, view, form, PermitValues(current), "/permits/" + id);
+                 }
+                 return Rejected(ctx, view, updated.error(), ctx.T("Edit permit"), "/permits/" + id);
+               }
+               return Redirect("/permits/" + id);
+             }));
+}
+
+}  // namespace lb::web

@@ -1,0 +1,1321 @@
+#include "features/registry/service.h"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/date.h"
+#include "core/id.h"
+#include "features/registry/store.h"
+#include "text/unicode.h"
+
+namespace lb::registry {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+using core::FieldError;
+using Errors = std::vector<FieldError>;
+
+constexpr std::string_view kDocumentKinds[] = {"passport", "national_id", "lao_id_card", "family_book"};
+constexpr std::string_view kPermitStatuses[] = {"applied", "issued",  "extended", "expired",
+                                                "revoked", "refused", "withdrawn"};
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// NFC, trimmed, inner whitespace collapsed.
+std::string Clean(std::string_view s) { return text::CollapseSpaces(text::ToNfc(s)); }
+
+void CleanOpt(std::optional<std::string>& s) {
+  if (!s) return;
+  *s = Clean(*s);
+  if (s->empty()) s.reset();
+}
+
+// Letters of the Latin script (with any diacritics, as Vietnamese uses), spaces, hyphens,
+// apostrophes and dots: what a passport's visual zone prints.
+bool IsLatinName(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  int32_t i = 0;
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return false;
+    if (c == ' ' || c == '-' || c == '\'' || c == '.' || c == 0x2019) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode script = uscript_getScript(c, &status);
+    if (U_FAILURE(status)) return false;
+    if (script == USCRIPT_INHERITED && u_getCombiningClass(c) > 0) continue;  // combining diacritics
+    if (script != USCRIPT_LATIN || !u_isalpha(c)) return false;
+  }
+  return true;
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string UpperNoSpaces(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' || c == '\t') continue;
+    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  return out;
+}
+
+void CheckText(Errors& errors, const std::string& field, const std::string& value, size_t max_len) {
+  if (text::HasControlChars(value)) {
+    errors.push_back({field, "control_characters", field + " must not contain control characters."});
+  } else if (CodePoints(value) > max_len) {
+    errors.push_back({field, "too_long", field + " must be at most " + std::to_string(max_len) + " characters."});
+  }
+}
+
+void CheckName(Errors& errors, const std::string& field, const std::string& value, bool required) {
+  if (value.empty()) {
+    if (required) errors.push_back({field, "required", field + " is required."});
+    return;
+  }
+  const size_t before = errors.size();
+  CheckText(errors, field, value, 100);
+  if (errors.size() == before && !IsLatinName(value)) {
+    errors.push_back({field, "not_latin",
+                      field + " must be the Latin form printed in the passport (letters, spaces, hyphens); "
+                              "put the native spelling in native_name."});
+  }
+}
+
+bool IsCountryCode(const Reference& ref, const std::string& s) {
+  return s.size() == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && ref.IsCountry(s);
+}
+
+void CheckFullDate(Errors& errors, const std::string& field, const std::optional<std::string>& value, bool required) {
+  if (!value) {
+    if (required) errors.push_back({field, "required", field + " is required."});
+    return;
+  }
+  if (!core::ParseDate(*value)) {
+    errors.push_back({field, "invalid_date", field + " must be a date YYYY-MM-DD that exists."});
+  }
+}
+
+Error NotFound(std::string_view what) { return Error::NotFound("No " + std::string(what) + " with this id."); }
+
+Error Stale(int64_t current) {
+  return {ErrorCode::kPreconditionFailed,
+          "The record was changed by someone else (current version " + std::to_string(current) +
+              "); reload it and apply your change again.",
+          {},
+          {}};
+}
+
+template <typename T>
+core::Result<T> CheckVersion(const std::optional<T>& record, std::string_view what, int64_t expected) {
+  if (!record) return core::Fail(NotFound(what));
+  if (expected != kAnyVersion && record->version != expected) return core::Fail(Stale(record->version));
+  return *record;
+}
+
+bool Contains(std::span<const std::string_view> set, std::string_view v) {
+  return std::find(set.begin(), set.end(), v) != set.end();
+}
+
+core::Result<int> ParseLimit(int limit) {
+  if (limit < 1 || limit > 500) return core::Fail(Error::Field("limit", "out_of_range", "limit must be 1..500."));
+  return limit;
+}
+
+// Runs a keyset-paginated list: fetches limit+1 rows to know whether a next page exists.
+template <typename T, typename Fn>
+core::Result<Page<T>> Paginate(storage::Database& db, const ListRequest& page, Fn&& fetch) {
+  LB_TRY(limit, ParseLimit(page.limit));
+  std::optional<std::string> after;
+  if (page.cursor) {
+    after = DecodeCursor(*page.cursor);
+    if (!after) return core::Fail(Error::Field("cursor", "invalid_cursor", "cursor is not one this server issued."));
+  }
+  auto items = storage::InTransaction(db, false, [&](storage::Transaction& tx) { return fetch(tx, after, limit + 1); });
+  if (!items) return core::Fail(items.error());
+  Page<T> out;
+  out.items = std::move(*items);
+  if (out.items.size() > static_cast<size_t>(limit)) {
+    out.items.resize(limit);
+    out.next_cursor = EncodeCursor(out.items.back().id);
+  }
+  return out;
+}
+
+template <typename T>
+std::vector<std::string> IdsOf(const std::vector<T>& items) {
+  std::vector<std::string> ids;
+  ids.reserve(items.size());
+  for (const auto& i : items) ids.push_back(i.id);
+  return ids;
+}
+
+// List filters name real codes and statuses; a typo answers 422, not an empty page.
+void CheckFilters(const Reference& ref, Errors& errors, const std::string& country_field,
+                  const std::optional<std::string>& country, const std::string& province_field,
+                  const std::optional<std::string>& province, const std::optional<std::string>& status) {
+  if (country && !IsCountryCode(ref, *country)) {
+    errors.push_back({country_field, "invalid_country", country_field + " must be an ISO 3166-1 alpha-2 code."});
+  }
+  if (province && !ref.FindSubdivision(*province)) {
+    errors.push_back({province_field, "unknown_province", province_field + " must be an ISO 3166-2 code."});
+  }
+  if (status && *status != "active" && *status != "archived") {
+    errors.push_back({"status", "invalid_value", "status must be active or archived."});
+  }
+}
+
+Error MapConflict(const Error& e, std::string_view constraint_hint, std::string field, std::string message) {
+  if (e.code == ErrorCode::kConflict && e.internal.find(constraint_hint) != std::string::npos) {
+    Error out{ErrorCode::kConflict, message, {{std::move(field), "duplicate", std::move(message)}}, e.internal};
+    return out;
+  }
+  return e;
+}
+
+}  // namespace
+
+bool IsLawfulTransition(std::string_view from, std::string_view to) {
+  if (from == "applied") return to == "issued" || to == "refused" || to == "withdrawn";
+  if (from == "issued" || from == "extended") return to == "extended" || to == "expired" || to == "revoked";
+  return false;  // expired, revoked, refused, withdrawn are final
+}
+
+// --- validation ------------------------------------------------------------------------
+
+std::vector<FieldError> RegistryService::ValidatePerson(Person& p) const {
+  Errors errors;
+  p.family_name = Clean(p.family_name);
+  p.given_names = Clean(p.given_names);
+  CleanOpt(p.native_name);
+  CleanOpt(p.phone);
+  CheckName(errors, "family_name", p.family_name, false);
+  CheckName(errors, "given_names", p.given_names, true);
+  if (p.native_name) CheckText(errors, "native_name", *p.native_name, 200);
+  if (p.sex != "F" && p.sex != "M" && p.sex != "X") {
+    errors.push_back({"sex", p.sex.empty() ? "required" : "invalid_value", "sex must be F, M or X."});
+  }
+  if (p.birth_date) {
+    auto d = core::ParsePartialDate(*p.birth_date);
+    if (!d) {
+      errors.push_back({"birth_date", "invalid_date", "birth_date must be YYYY, YYYY-MM or YYYY-MM-DD and exist."});
+    } else if (d->ToString() > core::FormatDate(clock_.Now()).substr(0, d->ToString().size())) {
+      errors.push_back({"birth_date", "in_future", "birth_date must not be in the future."});
+    }
+  }
+  if (p.nationality.empty()) {
+    errors.push_back({"nationality", "required", "nationality is required (ISO 3166-1 alpha-2, e.g. LA)."});
+  } else if (!IsCountryCode(ref_, p.nationality)) {
+    errors.push_back(
+        {"nationality", "invalid_country", "nationality must be an ISO 3166-1 alpha-2 code, e.g. VN or LA."});
+  }
+  if (p.home_province && !ref_.FindSubdivision(*p.home_province)) {
+    errors.push_back(
+        {"home_province", "unknown_province", "home_province must be an ISO 3166-2 code, e.g. LA-SV or VN-29."});
+  }
+  if (p.phone) {
+    const auto& ph = *p.phone;
+    const bool ok = ph.size() >= 6 && ph.size() <= 25 &&
+                    std::all_of(ph.begin(), ph.end(),
+                                [](char c) {
+                                  return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' || c == '(' ||
+                                         c == ')' || c == '.';
+                                }) &&
+                    ph.find('+', 1) == std::string::npos;
+    if (!ok) errors.push_back({"phone", "invalid_phone", "phone must be digits, spaces and an optional leading +."});
+  }
+  if (p.documents.size() > 10) errors.push_back({"documents", "too_many", "at most 10 documents."});
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  for (size_t i = 0; i < p.documents.size(); ++i) {
+    auto& d = p.documents[i];
+    const std::string f = "documents[" + std::to_string(i) + "]";
+    d.number = UpperNoSpaces(text::ToNfc(d.number));
+    if (!Contains(kDocumentKinds, d.kind)) {
+      errors.push_back({f + ".kind", d.kind.empty() ? "required" : "invalid_value",
+                        f + ".kind must be passport, national_id, lao_id_card or family_book."});
+    }
+    const bool number_ok =
+        !d.number.empty() && d.number.size() <= 30 && std::all_of(d.number.begin(), d.number.end(), [](char c) {
+          return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '-' || c == '/';
+        });
+    if (d.number.empty()) {
+      errors.push_back({f + ".number", "required", f + ".number is required."});
+    } else if (!number_ok) {
+      errors.push_back({f + ".number", "invalid_format", f + ".number must be 1-30 letters A-Z, digits, - or /."});
+    } else if (d.issuing_country == "VN" && d.kind == "national_id" &&
+               !(d.number.size() == 12 && AllDigits(d.number))) {
+      errors.push_back({f + ".number", "invalid_format", "a Vietnamese citizen ID (CCCD) has exactly 12 digits."});
+    } else if (d.issuing_country == "VN" && d.kind == "passport" &&
+               !(d.number.size() == 8 && d.number[0] >= 'A' && d.number[0] <= 'Z' && AllDigits(d.number.substr(1)))) {
+      errors.push_back({f + ".number", "invalid_format", "a Vietnamese passport number is one letter and 7 digits."});
+    }
+    if (!IsCountryCode(ref_, d.issuing_country)) {
+      errors.push_back({f + ".issuing_country", d.issuing_country.empty() ? "required" : "invalid_country",
+                        f + ".issuing_country must be an ISO 3166-1 alpha-2 code."});
+    } else if ((d.kind == "lao_id_card" || d.kind == "family_book") && d.issuing_country != "LA") {
+      errors.push_back({f + ".issuing_country", "invalid_value", d.kind + " documents are issued by LA."});
+    }
+    CheckFullDate(errors, f + ".expires", d.expires, false);
+    if (!seen.insert({d.kind, d.number, d.issuing_country}).second) {
+      errors.push_back({f, "duplicate", f + " repeats another document of this person."});
+    }
+  }
+  return errors;
+}
+
+std::vector<FieldError> RegistryService::ValidateEmployer(Employer& e) const {
+  Errors errors;
+  e.name = Clean(e.name);
+  CleanOpt(e.native_name);
+  e.registration_number = Clean(e.registration_number);
+  CleanOpt(e.address);
+  CleanOpt(e.province);
+  CleanOpt(e.sector);
+  if (e.name.empty())
+    errors.push_back({"name", "required", "name is required."});
+  else
+    CheckText(errors, "name", e.name, 200);
+  if (e.native_name) CheckText(errors, "native_name", *e.native_name, 200);
+  if (e.registration_number.empty()) {
+    errors.push_back({"registration_number", "required", "registration_number is required."});
+  } else {
+    CheckText(errors, "registration_number", e.registration_number, 50);
+  }
+  if (e.country.empty())
+    errors.push_back({"country", "required", "country is required."});
+  else if (!IsCountryCode(ref_, e.country)) {
+    errors.push_back({"country", "invalid_country", "country must be an ISO 3166-1 alpha-2 code."});
+  }
+  if (e.province) {
+    const Subdivision* s = ref_.FindSubdivision(*e.province);
+    if (!s) {
+      errors.push_back({"province", "unknown_province", "province must be an ISO 3166-2 code."});
+    } else if (s->country != e.country) {
+      errors.push_back({"province", "province_not_in_country", "province must be in the employer's country."});
+    }
+  }
+  if (e.sector && !(e.sector->size() == 1 && (*e.sector)[0] >= 'A' && (*e.sector)[0] <= 'U')) {
+    errors.push_back({"sector", "invalid_value", "sector must be an ISIC Rev.4 section letter A-U."});
+  }
+  if (e.address) CheckText(errors, "address", *e.address, 500);
+  return errors;
+}
+
+std::vector<FieldError> RegistryService::ValidatePermitFields(WorkPermit& w) const {
+  Errors errors;
+  w.permit_number = UpperNoSpaces(Clean(w.permit_number));
+  if (!core::IsUuid(w.person_id)) {
+    errors.push_back(
+        {"person_id", w.person_id.empty() ? "required" : "invalid_id", "person_id must be a person's id."});
+  }
+  if (!core::IsUuid(w.employer_id)) {
+    errors.push_back(
+        {"employer_id", w.employer_id.empty() ? "required" : "invalid_id", "employer_id must be an employer's id."});
+  }
+  const PermitRule* rule = ref_.RuleFor(w.host_country);
+  if (!rule)
+    errors.push_back(
+        {"host_country", w.host_country.empty() ? "required" : "invalid_value", "host_country must be VN or LA."});
+  CheckFullDate(errors, "valid_from", w.valid_from.empty() ? std::nullopt : std::optional(w.valid_from), true);
+  CheckFullDate(errors, "valid_until", w.valid_until.empty() ? std::nullopt : std::optional(w.valid_until), true);
+  CheckFullDate(errors, "issued", w.issued, false);
+  const auto from = core::ParseDate(w.valid_from);
+  const auto until = core::ParseDate(w.valid_until);
+  if (w.host_province.empty()) {
+    errors.push_back({"host_province", "required", "host_province is required."});
+  } else if (const Subdivision* s = ref_.FindSubdivision(w.host_province); !s) {
+    errors.push_back({"host_province", "unknown_province", "host_province must be an ISO 3166-2 code."});
+  } else if (rule && s->country != w.host_country) {
+    errors.push_back({"host_province", "province_not_in_country", "host_province must be in host_country."});
+  } else if (from && !ref_.SubdivisionValidOn(*s, w.valid_from)) {
+    errors.push_back({"host_province", "province_not_valid_on_date",
+                      "host_province did not exist on valid_from (Vietnam's provinces changed on 2025-07-01)."});
+  }
+  if (w.occupation.empty()) {
+    errors.push_back({"occupation", "required", "occupation is required (ISCO-08 unit group)."});
+  } else if (!ref_.IsOccupation(w.occupation)) {
+    errors.push_back(
+        {"occupation", "unknown_occupation", "occupation must be an ISCO-08 4-digit unit group, e.g. 7112."});
+  }
+  if (w.permit_number.empty())
+    errors.push_back({"permit_number", "required", "permit_number is required."});
+  else
+    CheckText(errors, "permit_number", w.permit_number, 50);
+  if (from && until) {
+    if (*until < *from) {
+      errors.push_back({"valid_until", "before_valid_from", "valid_until must not be before valid_from."});
+    } else if (rule && *until > core::AddMonths(*from, rule->max_months) - std::chrono::days(1)) {
+      errors.push_back(
+          {"valid_until", "too_long",
+           "a work permit in " + w.host_country + " lasts at most " + std::to_string(rule->max_months) + " months."});
+    }
+  }
+  if (w.status != "applied" && w.status != "issued") {
+    errors.push_back({"status", "invalid_initial_status", "a new permit starts as applied or issued."});
+  }
+  return errors;
+}
+
+// --- authorisation ---------------------------------------------------------------------
+
+bool RoleAllows(access::Role role, RegistryRecord record, RegistryAction action) {
+  using access::Role;
+  if (action == RegistryAction::kWrite) return role == Role::kAdmin || role == Role::kRegistryOfficer;
+  switch (role) {
+    case Role::kAdmin:
+    case Role::kRegistryOfficer:
+    case Role::kViewer:
+    case Role::kAuditor:
+    case Role::kPartnerNode:
+      return true;
+    case Role::kWelfareOfficer:
+      return record == RegistryRecord::kPerson;  // welfare cases concern persons, never their permits
+    case Role::kCooperationOfficer:
+    case Role::kTrainingOfficer:
+      return false;
+  }
+  return false;
+}
+
+namespace {
+
+core::Status Allow(const access::Principal& actor, RegistryRecord record, RegistryAction action) {
+  if (RoleAllows(actor.role, record, action)) return {};
+  static constexpr std::string_view kNames[] = {"persons", "employers", "work permits"};
+  return core::Fail(Error{ErrorCode::kForbidden,
+                          std::string("Your role (") + std::string(access::RoleName(actor.role)) + ") may not " +
+                              (action == RegistryAction::kRead ? "read " : "change ") +
+                              std::string(kNames[static_cast<int>(record)]) + ".",
+                          {},
+                          {}});
+}
+
+bool Unrestricted(const Scope& s) { return s.provinces.empty() && !s.org; }
+
+// Cheap answers first; the database decides the rest (permits link persons to places).
+core::Result<bool> Visible(storage::Transaction& tx, const Scope& scope, const Person& p) {
+  if (Unrestricted(scope) && (p.scope.country == scope.country || p.nationality == scope.country)) return true;
+  return store::PersonInScope(tx, p.id, scope);
+}
+
+core::Result<bool> Visible(storage::Transaction& tx, const Scope& scope, const Employer& e) {
+  if (Unrestricted(scope) && (e.scope.country == scope.country || e.country == scope.country)) return true;
+  return store::EmployerInScope(tx, e.id, scope);
+}
+
+core::Result<bool> Visible(storage::Transaction& tx, const Scope& scope, const WorkPermit& w) {
+  if (Unrestricted(scope) && w.host_country == scope.country) return true;
+  return store::PermitInScope(tx, w.id, scope);
+}
+
+// The record when it exists and lies in `scope`, else nullopt: a record out of scope reads
+// exactly like a missing one.
+template <typename T>
+core::Result<std::optional<T>> OnlyVisible(storage::Transaction& tx, const Scope& scope,
+                                           core::Result<std::optional<T>> found) {
+  if (!found || !*found) return found;
+  LB_TRY(visible, Visible(tx, scope, **found));
+  if (!visible) return std::optional<T>();
+  return found;
+}
+
+RecordScope RecordScopeOf(const access::Principal& actor) { return {actor.country, actor.province, actor.org}; }
+
+constexpr std::string_view kRecordNames[] = {"person", "employer", "permit"};
+
+// Moving a record (changing a field that places it) takes it out of some scopes and into
+// others, so only an officer whose scope is a whole country may; anyone else gets 403 naming
+// each placing field the change would alter.
+core::Status CheckMove(const Scope& scope, RegistryRecord record, const std::vector<std::string>& moved) {
+  if (moved.empty() || Unrestricted(scope)) return {};
+  const std::string what(kRecordNames[static_cast<int>(record)]);
+  Errors errors;
+  for (const auto& f : moved) {
+    errors.push_back({f, "move_not_allowed",
+                      f + " places the " + what + "; only a country-wide officer may move it to another place."});
+  }
+  return core::Fail(Error{
+      ErrorCode::kForbidden,
+      "You may not move this " + what + " to another place (" + moved.front() + "): only a country-wide officer may.",
+      std::move(errors),
+      {}});
+}
+
+// The placing fields whose values differ between `before` and `after` (as audit forms).
+std::vector<std::string> MovedFields(RegistryRecord record, const nlohmann::json& before, const nlohmann::json& after) {
+  std::vector<std::string> out;
+  for (std::string_view f : PlacingFields(record)) {
+    const std::string k(f);
+    const nlohmann::json a = before.contains(k) ? before.at(k) : nlohmann::json(nullptr);
+    const nlohmann::json b = after.contains(k) ? after.at(k) : nlohmann::json(nullptr);
+    if (a != b) out.push_back(k);
+  }
+  return out;
+}
+
+// The audit action of an edit: a move when it changed where the record is.
+std::string EditAction(RegistryRecord record, const std::vector<std::string>& moved) {
+  return std::string(kRecordNames[static_cast<int>(record)]) + (moved.empty() ? ".update" : ".move");
+}
+
+}  // namespace
+
+std::span<const std::string_view> PlacingFields(RegistryRecord record) {
+  static constexpr std::string_view kPerson[] = {"nationality", "home_province"};
+  static constexpr std::string_view kEmployer[] = {"country", "province"};
+  static constexpr std::string_view kPermit[] = {"host_country", "host_province"};
+  switch (record) {
+    case RegistryRecord::kPerson:
+      return kPerson;
+    case RegistryRecord::kEmployer:
+      return kEmployer;
+    case RegistryRecord::kPermit:
+      return kPermit;
+  }
+  return {};
+}
+
+core::Status RegistryService::AuthorizeMove(const access::Principal& actor, RegistryRecord record,
+                                            const std::vector<std::string>& moved) const {
+  return CheckMove(ScopeOf(actor), record, moved);
+}
+
+core::Result<std::optional<bool>> RegistryService::RecordVisibleTo(const access::Principal& actor,
+                                                                   const std::string& entity_type,
+                                                                   const std::string& entity_id) {
+  std::optional<RegistryRecord> record;
+  for (int i = 0; i < 3; ++i) {
+    if (entity_type == kRecordNames[i]) record = static_cast<RegistryRecord>(i);
+  }
+  if (!record) return std::optional<bool>();
+  if (!RoleAllows(actor.role, *record, RegistryAction::kRead) || !core::IsUuid(entity_id)) {
+    return std::optional<bool>(false);
+  }
+  const Scope scope = ScopeOf(actor);
+  return storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<bool>> {
+    bool seen = false;
+    switch (*record) {
+      case RegistryRecord::kPerson: {
+        LB_TRY(p, OnlyVisible(tx, scope, store::GetPerson(tx, entity_id)));
+        seen = p.has_value();
+        break;
+      }
+      case RegistryRecord::kEmployer: {
+        LB_TRY(e, OnlyVisible(tx, scope, store::GetEmployer(tx, entity_id)));
+        seen = e.has_value();
+        break;
+      }
+      case RegistryRecord::kPermit: {
+        LB_TRY(w, OnlyVisible(tx, scope, store::GetPermit(tx, entity_id, false)));
+        seen = w.has_value();
+        break;
+      }
+    }
+    return std::optional<bool>(seen);
+  });
+}
+
+void RegistryService::RecordRead(const access::Principal& actor, std::string action, std::string entity_type,
+                                 const std::vector<std::string>& ids) {
+  if (!audit_ || ids.empty()) return;
+  audit_->Record({actor.user_name, std::move(action), std::move(entity_type), "", nlohmann::json{{"ids", ids}}});
+}
+
+core::Status RegistryService::Authorize(const access::Principal& actor, RegistryRecord record,
+                                        RegistryAction action) const {
+  return Allow(actor, record, action);
+}
+
+Scope RegistryService::ScopeOf(const access::Principal& actor) const {
+  Scope s;
+  s.country = actor.country;
+  if (actor.province) s.provinces = ref_.EquivalentProvinces(*actor.province);
+  s.org = actor.org;
+  return s;
+}
+
+core::Status RegistryService::Audit(storage::Transaction& tx, const access::Principal& actor, std::string action,
+                                    std::string entity_type, const std::string& id, const nlohmann::json& before,
+                                    const nlohmann::json& after) {
+  if (!audit_) return {};
+  return audit_->Append(tx,
+                        {actor.user_name, std::move(action), std::move(entity_type), id, audit::Diff(before, after)});
+}
+
+// --- persons ---------------------------------------------------------------------------
+
+namespace {
+
+// The fields the audit log compares (the API form without bookkeeping).
+nlohmann::json AuditForm(const Person& p) {
+  nlohmann::json docs = nlohmann::json::array();
+  for (const auto& d : p.documents) {
+    docs.push_back({{"kind", d.kind},
+                    {"number", d.number},
+                    {"issuing_country", d.issuing_country},
+                    {"expires", d.expires ? nlohmann::json(*d.expires) : nlohmann::json(nullptr)}});
+  }
+  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  return {{"family_name", p.family_name},
+          {"given_names", p.given_names},
+          {"native_name", opt(p.native_name)},
+          {"sex", p.sex},
+          {"birth_date", opt(p.birth_date)},
+          {"nationality", p.nationality},
+          {"home_province", opt(p.home_province)},
+          {"documents", docs},
+          {"phone", opt(p.phone)},
+          {"status", p.status}};
+}
+
+nlohmann::json AuditForm(const Employer& e) {
+  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  return {{"name", e.name},
+          {"native_name", opt(e.native_name)},
+          {"registration_number", e.registration_number},
+          {"country", e.country},
+          {"province", opt(e.province)},
+          {"sector", opt(e.sector)},
+          {"address", opt(e.address)},
+          {"status", e.status}};
+}
+
+nlohmann::json AuditForm(const WorkPermit& w) {
+  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  return {{"person_id", w.person_id},       {"employer_id", w.employer_id},
+          {"host_country", w.host_country}, {"host_province", w.host_province},
+          {"occupation", w.occupation},     {"permit_number", w.permit_number},
+          {"issued", opt(w.issued)},        {"valid_from", w.valid_from},
+          {"valid_until", w.valid_until},   {"status", w.status},
+          {"extensions", w.extensions}};
+}
+
+}  // namespace
+
+core::Result<Person> RegistryService::CreatePerson(const access::Principal& actor, Person p,
+                                                   const AfterWrite<Person>& after, bool confirm_new) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
+  if (auto errors = ValidatePerson(p); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  if (!confirm_new) {
+    // Checked before the write transaction, so the search does not hold up other writers; two
+    // officers registering the same person in the same instant can both get through.
+    LB_TRY(candidates, FindDuplicates(actor, p));
+    if (!candidates.empty()) {
+      return core::Fail(
+          Error{ErrorCode::kConflict,
+                "This person may already be registered. Check the candidates, or confirm that this is "
+                "a new person.",
+                {{"confirm_new", "possible_duplicate", "Send confirm_new: true to register the person anyway."}},
+                {}});
+    }
+  }
+  p.id = core::NewUuidV7(clock_);
+  p.status = "active";
+  p.version = 1;
+  p.owner_node = node_;
+  p.created_at = p.updated_at = core::FormatRfc3339(clock_.Now());
+  p.scope = RecordScopeOf(actor);
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
+    LB_CHECK(store::InsertPerson(tx, p));
+    LB_CHECK(Audit(tx, actor, "person.create", "person", p.id, nullptr, AuditForm(p)));
+    if (after) LB_CHECK(after(tx, p));
+    return p;
+  });
+  if (!r) {
+    return core::Fail(
+        MapConflict(r.error(), "person_documents", "documents",
+                    "A person with this document (kind, number, issuing country) is already registered."));
+  }
+  return r;
+}
+
+core::Result<Person> RegistryService::GetPerson(const access::Principal& actor, const std::string& id) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kRead));
+  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
+  const Scope scope = ScopeOf(actor);
+  auto p = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<Person>> {
+    return OnlyVisible(tx, scope, store::GetPerson(tx, id));
+  });
+  if (!p) return core::Fail(p.error());
+  if (!*p) return core::Fail(NotFound("person"));
+  // Who viewed whom: recorded shortly after, without making the read wait for a commit.
+  if (audit_) audit_->Record({actor.user_name, "person.read", "person", id, nullptr});
+  return std::move(**p);
+}
+
+core::Result<Page<Person>> RegistryService::ListPersons(const access::Principal& actor, const PersonFilter& filter,
+                                                        const ListRequest& page) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kRead));
+  Errors errors;
+  CheckFilters(ref_, errors, "nationality", filter.nationality, "province", filter.province, filter.status);
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
+  auto r = Paginate<Person>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
+    return store::ListPersons(tx, filter, after, n, &scope);
+  });
+  if (r && page.record_read) RecordRead(actor, "person.list", "person", IdsOf(r->items));
+  return r;
+}
+
+core::Result<Person> RegistryService::UpdatePerson(const access::Principal& actor, const std::string& id,
+                                                   int64_t expected_version, Person p) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
+  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
+  const Scope scope = ScopeOf(actor);
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
+    // The record's current place first: a person the actor may not write reads as missing,
+    // and a province officer may not move one (before any validation message).
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
+    if (!found) return core::Fail(NotFound("person"));
+    auto errors = ValidatePerson(p);
+    p.status = found->status;
+    const auto moved = MovedFields(RegistryRecord::kPerson, AuditForm(*found), AuditForm(p));
+    LB_CHECK(CheckMove(scope, RegistryRecord::kPerson, moved));
+    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+    LB_TRY(current, CheckVersion(found, "person", expected_version));
+    if (current.status == "archived") return core::Fail(Error::Conflict("An archived person cannot be edited."));
+    p.id = id;
+    p.status = current.status;
+    p.owner_node = current.owner_node;
+    p.created_at = current.created_at;
+    p.scope = current.scope;
+    p.updated_at = core::FormatRfc3339(clock_.Now());
+    p.version = current.version + 1;
+    LB_TRY(n, store::UpdatePerson(tx, p, current.version));
+    if (n != 1) return core::Fail(Stale(current.version));
+    LB_CHECK(
+        Audit(tx, actor, EditAction(RegistryRecord::kPerson, moved), "person", id, AuditForm(current), AuditForm(p)));
+    return p;
+  });
+  if (!r) {
+    return core::Fail(
+        MapConflict(r.error(), "person_documents", "documents",
+                    "A person with this document (kind, number, issuing country) is already registered."));
+  }
+  return r;
+}
+
+core::Result<Person> RegistryService::ArchivePerson(const access::Principal& actor, const std::string& id,
+                                                    int64_t expected_version) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
+  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
+  const Scope scope = ScopeOf(actor);
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
+    LB_TRY(p, CheckVersion(found, "person", expected_version));
+    if (p.status == "archived") return core::Fail(Error::Conflict("The person is already archived."));
+    const auto before = AuditForm(p);
+    p.status = "archived";
+    p.updated_at = core::FormatRfc3339(clock_.Now());
+    LB_TRY(n, store::UpdatePerson(tx, p, p.version));
+    if (n != 1) return core::Fail(Stale(p.version));
+    p.version += 1;
+    LB_CHECK(Audit(tx, actor, "person.archive", "person", id, before, AuditForm(p)));
+    return p;
+  });
+}
+
+core::Result<std::vector<audit::Entry>> RegistryService::PersonHistory(const access::Principal& actor,
+                                                                       const std::string& id, int limit) {
+  // Visibility exactly as for reading the person (403 / 404 alike); this read is not itself
+  // recorded as a read of the person, as it shows no personal data beyond the changes.
+  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kRead));
+  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
+  const Scope scope = ScopeOf(actor);
+  auto visible = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<bool> {
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
+    return found.has_value();
+  });
+  if (!visible) return core::Fail(visible.error());
+  if (!*visible) return core::Fail(NotFound("person"));
+  if (!audit_) return std::vector<audit::Entry>{};
+  audit::AuditLog::Filter f;
+  f.entity_type = "person";
+  f.entity_id = id;
+  f.newest_first = true;
+  f.limit = 1000;
+  LB_TRY(entries, audit_->List(f));
+  std::vector<audit::Entry> out;
+  for (auto& e : entries) {
+    if (e.event.action == "person.read") continue;
+    out.push_back(std::move(e));
+    if (static_cast<int>(out.size()) >= limit) break;
+  }
+  return out;
+}
+
+// --- employers -------------------------------------------------------------------------
+
+core::Result<Employer> RegistryService::CreateEmployer(const access::Principal& actor, Employer e,
+                                                       const AfterWrite<Employer>& after) {
+  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
+  if (auto errors = ValidateEmployer(e); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  e.id = core::NewUuidV7(clock_);
+  e.status = "active";
+  e.version = 1;
+  e.owner_node = node_;
+  e.created_at = e.updated_at = core::FormatRfc3339(clock_.Now());
+  e.scope = RecordScopeOf(actor);
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
+    LB_CHECK(store::InsertEmployer(tx, e));
+    LB_CHECK(Audit(tx, actor, "employer.create", "employer", e.id, nullptr, AuditForm(e)));
+    if (after) LB_CHECK(after(tx, e));
+    return e;
+  });
+  if (!r) {
+    return core::Fail(MapConflict(r.error(), "employers", "registration_number",
+                                  "An employer with this registration number is already registered in this country."));
+  }
+  return r;
+}
+
+core::Result<Employer> RegistryService::GetEmployer(const access::Principal& actor, const std::string& id) {
+  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kRead));
+  if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
+  const Scope scope = ScopeOf(actor);
+  auto e = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<Employer>> {
+    return OnlyVisible(tx, scope, store::GetEmployer(tx, id));
+  });
+  if (!e) return core::Fail(e.error());
+  if (!*e) return core::Fail(NotFound("employer"));
+  return std::move(**e);
+}
+
+core::Result<Page<Employer>> RegistryService::ListEmployers(const access::Principal& actor,
+                                                            const EmployerFilter& filter, const ListRequest& page) {
+  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kRead));
+  Errors errors;
+  CheckFilters(ref_, errors, "country", filter.country, "province", filter.province, filter.status);
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
+  auto r = Paginate<Employer>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
+    return store::ListEmployers(tx, filter, after, n, &scope);
+  });
+  if (r && page.record_read) RecordRead(actor, "employer.list", "employer", IdsOf(r->items));
+  return r;
+}
+
+core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal& actor, const std::string& id,
+                                                       int64_t expected_version, Employer e) {
+  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
+  if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
+  const Scope scope = ScopeOf(actor);
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
+    // The record's current place first (see UpdatePerson).
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetEmployer(tx, id)));
+    if (!found) return core::Fail(NotFound("employer"));
+    auto errors = ValidateEmployer(e);
+    e.status = found->status;
+    const auto moved = MovedFields(RegistryRecord::kEmployer, AuditForm(*found), AuditForm(e));
+    LB_CHECK(CheckMove(scope, RegistryRecord::kEmployer, moved));
+    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+    LB_TRY(current, CheckVersion(found, "employer", expected_version));
+    if (current.status == "archived") return core::Fail(Error::Conflict("An archived employer cannot be edited."));
+    e.id = id;
+    e.status = current.status;
+    e.owner_node = current.owner_node;
+    e.created_at = current.created_at;
+    e.scope = current.scope;
+    e.updated_at = core::FormatRfc3339(clock_.Now());
+    e.version = current.version + 1;
+    LB_TRY(n, store::UpdateEmployer(tx, e, current.version));
+    if (n != 1) return core::Fail(Stale(current.version));
+    LB_CHECK(Audit(tx, actor, EditAction(RegistryRecord::kEmployer, moved), "employer", id, AuditForm(current),
+                   AuditForm(e)));
+    return e;
+  });
+  if (!r) {
+    return core::Fail(MapConflict(r.error(), "employers", "registration_number",
+                                  "An employer with this registration number is already registered in this country."));
+  }
+  return r;
+}
+
+core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal& actor, const std::string& id,
+                                                        int64_t expected_version) {
+  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
+  if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
+  const Scope scope = ScopeOf(actor);
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetEmployer(tx, id)));
+    LB_TRY(e, CheckVersion(found, "employer", expected_version));
+    if (e.status == "archived") return core::Fail(Error::Conflict("The employer is already archived."));
+    const auto before = AuditForm(e);
+    e.status = "archived";
+    e.updated_at = core::FormatRfc3339(clock_.Now());
+    LB_TRY(n, store::UpdateEmployer(tx, e, e.version));
+    if (n != 1) return core::Fail(Stale(e.version));
+    e.version += 1;
+    LB_CHECK(Audit(tx, actor, "employer.archive", "employer", id, before, AuditForm(e)));
+    return e;
+  });
+}
+
+// --- permits ---------------------------------------------------------------------------
+
+namespace {
+
+// The person and employer a permit refers to must exist, be visible to the actor and be
+// active; an invisible one reads as missing, so nothing leaks.
+core::Status CheckPermitParties(storage::Transaction& tx, const Scope& scope, const WorkPermit& w) {
+  Errors errors;
+  LB_TRY(person, OnlyVisible(tx, scope, store::GetPerson(tx, w.person_id)));
+  if (!person)
+    errors.push_back({"person_id", "not_found", "No person with this id."});
+  else if (person->status != "active")
+    errors.push_back({"person_id", "archived", "The person is archived."});
+  LB_TRY(employer, OnlyVisible(tx, scope, store::GetEmployer(tx, w.employer_id)));
+  if (!employer)
+    errors.push_back({"employer_id", "not_found", "No employer with this id."});
+  else if (employer->status != "active")
+    errors.push_back({"employer_id", "archived", "The employer is archived."});
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  return {};
+}
+
+// A province or organisation officer registers permits only in their own province/organisation.
+core::Status CheckPermitPlace(const Scope& scope, const WorkPermit& w) {
+  if (!scope.provinces.empty() &&
+      std::find(scope.provinces.begin(), scope.provinces.end(), w.host_province) == scope.provinces.end()) {
+    return core::Fail(Error{ErrorCode::kForbidden,
+                            "You may register or change permits only in your own province.",
+                            {{"host_province", "outside_scope", "host_province is outside your province."}},
+                            {}});
+  }
+  if (scope.org && w.employer_id != *scope.org) {
+    return core::Fail(Error{ErrorCode::kForbidden,
+                            "You may register or change permits only for your own organisation.",
+                            {{"employer_id", "outside_scope", "employer_id is not your organisation."}},
+                            {}});
+  }
+  return {};
+}
+
+constexpr std::string_view kDuplicatePermit = "A permit with this number already exists in this host country.";
+
+}  // namespace
+
+core::Status RegistryService::AuthorizePermitWrite(const access::Principal& actor, const WorkPermit& current) const {
+  return CheckPermitPlace(ScopeOf(actor), current);
+}
+
+core::Result<WorkPermit> RegistryService::CreatePermit(const access::Principal& actor, WorkPermit w,
+                                                       const AfterWrite<WorkPermit>& after) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kWrite));
+  if (w.status.empty()) w.status = "applied";
+  if (auto errors = ValidatePermitFields(w); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
+  LB_CHECK(CheckPermitPlace(scope, w));
+  w.id = core::NewUuidV7(clock_);
+  w.version = 1;
+  w.extensions = 0;
+  w.owner_node = node_;
+  w.created_at = w.updated_at = core::FormatRfc3339(clock_.Now());
+  PermitTransition first{std::nullopt, w.status,        w.issued.value_or(core::FormatDate(clock_.Now())),
+                         std::nullopt, actor.user_name, std::nullopt,
+                         w.created_at};
+  w.transitions = {first};
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
+    LB_CHECK(CheckPermitParties(tx, scope, w));
+    LB_CHECK(store::InsertPermit(tx, w));
+    LB_CHECK(store::InsertTransition(tx, w.id, first));
+    LB_CHECK(Audit(tx, actor, "permit.create", "permit", w.id, nullptr, AuditForm(w)));
+    if (after) LB_CHECK(after(tx, w));
+    return w;
+  });
+  if (!r) return core::Fail(MapConflict(r.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
+  return r;
+}
+
+core::Result<WorkPermit> RegistryService::GetPermit(const access::Principal& actor, const std::string& id) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kRead));
+  if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
+  const Scope scope = ScopeOf(actor);
+  auto w = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<WorkPermit>> {
+    return OnlyVisible(tx, scope, store::GetPermit(tx, id, true));
+  });
+  if (!w) return core::Fail(w.error());
+  if (!*w) return core::Fail(NotFound("permit"));
+  return std::move(**w);
+}
+
+core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Principal& actor, const PermitFilter& filter,
+                                                            const ListRequest& page) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kRead));
+  Errors errors;
+  CheckFullDate(errors, "expiring_before", filter.expiring_before, false);
+  if (filter.status && !Contains(kPermitStatuses, *filter.status)) {
+    errors.push_back({"status", "invalid_value", "status must be one of the permit statuses."});
+  }
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
+  auto r =
+      Paginate<WorkPermit>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
+        return store::ListPermits(tx, filter, after, n, &scope);
+      });
+  if (r && page.record_read) RecordRead(actor, "permit.list", "permit", IdsOf(r->items));
+  return r;
+}
+
+core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& actor, const std::string& id,
+                                                       int64_t expected_version, WorkPermit w) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kWrite));
+  if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
+  const Scope scope = ScopeOf(actor);
+  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetPermit(tx, id, false)));
+    if (!found) return core::Fail(NotFound("permit"));
+    // Before anything else, the permit's CURRENT place: a permit the actor may read (its
+    // holder was registered in their province) but that is hosted elsewhere is not theirs to
+    // change, nor to move into their own province.
+    LB_CHECK(CheckPermitPlace(scope, *found));
+    w.host_country = found->host_country;
+    const auto moved = MovedFields(RegistryRecord::kPermit, AuditForm(*found), AuditForm(w));
+    LB_CHECK(CheckMove(scope, RegistryRecord::kPermit, moved));
+    LB_TRY(current, CheckVersion(found, "permit", expected_version));
+    if (current.status != "applied" && current.status != "issued" && current.status != "extended") {
+      return core::Fail(Error::Conflict("A permit that is " + current.status + " can no longer be edited."));
+    }
+    // Fields the caller cannot change through an edit.
+    w.id = id;
+    w.person_id = current.person_id;
+    w.host_country = current.host_country;
+    w.extensions = current.extensions;
+    w.owner_node = current.owner_node;
+    w.created_at = current.created_at;
+    const std::string status = current.status;
+    w.status = status == "extended" ? "issued" : status;  // validation treats extended like issued
+    auto errors = ValidatePermitFields(w);
+    w.status = status;
+    if (current.extensions > 0) {
+      // An extended permit's end date may pass the single-period limit; only the first period counts.
+      std::erase_if(errors, [](const FieldError& f) { return f.code == "too_long"; });
+    }
+    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+    LB_CHECK(CheckPermitPlace(scope, w));
+    if (w.employer_id != current.employer_id) LB_CHECK(CheckPermitParties(tx, scope, w));
+    w.updated_at = core::FormatRfc3339(clock_.Now());
+    w.version = current.version + 1;
+    LB_TRY(n, store::UpdatePermit(tx, w, current.version));
+    if (n != 1) return core::Fail(Stale(current.version));
+    LB_CHECK(
+        Audit(tx, actor, EditAction(RegistryRecord::kPermit, moved), "permit", id, AuditForm(current), AuditForm(w)));
+    LB_TRY(again, store::GetPermit(tx, id, true));
+    return std::move(*again);
+  });
+  if (!r) return core::Fail(MapConflict(r.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
+  return r;
+}
+
+core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Principal& actor, const std::string& id,
+                                                           std::optional<int64_t> expected_version,
+                                                           TransitionRequest req) {
+  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kWrite));
+  if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
+  Errors errors;
+  CleanOpt(req.reason);
+  if (req.to.empty())
+    errors.push_back({"to", "required", "to is required."});
+  else if (!Contains(kPermitStatuses, req.to))
+    errors.push_back({"to", "invalid_value", "to must be a permit status."});
+  CheckFullDate(errors, "date", req.effective_on.empty() ? std::nullopt : std::optional(req.effective_on), true);
+  if (req.reason) CheckText(errors, "reason", *req.reason, 500);
+  if ((req.to == "revoked" || req.to == "refused") && !req.reason) {
+    errors.push_back(
+        {"reason", "required",
+         "a reason is required to " + std::string(req.to == "revoked" ? "revoke" : "refuse") + " a permit."});
+  }
+  if (req.to == "extended")
+    CheckFullDate(errors, "valid_until", req.valid_until, true);
+  else if (req.valid_until)
+    errors.push_back({"valid_until", "not_allowed", "valid_until is only given for an extension."});
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
+
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetPermit(tx, id, false)));
+    if (!found) return core::Fail(NotFound("permit"));
+    WorkPermit w = *found;
+    // Changing a permit's status is a write like an edit: only in the officer's own place.
+    LB_CHECK(CheckPermitPlace(scope, w));
+    const auto before = AuditForm(w);
+    if (expected_version && *expected_version != kAnyVersion && w.version != *expected_version) {
+      return core::Fail(Stale(w.version));
+    }
+    if (!IsLawfulTransition(w.status, req.to)) {
+      return core::Fail(
+          Error{ErrorCode::kConflict,
+                "A permit cannot go from " + w.status + " to " + req.to + ".",
+                {{"to", "unlawful_transition", "A permit cannot go from " + w.status + " to " + req.to + "."}},
+                {}});
+    }
+    const PermitRule* rule = ref_.RuleFor(w.host_country);
+    const int64_t expected = w.version;
+    if (req.to == "extended") {
+      if (rule && rule->max_extensions && w.extensions >= *rule->max_extensions) {
+        return core::Fail(Error{ErrorCode::kConflict,
+                                "A permit in " + w.host_country + " can be extended at most " +
+                                    std::to_string(*rule->max_extensions) + " time(s).",
+                                {{"to", "extension_limit", "The extension limit is reached."}},
+                                {}});
+      }
+      const auto old_until = *core::ParseDate(w.valid_until);
+      const auto new_until = *core::ParseDate(*req.valid_until);
+      if (new_until <= old_until) {
+        return core::Fail(
+            Error::Field("valid_until", "not_later", "An extension must end after the current valid_until."));
+      }
+      if (rule && new_until > core::AddMonths(old_until, rule->extension_max_months)) {
+        return core::Fail(Error::Field("valid_until", "too_long",
+                                       "An extension in " + w.host_country + " is at most " +
+                                           std::to_string(rule->extension_max_months) + " months."));
+      }
+      w.valid_until = *req.valid_until;
+      w.extensions += 1;
+    }
+    if (req.to == "issued" && !w.issued) w.issued = req.effective_on;
+    PermitTransition t{w.status,
+                       req.to,
+                       req.effective_on,
+                       req.reason,
+                       actor.user_name,
+                       req.valid_until,
+                       core::FormatRfc3339(clock_.Now())};
+    w.status = req.to;
+    w.updated_at = t.recorded_at;
+    LB_TRY(n, store::UpdatePermit(tx, w, expected));
+    if (n != 1) return core::Fail(Stale(expected));
+    LB_CHECK(store::InsertTransition(tx, id, t));
+    LB_CHECK(Audit(tx, actor, "permit.transition", "permit", id, before, AuditForm(w)));
+    LB_TRY(again, store::GetPermit(tx, id, true));
+    return std::move(*again);
+  });
+}
+
+}  // namespace lb::registry
+
+// --- bulk import (src/exchange) ----------------------------------------------------------
+
+namespace lb::registry {
+namespace {
+
+template <typename T>
+audit::Event EventFor(const access::Principal& actor, std::string action, std::string type, const std::string& id,
+                      const nlohmann::json& before, const T& after) {
+  if (!before.is_null())
+    return {actor.user_name, std::move(action), std::move(type), id, audit::Diff(before, AuditForm(after))};
+  // A creation: what audit::Diff(nullptr, form) gives, built by moving the values (bulk
+  // imports create millions).
+  nlohmann::json changes = nlohmann::json::object();
+  nlohmann::json form = AuditForm(after);
+  for (auto& [key, value] : form.items()) {
+    if (!value.is_null()) changes[key] = {{"before", nullptr}, {"after", std::move(value)}};
+  }
+  return {actor.user_name, std::move(action), std::move(type), id, std::move(changes)};
+}
+
+}  // namespace
+
+namespace {
+
+// A record found by natural key, as the actor's scope lets them have it: the record when
+// visible, or only the fact that it exists outside the scope.
+template <typename T>
+core::Result<RegistryService::Match<T>> MatchInScope(storage::Transaction& tx, const Scope& scope,
+                                                     std::optional<T> found) {
+  RegistryService::Match<T> m;
+  LB_TRY(visible, OnlyVisible(tx, scope, core::Result<std::optional<T>>(found)));
+  m.outside_scope = found && !visible;
+  m.record = std::move(visible);
+  return m;
+}
+
+}  // namespace
+
+core::Result<RegistryService::Match<Person>> RegistryService::FindPersonByDocument(storage::Transaction& tx,
+                                                                                   const Scope& scope,
+                                                                                   const Document& doc) {
+  LB_TRY(id, store::FindPersonByDocument(tx, doc.issuing_country, doc.kind, doc.number));
+  if (!id) return Match<Person>{};
+  LB_TRY(found, store::GetPerson(tx, *id));
+  return MatchInScope(tx, scope, std::move(found));
+}
+
+core::Result<RegistryService::Match<Employer>> RegistryService::FindEmployerByRegistration(storage::Transaction& tx,
+                                                                                           const Scope& scope,
+                                                                                           const std::string& country,
+                                                                                           const std::string& number) {
+  LB_TRY(id, store::FindEmployerByRegistration(tx, country, number));
+  if (!id) return Match<Employer>{};
+  LB_TRY(found, store::GetEmployer(tx, *id));
+  return MatchInScope(tx, scope, std::move(found));
+}
+
+core::Result<RegistryService::Match<WorkPermit>> RegistryService::FindPermitByNumber(storage::Transaction& tx,
+                                                                                     const Scope& scope,
+                                                                                     const std::string& host_country,
+                                                                                     const std::string& number) {
+  LB_TRY(id, store::FindPermitByNumber(tx, host_country, number));
+  if (!id) return Match<WorkPermit>{};
+  LB_TRY(found, store::GetPermit(tx, *id, false));
+  return MatchInScope(tx, scope, std::move(found));
+}
+
+core::Result<RegistryService::Written<Person>> RegistryService::InsertPersonIn(storage::Transaction& tx,
+                                                                               const access::Principal& actor,
+                                                                               Person p) {
+  p.id = core::NewUuidV7(clock_);
+  p.status = "active";
+  p.version = 1;
+  p.owner_node = node_;
+  p.created_at = p.updated_at = core::FormatRfc3339(clock_.Now());
+  p.scope = RecordScopeOf(actor);
+  if (auto r = store::InsertPerson(tx, p); !r) {
+    return core::Fail(
+        MapConflict(r.error(), "person_documents", "documents",
+                    "A person with this document (kind, number, issuing country) is already registered."));
+  }
+  auto event = EventFor(actor, "person.create", "person", p.id, nullptr, p);
+  return Written<Person>{std::move(p), true, std::move(event)};
+}
+
+core::Result<RegistryService::Written<Person>> RegistryService::UpdatePersonIn(storage::Transaction& tx,
+                                                                               const access::Principal& actor,
+                                                                               const Person& current, Person p) {
+  p.status = current.status;
+  if (AuditForm(p) == AuditForm(current)) return Written<Person>{current, false, {}};
+  // `current` was found within the actor's scope (persons are written where they are seen).
+  const auto moved = MovedFields(RegistryRecord::kPerson, AuditForm(current), AuditForm(p));
+  LB_CHECK(CheckMove(ScopeOf(actor), RegistryRecord::kPerson, moved));
+  if (current.status == "archived") return core::Fail(Error::Conflict("An archived person cannot be edited."));
+  p.id = current.id;
+  p.owner_node = current.owner_node;
+  p.created_at = current.created_at;
+  p.scope = current.scope;
+  p.updated_at = core::FormatRfc3339(clock_.Now());
+  p.version = current.version + 1;
+  auto n = store::UpdatePerson(tx, p, current.version);
+  if (!n) {
+    return core::Fail(
+        MapConflict(n.error(), "person_documents", "documents",
+                    "A person with this document (kind, number, issuing country) is already registered."));
+  }
+  if (*n != 1) return core::Fail(Stale(current.version));
+  auto event = EventFor(actor, EditAction(RegistryRecord::kPerson, moved), "person", p.id, AuditForm(current), p);
+  return Written<Person>{std::move(p), true, std::move(event)};
+}
+
+core::Result<RegistryService::Written<Employer>> RegistryService::InsertEmployerIn(storage::Transaction& tx,
+                                                                                   const access::Principal& actor,
+                                                                                   Employer e) {
+  e.id = core::NewUuidV7(clock_);
+  e.status = "active";
+  e.version = 1;
+  e.owner_node = node_;
+  e.created_at = e.updated_at = core::FormatRfc3339(clock_.Now());
+  e.scope = RecordScopeOf(actor);
+  if (auto r = store::InsertEmployer(tx, e); !r) {
+    return core::Fail(MapConflict(r.error(), "employers", "registration_number",
+                                  "An employer with this registration number is already registered in this country."));
+  }
+  auto event = EventFor(actor, "employer.create", "employer", e.id, nullptr, e);
+  return Written<Employer>{std::move(e), true, std::move(event)};
+}
+
+core::Result<RegistryService::Written<Employer>> RegistryService::UpdateEmployerIn(storage::Transaction& tx,
+                                                                                   const access::Principal& actor,
+                                                                                   const Employer& current,
+                                                                                   Employer e) {
+  e.status = current.status;
+  if (AuditForm(e) == AuditForm(current)) return Written<Employer>{current, false, {}};
+  const auto moved = MovedFields(RegistryRecord::kEmployer, AuditForm(current), AuditForm(e));
+  LB_CHECK(CheckMove(ScopeOf(actor), RegistryRecord::kEmployer, moved));
+  if (current.status == "archived") return core::Fail(Error::Conflict("An archived employer cannot be edited."));
+  e.id = current.id;
+  e.owner_node = current.owner_node;
+  e.created_at = current.created_at;
+  e.scope = current.scope;
+  e.updated_at = core::FormatRfc3339(clock_.Now());
+  e.version = current.version + 1;
+  auto n = store::UpdateEmployer(tx, e, current.version);
+  if (!n) {
+    return core::Fail(MapConflict(n.error(), "employers", "registration_number",
+                                  "An employer with this registration number is already registered in this country."));
+  }
+  if (*n != 1) return core::Fail(Stale(current.version));
+  auto event = EventFor(actor, EditAction(RegistryRecord::kEmployer, moved), "employer", e.id, AuditForm(current), e);
+  return Written<Employer>{std::move(e), true, std::move(event)};
+}
+
+core::Result<RegistryService::Written<WorkPermit>> RegistryService::InsertPermitIn(storage::Transaction& tx,
+                                                                                   const access::Principal& actor,
+                                                                                   const Scope& scope, WorkPermit w) {
+  LB_CHECK(CheckPermitPlace(scope, w));
+  w.id = core::NewUuidV7(clock_);
+  w.version = 1;
+  w.extensions = 0;
+  w.owner_node = node_;
+  w.created_at = w.updated_at = core::FormatRfc3339(clock_.Now());
+  PermitTransition first{std::nullopt, w.status,        w.issued.value_or(core::FormatDate(clock_.Now())),
+                         std::nullopt, actor.user_name, std::nullopt,
+                         w.created_at};
+  LB_CHECK(CheckPermitParties(tx, scope, w));
+  if (auto r = store::InsertPermit(tx, w); !r) {
+    return core::Fail(MapConflict(r.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
+  }
+  LB_CHECK(store::InsertTransition(tx, w.id, first));
+  auto event = EventFor(actor, "permit.create", "permit", w.id, nullptr, w);
+  return Written<WorkPermit>{std::move(w), true, std::move(event)};
+}
+
+core::Result<RegistryService::Written<WorkPermit>> RegistryService::UpdatePermitIn(storage::Transaction& tx,
+                                                                                   const access::Principal& actor,
+                                                                                   const Scope& scope,
+                                                                                   const WorkPermit& current,
+                                                                                   WorkPermit w) {
+  // What an edit may not change; status changes go through transitions.
+  w.id = current.id;
+  w.person_id = current.person_id;
+  w.host_country = current.host_country;
+  w.extensions = current.extensions;
+  w.owner_node = current.owner_node;
+  w.created_at = current.created_at;
+  w.status = current.status;
+  if (AuditForm(w) == AuditForm(current)) return Written<WorkPermit>{current, false, {}};
+  // A row that changes the permit is a write: the permit's CURRENT place first (the importer
+  // finds it by number among the permits the actor may read, which is wider).
+  LB_CHECK(CheckPermitPlace(scope, current));
+  const auto moved = MovedFields(RegistryRecord::kPermit, AuditForm(current), AuditForm(w));
+  LB_CHECK(CheckMove(scope, RegistryRecord::kPermit, moved));
+  if (current.status != "applied" && current.status != "issued" && current.status != "extended") {
+    return core::Fail(Error::Conflict("A permit that is " + current.status + " can no longer be edited."));
+  }
+  w.status = current.status == "extended" ? "issued" : current.status;
+  auto errors = ValidatePermitFields(w);
+  w.status = current.status;
+  if (current.extensions > 0) std::erase_if(errors, [](const FieldError& f) { return f.code == "too_long"; });
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  LB_CHECK(CheckPermitPlace(scope, w));
+  if (w.employer_id != current.employer_id) LB_CHECK(CheckPermitParties(tx, scope, w));
+  w.updated_at = core::FormatRfc3339(clock_.Now());
+  w.version = current.version + 1;
+  auto n = store::UpdatePermit(tx, w, current.version);
+  if (!n) return core::Fail(MapConflict(n.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
+  if (*n != 1) return core::Fail(Stale(current.version));
+  auto event = EventFor(actor, EditAction(RegistryRecord::kPermit, moved), "permit", w.id, AuditForm(current), w);
+  return Written<WorkPermit>{std::move(w), true, std::move(event)};
+}
+
+}  // namespace lb::registry

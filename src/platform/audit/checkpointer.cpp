@@ -1,0 +1,69 @@
+#include "platform/audit/checkpointer.h"
+
+#include <spdlog/spdlog.h>
+
+#include "platform/audit/store.h"
+
+namespace lb::audit {
+
+Checkpointer::Checkpointer(storage::Database& db, const core::Clock& clock, NodeKey key, std::string node,
+                           std::chrono::milliseconds interval)
+    : db_(db), clock_(clock), key_(std::move(key)), node_(std::move(node)), interval_(interval) {}
+
+Checkpointer::~Checkpointer() { Stop(); }
+
+void Checkpointer::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stop_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Checkpointer::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+core::Result<std::optional<Checkpoint>> Checkpointer::Tick() {
+  std::lock_guard ticking(tick_mu_);
+  auto head = storage::InTransaction(db_, false, [](storage::Transaction& tx) { return store::ReadHead(tx); });
+  if (!head) return core::Fail(head.error());
+  {
+    std::lock_guard lock(mu_);
+    if (last_signed_ && last_signed_->first == head->seq && last_signed_->second == head->hash) {
+      return std::optional<Checkpoint>();
+    }
+  }
+  auto c = CreateCheckpoint(db_, clock_, key_, node_);
+  if (!c) return core::Fail(c.error());
+  std::lock_guard lock(mu_);
+  last_signed_.emplace(c->seq, c->head_hash);
+  ++taken_;
+  return std::optional<Checkpoint>(std::move(*c));
+}
+
+int64_t Checkpointer::checkpoints_taken() const {
+  std::lock_guard lock(mu_);
+  return taken_;
+}
+
+void Checkpointer::Run() {
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    if (cv_.wait_for(lock, interval_, [&] { return stop_; })) break;
+    lock.unlock();
+    auto c = Tick();
+    if (!c) {
+      spdlog::error("audit: checkpoint failed: {} {}", c.error().message, c.error().internal);
+    } else if (*c) {
+      spdlog::info("audit: checkpoint at entry {} signed", (*c)->seq);
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace lb::audit

@@ -1,0 +1,145 @@
+#include "server/node.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "core/id.h"
+#include "core/resources.h"
+#include "features/cooperation/api.h"
+#include "features/files/api.h"
+#include "features/registry/api.h"
+#include "features/registry/name_index.h"
+#include "rest/audit_api.h"
+#include "rest/authenticate.h"
+#include "rest/session_routes.h"
+#include "storage/migrate.h"
+#include "ui/pages.h"
+
+namespace lb::node {
+
+size_t PoolSizeFor(unsigned threads) { return std::max(4u, threads * 2); }
+
+Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const core::Clock& clock)
+    : db_(std::move(db)),
+      config_(std::move(config)),
+      clock_(clock),
+      audit_(std::make_unique<audit::AuditLog>(*db_, clock_, config_.node)),
+      tokens_(std::make_unique<access::TokenService>(*db_, clock_, *audit_)),
+      users_(std::make_unique<access::UserService>(*db_, clock_, *audit_)),
+      sessions_(std::make_unique<access::SessionService>(*db_, clock_, *users_, audit_.get())),
+      registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())),
+      cooperation_(std::make_unique<cooperation::CooperationService>(*db_, clock_, audit_.get())),
+      imports_(std::make_unique<exchange::ImportJobs>(*db_, *registry_, audit_.get(), clock_)) {
+  RegisterRoutes();
+}
+
+core::Result<std::unique_ptr<Node>> Node::Open(const core::Config& config, const core::Clock& clock) {
+  const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  auto db = storage::OpenDatabase(config.db_url, PoolSizeFor(threads));
+  if (!db) return core::Fail(db.error());
+  return Open(std::move(*db), config, clock);
+}
+
+core::Result<std::unique_ptr<Node>> Node::Open(std::unique_ptr<storage::Database> db, const core::Config& config,
+                                               const core::Clock& clock) {
+  if (auto m = storage::Migrate(*db, clock); !m) return core::Fail(m.error());
+  if (auto n = registry::EnsureNameIndex(*db); !n) return core::Fail(n.error());
+  return std::unique_ptr<Node>(new Node(std::move(db), config, clock));
+}
+
+void Node::RegisterRoutes() {
+  router_.Add("GET", "/healthz", [](const http::Request&, const http::PathParams&) -> core::Result<http::Response> {
+    return http::JsonResponse(200, R"({"status":"ok"})");
+  });
+  router_.Add("GET", "/readyz", [this](const http::Request&, const http::PathParams&) -> core::Result<http::Response> {
+    if (auto p = db_->Ping(); !p) return core::Fail(p.error());
+    return http::JsonResponse(200, R"({"status":"ready"})");
+  });
+  router_.Add("GET", "/api/v1/openapi.json",
+              [](const http::Request&, const http::PathParams&) -> core::Result<http::Response> {
+                auto doc = core::FindResource("data/openapi.json");
+                if (!doc) return core::Fail(core::Error::Internal("openapi.json not embedded"));
+                return http::JsonResponse(200, std::string(*doc));
+              });
+  registry::Authenticate auth = [this](registry::AuthedHandler inner) -> http::Handler {
+    return [this, inner = std::move(inner)](const http::Request& req,
+                                            const http::PathParams& params) -> core::Result<http::Response> {
+      // A bearer token, else the web session cookie (with its CSRF token on changes).
+      auto principal = access::AuthenticateRequest(req, *tokens_, *sessions_);
+      if (!principal) return core::Fail(principal.error());
+      return inner(req, params, *principal);
+    };
+  };
+  registry::RegisterRegistryRoutes(router_, *registry_, *db_, clock_, auth);
+  // The audit API asks the registry whether an auditor may see the record an entry is about.
+  audit::RegisterAuditRoutes(router_, *audit_, auth,
+                             [this](const access::Principal& who, const std::string& type, const std::string& id) {
+                               return registry_->RecordVisibleTo(who, type, id);
+                             });
+  cooperation::RegisterCooperationRoutes(router_, *cooperation_, *db_, clock_, auth);
+  exchange::RegisterExchangeRoutes(
+      router_, {*imports_, *registry_, *db_, audit_.get(), clock_, config_.import_body_limit}, auth);
+  access::RegisterSessionRoutes(router_, *sessions_, &web::LoginPage);
+  web::RegisterWebRoutes(router_, {*sessions_, *users_, *tokens_, *registry_, audit_.get(), *db_, clock_,
+                                   cooperation_.get(), imports_.get(), config_.import_body_limit});
+}
+
+http::Admission Node::Admit(const http::Request& head, bool large) const {
+  http::Admission admission{router_.BodyLimit(head.method, head.path), std::nullopt};
+  // Only a body that may pass the default limit, on a route that takes one, needs a decision now.
+  if (!large || admission.body_limit == 0) return admission;
+  const auto refuse = [&](const core::Error& e) {
+    admission.refusal = http::ProblemResponse(e, head.path, head.id);
+    return admission;
+  };
+  // As the handlers authenticate: the API by token, or by session cookie with its CSRF token
+  // (which an upload can only send as a header); the pages by session cookie, whose CSRF token
+  // is a part of the multipart body: the page's handler checks it once the body is in.
+  core::Result<access::Principal> who = core::Fail(core::Error{core::ErrorCode::kUnauthorized, "", {}, {}});
+  if (head.path.starts_with("/api/") || head.Header("authorization")) {
+    who = access::AuthenticateRequest(head, *tokens_, *sessions_);
+  } else if (head.Header(access::kCsrfHeader)) {
+    who = sessions_->Authenticate(head.Header("cookie").value_or(""), head.method, *head.Header(access::kCsrfHeader));
+  } else {
+    auto session = sessions_->Current(head.Header("cookie").value_or(""));
+    if (session) {
+      who = session->principal;
+    } else {
+      who = core::Fail(session.error());
+    }
+  }
+  if (!who) {
+    if (who.error().code != core::ErrorCode::kUnauthorized) return refuse(who.error());
+    return refuse({core::ErrorCode::kUnauthorized,
+                   "Sign in, or send an API token, before uploading a file: Authorization: Bearer <token>.",
+                   {},
+                   {}});
+  }
+  // The role check of the routes that take large bodies, as their handlers make it.
+  core::Status allowed;
+  if (head.path == "/api/v1/imports" || head.path == "/import") {
+    allowed = registry_->Authorize(*who, registry::RegistryRecord::kPerson, registry::RegistryAction::kWrite);
+  } else if (head.path.starts_with("/api/v1/cooperation/agreements/") ||
+             head.path.starts_with("/cooperation/agreements/")) {
+    allowed = cooperation_->Authorize(*who, "agreement", cooperation::CoopAction::kWrite);
+  }
+  if (!allowed) return refuse(allowed.error());
+  return admission;
+}
+
+http::Response Node::Handle(const http::Request& request) const {
+  http::Response r = router_.Handle(request);
+  // API answers can hold personal data: never cache them.
+  const bool has_cache_control = std::any_of(
+      r.headers.begin(), r.headers.end(), [](const auto& h) { return http::ToLowerAscii(h.first) == "cache-control"; });
+  if (request.path.starts_with("/api/") && !has_cache_control) r.With("Cache-Control", "no-store");
+  // Defence in depth for browsers: no inline script, no framing, no referrer leaks.
+  r.With("Content-Security-Policy",
+         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  r.With("Referrer-Policy", "same-origin");
+  r.With("X-Frame-Options", "DENY");
+  return r;
+}
+
+}  // namespace lb::node

@@ -1,0 +1,67 @@
+#pragma once
+// A LabourBridge node: its database, services and HTTP routes, wired together. The CLI
+// and the tests both start nodes through this.
+#include <memory>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "features/cooperation/service.h"
+#include "features/files/jobs.h"
+#include "features/registry/service.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "platform/access/sessions.h"
+#include "platform/access/tokens.h"
+#include "platform/access/users.h"
+#include "platform/audit/audit_log.h"
+#include "storage/database.h"
+
+namespace lb::node {
+
+class Node {
+ public:
+  // Opens the database, applies pending migrations and builds the routes.
+  static core::Result<std::unique_ptr<Node>> Open(const core::Config& config, const core::Clock& clock);
+  // Same, over an already open database (tests).
+  static core::Result<std::unique_ptr<Node>> Open(std::unique_ptr<storage::Database> db, const core::Config& config,
+                                                  const core::Clock& clock);
+
+  http::Response Handle(const http::Request& request) const;
+  // The request body limit of the route (0 = the server default); see ServerOptions.
+  size_t BodyLimit(std::string_view method, std::string_view path) const { return router_.BodyLimit(method, path); }
+  // The server's admission hook (ServerOptions::admit): the route's body limit, and for a body
+  // that may be larger than the default, the handler's authentication and role check from the
+  // headers alone: 401 or 403 before any of the body is read.
+  http::Admission Admit(const http::Request& head, bool large) const;
+
+  storage::Database& db() { return *db_; }
+  access::TokenService& tokens() { return *tokens_; }
+  access::UserService& users() { return *users_; }
+  access::SessionService& sessions() { return *sessions_; }
+  audit::AuditLog& audit() { return *audit_; }
+  registry::RegistryService& registry() { return *registry_; }
+  cooperation::CooperationService& cooperation() { return *cooperation_; }
+  exchange::ImportJobs& imports() { return *imports_; }
+  const core::Config& config() const { return config_; }
+
+ private:
+  Node(std::unique_ptr<storage::Database> db, core::Config config, const core::Clock& clock);
+  void RegisterRoutes();
+
+  std::unique_ptr<storage::Database> db_;
+  core::Config config_;
+  const core::Clock& clock_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<access::TokenService> tokens_;
+  std::unique_ptr<access::UserService> users_;
+  std::unique_ptr<access::SessionService> sessions_;
+  std::unique_ptr<registry::RegistryService> registry_;
+  std::unique_ptr<cooperation::CooperationService> cooperation_;
+  std::unique_ptr<exchange::ImportJobs> imports_;  // after the services it uses: stopped first
+  http::Router router_;
+};
+
+// Database pool size for a given number of server threads.
+size_t PoolSizeFor(unsigned threads);
+
+}  // namespace lb::node

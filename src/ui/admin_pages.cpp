@@ -1,0 +1,207 @@
+// The users and tokens admin pages (administrators only; the services check the role again and
+// write the audit entries, so these pages only translate forms).
+#include "ui/page_support.h"
+
+namespace lb::web {
+namespace {
+
+using http::PathParams;
+
+core::Status RequireAdmin(const PageContext& ctx) {
+  if (ctx.principal().role == access::Role::kAdmin) return {};
+  return core::Fail(core::Error{core::ErrorCode::kForbidden, "Only administrators manage users and tokens.", {}, {}});
+}
+
+Options RoleOptions(const PageContext& ctx) {
+  Options out{{"", ctx.T("Choose a role")}};
+  for (auto r :
+       {access::Role::kRegistryOfficer, access::Role::kViewer, access::Role::kCooperationOfficer,
+        access::Role::kTrainingOfficer, access::Role::kWelfareOfficer, access::Role::kAuditor, access::Role::kAdmin}) {
+    out.emplace_back(std::string(access::RoleName(r)), RoleLabel(ctx, r));
+  }
+  return out;
+}
+
+Form UserForm(const PageContext& ctx, const FormData& v) {
+  Form form;
+  form.action = "/admin/users";
+  form.submit = ctx.T("Add the user");
+  auto add = [&](Field f) {
+    f.value = Get(v, f.name);
+    form.fields.push_back(std::move(f));
+  };
+  add({.name = "name",
+       .label = ctx.T("User name"),
+       .hint = ctx.T("3 to 64 characters: a-z, 0-9, dot, dash, @."),
+       .required = true});
+  add({.name = "role", .label = ctx.T("Role"), .type = "select", .options = RoleOptions(ctx), .required = true});
+  add({.name = "country",
+       .label = ctx.T("Country"),
+       .type = "select",
+       .options = {{"", ctx.T("Choose a country")}, {"VN", ctx.T("Vietnam")}, {"LA", ctx.T("Laos")}},
+       .required = true});
+  add({.name = "province",
+       .label = ctx.T("Province"),
+       .hint = ctx.T("Only for officers who work for one province."),
+       .type = "select",
+       .options = ProvinceOptions(ctx)});
+  add({.name = "password",
+       .label = ctx.T("First password"),
+       .hint = ctx.T("At least 12 characters. Give it to the user in person."),
+       .type = "password",
+       .autocomplete = "new-password",
+       .required = true});
+  form.fields.back().value.clear();  // never sent back to the browser
+  return form;
+}
+
+std::string ScopeText(const PageContext& ctx, const access::User& u) {
+  std::string scope = CountryName(ctx, u.country);
+  if (u.province) scope += " · " + ProvinceName(ctx, *u.province);
+  if (u.org) scope += " · " + *u.org;
+  return scope;
+}
+
+core::Result<http::Response> UsersPage(const WebServices& s, PageContext& ctx, Form form, int status) {
+  LB_TRY(users, s.users.List(ctx.principal()));
+  View v;
+  View rows = MakeList();
+  for (const auto& u : users) {
+    View row;
+    row.set("name", u.name);
+    row.set("role", RoleLabel(ctx, u.role));
+    row.set("scope", ScopeText(ctx, u));
+    row.set("status", u.status == "active" ? ctx.T("Active") : ctx.T("Disabled"));
+    row.set("can_disable", u.status == "active" && u.name != ctx.principal().user_name);
+    row.set("confirm", ctx.F("Disable the user {1}? They will no longer be able to sign in.", {u.name}));
+    rows.push_back(row);
+  }
+  v.set("users", rows);
+  v.set("form", FormView(ctx, form));
+  return RenderPage(ctx, status, "users", ctx.T("Users and tokens"), std::move(v));
+}
+
+Form TokenForm(const PageContext& ctx, const FormData& v) {
+  Form form;
+  form.action = "/admin/tokens";
+  form.submit = ctx.T("Create the token");
+  auto add = [&](Field f) {
+    f.value = Get(v, f.name);
+    form.fields.push_back(std::move(f));
+  };
+  add({.name = "user",
+       .label = ctx.T("User name"),
+       .hint = ctx.T("The token acts with this user's role and scope."),
+       .required = true});
+  add({.name = "label",
+       .label = ctx.T("Label"),
+       .hint = ctx.T("What the token is for, for example the name of a system.")});
+  add({.name = "expires_days",
+       .label = ctx.T("Expires after (days)"),
+       .hint = ctx.T("Leave empty for no end date."),
+       .type = "number"});
+  return form;
+}
+
+core::Result<http::Response> TokensPage(const WebServices& s, PageContext& ctx, Form form, int status,
+                                        const std::string& secret) {
+  LB_TRY(tokens, s.tokens.List());
+  View v;
+  View rows = MakeList();
+  for (const auto& t : tokens) {
+    View row;
+    row.set("id", t.id);
+    row.set("name", t.name);
+    row.set("user", t.user_name);
+    row.set("created", ctx.tr->Date(t.created_at));
+    row.set("expires", t.expires_at ? ctx.tr->Date(*t.expires_at) : std::string("–"));
+    row.set("status", t.revoked_at ? ctx.T("Revoked") : ctx.T("Active"));
+    row.set("active", !t.revoked_at);
+    row.set("confirm", ctx.F("Revoke the token {1}? Systems using it will stop working.", {t.name}));
+    rows.push_back(row);
+  }
+  v.set("tokens", rows);
+  v.set("has_secret", !secret.empty());
+  v.set("secret", secret);
+  v.set("form", FormView(ctx, form));
+  return RenderPage(ctx, status, "tokens", ctx.T("Users and tokens"), std::move(v));
+}
+
+}  // namespace
+
+void RegisterAdminPages(http::Router& router, const WebServices& services) {
+  const WebServices s = services;
+  router.Add("GET", "/admin/users",
+             SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+               LB_CHECK(RequireAdmin(ctx));
+               return UsersPage(s, ctx, UserForm(ctx, {}), 200);
+             }));
+  router.Add(
+      "POST", "/admin/users", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+        LB_CHECK(RequireAdmin(ctx));
+        LB_TRY(form, ReadForm(*ctx.request));
+        access::NewUser n{Get(form, "name"),     Get(form, "role"), Get(form, "country"),
+                          Opt(form, "province"), std::nullopt,      Get(form, "password")};
+        auto added = s.users.Add(ctx.principal(), n);
+        if (!added) {
+          if (added.error().code != core::ErrorCode::kValidation && added.error().code != core::ErrorCode::kConflict) {
+            return core::Fail(added.error());
+          }
+          Form view = UserForm(ctx, form);
+          auto fields = added.error().fields;
+          if (fields.empty()) fields.push_back({"name", "duplicate_name", added.error().message});
+          AttachErrors(ctx, view, fields);
+          return UsersPage(s, ctx, view, 422);
+        }
+        return Redirect("/admin/users");
+      }));
+  router.Add("POST", "/admin/users/{name}/disable",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               LB_CHECK(RequireAdmin(ctx));
+               LB_CHECK(s.users.Disable(ctx.principal(), params.at("name")));
+               return Redirect("/admin/users");
+             }));
+  router.Add("GET", "/admin/tokens",
+             SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+               LB_CHECK(RequireAdmin(ctx));
+               return TokensPage(s, ctx, TokenForm(ctx, {}), 200, "");
+             }));
+  router.Add(
+      "POST", "/admin/tokens", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
+        LB_CHECK(RequireAdmin(ctx));
+        LB_TRY(form, ReadForm(*ctx.request));
+        std::vector<core::FieldError> errors;
+        std::optional<int> days;
+        if (auto d = Opt(form, "expires_days")) {
+          try {
+            size_t used = 0;
+            int n = std::stoi(*d, &used);
+            if (used != d->size() || n < 1 || n > 3650) throw std::invalid_argument("range");
+            days = n;
+          } catch (const std::exception&) {
+            errors.push_back({"expires_days", "invalid_value", "expires_days must be 1..3650."});
+          }
+        }
+        auto user = s.users.FindByName(Get(form, "user"));
+        if (!user) return core::Fail(user.error());
+        if (!*user || (*user)->status != "active") {
+          errors.push_back({"user", Get(form, "user").empty() ? "required" : "not_found", "No such active user."});
+        }
+        if (!errors.empty()) {
+          Form view = TokenForm(ctx, form);
+          AttachErrors(ctx, view, errors);
+          return TokensPage(s, ctx, view, 422, "");
+        }
+        LB_TRY(created, s.tokens.Create(ctx.principal(), Get(form, "user"), Opt(form, "label"), days));
+        // The secret is shown on this answer only (no redirect: it must not be stored anywhere).
+        return TokensPage(s, ctx, TokenForm(ctx, {}), 201, created.secret);
+      }));
+  router.Add("POST", "/admin/tokens/{id}/revoke",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               LB_CHECK(RequireAdmin(ctx));
+               LB_CHECK(s.tokens.Revoke(ctx.principal(), params.at("id")));
+               return Redirect("/admin/tokens");
+             }));
+}
+
+}  // namespace lb::web
