@@ -619,7 +619,11 @@ core::Status AddNamePostings(Transaction& tx, const std::vector<NameSource>& per
       LB_TRY(given, GiveNameRef(tx, persons[i].id));
       ref = given;
     }
-    for (const auto& t : terms_of[i]) postings.emplace_back(ids.at(t), ref);
+    for (const auto& t : terms_of[i]) {
+      const auto it = ids.find(t);
+      if (it == ids.end()) return core::Fail(core::Error::Internal("name term missing after insert"));
+      postings.emplace_back(it->second, ref);
+    }
   }
   return InsertPostings(tx, postings);
 }
@@ -645,16 +649,23 @@ core::Result<std::vector<NameSource>> ListNameSources(Transaction& tx, const std
 
 core::Result<std::vector<int64_t>> PersonRefsByName(Transaction& tx, NameColumn column, const std::string& value,
                                                     bool prefix, int limit) {
-  // The planner walks the terms in order and each term's postings in ref order, and stops at
-  // the limit: no sort (checked with EXPLAIN on both backends).
+  // Each term's postings are read in ref order and the reading stops at the limit: no sort.
+  // SQLite's planner walks the terms in order and sees that the join keeps (term, ref) order;
+  // PostgreSQL's does not, so there each term's postings are cut to the limit first (LATERAL)
+  // and only what is left is sorted.
   static constexpr std::string_view kExact =
-      "SELECT p.ref FROM name_terms t JOIN person_name_terms p ON p.term_id = t.id"
-      " WHERE t.term = $1 ORDER BY p.ref LIMIT $2";
-  static constexpr std::string_view kPrefix =
+      "SELECT ref FROM person_name_terms WHERE term_id = (SELECT id FROM name_terms WHERE term = $1)"
+      " ORDER BY ref LIMIT $2";
+  static constexpr std::string_view kPrefixSqlite =
       "SELECT p.ref FROM name_terms t JOIN person_name_terms p ON p.term_id = t.id"
       " WHERE t.term >= $1 AND t.term < $2 ORDER BY t.term, p.ref LIMIT $3";
+  static constexpr std::string_view kPrefixPostgres =
+      "SELECT p.ref FROM (SELECT id, term FROM name_terms WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3) t"
+      " CROSS JOIN LATERAL (SELECT ref FROM person_name_terms WHERE term_id = t.id ORDER BY ref LIMIT $3) p"
+      " ORDER BY t.term, p.ref LIMIT $3";
+  const std::string_view prefix_sql = tx.conn().dialect() == storage::Dialect::kSqlite ? kPrefixSqlite : kPrefixPostgres;
   const std::string term = Term(column, value);
-  auto rows = prefix ? tx.Query(kPrefix, {term, PrefixEnd(term), int64_t{limit}})
+  auto rows = prefix ? tx.Query(prefix_sql, {term, PrefixEnd(term), int64_t{limit}})
                      : tx.Query(kExact, {term, int64_t{limit}});
   if (!rows) return core::Fail(rows.error());
   std::vector<int64_t> out;
