@@ -194,7 +194,7 @@ TEST_P(SearchApi, FindsAPersonAfterARenameAndNotAfterArchiving) {
 
 TEST_P(SearchApi, RebuildsTheIndexWhenItsVersionIsOld) {
   ASSERT_TRUE(storage::InTransaction(node_->db(), true, [](storage::Transaction& tx) -> core::Status {
-    if (auto r = tx.Exec("DELETE FROM person_name_keys", {}); !r) return core::Fail(r.error());
+    if (auto r = tx.Exec("DELETE FROM person_name_terms", {}); !r) return core::Fail(r.error());
     if (auto r = tx.Exec("UPDATE name_index_state SET key_version = 0", {}); !r) return core::Fail(r.error());
     return {};
   }));

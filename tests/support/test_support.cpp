@@ -44,7 +44,9 @@ core::TimePoint TestEpoch() {
                          std::chrono::hours(9));
 }
 
-TestDatabase::TestDatabase(Backend backend, size_t pool_size) : backend_(backend) {
+TestDatabase::TestDatabase(Backend backend, size_t pool_size) : TestDatabase(backend, pool_size, -1) {}
+
+TestDatabase::TestDatabase(Backend backend, size_t pool_size, int schema_version) : backend_(backend) {
   if (backend == Backend::kSqlite) {
     location_ = (std::filesystem::temp_directory_path() / ("lbtest-" + RandomSuffix())).string();
     std::filesystem::create_directories(location_);
@@ -63,8 +65,24 @@ TestDatabase::TestDatabase(Backend backend, size_t pool_size) : backend_(backend
   }
   db_ = Open(pool_size);
   core::ManualClock clock(TestEpoch());
-  auto m = storage::Migrate(*db_, clock);
-  if (!m) throw std::runtime_error("migration failed: " + m.error().message + " " + m.error().internal);
+  if (schema_version < 0) {
+    auto m = storage::Migrate(*db_, clock);
+    if (!m) throw std::runtime_error("migration failed: " + m.error().message + " " + m.error().internal);
+    return;
+  }
+  // The shipped migrations up to `schema_version`, recorded as Migrate records them.
+  if (auto v = storage::CurrentSchemaVersion(*db_); !v) throw std::runtime_error("schema_version: " + v.error().message);
+  for (const auto& m : storage::EmbeddedMigrations(db_->dialect())) {
+    if (m.version > schema_version) break;
+    auto done = storage::InTransaction(*db_, true, [&](storage::Transaction& tx) -> core::Status {
+      if (auto r = tx.conn().ExecScript(m.sql); !r) return core::Fail(storage::ToError(r.error()));
+      LB_TRY(n, tx.Exec("INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)",
+                        {int64_t{m.version}, m.name, std::string("2026-01-15T09:00:00Z")}));
+      (void)n;
+      return {};
+    });
+    if (!done) throw std::runtime_error("migration V" + std::to_string(m.version) + " failed: " + done.error().message);
+  }
 }
 
 std::unique_ptr<storage::Database> TestDatabase::Open(size_t pool_size) const {

@@ -23,6 +23,8 @@ std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
 class TestDatabase {
  public:
   explicit TestDatabase(Backend backend, size_t pool_size = 8);
+  // A database migrated only up to `schema_version` (to test upgrades of an older schema).
+  TestDatabase(Backend backend, size_t pool_size, int schema_version);
   ~TestDatabase();
   // Opens another pool on the same database.
   std::unique_ptr<storage::Database> Open(size_t pool_size = 8) const;

@@ -538,12 +538,13 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
     }));
     const bool any_existing = existing_count > 0;
     // Rebuilding the name indexes costs a sort of the whole table: worth it only when the
-    // file brings at least as many persons as the registry holds.
+    // file brings at least as many persons as the registry holds. (Since migration V011 the
+    // name index's postings table is its own only index, so nothing is deferred there today.)
     store::DeferredIndexes deferred;
     const uint64_t estimated_rows = (source.Total() + kBytesPerPersonRow - 1) / kBytesPerPersonRow;
     if (options.kind == Kind::kPersons && estimated_rows >= options.rebuild_indexes_from &&
         estimated_rows >= static_cast<uint64_t>(existing_count)) {
-      LB_TRY(d, store::DeferredIndexes::Drop(tx, "person_name_keys"));
+      LB_TRY(d, store::DeferredIndexes::Drop(tx, "person_name_terms"));
       deferred = std::move(d);
     }
     Context c{registry_, actor, scope, tx, seen, existing, events, any_existing && !options.confirm_new};

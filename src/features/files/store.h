@@ -35,9 +35,9 @@ class BulkSettings {
   std::string mmap_size_, temp_store_;
 };
 
-// A large load into person_name_keys (about seven rows per person, over three indexes of
-// phonetic keys, words and skeletons in random order) spends most of its time descending
-// those index B-trees. When the load is large next to what the table holds, the indexes are
+// A large load into a table with secondary indexes in random order spends most of its time
+// descending those index B-trees. (The name index was such a table until migration V011;
+// its postings table now has no secondary index.) When the load is large next to what the table holds, the indexes are
 // dropped inside the load's own transaction and built again at its end, by sorting. SQLite's
 // DDL is transactional: a failed, rejected or killed load leaves the indexes as they were,
 // and readers keep using them on their committed snapshot meanwhile. On PostgreSQL nothing

@@ -59,13 +59,16 @@ core::Status EnsureNameIndex(storage::Database& db) {
   if (version && *version == kNameKeyVersion) return {};
   LB_TRY(total, storage::InTransaction(db, false, [](storage::Transaction& tx) { return store::CountPersons(tx); }));
   spdlog::info("building the name search index for {} persons (key version {})", total, kNameKeyVersion);
+  // Postings of other keys cannot be taken out one by one (their terms are not known): start
+  // from nothing. The version is written last, so an interrupted build starts over.
+  LB_CHECK(storage::InTransaction(db, true, [](storage::Transaction& tx) { return store::ClearNameIndex(tx); }));
   std::optional<std::string> after;
   int64_t done = 0, next_report = total / 10;
   for (;;) {
     LB_TRY(last,
            storage::InTransaction(db, true, [&](storage::Transaction& tx) -> core::Result<std::optional<std::string>> {
-             LB_TRY(batch, store::ListPersons(tx, PersonFilter{}, after, 2000));
-             for (const auto& p : batch) LB_CHECK(store::WriteNameKeys(tx, p.id, NameKeyRows(p)));
+             LB_TRY(batch, store::ListNameSources(tx, after, 5000));
+             LB_CHECK(store::AddNamePostings(tx, batch));
              done += static_cast<int64_t>(batch.size());
              if (batch.empty()) {
                LB_CHECK(store::SetNameIndexVersion(tx, kNameKeyVersion));

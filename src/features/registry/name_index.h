@@ -1,7 +1,7 @@
 #pragma once
 // The rows that make persons findable by name: every word of every written form of the name,
-// with its phonetic key (docs/matching.md). The store writes them with the person, in the same
-// transaction, so the index can never disagree with the record.
+// with its phonetic key (docs/matching.md). The store writes their terms with the person, in
+// the same transaction, so the index can never disagree with the record.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -27,7 +27,7 @@ std::string Skeleton(const std::string& key);
 
 std::vector<store::NameKeyRow> NameKeyRows(const Person& p);
 
-// Rebuilds every person's name rows when they were built by another key version (or never).
+// Rebuilds the name index when it was built by another key version or layout (or never).
 // Runs in batches, each its own transaction; safe to interrupt and run again.
 core::Status EnsureNameIndex(storage::Database& db);
 

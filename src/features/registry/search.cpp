@@ -28,11 +28,11 @@ constexpr size_t kMaxCandidates = 120;  // persons scored per search
 // skeleton, and prefixes of the last word while typing), ranked by how many lookups found them.
 core::Result<std::vector<std::string>> CandidateIds(storage::Transaction& tx, const std::vector<NameToken>& q,
                                                     bool type_ahead, size_t max) {
-  std::map<std::string, int> hits;
+  std::map<int64_t, int> hits;  // by name_ref: persons are named by id only once ranked
   auto add = [&](store::NameColumn col, const std::string& value, bool prefix, int weight) -> core::Status {
     if (value.empty()) return {};
-    LB_TRY(ids, store::PersonsByName(tx, col, value, prefix, kPerLookup));
-    for (auto& id : ids) hits[std::move(id)] += weight;
+    LB_TRY(refs, store::PersonRefsByName(tx, col, value, prefix, kPerLookup));
+    for (int64_t ref : refs) hits[ref] += weight;
     return {};
   };
   for (size_t i = 0; i < q.size(); ++i) {
@@ -59,11 +59,11 @@ core::Result<std::vector<std::string>> CandidateIds(storage::Transaction& tx, co
       }
     }
   }
-  std::vector<std::pair<std::string, int>> ranked(hits.begin(), hits.end());
+  std::vector<std::pair<int64_t, int>> ranked(hits.begin(), hits.end());
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::vector<std::string> out;
-  for (size_t i = 0; i < ranked.size() && i < max; ++i) out.push_back(std::move(ranked[i].first));
-  return out;
+  std::vector<int64_t> best;
+  for (size_t i = 0; i < ranked.size() && i < max; ++i) best.push_back(ranked[i].first);
+  return store::PersonIdsByRef(tx, best);
 }
 
 double Round3(double v) { return std::round(v * 1000.0) / 1000.0; }

@@ -1,6 +1,8 @@
 #include "features/registry/store.h"
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 
 #include "features/registry/name_index.h"
 
@@ -283,7 +285,14 @@ core::Result<bool> PermitInScope(Transaction& tx, const std::string& id, const S
 }
 
 namespace {
-core::Status InsertNameKeys(Transaction& tx, const std::string& person_id, const std::vector<NameKeyRow>& rows);
+core::Status ReplaceNamePostings(Transaction& tx, const NameSource& before, const Person& after);
+constexpr std::string_view kSelectNameSource =
+    "SELECT id, name_ref, family_name, given_names, native_name FROM persons WHERE id = $1";
+NameSource NameSourceFromRow(const Row& r) {
+  NameSource n{r.Str(0), std::nullopt, r.Str(2), r.Str(3), r.Opt(4)};
+  if (!r.IsNull(1)) n.name_ref = r.Int(1);
+  return n;
+}
 }  // namespace
 
 core::Status InsertPerson(Transaction& tx, const Person& p) {
@@ -292,8 +301,8 @@ core::Status InsertPerson(Transaction& tx, const Person& p) {
                     Opt(p.home_province), Opt(p.phone), p.status, p.version, p.owner_node, p.created_at, p.updated_at,
                     Opt(p.scope.country), Opt(p.scope.province), Opt(p.scope.org)});
   if (!r) return core::Fail(r.error());
-  // A new person has no name rows yet: nothing to delete first.
-  LB_CHECK(InsertNameKeys(tx, p.id, NameKeyRows(p)));
+  // A new person has no postings yet: nothing to delete first.
+  LB_CHECK(AddNamePostings(tx, {NameSource{p.id, std::nullopt, p.family_name, p.given_names, p.native_name}}));
   return WriteDocuments(tx, p);
 }
 
@@ -328,6 +337,8 @@ core::Result<std::vector<Person>> ListPersons(Transaction& tx, const PersonFilte
 }
 
 core::Result<int64_t> UpdatePerson(Transaction& tx, const Person& p, int64_t expected_version) {
+  // The name as indexed before: its postings are the ones to take out.
+  LB_TRY(before, tx.Query(kSelectNameSource, {p.id}));
   auto n = tx.Exec(kUpdatePerson,
                    {p.id, p.family_name, p.given_names, Opt(p.native_name), p.sex, Opt(p.birth_date), p.nationality,
                     Opt(p.home_province), Opt(p.phone), p.status, p.updated_at, expected_version});
@@ -335,7 +346,7 @@ core::Result<int64_t> UpdatePerson(Transaction& tx, const Person& p, int64_t exp
   if (*n == 1) {
     if (auto d = tx.Exec(kDeleteDocuments, {p.id}); !d) return core::Fail(d.error());
     LB_CHECK(WriteDocuments(tx, p));
-    LB_CHECK(WriteNameKeys(tx, p.id, NameKeyRows(p)));
+    if (!before.empty()) LB_CHECK(ReplaceNamePostings(tx, NameSourceFromRow(before.front()), p));
   }
   return *n;
 }
@@ -443,74 +454,251 @@ core::Status InsertTransition(Transaction& tx, const std::string& permit_id, con
 
 namespace {
 
-constexpr std::string_view kDeleteNameKeys = "DELETE FROM person_name_keys WHERE person_id = $1";
 constexpr std::string_view kSelectNameIndexVersion = "SELECT key_version FROM name_index_state WHERE id = 1";
 constexpr std::string_view kUpsertNameIndexVersion =
     "INSERT INTO name_index_state (id, key_version) VALUES (1, $1)"
     " ON CONFLICT (id) DO UPDATE SET key_version = excluded.key_version";
+// SQLite has one writer at a time, so the next number is the highest plus one (an index
+// probe); PostgreSQL's concurrent writers take theirs from a sequence.
+constexpr std::string_view kGiveNameRefSqlite =
+    "UPDATE persons SET name_ref = (SELECT COALESCE(MAX(name_ref), 0) + 1 FROM persons)"
+    " WHERE id = $1 RETURNING name_ref";
+constexpr std::string_view kGiveNameRefPostgres =
+    "UPDATE persons SET name_ref = nextval('person_name_ref_seq') WHERE id = $1 RETURNING name_ref";
+constexpr std::string_view kSelectNameSources =
+    "SELECT id, name_ref, family_name, given_names, native_name FROM persons";
+
+// "$first, $first+1, ..." for n values.
+std::string Placeholders(size_t n, size_t first = 1) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
+  return out;
+}
+
+// Rows per multi-row statement (2 parameters a row at most; well under SQLite's limit).
+constexpr size_t kTermsPerStatement = 250;
 
 // The smallest string greater than every string starting with `prefix` (valid UTF-8, so
 // PostgreSQL accepts it as text): the prefix followed by U+10FFFF.
 std::string PrefixEnd(const std::string& prefix) { return prefix + "\xF4\x8F\xBF\xBF"; }
 
-}  // namespace
+// A term: the letter of its kind, then its text.
+constexpr char kKindLetter[] = {'k', 'w', 's'};
+std::string Term(NameColumn kind, std::string_view text) {
+  std::string t(1, kKindLetter[static_cast<size_t>(kind)]);
+  t += text;
+  return t;
+}
 
-namespace {
+// The distinct terms of a person's name rows, sorted.
+std::vector<std::string> TermsOf(const std::vector<NameKeyRow>& rows) {
+  std::vector<std::string> terms;
+  terms.reserve(rows.size() * 3);
+  for (const auto& r : rows) {
+    if (!r.key.empty()) terms.push_back(Term(NameColumn::kKey, r.key));
+    if (!r.word.empty()) terms.push_back(Term(NameColumn::kWord, r.word));
+    if (!r.skeleton.empty()) terms.push_back(Term(NameColumn::kSkeleton, r.skeleton));
+  }
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  return terms;
+}
 
-// A person has about seven name rows; one statement for all of them costs a seventh of the
-// statement overhead (bind, step, statement journal) of one per row, which dominates bulk
-// imports.
-constexpr size_t kMaxRowsPerInsert = 16;
+std::vector<std::string> TermsOf(const NameSource& n) {
+  Person p;
+  p.family_name = n.family_name;
+  p.given_names = n.given_names;
+  p.native_name = n.native_name;
+  return TermsOf(NameKeyRows(p));
+}
 
-core::Status InsertNameKeys(Transaction& tx, const std::string& person_id, const std::vector<NameKeyRow>& rows) {
-  std::vector<storage::Value> params;
-  for (size_t start = 0; start < rows.size(); start += kMaxRowsPerInsert) {
-    const size_t n = std::min(kMaxRowsPerInsert, rows.size() - start);
+// Ids of `terms` (sorted, distinct); with `create`, terms not yet known are added first.
+core::Result<std::map<std::string, int64_t>> TermIds(Transaction& tx, const std::vector<std::string>& terms,
+                                                     bool create) {
+  std::map<std::string, int64_t> ids;
+  std::vector<Value> params;
+  for (size_t start = 0; start < terms.size(); start += kTermsPerStatement) {
+    const size_t n = std::min(kTermsPerStatement, terms.size() - start);
+    params.assign(terms.begin() + static_cast<std::ptrdiff_t>(start),
+                  terms.begin() + static_cast<std::ptrdiff_t>(start + n));
+    if (create) {
+      const std::string insert =
+          "INSERT INTO name_terms (term) VALUES " + storage::ValuesList(1, n) + " ON CONFLICT (term) DO NOTHING";
+      LB_TRY(added, tx.Exec(insert, std::span<const Value>(params)));
+      (void)added;
+    }
+    const std::string select = "SELECT id, term FROM name_terms WHERE term IN (" + Placeholders(n) + ")";
+    auto rows = tx.conn().Query(select, params);
+    if (!rows) return core::Fail(storage::ToError(rows.error()));
+    for (const auto& r : *rows) ids.emplace(r.Str(1), r.Int(0));
+  }
+  return ids;
+}
+
+core::Result<int64_t> GiveNameRef(Transaction& tx, const std::string& person_id) {
+  const bool sqlite = tx.conn().dialect() == storage::Dialect::kSqlite;
+  LB_TRY(rows, tx.Query(sqlite ? kGiveNameRefSqlite : kGiveNameRefPostgres, {person_id}));
+  if (rows.empty()) return core::Fail(core::Error::Internal("no person " + person_id + " to index"));
+  return rows.front().Int(0);
+}
+
+// Inserts (term id, ref) postings, sorted so that each statement walks the index once.
+core::Status InsertPostings(Transaction& tx, std::vector<std::pair<int64_t, int64_t>>& postings) {
+  std::sort(postings.begin(), postings.end());
+  postings.erase(std::unique(postings.begin(), postings.end()), postings.end());
+  std::vector<Value> params;
+  for (size_t start = 0; start < postings.size(); start += kTermsPerStatement) {
+    const size_t n = std::min(kTermsPerStatement, postings.size() - start);
     params.clear();
-    params.reserve(n * 5);
-    for (size_t i = start; i < start + n; ++i) {
-      const auto& row = rows[i];
-      params.insert(params.end(), {person_id, row.seq, row.key, row.word, row.skeleton});
-    }
-    const std::string sql =
-        "INSERT INTO person_name_keys (person_id, seq, key, word, skeleton) VALUES " + storage::ValuesList(5, n);
-    if (auto r = tx.Exec(sql, std::span<const storage::Value>(params)); !r) {
-      return core::Fail(r.error());
-    }
+    params.reserve(n * 2);
+    for (size_t i = start; i < start + n; ++i) params.insert(params.end(), {postings[i].first, postings[i].second});
+    const std::string sql = "INSERT INTO person_name_terms (term_id, ref) VALUES " + storage::ValuesList(2, n);
+    LB_TRY(added, tx.Exec(sql, std::span<const Value>(params)));
+    (void)added;
   }
   return {};
 }
 
+core::Status ReplaceNamePostings(Transaction& tx, const NameSource& before, const Person& after) {
+  if (!before.name_ref) {
+    return AddNamePostings(tx, {NameSource{after.id, std::nullopt, after.family_name, after.given_names,
+                                           after.native_name}});
+  }
+  const std::vector<std::string> old_terms = TermsOf(before);
+  const std::vector<std::string> new_terms = TermsOf(NameKeyRows(after));
+  if (old_terms == new_terms) return {};  // most edits leave the name alone
+  std::vector<std::string> gone, added;
+  std::set_difference(old_terms.begin(), old_terms.end(), new_terms.begin(), new_terms.end(),
+                      std::back_inserter(gone));
+  std::set_difference(new_terms.begin(), new_terms.end(), old_terms.begin(), old_terms.end(),
+                      std::back_inserter(added));
+  const int64_t ref = *before.name_ref;
+  LB_TRY(gone_ids, TermIds(tx, gone, false));
+  std::vector<Value> params;
+  for (const auto& [term, id] : gone_ids) {
+    (void)term;
+    params.push_back(id);
+  }
+  for (size_t start = 0; start < params.size(); start += kTermsPerStatement) {
+    const size_t n = std::min(kTermsPerStatement, params.size() - start);
+    std::vector<Value> chunk{ref};
+    chunk.insert(chunk.end(), params.begin() + static_cast<std::ptrdiff_t>(start),
+                 params.begin() + static_cast<std::ptrdiff_t>(start + n));
+    const std::string sql = "DELETE FROM person_name_terms WHERE ref = $1 AND term_id IN (" + Placeholders(n, 2) + ")";
+    LB_TRY(deleted, tx.Exec(sql, std::span<const Value>(chunk)));
+    (void)deleted;
+  }
+  LB_TRY(added_ids, TermIds(tx, added, true));
+  std::vector<std::pair<int64_t, int64_t>> postings;
+  for (const auto& [term, id] : added_ids) {
+    (void)term;
+    postings.emplace_back(id, ref);
+  }
+  return InsertPostings(tx, postings);
+}
+
 }  // namespace
 
-core::Status WriteNameKeys(Transaction& tx, const std::string& person_id, const std::vector<NameKeyRow>& rows) {
-  if (auto r = tx.Exec(kDeleteNameKeys, {person_id}); !r) return core::Fail(r.error());
-  return InsertNameKeys(tx, person_id, rows);
+core::Status AddNamePostings(Transaction& tx, const std::vector<NameSource>& persons) {
+  std::vector<std::vector<std::string>> terms_of;
+  terms_of.reserve(persons.size());
+  std::vector<std::string> all;
+  for (const auto& p : persons) {
+    terms_of.push_back(TermsOf(p));
+    all.insert(all.end(), terms_of.back().begin(), terms_of.back().end());
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  LB_TRY(ids, TermIds(tx, all, true));
+  std::vector<std::pair<int64_t, int64_t>> postings;
+  for (size_t i = 0; i < persons.size(); ++i) {
+    int64_t ref = 0;
+    if (persons[i].name_ref) {
+      ref = *persons[i].name_ref;
+    } else {
+      LB_TRY(given, GiveNameRef(tx, persons[i].id));
+      ref = given;
+    }
+    for (const auto& t : terms_of[i]) {
+      const auto it = ids.find(t);
+      if (it == ids.end()) return core::Fail(core::Error::Internal("name term missing after insert"));
+      postings.emplace_back(it->second, ref);
+    }
+  }
+  return InsertPostings(tx, postings);
+}
+
+core::Status ClearNameIndex(Transaction& tx) {
+  LB_TRY(postings, tx.Exec("DELETE FROM person_name_terms", {}));
+  LB_TRY(terms, tx.Exec("DELETE FROM name_terms", {}));
+  (void)postings, (void)terms;
+  return {};
+}
+
+core::Result<std::vector<NameSource>> ListNameSources(Transaction& tx, const std::optional<std::string>& after_id,
+                                                      int limit) {
+  auto rows = after_id ? tx.Query(std::string(kSelectNameSources) + " WHERE id > $1 ORDER BY id LIMIT $2",
+                                  {*after_id, int64_t{limit}})
+                       : tx.Query(std::string(kSelectNameSources) + " ORDER BY id LIMIT $1", {int64_t{limit}});
+  if (!rows) return core::Fail(rows.error());
+  std::vector<NameSource> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back(NameSourceFromRow(r));
+  return out;
+}
+
+core::Result<std::vector<int64_t>> PersonRefsByName(Transaction& tx, NameColumn column, const std::string& value,
+                                                    bool prefix, int limit) {
+  // Each term's postings are read in ref order and the reading stops at the limit: no sort.
+  // SQLite's planner walks the terms in order and sees that the join keeps (term, ref) order;
+  // PostgreSQL's does not, so there each term's postings are cut to the limit first (LATERAL)
+  // and only what is left is sorted.
+  static constexpr std::string_view kExact =
+      "SELECT ref FROM person_name_terms WHERE term_id = (SELECT id FROM name_terms WHERE term = $1)"
+      " ORDER BY ref LIMIT $2";
+  static constexpr std::string_view kPrefixSqlite =
+      "SELECT p.ref FROM name_terms t JOIN person_name_terms p ON p.term_id = t.id"
+      " WHERE t.term >= $1 AND t.term < $2 ORDER BY t.term, p.ref LIMIT $3";
+  static constexpr std::string_view kPrefixPostgres =
+      "SELECT p.ref FROM (SELECT id, term FROM name_terms WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3) t"
+      " CROSS JOIN LATERAL (SELECT ref FROM person_name_terms WHERE term_id = t.id ORDER BY ref LIMIT $3) p"
+      " ORDER BY t.term, p.ref LIMIT $3";
+  const std::string_view prefix_sql = tx.conn().dialect() == storage::Dialect::kSqlite ? kPrefixSqlite : kPrefixPostgres;
+  const std::string term = Term(column, value);
+  auto rows = prefix ? tx.Query(prefix_sql, {term, PrefixEnd(term), int64_t{limit}})
+                     : tx.Query(kExact, {term, int64_t{limit}});
+  if (!rows) return core::Fail(rows.error());
+  std::vector<int64_t> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back(r.Int(0));
+  return out;
+}
+
+core::Result<std::vector<std::string>> PersonIdsByRef(Transaction& tx, const std::vector<int64_t>& refs) {
+  std::map<int64_t, std::string> id_of;
+  constexpr size_t kChunk = 100;
+  for (size_t start = 0; start < refs.size(); start += kChunk) {
+    const size_t n = std::min(kChunk, refs.size() - start);
+    std::vector<Value> params(refs.begin() + static_cast<std::ptrdiff_t>(start),
+                              refs.begin() + static_cast<std::ptrdiff_t>(start + n));
+    auto rows = tx.conn().Query("SELECT name_ref, id FROM persons WHERE name_ref IN (" + Placeholders(n) + ")", params);
+    if (!rows) return core::Fail(storage::ToError(rows.error()));
+    for (const auto& r : *rows) id_of.emplace(r.Int(0), r.Str(1));
+  }
+  std::vector<std::string> out;
+  out.reserve(refs.size());
+  for (int64_t ref : refs) {
+    if (auto it = id_of.find(ref); it != id_of.end()) out.push_back(it->second);
+  }
+  return out;
 }
 
 core::Result<std::vector<std::string>> PersonsByName(Transaction& tx, NameColumn column, const std::string& value,
                                                      bool prefix, int limit) {
-  // Fixed SQL per column (no column names from input).
-  static constexpr std::string_view kExact[] = {
-      "SELECT DISTINCT person_id FROM (SELECT person_id FROM person_name_keys WHERE key = $1"
-      " ORDER BY person_id LIMIT $2) t ORDER BY person_id",
-      "SELECT DISTINCT person_id FROM (SELECT person_id FROM person_name_keys WHERE word = $1"
-      " ORDER BY person_id LIMIT $2) t ORDER BY person_id",
-      "SELECT DISTINCT person_id FROM (SELECT person_id FROM person_name_keys WHERE skeleton = $1"
-      " ORDER BY person_id LIMIT $2) t ORDER BY person_id"};
-  static constexpr std::string_view kPrefix[] = {
-      "SELECT person_id FROM person_name_keys WHERE key >= $1 AND key < $2 ORDER BY key, person_id LIMIT $3",
-      "SELECT person_id FROM person_name_keys WHERE word >= $1 AND word < $2 ORDER BY word, person_id LIMIT $3",
-      "SELECT person_id FROM person_name_keys WHERE skeleton >= $1 AND skeleton < $2"
-      " ORDER BY skeleton, person_id LIMIT $3"};
-  const auto c = static_cast<size_t>(column);
-  auto rows = prefix ? tx.Query(kPrefix[c], {value, PrefixEnd(value), int64_t{limit}})
-                     : tx.Query(kExact[c], {value, int64_t{limit}});
-  if (!rows) return core::Fail(rows.error());
-  std::vector<std::string> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back(r.Str(0));
-  return out;
+  LB_TRY(refs, PersonRefsByName(tx, column, value, prefix, limit));
+  std::sort(refs.begin(), refs.end());
+  refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
+  return PersonIdsByRef(tx, refs);
 }
 
 core::Result<std::vector<std::string>> PersonsByDocument(Transaction& tx, const std::string& number,

@@ -49,12 +49,36 @@ struct NameKeyRow {
   int64_t seq = 0;
   std::string key, word, skeleton;
 };
-// Replaces the person's name rows.
-core::Status WriteNameKeys(Transaction& tx, const std::string& person_id, const std::vector<NameKeyRow>& rows);
+
+// The name index (migrations V011): each distinct key, folded word and skeleton is a term
+// with an integer id (name_terms), and a person's postings are (term id, name_ref) pairs
+// (person_name_terms); name_ref is a small integer on the person.
+
+// A person's written name as the index needs it.
+struct NameSource {
+  std::string id;
+  std::optional<int64_t> name_ref;
+  std::string family_name, given_names;
+  std::optional<std::string> native_name;
+};
+// Indexes persons that have no postings yet (new, or after ClearNameIndex); gives a name_ref
+// to those without one. Batches share their statements.
+core::Status AddNamePostings(Transaction& tx, const std::vector<NameSource>& persons);
+// Empties the index (before a rebuild); name_refs stay.
+core::Status ClearNameIndex(Transaction& tx);
+// Persons in id order after `after_id`, for a rebuild.
+core::Result<std::vector<NameSource>> ListNameSources(Transaction& tx, const std::optional<std::string>& after_id,
+                                                      int limit);
 
 enum class NameColumn { kKey, kWord, kSkeleton };
-// Ids of persons with a name row whose `column` equals `value` (or starts with it), in index
-// order (value, then id), at most `limit`. Both backends compare bytes, so both answer alike.
+// name_refs of persons with a term of kind `column` equal to `value` (or starting with it),
+// in index order (term, then name_ref), at most `limit`. Both backends compare bytes, so both
+// answer alike.
+core::Result<std::vector<int64_t>> PersonRefsByName(Transaction& tx, NameColumn column, const std::string& value,
+                                                    bool prefix, int limit);
+// The ids of the persons with these name_refs, in the same order (unknown refs left out).
+core::Result<std::vector<std::string>> PersonIdsByRef(Transaction& tx, const std::vector<int64_t>& refs);
+// PersonRefsByName, as person ids.
 core::Result<std::vector<std::string>> PersonsByName(Transaction& tx, NameColumn column, const std::string& value,
                                                      bool prefix, int limit);
 // Ids of persons holding a document with this number (any kind), optionally from `country`.
