@@ -81,6 +81,7 @@ core::Result<core::Config> ResolveConfig(const Options& o, const CLI::App& app) 
   if (given("--listen")) c.listen = o.config.listen;
   if (given("--node")) c.node = o.config.node;
   if (given("--threads")) c.threads = o.config.threads;
+  if (given("--workers")) c.workers = o.config.workers;
   if (given("--body-limit")) c.body_limit = o.config.body_limit;
   if (given("--import-body-limit")) c.import_body_limit = o.config.import_body_limit;
   if (given("--max-uploads")) c.max_uploads = o.config.max_uploads;
@@ -96,7 +97,8 @@ int Serve(const core::Config& config, const Options& o) {
   core::SystemClock clock;
   auto node = node::Node::Open(config, clock);
   if (!node) return Report(node.error());
-  const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = core::IoThreadCount(config);
+  const unsigned workers = core::WorkerCount(config);
   if (o.demo) {
     const access::Principal system = access::Principal::System(config.node);
     const bool tty = isatty(STDERR_FILENO);
@@ -146,6 +148,7 @@ int Serve(const core::Config& config, const Options& o) {
   so.host = listen->first;
   so.port = listen->second;
   so.threads = threads;
+  so.workers = workers;
   so.body_limit = config.body_limit;
   so.read_timeout_seconds = config.read_timeout_seconds;
   so.max_large_uploads = config.max_uploads;
@@ -160,9 +163,9 @@ int Serve(const core::Config& config, const Options& o) {
   auto port = server.Start();
   if (!port) return Report(port.error());
   std::string host = so.host == "0.0.0.0" ? "localhost" : so.host;
-  std::printf("LabourBridge %s node listening on http://%s:%u (database: %s, %u threads)\n", config.node.c_str(),
-              host.c_str(), *port, (*node)->db().dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL",
-              threads);
+  std::printf("LabourBridge %s node listening on http://%s:%u (database: %s, %u threads, %u workers)\n",
+              config.node.c_str(), host.c_str(), *port,
+              (*node)->db().dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL", threads, workers);
   if (o.demo) {
     std::printf("Try: curl -H 'Authorization: Bearer <token>' http://%s:%u/api/v1/persons?limit=5\n", host.c_str(),
                 *port);
@@ -200,7 +203,14 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--node", o.config.node, "which country's node this is")
       ->check(CLI::IsMember({"VN", "LA"}))
       ->capture_default_str();
-  serve->add_option("--threads", o.config.threads, "server threads (0 = number of cores)")->capture_default_str();
+  serve->add_option("--threads", o.config.threads, "I/O threads: read and write sockets only (0 = number of cores)")
+      ->capture_default_str();
+  serve
+      ->add_option("--workers", o.config.workers,
+                   "threads that run read handlers (database reads, exports, PDFs); a full queue answers 503 "
+                   "(0 = twice the number of cores, at least 4)")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
   serve->add_option("--body-limit", o.config.body_limit, "largest request body in bytes")->capture_default_str();
   serve->add_option("--import-body-limit", o.config.import_body_limit, "largest file uploaded for import, in bytes")
       ->capture_default_str();

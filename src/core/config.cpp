@@ -2,9 +2,15 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
+#include <thread>
 
 namespace lb::core {
+
+namespace {
+constexpr int64_t kMaxWorkers = 1024;
+}  // namespace
 
 Status LoadConfigFile(const std::string& path, Config& config) {
   toml::table t;
@@ -15,7 +21,7 @@ Status LoadConfigFile(const std::string& path, Config& config) {
   }
   for (auto&& [key, value] : t) {
     const std::string k(key.str());
-    auto bad = [&](const char* want) {
+    auto bad = [&](const std::string& want) {
       return Fail(Error{ErrorCode::kValidation, "config file " + path + ": key '" + k + "' must be " + want, {}, {}});
     };
     if (k == "db") {
@@ -30,6 +36,11 @@ Status LoadConfigFile(const std::string& path, Config& config) {
     } else if (k == "threads") {
       if (!value.is_integer() || *value.value<int64_t>() < 0) return bad("a non-negative integer");
       config.threads = static_cast<unsigned>(*value.value<int64_t>());
+    } else if (k == "workers") {
+      if (!value.is_integer() || *value.value<int64_t>() < 0 || *value.value<int64_t>() > kMaxWorkers) {
+        return bad("an integer from 0 to " + std::to_string(kMaxWorkers));
+      }
+      config.workers = static_cast<unsigned>(*value.value<int64_t>());
     } else if (k == "body_limit") {
       if (!value.is_integer() || *value.value<int64_t>() <= 0) return bad("a positive integer");
       config.body_limit = static_cast<size_t>(*value.value<int64_t>());
@@ -82,6 +93,14 @@ Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& li
   return std::make_pair(host, static_cast<unsigned short>(port));
 }
 
+unsigned IoThreadCount(const Config& config) {
+  return config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
+unsigned WorkerCount(const Config& config) {
+  return config.workers ? config.workers : std::max(4u, 2 * std::thread::hardware_concurrency());
+}
+
 Status ValidateConfig(const Config& config) {
   if (config.node != "VN" && config.node != "LA") {
     return Fail(Error::Field("node", "invalid_node", "--node must be VN or LA"));
@@ -92,6 +111,9 @@ Status ValidateConfig(const Config& config) {
   }
   if (config.import_body_limit < 1024) {
     return Fail(Error::Field("import_body_limit", "too_small", "import body limit must be at least 1024 bytes"));
+  }
+  if (config.workers > kMaxWorkers) {
+    return Fail(Error::Field("workers", "too_large", "--workers must be at most " + std::to_string(kMaxWorkers)));
   }
   if (config.max_uploads == 0) {
     return Fail(Error::Field("max_uploads", "too_small", "--max-uploads must be at least 1"));

@@ -11,7 +11,8 @@ struct Config {
   std::string db_url = "sqlite:labourbridge.db";
   std::string listen = "127.0.0.1:8080";
   std::string node = "VN";                  // VN or LA: the sovereign node this server is
-  unsigned threads = 0;                     // 0 = number of cores
+  unsigned threads = 0;                     // I/O threads; 0 = number of cores
+  unsigned workers = 0;                     // handler threads for reads; 0 = WorkerCount's default
   size_t body_limit = 1024 * 1024;          // bytes
   size_t import_body_limit = 128ull << 20;  // bytes a file uploaded for import may have
   unsigned read_timeout_seconds = 30;
@@ -29,6 +30,12 @@ Status LoadConfigFile(const std::string& path, Config& config);
 
 // Checks values (node, listen address, limits).
 Status ValidateConfig(const Config& config);
+
+// The I/O threads and the read workers a config asks for, a 0 resolved from the core count:
+// one I/O thread per core; twice the cores in workers, at least 4, since a handler also waits
+// (on PostgreSQL's answers, on a commit it reads behind) and another can use the core meanwhile.
+unsigned IoThreadCount(const Config& config);
+unsigned WorkerCount(const Config& config);
 
 // Splits "host:port" (or "[v6]:port").
 Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen);

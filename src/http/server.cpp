@@ -16,7 +16,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -29,6 +28,7 @@
 
 #include "core/id.h"
 #include "http/router.h"
+#include "http/worker_pool.h"
 
 namespace lb::http {
 
@@ -41,9 +41,12 @@ struct Server::Impl {
   ServerOptions options;
   RequestHandler handler;
   asio::io_context ioc;
-  // Writes block on the database (a group commit waits for its fsync); running them here
-  // keeps the I/O threads free and lets concurrent writes share one commit.
-  asio::thread_pool blocking_pool;
+  // Handlers never run on the I/O threads (ioc): a handler that takes long (a database read
+  // behind a commit, an export, a PDF) would hold every connection served by that thread.
+  // Reads run on `workers`; writes, which block on the database (a group commit waits for its
+  // fsync), on `blocking_pool`, where many of them share one commit. Both have bounded queues.
+  WorkerPool workers;
+  WorkerPool blocking_pool;
   tcp::acceptor acceptor{asio::make_strand(ioc)};
   std::optional<asio::signal_set> signals;
   asio::steady_timer grace_timer{asio::make_strand(ioc)};
@@ -57,7 +60,8 @@ struct Server::Impl {
       : options(std::move(o)),
         handler(std::move(h)),
         ioc(int(options.threads)),
-        blocking_pool(std::max(1u, options.blocking_threads)) {}
+        workers(options.workers, options.max_queued),
+        blocking_pool(options.blocking_threads, options.max_queued) {}
 
   void Accept();
   void BeginStop();
@@ -131,9 +135,6 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     limit_ = options.body_limit;
     const auto length = parser_->content_length();
     const bool large = parser_->chunked() || (length && *length > options.body_limit);
-    // Read now: `msg` moves to the file parser when the body is spooled.
-    const bool expect_continue = beast::iequals(msg[bhttp::field::expect], "100-continue");
-    const unsigned version = msg.version();
     if (options.admit) {
       Request head;
       head.method = std::string(msg.method_string());
@@ -141,14 +142,43 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       // A bad target is answered 400 once the request is read, as before.
       if (ParseTarget(msg.target(), head.path, head.query)) {
         // Only a large body is judged by its headers; the rest need the route alone.
-        if (large) {
-          for (const auto& field : msg) head.headers[ToLowerAscii(field.name_string())] = std::string(field.value());
-        }
-        Admission admission = options.admit(head, large);
-        if (admission.body_limit != 0) limit_ = admission.body_limit;
-        if (admission.refusal) return Refuse(std::move(*admission.refusal));
+        if (!large) return Admitted(options.admit(head, false), large);
+        for (const auto& field : msg) head.headers[ToLowerAscii(field.name_string())] = std::string(field.value());
+        return AdmitOnWorker(std::move(head));
       }
     }
+    Admitted({}, large);
+  }
+
+  // Judging a large body authenticates its client (a database lookup in the node): that runs
+  // on a worker, and the connection goes on once the answer is back on its strand. Nothing is
+  // read from the socket meanwhile.
+  void AdmitOnWorker(Request head) {
+    auto self = shared_from_this();
+    const bool queued = server_->workers.TryPost(
+        [self, head = std::make_shared<Request>(std::move(head)), guard = asio::make_work_guard(server_->ioc)] {
+          Admission admission;
+          try {
+            admission = self->server_->options.admit(*head, true);
+          } catch (const std::exception& e) {
+            admission.refusal = ProblemResponse(core::Error::Internal(e.what()));
+          }
+          asio::post(self->stream_.get_executor(), [self, admission = std::move(admission)]() mutable {
+            self->Admitted(std::move(admission), true);
+          });
+        });
+    if (!queued) return Refuse(BusyResponse({}, {}));
+  }
+
+  void Admitted(Admission admission, bool large) {
+    const auto& options = server_->options;
+    if (admission.body_limit != 0) limit_ = admission.body_limit;
+    if (admission.refusal) return Refuse(std::move(*admission.refusal));
+    const auto length = parser_->content_length();
+    const auto& msg = parser_->get();
+    // Read now: `msg` moves to the file parser when the body is spooled.
+    const bool expect_continue = beast::iequals(msg[bhttp::field::expect], "100-continue");
+    const unsigned version = msg.version();
     parser_->body_limit(limit_);
     if (length && *length > limit_) return OnRead(bhttp::error::body_limit, 0);
     if (large && limit_ > options.body_limit) {
@@ -169,6 +199,12 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       });
     }
     ReadBody();
+  }
+
+  // The answer when a pool's queue is full.
+  static Response BusyResponse(const std::string& path, const std::string& request_id) {
+    return ProblemResponse({core::ErrorCode::kUnavailable, "The server is busy; try again shortly.", {}, {}}, path,
+                           request_id);
   }
 
   // Answers a request whose body is not going to be read, and ends the connection: what the
@@ -309,22 +345,31 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     } else {
       req.body = std::move(parser_->get().body());
     }
-    if (req.method == "GET" || req.method == "HEAD") {
-      Response res = Invoke(req);
-      Write(std::move(res), keep_alive && !server_->stopping, version, req.method, req.path, start, false, req.id);
-      return;
+    Dispatch(std::move(req), keep_alive, version, start);
+  }
+
+  // The handler runs on a worker; its answer is written from this connection's strand. The
+  // next request on the connection is read only once this answer is written, so answers keep
+  // the order of (pipelined) requests. When the pool is full the answer is 503 at once, and
+  // the connection stays usable.
+  void Dispatch(Request request, bool keep_alive, unsigned version, std::chrono::steady_clock::time_point start) {
+    const bool read = request.method == "GET" || request.method == "HEAD";
+    auto req = std::make_shared<Request>(std::move(request));
+    auto self = shared_from_this();
+    // The work guard keeps Run() from returning while the request is being handled.
+    const bool queued = (read ? server_->workers : server_->blocking_pool)
+                            .TryPost([self, req, keep_alive, version, start, guard = asio::make_work_guard(server_->ioc)] {
+                              Response res = self->Invoke(*req);
+                              asio::post(self->stream_.get_executor(),
+                                         [self, req, res = std::move(res), keep_alive, version, start]() mutable {
+                                           self->Write(std::move(res), keep_alive && !self->server_->stopping, version,
+                                                       req->method, req->path, start, false, req->id);
+                                         });
+                            });
+    if (!queued) {
+      Write(BusyResponse(req->path, req->id), keep_alive && !server_->stopping, version, req->method, req->path, start,
+            false, req->id);
     }
-    const bool ka = keep_alive;
-    // The work guard keeps Run() from returning while the write is in flight.
-    asio::post(server_->blocking_pool, [self = shared_from_this(), req = std::move(req), ka, version, start,
-                                        guard = asio::make_work_guard(server_->ioc)]() mutable {
-      Response res = self->Invoke(req);
-      asio::dispatch(self->stream_.get_executor(),
-                     [self, res = std::move(res), req = std::move(req), ka, version, start]() mutable {
-                       self->Write(std::move(res), ka && !self->server_->stopping, version, req.method, req.path, start,
-                                   false, req.id);
-                     });
-    });
   }
 
   Response Invoke(const Request& req) {
@@ -532,7 +577,8 @@ Server::Server(ServerOptions options, RequestHandler handler)
 
 Server::~Server() {
   impl_->ioc.stop();
-  impl_->blocking_pool.join();
+  impl_->workers.Join();
+  impl_->blocking_pool.Join();
 }
 
 core::Result<unsigned short> Server::Start() {
@@ -572,7 +618,8 @@ void Server::Run() {
   for (unsigned i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
-  impl_->blocking_pool.join();
+  impl_->workers.Join();
+  impl_->blocking_pool.Join();
   spdlog::info("server stopped");
 }
 

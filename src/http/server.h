@@ -1,6 +1,7 @@
 #pragma once
 // The HTTP/1.1 server (Boost.Beast): async, N threads, keep-alive, body limit, read
-// timeout, graceful shutdown. The only translation unit that includes Beast.
+// timeout, graceful shutdown. The only translation unit that includes Beast. Its I/O threads
+// only read, parse and write sockets; handlers run on bounded worker pools.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,8 +22,15 @@ struct Admission {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;      // 0 = any free port (tests)
-  unsigned threads = 1;            // I/O threads; GET/HEAD requests are handled on them
-  unsigned blocking_threads = 32;  // threads for writes, which may wait for a durable commit
+  unsigned threads = 1;  // I/O threads: they read, parse and write sockets, and run no handler
+  // Threads that run GET and HEAD handlers (database reads, exports, PDFs) and admit large
+  // uploads (authentication), so a slow handler holds one worker, never a connection's socket.
+  unsigned workers = 4;
+  unsigned blocking_threads = 32;  // threads for other methods (writes may wait for a durable commit)
+  // Requests that may wait for a busy pool (each pool: workers, blocking threads) beyond those
+  // being handled; one more is answered 503 with Retry-After at once. At least one request for
+  // each of a thousand keep-alive clients, so a burst from all of them waits rather than fails.
+  size_t max_queued = 1024;
   size_t body_limit = 1024 * 1024;
   // Asked once the headers are read, with the request minus its body (and minus its headers
   // unless `large`: the route alone decides the rest). `large` is true when the

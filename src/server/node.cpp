@@ -17,7 +17,7 @@
 
 namespace lb::node {
 
-size_t PoolSizeFor(unsigned threads) { return std::max(4u, threads * 2); }
+size_t PoolSizeFor(unsigned workers) { return std::max(4u, workers * 2); }
 
 Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const core::Clock& clock)
     : db_(std::move(db)),
@@ -34,8 +34,7 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
 }
 
 core::Result<std::unique_ptr<Node>> Node::Open(const core::Config& config, const core::Clock& clock) {
-  const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
-  auto db = storage::OpenDatabase(config.db_url, PoolSizeFor(threads));
+  auto db = storage::OpenDatabase(config.db_url, PoolSizeFor(core::WorkerCount(config)));
   if (!db) return core::Fail(db.error());
   return Open(std::move(*db), config, clock);
 }

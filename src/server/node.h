@@ -61,7 +61,7 @@ class Node {
   http::Router router_;
 };
 
-// Database pool size for a given number of server threads.
-size_t PoolSizeFor(unsigned threads);
+// Database pool size for a given number of read workers (writers get as many again).
+size_t PoolSizeFor(unsigned workers);
 
 }  // namespace lb::node

@@ -1,0 +1,41 @@
+#pragma once
+// The threads that run request handlers away from the I/O threads, with a bounded queue: work
+// beyond what the idle threads and `max_queued` waiting places can take is refused at once, so
+// an overloaded node answers 503 instead of queueing without bound.
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace lb::http {
+
+class WorkerPool {
+ public:
+  WorkerPool(unsigned threads, size_t max_queued);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Hands `task` to a thread; false, and nothing queued, when every thread is busy and
+  // max_queued tasks already wait (or the pool is joining).
+  bool TryPost(std::function<void()> task);
+  // Runs what is queued, then ends the threads; further posts are refused. Idempotent.
+  void Join();
+
+ private:
+  void Loop();
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  size_t max_queued_;
+  size_t size_;         // threads
+  size_t running_ = 0;  // tasks a thread has taken and not finished
+  bool joining_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace lb::http
