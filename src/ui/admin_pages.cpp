@@ -62,7 +62,7 @@ std::string ScopeText(const PageContext& ctx, const access::User& u) {
   return scope;
 }
 
-core::Result<http::Response> UsersPage(const WebServices& s, PageContext& ctx, Form form, int status) {
+core::Result<http::Response> UsersPage(const PageServices& s, PageContext& ctx, Form form, int status) {
   LB_TRY(users, s.users.List(ctx.principal()));
   View v;
   View rows = MakeList();
@@ -103,7 +103,7 @@ Form TokenForm(const PageContext& ctx, const FormData& v) {
   return form;
 }
 
-core::Result<http::Response> TokensPage(const WebServices& s, PageContext& ctx, Form form, int status,
+core::Result<http::Response> TokensPage(const PageServices& s, PageContext& ctx, Form form, int status,
                                         const std::string& secret) {
   LB_TRY(tokens, s.tokens.List());
   View v;
@@ -129,8 +129,8 @@ core::Result<http::Response> TokensPage(const WebServices& s, PageContext& ctx, 
 
 }  // namespace
 
-void RegisterAdminPages(http::Router& router, const WebServices& services) {
-  const WebServices s = services;
+void RegisterAdminPages(http::Router& router, const PageServices& services) {
+  const PageServices s = services;
   router.Add("GET", "/admin/users",
              SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
                LB_CHECK(RequireAdmin(ctx));
