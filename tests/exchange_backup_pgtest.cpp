@@ -7,17 +7,20 @@
 #include <filesystem>
 
 #include "core/clock.h"
-#include "features/files/backup.h"
 #include "features/files/csv_reader.h"
 #include "features/files/importer.h"
 #include "features/registry/service.h"
 #include "platform/audit/audit_log.h"
 #include "platform/audit/verify.h"
+#include "storage/backup.h"
 #include "storage/migrate.h"
 #include "storage/postgres/pg_database.h"
 
 namespace lb::exchange {
 namespace {
+
+using storage::Backup;  // backup moved to storage/ (issue 14)
+using storage::Restore;
 
 std::string Suffix() {
   if (sodium_init() < 0) std::abort();

@@ -1,4 +1,4 @@
-// import, export, backup and restore (src/exchange).
+// import, export (features/files), backup and restore (storage/backup).
 #include <unistd.h>
 
 #include <cstdio>
@@ -6,7 +6,6 @@
 #include <memory>
 
 #include "app/commands.h"
-#include "features/files/backup.h"
 #include "features/files/columns.h"
 #include "features/files/exporter.h"
 #include "features/files/importer.h"
@@ -15,6 +14,7 @@
 #include "features/registry/service.h"
 #include "platform/access/users.h"
 #include "platform/audit/audit_log.h"
+#include "storage/backup.h"
 
 namespace lb::app {
 namespace {
@@ -222,7 +222,7 @@ void AddExchangeCommands(CLI::App& app, CommandTable& table) {
   auto* backup = app.add_subcommand("backup", "write a backup of the database (safe while the server runs)");
   backup->add_option("file", *file, "the backup file to create")->required();
   table.Add(backup, [file](storage::Database&, const core::Clock&, const core::Config& config) {
-    auto s = exchange::Backup(config.db_url, *file);
+    auto s = storage::Backup(config.db_url, *file);
     if (!s) return Report(s.error());
     std::fprintf(stderr, "backup written to %s (%lld bytes, %s)\n", file->c_str(), static_cast<long long>(s->bytes),
                  s->method.c_str());
@@ -232,7 +232,7 @@ void AddExchangeCommands(CLI::App& app, CommandTable& table) {
   auto* restore = app.add_subcommand("restore", "restore a backup into an empty database");
   restore->add_option("file", *file, "the backup file")->required();
   table.Add(restore, [file](storage::Database& db, const core::Clock&, const core::Config& config) {
-    if (auto r = exchange::Restore(db, config.db_url, *file); !r) return Report(r.error());
+    if (auto r = storage::Restore(db, config.db_url, *file); !r) return Report(r.error());
     std::fprintf(stderr, "restored %s; run 'labourbridge audit verify' to check the audit chain\n", file->c_str());
     return kExitOk;
   });

@@ -76,6 +76,4 @@ void ObjectReader::RejectUnknown() {
   }
 }
 
-std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
 }  // namespace lb::http

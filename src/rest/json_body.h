@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/json.h"
 #include "http/message.h"
 
 namespace lb::http {
@@ -39,7 +40,7 @@ class ObjectReader {
   std::set<std::string> seen_;
 };
 
-// JSON serialisation that never throws on odd bytes.
-std::string Dump(const nlohmann::json& j);
+// JSON serialisation that never throws on odd bytes (core/json.h; kept here for the REST code).
+using core::Dump;
 
 }  // namespace lb::http

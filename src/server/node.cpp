@@ -6,9 +6,12 @@
 #include "core/id.h"
 #include "core/resources.h"
 #include "features/cooperation/api.h"
+#include "features/cooperation/pages.h"
 #include "features/files/api.h"
+#include "features/files/pages.h"
 #include "features/registry/api.h"
 #include "features/registry/name_index.h"
+#include "features/registry/pages.h"
 #include "rest/audit_api.h"
 #include "rest/authenticate.h"
 #include "rest/session_routes.h"
@@ -79,8 +82,13 @@ void Node::RegisterRoutes() {
   exchange::RegisterExchangeRoutes(
       router_, {*imports_, *registry_, *db_, audit_.get(), clock_, config_.import_body_limit}, auth);
   access::RegisterSessionRoutes(router_, *sessions_, &web::LoginPage);
-  web::RegisterWebRoutes(router_, {*sessions_, *users_, *tokens_, *registry_, audit_.get(), *db_, clock_,
-                                   cooperation_.get(), imports_.get(), config_.import_body_limit});
+  // The pages: ui's own, then each feature's (they add their menu entries, partials and
+  // dashboard widgets to site_).
+  const web::PageServices pages{*sessions_, *users_, *tokens_, audit_.get(), *db_, clock_, &site_};
+  web::RegisterWebRoutes(router_, pages);
+  web::RegisterRegistryPages(router_, {pages, *registry_});
+  web::RegisterExchangePages(router_, {pages, *registry_, imports_.get(), config_.import_body_limit});
+  web::RegisterCooperationPages(router_, {pages, cooperation_.get()});
 }
 
 http::Admission Node::Admit(const http::Request& head, bool large) const {

@@ -15,6 +15,7 @@
 #include "platform/access/users.h"
 #include "platform/audit/audit_log.h"
 #include "storage/database.h"
+#include "ui/site.h"
 
 namespace lb::node {
 
@@ -58,6 +59,7 @@ class Node {
   std::unique_ptr<registry::RegistryService> registry_;
   std::unique_ptr<cooperation::CooperationService> cooperation_;
   std::unique_ptr<exchange::ImportJobs> imports_;  // after the services it uses: stopped first
+  web::Site site_;  // the menu, partials and dashboard widgets the features' pages add
   http::Router router_;
 };
 

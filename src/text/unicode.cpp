@@ -4,16 +4,13 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include "text/utf8.h"
+
 namespace lb::text {
 
 bool IsValidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) return false;
+  for (Utf8Cursor cur(s); !cur.done();) {
+    if (cur.Next() < 0) return false;
   }
   return true;
 }
@@ -45,14 +42,10 @@ std::string ToNfc(std::string_view s) {
 std::string CollapseSpaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  int32_t i = 0;
   bool pending_space = false;
-  while (i < n) {
-    int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
+  for (Utf8Cursor cur(s); !cur.done();) {
+    const size_t start = cur.offset();
+    const int32_t c = cur.Next();
     const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x3000 ||
                        (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F;
     if (space) {
@@ -63,18 +56,14 @@ std::string CollapseSpaces(std::string_view s) {
       out.push_back(' ');
       pending_space = false;
     }
-    out.append(s.substr(start, i - start));
+    out.append(s.substr(start, cur.offset() - start));
   }
   return out;
 }
 
 bool HasControlChars(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
+  for (Utf8Cursor cur(s); !cur.done();) {
+    const int32_t c = cur.Next();
     if ((c >= 0 && c < 0x20) || c == 0x7F || (c >= 0x80 && c < 0xA0)) return true;
   }
   return false;

@@ -13,12 +13,8 @@ core::Error InvalidUtf8(std::string_view field) {
 std::u32string DecodeUtf8Lenient(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
+  for (Utf8Cursor cur(s); !cur.done();) {
+    const int32_t c = cur.Next();
     out.push_back(c < 0 ? U'\uFFFD' : static_cast<char32_t>(c));
   }
   return out;

@@ -22,14 +22,24 @@ Options RoleOptions(const PageContext& ctx) {
   return out;
 }
 
-Form UserForm(const PageContext& ctx, const FormData& v) {
+// An empty form posting to `action`; add() puts a field on it with the value typed in `v`.
+struct AdminForm {
   Form form;
-  form.action = "/admin/users";
-  form.submit = ctx.T("Add the user");
-  auto add = [&](Field f) {
-    f.value = Get(v, f.name);
+  const FormData& typed;
+  AdminForm(std::string action, std::string submit, const FormData& v) : typed(v) {
+    form.action = std::move(action);
+    form.submit = std::move(submit);
+  }
+  void add(Field f) {
+    f.value = Get(typed, f.name);
     form.fields.push_back(std::move(f));
-  };
+  }
+};
+
+Form UserForm(const PageContext& ctx, const FormData& v) {
+  AdminForm f("/admin/users", ctx.T("Add the user"), v);
+  Form& form = f.form;
+  auto add = [&f](Field field) { f.add(std::move(field)); };
   add({.name = "name",
        .label = ctx.T("User name"),
        .hint = ctx.T("3 to 64 characters: a-z, 0-9, dot, dash, @."),
@@ -52,7 +62,7 @@ Form UserForm(const PageContext& ctx, const FormData& v) {
        .autocomplete = "new-password",
        .required = true});
   form.fields.back().value.clear();  // never sent back to the browser
-  return form;
+  return f.form;
 }
 
 std::string ScopeText(const PageContext& ctx, const access::User& u) {
@@ -62,7 +72,7 @@ std::string ScopeText(const PageContext& ctx, const access::User& u) {
   return scope;
 }
 
-core::Result<http::Response> UsersPage(const WebServices& s, PageContext& ctx, Form form, int status) {
+core::Result<http::Response> UsersPage(const PageServices& s, PageContext& ctx, Form form, int status) {
   LB_TRY(users, s.users.List(ctx.principal()));
   View v;
   View rows = MakeList();
@@ -82,13 +92,8 @@ core::Result<http::Response> UsersPage(const WebServices& s, PageContext& ctx, F
 }
 
 Form TokenForm(const PageContext& ctx, const FormData& v) {
-  Form form;
-  form.action = "/admin/tokens";
-  form.submit = ctx.T("Create the token");
-  auto add = [&](Field f) {
-    f.value = Get(v, f.name);
-    form.fields.push_back(std::move(f));
-  };
+  AdminForm f("/admin/tokens", ctx.T("Create the token"), v);
+  auto add = [&f](Field field) { f.add(std::move(field)); };
   add({.name = "user",
        .label = ctx.T("User name"),
        .hint = ctx.T("The token acts with this user's role and scope."),
@@ -100,10 +105,10 @@ Form TokenForm(const PageContext& ctx, const FormData& v) {
        .label = ctx.T("Expires after (days)"),
        .hint = ctx.T("Leave empty for no end date."),
        .type = "number"});
-  return form;
+  return f.form;
 }
 
-core::Result<http::Response> TokensPage(const WebServices& s, PageContext& ctx, Form form, int status,
+core::Result<http::Response> TokensPage(const PageServices& s, PageContext& ctx, Form form, int status,
                                         const std::string& secret) {
   LB_TRY(tokens, s.tokens.List());
   View v;
@@ -129,8 +134,8 @@ core::Result<http::Response> TokensPage(const WebServices& s, PageContext& ctx, 
 
 }  // namespace
 
-void RegisterAdminPages(http::Router& router, const WebServices& services) {
-  const WebServices s = services;
+void RegisterAdminPages(http::Router& router, const PageServices& services) {
+  const PageServices s = services;
   router.Add("GET", "/admin/users",
              SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
                LB_CHECK(RequireAdmin(ctx));

@@ -31,9 +31,10 @@ constexpr std::pair<access::Role, const char*> kRoles[] = {
 
 }  // namespace
 
-PageContext ContextFor(const WebServices& services, const http::Request& request) {
+PageContext ContextFor(const PageServices& services, const http::Request& request) {
   PageContext ctx;
   ctx.request = &request;
+  ctx.site = services.site;
   std::optional<std::string> saved;
   if (auto session = services.sessions.Current(request.Header("cookie").value_or(""))) {
     ctx.session = std::move(*session);
@@ -44,7 +45,7 @@ PageContext ContextFor(const WebServices& services, const http::Request& request
   return ctx;
 }
 
-http::Handler SignedIn(const WebServices& services, PageHandler handler) {
+http::Handler SignedIn(const PageServices& services, PageHandler handler) {
   return [services, handler](const http::Request& req, const http::PathParams& params) -> core::Result<http::Response> {
     PageContext ctx = ContextFor(services, req);
     if (!ctx.session) return Redirect("/login");
@@ -263,6 +264,14 @@ std::string ScriptLang(const std::string& text) {
     }
   }
   return vietnamese ? "vi" : "";
+}
+
+View DownloadLinks(const PageContext& ctx, std::string_view kind, const std::string& filter_query) {
+  View v;
+  const std::string base = "/api/v1/exports/" + std::string(kind) + "?lang=" + ctx.tr->lang();
+  v.set("csv_href", base + "&format=csv&bom=true" + filter_query);
+  v.set("xlsx_href", base + "&format=xlsx" + filter_query);
+  return v;
 }
 
 }  // namespace lb::web

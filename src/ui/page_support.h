@@ -15,11 +15,11 @@ namespace lb::web {
 using PageHandler = std::function<core::Result<http::Response>(PageContext&, const http::PathParams&)>;
 
 // The context of a request, with its session when the cookie names a live one.
-PageContext ContextFor(const WebServices& services, const http::Request& request);
+PageContext ContextFor(const PageServices& services, const http::Request& request);
 
 // Pages for signed-in users only: others go to /login (303). Posts need the session's CSRF
 // token (403 otherwise). Errors from the handler become a page in the user's language.
-http::Handler SignedIn(const WebServices& services, PageHandler handler);
+http::Handler SignedIn(const PageServices& services, PageHandler handler);
 
 // The page for an error the handler did not handle itself (not found, forbidden, ...).
 http::Response ErrorPage(const PageContext& ctx, const core::Error& error);
@@ -68,12 +68,11 @@ core::Result<http::Response> Rejected(const PageContext& ctx, Form form, const c
 http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const FormData& mine, const FormData& theirs,
                             const std::string& discard);
 // The CSV and XLSX download links of a list page: the export API with the list's filters
-// (`filter_query`: "&name=value..." URL-encoded) and the page's language for the header.
-View DownloadLinks(const PageContext& ctx, exchange::Kind kind, const std::string& filter_query);
+// (`filter_query`: "&name=value..." URL-encoded) and the page's language for the header;
+// `kind` is the export's name ("persons", "employers", "permits").
+View DownloadLinks(const PageContext& ctx, std::string_view kind, const std::string& filter_query);
 
-void RegisterRegistryPages(http::Router& router, const WebServices& services);
-void RegisterExchangePages(http::Router& router, const WebServices& services);
-void RegisterAdminPages(http::Router& router, const WebServices& services);
-void RegisterCooperationPages(http::Router& router, const WebServices& services);
+// The users and tokens admin (ui's own; called by RegisterWebRoutes).
+void RegisterAdminPages(http::Router& router, const PageServices& services);
 
 }  // namespace lb::web

@@ -1,6 +1,5 @@
 #include "ui/pages.h"
 
-#include <algorithm>
 
 #include "core/resources.h"
 #include "platform/reference/reference.h"
@@ -39,77 +38,24 @@ constexpr StaticFile kStatic[] = {
     {"/static/fonts/NotoSansLao-Bold.woff", "static/fonts/NotoSansLao-Bold.woff", "font/woff"},
 };
 
-core::Result<http::Response> Dashboard(const WebServices& s, PageContext& ctx) {
+core::Result<http::Response> Dashboard(const PageServices& s, PageContext& ctx) {
   const auto& actor = ctx.principal();
   View v;
   std::string scope = CountryName(ctx, actor.country);
   if (actor.province) scope += " · " + ProvinceName(ctx, *actor.province);
   v.set("scope_line", ctx.F("Signed in as {1} ({2}) for {3}.", {actor.user_name, RoleLabel(ctx, actor.role), scope}));
 
-  // Counts over what the user may see, a page at a time through the service (so scope and
-  // role apply exactly as everywhere else); large registries show the first 20,000.
-  std::map<std::string, int64_t> by_nationality, by_province;
-  bool truncated = false;
-  if (s.registry.Authorize(actor, registry::RegistryRecord::kPerson, registry::RegistryAction::kRead)) {
-    // Counts only: no record is shown, so no read is recorded.
-    registry::ListRequest page{std::nullopt, 500, false};
-    for (int i = 0; i < 40; ++i) {
-      LB_TRY(batch, s.registry.ListPersons(actor, registry::PersonFilter{std::nullopt, std::nullopt, "active"}, page));
-      for (const auto& p : batch.items) {
-        ++by_nationality[p.nationality];
-        ++by_province[p.home_province.value_or("")];
-      }
-      if (!batch.next_cursor) break;
-      page.cursor = batch.next_cursor;
-      truncated = i == 39;
+  // The features' parts (the registry's counts, ...), each rendered from its own template.
+  View widgets = MakeList();
+  if (ctx.site) {
+    for (const auto& w : ctx.site->widgets()) {
+      LB_TRY(html, w.render(ctx));
+      View item;
+      item.set("html", html);
+      widgets.push_back(item);
     }
   }
-  View nat = MakeList();
-  for (const auto& [code, n] : by_nationality) {
-    View row;
-    row.set("code", code);
-    row.set("name", CountryName(ctx, code));
-    row.set("count", ctx.tr->Number(n));
-    nat.push_back(row);
-  }
-  v.set("by_nationality", nat);
-  std::vector<std::pair<std::string, int64_t>> provinces(by_province.begin(), by_province.end());
-  std::stable_sort(provinces.begin(), provinces.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  View prov = MakeList();
-  for (size_t i = 0; i < provinces.size() && i < 15; ++i) {
-    View row;
-    row.set("name", provinces[i].first.empty() ? ctx.T("Not recorded") : ProvinceName(ctx, provinces[i].first));
-    row.set("count", ctx.tr->Number(provinces[i].second));
-    prov.push_back(row);
-  }
-  v.set("by_province", prov);
-  v.set("truncated", truncated);
-  v.set("truncated_note", ctx.T("Counted over the first 20,000 workers."));
-
-  View expiring = MakeList();
-  if (s.registry.Authorize(actor, registry::RegistryRecord::kPermit, registry::RegistryAction::kRead)) {
-    const auto today = std::chrono::floor<std::chrono::days>(s.clock.Now());
-    for (int days : {30, 60, 90}) {
-      registry::PermitFilter f;
-      f.status = "issued";
-      f.expiring_before = core::FormatDate(today + std::chrono::days(days));
-      int64_t n = 0;
-      registry::ListRequest page{std::nullopt, 500, false};  // a count: nothing shown
-      for (int i = 0; i < 40; ++i) {
-        LB_TRY(batch, s.registry.ListPermits(actor, f, page));
-        n += static_cast<int64_t>(batch.items.size());
-        if (!batch.next_cursor) break;
-        page.cursor = batch.next_cursor;
-      }
-      View row;
-      row.set("days", std::to_string(days));
-      row.set("count", ctx.tr->Number(n));
-      row.set("label", ctx.tr->N("within {1} day", "within {1} days", days));
-      expiring.push_back(row);
-    }
-  }
-  v.set("expiring", expiring);
+  v.set("widgets", widgets);
 
   View activity = MakeList();
   bool any = false;
@@ -212,8 +158,16 @@ http::Response LoginPage(const http::Request& request, const std::string& name, 
   return r;
 }
 
-void RegisterWebRoutes(http::Router& router, const WebServices& services) {
-  const WebServices s = services;
+void RegisterWebRoutes(http::Router& router, const PageServices& services) {
+  const PageServices s = services;
+  if (s.site) {
+    s.site->AddNav({.href = "/", .label = N_("Dashboard"), .exact = true, .position = 0});
+    s.site->AddNav({.href = "/admin/users",
+                    .label = N_("Users and tokens"),
+                    .visible = [](const access::Principal& p) { return p.role == access::Role::kAdmin; },
+                    .under = "/admin",
+                    .position = 90});
+  }
   router.Add("GET", "/login", [s](const http::Request& req, const http::PathParams&) -> core::Result<http::Response> {
     // Signed in already: straight on to the dashboard.
     if (s.sessions.Current(req.Header("cookie").value_or(""))) return Redirect("/");
@@ -257,10 +211,7 @@ void RegisterWebRoutes(http::Router& router, const WebServices& services) {
                  return r;
                });
   }
-  RegisterRegistryPages(router, s);
-  RegisterExchangePages(router, s);
   RegisterAdminPages(router, s);
-  RegisterCooperationPages(router, s);
 }
 
 }  // namespace lb::web

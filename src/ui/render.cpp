@@ -3,8 +3,8 @@
 #include <map>
 
 #include "core/resources.h"
-#include "features/registry/service.h"
 #include "ui/pages.h"
+#include "ui/site.h"
 
 namespace lb::web {
 namespace {
@@ -56,9 +56,13 @@ std::string RenderTemplate(const PageContext& ctx, std::string_view name, View v
   if (ctx.session) view.set("csrf", ctx.session->csrf_token);
   mst::mustache tmpl(TemplateText(name));
   tmpl.set_custom_escape([](const std::string& s) { return Escape(s); });
-  for (auto partial : {"form_fields", "error_summary", "pager", "coop_table", "downloads"}) {
+  const auto add_partial = [&view](const std::string& partial) {
     const std::string text = TemplateText(partial);
     view.set(partial, mst::partial{[text] { return text; }});
+  };
+  for (auto partial : {"form_fields", "error_summary", "pager", "downloads"}) add_partial(partial);
+  if (ctx.site) {
+    for (const auto& partial : ctx.site->partials()) add_partial(partial);
   }
   std::string out = tmpl.render(view);
   if (!tmpl.is_valid())
@@ -88,17 +92,17 @@ http::Response RenderPage(const PageContext& ctx, int status, std::string_view n
   if (ctx.session) {
     const auto& p = ctx.session->principal;
     layout.set("user_name", p.user_name);
-    layout.set("is_admin", p.role == access::Role::kAdmin);
-    layout.set("may_import",
-               registry::RoleAllows(p.role, registry::RegistryRecord::kPerson, registry::RegistryAction::kWrite));
     const std::string& path = ctx.request->path;
-    layout.set("at_home", path == "/");
-    layout.set("at_persons", path.starts_with("/persons"));
-    layout.set("at_employers", path.starts_with("/employers"));
-    layout.set("at_permits", path == "/permits");
-    layout.set("at_import", path.starts_with("/import"));
-    layout.set("at_admin", path.starts_with("/admin"));
-    layout.set("at_cooperation", path.starts_with("/cooperation"));
+    View nav = MakeList();
+    for (const auto& item : ctx.site ? ctx.site->nav() : std::vector<NavItem>{}) {
+      if (item.visible && !item.visible(p)) continue;
+      View n;
+      n.set("href", item.href);
+      n.set("label", ctx.T(item.label));
+      n.set("current", item.exact ? path == item.href : path.starts_with(item.under.empty() ? item.href : item.under));
+      nav.push_back(n);
+    }
+    layout.set("nav", nav);
   }
   http::Response r;
   r.status = status;

@@ -23,8 +23,11 @@ using List = kainjow::mustache::data;  // construct with kainjow::mustache::data
 constexpr const char* N_(const char* msgid) { return msgid; }
 
 // What every page needs: the request, its language, the signed-in session (if any).
+class Site;
+
 struct PageContext {
   const http::Request* request = nullptr;
+  const Site* site = nullptr;  // the menu and partials features added (none on the login page)
   const Translator* tr = nullptr;
   std::optional<access::ActiveSession> session;
   int refresh_seconds = 0;  // > 0: the page reloads itself this often when scripts are off

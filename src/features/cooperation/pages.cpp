@@ -10,6 +10,7 @@
 #include "core/date.h"
 #include "features/cooperation/dashboard.h"
 #include "features/cooperation/labels.h"
+#include "features/cooperation/pages.h"
 #include "features/cooperation/report/evaluation.h"
 #include "http/multipart.h"
 #include "rest/authenticate.h"
@@ -28,6 +29,7 @@ using cooperation::Text3;
 using cooperation::Twinning;
 using http::PathParams;
 using P = const access::Principal&;
+using WebServices = CooperationPageServices;
 
 constexpr std::string_view kRoot = "/cooperation";
 
@@ -1640,6 +1642,10 @@ core::Result<http::Response> ReportPage(const WebServices& s, PageContext& ctx) 
 void RegisterCooperationPages(http::Router& router, const WebServices& services) {
   if (!services.cooperation) return;
   const WebServices s = services;
+  if (s.site) {
+    s.site->AddNav({.href = "/cooperation", .label = N_("Cooperation"), .position = 40});
+    s.site->AddPartial("coop_table");
+  }
   auto page = [&s](core::Result<http::Response> (*fn)(const WebServices&, PageContext&)) {
     return SignedIn(s, [s, fn](PageContext& ctx, const PathParams&) { return fn(s, ctx); });
   };

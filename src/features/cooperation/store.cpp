@@ -2,9 +2,9 @@
 
 #include <set>
 
+#include "core/json.h"
 #include "core/json_limits.h"
 #include "features/cooperation/json.h"
-#include "rest/json_body.h"
 
 namespace lb::cooperation::store {
 namespace {
@@ -145,7 +145,7 @@ std::string Doc(json j) {
                         "predecessor_ids", "successor_id", "succeeded_on"}) {
     j.erase(k);
   }
-  return http::Dump(j);
+  return core::Dump(j);
 }
 
 template <typename T>

@@ -5,6 +5,7 @@
 
 #include "core/date.h"
 #include "features/files/jobs.h"
+#include "features/files/pages.h"
 #include "http/multipart.h"
 #include "rest/authenticate.h"
 #include "ui/page_support.h"
@@ -17,6 +18,7 @@ using exchange::ImportMode;
 using exchange::JobState;
 using exchange::Kind;
 using http::PathParams;
+using WebServices = FilesPageServices;
 
 constexpr size_t kIssuesShown = 200;
 
@@ -336,22 +338,24 @@ core::Result<http::Response> PermitsList(const WebServices& s, PageContext& ctx)
   add("expiring_before", f.expiring_before);
   v.set("has_next", batch.next_cursor.has_value());
   if (batch.next_cursor) v.set("next_href", "/permits?cursor=" + UrlEncode(*batch.next_cursor) + query);
-  v.set("download_links", DownloadLinks(ctx, Kind::kPermits, query));
+  v.set("download_links", DownloadLinks(ctx, exchange::KindName(Kind::kPermits), query));
   return RenderPage(ctx, 200, "permits", ctx.T("Work permits"), std::move(v));
 }
 
 }  // namespace
 
-View DownloadLinks(const PageContext& ctx, Kind kind, const std::string& filter_query) {
-  View v;
-  const std::string base = "/api/v1/exports/" + std::string(exchange::KindName(kind)) + "?lang=" + ctx.tr->lang();
-  v.set("csv_href", base + "&format=csv&bom=true" + filter_query);
-  v.set("xlsx_href", base + "&format=xlsx" + filter_query);
-  return v;
-}
-
 void RegisterExchangePages(http::Router& router, const WebServices& services) {
   const WebServices s = services;
+  if (s.site) {
+    s.site->AddNav({.href = "/import",
+                    .label = N_("Import"),
+                    .visible =
+                        [](const access::Principal& p) {
+                          return registry::RoleAllows(p.role, registry::RegistryRecord::kPerson,
+                                                      registry::RegistryAction::kWrite);
+                        },
+                    .position = 50});
+  }
   router.Add("GET", "/import", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
                if (!MayImport(s, ctx.principal())) {
                  return core::Fail(core::Error{core::ErrorCode::kForbidden, "", {}, {}});

@@ -1,13 +1,17 @@
 // Pages of the registry: workers (list, search, page, forms), employers and work permits.
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "features/registry/pages.h"
 #include "ui/page_support.h"
 
 namespace lb::web {
 namespace {
+
+using WebServices = RegistryPageServices;
 
 using http::PathParams;
 using registry::Employer;
@@ -424,7 +428,7 @@ core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx)
   if (filter.nationality) filters += "&nationality=" + UrlEncode(*filter.nationality);
   if (filter.province) filters += "&province=" + UrlEncode(*filter.province);
   if (filter.status) filters += "&status=" + UrlEncode(*filter.status);
-  v.set("download_links", DownloadLinks(ctx, exchange::Kind::kPersons, filters));
+  v.set("download_links", DownloadLinks(ctx, "persons", filters));
   return RenderPage(ctx, 200, "persons", ctx.T("Workers"), std::move(v));
 }
 
@@ -575,10 +579,88 @@ core::Result<http::Response> PermitPage(const WebServices& s, PageContext& ctx, 
   return RenderPage(ctx, error ? 422 : 200, "permit", ctx.T("Work permit") + " " + w.permit_number, std::move(v));
 }
 
+// The home dashboard's registry part.
+core::Result<std::string> RegistryCounts(const WebServices& s, PageContext& ctx) {
+  const auto& actor = ctx.principal();
+  View v;
+  // Counts over what the user may see, a page at a time through the service (so scope and
+  // role apply exactly as everywhere else); large registries show the first 20,000.
+  std::map<std::string, int64_t> by_nationality, by_province;
+  bool truncated = false;
+  if (s.registry.Authorize(actor, registry::RegistryRecord::kPerson, registry::RegistryAction::kRead)) {
+    // Counts only: no record is shown, so no read is recorded.
+    registry::ListRequest page{std::nullopt, 500, false};
+    for (int i = 0; i < 40; ++i) {
+      LB_TRY(batch, s.registry.ListPersons(actor, registry::PersonFilter{std::nullopt, std::nullopt, "active"}, page));
+      for (const auto& p : batch.items) {
+        ++by_nationality[p.nationality];
+        ++by_province[p.home_province.value_or("")];
+      }
+      if (!batch.next_cursor) break;
+      page.cursor = batch.next_cursor;
+      truncated = i == 39;
+    }
+  }
+  View nat = MakeList();
+  for (const auto& [code, n] : by_nationality) {
+    View row;
+    row.set("code", code);
+    row.set("name", CountryName(ctx, code));
+    row.set("count", ctx.tr->Number(n));
+    nat.push_back(row);
+  }
+  v.set("by_nationality", nat);
+  std::vector<std::pair<std::string, int64_t>> provinces(by_province.begin(), by_province.end());
+  std::stable_sort(provinces.begin(), provinces.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  View prov = MakeList();
+  for (size_t i = 0; i < provinces.size() && i < 15; ++i) {
+    View row;
+    row.set("name", provinces[i].first.empty() ? ctx.T("Not recorded") : ProvinceName(ctx, provinces[i].first));
+    row.set("count", ctx.tr->Number(provinces[i].second));
+    prov.push_back(row);
+  }
+  v.set("by_province", prov);
+  v.set("truncated", truncated);
+  v.set("truncated_note", ctx.T("Counted over the first 20,000 workers."));
+
+  View expiring = MakeList();
+  if (s.registry.Authorize(actor, registry::RegistryRecord::kPermit, registry::RegistryAction::kRead)) {
+    const auto today = std::chrono::floor<std::chrono::days>(s.clock.Now());
+    for (int days : {30, 60, 90}) {
+      registry::PermitFilter f;
+      f.status = "issued";
+      f.expiring_before = core::FormatDate(today + std::chrono::days(days));
+      int64_t n = 0;
+      registry::ListRequest page{std::nullopt, 500, false};  // a count: nothing shown
+      for (int i = 0; i < 40; ++i) {
+        LB_TRY(batch, s.registry.ListPermits(actor, f, page));
+        n += static_cast<int64_t>(batch.items.size());
+        if (!batch.next_cursor) break;
+        page.cursor = batch.next_cursor;
+      }
+      View row;
+      row.set("days", std::to_string(days));
+      row.set("count", ctx.tr->Number(n));
+      row.set("label", ctx.tr->N("within {1} day", "within {1} days", days));
+      expiring.push_back(row);
+    }
+  }
+  v.set("expiring", expiring);
+
+  return RenderTemplate(ctx, "registry_dashboard", std::move(v));
+}
+
 }  // namespace
 
 void RegisterRegistryPages(http::Router& router, const WebServices& services) {
   const WebServices s = services;
+  if (s.site) {
+    s.site->AddNav({.href = "/persons", .label = N_("Workers"), .position = 10});
+    s.site->AddNav({.href = "/employers", .label = N_("Employers"), .position = 20});
+    s.site->AddNav({.href = "/permits", .label = N_("Work permits"), .exact = true, .position = 30});
+    s.site->AddWidget({.position = 10, .render = [s](PageContext& ctx) { return RegistryCounts(s, ctx); }});
+  }
   router.Add("GET", "/persons", SignedIn(s, [s](PageContext& ctx, const PathParams&) { return PersonsList(s, ctx); }));
 
   // Type-ahead suggestions for the search box (app.js): a few names as JSON.
@@ -667,7 +749,7 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                v.set("has_items", !batch.items.empty());
                v.set("has_next", batch.next_cursor.has_value());
                if (batch.next_cursor) v.set("next_href", "/employers?cursor=" + UrlEncode(*batch.next_cursor));
-               v.set("download_links", DownloadLinks(ctx, exchange::Kind::kEmployers, "&status=active"));
+               v.set("download_links", DownloadLinks(ctx, "employers", "&status=active"));
                return RenderPage(ctx, 200, "employers", ctx.T("Employers"), std::move(v));
              }));
   router.Add(

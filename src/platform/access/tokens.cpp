@@ -6,6 +6,7 @@
 
 #include "core/id.h"
 #include "platform/audit/audit_log.h"
+#include "platform/audit/chain.h"
 #include "text/unicode.h"
 
 namespace lb::access {
@@ -33,13 +34,7 @@ core::Status RequireAdmin(const Principal& actor) {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view s) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(s.data()), s.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
+std::string Sha256Hex(std::string_view s) { return audit::Sha256Hex(s); }  // one hash, the chain's
 
 core::Result<NewToken> TokenService::Create(const Principal& actor, const std::string& user_name,
                                             std::optional<std::string> label, std::optional<int> expires_days) {

@@ -8,6 +8,7 @@
 #include "core/id.h"
 #include "platform/audit/audit_log.h"
 #include "platform/reference/reference.h"
+#include "storage/rows.h"
 
 namespace lb::access {
 namespace {
@@ -216,27 +217,20 @@ core::Result<User> UserService::Add(const Principal& actor, NewUser n) {
 
 core::Result<std::vector<User>> UserService::List(const Principal& actor) {
   LB_CHECK(RequireAdmin(actor));
-  auto rows = storage::InTransaction(db_, false, [](storage::Transaction& tx) { return tx.Query(kListUsers, {}); });
-  if (!rows) return core::Fail(rows.error());
-  std::vector<User> out;
-  for (const auto& r : *rows) out.push_back(FromRow(r));
-  return out;
+  return storage::AllOf(
+      storage::InTransaction(db_, false, [](storage::Transaction& tx) { return tx.Query(kListUsers, {}); }), FromRow);
 }
 
 core::Result<std::optional<User>> UserService::FindByName(const std::string& name) {
-  auto rows =
-      storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectUserByName, {name}); });
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return std::optional<User>();
-  return std::optional<User>(FromRow(rows->front()));
+  return storage::FirstOf(
+      storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectUserByName, {name}); }),
+      FromRow);
 }
 
 core::Result<std::optional<User>> UserService::FindById(const std::string& id) {
-  auto rows =
-      storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectUserById, {id}); });
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return std::optional<User>();
-  return std::optional<User>(FromRow(rows->front()));
+  return storage::FirstOf(
+      storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return tx.Query(kSelectUserById, {id}); }),
+      FromRow);
 }
 
 core::Result<User> UserService::Modify(const Principal& actor, const std::string& name, const std::string& action,

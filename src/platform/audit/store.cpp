@@ -1,5 +1,7 @@
 #include "platform/audit/store.h"
 
+#include "storage/rows.h"
+
 namespace lb::audit::store {
 namespace {
 
@@ -46,17 +48,11 @@ StoredEntry EntryFromRow(const Row& r) {
 }
 
 core::Result<std::vector<StoredEntry>> Entries(core::Result<storage::Rows> rows) {
-  if (!rows) return core::Fail(std::move(rows.error()));
-  std::vector<StoredEntry> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back(EntryFromRow(r));
-  return out;
+  return storage::AllOf(rows, EntryFromRow);
 }
 
 core::Result<std::optional<StoredEntry>> OneEntry(core::Result<storage::Rows> rows) {
-  if (!rows) return core::Fail(std::move(rows.error()));
-  if (rows->empty()) return std::optional<StoredEntry>();
-  return std::optional<StoredEntry>(EntryFromRow(rows->front()));
+  return storage::FirstOf(rows, EntryFromRow);
 }
 
 core::Error HeadMissing() {

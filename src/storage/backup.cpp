@@ -1,9 +1,10 @@
-#include "features/files/backup.h"
+#include "storage/backup.h"
 
 #include <spawn.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -11,12 +12,30 @@
 
 extern char** environ;
 
-namespace lb::exchange {
+namespace lb::storage {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kDataTables[] = {"persons", "employers", "work_permits", "users", "audit_log"};
+// Rows the migrations themselves write: an empty node has them.
+constexpr std::string_view kBookkeeping[] = {"schema_version", "audit_head"};
+
+// Every table of the schema, read from the database's catalog.
+core::Result<std::vector<std::string>> Tables(Transaction& tx) {
+  const char* sql = tx.conn().dialect() == Dialect::kSqlite
+                        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                        : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                          "AND table_type = 'BASE TABLE' ORDER BY table_name";
+  LB_TRY(rows, tx.Query(sql, {}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) {
+    std::string name = r.Str(0);
+    if (std::find(std::begin(kBookkeeping), std::end(kBookkeeping), name) == std::end(kBookkeeping)) {
+      out.push_back(std::move(name));
+    }
+  }
+  return out;
+}
 
 std::optional<std::string> SqlitePath(const std::string& url) {
   if (!url.starts_with("sqlite:")) return std::nullopt;
@@ -113,11 +132,13 @@ core::Result<BackupSummary> Backup(const std::string& db_url, const std::string&
   return s;
 }
 
-core::Status CheckEmpty(storage::Database& db) {
-  auto count = storage::InTransaction(db, false, [&](storage::Transaction& tx) -> core::Result<int64_t> {
+core::Status CheckEmpty(Database& db) {
+  auto count = InTransaction(db, false, [&](Transaction& tx) -> core::Result<int64_t> {
+    LB_TRY(tables, Tables(tx));
     int64_t n = 0;
-    for (auto t : kDataTables) {
-      LB_TRY(rows, tx.Query("SELECT COUNT(*) FROM " + std::string(t), {}));
+    for (const auto& t : tables) {
+      // The name comes from the catalog, quoted as an identifier.
+      LB_TRY(rows, tx.Query("SELECT COUNT(*) FROM \"" + t + "\"", {}));
       n += rows.front().Int(0);
     }
     return n;
@@ -130,7 +151,7 @@ core::Status CheckEmpty(storage::Database& db) {
   return {};
 }
 
-core::Status Restore(storage::Database& db, const std::string& db_url, const std::string& file) {
+core::Status Restore(Database& db, const std::string& db_url, const std::string& file) {
   if (!fs::exists(file)) return core::Fail(core::Error::Field("file", "not_found", "The backup file does not exist."));
   LB_CHECK(CheckEmpty(db));
   db.CloseIdle();
@@ -154,4 +175,4 @@ core::Status Restore(storage::Database& db, const std::string& db_url, const std
   return Run(argv);
 }
 
-}  // namespace lb::exchange
+}  // namespace lb::storage

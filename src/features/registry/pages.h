@@ -1,0 +1,16 @@
+#pragma once
+// The registry's pages (workers, employers, work permits), its menu entries and its widget on
+// the home dashboard (the counts of workers and expiring permits the user may see).
+#include "features/registry/service.h"
+#include "http/router.h"
+#include "ui/pages.h"
+
+namespace lb::web {
+
+struct RegistryPageServices : PageServices {
+  registry::RegistryService& registry;
+};
+
+void RegisterRegistryPages(http::Router& router, const RegistryPageServices& services);
+
+}  // namespace lb::web
