@@ -5,12 +5,12 @@
 // registry.)
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <tuple>
-#include <unistd.h>
 
 #include "features/cooperation/report/evaluation.h"
 #include "features/cooperation/seed.h"
@@ -41,16 +41,11 @@ class ReportScopeSuite : public ApiFixture {
       w["native_name"] = nullptr;
       auto person = Post("/api/v1/persons", w);
       ASSERT_EQ(person.status, 201) << person.body;
-      json permit = {{"person_id", person.json["id"]},
-                     {"employer_id", employer_id},
-                     {"host_country", "VN"},
-                     {"host_province", province},
-                     {"occupation", "8153"},
-                     {"permit_number", std::string("WP-") + number},
-                     {"issued", "2026-01-10"},
-                     {"valid_from", "2026-01-10"},
-                     {"valid_until", "2027-12-31"},
-                     {"status", "issued"}};
+      json permit = {{"person_id", person.json["id"]}, {"employer_id", employer_id},
+                     {"host_country", "VN"},           {"host_province", province},
+                     {"occupation", "8153"},           {"permit_number", std::string("WP-") + number},
+                     {"issued", "2026-01-10"},         {"valid_from", "2026-01-10"},
+                     {"valid_until", "2027-12-31"},    {"status", "issued"}};
       auto p = Post("/api/v1/permits", permit);
       ASSERT_EQ(p.status, 201) << p.body;
     }
@@ -68,8 +63,8 @@ class ReportScopeSuite : public ApiFixture {
 
   // The numbers in the registry sheet (the fourth) of an XLSX workbook, top to bottom.
   std::string RegistrySheetNumbers(const std::string& xlsx) {
-    const auto file = std::filesystem::temp_directory_path() /
-                      ("lb-report-scope-" + std::to_string(::getpid()) + ".xlsx");
+    const auto file =
+        std::filesystem::temp_directory_path() / ("lb-report-scope-" + std::to_string(::getpid()) + ".xlsx");
     std::ofstream(file, std::ios::binary) << xlsx;
     const std::string cmd =
         "python3 -c \"import re,sys,zipfile; x=zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet4.xml')."
