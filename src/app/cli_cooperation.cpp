@@ -11,6 +11,7 @@
 #include "features/cooperation/seed.h"
 #include "features/cooperation/service.h"
 #include "platform/audit/audit_log.h"
+#include "server/node.h"
 
 namespace lb::app {
 
@@ -52,6 +53,8 @@ void AddCooperationCommands(CLI::App& app, CommandTable& table) {
       return Report(core::Error::Validation(std::move(errors)));
     }
     cooperation::CooperationService svc(db, clock);
+    registry::RegistryService registry(db, clock, config.node);
+    svc.SetRegistryFigures(node::RegistryFiguresOf(registry));
     auto bytes = reports::RenderEvaluation(svc, access::Principal::System(config.node), args->report);
     if (!bytes) return Report(bytes.error());
     const std::string out = args->output.empty() ? "evaluation-" + args->report.from + "-" + args->report.to + "-" +

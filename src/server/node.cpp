@@ -33,7 +33,13 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
       registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())),
       cooperation_(std::make_unique<cooperation::CooperationService>(*db_, clock_, audit_.get())),
       imports_(std::make_unique<exchange::ImportJobs>(*db_, *registry_, audit_.get(), clock_)) {
+  cooperation_->SetRegistryFigures(RegistryFiguresOf(*registry_));
   RegisterRoutes();
+}
+
+cooperation::RegistryFigures RegistryFiguresOf(registry::RegistryService& registry) {
+  return {[&registry](const access::Principal& who) { return registry.CountWorkersByNationality(who); },
+          [&registry](const access::Principal& who) { return registry.CountPermitsByStatus(who); }};
 }
 
 core::Result<std::unique_ptr<Node>> Node::Open(const core::Config& config, const core::Clock& clock) {

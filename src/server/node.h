@@ -66,4 +66,8 @@ class Node {
 // Database pool size for a given number of read workers (writers get as many again).
 size_t PoolSizeFor(unsigned workers);
 
+// The registry figures cooperation's report shows, counted by `registry` within the caller's
+// scope (the node and the CLI wire them; cooperation does not know the registry).
+cooperation::RegistryFigures RegistryFiguresOf(registry::RegistryService& registry);
+
 }  // namespace lb::node

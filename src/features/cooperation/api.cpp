@@ -157,10 +157,15 @@ struct KindHandlers {
   http::Handler list, create, read, change;
 };
 
-template <typename T, typename List, typename Create, typename Get, typename Update>
+// Create, Read and Update are the service's member functions for T.
+template <typename T, auto Create, auto Read, auto Update, typename List>
 KindHandlers MakeKind(CooperationService& svc, storage::Database& db, const core::Clock& clock,
-                      const registry::Authenticate& auth, std::string kind, std::string plural, List list,
-                      Create create, Get get, Update update) {
+                      const rest::Authenticate& auth, std::string kind, std::string plural, List list) {
+  const auto create = [&svc](P who, const T& r, const AfterWrite<T>& after) { return (svc.*Create)(who, r, after); };
+  const auto get = [&svc](P who, const std::string& id) { return (svc.*Read)(who, id); };
+  const auto update = [&svc](P who, const std::string& id, int64_t v, T r) {
+    return (svc.*Update)(who, id, v, std::move(r));
+  };
   const std::string collection = std::string(kBase) + "/" + plural;
   KindHandlers h;
   h.list = (auth([&svc, kind, list](const Request& req, const PathParams&, P who) -> core::Result<Response> {
@@ -195,84 +200,53 @@ KindHandlers MakeKind(CooperationService& svc, storage::Database& db, const core
 }  // namespace
 
 void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, storage::Database& db,
-                               const core::Clock& clock, const registry::Authenticate& auth) {
+                               const core::Clock& clock, const rest::Authenticate& auth) {
   // Each list lambda reads its own query parameters (its filters, limit and cursor).
-  const KindHandlers organisation = MakeKind<Organisation>(
-      svc, db, clock, auth, "organisation", "organisations",
-      [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Organisation>> {
-        LB_TRY(page, ReadQuery(req, {"q"}));
-        return svc.ListOrganisations(who, req.Query("q"), page);
-      },
-      [&svc](P who, const Organisation& o, const AfterWrite<Organisation>& after) {
-        return svc.CreateOrganisation(who, o, after);
-      },
-      [&svc](P who, const std::string& id) { return svc.GetOrganisation(who, id); },
-      [&svc](P who, const std::string& id, int64_t v, Organisation o) {
-        return svc.UpdateOrganisation(who, id, v, std::move(o));
-      });
-  const KindHandlers agreement = MakeKind<Agreement>(
+  const KindHandlers organisation =
+      MakeKind<Organisation, &CooperationService::CreateOrganisation, &CooperationService::GetOrganisation,
+               &CooperationService::UpdateOrganisation>(
+          svc, db, clock, auth, "organisation", "organisations",
+          [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Organisation>> {
+            LB_TRY(page, ReadQuery(req, {"q"}));
+            return svc.ListOrganisations(who, req.Query("q"), page);
+          });
+  const KindHandlers agreement = MakeKind<Agreement, &CooperationService::CreateAgreement,
+                                          &CooperationService::GetAgreement, &CooperationService::UpdateAgreement>(
       svc, db, clock, auth, "agreement", "agreements",
       [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Agreement>> {
         LB_TRY(page, ReadQuery(req, {"conference"}));
         return svc.ListAgreements(who, req.Query("conference"), page);
-      },
-      [&svc](P who, const Agreement& a, const AfterWrite<Agreement>& after) {
-        return svc.CreateAgreement(who, a, after);
-      },
-      [&svc](P who, const std::string& id) { return svc.GetAgreement(who, id); },
-      [&svc](P who, const std::string& id, int64_t v, Agreement a) {
-        return svc.UpdateAgreement(who, id, v, std::move(a));
       });
-  const KindHandlers conference = MakeKind<Conference>(
+  const KindHandlers conference = MakeKind<Conference, &CooperationService::CreateConference,
+                                           &CooperationService::GetConference, &CooperationService::UpdateConference>(
       svc, db, clock, auth, "conference", "conferences",
       [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Conference>> {
         LB_TRY(page, ReadQuery(req, {}));
         return svc.ListConferences(who, page);
-      },
-      [&svc](P who, const Conference& c, const AfterWrite<Conference>& after) {
-        return svc.CreateConference(who, c, after);
-      },
-      [&svc](P who, const std::string& id) { return svc.GetConference(who, id); },
-      [&svc](P who, const std::string& id, int64_t v, Conference c) {
-        return svc.UpdateConference(who, id, v, std::move(c));
       });
-  const KindHandlers commitment = MakeKind<Commitment>(
+  const KindHandlers commitment = MakeKind<Commitment, &CooperationService::CreateCommitment,
+                                           &CooperationService::GetCommitment, &CooperationService::UpdateCommitment>(
       svc, db, clock, auth, "commitment", "commitments",
       [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Commitment>> {
         LB_TRY(page, ReadQuery(req, {"field", "status", "conference", "org", "due_before"}));
         CommitmentFilter f{req.Query("field"), req.Query("status"), req.Query("conference"), req.Query("org"),
                            req.Query("due_before")};
         return svc.ListCommitments(who, f, page);
-      },
-      [&svc](P who, const Commitment& c, const AfterWrite<Commitment>& after) {
-        return svc.CreateCommitment(who, c, after);
-      },
-      [&svc](P who, const std::string& id) { return svc.GetCommitment(who, id); },
-      [&svc](P who, const std::string& id, int64_t v, Commitment c) {
-        return svc.UpdateCommitment(who, id, v, std::move(c));
       });
-  const KindHandlers activity = MakeKind<Activity>(
+  const KindHandlers activity = MakeKind<Activity, &CooperationService::CreateActivity,
+                                         &CooperationService::GetActivity, &CooperationService::UpdateActivity>(
       svc, db, clock, auth, "activity", "activities",
       [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Activity>> {
         LB_TRY(page, ReadQuery(req, {"kind", "field", "from", "until"}));
         ActivityFilter f{req.Query("kind"), req.Query("field"), req.Query("from"), req.Query("until")};
         return svc.ListActivities(who, f, page);
-      },
-      [&svc](P who, const Activity& a, const AfterWrite<Activity>& after) { return svc.CreateActivity(who, a, after); },
-      [&svc](P who, const std::string& id) { return svc.GetActivity(who, id); },
-      [&svc](P who, const std::string& id, int64_t v, Activity a) {
-        return svc.UpdateActivity(who, id, v, std::move(a));
       });
-  const KindHandlers twinning = MakeKind<Twinning>(
+  const KindHandlers twinning = MakeKind<Twinning, &CooperationService::CreateTwinning,
+                                         &CooperationService::GetTwinning, &CooperationService::UpdateTwinning>(
       svc, db, clock, auth, "twinning", "twinnings",
       [&svc](const Request& req, P who, const ListRequest&) -> core::Result<Page<Twinning>> {
         LB_TRY(page, ReadQuery(req, {}));
         return svc.ListTwinnings(who, page);
-      },
-      [&svc](P who, const Twinning& t, const AfterWrite<Twinning>& after) { return svc.CreateTwinning(who, t, after); },
-      [&svc](P who, const std::string& id) { return svc.GetTwinning(who, id); },
-      [&svc](P who, const std::string& id, int64_t v, Twinning t) {
-        return svc.UpdateTwinning(who, id, v, std::move(t));
       });
 
   router.Add("GET", "/api/v1/cooperation/organisations", organisation.list);

@@ -4,12 +4,12 @@
 // activities (with the delegation rotation), twinning, the dashboard and the evaluation
 // report. JSON in and out, ETag/If-Match, Idempotency-Key, cursors, problem+json.
 #include "features/cooperation/service.h"
-#include "features/registry/api.h"
 #include "http/router.h"
+#include "rest/handler.h"
 
 namespace lb::cooperation {
 
 void RegisterCooperationRoutes(http::Router& router, CooperationService& service, storage::Database& db,
-                               const core::Clock& clock, const registry::Authenticate& auth);
+                               const core::Clock& clock, const rest::Authenticate& auth);
 
 }  // namespace lb::cooperation

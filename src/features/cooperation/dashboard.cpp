@@ -25,7 +25,39 @@ DueItem ToDue(const Commitment& c, const std::string& today, const std::string& 
   return {c.meta.id, c.text.In(lang), c.field, due, c.status, DaysBetween(today, due)};
 }
 
+// Counts by (field, key) as one row of counts per field, in the order of `keys`.
+std::map<std::string, std::vector<int64_t>> RowsByField(const std::vector<store::Count2>& counts,
+                                                        std::span<const std::string_view> keys) {
+  std::map<std::string, std::vector<int64_t>> rows;
+  for (const auto& c : counts) {
+    auto& row = rows[c.a];
+    row.resize(keys.size());
+    for (size_t k = 0; k < keys.size(); ++k) {
+      if (keys[k] == c.b) row[k] += c.n;
+    }
+  }
+  return rows;
+}
+
 }  // namespace
+
+void SetSeries(Chart& chart, std::span<const std::string_view> keys, const std::string& label_prefix,
+               const std::string& lang) {
+  for (auto k : keys) {
+    chart.series_keys.emplace_back(k);
+    chart.series_labels.push_back(Label(label_prefix + std::string(k), lang));
+  }
+}
+
+void AddFieldBars(Chart& chart, const std::map<std::string, std::vector<int64_t>>& rows, const std::string& lang) {
+  for (auto f : kFields) {
+    auto it = rows.find(std::string(f));
+    if (it == rows.end()) continue;
+    chart.category_keys.emplace_back(f);
+    chart.category_labels.push_back(Label("field." + std::string(f), lang));
+    chart.values.push_back(it->second);
+  }
+}
 
 std::string XmlEscape(std::string_view s) {
   std::string out;
@@ -189,48 +221,14 @@ core::Result<Dashboard> BuildDashboard(CooperationService& svc, const access::Pr
   // Commitments: every field of cooperation that has any, by status.
   d.commitments.id = "commitments";
   d.commitments.title = Label("dashboard.commitments_chart", lang);
-  for (auto s : kCommitmentStatuses) {
-    d.commitments.series_keys.emplace_back(s);
-    d.commitments.series_labels.push_back(Label("status." + std::string(s), lang));
-  }
-  std::map<std::string, std::vector<int64_t>> rows;
-  for (const auto& c : by_status) {
-    auto& row = rows[c.a];
-    row.resize(std::size(kCommitmentStatuses));
-    for (size_t k = 0; k < std::size(kCommitmentStatuses); ++k) {
-      if (kCommitmentStatuses[k] == c.b) row[k] += c.n;
-    }
-  }
-  for (auto f : kFields) {
-    auto it = rows.find(std::string(f));
-    if (it == rows.end()) continue;
-    d.commitments.category_keys.emplace_back(f);
-    d.commitments.category_labels.push_back(Label("field." + std::string(f), lang));
-    d.commitments.values.push_back(it->second);
-  }
+  SetSeries(d.commitments, kCommitmentStatuses, "status.", lang);
+  AddFieldBars(d.commitments, RowsByField(by_status, kCommitmentStatuses), lang);
   d.commitments.svg = StackedBarSvg(d.commitments);
 
   d.activities.id = "activities";
   d.activities.title = Label("dashboard.activities_chart", lang) + " " + year;
-  for (auto k : kActivityKinds) {
-    d.activities.series_keys.emplace_back(k);
-    d.activities.series_labels.push_back(Label("activity." + std::string(k), lang));
-  }
-  rows.clear();
-  for (const auto& c : by_field) {
-    auto& row = rows[c.a];
-    row.resize(std::size(kActivityKinds));
-    for (size_t k = 0; k < std::size(kActivityKinds); ++k) {
-      if (kActivityKinds[k] == c.b) row[k] += c.n;
-    }
-  }
-  for (auto f : kFields) {
-    auto it = rows.find(std::string(f));
-    if (it == rows.end()) continue;
-    d.activities.category_keys.emplace_back(f);
-    d.activities.category_labels.push_back(Label("field." + std::string(f), lang));
-    d.activities.values.push_back(it->second);
-  }
+  SetSeries(d.activities, kActivityKinds, "activity.", lang);
+  AddFieldBars(d.activities, RowsByField(by_field, kActivityKinds), lang);
   d.activities.svg = StackedBarSvg(d.activities);
   return d;
 }

@@ -2,9 +2,12 @@
 // The cooperation dashboard as plain data plus server-rendered SVG charts, so a web page is a
 // thin template: commitments by field and status, overdue and due-in-30-days lists, days to
 // the next conference, the delegation rotation and this year's activities by field.
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "features/cooperation/service.h"
@@ -60,6 +63,12 @@ nlohmann::json ToJson(const Dashboard& d);
 // A horizontal stacked bar chart as accessible SVG (role="img", <title>, <desc>); the numbers
 // are in the chart's table model too. Used by the dashboard and the reports.
 std::string StackedBarSvg(const Chart& chart, int width = 640);
+
+// A chart's series: one per key, labelled by the catalog's "<label_prefix><key>".
+void SetSeries(Chart& chart, std::span<const std::string_view> keys, const std::string& label_prefix,
+               const std::string& lang);
+// One bar per field of cooperation (in catalog order) that has a row (counts per series).
+void AddFieldBars(Chart& chart, const std::map<std::string, std::vector<int64_t>>& rows, const std::string& lang);
 
 // Escapes text for XML content and attributes.
 std::string XmlEscape(std::string_view s);

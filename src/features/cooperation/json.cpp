@@ -43,6 +43,14 @@ const std::string& Text3::In(std::string_view lang) const {
   return lo;
 }
 
+json StoredForm(json j) {
+  for (const char* k : {"id", "version", "created_at", "updated_at", "attachments", "agreement_ids", "progress",
+                        "predecessor_ids", "successor_id", "succeeded_on"}) {
+    j.erase(k);
+  }
+  return j;
+}
+
 json ToJson(const Text3& t) { return {{"vi", t.vi}, {"lo", t.lo}, {"en", t.en}}; }
 
 json ToJson(const Organisation& o) {

@@ -30,6 +30,10 @@ void FromJson(const nlohmann::json& j, Commitment& out, std::vector<core::FieldE
 void FromJson(const nlohmann::json& j, Activity& out, std::vector<core::FieldError>& errors);
 void FromJson(const nlohmann::json& j, Twinning& out, std::vector<core::FieldError>& errors);
 
+// A record's API form without the members filled on reads (id, version, times, attachments,
+// agreement ids, progress, succession): what the store keeps in `doc` and the audit compares.
+nlohmann::json StoredForm(nlohmann::json api_form);
+
 // The members a client may send for each kind (PATCH merges onto these).
 std::vector<std::string> EditableMembers(const nlohmann::json& full, std::string_view kind);
 

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <functional>
 #include <spanstream>
+#include <type_traits>
+#include <variant>
 
 #include "core/date.h"
 #include "features/cooperation/dashboard.h"
@@ -263,6 +265,9 @@ struct FormBuilder {
     if (f.input_lang.empty() && f.type != "select") f.input_lang = ScriptLang(f.value);
     form.fields.push_back(std::move(f));
   }
+  void Select(const std::string& name, const std::string& label, Options options, bool required = false) {
+    Add({.name = name, .label = label, .type = "select", .options = std::move(options), .required = required});
+  }
   void Date(const std::string& name, const std::string& label, bool required = false) {
     Add({.name = name, .label = label, .hint = ctx.T("For example 2025-11-12."), .required = required});
   }
@@ -427,37 +432,93 @@ core::Error BadNumber(const std::string& field) {
   return core::Error::Field(field, "invalid_format", field + " must be a whole number.");
 }
 
+// A form input bound to a member of the record: text, optional text (an empty input is none)
+// or a text in three languages (inputs name_vi, name_lo, name_en). A kind lists its plain
+// inputs once; both directions (record -> form values, form -> record) are made from the list.
+template <typename T>
+struct Bound {
+  const char* name;
+  std::variant<std::string T::*, std::optional<std::string> T::*, Text3 T::*> member;
+};
+
+// The form values of a record: its bound inputs and its version.
+template <typename T>
+FormData ValuesOf(const T& r, const std::vector<Bound<T>>& inputs) {
+  FormData f{{"version", std::to_string(r.meta.version)}};
+  for (const auto& b : inputs) {
+    std::visit(
+        [&](auto m) {
+          using M = std::remove_cvref_t<decltype(r.*m)>;
+          if constexpr (std::is_same_v<M, Text3>) {
+            TextTo(f, b.name, r.*m);
+          } else if constexpr (std::is_same_v<M, std::string>) {
+            f[b.name] = r.*m;
+          } else {
+            f[b.name] = (r.*m).value_or("");
+          }
+        },
+        b.member);
+  }
+  return f;
+}
+
+// The record the form describes: `current` (or a new record) with its bound inputs replaced.
+template <typename T>
+T FromInputs(const FormData& f, const T* current, const std::vector<Bound<T>>& inputs) {
+  T r = current ? *current : T{};
+  for (const auto& b : inputs) {
+    std::visit(
+        [&](auto m) {
+          using M = std::remove_cvref_t<decltype(r.*m)>;
+          if constexpr (std::is_same_v<M, Text3>) {
+            r.*m = TextFrom(f, b.name);
+          } else if constexpr (std::is_same_v<M, std::string>) {
+            r.*m = Get(f, b.name);
+          } else {
+            r.*m = Opt(f, b.name);
+          }
+        },
+        b.member);
+  }
+  return r;
+}
+
+// A kind's paths, headings and service calls (Create, Read and Update are the service's
+// member functions for T); the caller adds the form and how it maps to the record.
+template <typename T, auto Create, auto Read, auto Update>
+Kind<T> KindOf(std::string_view plural, std::string kind, const char* new_heading, const char* edit_heading,
+               const char* create_submit) {
+  Kind<T> k;
+  k.base = std::string(kRoot) + "/" + std::string(plural);
+  k.kind = std::move(kind);
+  k.new_heading = new_heading;
+  k.edit_heading = edit_heading;
+  k.create_submit = create_submit;
+  k.create = [](CooperationService& svc, P who, T r) { return (svc.*Create)(who, std::move(r), {}); };
+  k.get = [](CooperationService& svc, P who, const std::string& id) { return (svc.*Read)(who, id); };
+  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, T r) {
+    return (svc.*Update)(who, id, v, std::move(r));
+  };
+  return k;
+}
+
 // ---- conferences ---------------------------------------------------------------------------
 
 Kind<Conference> ConferenceKind() {
-  Kind<Conference> k;
-  k.base = std::string(kRoot) + "/conferences";
-  k.kind = "conference";
-  k.new_heading = N_("Record a conference");
-  k.edit_heading = N_("Edit the conference");
-  k.create_submit = N_("Record the conference");
+  auto k = KindOf<Conference, &CooperationService::CreateConference, &CooperationService::GetConference,
+                  &CooperationService::UpdateConference>("conferences", "conference", N_("Record a conference"),
+                                                         N_("Edit the conference"), N_("Record the conference"));
   k.form = [](const WebServices&, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
     FormBuilder b{ctx, v, {}};
-    b.Add({.name = "kind",
-           .label = ctx.T("Kind of meeting"),
-           .type = "select",
-           .options = OptionsOf(ctx, kConferenceKinds, ctx.T("Choose")),
-           .required = true});
+    b.Select("kind", ctx.T("Kind of meeting"), OptionsOf(ctx, kConferenceKinds, ctx.T("Choose")), true);
     b.Add({.name = "number",
            .label = ctx.T("Number"),
            .hint = ctx.T("The 9th conference is 9. Ministerial conferences have one."),
            .type = "number"});
     b.Date("held_on", ctx.T("Date"), true);
-    b.Add({.name = "status",
-           .label = ctx.T("Held or planned"),
-           .type = "select",
-           .options = OptionsOf(ctx, kConferenceStatuses)});
+    b.Select("status", ctx.T("Held or planned"), OptionsOf(ctx, kConferenceStatuses));
     b.Text("place", ctx.T("Place"));
-    b.Add({.name = "host_country",
-           .label = ctx.T("Host country"),
-           .type = "select",
-           .options = SideOptions(ctx),
-           .required = true});
+    b.Select("host_country", ctx.T("Host country"), SideOptions(ctx), true);
     b.Add({.name = "head_vn", .label = ctx.T("Head of the Vietnamese delegation")});
     b.Add({.name = "head_la", .label = ctx.T("Head of the Lao delegation")});
     b.Date("reviews_from", ctx.T("Reviews the period from"));
@@ -467,47 +528,32 @@ Kind<Conference> ConferenceKind() {
     b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
     return b.form;
   };
+  static const std::vector<Bound<Conference>> kInputs = {{"kind", &Conference::kind},
+                                                         {"held_on", &Conference::held_on},
+                                                         {"place", &Conference::place},
+                                                         {"host_country", &Conference::host_country},
+                                                         {"reviews_from", &Conference::reviews_from},
+                                                         {"reviews_until", &Conference::reviews_until},
+                                                         {"orients_from", &Conference::orients_from},
+                                                         {"orients_until", &Conference::orients_until},
+                                                         {"note", &Conference::note}};
   k.values = [](const Conference& c) {
-    FormData f{{"kind", c.kind},
-               {"number", c.number ? std::to_string(*c.number) : ""},
-               {"held_on", c.held_on},
-               {"status", c.status},
-               {"host_country", c.host_country},
-               {"reviews_from", c.reviews_from.value_or("")},
-               {"reviews_until", c.reviews_until.value_or("")},
-               {"orients_from", c.orients_from.value_or("")},
-               {"orients_until", c.orients_until.value_or("")},
-               {"note", c.note.value_or("")},
-               {"version", std::to_string(c.meta.version)}};
-    TextTo(f, "place", c.place);
+    FormData f = ValuesOf(c, kInputs);
+    f["number"] = c.number ? std::to_string(*c.number) : "";
+    f["status"] = c.status;
     for (const auto& d : c.delegations) f[d.country == "VN" ? "head_vn" : "head_la"] = d.head;
     return f;
   };
   k.from_form = [](const FormData& f, const Conference* current) -> core::Result<Conference> {
-    Conference c;
-    if (current) c = *current;
-    c.kind = Get(f, "kind");
+    Conference c = FromInputs(f, current, kInputs);
     bool bad = false;
     c.number = IntOpt(f, "number", bad);
     if (bad) return core::Fail(BadNumber("number"));
-    c.held_on = Get(f, "held_on");
     c.status = Get(f, "status").empty() ? "held" : Get(f, "status");
-    c.place = TextFrom(f, "place");
-    c.host_country = Get(f, "host_country");
     std::erase_if(c.delegations, [](const auto& d) { return d.country == "VN" || d.country == "LA"; });
     if (!Get(f, "head_vn").empty()) c.delegations.push_back({"VN", Get(f, "head_vn"), std::nullopt, std::nullopt});
     if (!Get(f, "head_la").empty()) c.delegations.push_back({"LA", Get(f, "head_la"), std::nullopt, std::nullopt});
-    c.reviews_from = Opt(f, "reviews_from");
-    c.reviews_until = Opt(f, "reviews_until");
-    c.orients_from = Opt(f, "orients_from");
-    c.orients_until = Opt(f, "orients_until");
-    c.note = Opt(f, "note");
     return c;
-  };
-  k.create = [](CooperationService& svc, P who, Conference c) { return svc.CreateConference(who, std::move(c)); };
-  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetConference(who, id); };
-  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Conference c) {
-    return svc.UpdateConference(who, id, v, std::move(c));
   };
   return k;
 }
@@ -515,56 +561,43 @@ Kind<Conference> ConferenceKind() {
 // ---- agreements ----------------------------------------------------------------------------
 
 Kind<Agreement> AgreementKind() {
-  Kind<Agreement> k;
-  k.base = std::string(kRoot) + "/agreements";
-  k.kind = "agreement";
-  k.new_heading = N_("Record an agreement");
-  k.edit_heading = N_("Edit the agreement");
-  k.create_submit = N_("Record the agreement");
+  auto k = KindOf<Agreement, &CooperationService::CreateAgreement, &CooperationService::GetAgreement,
+                  &CooperationService::UpdateAgreement>("agreements", "agreement", N_("Record an agreement"),
+                                                        N_("Edit the agreement"), N_("Record the agreement"));
   k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
     LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
     LB_TRY(vn, OrgOptions(s, ctx, "VN", ctx.T("Choose an organisation")));
     LB_TRY(la, OrgOptions(s, ctx, "LA", ctx.T("Choose an organisation")));
     LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
     FormBuilder b{ctx, v, {}};
-    b.Add({.name = "kind",
-           .label = ctx.T("Kind of document"),
-           .type = "select",
-           .options = OptionsOf(ctx, kAgreementKinds, ctx.T("Choose")),
-           .required = true});
+    b.Select("kind", ctx.T("Kind of document"), OptionsOf(ctx, kAgreementKinds, ctx.T("Choose")), true);
     b.Text("title", ctx.T("Title"));
-    b.Add({.name = "conference_id",
-           .label = ctx.T("Signed at the conference"),
-           .type = "select",
-           .options = conferences});
-    b.Add({.name = "party_vn", .label = ctx.T("Vietnamese party"), .type = "select", .options = vn});
-    b.Add({.name = "party_la", .label = ctx.T("Lao party"), .type = "select", .options = la});
+    b.Select("conference_id", ctx.T("Signed at the conference"), conferences);
+    b.Select("party_vn", ctx.T("Vietnamese party"), vn);
+    b.Select("party_la", ctx.T("Lao party"), la);
     b.Date("signed_on", ctx.T("Signed on"));
     b.Add({.name = "signed_place", .label = ctx.T("Signed at (place)")});
     b.Add({.name = "signatory_vn", .label = ctx.T("Signed for Vietnam by")});
     b.Add({.name = "signatory_la", .label = ctx.T("Signed for Laos by")});
     b.Date("in_force_from", ctx.T("In force from"));
     b.Date("in_force_until", ctx.T("In force until"));
-    b.Add({.name = "amends_id", .label = ctx.T("Amends"), .type = "select", .options = agreements});
-    b.Add({.name = "field",
-           .label = ctx.T("Field of cooperation"),
-           .type = "select",
-           .options = FieldOptions(ctx, ctx.T("Several or none"))});
+    b.Select("amends_id", ctx.T("Amends"), agreements);
+    b.Select("field", ctx.T("Field of cooperation"), FieldOptions(ctx, ctx.T("Several or none")));
     b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
     return b.form;
   };
+  static const std::vector<Bound<Agreement>> kInputs = {{"kind", &Agreement::kind},
+                                                        {"title", &Agreement::title},
+                                                        {"conference_id", &Agreement::conference_id},
+                                                        {"signed_on", &Agreement::signed_on},
+                                                        {"signed_place", &Agreement::signed_place},
+                                                        {"in_force_from", &Agreement::in_force_from},
+                                                        {"in_force_until", &Agreement::in_force_until},
+                                                        {"amends_id", &Agreement::amends_id},
+                                                        {"note", &Agreement::note}};
   k.values = [](const Agreement& a) {
-    FormData f{{"kind", a.kind},
-               {"conference_id", a.conference_id.value_or("")},
-               {"signed_on", a.signed_on.value_or("")},
-               {"signed_place", a.signed_place.value_or("")},
-               {"in_force_from", a.in_force_from.value_or("")},
-               {"in_force_until", a.in_force_until.value_or("")},
-               {"amends_id", a.amends_id.value_or("")},
-               {"field", First(a.fields)},
-               {"note", a.note.value_or("")},
-               {"version", std::to_string(a.meta.version)}};
-    TextTo(f, "title", a.title);
+    FormData f = ValuesOf(a, kInputs);
+    f["field"] = First(a.fields);
     if (a.party_ids.size() > 0) f["party_vn"] = a.party_ids[0];
     if (a.party_ids.size() > 1) f["party_la"] = a.party_ids[1];
     if (a.signatories.size() > 0) f["signatory_vn"] = a.signatories[0].name;
@@ -572,11 +605,7 @@ Kind<Agreement> AgreementKind() {
     return f;
   };
   k.from_form = [](const FormData& f, const Agreement* current) -> core::Result<Agreement> {
-    Agreement a;
-    if (current) a = *current;
-    a.kind = Get(f, "kind");
-    a.title = TextFrom(f, "title");
-    a.conference_id = Opt(f, "conference_id");
+    Agreement a = FromInputs(f, current, kInputs);
     // The form shows the first two parties and signatories (Vietnamese, then Lao); others stay.
     std::vector<std::string> parties;
     for (const char* n : {"party_vn", "party_la"}) {
@@ -590,19 +619,8 @@ Kind<Agreement> AgreementKind() {
     }
     for (size_t i = 2; i < a.signatories.size(); ++i) signatories.push_back(a.signatories[i]);
     a.signatories = std::move(signatories);
-    a.signed_on = Opt(f, "signed_on");
-    a.signed_place = Opt(f, "signed_place");
-    a.in_force_from = Opt(f, "in_force_from");
-    a.in_force_until = Opt(f, "in_force_until");
-    a.amends_id = Opt(f, "amends_id");
     SetFirst(a.fields, Get(f, "field"));
-    a.note = Opt(f, "note");
     return a;
-  };
-  k.create = [](CooperationService& svc, P who, Agreement a) { return svc.CreateAgreement(who, std::move(a)); };
-  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetAgreement(who, id); };
-  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Agreement a) {
-    return svc.UpdateAgreement(who, id, v, std::move(a));
   };
   return k;
 }
@@ -610,12 +628,9 @@ Kind<Agreement> AgreementKind() {
 // ---- commitments ---------------------------------------------------------------------------
 
 Kind<Commitment> CommitmentKind() {
-  Kind<Commitment> k;
-  k.base = std::string(kRoot) + "/commitments";
-  k.kind = "commitment";
-  k.new_heading = N_("Record a commitment");
-  k.edit_heading = N_("Edit the commitment");
-  k.create_submit = N_("Record the commitment");
+  auto k = KindOf<Commitment, &CooperationService::CreateCommitment, &CooperationService::GetCommitment,
+                  &CooperationService::UpdateCommitment>("commitments", "commitment", N_("Record a commitment"),
+                                                         N_("Edit the commitment"), N_("Record the commitment"));
   k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
     LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
     LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
@@ -623,64 +638,39 @@ Kind<Commitment> CommitmentKind() {
     LB_TRY(la, OrgOptions(s, ctx, "LA", ctx.T("Choose an organisation")));
     FormBuilder b{ctx, v, {}};
     b.Text("text", ctx.T("What was undertaken"), true);
-    b.Add({.name = "field",
-           .label = ctx.T("Field of cooperation"),
-           .type = "select",
-           .options = FieldOptions(ctx, ctx.T("Choose")),
-           .required = true});
-    b.Add({.name = "conference_id",
-           .label = ctx.T("Undertaken at the conference"),
-           .type = "select",
-           .options = conferences});
-    b.Add({.name = "agreement_id",
-           .label = ctx.T("Written in the agreement or minutes"),
-           .type = "select",
-           .options = agreements});
-    b.Add({.name = "vn_org", .label = ctx.T("Responsible on the Vietnamese side"), .type = "select", .options = vn});
-    b.Add({.name = "la_org", .label = ctx.T("Responsible on the Lao side"), .type = "select", .options = la});
+    b.Select("field", ctx.T("Field of cooperation"), FieldOptions(ctx, ctx.T("Choose")), true);
+    b.Select("conference_id", ctx.T("Undertaken at the conference"), conferences);
+    b.Select("agreement_id", ctx.T("Written in the agreement or minutes"), agreements);
+    b.Select("vn_org", ctx.T("Responsible on the Vietnamese side"), vn);
+    b.Select("la_org", ctx.T("Responsible on the Lao side"), la);
     b.Date("due_on", ctx.T("Due date"));
     b.Date("due_from", ctx.T("Or due during the period from"));
     b.Date("due_until", ctx.T("Until"));
     if (Get(v, "version").empty()) {
-      b.Add({.name = "status",
-             .label = ctx.T("Status"),
-             .type = "select",
-             .options = {{"planned", StatusLabel(ctx, "planned")}, {"in_progress", StatusLabel(ctx, "in_progress")}}});
+      b.Select("status", ctx.T("Status"),
+               {{"planned", StatusLabel(ctx, "planned")}, {"in_progress", StatusLabel(ctx, "in_progress")}});
     }
     return b.form;
   };
+  static const std::vector<Bound<Commitment>> kInputs = {{"text", &Commitment::text},
+                                                         {"field", &Commitment::field},
+                                                         {"conference_id", &Commitment::conference_id},
+                                                         {"agreement_id", &Commitment::agreement_id},
+                                                         {"due_on", &Commitment::due_on},
+                                                         {"due_from", &Commitment::due_from},
+                                                         {"due_until", &Commitment::due_until}};
   k.values = [](const Commitment& c) {
-    FormData f{{"field", c.field},
-               {"conference_id", c.conference_id.value_or("")},
-               {"agreement_id", c.agreement_id.value_or("")},
-               {"vn_org", First(c.vn_org_ids)},
-               {"la_org", First(c.la_org_ids)},
-               {"due_on", c.due_on.value_or("")},
-               {"due_from", c.due_from.value_or("")},
-               {"due_until", c.due_until.value_or("")},
-               {"version", std::to_string(c.meta.version)}};
-    TextTo(f, "text", c.text);
+    FormData f = ValuesOf(c, kInputs);
+    f["vn_org"] = First(c.vn_org_ids);
+    f["la_org"] = First(c.la_org_ids);
     return f;
   };
   k.from_form = [](const FormData& f, const Commitment* current) -> core::Result<Commitment> {
-    Commitment c;
-    if (current) c = *current;
-    c.text = TextFrom(f, "text");
-    c.field = Get(f, "field");
-    c.conference_id = Opt(f, "conference_id");
-    c.agreement_id = Opt(f, "agreement_id");
+    Commitment c = FromInputs(f, current, kInputs);
     SetFirst(c.vn_org_ids, Get(f, "vn_org"));
     SetFirst(c.la_org_ids, Get(f, "la_org"));
-    c.due_on = Opt(f, "due_on");
-    c.due_from = Opt(f, "due_from");
-    c.due_until = Opt(f, "due_until");
     if (!current) c.status = Get(f, "status").empty() ? "planned" : Get(f, "status");
     return c;
-  };
-  k.create = [](CooperationService& svc, P who, Commitment c) { return svc.CreateCommitment(who, std::move(c)); };
-  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetCommitment(who, id); };
-  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Commitment c) {
-    return svc.UpdateCommitment(who, id, v, std::move(c));
   };
   return k;
 }
@@ -688,30 +678,19 @@ Kind<Commitment> CommitmentKind() {
 // ---- activities ----------------------------------------------------------------------------
 
 Kind<Activity> ActivityKind() {
-  Kind<Activity> k;
-  k.base = std::string(kRoot) + "/activities";
-  k.kind = "activity";
-  k.new_heading = N_("Record an activity");
-  k.edit_heading = N_("Edit the activity");
-  k.create_submit = N_("Record the activity");
+  auto k = KindOf<Activity, &CooperationService::CreateActivity, &CooperationService::GetActivity,
+                  &CooperationService::UpdateActivity>("activities", "activity", N_("Record an activity"),
+                                                       N_("Edit the activity"), N_("Record the activity"));
   k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
     LB_TRY(commitments, CommitmentOptions(s, ctx, ctx.T("None")));
     FormBuilder b{ctx, v, {}};
-    b.Add({.name = "kind",
-           .label = ctx.T("Kind of activity"),
-           .type = "select",
-           .options = ActivityKindOptions(ctx),
-           .required = true});
+    b.Select("kind", ctx.T("Kind of activity"), ActivityKindOptions(ctx), true);
     b.Text("title", ctx.T("Title"));
-    b.Add({.name = "field",
-           .label = ctx.T("Field of cooperation"),
-           .type = "select",
-           .options = FieldOptions(ctx, ctx.T("Choose")),
-           .required = true});
+    b.Select("field", ctx.T("Field of cooperation"), FieldOptions(ctx, ctx.T("Choose")), true);
     b.Date("start_on", ctx.T("Starts on"), true);
     b.Date("end_on", ctx.T("Ends on"), true);
     b.Add({.name = "place", .label = ctx.T("Place")});
-    b.Add({.name = "host_country", .label = ctx.T("Host country"), .type = "select", .options = SideOptions(ctx)});
+    b.Select("host_country", ctx.T("Host country"), SideOptions(ctx));
     b.Add({.name = "participants_vn", .label = ctx.T("Vietnamese participants"), .type = "number"});
     b.Add({.name = "participants_la", .label = ctx.T("Lao participants"), .type = "number"});
     b.Add({.name = "cost",
@@ -720,36 +699,28 @@ Kind<Activity> ActivityKind() {
            .type = "number"});
     b.Add({.name = "currency", .label = ctx.T("Currency"), .hint = ctx.T("VND, LAK or USD.")});
     b.Add({.name = "funding_source", .label = ctx.T("Funding source"), .hint = ctx.T("For example Vietnamese ODA.")});
-    b.Add({.name = "commitment_id", .label = ctx.T("Serves the commitment"), .type = "select", .options = commitments});
+    b.Select("commitment_id", ctx.T("Serves the commitment"), commitments);
     return b.form;
   };
+  static const std::vector<Bound<Activity>> kInputs = {{"kind", &Activity::kind},
+                                                       {"title", &Activity::title},
+                                                       {"field", &Activity::field},
+                                                       {"start_on", &Activity::start_on},
+                                                       {"end_on", &Activity::end_on},
+                                                       {"place", &Activity::place},
+                                                       {"host_country", &Activity::host_country},
+                                                       {"currency", &Activity::currency},
+                                                       {"funding_source", &Activity::funding_source}};
   k.values = [](const Activity& a) {
-    FormData f{{"kind", a.kind},
-               {"field", a.field},
-               {"start_on", a.start_on},
-               {"end_on", a.end_on},
-               {"place", a.place.value_or("")},
-               {"host_country", a.host_country.value_or("")},
-               {"participants_vn", std::to_string(a.participants_vn)},
-               {"participants_la", std::to_string(a.participants_la)},
-               {"cost", a.cost ? std::to_string(*a.cost) : ""},
-               {"currency", a.currency.value_or("")},
-               {"funding_source", a.funding_source.value_or("")},
-               {"commitment_id", First(a.commitment_ids)},
-               {"version", std::to_string(a.meta.version)}};
-    TextTo(f, "title", a.title);
+    FormData f = ValuesOf(a, kInputs);
+    f["participants_vn"] = std::to_string(a.participants_vn);
+    f["participants_la"] = std::to_string(a.participants_la);
+    f["cost"] = a.cost ? std::to_string(*a.cost) : "";
+    f["commitment_id"] = First(a.commitment_ids);
     return f;
   };
   k.from_form = [](const FormData& f, const Activity* current) -> core::Result<Activity> {
-    Activity a;
-    if (current) a = *current;
-    a.kind = Get(f, "kind");
-    a.title = TextFrom(f, "title");
-    a.field = Get(f, "field");
-    a.start_on = Get(f, "start_on");
-    a.end_on = Get(f, "end_on");
-    a.place = Opt(f, "place");
-    a.host_country = Opt(f, "host_country");
+    Activity a = FromInputs(f, current, kInputs);
     for (const char* n : {"participants_vn", "participants_la", "cost"}) {
       bool bad = false;
       auto v = IntOpt(f, n, bad);
@@ -760,15 +731,8 @@ Kind<Activity> ActivityKind() {
         (std::string_view(n) == "participants_vn" ? a.participants_vn : a.participants_la) = v.value_or(0);
       }
     }
-    a.currency = Opt(f, "currency");
-    a.funding_source = Opt(f, "funding_source");
     SetFirst(a.commitment_ids, Get(f, "commitment_id"));
     return a;
-  };
-  k.create = [](CooperationService& svc, P who, Activity a) { return svc.CreateActivity(who, std::move(a)); };
-  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetActivity(who, id); };
-  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Activity a) {
-    return svc.UpdateActivity(who, id, v, std::move(a));
   };
   return k;
 }
@@ -776,12 +740,10 @@ Kind<Activity> ActivityKind() {
 // ---- organisations -------------------------------------------------------------------------
 
 Kind<Organisation> OrganisationKind() {
-  Kind<Organisation> k;
-  k.base = std::string(kRoot) + "/organisations";
-  k.kind = "organisation";
-  k.new_heading = N_("Record an organisation");
-  k.edit_heading = N_("Edit the organisation");
-  k.create_submit = N_("Record the organisation");
+  auto k =
+      KindOf<Organisation, &CooperationService::CreateOrganisation, &CooperationService::GetOrganisation,
+             &CooperationService::UpdateOrganisation>("organisations", "organisation", N_("Record an organisation"),
+                                                      N_("Edit the organisation"), N_("Record the organisation"));
   k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
     LB_TRY(parents, OrgOptions(s, ctx, "", ctx.T("None")));
     FormBuilder b{ctx, v, {}};
@@ -789,55 +751,28 @@ Kind<Organisation> OrganisationKind() {
            .label = ctx.T("Code"),
            .hint = ctx.T("Capital letters, digits and -, for example VN-MOHA."),
            .required = true});
-    b.Add({.name = "country",
-           .label = ctx.T("Country"),
-           .type = "select",
-           .options = SideOptions(ctx),
-           .required = true});
-    b.Add({.name = "kind",
-           .label = ctx.T("Kind of organisation"),
-           .type = "select",
-           .options = OptionsOf(ctx, kOrgKinds, ctx.T("Choose")),
-           .required = true});
+    b.Select("country", ctx.T("Country"), SideOptions(ctx), true);
+    b.Select("kind", ctx.T("Kind of organisation"), OptionsOf(ctx, kOrgKinds, ctx.T("Choose")), true);
     b.Text("name", ctx.T("Name"));
     b.Add({.name = "abbreviation", .label = ctx.T("Abbreviation")});
-    b.Add({.name = "parent_id", .label = ctx.T("Part of"), .type = "select", .options = parents});
-    b.Add({.name = "province", .label = ctx.T("Province"), .type = "select", .options = ProvinceOptions(ctx)});
+    b.Select("parent_id", ctx.T("Part of"), parents);
+    b.Select("province", ctx.T("Province"), ProvinceOptions(ctx));
     b.Date("valid_from", ctx.T("Exists since"));
     b.Date("valid_until", ctx.T("Exists until"));
     return b.form;
   };
-  k.values = [](const Organisation& o) {
-    FormData f{{"code", o.code},
-               {"country", o.country},
-               {"kind", o.kind},
-               {"abbreviation", o.abbreviation.value_or("")},
-               {"parent_id", o.parent_id.value_or("")},
-               {"province", o.province.value_or("")},
-               {"valid_from", o.valid_from.value_or("")},
-               {"valid_until", o.valid_until.value_or("")},
-               {"version", std::to_string(o.meta.version)}};
-    TextTo(f, "name", o.name);
-    return f;
-  };
+  static const std::vector<Bound<Organisation>> kInputs = {{"code", &Organisation::code},
+                                                           {"country", &Organisation::country},
+                                                           {"kind", &Organisation::kind},
+                                                           {"name", &Organisation::name},
+                                                           {"abbreviation", &Organisation::abbreviation},
+                                                           {"parent_id", &Organisation::parent_id},
+                                                           {"province", &Organisation::province},
+                                                           {"valid_from", &Organisation::valid_from},
+                                                           {"valid_until", &Organisation::valid_until}};
+  k.values = [](const Organisation& o) { return ValuesOf(o, kInputs); };
   k.from_form = [](const FormData& f, const Organisation* current) -> core::Result<Organisation> {
-    Organisation o;
-    if (current) o = *current;
-    o.code = Get(f, "code");
-    o.country = Get(f, "country");
-    o.kind = Get(f, "kind");
-    o.name = TextFrom(f, "name");
-    o.abbreviation = Opt(f, "abbreviation");
-    o.parent_id = Opt(f, "parent_id");
-    o.province = Opt(f, "province");
-    o.valid_from = Opt(f, "valid_from");
-    o.valid_until = Opt(f, "valid_until");
-    return o;
-  };
-  k.create = [](CooperationService& svc, P who, Organisation o) { return svc.CreateOrganisation(who, std::move(o)); };
-  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetOrganisation(who, id); };
-  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Organisation o) {
-    return svc.UpdateOrganisation(who, id, v, std::move(o));
+    return FromInputs(f, current, kInputs);
   };
   return k;
 }
@@ -845,50 +780,28 @@ Kind<Organisation> OrganisationKind() {
 // ---- twinning ------------------------------------------------------------------------------
 
 Kind<Twinning> TwinningKind() {
-  Kind<Twinning> k;
-  k.base = std::string(kRoot) + "/twinnings";
-  k.kind = "twinning";
-  k.new_heading = N_("Record twinned provinces");
-  k.edit_heading = N_("Edit the twinning");
-  k.create_submit = N_("Record the twinning");
+  auto k = KindOf<Twinning, &CooperationService::CreateTwinning, &CooperationService::GetTwinning,
+                  &CooperationService::UpdateTwinning>("twinnings", "twinning", N_("Record twinned provinces"),
+                                                       N_("Edit the twinning"), N_("Record the twinning"));
   k.has_page = false;
   k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
     LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
     FormBuilder b{ctx, v, {}};
-    b.Add({.name = "vn_province",
-           .label = ctx.T("Vietnamese province"),
-           .type = "select",
-           .options = ProvinceOptions(ctx, "VN"),
-           .required = true});
-    b.Add({.name = "la_province",
-           .label = ctx.T("Lao province"),
-           .type = "select",
-           .options = ProvinceOptions(ctx, "LA"),
-           .required = true});
+    b.Select("vn_province", ctx.T("Vietnamese province"), ProvinceOptions(ctx, "VN"), true);
+    b.Select("la_province", ctx.T("Lao province"), ProvinceOptions(ctx, "LA"), true);
     b.Date("since", ctx.T("Twinned since"));
-    b.Add({.name = "agreement_id", .label = ctx.T("Under the agreement"), .type = "select", .options = agreements});
+    b.Select("agreement_id", ctx.T("Under the agreement"), agreements);
     b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
     return b.form;
   };
-  k.values = [](const Twinning& t) {
-    return FormData{{"vn_province", t.vn_province},  {"la_province", t.la_province},
-                    {"since", t.since.value_or("")}, {"agreement_id", t.agreement_id.value_or("")},
-                    {"note", t.note.value_or("")},   {"version", std::to_string(t.meta.version)}};
-  };
+  static const std::vector<Bound<Twinning>> kInputs = {{"vn_province", &Twinning::vn_province},
+                                                       {"la_province", &Twinning::la_province},
+                                                       {"since", &Twinning::since},
+                                                       {"agreement_id", &Twinning::agreement_id},
+                                                       {"note", &Twinning::note}};
+  k.values = [](const Twinning& t) { return ValuesOf(t, kInputs); };
   k.from_form = [](const FormData& f, const Twinning* current) -> core::Result<Twinning> {
-    Twinning t;
-    if (current) t = *current;
-    t.vn_province = Get(f, "vn_province");
-    t.la_province = Get(f, "la_province");
-    t.since = Opt(f, "since");
-    t.agreement_id = Opt(f, "agreement_id");
-    t.note = Opt(f, "note");
-    return t;
-  };
-  k.create = [](CooperationService& svc, P who, Twinning t) { return svc.CreateTwinning(who, std::move(t)); };
-  k.get = [](CooperationService& svc, P who, const std::string& id) { return svc.GetTwinning(who, id); };
-  k.update = [](CooperationService& svc, P who, const std::string& id, int64_t v, Twinning t) {
-    return svc.UpdateTwinning(who, id, v, std::move(t));
+    return FromInputs(f, current, kInputs);
   };
   return k;
 }
@@ -1187,18 +1100,9 @@ core::Result<http::Response> CommitmentsList(const WebServices& s, PageContext& 
   filter.submit = ctx.T("Show");
   FormData values{{"status", status}, {"field", field}, {"overdue", overdue ? "1" : ""}};
   FormBuilder b{ctx, values, std::move(filter)};
-  b.Add({.name = "status",
-         .label = ctx.T("Status"),
-         .type = "select",
-         .options = StatusOptions(ctx, ctx.T("Any status"))});
-  b.Add({.name = "field",
-         .label = ctx.T("Field of cooperation"),
-         .type = "select",
-         .options = FieldOptions(ctx, ctx.T("Any field"))});
-  b.Add({.name = "overdue",
-         .label = ctx.T("Due date"),
-         .type = "select",
-         .options = {{"", ctx.T("Any")}, {"1", ctx.T("Overdue only")}}});
+  b.Select("status", ctx.T("Status"), StatusOptions(ctx, ctx.T("Any status")));
+  b.Select("field", ctx.T("Field of cooperation"), FieldOptions(ctx, ctx.T("Any field")));
+  b.Select("overdue", ctx.T("Due date"), {{"", ctx.T("Any")}, {"1", ctx.T("Overdue only")}});
   View extra;
   extra.set("filter", FormView(ctx, b.form));
   const std::string query =
@@ -1214,11 +1118,7 @@ Form ProgressForm(const PageContext& ctx, const std::string& id, const FormData&
   b.form.submit = ctx.T("Record the progress");
   b.form.hidden = {{"version", Get(v, "version")}};
   b.Date("date", ctx.T("Date of the update"), true);
-  b.Add({.name = "status",
-         .label = ctx.T("Status from this date"),
-         .type = "select",
-         .options = StatusOptions(ctx, ctx.T("Choose")),
-         .required = true});
+  b.Select("status", ctx.T("Status from this date"), StatusOptions(ctx, ctx.T("Choose")), true);
   b.Add({.name = "note", .label = ctx.T("What was done"), .type = "textarea"});
   b.Add({.name = "evidence",
          .label = ctx.T("Evidence"),
@@ -1459,7 +1359,7 @@ core::Result<http::Response> OrganisationPage(const WebServices& s, PageContext&
   b.form.action = "/cooperation/organisations/" + id + "/succession";
   b.form.submit = ctx.T("Record the succession");
   b.form.confirm = ctx.T("Record that this organisation is succeeded? Its validity ends the day before.");
-  b.Add({.name = "successor_id", .label = ctx.T("Succeeded by"), .type = "select", .options = orgs, .required = true});
+  b.Select("successor_id", ctx.T("Succeeded by"), orgs, true);
   b.Date("effective_on", ctx.T("From"), true);
   if (error) AttachErrors(ctx, b.form, error->fields, &CoopFieldOf);
   View fv;
@@ -1612,14 +1512,9 @@ core::Result<http::Response> ReportPage(const WebServices& s, PageContext& ctx) 
   FormBuilder b{ctx, values, std::move(form)};
   b.Date("from", ctx.T("Period from"), true);
   b.Date("to", ctx.T("Period until"), true);
-  b.Add({.name = "lang",
-         .label = ctx.T("Language of the report"),
-         .type = "select",
-         .options = {{"vi", "Tiếng Việt"}, {"lo", "ພາສາລາວ"}, {"en", "English"}}});
-  b.Add({.name = "format",
-         .label = ctx.T("Format"),
-         .type = "select",
-         .options = {{"pdf", ctx.T("PDF, to print and sign")}, {"xlsx", ctx.T("XLSX spreadsheet, every record")}}});
+  b.Select("lang", ctx.T("Language of the report"), {{"vi", "Tiếng Việt"}, {"lo", "ພາສາລາວ"}, {"en", "English"}});
+  b.Select("format", ctx.T("Format"),
+           {{"pdf", ctx.T("PDF, to print and sign")}, {"xlsx", ctx.T("XLSX spreadsheet, every record")}});
   AttachErrors(ctx, b.form, errors);
   View v;
   v.set("form", FormView(ctx, b.form));

@@ -12,7 +12,7 @@
 #include "core/id.h"
 #include "features/cooperation/json.h"
 #include "features/cooperation/store.h"
-#include "features/registry/service.h"
+#include "rest/cursor.h"
 #include "text/unicode.h"
 
 namespace lb::cooperation {
@@ -147,7 +147,7 @@ core::Result<Page<T>> Paginate(storage::Database& db, const ListRequest& page, F
   LB_TRY(limit, ParseLimit(page.limit));
   std::optional<std::string> after;
   if (page.cursor) {
-    after = registry::DecodeCursor(*page.cursor);
+    after = rest::DecodeCursor(*page.cursor);
     if (!after) return core::Fail(Error::Field("cursor", "invalid_cursor", "cursor is not one this server issued."));
   }
   auto items = storage::InTransaction(db, false, [&](Transaction& tx) { return fetch(tx, after, limit + 1); });
@@ -156,7 +156,7 @@ core::Result<Page<T>> Paginate(storage::Database& db, const ListRequest& page, F
   out.items = std::move(*items);
   if (out.items.size() > static_cast<size_t>(limit)) {
     out.items.resize(limit);
-    out.next_cursor = registry::EncodeCursor(out.items.back().meta.id);
+    out.next_cursor = rest::EncodeCursor(out.items.back().meta.id);
   }
   return out;
 }
@@ -164,12 +164,7 @@ core::Result<Page<T>> Paginate(storage::Database& db, const ListRequest& page, F
 // The audited form: the stored document without bookkeeping.
 template <typename T>
 nlohmann::json AuditForm(const T& record) {
-  nlohmann::json j = ToJson(record);
-  for (const char* k : {"id", "version", "created_at", "updated_at", "attachments", "agreement_ids", "progress",
-                        "predecessor_ids", "successor_id", "succeeded_on"}) {
-    j.erase(k);
-  }
-  return j;
+  return StoredForm(ToJson(record));
 }
 
 // Existence checks of referenced records, inside the write transaction.
@@ -619,7 +614,7 @@ core::Result<Page<Organisation>> CooperationService::ListOrganisations(const acc
   LB_TRY(limit, ParseLimit(page.limit));
   std::optional<std::string> after;
   if (page.cursor) {
-    after = registry::DecodeCursor(*page.cursor);
+    after = rest::DecodeCursor(*page.cursor);
     if (!after) return core::Fail(Error::Field("cursor", "invalid_cursor", "cursor is not one this server issued."));
   }
   return storage::InTransaction(db_, false, [&](Transaction& tx) -> core::Result<Page<Organisation>> {
@@ -648,7 +643,7 @@ core::Result<Page<Organisation>> CooperationService::ListOrganisations(const acc
     Page<Organisation> out;
     if (matches.size() > static_cast<size_t>(limit)) {
       matches.resize(limit);
-      out.next_cursor = registry::EncodeCursor(matches.back().meta.id);
+      out.next_cursor = rest::EncodeCursor(matches.back().meta.id);
     }
     for (auto& o : matches) FillSuccession(o, all);
     out.items = std::move(matches);
@@ -1022,6 +1017,12 @@ core::Result<Commitment> CooperationService::UpdateCommitment(const access::Prin
                                                               int64_t expected_version, Commitment c) {
   return Update<Commitment>(actor, "commitment", id, expected_version, std::move(c), store::GetCommitment,
                             store::UpdateCommitment, CommitmentRefs);
+}
+
+core::Result<std::map<std::string, std::vector<ProgressUpdate>>> CooperationService::ProgressByCommitment(
+    const access::Principal& actor) {
+  LB_CHECK(Authorize(actor, "commitment", CoopAction::kRead));
+  return storage::InTransaction(db_, false, [](Transaction& tx) { return store::AllProgress(tx); });
 }
 
 core::Result<Commitment> CooperationService::AddProgress(const access::Principal& actor, const std::string& id,

@@ -5,8 +5,11 @@
 // nothing of HTTP; every write runs in one transaction with its audit entry.
 #include <functional>
 #include <istream>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -44,6 +47,16 @@ struct Upload {
   std::string file_name;
   int64_t declared_size = 0;
   std::istream* content = nullptr;
+};
+
+// Counts by key (a nationality, a status), ordered by key.
+using KeyCounts = std::vector<std::pair<std::string, int64_t>>;
+// The registry figures the evaluation report shows (counts only), within the actor's scope.
+// The server wires them to the registry's service, so cooperation knows no other feature;
+// unset, the report shows none.
+struct RegistryFigures {
+  std::function<core::Result<KeyCounts>(const access::Principal&)> workers_by_nationality;
+  std::function<core::Result<KeyCounts>(const access::Principal&)> permits_by_status;
 };
 
 // Whose turn it is to host the next delegation exchange.
@@ -111,6 +124,8 @@ class CooperationService {
                                             int64_t expected_version, Commitment c);
   // A dated progress update; its status becomes the commitment's status. Moving to
   // carried_over needs `carried_to` (the conference that carries it).
+  // Every commitment's progress updates, by commitment id (for reports).
+  core::Result<std::map<std::string, std::vector<ProgressUpdate>>> ProgressByCommitment(const access::Principal& actor);
   core::Result<Commitment> AddProgress(const access::Principal& actor, const std::string& id,
                                        std::optional<int64_t> expected_version, ProgressUpdate update,
                                        std::optional<std::string> carried_to);
@@ -141,6 +156,8 @@ class CooperationService {
 
   storage::Database& db() { return db_; }
   const core::Clock& clock() const { return clock_; }
+  void SetRegistryFigures(RegistryFigures figures) { figures_ = std::move(figures); }
+  const RegistryFigures& registry_figures() const { return figures_; }
 
  private:
   core::Status Audit(storage::Transaction& tx, const access::Principal& actor, std::string action,
@@ -159,6 +176,7 @@ class CooperationService {
   const core::Clock& clock_;
   audit::AuditLog* audit_;
   const registry::Reference& ref_;
+  RegistryFigures figures_;
 };
 
 // Folds text for organisation search: NFD, combining marks removed, lower case, đ -> d.

@@ -14,35 +14,45 @@ using storage::Opt;
 using storage::Row;
 using storage::Value;
 
+// A table of one kind of record: its id, the columns that constraints, filters and joins need,
+// the record's JSON in `doc`, the version and the times. The SQL every such table shares is
+// made once from the column list.
+struct RecordTable {
+  RecordTable(std::string_view table, std::initializer_list<std::string_view> columns) {
+    std::string names = "id", marks = "$1", sets;
+    int n = 1;
+    for (auto c : columns) {
+      ++n;
+      names += ", " + std::string(c);
+      marks += ", $" + std::to_string(n);
+      sets += std::string(c) + " = $" + std::to_string(n) + ", ";
+    }
+    const auto mark = [](int k) { return "$" + std::to_string(k); };
+    insert = "INSERT INTO " + std::string(table) + " (" + names + ", doc, version, created_at, updated_at) VALUES (" +
+             marks + ", " + mark(n + 1) + ", " + mark(n + 2) + ", " + mark(n + 3) + ", " + mark(n + 4) + ")";
+    update = "UPDATE " + std::string(table) + " SET " + sets + "doc = " + mark(n + 1) +
+             ", version = version + 1, updated_at = " + mark(n + 2) + " WHERE id = $1 AND version = " + mark(n + 3);
+    select = "SELECT doc, id, version, created_at, updated_at FROM " + std::string(table);
+  }
+  std::string insert, update, select;
+};
+
+const RecordTable kOrganisations("coop_organisations",
+                                 {"code", "country", "kind", "parent_id", "valid_from", "valid_until", "search_text"});
+const RecordTable kAgreements("coop_agreements", {"kind", "signed_on", "amends_id", "replaces_id", "conference_id"});
+const RecordTable kConferences("coop_conferences", {"kind", "number", "held_on", "host_country", "status"});
+const RecordTable kCommitments("coop_commitments",
+                               {"conference_id", "agreement_id", "field", "status", "due_on", "carried_to_conference"});
+const RecordTable kActivities("coop_activities", {"kind", "field", "start_on", "end_on", "host_country"});
+const RecordTable kTwinnings("coop_twinnings", {"vn_province", "la_province", "since", "agreement_id"});
+
 // --- organisations -----------------------------------------------------------------------
-constexpr std::string_view kInsertOrganisation =
-    "INSERT INTO coop_organisations (id, code, country, kind, parent_id, valid_from, valid_until, search_text, doc,"
-    " version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-constexpr std::string_view kUpdateOrganisation =
-    "UPDATE coop_organisations SET code = $2, country = $3, kind = $4, parent_id = $5, valid_from = $6,"
-    " valid_until = $7, search_text = $8, doc = $9, version = version + 1, updated_at = $10"
-    " WHERE id = $1 AND version = $11";
-constexpr std::string_view kSelectOrganisation =
-    "SELECT doc, id, version, created_at, updated_at FROM coop_organisations WHERE id = $1";
-constexpr std::string_view kSelectOrganisationByCode =
-    "SELECT doc, id, version, created_at, updated_at FROM coop_organisations WHERE code = $1";
-constexpr std::string_view kListOrganisations =
-    "SELECT doc, id, version, created_at, updated_at FROM coop_organisations";
 constexpr std::string_view kSelectSuccessions =
     "SELECT predecessor_id, successor_id, effective_on FROM coop_successions ORDER BY effective_on, predecessor_id";
 constexpr std::string_view kInsertSuccession =
     "INSERT INTO coop_successions (predecessor_id, successor_id, effective_on, recorded_at) VALUES ($1, $2, $3, $4)";
 
 // --- agreements --------------------------------------------------------------------------
-constexpr std::string_view kInsertAgreement =
-    "INSERT INTO coop_agreements (id, kind, signed_on, amends_id, replaces_id, conference_id, doc, version,"
-    " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-constexpr std::string_view kUpdateAgreement =
-    "UPDATE coop_agreements SET kind = $2, signed_on = $3, amends_id = $4, replaces_id = $5, conference_id = $6,"
-    " doc = $7, version = version + 1, updated_at = $8 WHERE id = $1 AND version = $9";
-constexpr std::string_view kSelectAgreement =
-    "SELECT doc, id, version, created_at, updated_at FROM coop_agreements WHERE id = $1";
-constexpr std::string_view kListAgreements = "SELECT doc, id, version, created_at, updated_at FROM coop_agreements";
 constexpr std::string_view kSelectAgreementLinks =
     "SELECT id, amends_id, replaces_id FROM coop_agreements WHERE amends_id IS NOT NULL OR replaces_id IS NOT NULL";
 constexpr std::string_view kSelectAttachments =
@@ -59,33 +69,10 @@ constexpr std::string_view kInsertAttachment =
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 // --- conferences -------------------------------------------------------------------------
-constexpr std::string_view kInsertConference =
-    "INSERT INTO coop_conferences (id, kind, number, held_on, host_country, status, doc, version, created_at,"
-    " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-constexpr std::string_view kUpdateConference =
-    "UPDATE coop_conferences SET kind = $2, number = $3, held_on = $4, host_country = $5, status = $6, doc = $7,"
-    " version = version + 1, updated_at = $8 WHERE id = $1 AND version = $9";
-constexpr std::string_view kSelectConference =
-    "SELECT doc, id, version, created_at, updated_at FROM coop_conferences WHERE id = $1";
-constexpr std::string_view kListConferences = "SELECT doc, id, version, created_at, updated_at FROM coop_conferences";
-constexpr std::string_view kFindConference =
-    "SELECT doc, id, version, created_at, updated_at FROM coop_conferences WHERE kind = $1 AND number = $2";
-constexpr std::string_view kNextConference =
-    "SELECT doc, id, version, created_at, updated_at FROM coop_conferences WHERE held_on >= $1"
-    " AND kind <> 'senior_officials' ORDER BY held_on LIMIT 1";
 constexpr std::string_view kAgreementsAtConference =
     "SELECT id FROM coop_agreements WHERE conference_id = $1 ORDER BY id";
 
 // --- commitments -------------------------------------------------------------------------
-constexpr std::string_view kInsertCommitment =
-    "INSERT INTO coop_commitments (id, conference_id, agreement_id, field, status, due_on, carried_to_conference,"
-    " doc, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-constexpr std::string_view kUpdateCommitment =
-    "UPDATE coop_commitments SET conference_id = $2, agreement_id = $3, field = $4, status = $5, due_on = $6,"
-    " carried_to_conference = $7, doc = $8, version = version + 1, updated_at = $9 WHERE id = $1 AND version = $10";
-constexpr std::string_view kSelectCommitment =
-    "SELECT doc, id, version, created_at, updated_at FROM coop_commitments WHERE id = $1";
-constexpr std::string_view kListCommitments = "SELECT doc, id, version, created_at, updated_at FROM coop_commitments";
 constexpr std::string_view kDeleteCommitmentOrgs = "DELETE FROM coop_commitment_orgs WHERE commitment_id = $1";
 constexpr std::string_view kInsertCommitmentOrg =
     "INSERT INTO coop_commitment_orgs (commitment_id, org_id) VALUES ($1, $2)";
@@ -101,23 +88,11 @@ constexpr std::string_view kSelectAllProgress =
     " ORDER BY commitment_id, seq";
 constexpr std::string_view kCountByFieldStatus =
     "SELECT field, status, COUNT(*) FROM coop_commitments GROUP BY field, status ORDER BY field, status";
-constexpr std::string_view kOpenDue =
-    "SELECT doc, id, version, created_at, updated_at FROM coop_commitments WHERE status IN ('planned',"
-    " 'in_progress') AND due_on >= $1 AND due_on <= $2 ORDER BY due_on, id LIMIT $3";
 constexpr std::string_view kCountOpenDue =
     "SELECT COUNT(*) FROM coop_commitments WHERE status IN ('planned', 'in_progress') AND due_on >= $1"
     " AND due_on <= $2";
 
 // --- activities --------------------------------------------------------------------------
-constexpr std::string_view kInsertActivity =
-    "INSERT INTO coop_activities (id, kind, field, start_on, end_on, host_country, doc, version, created_at,"
-    " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-constexpr std::string_view kUpdateActivity =
-    "UPDATE coop_activities SET kind = $2, field = $3, start_on = $4, end_on = $5, host_country = $6, doc = $7,"
-    " version = version + 1, updated_at = $8 WHERE id = $1 AND version = $9";
-constexpr std::string_view kSelectActivity =
-    "SELECT doc, id, version, created_at, updated_at FROM coop_activities WHERE id = $1";
-constexpr std::string_view kListActivities = "SELECT doc, id, version, created_at, updated_at FROM coop_activities";
 constexpr std::string_view kDeleteActivityLinks = "DELETE FROM coop_activity_commitments WHERE activity_id = $1";
 constexpr std::string_view kInsertActivityLink =
     "INSERT INTO coop_activity_commitments (activity_id, commitment_id) VALUES ($1, $2)";
@@ -129,24 +104,9 @@ constexpr std::string_view kLastDelegationHost =
     " ORDER BY start_on DESC, id DESC LIMIT 1";
 
 // --- twinning ----------------------------------------------------------------------------
-constexpr std::string_view kInsertTwinning =
-    "INSERT INTO coop_twinnings (id, vn_province, la_province, since, agreement_id, doc, version, created_at,"
-    " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-constexpr std::string_view kUpdateTwinning =
-    "UPDATE coop_twinnings SET vn_province = $2, la_province = $3, since = $4, agreement_id = $5, doc = $6,"
-    " version = version + 1, updated_at = $7 WHERE id = $1 AND version = $8";
-constexpr std::string_view kSelectTwinning =
-    "SELECT doc, id, version, created_at, updated_at FROM coop_twinnings WHERE id = $1";
-constexpr std::string_view kListTwinnings = "SELECT doc, id, version, created_at, updated_at FROM coop_twinnings";
 
 // The stored document: the API form without members filled on reads.
-std::string Doc(json j) {
-  for (const char* k : {"id", "version", "created_at", "updated_at", "attachments", "agreement_ids", "progress",
-                        "predecessor_ids", "successor_id", "succeeded_on"}) {
-    j.erase(k);
-  }
-  return core::Dump(j);
-}
+std::string Doc(json j) { return core::Dump(StoredForm(std::move(j))); }
 
 template <typename T>
 T FromRow(const Row& r) {
@@ -165,6 +125,38 @@ core::Result<std::optional<T>> One(Transaction& tx, std::string_view sql, std::i
   LB_TRY(rows, tx.Query(sql, params));
   if (rows.empty()) return std::optional<T>();
   return std::optional<T>(FromRow<T>(rows.front()));
+}
+
+// The rows a record keeps beside its own (links to other records), rewritten with each write.
+template <typename T>
+using WriteLinks = core::Status (*)(Transaction&, const T&);
+
+// Writes a new record: id, `columns` (in the table's order), document, version and times;
+// then its links.
+template <typename T>
+core::Status InsertRecord(Transaction& tx, const RecordTable& table, const T& r, std::vector<Value> columns,
+                          WriteLinks<T> links = nullptr) {
+  columns.insert(columns.begin(), r.meta.id);
+  columns.insert(columns.end(), {Doc(ToJson(r)), r.meta.version, r.meta.created_at, r.meta.updated_at});
+  LB_CHECK(tx.Exec(table.insert, columns));
+  return links ? links(tx, r) : core::Status{};
+}
+
+// Rewrites a record (and its links) when its version is `expected_version`; returns the rows
+// changed.
+template <typename T>
+core::Result<int64_t> UpdateRecord(Transaction& tx, const RecordTable& table, const T& r, std::vector<Value> columns,
+                                   int64_t expected_version, WriteLinks<T> links = nullptr) {
+  columns.insert(columns.begin(), r.meta.id);
+  columns.insert(columns.end(), {Doc(ToJson(r)), r.meta.updated_at, expected_version});
+  LB_TRY(n, tx.Exec(table.update, columns));
+  if (n == 1 && links) LB_CHECK(links(tx, r));
+  return n;
+}
+
+template <typename T>
+core::Result<std::optional<T>> GetRecord(Transaction& tx, const RecordTable& table, const std::string& id) {
+  return One<T>(tx, table.select + " WHERE id = $1", {id});
 }
 
 // "SELECT ... FROM t [WHERE ...] ORDER BY id LIMIT n" from fixed fragments; values bound.
@@ -207,31 +199,32 @@ core::Result<std::vector<T>> RunList(Transaction& tx, ListQuery& q, const std::o
 
 // --- organisations -------------------------------------------------------------------------
 
+namespace {
+std::vector<Value> Columns(const Organisation& o, const std::string& search_text) {
+  return {o.code, o.country, o.kind, Opt(o.parent_id), Opt(o.valid_from), Opt(o.valid_until), search_text};
+}
+}  // namespace
+
 core::Status InsertOrganisation(Transaction& tx, const Organisation& o, const std::string& search_text) {
-  LB_CHECK(tx.Exec(kInsertOrganisation,
-                   {o.meta.id, o.code, o.country, o.kind, Opt(o.parent_id), Opt(o.valid_from), Opt(o.valid_until),
-                    search_text, Doc(ToJson(o)), o.meta.version, o.meta.created_at, o.meta.updated_at}));
-  return {};
+  return InsertRecord(tx, kOrganisations, o, Columns(o, search_text));
 }
 
 core::Result<int64_t> UpdateOrganisation(Transaction& tx, const Organisation& o, const std::string& search_text,
                                          int64_t expected_version) {
-  return tx.Exec(kUpdateOrganisation,
-                 {o.meta.id, o.code, o.country, o.kind, Opt(o.parent_id), Opt(o.valid_from), Opt(o.valid_until),
-                  search_text, Doc(ToJson(o)), o.meta.updated_at, expected_version});
+  return UpdateRecord(tx, kOrganisations, o, Columns(o, search_text), expected_version);
 }
 
 core::Result<std::optional<Organisation>> GetOrganisation(Transaction& tx, const std::string& id) {
-  return One<Organisation>(tx, kSelectOrganisation, {id});
+  return GetRecord<Organisation>(tx, kOrganisations, id);
 }
 
 core::Result<std::optional<Organisation>> GetOrganisationByCode(Transaction& tx, const std::string& code) {
-  return One<Organisation>(tx, kSelectOrganisationByCode, {code});
+  return One<Organisation>(tx, kOrganisations.select + " WHERE code = $1", {code});
 }
 
 core::Result<std::vector<Organisation>> ListOrganisations(Transaction& tx, const std::optional<std::string>& search,
                                                           const std::optional<std::string>& after_id, int limit) {
-  ListQuery q{std::string(kListOrganisations), {}};
+  ListQuery q{kOrganisations.select, {}};
   if (search) q.Clause("search_text LIKE ?", {"%" + *search + "%"});
   return RunList<Organisation>(tx, q, after_id, limit);
 }
@@ -250,25 +243,27 @@ core::Status InsertSuccession(Transaction& tx, const Succession& s, const std::s
 
 // --- agreements ----------------------------------------------------------------------------
 
+namespace {
+std::vector<Value> Columns(const Agreement& a) {
+  return {a.kind, Opt(a.signed_on), Opt(a.amends_id), Opt(a.replaces_id), Opt(a.conference_id)};
+}
+}  // namespace
+
 core::Status InsertAgreement(Transaction& tx, const Agreement& a) {
-  LB_CHECK(tx.Exec(kInsertAgreement,
-                   {a.meta.id, a.kind, Opt(a.signed_on), Opt(a.amends_id), Opt(a.replaces_id), Opt(a.conference_id),
-                    Doc(ToJson(a)), a.meta.version, a.meta.created_at, a.meta.updated_at}));
-  return {};
+  return InsertRecord(tx, kAgreements, a, Columns(a));
 }
 
 core::Result<int64_t> UpdateAgreement(Transaction& tx, const Agreement& a, int64_t expected_version) {
-  return tx.Exec(kUpdateAgreement, {a.meta.id, a.kind, Opt(a.signed_on), Opt(a.amends_id), Opt(a.replaces_id),
-                                    Opt(a.conference_id), Doc(ToJson(a)), a.meta.updated_at, expected_version});
+  return UpdateRecord(tx, kAgreements, a, Columns(a), expected_version);
 }
 
 core::Result<std::optional<Agreement>> GetAgreement(Transaction& tx, const std::string& id) {
-  return One<Agreement>(tx, kSelectAgreement, {id});
+  return GetRecord<Agreement>(tx, kAgreements, id);
 }
 
 core::Result<std::vector<Agreement>> ListAgreements(Transaction& tx, const std::optional<std::string>& conference_id,
                                                     const std::optional<std::string>& after_id, int limit) {
-  ListQuery q{std::string(kListAgreements), {}};
+  ListQuery q{kAgreements.select, {}};
   q.Where("conference_id = ?", conference_id);
   return RunList<Agreement>(tx, q, after_id, limit);
 }
@@ -327,37 +322,39 @@ core::Status FillAgreementIds(Transaction& tx, std::optional<Conference>& c) {
   for (const auto& r : rows) c->agreement_ids.push_back(r.Str(0));
   return {};
 }
+
+std::vector<Value> Columns(const Conference& c) {
+  return {c.kind, OptNumber(c.number), c.held_on, c.host_country, c.status};
+}
 }  // namespace
 
 core::Status InsertConference(Transaction& tx, const Conference& c) {
-  LB_CHECK(tx.Exec(kInsertConference, {c.meta.id, c.kind, OptNumber(c.number), c.held_on, c.host_country, c.status,
-                                       Doc(ToJson(c)), c.meta.version, c.meta.created_at, c.meta.updated_at}));
-  return {};
+  return InsertRecord(tx, kConferences, c, Columns(c));
 }
 
 core::Result<int64_t> UpdateConference(Transaction& tx, const Conference& c, int64_t expected_version) {
-  return tx.Exec(kUpdateConference, {c.meta.id, c.kind, OptNumber(c.number), c.held_on, c.host_country, c.status,
-                                     Doc(ToJson(c)), c.meta.updated_at, expected_version});
+  return UpdateRecord(tx, kConferences, c, Columns(c), expected_version);
 }
 
 core::Result<std::optional<Conference>> GetConference(Transaction& tx, const std::string& id) {
-  LB_TRY(c, One<Conference>(tx, kSelectConference, {id}));
+  LB_TRY(c, GetRecord<Conference>(tx, kConferences, id));
   LB_CHECK(FillAgreementIds(tx, c));
   return c;
 }
 
 core::Result<std::vector<Conference>> ListConferences(Transaction& tx, const std::optional<std::string>& after_id,
                                                       int limit) {
-  ListQuery q{std::string(kListConferences), {}};
+  ListQuery q{kConferences.select, {}};
   return RunList<Conference>(tx, q, after_id, limit);
 }
 
 core::Result<std::optional<Conference>> FindConference(Transaction& tx, const std::string& kind, int64_t number) {
-  return One<Conference>(tx, kFindConference, {kind, number});
+  return One<Conference>(tx, kConferences.select + " WHERE kind = $1 AND number = $2", {kind, number});
 }
 
 core::Result<std::optional<Conference>> NextConference(Transaction& tx, const std::string& date) {
-  return One<Conference>(tx, kNextConference, {date});
+  return One<Conference>(
+      tx, kConferences.select + " WHERE held_on >= $1 AND kind <> 'senior_officials' ORDER BY held_on LIMIT 1", {date});
 }
 
 // --- commitments ---------------------------------------------------------------------------
@@ -373,25 +370,23 @@ core::Status WriteCommitmentOrgs(Transaction& tx, const Commitment& c) {
   }
   return {};
 }
+
+std::vector<Value> Columns(const Commitment& c) {
+  return {Opt(c.conference_id),           Opt(c.agreement_id), c.field, c.status, Opt(c.Deadline()),
+          Opt(c.carried_to_conference_id)};
+}
 }  // namespace
 
 core::Status InsertCommitment(Transaction& tx, const Commitment& c) {
-  LB_CHECK(tx.Exec(kInsertCommitment, {c.meta.id, Opt(c.conference_id), Opt(c.agreement_id), c.field, c.status,
-                                       Opt(c.Deadline()), Opt(c.carried_to_conference_id), Doc(ToJson(c)),
-                                       c.meta.version, c.meta.created_at, c.meta.updated_at}));
-  return WriteCommitmentOrgs(tx, c);
+  return InsertRecord(tx, kCommitments, c, Columns(c), WriteCommitmentOrgs);
 }
 
 core::Result<int64_t> UpdateCommitment(Transaction& tx, const Commitment& c, int64_t expected_version) {
-  LB_TRY(n, tx.Exec(kUpdateCommitment,
-                    {c.meta.id, Opt(c.conference_id), Opt(c.agreement_id), c.field, c.status, Opt(c.Deadline()),
-                     Opt(c.carried_to_conference_id), Doc(ToJson(c)), c.meta.updated_at, expected_version}));
-  if (n == 1) LB_CHECK(WriteCommitmentOrgs(tx, c));
-  return n;
+  return UpdateRecord(tx, kCommitments, c, Columns(c), expected_version, WriteCommitmentOrgs);
 }
 
 core::Result<std::optional<Commitment>> GetCommitment(Transaction& tx, const std::string& id) {
-  LB_TRY(c, One<Commitment>(tx, kSelectCommitment, {id}));
+  LB_TRY(c, GetRecord<Commitment>(tx, kCommitments, id));
   if (c) {
     LB_TRY(p, ListProgress(tx, id));
     c->progress = std::move(p);
@@ -402,7 +397,7 @@ core::Result<std::optional<Commitment>> GetCommitment(Transaction& tx, const std
 core::Result<std::vector<Commitment>> ListCommitments(Transaction& tx, const CommitmentFilter& f,
                                                       const std::vector<std::string>& org_ids,
                                                       const std::optional<std::string>& after_id, int limit) {
-  ListQuery q{std::string(kListCommitments), {}};
+  ListQuery q{kCommitments.select, {}};
   q.Where("field = ?", f.field);
   q.Where("status = ?", f.status);
   q.Where("conference_id = ?", f.conference_id);
@@ -450,28 +445,25 @@ core::Status WriteActivityLinks(Transaction& tx, const Activity& a) {
   }
   return {};
 }
+
+std::vector<Value> Columns(const Activity& a) { return {a.kind, a.field, a.start_on, a.end_on, Opt(a.host_country)}; }
 }  // namespace
 
 core::Status InsertActivity(Transaction& tx, const Activity& a) {
-  LB_CHECK(tx.Exec(kInsertActivity, {a.meta.id, a.kind, a.field, a.start_on, a.end_on, Opt(a.host_country),
-                                     Doc(ToJson(a)), a.meta.version, a.meta.created_at, a.meta.updated_at}));
-  return WriteActivityLinks(tx, a);
+  return InsertRecord(tx, kActivities, a, Columns(a), WriteActivityLinks);
 }
 
 core::Result<int64_t> UpdateActivity(Transaction& tx, const Activity& a, int64_t expected_version) {
-  LB_TRY(n, tx.Exec(kUpdateActivity, {a.meta.id, a.kind, a.field, a.start_on, a.end_on, Opt(a.host_country),
-                                      Doc(ToJson(a)), a.meta.updated_at, expected_version}));
-  if (n == 1) LB_CHECK(WriteActivityLinks(tx, a));
-  return n;
+  return UpdateRecord(tx, kActivities, a, Columns(a), expected_version, WriteActivityLinks);
 }
 
 core::Result<std::optional<Activity>> GetActivity(Transaction& tx, const std::string& id) {
-  return One<Activity>(tx, kSelectActivity, {id});
+  return GetRecord<Activity>(tx, kActivities, id);
 }
 
 core::Result<std::vector<Activity>> ListActivities(Transaction& tx, const ActivityFilter& f,
                                                    const std::optional<std::string>& after_id, int limit) {
-  ListQuery q{std::string(kListActivities), {}};
+  ListQuery q{kActivities.select, {}};
   q.Where("kind = ?", f.kind);
   q.Where("field = ?", f.field);
   q.Where("end_on >= ?", f.from);
@@ -481,24 +473,25 @@ core::Result<std::vector<Activity>> ListActivities(Transaction& tx, const Activi
 
 // --- twinning ------------------------------------------------------------------------------
 
-core::Status InsertTwinning(Transaction& tx, const Twinning& t) {
-  LB_CHECK(tx.Exec(kInsertTwinning, {t.meta.id, t.vn_province, t.la_province, Opt(t.since), Opt(t.agreement_id),
-                                     Doc(ToJson(t)), t.meta.version, t.meta.created_at, t.meta.updated_at}));
-  return {};
+namespace {
+std::vector<Value> Columns(const Twinning& t) {
+  return {t.vn_province, t.la_province, Opt(t.since), Opt(t.agreement_id)};
 }
+}  // namespace
+
+core::Status InsertTwinning(Transaction& tx, const Twinning& t) { return InsertRecord(tx, kTwinnings, t, Columns(t)); }
 
 core::Result<int64_t> UpdateTwinning(Transaction& tx, const Twinning& t, int64_t expected_version) {
-  return tx.Exec(kUpdateTwinning, {t.meta.id, t.vn_province, t.la_province, Opt(t.since), Opt(t.agreement_id),
-                                   Doc(ToJson(t)), t.meta.updated_at, expected_version});
+  return UpdateRecord(tx, kTwinnings, t, Columns(t), expected_version);
 }
 
 core::Result<std::optional<Twinning>> GetTwinning(Transaction& tx, const std::string& id) {
-  return One<Twinning>(tx, kSelectTwinning, {id});
+  return GetRecord<Twinning>(tx, kTwinnings, id);
 }
 
 core::Result<std::vector<Twinning>> ListTwinnings(Transaction& tx, const std::optional<std::string>& after_id,
                                                   int limit) {
-  ListQuery q{std::string(kListTwinnings), {}};
+  ListQuery q{kTwinnings.select, {}};
   return RunList<Twinning>(tx, q, after_id, limit);
 }
 
@@ -521,7 +514,10 @@ core::Result<std::vector<Count2>> CountActivitiesByField(Transaction& tx, const 
 
 core::Result<std::vector<Commitment>> OpenCommitmentsDue(Transaction& tx, const std::string& from,
                                                          const std::string& until, int limit) {
-  LB_TRY(rows, tx.Query(kOpenDue, {from, until, int64_t{limit}}));
+  LB_TRY(rows,
+         tx.Query(kCommitments.select + " WHERE status IN ('planned', 'in_progress') AND due_on >= $1 AND due_on <= $2"
+                                        " ORDER BY due_on, id LIMIT $3",
+                  {from, until, int64_t{limit}}));
   std::vector<Commitment> out;
   for (const auto& r : rows) out.push_back(FromRow<Commitment>(r));
   return out;

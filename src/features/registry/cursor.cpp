@@ -1,31 +1,11 @@
 #include "features/registry/cursor.h"
 
-#include <sodium.h>
-
-#include <string>
-
-#include "core/id.h"
+#include "rest/cursor.h"
 
 namespace lb::registry {
 
-std::string EncodeCursor(const std::string& last_id) {
-  std::string out(sodium_base64_encoded_len(last_id.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(last_id.data()), last_id.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(std::char_traits<char>::length(out.c_str()));
-  return out;
-}
-
-std::optional<std::string> DecodeCursor(const std::string& cursor) {
-  std::string bin(cursor.size(), '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), cursor.data(), cursor.size(), nullptr,
-                        &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    return std::nullopt;
-  }
-  bin.resize(len);
-  if (!core::IsUuid(bin)) return std::nullopt;
-  return bin;
-}
+// The cursors live in rest/cursor.cpp (shared by every feature); these keep the registry's names.
+std::string EncodeCursor(const std::string& last_id) { return rest::EncodeCursor(last_id); }
+std::optional<std::string> DecodeCursor(const std::string& cursor) { return rest::DecodeCursor(cursor); }
 
 }  // namespace lb::registry

@@ -120,6 +120,10 @@ class RegistryService {
   // entity types. The audit API asks this through a callback wired in node.cpp.
   core::Result<std::optional<bool>> RecordVisibleTo(const access::Principal& actor, const std::string& entity_type,
                                                     const std::string& entity_id);
+  // Figures for reports (counts only, no personal data: registry/figures.cpp), within the
+  // actor's scope whatever their role: active workers by nationality, permits by status.
+  core::Result<std::vector<std::pair<std::string, int64_t>>> CountWorkersByNationality(const access::Principal& actor);
+  core::Result<std::vector<std::pair<std::string, int64_t>>> CountPermitsByStatus(const access::Principal& actor);
 
   // --- bulk import (src/exchange) -------------------------------------------------------
   // The rules of the calls above for many records in one caller-owned write transaction:

@@ -272,6 +272,21 @@ core::Result<bool> InScope(Transaction& tx, std::string_view table, const std::s
   return rows->at(0).Int(0) > 0;
 }
 
+// Rows of `table` in `scope` (when given) that meet `where` (a fixed clause), counted by
+// `column`, ordered by it.
+core::Result<std::vector<KeyCount>> CountBy(Transaction& tx, std::string_view table, std::string_view column,
+                                            std::string_view where, const std::optional<ScopeSql>& scope) {
+  ListQuery q{"SELECT " + std::string(column) + ", COUNT(*) FROM " + std::string(table), {}};
+  if (!where.empty()) q.Clause(where, {});
+  if (scope) q.Clause(scope->clause, scope->values);
+  q.sql += " GROUP BY " + std::string(column) + " ORDER BY " + std::string(column);
+  auto rows = tx.conn().Query(q.sql, q.params);
+  if (!rows) return core::Fail(storage::ToError(rows.error()));
+  std::vector<KeyCount> out;
+  for (const auto& r : *rows) out.emplace_back(r.Str(0), r.Int(1));
+  return out;
+}
+
 }  // namespace
 
 core::Result<bool> PersonInScope(Transaction& tx, const std::string& id, const Scope& scope) {
@@ -282,6 +297,15 @@ core::Result<bool> EmployerInScope(Transaction& tx, const std::string& id, const
 }
 core::Result<bool> PermitInScope(Transaction& tx, const std::string& id, const Scope& scope) {
   return InScope(tx, "work_permits", id, PermitScopeSql(scope));
+}
+
+core::Result<std::vector<KeyCount>> CountActivePersonsByNationality(Transaction& tx, const Scope* scope) {
+  return CountBy(tx, "persons", "persons.nationality", "persons.status = 'active'",
+                 scope ? std::optional(PersonScopeSql(*scope)) : std::nullopt);
+}
+core::Result<std::vector<KeyCount>> CountPermitsByStatus(Transaction& tx, const Scope* scope) {
+  return CountBy(tx, "work_permits", "work_permits.status", "",
+                 scope ? std::optional(PermitScopeSql(*scope)) : std::nullopt);
 }
 
 namespace {

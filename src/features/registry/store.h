@@ -3,6 +3,7 @@
 // permissions or validate; they map rows to structs.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -39,6 +40,11 @@ core::Result<std::vector<WorkPermit>> ListPermits(Transaction& tx, const PermitF
 core::Result<bool> PersonInScope(Transaction& tx, const std::string& id, const Scope& scope);
 core::Result<bool> EmployerInScope(Transaction& tx, const std::string& id, const Scope& scope);
 core::Result<bool> PermitInScope(Transaction& tx, const std::string& id, const Scope& scope);
+// Aggregates for reports (counts only, no personal data), within `scope` (nullptr: all):
+// active persons by nationality, permits by status, each ordered by its key.
+using KeyCount = std::pair<std::string, int64_t>;
+core::Result<std::vector<KeyCount>> CountActivePersonsByNationality(Transaction& tx, const Scope* scope);
+core::Result<std::vector<KeyCount>> CountPermitsByStatus(Transaction& tx, const Scope* scope);
 core::Result<int64_t> UpdatePermit(Transaction& tx, const WorkPermit& w, int64_t expected_version);
 core::Status InsertTransition(Transaction& tx, const std::string& permit_id, const PermitTransition& t);
 

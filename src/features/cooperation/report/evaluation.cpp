@@ -1,11 +1,12 @@
 #include "features/cooperation/report/evaluation.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <span>
 
 #include "core/date.h"
 #include "features/cooperation/labels.h"
-#include "features/cooperation/store.h"
 
 namespace lb::reports {
 namespace {
@@ -13,11 +14,19 @@ namespace {
 using cooperation::Commitment;
 using cooperation::Label;
 
-// Registry aggregates (counts only, no personal data).
-constexpr std::string_view kWorkersByNationality =
-    "SELECT nationality, COUNT(*) FROM persons WHERE status = 'active' GROUP BY nationality ORDER BY nationality";
-constexpr std::string_view kPermitsByStatus =
-    "SELECT status, COUNT(*) FROM work_permits GROUP BY status ORDER BY status";
+// Every page of a service list, in the service's order (by id).
+template <typename T, typename List>
+core::Result<std::vector<T>> All(List&& list) {
+  std::vector<T> out;
+  cooperation::ListRequest page;
+  page.limit = 500;
+  for (;;) {
+    LB_TRY(p, list(page));
+    for (auto& item : p.items) out.push_back(std::move(item));
+    if (!p.next_cursor) return out;
+    page.cursor = std::move(p.next_cursor);
+  }
+}
 
 bool InPeriod(const std::optional<std::string>& d, const EvaluationRequest& r) {
   return d && *d >= r.from && *d <= r.to;
@@ -53,56 +62,46 @@ core::Result<EvaluationData> CollectEvaluation(cooperation::CooperationService& 
   d.request = request;
   d.prepared_on = core::FormatDate(svc.clock().Now());
   const std::string& lang = request.lang;
-  auto r = storage::InTransaction(svc.db(), false, [&](storage::Transaction& tx) -> core::Status {
-    namespace store = cooperation::store;
-    std::set<std::string> conf_in_period;
-    for (std::optional<std::string> after;;) {
-      LB_TRY(page, store::ListConferences(tx, after, 500));
-      for (auto& c : page) {
-        if (c.held_on >= request.from && c.held_on <= request.to) {
-          conf_in_period.insert(c.meta.id);
-          d.conferences.push_back(std::move(c));
-        }
-      }
-      if (page.size() < 500) break;
-      after = d.conferences.empty() ? page.back().meta.id : page.back().meta.id;
+  LB_TRY(conferences, All<cooperation::Conference>(
+                          [&](const cooperation::ListRequest& page) { return svc.ListConferences(actor, page); }));
+  std::set<std::string> conf_in_period;
+  for (auto& c : conferences) {
+    if (c.held_on >= request.from && c.held_on <= request.to) {
+      conf_in_period.insert(c.meta.id);
+      d.conferences.push_back(std::move(c));
     }
-    std::sort(d.conferences.begin(), d.conferences.end(),
-              [](const auto& a, const auto& b) { return a.held_on < b.held_on; });
-    for (std::optional<std::string> after;;) {
-      LB_TRY(page, store::ListCommitments(tx, {}, {}, after, 1000));
-      const size_t n = page.size();
-      if (n) after = page.back().meta.id;
-      for (auto& c : page) {
-        if (InPeriod(c.Deadline(), request) || (c.conference_id && conf_in_period.contains(*c.conference_id)) ||
-            (c.due_from && *c.due_from <= request.to && c.due_until && *c.due_until >= request.from)) {
-          d.commitments.push_back(std::move(c));
-        }
-      }
-      if (n < 1000) break;
+  }
+  std::sort(d.conferences.begin(), d.conferences.end(),
+            [](const auto& a, const auto& b) { return a.held_on < b.held_on; });
+  LB_TRY(commitments,
+         All<Commitment>([&](const cooperation::ListRequest& page) { return svc.ListCommitments(actor, {}, page); }));
+  for (auto& c : commitments) {
+    if (InPeriod(c.Deadline(), request) || (c.conference_id && conf_in_period.contains(*c.conference_id)) ||
+        (c.due_from && *c.due_from <= request.to && c.due_until && *c.due_until >= request.from)) {
+      d.commitments.push_back(std::move(c));
     }
-    LB_TRY(progress, store::AllProgress(tx));
-    d.progress = std::move(progress);
-    cooperation::ActivityFilter af;
-    af.from = request.from;
-    af.until = request.to;
-    for (std::optional<std::string> after;;) {
-      LB_TRY(page, store::ListActivities(tx, af, after, 2000));
-      const size_t n = page.size();
-      if (n) after = page.back().meta.id;
-      for (auto& a : page) d.activities.push_back(std::move(a));
-      if (n < 2000) break;
-    }
-    std::sort(d.activities.begin(), d.activities.end(), [](const auto& a, const auto& b) {
-      return a.start_on != b.start_on ? a.start_on < b.start_on : a.meta.id < b.meta.id;
-    });
-    LB_TRY(w, tx.Query(kWorkersByNationality, {}));
-    for (const auto& row : w) d.workers_by_nationality.emplace_back(row.Str(0), row.Int(1));
-    LB_TRY(p, tx.Query(kPermitsByStatus, {}));
-    for (const auto& row : p) d.permits_by_status.emplace_back(row.Str(0), row.Int(1));
-    return {};
+  }
+  LB_TRY(progress, svc.ProgressByCommitment(actor));
+  d.progress = std::move(progress);
+  cooperation::ActivityFilter af;
+  af.from = request.from;
+  af.until = request.to;
+  LB_TRY(activities, All<cooperation::Activity>(
+                         [&](const cooperation::ListRequest& page) { return svc.ListActivities(actor, af, page); }));
+  d.activities = std::move(activities);
+  std::sort(d.activities.begin(), d.activities.end(), [](const auto& a, const auto& b) {
+    return a.start_on != b.start_on ? a.start_on < b.start_on : a.meta.id < b.meta.id;
   });
-  if (!r) return core::Fail(r.error());
+  // The registry's figures, within the actor's scope (wired by the server; none when unset).
+  const auto& figures = svc.registry_figures();
+  if (figures.workers_by_nationality) {
+    LB_TRY(w, figures.workers_by_nationality(actor));
+    d.workers_by_nationality = std::move(w);
+  }
+  if (figures.permits_by_status) {
+    LB_TRY(p, figures.permits_by_status(actor));
+    d.permits_by_status = std::move(p);
+  }
   std::sort(d.commitments.begin(), d.commitments.end(), [](const Commitment& a, const Commitment& b) {
     const auto da = a.Deadline().value_or("9999");
     const auto db = b.Deadline().value_or("9999");
@@ -115,46 +114,25 @@ core::Result<EvaluationData> CollectEvaluation(cooperation::CooperationService& 
   }
 
   // Charts: commitments of the period by field and status; activities by field and kind.
+  const auto count = [](std::map<std::string, std::vector<int64_t>>& rows, const std::string& field,
+                        std::span<const std::string_view> keys, const std::string& key) {
+    auto& row = rows[field];
+    row.resize(keys.size());
+    for (size_t k = 0; k < keys.size(); ++k) row[k] += keys[k] == key;
+  };
+  std::map<std::string, std::vector<int64_t>> commitment_rows, activity_rows;
+  for (const auto& c : d.commitments) count(commitment_rows, c.field, cooperation::kCommitmentStatuses, c.status);
+  for (const auto& a : d.activities) count(activity_rows, a.field, cooperation::kActivityKinds, a.kind);
   auto& cc = d.commitments_chart;
   cc.id = "report-commitments";
   cc.title = Label("dashboard.commitments_chart", lang);
-  for (auto s : cooperation::kCommitmentStatuses) {
-    cc.series_keys.emplace_back(s);
-    cc.series_labels.push_back(Label("status." + std::string(s), lang));
-  }
+  cooperation::SetSeries(cc, cooperation::kCommitmentStatuses, "status.", lang);
+  cooperation::AddFieldBars(cc, commitment_rows, lang);
   auto& ac = d.activities_chart;
   ac.id = "report-activities";
   ac.title = Label("report.activities_chart", lang);
-  for (auto k : cooperation::kActivityKinds) {
-    ac.series_keys.emplace_back(k);
-    ac.series_labels.push_back(Label("activity." + std::string(k), lang));
-  }
-  for (auto f : cooperation::kFields) {
-    std::vector<int64_t> crow(std::size(cooperation::kCommitmentStatuses)),
-        arow(std::size(cooperation::kActivityKinds));
-    bool any_c = false, any_a = false;
-    for (const auto& c : d.commitments) {
-      if (c.field != f) continue;
-      for (size_t k = 0; k < crow.size(); ++k) crow[k] += cooperation::kCommitmentStatuses[k] == c.status;
-      any_c = true;
-    }
-    for (const auto& a : d.activities) {
-      if (a.field != f) continue;
-      for (size_t k = 0; k < arow.size(); ++k) arow[k] += cooperation::kActivityKinds[k] == a.kind;
-      any_a = true;
-    }
-    const std::string label = Label("field." + std::string(f), lang);
-    if (any_c) {
-      cc.category_keys.emplace_back(f);
-      cc.category_labels.push_back(label);
-      cc.values.push_back(crow);
-    }
-    if (any_a) {
-      ac.category_keys.emplace_back(f);
-      ac.category_labels.push_back(label);
-      ac.values.push_back(arow);
-    }
-  }
+  cooperation::SetSeries(ac, cooperation::kActivityKinds, "activity.", lang);
+  cooperation::AddFieldBars(ac, activity_rows, lang);
   cc.svg = cooperation::StackedBarSvg(cc);
   ac.svg = cooperation::StackedBarSvg(ac);
   return d;
