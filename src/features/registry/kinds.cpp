@@ -70,6 +70,16 @@ constexpr kinds::Field<Employer> kEmployerFields[] = {
      .width = 40,
      .autocomplete = "street-address",
      .schema = R"({"maxLength": 500})"},
+    {.name = "website",
+     .opt = &E::website,
+     .label = N_("Website"),
+     .vi = "trang web",
+     .lo = "ເວັບໄຊ",
+     .widget = Widget::kUrl,
+     .width = 30,
+     .autocomplete = "url",
+     .schema =
+         R"({"format": "uri", "maxLength": 200, "description": "The employer's website: an http:// or https:// address."})"},
 };
 
 }  // namespace

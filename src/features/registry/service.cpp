@@ -60,6 +60,27 @@ bool IsLatinName(std::string_view s) {
   return true;
 }
 
+// An http(s) address a browser can follow: the scheme, a host, and no spaces or quotes.
+bool IsWebAddress(std::string_view s) {
+  auto starts = [&](std::string_view scheme) {
+    return s.size() > scheme.size() && std::equal(scheme.begin(), scheme.end(), s.begin(), [](char a, char b) {
+             return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : b);
+           });
+  };
+  std::string_view rest;
+  if (starts("https://")) {
+    rest = s.substr(8);
+  } else if (starts("http://")) {
+    rest = s.substr(7);
+  } else {
+    return false;
+  }
+  if (rest.substr(0, rest.find_first_of("/?#")).empty()) return false;
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '<' || c == '>' || c == '\\';
+  });
+}
+
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -311,6 +332,14 @@ std::vector<FieldError> RegistryService::ValidateEmployer(Employer& e) const {
     errors.push_back({"sector", "invalid_value", "sector must be an ISIC Rev.4 section letter A-U."});
   }
   if (e.address) CheckText(errors, "address", *e.address, 500);
+  CleanOpt(e.website);
+  if (e.website) {
+    const size_t before = errors.size();
+    CheckText(errors, "website", *e.website, 200);
+    if (errors.size() == before && !IsWebAddress(*e.website)) {
+      errors.push_back({"website", "invalid_url", "website must be an http:// or https:// address."});
+    }
+  }
   return errors;
 }
 
