@@ -38,6 +38,20 @@ std::string DocumentKindLabel(const PageContext& ctx, const std::string& kind) {
   return kind;
 }
 
+// A filter's options for the list template: value, label and whether it is the chosen one;
+// the empty value reads `any` when given.
+View SelectOptions(const Options& options, const std::string& chosen, const std::string& any) {
+  View list = MakeList();
+  for (const auto& [code, label] : options) {
+    View o;
+    o.set("value", code);
+    o.set("label", code.empty() && !any.empty() ? any : label);
+    o.set("selected", code == chosen);
+    list.push_back(o);
+  }
+  return list;
+}
+
 // ---- search: the registry's name search (any script or spelling), then the page's filters --
 
 bool PassesFilter(const Person& p, const registry::PersonFilter& f) {
@@ -390,34 +404,10 @@ core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx)
   View v;
   v.set("q", q);
   v.set("filtered", !nationality.empty() || !province.empty() || status != "active");
-  View provinces = MakeList();
-  for (const auto& [code, label] : ProvinceOptions(ctx)) {
-    View o;
-    o.set("value", code);
-    o.set("label", code.empty() ? ctx.T("Any province") : label);
-    o.set("selected", code == province);
-    provinces.push_back(o);
-  }
-  v.set("provinces", provinces);
-  View nats = MakeList();
-  for (const auto& [code, label] : CountryOptions(ctx)) {
-    View o;
-    o.set("value", code);
-    o.set("label", code.empty() ? ctx.T("Any nationality") : label);
-    o.set("selected", code == nationality);
-    nats.push_back(o);
-  }
-  v.set("nationalities", nats);
-  View statuses = MakeList();
-  for (const auto& [code, label] : std::vector<std::pair<std::string, std::string>>{
-           {"active", ctx.T("Active")}, {"archived", ctx.T("Archived")}, {"all", ctx.T("All")}}) {
-    View o;
-    o.set("value", code);
-    o.set("label", label);
-    o.set("selected", code == status);
-    statuses.push_back(o);
-  }
-  v.set("statuses", statuses);
+  v.set("provinces", SelectOptions(ProvinceOptions(ctx), province, ctx.T("Any province")));
+  v.set("nationalities", SelectOptions(CountryOptions(ctx), nationality, ctx.T("Any nationality")));
+  v.set("statuses", SelectOptions({{"active", ctx.T("Active")}, {"archived", ctx.T("Archived")}, {"all", ctx.T("All")}},
+                                  status, ""));
 
   std::vector<Person> items;
   std::optional<std::string> next;

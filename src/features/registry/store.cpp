@@ -274,6 +274,30 @@ ScopeSql PermitScopeSql(const Scope& s) {
   return q;
 }
 
+// A list's filters and scope (the list pages and the export pages alike).
+void WherePersons(ListQuery& q, const PersonFilter& f, const Scope* scope) {
+  if (scope) {
+    auto s = PersonScopeSql(*scope);
+    q.Clause(s.clause, s.values);
+  }
+  q.Where("nationality = ?", f.nationality);
+  q.Where("home_province = ?", f.province);
+  q.Where("persons.status = ?", f.status);
+}
+
+void WherePermits(ListQuery& q, const PermitFilter& f, const Scope* scope) {
+  if (scope) {
+    auto s = PermitScopeSql(*scope);
+    q.Clause(s.clause, s.values);
+  }
+  q.Where("work_permits.status = ?", f.status);
+  q.Where("work_permits.employer_id = ?", f.employer_id);
+  q.Where("work_permits.person_id = ?", f.person_id);
+  q.Where("host_country = ?", f.host_country);
+  q.Where("host_province = ?", f.province);
+  q.Where("valid_until < ?", f.expiring_before);
+}
+
 core::Result<bool> InScope(Transaction& tx, std::string_view table, const std::string& id, const ScopeSql& scope) {
   ListQuery q{"SELECT COUNT(*) FROM " + std::string(table), {}};
   q.Clause(std::string(table) + ".id = ?", {id});
@@ -323,13 +347,7 @@ core::Result<std::vector<Person>> ListPersons(Transaction& tx, const PersonFilte
                                               const std::optional<std::string>& after_id, int limit,
                                               const Scope* scope) {
   ListQuery q{"SELECT " + std::string(kPersonColumns) + " FROM persons", {}};
-  if (scope) {
-    auto s = PersonScopeSql(*scope);
-    q.Clause(s.clause, s.values);
-  }
-  q.Where("nationality = ?", f.nationality);
-  q.Where("home_province = ?", f.province);
-  q.Where("status = ?", f.status);
+  WherePersons(q, f, scope);
   LB_TRY(rows, RunList(tx, q, after_id, limit));
   std::vector<Person> out;
   out.reserve(rows.size());
@@ -418,16 +436,7 @@ core::Result<std::vector<WorkPermit>> ListPermits(Transaction& tx, const PermitF
                                                   const std::optional<std::string>& after_id, int limit,
                                                   const Scope* scope) {
   ListQuery q{"SELECT " + std::string(kPermitColumns) + " FROM work_permits", {}};
-  if (scope) {
-    auto s = PermitScopeSql(*scope);
-    q.Clause(s.clause, s.values);
-  }
-  q.Where("status = ?", f.status);
-  q.Where("employer_id = ?", f.employer_id);
-  q.Where("person_id = ?", f.person_id);
-  q.Where("host_country = ?", f.host_country);
-  q.Where("host_province = ?", f.province);
-  q.Where("valid_until < ?", f.expiring_before);
+  WherePermits(q, f, scope);
   LB_TRY(rows, RunList(tx, q, after_id, limit));
   std::vector<WorkPermit> out;
   for (const auto& r : rows) out.push_back(PermitFromRow(r));
@@ -622,13 +631,7 @@ core::Result<std::vector<Person>> ExportPersons(Transaction& tx, const PersonFil
       " d.kind, d.number, d.issuing_country, d.expires FROM persons"
       " LEFT JOIN person_documents d ON d.person_id = persons.id AND d.seq = 1",
       {}};
-  if (scope) {
-    auto s = PersonScopeSql(*scope);
-    q.Clause(s.clause, s.values);
-  }
-  q.Where("nationality = ?", f.nationality);
-  q.Where("home_province = ?", f.province);
-  q.Where("status = ?", f.status);
+  WherePersons(q, f, scope);
   LB_TRY(rows, RunList(tx, q, after_id, limit, "persons.id"));
   std::vector<Person> out;
   out.reserve(rows.size());
@@ -653,16 +656,7 @@ core::Result<std::vector<PermitExportRow>> ExportPermits(Transaction& tx, const 
       " LEFT JOIN person_documents d ON d.person_id = work_permits.person_id AND d.seq = 1"
       " JOIN employers e ON e.id = work_permits.employer_id",
       {}};
-  if (scope) {
-    auto s = PermitScopeSql(*scope);
-    q.Clause(s.clause, s.values);
-  }
-  q.Where("work_permits.status = ?", f.status);
-  q.Where("work_permits.employer_id = ?", f.employer_id);
-  q.Where("work_permits.person_id = ?", f.person_id);
-  q.Where("host_country = ?", f.host_country);
-  q.Where("host_province = ?", f.province);
-  q.Where("valid_until < ?", f.expiring_before);
+  WherePermits(q, f, scope);
   LB_TRY(rows, RunList(tx, q, after_id, limit, "work_permits.id"));
   std::vector<PermitExportRow> out;
   out.reserve(rows.size());
