@@ -1,6 +1,5 @@
 #include "features/cooperation/api.h"
 
-#include <charconv>
 #include <spanstream>
 
 #include "core/date.h"
@@ -9,9 +8,10 @@
 #include "features/cooperation/report/evaluation.h"
 #include "platform/access/tokens.h"
 #include "rest/conditional.h"
-#include "rest/idempotency.h"
+#include "rest/create.h"
 #include "rest/json_body.h"
-#include "text/unicode.h"
+#include "rest/merge_patch.h"
+#include "rest/paging.h"
 
 namespace lb::cooperation {
 namespace {
@@ -35,38 +35,10 @@ static_assert(kAnyVersion == http::kAnyIfMatchVersion, "If-Match: * must mean an
 // Known query parameters only; values are checked like body text.
 core::Result<ListRequest> ReadQuery(const Request& req, std::initializer_list<std::string_view> known,
                                     bool paged = true) {
-  std::vector<core::FieldError> errors;
-  ListRequest page;
-  for (const auto& [k, v] : req.query) {
-    if (!text::IsValidUtf8(k) || !text::IsValidUtf8(v)) {
-      return core::Fail(Error{ErrorCode::kMalformed, "A query parameter is not valid UTF-8.", {}, {}});
-    }
-    if (text::HasControlChars(k) || text::HasControlChars(v)) {
-      errors.push_back({k, "control_characters", k + " must not contain control characters."});
-    } else if (paged && k == "limit") {
-      int n = 0;
-      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-      if (ec != std::errc() || p != v.data() + v.size()) {
-        errors.push_back({"limit", "type", "limit must be a whole number 1..500."});
-      } else {
-        page.limit = n;
-      }
-    } else if (paged && k == "cursor") {
-      page.cursor = v;
-    } else if (std::find(known.begin(), known.end(), k) == known.end()) {
-      errors.push_back({k, "unknown_parameter", k + " is not a known query parameter."});
-    }
-  }
-  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-  return page;
+  return rest::ReadListRequest<ListRequest>(req, known, paged);
 }
 
-template <typename T>
-json PageJson(const Page<T>& page) {
-  json items = json::array();
-  for (const auto& item : page.items) items.push_back(ToJson(item));
-  return {{"items", std::move(items)}, {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json(nullptr)}};
-}
+using rest::PageJson;
 
 // Reads a record from a JSON body; shape errors come with the value errors of the readable fields.
 template <typename T>
@@ -87,34 +59,7 @@ core::Result<T> Parse(const json& body, const CooperationService& svc) {
   return record;
 }
 
-// --- idempotency (the same table and rules as the registry's creates: access/idempotency.h)
-
-template <typename T, typename CreateFn>
-core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock& clock, const Request& req, P who,
-                                        const std::string& collection, CreateFn&& create) {
-  LB_TRY(key, access::ReadIdempotencyKey(req, who));
-  if (key) {
-    LB_TRY(replay, access::ReplayIdempotent(db, *key));
-    if (replay) return std::move(*replay);
-  }
-  AfterWrite<T> after;
-  if (key) {
-    after = [&](storage::Transaction& tx, const T& record) -> core::Status {
-      return access::StoreIdempotent(tx, *key, collection + "/" + record.meta.id, http::Dump(ToJson(record)), clock);
-    };
-  }
-  auto created = create(after);
-  if (!created) {
-    if (key && created.error().code == ErrorCode::kConflict) {
-      LB_TRY(replay, access::ReplayIdempotent(db, *key));
-      if (replay) return std::move(*replay);
-    }
-    return core::Fail(created.error());
-  }
-  Response r = JsonWithEtag(201, ToJson(*created), created->meta.version);
-  r.With("Location", collection + "/" + created->meta.id);
-  return r;
-}
+using rest::IdempotentCreate;
 
 // PATCH: a JSON merge patch (RFC 7396) of the editable members, validated as a whole.
 template <typename T, typename UpdateFn>
@@ -125,27 +70,8 @@ core::Result<Response> MergePatchUpdate(const Request& req, const CooperationSer
   const json full = ToJson(current);
   json editable = json::object();
   for (const auto& k : EditableMembers(full, kind)) editable[k] = full.at(k);
-  std::vector<core::FieldError> errors;
-  for (auto it = body.begin(); it != body.end(); ++it) {
-    if (full.contains(it.key()) && !editable.contains(it.key())) {
-      errors.push_back({it.key(), "read_only", it.key() + " cannot be changed here."});
-    } else if (!editable.contains(it.key())) {
-      errors.push_back({it.key(), "unknown_field", it.key() + " is not a known field."});
-    }
-  }
-  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-  json merged = editable;
-  merged.merge_patch(body);
-  if (merged == editable) {
-    if (version != kAnyVersion && version != current.meta.version) {
-      return core::Fail(Error{ErrorCode::kPreconditionFailed,
-                              "The record was changed by someone else (current version " +
-                                  std::to_string(current.meta.version) + "); reload it and apply your change again.",
-                              {},
-                              {}});
-    }
-    return JsonWithEtag(200, ToJson(current), current.meta.version);
-  }
+  LB_TRY(merged, rest::MergePatchOf(full, editable, body));
+  if (merged == editable) return rest::Unchanged(full, current.meta.version, version);
   LB_TRY(input, Parse<T>(merged, svc));
   LB_TRY(saved, update(version, std::move(input)));
   return JsonWithEtag(200, ToJson(saved), saved.meta.version);

@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/json_limits.h"
 #include "features/cooperation/json.h"
+#include "platform/kinds/list_query.h"
 
 namespace lb::cooperation::store {
 namespace {
@@ -159,39 +160,15 @@ core::Result<std::optional<T>> GetRecord(Transaction& tx, const RecordTable& tab
   return One<T>(tx, table.select + " WHERE id = $1", {id});
 }
 
-// "SELECT ... FROM t [WHERE ...] ORDER BY id LIMIT n" from fixed fragments; values bound.
-struct ListQuery {
-  std::string sql;
-  std::vector<Value> params;
-  void Clause(std::string_view clause, const std::vector<Value>& values) {
-    sql += sql.find(" WHERE ") == std::string::npos ? " WHERE " : " AND ";
-    std::string c(clause);
-    size_t pos = 0;
-    for (const auto& v : values) {
-      params.push_back(v);
-      pos = c.find('?', pos);
-      const std::string ph = "$" + std::to_string(params.size());
-      c.replace(pos, 1, ph);
-      pos += ph.size();
-    }
-    sql += "(" + c + ")";
-  }
-  void Where(std::string_view clause, const std::optional<std::string>& v) {
-    if (v) Clause(clause, {*v});
-  }
-};
+using kinds::ListQuery;
 
 template <typename T>
 core::Result<std::vector<T>> RunList(Transaction& tx, ListQuery& q, const std::optional<std::string>& after_id,
                                      int limit) {
-  if (after_id) q.Clause("id > ?", {*after_id});
-  q.params.emplace_back(int64_t{limit});
-  q.sql += " ORDER BY id LIMIT $" + std::to_string(q.params.size());
-  auto rows = tx.conn().Query(q.sql, q.params);
-  if (!rows) return core::Fail(storage::ToError(rows.error()));
+  LB_TRY(rows, kinds::RunList(tx, q, after_id, limit));
   std::vector<T> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back(FromRow<T>(r));
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(FromRow<T>(r));
   return out;
 }
 

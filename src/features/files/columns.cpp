@@ -2,6 +2,7 @@
 
 #include <unicode/unistr.h>
 
+#include "features/registry/kinds.h"
 #include "text/unicode.h"
 
 namespace lb::exchange {
@@ -23,15 +24,14 @@ constexpr Column kPersonColumns[] = {
     {"document_expires", false, "ngày hết hạn giấy tờ", "ວັນໝົດອາຍຸເອກະສານ", 12},
 };
 
-constexpr Column kEmployerColumns[] = {
-    {"name", true, "tên doanh nghiệp", "ຊື່ວິສາຫະກິດ", 30},
-    {"native_name", false, "tên bản ngữ", "ຊື່ພາສາແມ່", 30},
-    {"registration_number", true, "mã số doanh nghiệp", "ເລກທະບຽນວິສາຫະກິດ", 20},
-    {"country", true, "quốc gia", "ປະເທດ", 8},
-    {"province", false, "tỉnh", "ແຂວງ", 10},
-    {"sector", false, "ngành", "ຂະແໜງການ", 8},
-    {"address", false, "địa chỉ", "ທີ່ຢູ່", 40},
-};
+// Employers: the exported fields of the kind's table (features/registry/kinds.cpp).
+std::vector<Column> KindColumns(const auto& fields) {
+  std::vector<Column> out;
+  for (const auto& f : fields) {
+    if (f.exported) out.push_back({f.name, f.required, f.vi, f.lo, f.width});
+  }
+  return out;
+}
 
 constexpr Column kPermitColumns[] = {
     {"permit_number", true, "số giấy phép", "ເລກທີໃບອະນຸຍາດ", 18},
@@ -89,8 +89,10 @@ std::span<const Column> ColumnsOf(Kind kind) {
   switch (kind) {
     case Kind::kPersons:
       return kPersonColumns;
-    case Kind::kEmployers:
-      return kEmployerColumns;
+    case Kind::kEmployers: {
+      static const std::vector<Column> employers = KindColumns(registry::EmployerFields());
+      return employers;
+    }
     case Kind::kPermits:
       return kPermitColumns;
   }

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "features/files/store.h"
+#include "features/registry/kinds.h"
 #include "features/registry/store.h"
 
 namespace lb::exchange {
@@ -121,7 +122,7 @@ std::vector<std::string> PersonCells(const registry::Person& p) {
 }
 
 std::vector<std::string> EmployerCells(const registry::Employer& e) {
-  return {e.name, Or(e.native_name), e.registration_number, e.country, Or(e.province), Or(e.sector), Or(e.address)};
+  return kinds::Cells(registry::EmployerFields(), e);
 }
 
 std::vector<std::string> PermitCells(const registry::store::PermitExportRow& x) {

@@ -6,6 +6,7 @@
 
 #include "features/files/columns.h"
 #include "features/files/store.h"
+#include "features/registry/kinds.h"
 #include "text/unicode.h"
 
 namespace lb::exchange {
@@ -281,7 +282,6 @@ enum PersonCol {
   kDocCountry,
   kDocExpires
 };
-enum EmployerCol { kEName, kENative, kEReg, kECountry, kEProvince, kESector, kEAddress };
 enum PermitCol {
   kWNumber,
   kWHostCountry,
@@ -388,15 +388,32 @@ core::Result<Outcome> ImportPerson(Context& c, RowView& v) {
   return Written(c.registry.UpdatePersonIn(c.tx, c.actor, cur, std::move(p)), true, v, c.events, PersonColumn);
 }
 
+// A kind whose columns are its field table's exported fields, in order
+// (features/registry/kinds.cpp): the row's cells into the record.
+template <typename T>
+void FieldsFromRow(kinds::Fields<T> fields, const RowView& v, T& record) {
+  size_t column = 0;
+  for (const auto& f : fields) {
+    if (!f.exported) continue;
+    kinds::Set(f, record, f.text ? std::optional<std::string>(v.Get(column)) : v.Opt(column));
+    ++column;
+  }
+}
+
+// On an update, what the file does not give (a column it lacks, a field no file carries)
+// keeps its current value.
+template <typename T>
+void KeepAbsent(kinds::Fields<T> fields, const RowView& v, const T& current, T& record) {
+  size_t column = 0;
+  for (const auto& f : fields) {
+    if (!f.exported || !v.Has(column)) kinds::Copy(f, record, current);
+    if (f.exported) ++column;
+  }
+}
+
 core::Result<Outcome> ImportEmployer(Context& c, RowView& v) {
   Employer e;
-  e.name = v.Get(kEName);
-  e.native_name = v.Opt(kENative);
-  e.registration_number = v.Get(kEReg);
-  e.country = v.Get(kECountry);
-  e.province = v.Opt(kEProvince);
-  e.sector = v.Opt(kESector);
-  e.address = v.Opt(kEAddress);
+  FieldsFromRow(registry::EmployerFields(), v, e);
   auto errors = c.registry.ValidateEmployer(e);
   bool ok = errors.empty();
   v.AddFieldErrors(errors, EmployerColumn);
@@ -416,10 +433,7 @@ core::Result<Outcome> ImportEmployer(Context& c, RowView& v) {
     return Written(c.registry.InsertEmployerIn(c.tx, c.actor, std::move(e)), false, v, c.events, EmployerColumn);
   }
   const Employer& cur = *m.record;
-  if (!v.Has(kENative)) e.native_name = cur.native_name;
-  if (!v.Has(kEProvince)) e.province = cur.province;
-  if (!v.Has(kESector)) e.sector = cur.sector;
-  if (!v.Has(kEAddress)) e.address = cur.address;
+  KeepAbsent(registry::EmployerFields(), v, cur, e);
   return Written(c.registry.UpdateEmployerIn(c.tx, c.actor, cur, std::move(e)), true, v, c.events, EmployerColumn);
 }
 

@@ -1,12 +1,15 @@
 #include "features/registry/api.h"
 
-#include <charconv>
+#include <algorithm>
 
 #include "core/id.h"
+#include "features/registry/kinds.h"
 #include "rest/conditional.h"
-#include "rest/idempotency.h"
+#include "rest/create.h"
 #include "rest/json_body.h"
-#include "text/unicode.h"
+#include "rest/merge_patch.h"
+#include "rest/paging.h"
+#include "rest/record_json.h"
 
 namespace lb::registry {
 namespace {
@@ -27,42 +30,11 @@ using http::OptionalIfMatch;
 using http::RequireIfMatch;
 static_assert(kAnyVersion == http::kAnyIfMatchVersion, "If-Match: * must mean any version");
 
-// Query parameters: only the known ones; limit is a number. Values reach SQL as bound
-// parameters, so they are checked like body text: invalid UTF-8 is malformed (PostgreSQL would
-// refuse it), and a NUL would be cut off by libpq but kept by SQLite.
 core::Result<ListRequest> ReadListParams(const Request& req, std::initializer_list<std::string_view> filters) {
-  std::vector<core::FieldError> errors;
-  ListRequest page;
-  for (const auto& [k, v] : req.query) {
-    if (!text::IsValidUtf8(k) || !text::IsValidUtf8(v)) {
-      return core::Fail(Error{ErrorCode::kMalformed, "A query parameter is not valid UTF-8.", {}, {}});
-    }
-    if (text::HasControlChars(k) || text::HasControlChars(v)) {
-      errors.push_back({k, "control_characters", k + " must not contain control characters."});
-    } else if (k == "limit") {
-      int n = 0;
-      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-      if (ec != std::errc() || p != v.data() + v.size()) {
-        errors.push_back({"limit", "type", "limit must be a whole number 1..500."});
-      } else {
-        page.limit = n;
-      }
-    } else if (k == "cursor") {
-      page.cursor = v;
-    } else if (std::find(filters.begin(), filters.end(), k) == filters.end()) {
-      errors.push_back({k, "unknown_parameter", k + " is not a known query parameter."});
-    }
-  }
-  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-  return page;
+  return rest::ReadListRequest<ListRequest>(req, filters);
 }
 
-template <typename T>
-json PageJson(const Page<T>& page) {
-  json items = json::array();
-  for (const auto& item : page.items) items.push_back(ToJson(item));
-  return {{"items", std::move(items)}, {"next_cursor", OptJson(page.next_cursor)}};
-}
+using rest::PageJson;
 
 // --- JSON -> records -----------------------------------------------------------------------
 
@@ -92,14 +64,7 @@ Error AllErrors(std::vector<core::FieldError> shape, const std::vector<core::Fie
 // A PATCH that changes nothing answers the current record without a new version.
 template <typename T>
 core::Result<Response> Unchanged(const T& current, int64_t version) {
-  if (version != kAnyVersion && version != current.version) {
-    return core::Fail(Error{ErrorCode::kPreconditionFailed,
-                            "The record was changed by someone else (current version " +
-                                std::to_string(current.version) + "); reload it and apply your change again.",
-                            {},
-                            {}});
-  }
-  return JsonWithEtag(200, ToJson(current), current.version);
+  return rest::Unchanged(ToJson(current), current.version, version);
 }
 
 core::Result<Person> PersonFromJson(const json& j, const RegistryService& svc, bool* confirm_new = nullptr) {
@@ -150,13 +115,7 @@ core::Result<Employer> EmployerFromJson(const json& j, const RegistryService& sv
   std::vector<core::FieldError> errors;
   ObjectReader r(j, "", errors);
   Employer e;
-  e.name = r.String("name", true).value_or("");
-  e.native_name = r.String("native_name");
-  e.registration_number = r.String("registration_number", true).value_or("");
-  e.country = r.String("country", true).value_or("");
-  e.province = r.String("province");
-  e.sector = r.String("sector");
-  e.address = r.String("address");
+  rest::ReadFields(r, EmployerFields(), e);
   r.RejectUnknown();
   if (!errors.empty()) {
     Employer copy = e;
@@ -188,23 +147,7 @@ core::Result<WorkPermit> PermitFromJson(const json& j, bool with_status, const R
   return w;
 }
 
-// PATCH bodies are JSON merge patches (RFC 7396) of the editable fields: the patch is applied
-// to the record's editable fields and the result validated as a whole.
-core::Result<json> MergePatch(const json& current_editable, const json& patch,
-                              std::span<const std::string_view> read_only) {
-  std::vector<core::FieldError> errors;
-  for (auto it = patch.begin(); it != patch.end(); ++it) {
-    if (std::find(read_only.begin(), read_only.end(), it.key()) != read_only.end()) {
-      errors.push_back({it.key(), "read_only", it.key() + " cannot be changed here."});
-    } else if (!current_editable.contains(it.key())) {
-      errors.push_back({it.key(), "unknown_field", it.key() + " is not a known field."});
-    }
-  }
-  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-  json merged = current_editable;
-  merged.merge_patch(patch);
-  return merged;
-}
+using rest::MergePatch;
 
 // The placing fields (PlacingFields) a merge patch would change.
 std::vector<std::string> MovedFields(RegistryRecord record, const json& editable, const json& merged) {
@@ -218,52 +161,27 @@ std::vector<std::string> MovedFields(RegistryRecord record, const json& editable
   return out;
 }
 
-json Editable(const json& full, std::span<const std::string_view> keys) {
-  json out = json::object();
-  for (auto k : keys) out[std::string(k)] = full.at(std::string(k));
-  return out;
-}
+using rest::Editable;
+using rest::IdempotentCreate;
 
-// --- idempotency ---------------------------------------------------------------------------
-
-// Runs a create under an optional Idempotency-Key: same key and body -> the first response;
-// the key record is written in the create's own transaction.
-template <typename T, typename CreateFn>
-core::Result<Response> IdempotentCreate(storage::Database& db, const core::Clock& clock, const Request& req,
-                                        const access::Principal& who, const std::string& collection,
-                                        CreateFn&& create) {
-  LB_TRY(key, access::ReadIdempotencyKey(req, who));
-  if (key) {
-    LB_TRY(replay, access::ReplayIdempotent(db, *key));
-    if (replay) return std::move(*replay);
-  }
-  AfterWrite<T> after;
-  if (key) {
-    after = [&](storage::Transaction& tx, const T& record) -> core::Status {
-      return access::StoreIdempotent(tx, *key, collection + "/" + record.id, http::Dump(ToJson(record)), clock);
-    };
-  }
-  auto created = create(after);
-  if (!created) {
-    if (key && created.error().code == ErrorCode::kConflict) {
-      // A concurrent request with the same key may have won: it then conflicts on the record's
-      // own unique keys (document, registration, permit number) before the key's row. Answer
-      // as the winner did; without a stored key the conflict stands.
-      LB_TRY(replay, access::ReplayIdempotent(db, *key));
-      if (replay) return std::move(*replay);
-    }
-    return core::Fail(created.error());
-  }
-  Response r = JsonWithEtag(201, ToJson(*created), created->version);
-  r.With("Location", collection + "/" + created->id);
-  return r;
+// A PATCH after its record was read: the body merged into the editable members, an unchanged
+// record answered as is, a move the actor may not make refused (before validation), then the
+// merged members read as a record and saved.
+template <typename T, typename FromJson, typename Update>
+core::Result<Response> PatchRecord(RegistryService& svc, const access::Principal& who, RegistryRecord record,
+                                   const T& current, int64_t version, const json& editable, const json& body,
+                                   std::span<const std::string_view> read_only, FromJson&& from_json, Update&& update) {
+  LB_TRY(merged, MergePatch(editable, body, read_only));
+  if (merged == editable) return Unchanged(current, version);
+  LB_CHECK(svc.AuthorizeMove(who, record, MovedFields(record, editable, merged)));
+  LB_TRY(input, from_json(std::move(merged)));
+  LB_TRY(saved, update(std::move(input)));
+  return JsonWithEtag(200, ToJson(saved), saved.version);
 }
 
 constexpr std::string_view kPersonEditable[] = {"family_name", "given_names",   "native_name", "sex",  "birth_date",
                                                 "nationality", "home_province", "documents",   "phone"};
 constexpr std::string_view kRecordReadOnly[] = {"id", "version", "status", "owner_node", "created_at", "updated_at"};
-constexpr std::string_view kEmployerEditable[] = {"name",   "native_name", "registration_number", "country", "province",
-                                                  "sector", "address"};
 constexpr std::string_view kPermitEditable[] = {"employer_id", "host_province", "occupation", "permit_number",
                                                 "issued",      "valid_from",    "valid_until"};
 constexpr std::string_view kPermitReadOnly[] = {"id",         "version",   "status",       "owner_node", "created_at",
@@ -297,19 +215,14 @@ json ToJson(const Person& p) {
 }
 
 json ToJson(const Employer& e) {
-  return {{"id", e.id},
-          {"name", e.name},
-          {"native_name", OptJson(e.native_name)},
-          {"registration_number", e.registration_number},
-          {"country", e.country},
-          {"province", OptJson(e.province)},
-          {"sector", OptJson(e.sector)},
-          {"address", OptJson(e.address)},
-          {"status", e.status},
-          {"version", e.version},
-          {"owner_node", e.owner_node},
-          {"created_at", e.created_at},
-          {"updated_at", e.updated_at}};
+  json j = kinds::ToJson(EmployerFields(), e);
+  j["id"] = e.id;
+  j["status"] = e.status;
+  j["version"] = e.version;
+  j["owner_node"] = e.owner_node;
+  j["created_at"] = e.created_at;
+  j["updated_at"] = e.updated_at;
+  return j;
 }
 
 json ToJson(const WorkPermit& w) {
@@ -426,14 +339,10 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                LB_TRY(body, http::ParseJsonObject(req));
                LB_TRY(version, RequireIfMatch(req));
                LB_TRY(current, svc.GetPerson(who, pp.at("id")));
-               const json editable = Editable(ToJson(current), kPersonEditable);
-               LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
-               if (merged == editable) return Unchanged(current, version);
-               LB_CHECK(svc.AuthorizeMove(who, RegistryRecord::kPerson,
-                                          MovedFields(RegistryRecord::kPerson, editable, merged)));
-               LB_TRY(input, PersonFromJson(merged, svc));
-               LB_TRY(p, svc.UpdatePerson(who, pp.at("id"), version, input));
-               return JsonWithEtag(200, ToJson(p), p.version);
+               return PatchRecord(
+                   svc, who, RegistryRecord::kPerson, current, version, Editable(ToJson(current), kPersonEditable),
+                   body, kRecordReadOnly, [&](const json& merged) { return PersonFromJson(merged, svc); },
+                   [&](Person input) { return svc.UpdatePerson(who, pp.at("id"), version, std::move(input)); });
              }));
   router.Add("GET", "/api/v1/persons/{id}/history",
              auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
@@ -487,14 +396,11 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                LB_TRY(body, http::ParseJsonObject(req));
                LB_TRY(version, RequireIfMatch(req));
                LB_TRY(current, svc.GetEmployer(who, pp.at("id")));
-               const json editable = Editable(ToJson(current), kEmployerEditable);
-               LB_TRY(merged, MergePatch(editable, body, kRecordReadOnly));
-               if (merged == editable) return Unchanged(current, version);
-               LB_CHECK(svc.AuthorizeMove(who, RegistryRecord::kEmployer,
-                                          MovedFields(RegistryRecord::kEmployer, editable, merged)));
-               LB_TRY(input, EmployerFromJson(merged, svc));
-               LB_TRY(e, svc.UpdateEmployer(who, pp.at("id"), version, input));
-               return JsonWithEtag(200, ToJson(e), e.version);
+               return PatchRecord(
+                   svc, who, RegistryRecord::kEmployer, current, version,
+                   kinds::ToJson(EmployerFields(), current, /*editable_only=*/true), body, kRecordReadOnly,
+                   [&](const json& merged) { return EmployerFromJson(merged, svc); },
+                   [&](Employer input) { return svc.UpdateEmployer(who, pp.at("id"), version, std::move(input)); });
              }));
   router.Add("POST", "/api/v1/employers/{id}/archive",
              auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
@@ -539,17 +445,15 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                // Reading a permit is allowed more widely than changing it: its current place
                // decides, before anything in the body is looked at.
                LB_CHECK(svc.AuthorizePermitWrite(who, current));
-               json full = ToJson(current);
-               const json editable = Editable(full, kPermitEditable);
-               LB_TRY(merged, MergePatch(editable, body, kPermitReadOnly));
-               if (merged == editable) return Unchanged(current, version);
-               LB_CHECK(svc.AuthorizeMove(who, RegistryRecord::kPermit,
-                                          MovedFields(RegistryRecord::kPermit, editable, merged)));
-               merged["person_id"] = current.person_id;
-               merged["host_country"] = current.host_country;
-               LB_TRY(input, PermitFromJson(merged, false, svc));
-               LB_TRY(w, svc.UpdatePermit(who, pp.at("id"), version, input));
-               return JsonWithEtag(200, ToJson(w), w.version);
+               return PatchRecord(
+                   svc, who, RegistryRecord::kPermit, current, version, Editable(ToJson(current), kPermitEditable),
+                   body, kPermitReadOnly,
+                   [&](json merged) {
+                     merged["person_id"] = current.person_id;
+                     merged["host_country"] = current.host_country;
+                     return PermitFromJson(merged, false, svc);
+                   },
+                   [&](WorkPermit input) { return svc.UpdatePermit(who, pp.at("id"), version, std::move(input)); });
              }));
   router.Add("POST", "/api/v1/permits/{id}/transitions",
              auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {

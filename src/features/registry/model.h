@@ -59,6 +59,7 @@ struct Employer {
   std::optional<std::string> province;
   std::optional<std::string> sector;  // ISIC Rev.4 section letter
   std::optional<std::string> address;
+  std::optional<std::string> website;  // http:// or https://
   std::string status = "active";
   int64_t version = 1;
   std::string owner_node;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "features/registry/kinds.h"
 #include "features/registry/pages.h"
 #include "ui/page_support.h"
 
@@ -39,6 +40,20 @@ std::string DocumentKindLabel(const PageContext& ctx, const std::string& kind) {
   if (kind == "lao_id_card") return ctx.T("Lao identity card");
   if (kind == "family_book") return ctx.T("Family book");
   return kind;
+}
+
+// A filter's options for the list template: value, label and whether it is the chosen one;
+// the empty value reads `any` when given.
+View SelectOptions(const Options& options, const std::string& chosen, const std::string& any) {
+  View list = MakeList();
+  for (const auto& [code, label] : options) {
+    View o;
+    o.set("value", code);
+    o.set("label", code.empty() && !any.empty() ? any : label);
+    o.set("selected", code == chosen);
+    list.push_back(o);
+  }
+  return list;
 }
 
 // ---- search: the registry's name search (any script or spelling), then the page's filters --
@@ -177,27 +192,82 @@ Form PersonForm(const PageContext& ctx, const FormData& v, const std::string& ac
 
 // ---- the employer and permit forms ----------------------------------------------------
 
-FormData EmployerValues(const Employer& e) {
-  return {{"name", e.name},
-          {"native_name", e.native_name.value_or("")},
-          {"registration_number", e.registration_number},
-          {"country", e.country},
-          {"province", e.province.value_or("")},
-          {"sector", e.sector.value_or("")},
-          {"address", e.address.value_or("")},
-          {"version", std::to_string(e.version)}};
+// A kind's editable fields on a form, from its field table (features/registry/kinds.cpp).
+template <typename T>
+FormData KindValues(kinds::Fields<T> fields, const T& record) {
+  FormData v;
+  for (const auto& f : fields) {
+    if (f.editable) v[std::string(f.name)] = kinds::TextOf(f, record);
+  }
+  v["version"] = std::to_string(record.version);
+  return v;
 }
+
+template <typename T>
+void KindFromForm(kinds::Fields<T> fields, const FormData& form, T& record) {
+  for (const auto& f : fields) {
+    if (!f.editable) continue;
+    const std::string name(f.name);
+    kinds::Set(f, record, f.text ? std::optional<std::string>(Get(form, name)) : Opt(form, name));
+  }
+}
+
+template <typename T>
+void AddKindFields(const PageContext& ctx, kinds::Fields<T> fields, const FormData& v, Form& form) {
+  for (const auto& f : fields) {
+    if (!f.editable) continue;
+    Field x;
+    x.name = std::string(f.name);
+    x.label = ctx.T(f.label);
+    x.value = Get(v, x.name);
+    if (f.hint) x.hint = ctx.T(f.hint);
+    x.autocomplete = std::string(f.autocomplete);
+    x.required = f.required;
+    switch (f.widget) {
+      case kinds::Widget::kText:
+        break;
+      case kinds::Widget::kNativeText:
+        x.input_lang = ScriptLang(x.value);
+        break;
+      case kinds::Widget::kTextarea:
+        x.type = "textarea";
+        break;
+      case kinds::Widget::kCountry:
+        x.type = "select";
+        x.options = CountryOptions(ctx);
+        break;
+      case kinds::Widget::kProvince:
+        x.type = "select";
+        x.options = ProvinceOptions(ctx);
+        break;
+      case kinds::Widget::kUrl:
+        x.type = "url";
+        break;
+    }
+    form.fields.push_back(std::move(x));
+  }
+}
+
+// What an edit form's POST answers: `back` when saved; both versions when the record changed
+// meanwhile (`theirs`); the form with its errors otherwise (`discard` is where to go instead).
+template <typename T>
+core::Result<http::Response> AfterEdit(const PageContext& ctx, Form view, const FormData& form,
+                                       const core::Result<T>& updated, const FormData& theirs, const std::string& title,
+                                       const std::string& discard, const std::string& back,
+                                       std::string (*field_of)(const std::string&) = nullptr) {
+  if (updated) return Redirect(back);
+  if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
+    return ConflictPage(ctx, view, form, theirs, discard);
+  }
+  return Rejected(ctx, std::move(view), updated.error(), title, discard, field_of);
+}
+
+FormData EmployerValues(const Employer& e) { return KindValues(registry::EmployerFields(), e); }
 
 Employer EmployerFromForm(const FormData& f, const Employer* current) {
   Employer e;
   if (current) e = *current;
-  e.name = Get(f, "name");
-  e.native_name = Opt(f, "native_name");
-  e.registration_number = Get(f, "registration_number");
-  e.country = Get(f, "country");
-  e.province = Opt(f, "province");
-  e.sector = Opt(f, "sector");
-  e.address = Opt(f, "address");
+  KindFromForm(registry::EmployerFields(), f, e);
   return e;
 }
 
@@ -205,25 +275,7 @@ Form EmployerForm(const PageContext& ctx, const FormData& v, const std::string& 
   Form form;
   form.action = action;
   form.submit = submit;
-  auto add = [&](Field f) {
-    f.value = Get(v, f.name);
-    form.fields.push_back(std::move(f));
-  };
-  add({.name = "name", .label = ctx.T("Employer name"), .autocomplete = "organization", .required = true});
-  add({.name = "native_name",
-       .label = ctx.T("Name in Lao or Vietnamese"),
-       .input_lang = ScriptLang(Get(v, "native_name"))});
-  add({.name = "registration_number", .label = ctx.T("Business registration number"), .required = true});
-  add({.name = "country",
-       .label = ctx.T("Country"),
-       .type = "select",
-       .options = CountryOptions(ctx),
-       .required = true});
-  add({.name = "province", .label = ctx.T("Province"), .type = "select", .options = ProvinceOptions(ctx)});
-  add({.name = "sector",
-       .label = ctx.T("Economic sector"),
-       .hint = ctx.T("One letter of the ISIC classification, for example F for construction.")});
-  add({.name = "address", .label = ctx.T("Address"), .type = "textarea", .autocomplete = "street-address"});
+  AddKindFields(ctx, registry::EmployerFields(), v, form);
   return form;
 }
 
@@ -356,34 +408,10 @@ core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx)
   View v;
   v.set("q", q);
   v.set("filtered", !nationality.empty() || !province.empty() || status != "active");
-  View provinces = MakeList();
-  for (const auto& [code, label] : ProvinceOptions(ctx)) {
-    View o;
-    o.set("value", code);
-    o.set("label", code.empty() ? ctx.T("Any province") : label);
-    o.set("selected", code == province);
-    provinces.push_back(o);
-  }
-  v.set("provinces", provinces);
-  View nats = MakeList();
-  for (const auto& [code, label] : CountryOptions(ctx)) {
-    View o;
-    o.set("value", code);
-    o.set("label", code.empty() ? ctx.T("Any nationality") : label);
-    o.set("selected", code == nationality);
-    nats.push_back(o);
-  }
-  v.set("nationalities", nats);
-  View statuses = MakeList();
-  for (const auto& [code, label] : std::vector<std::pair<std::string, std::string>>{
-           {"active", ctx.T("Active")}, {"archived", ctx.T("Archived")}, {"all", ctx.T("All")}}) {
-    View o;
-    o.set("value", code);
-    o.set("label", label);
-    o.set("selected", code == status);
-    statuses.push_back(o);
-  }
-  v.set("statuses", statuses);
+  v.set("provinces", SelectOptions(ProvinceOptions(ctx), province, ctx.T("Any province")));
+  v.set("nationalities", SelectOptions(CountryOptions(ctx), nationality, ctx.T("Any nationality")));
+  v.set("statuses", SelectOptions({{"active", ctx.T("Active")}, {"archived", ctx.T("Archived")}, {"all", ctx.T("All")}},
+                                  status, ""));
 
   std::vector<Person> items;
   std::optional<std::string> next;
@@ -722,14 +750,8 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                auto view = PersonForm(ctx, form, "/persons/" + id + "/edit", ctx.T("Save the changes"));
                view.hidden = {{"version", Get(form, "version")}};
                auto updated = s.registry.UpdatePerson(ctx.principal(), id, version, PersonFromForm(form, &current));
-               if (!updated) {
-                 if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
-                   return ConflictPage(ctx, view, form, PersonValues(current), "/persons/" + id);
-                 }
-                 return Rejected(ctx, view, updated.error(), ctx.T("Edit the worker's details"), "/persons/" + id,
-                                 &PersonFieldOf);
-               }
-               return Redirect("/persons/" + id);
+               return AfterEdit(ctx, std::move(view), form, updated, PersonValues(current),
+                                ctx.T("Edit the worker's details"), "/persons/" + id, "/persons/" + id, &PersonFieldOf);
              }));
 
   router.Add("GET", "/employers", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
@@ -788,13 +810,8 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                auto view = EmployerForm(ctx, form, "/employers/" + id + "/edit", ctx.T("Save the changes"));
                view.hidden = {{"version", Get(form, "version")}};
                auto updated = s.registry.UpdateEmployer(ctx.principal(), id, version, EmployerFromForm(form, &current));
-               if (!updated) {
-                 if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
-                   return ConflictPage(ctx, view, form, EmployerValues(current), "/employers");
-                 }
-                 return Rejected(ctx, view, updated.error(), ctx.T("Edit the employer"), "/employers");
-               }
-               return Redirect("/employers");
+               return AfterEdit(ctx, std::move(view), form, updated, EmployerValues(current),
+                                ctx.T("Edit the employer"), "/employers", "/employers");
              }));
 
   router.Add("GET", "/persons/{id}/permits/new",
@@ -862,13 +879,8 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                LB_TRY(view, PermitForm(s, ctx, form, "/permits/" + id + "/edit", ctx.T("Save the changes"), false));
                view.hidden = {{"version", Get(form, "version")}};
                auto updated = s.registry.UpdatePermit(ctx.principal(), id, version, PermitFromForm(form, &current));
-               if (!updated) {
-                 if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
-                   return ConflictPage(ctx, view, form, PermitValues(current), "/permits/" + id);
-                 }
-                 return Rejected(ctx, view, updated.error(), ctx.T("Edit permit"), "/permits/" + id);
-               }
-               return Redirect("/permits/" + id);
+               return AfterEdit(ctx, std::move(view), form, updated, PermitValues(current), ctx.T("Edit permit"),
+                                "/permits/" + id, "/permits/" + id);
              }));
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/date.h"
 #include "core/id.h"
+#include "features/registry/kinds.h"
 #include "features/registry/store.h"
 #include "text/unicode.h"
 
@@ -57,6 +58,27 @@ bool IsLatinName(std::string_view s) {
     if (script != USCRIPT_LATIN || !u_isalpha(c)) return false;
   }
   return true;
+}
+
+// An http(s) address a browser can follow: the scheme, a host, and no spaces or quotes.
+bool IsWebAddress(std::string_view s) {
+  auto starts = [&](std::string_view scheme) {
+    return s.size() > scheme.size() && std::equal(scheme.begin(), scheme.end(), s.begin(), [](char a, char b) {
+             return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : b);
+           });
+  };
+  std::string_view rest;
+  if (starts("https://")) {
+    rest = s.substr(8);
+  } else if (starts("http://")) {
+    rest = s.substr(7);
+  } else {
+    return false;
+  }
+  if (rest.substr(0, rest.find_first_of("/?#")).empty()) return false;
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '<' || c == '>' || c == '\\';
+  });
 }
 
 bool AllDigits(std::string_view s) {
@@ -310,6 +332,14 @@ std::vector<FieldError> RegistryService::ValidateEmployer(Employer& e) const {
     errors.push_back({"sector", "invalid_value", "sector must be an ISIC Rev.4 section letter A-U."});
   }
   if (e.address) CheckText(errors, "address", *e.address, 500);
+  CleanOpt(e.website);
+  if (e.website) {
+    const size_t before = errors.size();
+    CheckText(errors, "website", *e.website, 200);
+    if (errors.size() == before && !IsWebAddress(*e.website)) {
+      errors.push_back({"website", "invalid_url", "website must be an http:// or https:// address."});
+    }
+  }
   return errors;
 }
 
@@ -581,15 +611,9 @@ nlohmann::json AuditForm(const Person& p) {
 }
 
 nlohmann::json AuditForm(const Employer& e) {
-  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return {{"name", e.name},
-          {"native_name", opt(e.native_name)},
-          {"registration_number", e.registration_number},
-          {"country", e.country},
-          {"province", opt(e.province)},
-          {"sector", opt(e.sector)},
-          {"address", opt(e.address)},
-          {"status", e.status}};
+  nlohmann::json form = kinds::ToJson(EmployerFields(), e);
+  form["status"] = e.status;
+  return form;
 }
 
 nlohmann::json AuditForm(const WorkPermit& w) {
@@ -602,7 +626,38 @@ nlohmann::json AuditForm(const WorkPermit& w) {
           {"extensions", w.extensions}};
 }
 
+template <typename T>
+audit::Event EventFor(const access::Principal& actor, std::string action, std::string type, const std::string& id,
+                      const nlohmann::json& before, const T& after) {
+  if (!before.is_null())
+    return {actor.user_name, std::move(action), std::move(type), id, audit::Diff(before, AuditForm(after))};
+  // A creation: what audit::Diff(nullptr, form) gives, built by moving the values (bulk
+  // imports create millions).
+  nlohmann::json changes = nlohmann::json::object();
+  nlohmann::json form = AuditForm(after);
+  for (auto& [key, value] : form.items()) {
+    if (!value.is_null()) changes[key] = {{"before", nullptr}, {"after", std::move(value)}};
+  }
+  return {actor.user_name, std::move(action), std::move(type), id, std::move(changes)};
+}
+
 }  // namespace
+
+template <typename T>
+core::Status RegistryService::Record(storage::Transaction& tx, Written<T>& written, const AfterWrite<T>& after) {
+  if (written.changed && audit_) LB_CHECK(audit_->Append(tx, std::move(written.event)));
+  if (after) LB_CHECK(after(tx, written.record));
+  return {};
+}
+
+template <typename T, typename Write>
+core::Result<T> RegistryService::Own(Write&& write, const AfterWrite<T>& after) {
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<T> {
+    LB_TRY(written, write(tx));
+    LB_CHECK(Record(tx, written, after));
+    return std::move(written.record);
+  });
+}
 
 core::Result<Person> RegistryService::CreatePerson(const access::Principal& actor, Person p,
                                                    const AfterWrite<Person>& after, bool confirm_new) {
@@ -621,24 +676,7 @@ core::Result<Person> RegistryService::CreatePerson(const access::Principal& acto
                 {}});
     }
   }
-  p.id = core::NewUuidV7(clock_);
-  p.status = "active";
-  p.version = 1;
-  p.owner_node = node_;
-  p.created_at = p.updated_at = core::FormatRfc3339(clock_.Now());
-  p.scope = RecordScopeOf(actor);
-  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
-    LB_CHECK(store::InsertPerson(tx, p));
-    LB_CHECK(Audit(tx, actor, "person.create", "person", p.id, nullptr, AuditForm(p)));
-    if (after) LB_CHECK(after(tx, p));
-    return p;
-  });
-  if (!r) {
-    return core::Fail(
-        MapConflict(r.error(), "person_documents", "documents",
-                    "A person with this document (kind, number, issuing country) is already registered."));
-  }
-  return r;
+  return Own<Person>([&](storage::Transaction& tx) { return InsertPersonIn(tx, actor, std::move(p)); }, after);
 }
 
 core::Result<Person> RegistryService::GetPerson(const access::Principal& actor, const std::string& id) {
@@ -674,7 +712,7 @@ core::Result<Person> RegistryService::UpdatePerson(const access::Principal& acto
   LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
   const Scope scope = ScopeOf(actor);
-  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
+  return Own<Person>([&](storage::Transaction& tx) -> core::Result<Written<Person>> {
     // The record's current place first: a person the actor may not write reads as missing,
     // and a province officer may not move one (before any validation message).
     LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
@@ -686,25 +724,8 @@ core::Result<Person> RegistryService::UpdatePerson(const access::Principal& acto
     if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
     LB_TRY(current, CheckVersion(found, "person", expected_version));
     if (current.status == "archived") return core::Fail(Error::Conflict("An archived person cannot be edited."));
-    p.id = id;
-    p.status = current.status;
-    p.owner_node = current.owner_node;
-    p.created_at = current.created_at;
-    p.scope = current.scope;
-    p.updated_at = core::FormatRfc3339(clock_.Now());
-    p.version = current.version + 1;
-    LB_TRY(n, store::UpdatePerson(tx, p, current.version));
-    if (n != 1) return core::Fail(Stale(current.version));
-    LB_CHECK(
-        Audit(tx, actor, EditAction(RegistryRecord::kPerson, moved), "person", id, AuditForm(current), AuditForm(p)));
-    return p;
+    return UpdatePersonIn(tx, actor, current, std::move(p));
   });
-  if (!r) {
-    return core::Fail(
-        MapConflict(r.error(), "person_documents", "documents",
-                    "A person with this document (kind, number, issuing country) is already registered."));
-  }
-  return r;
 }
 
 core::Result<Person> RegistryService::ArchivePerson(const access::Principal& actor, const std::string& id,
@@ -712,7 +733,7 @@ core::Result<Person> RegistryService::ArchivePerson(const access::Principal& act
   LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
   const Scope scope = ScopeOf(actor);
-  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Person> {
+  return Own<Person>([&](storage::Transaction& tx) -> core::Result<Written<Person>> {
     LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
     LB_TRY(p, CheckVersion(found, "person", expected_version));
     if (p.status == "archived") return core::Fail(Error::Conflict("The person is already archived."));
@@ -722,8 +743,8 @@ core::Result<Person> RegistryService::ArchivePerson(const access::Principal& act
     LB_TRY(n, store::UpdatePerson(tx, p, p.version));
     if (n != 1) return core::Fail(Stale(p.version));
     p.version += 1;
-    LB_CHECK(Audit(tx, actor, "person.archive", "person", id, before, AuditForm(p)));
-    return p;
+    auto event = EventFor(actor, "person.archive", "person", id, before, p);
+    return Written<Person>{std::move(p), true, std::move(event)};
   });
 }
 
@@ -762,23 +783,7 @@ core::Result<Employer> RegistryService::CreateEmployer(const access::Principal& 
                                                        const AfterWrite<Employer>& after) {
   LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
   if (auto errors = ValidateEmployer(e); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-  e.id = core::NewUuidV7(clock_);
-  e.status = "active";
-  e.version = 1;
-  e.owner_node = node_;
-  e.created_at = e.updated_at = core::FormatRfc3339(clock_.Now());
-  e.scope = RecordScopeOf(actor);
-  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
-    LB_CHECK(store::InsertEmployer(tx, e));
-    LB_CHECK(Audit(tx, actor, "employer.create", "employer", e.id, nullptr, AuditForm(e)));
-    if (after) LB_CHECK(after(tx, e));
-    return e;
-  });
-  if (!r) {
-    return core::Fail(MapConflict(r.error(), "employers", "registration_number",
-                                  "An employer with this registration number is already registered in this country."));
-  }
-  return r;
+  return Own<Employer>([&](storage::Transaction& tx) { return InsertEmployerIn(tx, actor, std::move(e)); }, after);
 }
 
 core::Result<Employer> RegistryService::GetEmployer(const access::Principal& actor, const std::string& id) {
@@ -812,7 +817,7 @@ core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal& 
   LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
   const Scope scope = ScopeOf(actor);
-  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
+  return Own<Employer>([&](storage::Transaction& tx) -> core::Result<Written<Employer>> {
     // The record's current place first (see UpdatePerson).
     LB_TRY(found, OnlyVisible(tx, scope, store::GetEmployer(tx, id)));
     if (!found) return core::Fail(NotFound("employer"));
@@ -823,24 +828,8 @@ core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal& 
     if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
     LB_TRY(current, CheckVersion(found, "employer", expected_version));
     if (current.status == "archived") return core::Fail(Error::Conflict("An archived employer cannot be edited."));
-    e.id = id;
-    e.status = current.status;
-    e.owner_node = current.owner_node;
-    e.created_at = current.created_at;
-    e.scope = current.scope;
-    e.updated_at = core::FormatRfc3339(clock_.Now());
-    e.version = current.version + 1;
-    LB_TRY(n, store::UpdateEmployer(tx, e, current.version));
-    if (n != 1) return core::Fail(Stale(current.version));
-    LB_CHECK(Audit(tx, actor, EditAction(RegistryRecord::kEmployer, moved), "employer", id, AuditForm(current),
-                   AuditForm(e)));
-    return e;
+    return UpdateEmployerIn(tx, actor, current, std::move(e));
   });
-  if (!r) {
-    return core::Fail(MapConflict(r.error(), "employers", "registration_number",
-                                  "An employer with this registration number is already registered in this country."));
-  }
-  return r;
 }
 
 core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal& actor, const std::string& id,
@@ -848,7 +837,7 @@ core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal&
   LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
   const Scope scope = ScopeOf(actor);
-  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<Employer> {
+  return Own<Employer>([&](storage::Transaction& tx) -> core::Result<Written<Employer>> {
     LB_TRY(found, OnlyVisible(tx, scope, store::GetEmployer(tx, id)));
     LB_TRY(e, CheckVersion(found, "employer", expected_version));
     if (e.status == "archived") return core::Fail(Error::Conflict("The employer is already archived."));
@@ -858,8 +847,8 @@ core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal&
     LB_TRY(n, store::UpdateEmployer(tx, e, e.version));
     if (n != 1) return core::Fail(Stale(e.version));
     e.version += 1;
-    LB_CHECK(Audit(tx, actor, "employer.archive", "employer", id, before, AuditForm(e)));
-    return e;
+    auto event = EventFor(actor, "employer.archive", "employer", id, before, e);
+    return Written<Employer>{std::move(e), true, std::move(event)};
   });
 }
 
@@ -917,26 +906,8 @@ core::Result<WorkPermit> RegistryService::CreatePermit(const access::Principal& 
   if (w.status.empty()) w.status = "applied";
   if (auto errors = ValidatePermitFields(w); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
-  LB_CHECK(CheckPermitPlace(scope, w));
-  w.id = core::NewUuidV7(clock_);
-  w.version = 1;
-  w.extensions = 0;
-  w.owner_node = node_;
-  w.created_at = w.updated_at = core::FormatRfc3339(clock_.Now());
-  PermitTransition first{std::nullopt, w.status,        w.issued.value_or(core::FormatDate(clock_.Now())),
-                         std::nullopt, actor.user_name, std::nullopt,
-                         w.created_at};
-  w.transitions = {first};
-  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
-    LB_CHECK(CheckPermitParties(tx, scope, w));
-    LB_CHECK(store::InsertPermit(tx, w));
-    LB_CHECK(store::InsertTransition(tx, w.id, first));
-    LB_CHECK(Audit(tx, actor, "permit.create", "permit", w.id, nullptr, AuditForm(w)));
-    if (after) LB_CHECK(after(tx, w));
-    return w;
-  });
-  if (!r) return core::Fail(MapConflict(r.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
-  return r;
+  return Own<WorkPermit>([&](storage::Transaction& tx) { return InsertPermitIn(tx, actor, scope, std::move(w)); },
+                         after);
 }
 
 core::Result<WorkPermit> RegistryService::GetPermit(const access::Principal& actor, const std::string& id) {
@@ -974,7 +945,7 @@ core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& 
   LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kWrite));
   if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
   const Scope scope = ScopeOf(actor);
-  auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
     LB_TRY(found, OnlyVisible(tx, scope, store::GetPermit(tx, id, false)));
     if (!found) return core::Fail(NotFound("permit"));
     // Before anything else, the permit's CURRENT place: a permit the actor may read (its
@@ -985,38 +956,11 @@ core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& 
     const auto moved = MovedFields(RegistryRecord::kPermit, AuditForm(*found), AuditForm(w));
     LB_CHECK(CheckMove(scope, RegistryRecord::kPermit, moved));
     LB_TRY(current, CheckVersion(found, "permit", expected_version));
-    if (current.status != "applied" && current.status != "issued" && current.status != "extended") {
-      return core::Fail(Error::Conflict("A permit that is " + current.status + " can no longer be edited."));
-    }
-    // Fields the caller cannot change through an edit.
-    w.id = id;
-    w.person_id = current.person_id;
-    w.host_country = current.host_country;
-    w.extensions = current.extensions;
-    w.owner_node = current.owner_node;
-    w.created_at = current.created_at;
-    const std::string status = current.status;
-    w.status = status == "extended" ? "issued" : status;  // validation treats extended like issued
-    auto errors = ValidatePermitFields(w);
-    w.status = status;
-    if (current.extensions > 0) {
-      // An extended permit's end date may pass the single-period limit; only the first period counts.
-      std::erase_if(errors, [](const FieldError& f) { return f.code == "too_long"; });
-    }
-    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-    LB_CHECK(CheckPermitPlace(scope, w));
-    if (w.employer_id != current.employer_id) LB_CHECK(CheckPermitParties(tx, scope, w));
-    w.updated_at = core::FormatRfc3339(clock_.Now());
-    w.version = current.version + 1;
-    LB_TRY(n, store::UpdatePermit(tx, w, current.version));
-    if (n != 1) return core::Fail(Stale(current.version));
-    LB_CHECK(
-        Audit(tx, actor, EditAction(RegistryRecord::kPermit, moved), "permit", id, AuditForm(current), AuditForm(w)));
+    LB_TRY(written, UpdatePermitIn(tx, actor, scope, current, std::move(w)));
+    LB_CHECK(Record(tx, written, {}));
     LB_TRY(again, store::GetPermit(tx, id, true));
     return std::move(*again);
   });
-  if (!r) return core::Fail(MapConflict(r.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
-  return r;
 }
 
 core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Principal& actor, const std::string& id,
@@ -1109,24 +1053,7 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
 // --- bulk import (src/exchange) ----------------------------------------------------------
 
 namespace lb::registry {
-namespace {
-
-template <typename T>
-audit::Event EventFor(const access::Principal& actor, std::string action, std::string type, const std::string& id,
-                      const nlohmann::json& before, const T& after) {
-  if (!before.is_null())
-    return {actor.user_name, std::move(action), std::move(type), id, audit::Diff(before, AuditForm(after))};
-  // A creation: what audit::Diff(nullptr, form) gives, built by moving the values (bulk
-  // imports create millions).
-  nlohmann::json changes = nlohmann::json::object();
-  nlohmann::json form = AuditForm(after);
-  for (auto& [key, value] : form.items()) {
-    if (!value.is_null()) changes[key] = {{"before", nullptr}, {"after", std::move(value)}};
-  }
-  return {actor.user_name, std::move(action), std::move(type), id, std::move(changes)};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 namespace {
 
@@ -1276,6 +1203,7 @@ core::Result<RegistryService::Written<WorkPermit>> RegistryService::InsertPermit
     return core::Fail(MapConflict(r.error(), "work_permits", "permit_number", std::string(kDuplicatePermit)));
   }
   LB_CHECK(store::InsertTransition(tx, w.id, first));
+  w.transitions = {std::move(first)};
   auto event = EventFor(actor, "permit.create", "permit", w.id, nullptr, w);
   return Written<WorkPermit>{std::move(w), true, std::move(event)};
 }

@@ -161,6 +161,16 @@ class RegistryService {
                                                    const Scope& scope, const WorkPermit& current, WorkPermit input);
 
  private:
+  // The one write path. The *In functions above write one record in the caller's transaction
+  // and hand back its audit event; Record appends that event (when the write changed
+  // something) and runs `after` in the same transaction, and Own runs a write in a
+  // transaction of its own: the single-record calls are thin wrappers over both, so none can
+  // forget the audit entry or the idempotency record.
+  template <typename T>
+  core::Status Record(storage::Transaction& tx, Written<T>& written, const AfterWrite<T>& after);
+  template <typename T, typename Write>
+  core::Result<T> Own(Write&& write, const AfterWrite<T>& after = {});
+
   core::Status Audit(storage::Transaction& tx, const access::Principal& actor, std::string action,
                      std::string entity_type, const std::string& id, const nlohmann::json& before,
                      const nlohmann::json& after);

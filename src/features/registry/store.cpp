@@ -4,7 +4,9 @@
 #include <iterator>
 #include <map>
 
+#include "features/registry/kinds.h"
 #include "features/registry/name_index.h"
+#include "platform/kinds/list_query.h"
 
 namespace lb::registry::store {
 namespace {
@@ -38,20 +40,78 @@ constexpr std::string_view kInsertDocument =
     " VALUES ($1, $2, $3, $4, $5, $6)";
 
 // --- employers -------------------------------------------------------------------------
-constexpr std::string_view kEmployerColumns =
-    "id, name, native_name, registration_number, country, province, sector, address, status, version,"
-    " owner_node, created_at, updated_at, scope_country, scope_province, scope_org";
-constexpr std::string_view kInsertEmployer =
-    "INSERT INTO employers (id, name, native_name, registration_number, country, province, sector, address,"
-    " status, version, owner_node, created_at, updated_at, scope_country, scope_province, scope_org)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
-constexpr std::string_view kSelectEmployer =
-    "SELECT id, name, native_name, registration_number, country, province, sector, address, status, version,"
-    " owner_node, created_at, updated_at, scope_country, scope_province, scope_org FROM employers WHERE id = $1";
-constexpr std::string_view kUpdateEmployer =
-    "UPDATE employers SET name = $2, native_name = $3, registration_number = $4, country = $5, province = $6,"
-    " sector = $7, address = $8, status = $9, version = version + 1, updated_at = $10"
-    " WHERE id = $1 AND version = $11";
+// The table's columns are the kind's fields (features/registry/kinds.cpp) between the id and
+// the bookkeeping, so a new field is a row in that table and a migration.
+constexpr std::string_view kRecordMeta =
+    "status, version, owner_node, created_at, updated_at, scope_country, scope_province, scope_org";
+constexpr size_t kRecordMetaCount = 8;
+
+// The statements of a table whose columns come from a field table: id, fields, kRecordMeta.
+struct KindSql {
+  std::string columns, insert, select, update;
+};
+
+template <typename T>
+KindSql MakeKindSql(std::string_view table, kinds::Fields<T> fields) {
+  const size_t n = fields.size();
+  const std::string t(table);
+  KindSql s;
+  s.columns = "id, " + kinds::ColumnList(fields) + ", " + std::string(kRecordMeta);
+  s.insert =
+      "INSERT INTO " + t + " (" + s.columns + ") VALUES (" + kinds::Placeholders(1, n + 1 + kRecordMetaCount) + ")";
+  s.select = "SELECT " + s.columns + " FROM " + t + " WHERE id = $1";
+  const auto names = kinds::Names(fields);
+  s.update = "UPDATE " + t + " SET " + kinds::Assignments(names, 2) + ", status = $" + std::to_string(n + 2) +
+             ", version = version + 1, updated_at = $" + std::to_string(n + 3) + " WHERE id = $1 AND version = $" +
+             std::to_string(n + 4);
+  return s;
+}
+
+template <typename T>
+void AppendFieldValues(kinds::Fields<T> fields, const T& record, std::vector<Value>& out) {
+  for (const auto& f : fields) out.push_back(f.text ? Value(record.*f.text) : Opt(record.*f.opt));
+}
+
+// Reads the fields from columns 1..n and the bookkeeping after them.
+template <typename T>
+T KindFromRow(kinds::Fields<T> fields, const Row& r) {
+  T x;
+  x.id = r.Str(0);
+  size_t i = 1;
+  for (const auto& f : fields) kinds::Set(f, x, r.Opt(i++));
+  x.status = r.Str(i);
+  x.version = r.Int(i + 1);
+  x.owner_node = r.Str(i + 2);
+  x.created_at = r.Str(i + 3);
+  x.updated_at = r.Str(i + 4);
+  x.scope = {r.Opt(i + 5), r.Opt(i + 6), r.Opt(i + 7)};
+  return x;
+}
+
+template <typename T>
+core::Status InsertKind(Transaction& tx, const KindSql& sql, kinds::Fields<T> fields, const T& x) {
+  std::vector<Value> v{x.id};
+  AppendFieldValues(fields, x, v);
+  v.insert(v.end(), {x.status, x.version, x.owner_node, x.created_at, x.updated_at, Opt(x.scope.country),
+                     Opt(x.scope.province), Opt(x.scope.org)});
+  auto r = tx.Exec(sql.insert, v);
+  if (!r) return core::Fail(r.error());
+  return {};
+}
+
+template <typename T>
+core::Result<int64_t> UpdateKind(Transaction& tx, const KindSql& sql, kinds::Fields<T> fields, const T& x,
+                                 int64_t expected_version) {
+  std::vector<Value> v{x.id};
+  AppendFieldValues(fields, x, v);
+  v.insert(v.end(), {x.status, x.updated_at, expected_version});
+  return tx.Exec(sql.update, v);
+}
+
+const KindSql& EmployerSql() {
+  static const KindSql sql = MakeKindSql("employers", EmployerFields());
+  return sql;
+}
 
 // --- permits ---------------------------------------------------------------------------
 constexpr std::string_view kPermitColumns =
@@ -97,24 +157,7 @@ Person PersonFromRow(const Row& r) {
   return p;
 }
 
-Employer EmployerFromRow(const Row& r) {
-  Employer e;
-  e.id = r.Str(0);
-  e.name = r.Str(1);
-  e.native_name = r.Opt(2);
-  e.registration_number = r.Str(3);
-  e.country = r.Str(4);
-  e.province = r.Opt(5);
-  e.sector = r.Opt(6);
-  e.address = r.Opt(7);
-  e.status = r.Str(8);
-  e.version = r.Int(9);
-  e.owner_node = r.Str(10);
-  e.created_at = r.Str(11);
-  e.updated_at = r.Str(12);
-  e.scope = {r.Opt(13), r.Opt(14), r.Opt(15)};
-  return e;
-}
+Employer EmployerFromRow(const Row& r) { return KindFromRow(EmployerFields(), r); }
 
 WorkPermit PermitFromRow(const Row& r) {
   WorkPermit w;
@@ -139,38 +182,8 @@ WorkPermit PermitFromRow(const Row& r) {
 
 // Builds "SELECT <cols> FROM <table> WHERE <fixed clauses> ORDER BY id LIMIT $n" from fixed
 // fragments only; every value is bound.
-struct ListQuery {
-  std::string sql;
-  std::vector<Value> params;
-  void Where(std::string_view clause_with_placeholder, const std::optional<std::string>& value) {
-    if (!value) return;
-    Clause(clause_with_placeholder, {*value});
-  }
-  // Appends "AND (clause)", numbering its ? placeholders after the parameters so far.
-  void Clause(std::string_view clause, const std::vector<Value>& values) {
-    sql += sql.find(" WHERE ") == std::string::npos ? " WHERE " : " AND ";
-    std::string c(clause);
-    size_t pos = 0;
-    for (const auto& v : values) {
-      params.push_back(v);
-      pos = c.find('?', pos);
-      const std::string ph = "$" + std::to_string(params.size());
-      c.replace(pos, 1, ph);
-      pos += ph.size();
-    }
-    sql += "(" + c + ")";
-  }
-};
-
-core::Result<storage::Rows> RunList(Transaction& tx, ListQuery& q, const std::optional<std::string>& after_id,
-                                    int limit) {
-  if (after_id) q.Clause("id > ?", {*after_id});
-  q.params.emplace_back(int64_t{limit});
-  q.sql += " ORDER BY id LIMIT $" + std::to_string(q.params.size());
-  auto rows = tx.conn().Query(q.sql, q.params);
-  if (!rows) return core::Fail(storage::ToError(rows.error()));
-  return std::move(*rows);
-}
+using kinds::ListQuery;
+using kinds::RunList;
 
 core::Status LoadDocuments(Transaction& tx, Person& p) {
   auto rows = tx.Query(kSelectDocuments, {p.id});
@@ -263,6 +276,30 @@ ScopeSql PermitScopeSql(const Scope& s) {
   return q;
 }
 
+// A list's filters and scope (the list pages and the export pages alike).
+void WherePersons(ListQuery& q, const PersonFilter& f, const Scope* scope) {
+  if (scope) {
+    auto s = PersonScopeSql(*scope);
+    q.Clause(s.clause, s.values);
+  }
+  q.Where("nationality = ?", f.nationality);
+  q.Where("home_province = ?", f.province);
+  q.Where("persons.status = ?", f.status);
+}
+
+void WherePermits(ListQuery& q, const PermitFilter& f, const Scope* scope) {
+  if (scope) {
+    auto s = PermitScopeSql(*scope);
+    q.Clause(s.clause, s.values);
+  }
+  q.Where("work_permits.status = ?", f.status);
+  q.Where("work_permits.employer_id = ?", f.employer_id);
+  q.Where("work_permits.person_id = ?", f.person_id);
+  q.Where("host_country = ?", f.host_country);
+  q.Where("host_province = ?", f.province);
+  q.Where("valid_until < ?", f.expiring_before);
+}
+
 core::Result<bool> InScope(Transaction& tx, std::string_view table, const std::string& id, const ScopeSql& scope) {
   ListQuery q{"SELECT COUNT(*) FROM " + std::string(table), {}};
   q.Clause(std::string(table) + ".id = ?", {id});
@@ -343,13 +380,7 @@ core::Result<std::vector<Person>> ListPersons(Transaction& tx, const PersonFilte
                                               const std::optional<std::string>& after_id, int limit,
                                               const Scope* scope) {
   ListQuery q{"SELECT " + std::string(kPersonColumns) + " FROM persons", {}};
-  if (scope) {
-    auto s = PersonScopeSql(*scope);
-    q.Clause(s.clause, s.values);
-  }
-  q.Where("nationality = ?", f.nationality);
-  q.Where("home_province = ?", f.province);
-  q.Where("status = ?", f.status);
+  WherePersons(q, f, scope);
   LB_TRY(rows, RunList(tx, q, after_id, limit));
   std::vector<Person> out;
   out.reserve(rows.size());
@@ -382,16 +413,11 @@ core::Result<int64_t> CountPersons(Transaction& tx) {
 }
 
 core::Status InsertEmployer(Transaction& tx, const Employer& e) {
-  auto r =
-      tx.Exec(kInsertEmployer, {e.id, e.name, Opt(e.native_name), e.registration_number, e.country, Opt(e.province),
-                                Opt(e.sector), Opt(e.address), e.status, e.version, e.owner_node, e.created_at,
-                                e.updated_at, Opt(e.scope.country), Opt(e.scope.province), Opt(e.scope.org)});
-  if (!r) return core::Fail(r.error());
-  return {};
+  return InsertKind(tx, EmployerSql(), EmployerFields(), e);
 }
 
 core::Result<std::optional<Employer>> GetEmployer(Transaction& tx, const std::string& id) {
-  auto rows = tx.Query(kSelectEmployer, {id});
+  auto rows = tx.Query(EmployerSql().select, {id});
   if (!rows) return core::Fail(rows.error());
   if (rows->empty()) return std::optional<Employer>();
   return std::optional<Employer>(EmployerFromRow(rows->front()));
@@ -400,7 +426,7 @@ core::Result<std::optional<Employer>> GetEmployer(Transaction& tx, const std::st
 core::Result<std::vector<Employer>> ListEmployers(Transaction& tx, const EmployerFilter& f,
                                                   const std::optional<std::string>& after_id, int limit,
                                                   const Scope* scope) {
-  ListQuery q{"SELECT " + std::string(kEmployerColumns) + " FROM employers", {}};
+  ListQuery q{"SELECT " + EmployerSql().columns + " FROM employers", {}};
   if (scope) {
     auto s = EmployerScopeSql(*scope);
     q.Clause(s.clause, s.values);
@@ -415,8 +441,7 @@ core::Result<std::vector<Employer>> ListEmployers(Transaction& tx, const Employe
 }
 
 core::Result<int64_t> UpdateEmployer(Transaction& tx, const Employer& e, int64_t expected_version) {
-  return tx.Exec(kUpdateEmployer, {e.id, e.name, Opt(e.native_name), e.registration_number, e.country, Opt(e.province),
-                                   Opt(e.sector), Opt(e.address), e.status, e.updated_at, expected_version});
+  return UpdateKind(tx, EmployerSql(), EmployerFields(), e, expected_version);
 }
 
 core::Status InsertPermit(Transaction& tx, const WorkPermit& w) {
@@ -446,16 +471,7 @@ core::Result<std::vector<WorkPermit>> ListPermits(Transaction& tx, const PermitF
                                                   const std::optional<std::string>& after_id, int limit,
                                                   const Scope* scope) {
   ListQuery q{"SELECT " + std::string(kPermitColumns) + " FROM work_permits", {}};
-  if (scope) {
-    auto s = PermitScopeSql(*scope);
-    q.Clause(s.clause, s.values);
-  }
-  q.Where("status = ?", f.status);
-  q.Where("employer_id = ?", f.employer_id);
-  q.Where("person_id = ?", f.person_id);
-  q.Where("host_country = ?", f.host_country);
-  q.Where("host_province = ?", f.province);
-  q.Where("valid_until < ?", f.expiring_before);
+  WherePermits(q, f, scope);
   LB_TRY(rows, RunList(tx, q, after_id, limit));
   std::vector<WorkPermit> out;
   for (const auto& r : rows) out.push_back(PermitFromRow(r));
@@ -827,21 +843,11 @@ core::Result<std::vector<Person>> ExportPersons(Transaction& tx, const PersonFil
       " d.kind, d.number, d.issuing_country, d.expires FROM persons"
       " LEFT JOIN person_documents d ON d.person_id = persons.id AND d.seq = 1",
       {}};
-  if (scope) {
-    auto s = PersonScopeSql(*scope);
-    q.Clause(s.clause, s.values);
-  }
-  q.Where("nationality = ?", f.nationality);
-  q.Where("home_province = ?", f.province);
-  q.Where("status = ?", f.status);
-  if (after_id) q.Clause("persons.id > ?", {*after_id});
-  q.params.emplace_back(int64_t{limit});
-  q.sql += " ORDER BY persons.id LIMIT $" + std::to_string(q.params.size());
-  auto rows = tx.conn().Query(q.sql, q.params);
-  if (!rows) return core::Fail(storage::ToError(rows.error()));
+  WherePersons(q, f, scope);
+  LB_TRY(rows, RunList(tx, q, after_id, limit, "persons.id"));
   std::vector<Person> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) {
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
     out.push_back(PersonFromRow(r));
     if (!r.IsNull(17)) out.back().documents.push_back({r.Str(17), r.Str(18), r.Str(19), r.Opt(20)});
   }
@@ -862,24 +868,11 @@ core::Result<std::vector<PermitExportRow>> ExportPermits(Transaction& tx, const 
       " LEFT JOIN person_documents d ON d.person_id = work_permits.person_id AND d.seq = 1"
       " JOIN employers e ON e.id = work_permits.employer_id",
       {}};
-  if (scope) {
-    auto s = PermitScopeSql(*scope);
-    q.Clause(s.clause, s.values);
-  }
-  q.Where("work_permits.status = ?", f.status);
-  q.Where("work_permits.employer_id = ?", f.employer_id);
-  q.Where("work_permits.person_id = ?", f.person_id);
-  q.Where("host_country = ?", f.host_country);
-  q.Where("host_province = ?", f.province);
-  q.Where("valid_until < ?", f.expiring_before);
-  if (after_id) q.Clause("work_permits.id > ?", {*after_id});
-  q.params.emplace_back(int64_t{limit});
-  q.sql += " ORDER BY work_permits.id LIMIT $" + std::to_string(q.params.size());
-  auto rows = tx.conn().Query(q.sql, q.params);
-  if (!rows) return core::Fail(storage::ToError(rows.error()));
+  WherePermits(q, f, scope);
+  LB_TRY(rows, RunList(tx, q, after_id, limit, "work_permits.id"));
   std::vector<PermitExportRow> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) {
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
     PermitExportRow x;
     x.permit = PermitFromRow(r);
     if (!r.IsNull(16)) x.person_document = Document{r.Str(16), r.Str(17), r.Str(18), std::nullopt};

@@ -1,0 +1,149 @@
+#pragma once
+// A record kind's fields as one table: from it come the JSON in and out, the editable members
+// of a merge patch, form values, CSV/XLSX columns, audit forms, SQL column lists and OpenAPI
+// schema fragments. Validation, natural keys, lawful transitions and scope rules are not in the
+// table: each kind writes them by hand.
+//
+// Here (platform, no http) because stores, the file import/export and the audit form use it as
+// much as the REST API does; the JSON reader for request bodies is rest/record_json.h.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lb::kinds {
+
+// Marks a label message for scripts/update-pot (English msgid; the interface translates it).
+constexpr const char* N_(const char* msgid) { return msgid; }
+
+// How a field is entered on a form.
+enum class Widget { kText, kNativeText, kTextarea, kCountry, kProvince, kUrl };
+
+// One text field of a record of type T. Exactly one of `text` (required member) and `opt`
+// (optional member) is set.
+template <typename T>
+struct Field {
+  std::string_view name;  // JSON member, SQL column, form field and English CSV header
+  std::string T::*text = nullptr;
+  std::optional<std::string> T::*opt = nullptr;
+  bool editable = true;     // a merge patch and the form may change it
+  bool required = false;    // the JSON body and the CSV header must have it
+  const char* label = "";   // form label (msgid, marked with N_)
+  std::string_view vi, lo;  // CSV/XLSX headers in Vietnamese and Lao
+  Widget widget = Widget::kText;
+  bool exported = true;        // a column of CSV/XLSX files
+  double width = 12;           // XLSX column width in characters
+  const char* hint = nullptr;  // form hint (msgid, marked with N_)
+  std::string_view autocomplete = {};
+  std::string_view schema = {};  // OpenAPI constraints as a JSON object text ("type" is added)
+};
+
+template <typename T>
+using Fields = std::span<const Field<T>>;
+
+template <typename T>
+std::optional<std::string> ValueOf(const Field<T>& f, const T& record) {
+  if (f.text) return record.*f.text;
+  return record.*f.opt;
+}
+
+// The value as a cell or form value: "" for none.
+template <typename T>
+std::string TextOf(const Field<T>& f, const T& record) {
+  if (f.text) return record.*f.text;
+  return (record.*f.opt).value_or("");
+}
+
+// Sets the member; an optional member takes nullopt, a required one "".
+template <typename T>
+void Set(const Field<T>& f, T& record, std::optional<std::string> value) {
+  if (f.text) {
+    record.*f.text = value ? std::move(*value) : std::string();
+  } else {
+    record.*f.opt = std::move(value);
+  }
+}
+
+// Copies the field's value from `from`.
+template <typename T>
+void Copy(const Field<T>& f, T& record, const T& from) {
+  if (f.text) {
+    record.*f.text = from.*f.text;
+  } else {
+    record.*f.opt = from.*f.opt;
+  }
+}
+
+// The fields as a JSON object (null for an absent optional value); only the editable ones
+// when asked (the part a merge patch applies to).
+template <typename T>
+nlohmann::json ToJson(Fields<T> fields, const T& record, bool editable_only = false) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& f : fields) {
+    if (editable_only && !f.editable) continue;
+    auto v = ValueOf(f, record);
+    out[std::string(f.name)] = v ? nlohmann::json(std::move(*v)) : nlohmann::json(nullptr);
+  }
+  return out;
+}
+
+// "a, b, c": the fields' SQL columns, in table order.
+template <typename T>
+std::string ColumnList(Fields<T> fields) {
+  std::string out;
+  for (const auto& f : fields) {
+    if (!out.empty()) out += ", ";
+    out += f.name;
+  }
+  return out;
+}
+
+// The exported fields' values in column order (CSV/XLSX cells).
+template <typename T>
+std::vector<std::string> Cells(Fields<T> fields, const T& record) {
+  std::vector<std::string> out;
+  for (const auto& f : fields) {
+    if (f.exported) out.push_back(TextOf(f, record));
+  }
+  return out;
+}
+
+// The OpenAPI properties of the fields (editable ones only when asked): the field's `schema`
+// with its type, ["string", "null"] for an optional member.
+template <typename T>
+nlohmann::json SchemaProperties(Fields<T> fields, bool editable_only = false) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& f : fields) {
+    if (editable_only && !f.editable) continue;
+    nlohmann::json p = f.schema.empty() ? nlohmann::json::object() : nlohmann::json::parse(f.schema);
+    p["type"] = f.text ? nlohmann::json("string") : nlohmann::json::array({"string", "null"});
+    out[std::string(f.name)] = std::move(p);
+  }
+  return out;
+}
+
+// The names of the required fields (the input schema's "required").
+template <typename T>
+std::vector<std::string> RequiredNames(Fields<T> fields) {
+  std::vector<std::string> out;
+  for (const auto& f : fields) {
+    if (f.required) out.emplace_back(f.name);
+  }
+  return out;
+}
+
+// "$1, $2, ..." from `first` on, `n` of them.
+std::string Placeholders(size_t first, size_t n);
+// "a = $2, b = $3, ...": an UPDATE's SET list of the fields from placeholder `first` on.
+std::string Assignments(std::span<const std::string_view> names, size_t first);
+
+template <typename T>
+std::vector<std::string_view> Names(Fields<T> fields) {
+  std::vector<std::string_view> out;
+  for (const auto& f : fields) out.push_back(f.name);
+  return out;
+}
+
+}  // namespace lb::kinds

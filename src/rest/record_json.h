@@ -1,0 +1,23 @@
+#pragma once
+// Reading a record's table fields (platform/kinds) from a JSON body: required text fields
+// must be present, optional ones may be null or absent.
+#include "platform/kinds/kind.h"
+#include "rest/json_body.h"
+
+namespace lb::rest {
+
+// Reads every editable field of `fields` into `record`; errors go to the reader's list.
+template <typename T>
+void ReadFields(http::ObjectReader& r, kinds::Fields<T> fields, T& record) {
+  for (const auto& f : fields) {
+    if (!f.editable) continue;
+    const std::string name(f.name);
+    if (f.text) {
+      record.*f.text = r.String(name, f.required).value_or("");
+    } else {
+      record.*f.opt = r.String(name, f.required);
+    }
+  }
+}
+
+}  // namespace lb::rest
