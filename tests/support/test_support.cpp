@@ -44,7 +44,7 @@ core::TimePoint TestEpoch() {
                          std::chrono::hours(9));
 }
 
-TestDatabase::TestDatabase(Backend backend, size_t pool_size) : backend_(backend) {
+TestDatabase::TestDatabase(Backend backend, size_t pool_size, bool migrate) : backend_(backend) {
   if (backend == Backend::kSqlite) {
     location_ = (std::filesystem::temp_directory_path() / ("lbtest-" + RandomSuffix())).string();
     std::filesystem::create_directories(location_);
@@ -62,6 +62,7 @@ TestDatabase::TestDatabase(Backend backend, size_t pool_size) : backend_(backend
     url_ = (base.empty() ? "" : base + " ") + "options=-csearch_path=" + location_;
   }
   db_ = Open(pool_size);
+  if (!migrate) return;
   core::ManualClock clock(TestEpoch());
   auto m = storage::Migrate(*db_, clock);
   if (!m) throw std::runtime_error("migration failed: " + m.error().message + " " + m.error().internal);

@@ -22,7 +22,8 @@ std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
 // pg_virtualenv). Removed on destruction.
 class TestDatabase {
  public:
-  explicit TestDatabase(Backend backend, size_t pool_size = 8);
+  // migrate = false leaves it empty (the migration upgrade test builds an older schema).
+  explicit TestDatabase(Backend backend, size_t pool_size = 8, bool migrate = true);
   ~TestDatabase();
   // Opens another pool on the same database.
   std::unique_ptr<storage::Database> Open(size_t pool_size = 8) const;
