@@ -83,7 +83,7 @@ class MigrationUpgradeSuite : public ::testing::TestWithParam<Backend> {
     }
     auto r = tx.Exec("INSERT INTO " + table + " (" + names + ") VALUES (" + placeholders + ")",
                      std::span<const storage::Value>(params));
-    ASSERT_TRUE(r) << table << ": " << r.error().internal;
+    ASSERT_TRUE(r) << table << ": " << r.error().message << " " << r.error().internal;
   }
 
   // The data, written as the older schema's application would have left it.
@@ -111,7 +111,8 @@ class MigrationUpgradeSuite : public ::testing::TestWithParam<Backend> {
     permit.insert({{"id", kPermit}, {"person_id", kPerson}, {"employer_id", kEmployer}, {"host_country", "VN"},
                    {"host_province", "VN-HN"}, {"occupation", "7112"}, {"permit_number", "HN-2025-0001"},
                    {"issued", "2025-05-20"}, {"valid_from", "2025-06-01"}, {"valid_until", "2027-05-31"},
-                   {"status", "issued"}, {"extensions", int64_t{0}}});
+                   {"extensions", int64_t{0}}});
+    permit["status"] = "issued";  // (insert keeps the record's "active")
     Insert(*tx, "work_permits", permit);
     Insert(*tx, "permit_transitions", {{"permit_id", kPermit}, {"seq", int64_t{1}}, {"to_status", "issued"},
                                        {"effective_on", "2025-05-20"}, {"actor", "upgrader"},
