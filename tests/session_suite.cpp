@@ -53,6 +53,13 @@ class SessionSuite : public ApiFixture {
     alice_id_ = alice->id;
   }
 
+  // This fixture's session service writes its queued idle-clock moves when it goes, so it goes
+  // before the node and its database.
+  void TearDown() override {
+    sessions_.reset();
+    ApiFixture::TearDown();
+  }
+
   void AddBob() {
     auto bob = node_->users().Add(access::Principal::System("VN"),
                                   {kBob, "viewer", "VN", std::nullopt, std::nullopt, kBobPassword});

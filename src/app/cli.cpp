@@ -242,6 +242,9 @@ int RunCli(int argc, char** argv) {
   AddCooperationCommands(app, table);
 
   app.add_subcommand("version", "print the version");
+  bool routes_json = false;
+  auto* routes = app.add_subcommand("routes", "print the HTTP routes the server answers (method and path)");
+  routes->add_flag("--json", routes_json, "print them as a JSON array of {method, path}");
 
   try {
     app.parse(argc, argv);
@@ -268,6 +271,7 @@ int RunCli(int argc, char** argv) {
     return kExitOk;
   }
   if (serve->parsed()) return Serve(*config, o);
+  if (routes->parsed()) return PrintRoutes(*config, routes_json);
 
   core::SystemClock clock;
   const bool quiet_logs = !app.count("--log-level");

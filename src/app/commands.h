@@ -39,6 +39,9 @@ void AddUserCommands(CLI::App& app, CommandTable& table);         // cli_users.c
 void AddAuditCommands(CLI::App& app, CommandTable& table);        // cli_audit.cpp
 void AddCooperationCommands(CLI::App& app, CommandTable& table);  // cli_cooperation.cpp
 
+// cli_routes.cpp: prints the server's route table (method and path pattern per line, or JSON).
+int PrintRoutes(const core::Config& config, bool json);
+
 // cli_exchange.cpp: import, export, backup, restore
 void AddExchangeCommands(CLI::App& app, CommandTable& table);
 

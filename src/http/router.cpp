@@ -140,7 +140,15 @@ Response ProblemResponse(const core::Error& error, const std::string& instance, 
 }
 
 void Router::Add(std::string method, std::string pattern, Handler handler, size_t body_limit) {
-  routes_.push_back({std::move(method), Split(pattern), std::move(handler), body_limit});
+  auto segments = Split(pattern);
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler), body_limit});
+}
+
+std::vector<RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> out;
+  out.reserve(routes_.size());
+  for (const auto& route : routes_) out.push_back({route.method, route.pattern});
+  return out;
 }
 
 size_t Router::BodyLimit(std::string_view method, std::string_view path) const {

@@ -17,6 +17,13 @@ using PathParams = std::map<std::string, std::string>;
 
 using Handler = std::function<core::Result<Response>(const Request&, const PathParams&)>;
 
+// One registered route as it was added: "GET" and "/api/v1/persons/{id}".
+struct RouteInfo {
+  std::string method;
+  std::string pattern;
+  bool operator==(const RouteInfo&) const = default;
+};
+
 class Router {
  public:
   // body_limit: the largest request body this route takes (0 = the server's default); for
@@ -27,10 +34,14 @@ class Router {
   size_t BodyLimit(std::string_view method, std::string_view path) const;
   // Dispatches; 404 for an unknown path, 405 (with Allow) for a known path and wrong method.
   Response Handle(const Request& request) const;
+  // Every route, in the order added (the route table that `labourbridge routes` prints and the
+  // OpenAPI contract test compares with the document).
+  std::vector<RouteInfo> Routes() const;
 
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
     size_t body_limit = 0;

@@ -44,6 +44,7 @@ class Node {
   cooperation::CooperationService& cooperation() { return *cooperation_; }
   exchange::ImportJobs& imports() { return *imports_; }
   const core::Config& config() const { return config_; }
+  const http::Router& router() const { return router_; }
 
  private:
   Node(std::unique_ptr<storage::Database> db, core::Config config, const core::Clock& clock);

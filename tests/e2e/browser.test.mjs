@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -911,29 +911,19 @@ test('a cooperation officer records the 9th conference, its MoU and commitments 
 
 // --- coverage ----------------------------------------------------------------------------
 
-// Page routes registered in src/ (router.Add with a literal path outside /api/, /healthz
-// and /readyz): each must have been requested by some scenario above.
-function pageRoutesInSources() {
-  const routes = new Set();
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(cpp|cc|h)$/.test(name)) {
-        for (const m of readFileSync(p, 'utf8').matchAll(/\.Add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) {
-          const path = m[2];
-          if (!path.startsWith('/api/') && path !== '/healthz' && path !== '/readyz') routes.add(`${m[1]} ${path}`);
-        }
-      }
-    }
-  };
-  walk(join(repo, 'src'));
-  return routes;
+// Page routes of the server (its route table, from `labourbridge routes --json`: paths outside
+// /api/, /healthz and /readyz): each must have been requested by some scenario above.
+function pageRoutesOfServer() {
+  const table = JSON.parse(execFileSync(LB_BIN, ['routes', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  return new Set(table.map((r) => `${r.method} ${r.path}`).filter((route) => {
+    const path = route.split(' ')[1];
+    return !path.startsWith('/api/') && path !== '/healthz' && path !== '/readyz';
+  }));
 }
 
 test('every page route in the server was visited by a browser scenario', () => {
-  const routes = pageRoutesInSources();
-  assert.ok(routes.size >= 20, `found only ${routes.size} page routes in src/`);
+  const routes = pageRoutesOfServer();
+  assert.ok(routes.size >= 20, `found only ${routes.size} page routes in the server's route table`);
   const unvisited = [...routes].filter((route) => {
     const [method, template] = route.split(' ');
     const re = new RegExp(`^${method} ${template.split(/\{\w+\}/).map(escapeRe).join('[^/]+')}$`);

@@ -44,7 +44,8 @@ core::TimePoint TestEpoch() {
                          std::chrono::hours(9));
 }
 
-TestDatabase::TestDatabase(Backend backend, size_t pool_size) : TestDatabase(backend, pool_size, -1) {}
+TestDatabase::TestDatabase(Backend backend, size_t pool_size, bool migrate)
+    : TestDatabase(backend, pool_size, migrate ? kLatestSchema : kNoSchema) {}
 
 TestDatabase::TestDatabase(Backend backend, size_t pool_size, int schema_version) : backend_(backend) {
   if (backend == Backend::kSqlite) {
@@ -64,8 +65,9 @@ TestDatabase::TestDatabase(Backend backend, size_t pool_size, int schema_version
     url_ = (base.empty() ? "" : base + " ") + "options=-csearch_path=" + location_;
   }
   db_ = Open(pool_size);
+  if (schema_version == kNoSchema) return;
   core::ManualClock clock(TestEpoch());
-  if (schema_version < 0) {
+  if (schema_version == kLatestSchema) {
     auto m = storage::Migrate(*db_, clock);
     if (!m) throw std::runtime_error("migration failed: " + m.error().message + " " + m.error().internal);
     return;

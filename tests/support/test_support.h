@@ -22,7 +22,10 @@ std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
 // pg_virtualenv). Removed on destruction.
 class TestDatabase {
  public:
-  explicit TestDatabase(Backend backend, size_t pool_size = 8);
+  static constexpr int kLatestSchema = -1;  // every shipped migration
+  static constexpr int kNoSchema = -2;      // an empty database
+  // migrate = false leaves it empty (the migration upgrade test builds an older schema).
+  explicit TestDatabase(Backend backend, size_t pool_size = 8, bool migrate = true);
   // A database migrated only up to `schema_version` (to test upgrades of an older schema).
   TestDatabase(Backend backend, size_t pool_size, int schema_version);
   ~TestDatabase();

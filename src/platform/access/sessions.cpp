@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
+#include <thread>
+#include <unordered_map>
 
 #include "core/date.h"
 #include "core/id.h"
@@ -28,6 +31,9 @@ constexpr std::string_view kFindSession =
 // Conditional, so concurrent requests of one session write at most once per minute.
 constexpr std::string_view kTouchSession =
     "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at <= $3 AND revoked_at IS NULL";
+// A queued touch: only ever moves the clock forward, and never on an ended session.
+constexpr std::string_view kWriteTouch =
+    "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2 AND revoked_at IS NULL";
 constexpr std::string_view kFindSessionForLogout =
     "SELECT s.user_id, u.name, s.revoked_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1";
 constexpr std::string_view kRevokeSession =
@@ -67,6 +73,8 @@ constexpr auto kThrottleWindow = std::chrono::minutes(15);
 constexpr auto kFirstDelay = std::chrono::seconds(30);
 constexpr auto kMaxDelay = std::chrono::minutes(15);
 constexpr auto kTouchInterval = std::chrono::minutes(1);
+constexpr auto kTouchFlushInterval = std::chrono::seconds(1);
+constexpr size_t kMaxQueuedTouches = 10000;  // beyond this a request writes its touch itself
 constexpr auto kPurgeInterval = std::chrono::hours(1);
 constexpr size_t kSessionIdLength = 43;  // 32 bytes, unpadded base64url
 constexpr size_t kMaxAddressLength = 64;
@@ -133,6 +141,103 @@ bool LooksLikeSessionId(std::string_view id) {
 std::string SessionRef(const std::string& id_hash) { return id_hash.substr(0, 16); }
 
 }  // namespace
+
+// The idle-clock moves of sessions, written off the request path: on SQLite a write waits for
+// any long write (an import holds the writer for its whole run), and the reads that
+// authenticate a browser must not. A background thread, started by the first touch, writes
+// the queue in one transaction about every second; the destructor writes what is left.
+struct SessionService::Touches {
+  explicit Touches(storage::Database& database) : db(database) {}
+
+  storage::Database& db;
+  mutable std::mutex mu;
+  std::condition_variable cv;
+  std::unordered_map<std::string, std::string> queued;   // id_hash -> last_seen_at to write
+  std::unordered_map<std::string, std::string> writing;  // the batch being written (flush_mu)
+  bool stop = false;
+  std::thread worker;
+  std::mutex flush_mu;
+
+  // The latest queued or unwritten touch of a session ("" when none).
+  std::string Latest(const std::string& id_hash) const {
+    std::lock_guard lock(mu);
+    std::string out;
+    if (auto it = queued.find(id_hash); it != queued.end()) out = it->second;
+    if (auto it = writing.find(id_hash); it != writing.end() && it->second > out) out = it->second;
+    return out;
+  }
+
+  // Queues a touch; false when the queue is full or closed (the caller then writes it).
+  bool Queue(const std::string& id_hash, const std::string& at) {
+    std::lock_guard lock(mu);
+    if (stop || queued.size() >= kMaxQueuedTouches) return false;
+    std::string& slot = queued[id_hash];
+    if (at > slot) slot = at;
+    if (!worker.joinable()) worker = std::thread([this] { Run(); });
+    cv.notify_all();
+    return true;
+  }
+
+  core::Status Flush() {
+    std::lock_guard flushing(flush_mu);
+    {
+      std::lock_guard lock(mu);
+      writing.swap(queued);
+    }
+    if (writing.empty()) return {};
+    // `writing` changes only under flush_mu, which this thread holds; Latest() reads it too.
+    auto written = storage::InTransaction(db, true, [&](storage::Transaction& tx) -> core::Status {
+      for (const auto& [id_hash, at] : writing) {
+        if (auto r = tx.Exec(kWriteTouch, {id_hash, at}); !r) return core::Fail(r.error());
+      }
+      return {};
+    });
+    std::lock_guard lock(mu);
+    if (!written) {  // back in the queue, keeping the later time of each session
+      for (const auto& [id_hash, at] : writing) {
+        std::string& slot = queued[id_hash];
+        if (at > slot) slot = at;
+      }
+    }
+    writing.clear();
+    return written;
+  }
+
+  void Run() {
+    std::unique_lock lock(mu);
+    while (!stop) {
+      cv.wait(lock, [&] { return stop || !queued.empty(); });
+      if (stop) break;
+      // Gather what arrives in the next interval into one transaction.
+      cv.wait_for(lock, kTouchFlushInterval, [&] { return stop; });
+      lock.unlock();
+      auto r = Flush();
+      lock.lock();
+      if (!r) {
+        spdlog::warn("session: writing queued last_seen_at failed, will retry: {}", r.error().internal);
+        cv.wait_for(lock, kTouchFlushInterval, [&] { return stop; });
+      }
+    }
+  }
+
+  void Close() {
+    {
+      std::lock_guard lock(mu);
+      stop = true;
+    }
+    cv.notify_all();
+    if (worker.joinable()) worker.join();
+    if (auto r = Flush(); !r) spdlog::warn("session: writing queued last_seen_at failed: {}", r.error().internal);
+  }
+};
+
+SessionService::SessionService(storage::Database& db, const core::Clock& clock, UserService& users,
+                               audit::AuditLog* audit)
+    : db_(db), clock_(clock), users_(users), audit_(audit), touches_(std::make_unique<Touches>(db)) {}
+
+SessionService::~SessionService() { touches_->Close(); }
+
+core::Status SessionService::FlushTouches() { return touches_->Flush(); }
 
 std::optional<std::string> SessionIdFromCookie(std::string_view header) {
   while (!header.empty()) {
@@ -297,7 +402,9 @@ core::Result<ActiveSession> SessionService::Current(std::string_view cookie_head
   if (row.Str(4) <= core::FormatRfc3339(now)) {
     return core::Fail(Unauthorized("The session has expired (12 hours after login); log in again."));
   }
-  const std::string last_seen = row.Str(3);
+  // The idle clock: the table's, or a later move still queued.
+  std::string last_seen = row.Str(3);
+  if (std::string queued = touches_->Latest(id_hash); queued > last_seen) last_seen = std::move(queued);
   if (last_seen <= core::FormatRfc3339(now - kSessionIdleTimeout)) {
     return core::Fail(Unauthorized("The session has expired after 30 minutes without activity; log in again."));
   }
@@ -317,7 +424,8 @@ core::Result<ActiveSession> SessionService::Current(std::string_view cookie_head
 
   // The idle clock moves at most once a minute: one write per minute per session, not per request.
   const std::string touch_before = core::FormatRfc3339(now - kTouchInterval);
-  if (last_seen <= touch_before) {
+  if (last_seen <= touch_before && !touches_->Queue(id_hash, core::FormatRfc3339(now))) {
+    // The queue is full: this request writes its own touch.
     auto touched = storage::InTransaction(db_, true, [&](storage::Transaction& tx) {
       return tx.Exec(kTouchSession, {id_hash, core::FormatRfc3339(now), touch_before});
     });
@@ -373,6 +481,8 @@ void SessionService::PurgeOccasionally() {
   int64_t last = last_purge_ms_.load();
   if (now_ms - last < std::chrono::milliseconds(kPurgeInterval).count()) return;
   if (!last_purge_ms_.compare_exchange_strong(last, now_ms)) return;  // another request purges
+  // Queued touches first, so no session is purged as idle while its last move waits in the queue.
+  if (auto f = touches_->Flush(); !f) spdlog::warn("sessions: writing queued touches failed: {}", f.error().internal);
   auto purged = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Status {
     LB_TRY(sessions,
            tx.Exec(kPurgeSessions, {core::FormatRfc3339(now), core::FormatRfc3339(now - kSessionIdleTimeout)}));

@@ -4,6 +4,7 @@
 // CSRF token per session, and a growing delay for client addresses that keep failing.
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -48,8 +49,9 @@ struct ActiveSession {
 
 class SessionService {
  public:
-  SessionService(storage::Database& db, const core::Clock& clock, UserService& users, audit::AuditLog* audit = nullptr)
-      : db_(db), clock_(clock), users_(users), audit_(audit) {}
+  SessionService(storage::Database& db, const core::Clock& clock, UserService& users, audit::AuditLog* audit = nullptr);
+  // Writes the idle-clock moves still queued.
+  ~SessionService();
 
   // Checks the password and opens a new session with a fresh random id (never one the client
   // offers). Unknown user, wrong password, disabled and locked accounts all answer 401 with
@@ -62,8 +64,14 @@ class SessionService {
                                  const std::string& client_address, std::chrono::seconds* retry_after = nullptr);
 
   // The session named by the `Cookie` header, after the timeouts and the user's status (401
-  // otherwise). Refreshes the idle clock at most once a minute.
+  // otherwise). Refreshes the idle clock at most once a minute, off the request path: the move
+  // is queued and written in a batch about every second (so a read never waits for a write,
+  // such as a long import on SQLite); the idle check counts queued moves, and revocation and
+  // the absolute end are read from the table on every request.
   core::Result<ActiveSession> Current(std::string_view cookie_header);
+
+  // Writes the queued idle-clock moves now (shutdown, tests). On failure they stay queued.
+  core::Status FlushTouches();
 
   // Current(), plus for every method but GET, HEAD and OPTIONS the CSRF token (from the
   // X-CSRF-Token header or a form field, as the caller found it) must match: 403 otherwise.
@@ -86,6 +94,8 @@ class SessionService {
   core::Result<std::string> LoginNameKey();
   void PurgeOccasionally();
 
+  struct Touches;  // queued idle-clock moves and the thread that writes them
+
   storage::Database& db_;
   const core::Clock& clock_;
   UserService& users_;
@@ -93,6 +103,7 @@ class SessionService {
   std::atomic<int64_t> last_purge_ms_{0};
   std::mutex key_mu_;
   std::string login_name_key_;
+  std::unique_ptr<Touches> touches_;
 };
 
 // The value of the session cookie in a `Cookie` header, if there is one (the first).
