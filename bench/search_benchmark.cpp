@@ -113,9 +113,8 @@ int main(int argc, char** argv) {
   if (auto m = storage::Migrate(**db, clock); !m) Die("migrate: " + m.error().message);
   // An index of another key version or layout (an upgraded database) is built here: timed.
   double build_s = -1;
-  auto version = storage::InTransaction(**db, false, [](storage::Transaction& tx) {
-    return registry::store::NameIndexVersion(tx);
-  });
+  auto version = storage::InTransaction(**db, false,
+                                        [](storage::Transaction& tx) { return registry::store::NameIndexVersion(tx); });
   if (!version) Die("index version: " + version.error().message);
   const auto t_open = Clock::now();
   if (auto n = registry::EnsureNameIndex(**db); !n) Die("index: " + n.error().message);
@@ -276,8 +275,8 @@ int main(int argc, char** argv) {
                 static_cast<long long>(persons));
     std::printf("  database size                      %9.0f MB   <= 1000 MB (1M persons)\n", Mb(db_bytes));
     std::printf("  persons table                      %9.0f MB\n", Mb(persons_bytes));
-    std::printf("  name index (tables + indexes)      %9.0f MB   <= 2x the persons table (%.0f MB)\n",
-                Mb(index_bytes), 2 * Mb(persons_bytes));
+    std::printf("  name index (tables + indexes)      %9.0f MB   <= 2x the persons table (%.0f MB)\n", Mb(index_bytes),
+                2 * Mb(persons_bytes));
     std::printf("  name index / persons table         %9.2fx      <= 2x (was 13x)\n", ratio);
     std::printf("  name index bytes per person        %9.0f\n",
                 static_cast<double>(index_bytes) / static_cast<double>(std::max<int64_t>(persons, 1)));

@@ -100,9 +100,8 @@ TEST_P(NameIndexUpgrade, PersonsWrittenBeforeTheCompactIndexAreFoundAfterTheUpgr
   // After the upgrade the index keeps up: a new person is numbered after the old ones and
   // found; a renamed person is found by the new name only.
   auto sonexay = OldPerson(core::NewUuidV7(clock), "Siphandone", "Sonexay", "ສອນໄຊ ສີພັນດອນ");
-  ASSERT_TRUE(storage::InTransaction(db, true, [&](storage::Transaction& tx) {
-    return registry::store::InsertPerson(tx, sonexay);
-  }));
+  ASSERT_TRUE(storage::InTransaction(
+      db, true, [&](storage::Transaction& tx) { return registry::store::InsertPerson(tx, sonexay); }));
   EXPECT_EQ(t.Query("SELECT name_ref FROM persons WHERE id = '" + sonexay.id + "'").at(0).Int(0), 4);
   EXPECT_EQ(Search(svc, "Sonexay Siphandone").at(0), sonexay.id);
   auto renamed = thongloun;

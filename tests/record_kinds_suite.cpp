@@ -92,6 +92,33 @@ TEST_P(EmployerWebsiteApi, ABadWebsiteIs422NamingWebsiteAndWritesNothing) {
   EXPECT_EQ(Get(std::string(kEmployers) + "/" + id).json["version"], 1);
 }
 
+// Addresses that show a reader something other than where they lead (found in review):
+// user info before the host, bidirectional and zero-width characters, non-ASCII look-alike
+// hosts (write them in punycode), impossible ports.
+TEST_P(EmployerWebsiteApi, AMisleadingWebsiteIs422NamingWebsite) {
+  const int64_t before = Count("employers");
+  for (const std::string bad : {"https://gov.vn@evil.example/", "https://evil.example/\u202Egpj.exe",
+                                "https://evil.example/a\u200Bb", "https://\u0430pple.example/",
+                                "https://x.example:99999999999/", "https://x.example:/", "https://x.example:8o/"}) {
+    json body = VietnameseEmployer();
+    body["website"] = json::parse("\"" + bad + "\"");
+    auto r = Post(kEmployers, body);
+    EXPECT_EQ(r.status, 422) << bad << " -> " << r.body;
+    ASSERT_TRUE(r.json.contains("errors")) << r.body;
+    ASSERT_EQ(r.json["errors"].size(), 1u) << r.body;
+    EXPECT_EQ(r.json["errors"][0]["field"], "website") << r.body;
+  }
+  EXPECT_EQ(Count("employers"), before);
+  // Ordinary addresses still pass: a port, a path, a query, punycode.
+  for (const std::string good : {"https://molisa.gov.vn:8443/vi/", "http://xn--80ak6aa92e.example/?a=1#b"}) {
+    json body = VietnameseEmployer();
+    body["website"] = good;
+    body["registration_number"] = "29" + std::to_string(20000000 + good.size());
+    auto r = Post(kEmployers, body);
+    EXPECT_EQ(r.status, 201) << good << " -> " << r.body;
+  }
+}
+
 LB_INSTANTIATE_BACKENDS(EmployerWebsiteApi);
 
 // The employer page: the form shows the website and saves it.

@@ -73,7 +73,8 @@ TestDatabase::TestDatabase(Backend backend, size_t pool_size, int schema_version
     return;
   }
   // The shipped migrations up to `schema_version`, recorded as Migrate records them.
-  if (auto v = storage::CurrentSchemaVersion(*db_); !v) throw std::runtime_error("schema_version: " + v.error().message);
+  if (auto v = storage::CurrentSchemaVersion(*db_); !v)
+    throw std::runtime_error("schema_version: " + v.error().message);
   for (const auto& m : storage::EmbeddedMigrations(db_->dialect())) {
     if (m.version > schema_version) break;
     auto done = storage::InTransaction(*db_, true, [&](storage::Transaction& tx) -> core::Status {

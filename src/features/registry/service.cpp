@@ -61,6 +61,8 @@ bool IsLatinName(std::string_view s) {
 }
 
 // An http(s) address a browser can follow: the scheme, a host, and no spaces or quotes.
+bool AllDigits(std::string_view s);
+
 bool IsWebAddress(std::string_view s) {
   auto starts = [&](std::string_view scheme) {
     return s.size() > scheme.size() && std::equal(scheme.begin(), scheme.end(), s.begin(), [](char a, char b) {
@@ -75,10 +77,21 @@ bool IsWebAddress(std::string_view s) {
   } else {
     return false;
   }
-  if (rest.substr(0, rest.find_first_of("/?#")).empty()) return false;
-  return std::none_of(s.begin(), s.end(), [](char c) {
-    return static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '<' || c == '>' || c == '\\';
-  });
+  // Printable ASCII only: a host in another script is written in punycode (xn--...), and no
+  // bidirectional, zero-width or look-alike character can make the address read as another.
+  if (!std::all_of(s.begin(), s.end(), [](char c) {
+        return c > ' ' && c < 0x7f && c != '"' && c != '<' && c != '>' && c != '\\' && c != '`';
+      })) {
+    return false;
+  }
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  // No user info ("https://gov.vn@evil.example/" leads to evil.example).
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return false;
+  const size_t colon = authority.rfind(':');
+  if (colon == std::string_view::npos) return true;
+  if (colon == 0) return false;
+  const std::string_view port = authority.substr(colon + 1);
+  return !port.empty() && port.size() <= 5 && AllDigits(port) && std::stoi(std::string(port)) <= 65535;
 }
 
 bool AllDigits(std::string_view s) {
