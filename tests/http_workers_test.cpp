@@ -149,7 +149,8 @@ TEST(HttpWorkers, ALargeUploadsAdmissionDoesNotHoldTheIoThread) {
   Client upload(server.port());
   upload.Send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\n\r\n");
   const auto deadline = std::chrono::steady_clock::now() + kGiveUp;
-  while (!admitting && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  while (!admitting && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   ASSERT_TRUE(admitting);
 
   Client fast(server.port());
@@ -189,6 +190,33 @@ TEST(HttpWorkers, AFullQueueIsAnswered503WithRetryAfterAtOnceAndTheConnectionSta
   EXPECT_EQ(StatusOf(slow.ReadResponse()), 200);
   refused.Send("GET /fast HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_EQ(StatusOf(refused.ReadResponse()), 200);
+}
+
+// Found in review: one user's flood of report requests filled the read pool and its queue, and
+// the liveness probe was answered 503 for 20 s (a supervisor would restart a working node).
+TEST(HttpWorkers, TheLivenessProbeIsAnsweredWhileEveryWorkerIsBusyAndTheQueueFull) {
+  Gate gate;
+  ServerOptions o;
+  o.threads = 1;
+  o.workers = 1;
+  o.max_queued = 0;
+  o.inline_paths = {"/healthz"};
+  RunningServer server(gate.AsHandler(), o);
+  Client slow(server.port());
+  slow.Send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(gate.WaitEntered(1));
+
+  Client probe(server.port());
+  probe.Send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  const std::string r = probe.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200) << r;
+  EXPECT_NE(r.find("GET /healthz"), std::string::npos) << r;
+  // Other reads are still queued for (here: refused by) the pool, not run on the I/O thread.
+  probe.Send("GET /fast HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(StatusOf(probe.ReadResponse()), 503);
+  EXPECT_EQ(gate.finished(), 0);
+  gate.Release();
+  EXPECT_EQ(StatusOf(slow.ReadResponse()), 200);
 }
 
 TEST(HttpWorkers, WritesHaveTheirOwnBoundedPoolAndDoNotHoldReads) {

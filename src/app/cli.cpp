@@ -152,6 +152,7 @@ int Serve(const core::Config& config, const Options& o) {
   so.body_limit = config.body_limit;
   so.read_timeout_seconds = config.read_timeout_seconds;
   so.max_large_uploads = config.max_uploads;
+  so.inline_paths = {"/healthz"};  // liveness is answered even when every worker is busy
   so.min_body_bytes = config.min_upload_rate;
   so.upload_dir = config.upload_dir;
   so.shutdown_grace_seconds = config.shutdown_grace_seconds;

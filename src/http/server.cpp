@@ -155,18 +155,17 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   // read from the socket meanwhile.
   void AdmitOnWorker(Request head) {
     auto self = shared_from_this();
-    const bool queued = server_->workers.TryPost(
-        [self, head = std::make_shared<Request>(std::move(head)), guard = asio::make_work_guard(server_->ioc)] {
-          Admission admission;
-          try {
-            admission = self->server_->options.admit(*head, true);
-          } catch (const std::exception& e) {
-            admission.refusal = ProblemResponse(core::Error::Internal(e.what()));
-          }
-          asio::post(self->stream_.get_executor(), [self, admission = std::move(admission)]() mutable {
-            self->Admitted(std::move(admission), true);
-          });
-        });
+    const bool queued = server_->workers.TryPost([self, head = std::make_shared<Request>(std::move(head)),
+                                                  guard = asio::make_work_guard(server_->ioc)] {
+      Admission admission;
+      try {
+        admission = self->server_->options.admit(*head, true);
+      } catch (const std::exception& e) {
+        admission.refusal = ProblemResponse(core::Error::Internal(e.what()));
+      }
+      asio::post(self->stream_.get_executor(),
+                 [self, admission = std::move(admission)]() mutable { self->Admitted(std::move(admission), true); });
+    });
     if (!queued) return Refuse(BusyResponse({}, {}));
   }
 
@@ -354,18 +353,25 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   // the connection stays usable.
   void Dispatch(Request request, bool keep_alive, unsigned version, std::chrono::steady_clock::time_point start) {
     const bool read = request.method == "GET" || request.method == "HEAD";
+    if (read && std::ranges::find(server_->options.inline_paths, request.path) != server_->options.inline_paths.end()) {
+      Response res = Invoke(request);
+      Write(std::move(res), keep_alive && !server_->stopping, version, request.method, request.path, start, false,
+            request.id);
+      return;
+    }
     auto req = std::make_shared<Request>(std::move(request));
     auto self = shared_from_this();
     // The work guard keeps Run() from returning while the request is being handled.
-    const bool queued = (read ? server_->workers : server_->blocking_pool)
-                            .TryPost([self, req, keep_alive, version, start, guard = asio::make_work_guard(server_->ioc)] {
-                              Response res = self->Invoke(*req);
-                              asio::post(self->stream_.get_executor(),
-                                         [self, req, res = std::move(res), keep_alive, version, start]() mutable {
-                                           self->Write(std::move(res), keep_alive && !self->server_->stopping, version,
-                                                       req->method, req->path, start, false, req->id);
-                                         });
-                            });
+    const bool queued =
+        (read ? server_->workers : server_->blocking_pool)
+            .TryPost([self, req, keep_alive, version, start, guard = asio::make_work_guard(server_->ioc)] {
+              Response res = self->Invoke(*req);
+              asio::post(self->stream_.get_executor(),
+                         [self, req, res = std::move(res), keep_alive, version, start]() mutable {
+                           self->Write(std::move(res), keep_alive && !self->server_->stopping, version, req->method,
+                                       req->path, start, false, req->id);
+                         });
+            });
     if (!queued) {
       Write(BusyResponse(req->path, req->id), keep_alive && !server_->stopping, version, req->method, req->path, start,
             false, req->id);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "http/message.h"
@@ -21,8 +22,8 @@ struct Admission {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  unsigned short port = 8080;      // 0 = any free port (tests)
-  unsigned threads = 1;  // I/O threads: they read, parse and write sockets, and run no handler
+  unsigned short port = 8080;  // 0 = any free port (tests)
+  unsigned threads = 1;        // I/O threads: they read, parse and write sockets, and run no handler
   // Threads that run GET and HEAD handlers (database reads, exports, PDFs) and admit large
   // uploads (authentication), so a slow handler holds one worker, never a connection's socket.
   unsigned workers = 4;
@@ -31,6 +32,10 @@ struct ServerOptions {
   // being handled; one more is answered 503 with Retry-After at once. At least one request for
   // each of a thousand keep-alive clients, so a burst from all of them waits rather than fails.
   size_t max_queued = 1024;
+  // GET/HEAD of these exact paths are answered on the I/O thread, never queued: handlers that
+  // do no I/O and cannot block (the liveness probe), so a node busy with work still says it is
+  // alive instead of being restarted by its supervisor. Nothing slow may be listed here.
+  std::vector<std::string> inline_paths;
   size_t body_limit = 1024 * 1024;
   // Asked once the headers are read, with the request minus its body (and minus its headers
   // unless `large`: the route alone decides the rest). `large` is true when the
