@@ -56,11 +56,12 @@ class MigrationUpgradeSuite : public ::testing::TestWithParam<Backend> {
   // column's value: the older schema needs something this test does not know.
   static void Insert(storage::Transaction& tx, const std::string& table, const Columns& values) {
     const bool sqlite = tx.conn().dialect() == storage::Dialect::kSqlite;
-    auto rows = sqlite ? tx.Query("SELECT name, \"notnull\", dflt_value, pk FROM pragma_table_info($1)", {table})
-                       : tx.Query(
-                             "SELECT column_name, CASE is_nullable WHEN 'NO' THEN 1 ELSE 0 END, column_default, 0"
-                             " FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1",
-                             {table});
+    auto rows = sqlite
+                    ? tx.Query("SELECT name, \"notnull\", dflt_value, pk FROM pragma_table_info($1)", {table})
+                    : tx.Query(
+                          "SELECT column_name, CASE is_nullable WHEN 'NO' THEN 1 ELSE 0 END, column_default, 0"
+                          " FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1",
+                          {table});
     ASSERT_TRUE(rows) << rows.error().internal;
     ASSERT_FALSE(rows->empty()) << "no table " << table << " at this schema";
     std::string names, placeholders;
@@ -90,42 +91,83 @@ class MigrationUpgradeSuite : public ::testing::TestWithParam<Backend> {
   static void WriteData(storage::Database& db) {
     auto tx = storage::Transaction::Begin(db, true);
     ASSERT_TRUE(tx);
-    Insert(*tx, "users", {{"id", kUser}, {"name", "upgrader"}, {"role", "admin"}, {"country", "VN"},
-                          {"status", "active"}, {"failed_logins", int64_t{0}}, {"version", int64_t{1}},
-                          {"created_at", kAt}, {"updated_at", kAt}});
-    Insert(*tx, "api_tokens", {{"id", kToken}, {"name", "upgrade"}, {"token_hash", access::Sha256Hex(kSecret)},
-                               {"created_at", kAt}, {"user_id", kUser}});
+    Insert(*tx, "users",
+           {{"id", kUser},
+            {"name", "upgrader"},
+            {"role", "admin"},
+            {"country", "VN"},
+            {"status", "active"},
+            {"failed_logins", int64_t{0}},
+            {"version", int64_t{1}},
+            {"created_at", kAt},
+            {"updated_at", kAt}});
+    Insert(*tx, "api_tokens",
+           {{"id", kToken},
+            {"name", "upgrade"},
+            {"token_hash", access::Sha256Hex(kSecret)},
+            {"created_at", kAt},
+            {"user_id", kUser}});
     const Columns record = {{"status", "active"}, {"version", int64_t{1}}, {"owner_node", "VN"},
-                            {"created_at", kAt},  {"updated_at", kAt},    {"scope_country", "VN"}};
+                            {"created_at", kAt},  {"updated_at", kAt},     {"scope_country", "VN"}};
     Columns person = record;
-    person.insert({{"id", kPerson}, {"family_name", "SOUVANNAVONG"}, {"given_names", "Khamphet"}, {"sex", "M"},
-                   {"birth_date", "1991-03-14"}, {"nationality", "LA"}, {"home_province", "LA-VT"}});
+    person.insert({{"id", kPerson},
+                   {"family_name", "SOUVANNAVONG"},
+                   {"given_names", "Khamphet"},
+                   {"sex", "M"},
+                   {"birth_date", "1991-03-14"},
+                   {"nationality", "LA"},
+                   {"home_province", "LA-VT"}});
     Insert(*tx, "persons", person);
-    Insert(*tx, "person_documents", {{"person_id", kPerson}, {"seq", int64_t{1}}, {"kind", "passport"},
-                                     {"number", "P7700123"}, {"issuing_country", "LA"}});
+    Insert(*tx, "person_documents",
+           {{"person_id", kPerson},
+            {"seq", int64_t{1}},
+            {"kind", "passport"},
+            {"number", "P7700123"},
+            {"issuing_country", "LA"}});
     Columns employer = record;
-    employer.insert({{"id", kEmployer}, {"name", "Song Da Construction"}, {"registration_number", "0100105052"},
-                     {"country", "VN"}, {"province", "VN-HN"}});
+    employer.insert({{"id", kEmployer},
+                     {"name", "Song Da Construction"},
+                     {"registration_number", "0100105052"},
+                     {"country", "VN"},
+                     {"province", "VN-HN"}});
     Insert(*tx, "employers", employer);
     Columns permit = record;
-    permit.insert({{"id", kPermit}, {"person_id", kPerson}, {"employer_id", kEmployer}, {"host_country", "VN"},
-                   {"host_province", "VN-HN"}, {"occupation", "7112"}, {"permit_number", "HN-2025-0001"},
-                   {"issued", "2025-05-20"}, {"valid_from", "2025-06-01"}, {"valid_until", "2027-05-31"},
+    permit.insert({{"id", kPermit},
+                   {"person_id", kPerson},
+                   {"employer_id", kEmployer},
+                   {"host_country", "VN"},
+                   {"host_province", "VN-HN"},
+                   {"occupation", "7112"},
+                   {"permit_number", "HN-2025-0001"},
+                   {"issued", "2025-05-20"},
+                   {"valid_from", "2025-06-01"},
+                   {"valid_until", "2027-05-31"},
                    {"extensions", int64_t{0}}});
     permit["status"] = "issued";  // (insert keeps the record's "active")
     Insert(*tx, "work_permits", permit);
-    Insert(*tx, "permit_transitions", {{"permit_id", kPermit}, {"seq", int64_t{1}}, {"to_status", "issued"},
-                                       {"effective_on", "2025-05-20"}, {"actor", "upgrader"},
-                                       {"valid_until", "2027-05-31"}, {"recorded_at", kAt}});
+    Insert(*tx, "permit_transitions",
+           {{"permit_id", kPermit},
+            {"seq", int64_t{1}},
+            {"to_status", "issued"},
+            {"effective_on", "2025-05-20"},
+            {"actor", "upgrader"},
+            {"valid_until", "2027-05-31"},
+            {"recorded_at", kAt}});
     const json organisation = {{"code", "VN-MOLISA"},
                                {"country", "VN"},
                                {"kind", "ministry"},
                                {"name", {{"vi", "Bộ Lao động"}, {"lo", ""}, {"en", "Ministry of Labour"}}},
                                {"abbreviation", "MoLISA"}};
-    Insert(*tx, "coop_organisations", {{"id", kOrganisation}, {"code", "VN-MOLISA"}, {"country", "VN"},
-                                       {"kind", "ministry"}, {"search_text", "vn-molisa ministry of labour molisa"},
-                                       {"doc", organisation.dump()}, {"version", int64_t{1}},
-                                       {"created_at", kAt}, {"updated_at", kAt}});
+    Insert(*tx, "coop_organisations",
+           {{"id", kOrganisation},
+            {"code", "VN-MOLISA"},
+            {"country", "VN"},
+            {"kind", "ministry"},
+            {"search_text", "vn-molisa ministry of labour molisa"},
+            {"doc", organisation.dump()},
+            {"version", int64_t{1}},
+            {"created_at", kAt},
+            {"updated_at", kAt}});
     // Three audit entries chained as the application chains them, and the head.
     std::string prev;
     const std::vector<std::pair<std::string, std::string>> events = {
@@ -144,9 +186,17 @@ class MigrationUpgradeSuite : public ::testing::TestWithParam<Backend> {
       e.prev_hash = prev;
       e.hash = audit::HashEntry(e);
       prev = e.hash;
-      Insert(*tx, "audit_log", {{"seq", e.seq}, {"at", e.at}, {"node", e.node}, {"actor", e.actor},
-                                {"action", e.action}, {"entity_type", e.entity_type}, {"entity_id", e.entity_id},
-                                {"changes", *e.changes}, {"prev_hash", e.prev_hash}, {"hash", e.hash}});
+      Insert(*tx, "audit_log",
+             {{"seq", e.seq},
+              {"at", e.at},
+              {"node", e.node},
+              {"actor", e.actor},
+              {"action", e.action},
+              {"entity_type", e.entity_type},
+              {"entity_id", e.entity_id},
+              {"changes", *e.changes},
+              {"prev_hash", e.prev_hash},
+              {"hash", e.hash}});
     }
     ASSERT_TRUE(tx->Exec("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", {seq, prev}));
     ASSERT_TRUE(tx->Commit());
@@ -174,10 +224,15 @@ class MigrationUpgradeSuite : public ::testing::TestWithParam<Backend> {
     ASSERT_TRUE(after);
     EXPECT_EQ(*after, files.back().version);
 
-    const std::map<std::string, int64_t> counts = {
-        {"users", 1},        {"api_tokens", 1},         {"persons", 1},  {"person_documents", 1},
-        {"employers", 1},    {"work_permits", 1},       {"permit_transitions", 1},
-        {"coop_organisations", 1}, {"audit_log", 3}};
+    const std::map<std::string, int64_t> counts = {{"users", 1},
+                                                   {"api_tokens", 1},
+                                                   {"persons", 1},
+                                                   {"person_documents", 1},
+                                                   {"employers", 1},
+                                                   {"work_permits", 1},
+                                                   {"permit_transitions", 1},
+                                                   {"coop_organisations", 1},
+                                                   {"audit_log", 3}};
     for (const auto& [table, n] : counts) {
       EXPECT_EQ(testdb.Query("SELECT COUNT(*) FROM " + table).at(0).Int(0), n) << table;
     }

@@ -90,7 +90,8 @@ TEST_P(ReadDuringImportSuite, ReadsCompleteWhileALongImportIsStillRunning) {
   ASSERT_TRUE(port) << port.error().message;
   std::thread run([&] { server.Run(); });
 
-  auto upload = Send("POST", "/api/v1/imports?kind=persons&confirm_new=true", ImportFile(), {{"Content-Type", "text/csv"}});
+  auto upload =
+      Send("POST", "/api/v1/imports?kind=persons&confirm_new=true", ImportFile(), {{"Content-Type", "text/csv"}});
   ASSERT_EQ(upload.status, 202) << upload.body;
   const std::string job_id = upload.json.value("id", "");
   auto job_state = [&] {

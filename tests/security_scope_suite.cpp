@@ -350,6 +350,24 @@ TEST_P(SecurityScopeTest, AProvinceAuditorReadsOnlyTheAuditEntriesOfRecordsInThe
 
 // --- 3. lists and searches write read entries -----------------------------------------------------
 
+// Only auditors read the log: a viewer and an officer of the province whose records are in it
+// get 403, an anonymous caller 401, and none of them sees an entry.
+TEST_P(SecurityScopeTest, OnlyAuditorsReadTheAuditLog) {
+  BuildWorld();
+  ASSERT_FALSE(HasFatalFailure());
+  const std::string viewer08 = AddUserWithToken("n08.viewer", "viewer", "VN", std::string("VN-N08"));
+  for (const std::string& target : {std::string("/api/v1/audit"), std::string("/api/v1/audit?entity=person:") + p08_}) {
+    for (const std::string& token : {viewer08, n08_, n10_}) {
+      auto r = As(token, "GET", target);
+      EXPECT_EQ(r.status, 403) << target << " " << r.body;
+      EXPECT_EQ(r.body.find("\"items\""), std::string::npos) << target;
+    }
+    auto anonymous = Send("GET", target, "", {}, /*auth=*/false);
+    EXPECT_EQ(anonymous.status, 401) << target << " " << anonymous.body;
+    EXPECT_EQ(anonymous.body.find("\"items\""), std::string::npos) << target;
+  }
+}
+
 TEST_P(SecurityScopeTest, AListOrSearchOfPersonsWritesOneReadEntryNamingTheIdsItReturned) {
   std::set<std::string> ids;
   ids.insert(Created(token_, "/api/v1/persons", Worker("P7100001", "SOMPHONE")));

@@ -38,7 +38,8 @@ class StorageBackup : public ::testing::Test {
     ASSERT_TRUE(c);
     auto r = (*c)->ExecScript(
         "INSERT INTO coop_organisations (id, code, country, kind, search_text, doc, created_at, updated_at) "
-        "VALUES ('" + id + "', 'MOLISA-" + id + "', 'VN', 'ministry', 'molisa', '{}', '2026-01-15', '2026-01-15')");
+        "VALUES ('" +
+        id + "', 'MOLISA-" + id + "', 'VN', 'ministry', 'molisa', '{}', '2026-01-15', '2026-01-15')");
     ASSERT_TRUE(r) << r.error().message;
   }
   static std::vector<std::string> Organisations(storage::Database& db) {

@@ -60,7 +60,7 @@ class Node {
   std::unique_ptr<registry::RegistryService> registry_;
   std::unique_ptr<cooperation::CooperationService> cooperation_;
   std::unique_ptr<exchange::ImportJobs> imports_;  // after the services it uses: stopped first
-  web::Site site_;  // the menu, partials and dashboard widgets the features' pages add
+  web::Site site_;                                 // the menu, partials and dashboard widgets the features' pages add
   http::Router router_;
 };
 

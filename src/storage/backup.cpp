@@ -22,10 +22,11 @@ constexpr std::string_view kBookkeeping[] = {"schema_version", "audit_head"};
 
 // Every table of the schema, read from the database's catalog.
 core::Result<std::vector<std::string>> Tables(Transaction& tx) {
-  const char* sql = tx.conn().dialect() == Dialect::kSqlite
-                        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-                        : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-                          "AND table_type = 'BASE TABLE' ORDER BY table_name";
+  const char* sql =
+      tx.conn().dialect() == Dialect::kSqlite
+          ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+          : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name";
   LB_TRY(rows, tx.Query(sql, {}));
   std::vector<std::string> out;
   for (const auto& r : rows) {

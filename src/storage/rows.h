@@ -13,7 +13,8 @@ namespace lb::storage {
 
 // Every row mapped by `from`, or the query's error.
 template <typename From>
-auto AllOf(const core::Result<Rows>& rows, From&& from) -> core::Result<std::vector<decltype(from(std::declval<const Row&>()))>> {
+auto AllOf(const core::Result<Rows>& rows, From&& from)
+    -> core::Result<std::vector<decltype(from(std::declval<const Row&>()))>> {
   if (!rows) return core::Fail(rows.error());
   std::vector<decltype(from(std::declval<const Row&>()))> out;
   out.reserve(rows->size());

@@ -1,6 +1,5 @@
 #include "ui/pages.h"
 
-
 #include "core/resources.h"
 #include "platform/reference/reference.h"
 #include "rest/authenticate.h"

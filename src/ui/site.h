@@ -16,7 +16,7 @@ struct PageContext;
 // One entry of the main menu.
 struct NavItem {
   std::string href;
-  const char* label = "";  // a message id (mark it with N_), translated when shown
+  const char* label = "";                                 // a message id (mark it with N_), translated when shown
   std::function<bool(const access::Principal&)> visible;  // empty: every signed-in user
   bool exact = false;  // current only on exactly href (else on paths starting with `under`)
   std::string under;   // the prefix that makes the entry current (empty: href)

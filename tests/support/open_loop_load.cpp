@@ -47,9 +47,9 @@ struct Options {
   std::vector<std::string> paths;
   std::vector<std::string> headers;
   int connections = 1000;
-  double rate = 1000;      // requests per second, all connections together
-  double duration = 10;    // seconds of schedule
-  double drain = 10;       // seconds to wait for answers still due after the schedule ends
+  double rate = 1000;    // requests per second, all connections together
+  double duration = 10;  // seconds of schedule
+  double drain = 10;     // seconds to wait for answers still due after the schedule ends
   unsigned seed = 1;
 };
 
@@ -89,19 +89,30 @@ Options Parse(int argc, char** argv) {
     std::string_view a = argv[i];
     if (i + 1 >= argc) Usage("every option takes a value");
     const char* v = argv[++i];
-    if (a == "--host") o.host = v;
-    else if (a == "--port") o.port = std::atoi(v);
-    else if (a == "--path") o.paths.emplace_back(v);
-    else if (a == "--header") o.headers.emplace_back(v);
-    else if (a == "--connections") o.connections = std::atoi(v);
-    else if (a == "--rate") o.rate = std::atof(v);
-    else if (a == "--duration") o.duration = std::atof(v);
-    else if (a == "--drain") o.drain = std::atof(v);
-    else if (a == "--seed") o.seed = static_cast<unsigned>(std::atoi(v));
-    else Usage("unknown option");
+    if (a == "--host")
+      o.host = v;
+    else if (a == "--port")
+      o.port = std::atoi(v);
+    else if (a == "--path")
+      o.paths.emplace_back(v);
+    else if (a == "--header")
+      o.headers.emplace_back(v);
+    else if (a == "--connections")
+      o.connections = std::atoi(v);
+    else if (a == "--rate")
+      o.rate = std::atof(v);
+    else if (a == "--duration")
+      o.duration = std::atof(v);
+    else if (a == "--drain")
+      o.drain = std::atof(v);
+    else if (a == "--seed")
+      o.seed = static_cast<unsigned>(std::atoi(v));
+    else
+      Usage("unknown option");
   }
   if (o.port <= 0 || o.port > 65535) Usage("--port is required");
-  if (o.connections < 1 || o.rate <= 0 || o.duration <= 0 || o.drain < 0) Usage("bad --connections, --rate or --duration");
+  if (o.connections < 1 || o.rate <= 0 || o.duration <= 0 || o.drain < 0)
+    Usage("bad --connections, --rate or --duration");
   if (o.paths.empty()) o.paths.emplace_back("/healthz");
   return o;
 }
@@ -381,13 +392,13 @@ class Generator {
       std::string_view line = head.substr(start, eol - start);
       const size_t colon = line.find(':');
       if (colon != std::string_view::npos && colon == name.size() &&
-          std::equal(name.begin(), name.end(), line.begin(),
-                     [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); })) {
+          std::equal(name.begin(), name.end(), line.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+          })) {
         std::string_view v = line.substr(colon + 1);
         while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
         if (prefix_only) return true;
-        if (v.size() == value.size() &&
-            std::equal(value.begin(), value.end(), v.begin(), [](char a, char b) {
+        if (v.size() == value.size() && std::equal(value.begin(), value.end(), v.begin(), [](char a, char b) {
               return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
             })) {
           return true;

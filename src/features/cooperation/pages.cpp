@@ -2,6 +2,8 @@
 // commitments and their progress, activities, organisations and their succession, twinned
 // provinces and the period evaluation report. Every form calls the same CooperationService
 // functions as the API, so rules and audit are the same; the pages only shape and translate.
+#include "features/cooperation/pages.h"
+
 #include <algorithm>
 #include <charconv>
 #include <functional>
@@ -12,7 +14,6 @@
 #include "core/date.h"
 #include "features/cooperation/dashboard.h"
 #include "features/cooperation/labels.h"
-#include "features/cooperation/pages.h"
 #include "features/cooperation/report/evaluation.h"
 #include "http/multipart.h"
 #include "rest/authenticate.h"

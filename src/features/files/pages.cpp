@@ -1,11 +1,12 @@
 // Pages of the bulk exchange: uploading a file to import (a background job, with its progress
 // and then its outcome and issues), the work permits list, and the download links that list
 // pages carry (the export API, with the list's filters).
+#include "features/files/pages.h"
+
 #include <cmath>
 
 #include "core/date.h"
 #include "features/files/jobs.h"
-#include "features/files/pages.h"
 #include "http/multipart.h"
 #include "rest/authenticate.h"
 #include "ui/page_support.h"

@@ -1,4 +1,6 @@
 // Pages of the registry: workers (list, search, page, forms), employers and work permits.
+#include "features/registry/pages.h"
+
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -6,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "features/registry/kinds.h"
-#include "features/registry/pages.h"
 #include "ui/page_support.h"
 
 namespace lb::web {

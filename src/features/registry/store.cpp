@@ -601,15 +601,14 @@ core::Status InsertPostings(Transaction& tx, std::vector<std::pair<int64_t, int6
 
 core::Status ReplaceNamePostings(Transaction& tx, const NameSource& before, const Person& after) {
   if (!before.name_ref) {
-    return AddNamePostings(tx, {NameSource{after.id, std::nullopt, after.family_name, after.given_names,
-                                           after.native_name}});
+    return AddNamePostings(
+        tx, {NameSource{after.id, std::nullopt, after.family_name, after.given_names, after.native_name}});
   }
   const std::vector<std::string> old_terms = TermsOf(before);
   const std::vector<std::string> new_terms = TermsOf(NameKeyRows(after));
   if (old_terms == new_terms) return {};  // most edits leave the name alone
   std::vector<std::string> gone, added;
-  std::set_difference(old_terms.begin(), old_terms.end(), new_terms.begin(), new_terms.end(),
-                      std::back_inserter(gone));
+  std::set_difference(old_terms.begin(), old_terms.end(), new_terms.begin(), new_terms.end(), std::back_inserter(gone));
   std::set_difference(new_terms.begin(), new_terms.end(), old_terms.begin(), old_terms.end(),
                       std::back_inserter(added));
   const int64_t ref = *before.name_ref;
@@ -703,10 +702,11 @@ core::Result<std::vector<int64_t>> PersonRefsByName(Transaction& tx, NameColumn 
       "SELECT p.ref FROM (SELECT id, term FROM name_terms WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3) t"
       " CROSS JOIN LATERAL (SELECT ref FROM person_name_terms WHERE term_id = t.id ORDER BY ref LIMIT $3) p"
       " ORDER BY t.term, p.ref LIMIT $3";
-  const std::string_view prefix_sql = tx.conn().dialect() == storage::Dialect::kSqlite ? kPrefixSqlite : kPrefixPostgres;
+  const std::string_view prefix_sql =
+      tx.conn().dialect() == storage::Dialect::kSqlite ? kPrefixSqlite : kPrefixPostgres;
   const std::string term = Term(column, value);
-  auto rows = prefix ? tx.Query(prefix_sql, {term, PrefixEnd(term), int64_t{limit}})
-                     : tx.Query(kExact, {term, int64_t{limit}});
+  auto rows =
+      prefix ? tx.Query(prefix_sql, {term, PrefixEnd(term), int64_t{limit}}) : tx.Query(kExact, {term, int64_t{limit}});
   if (!rows) return core::Fail(rows.error());
   std::vector<int64_t> out;
   out.reserve(rows->size());
