@@ -6,6 +6,7 @@
 #include "core/date.h"
 #include "features/cooperation/labels.h"
 #include "features/cooperation/store.h"
+#include "ui/pages.h"
 
 namespace lb::cooperation {
 namespace {
@@ -59,33 +60,6 @@ void AddFieldBars(Chart& chart, const std::map<std::string, std::vector<int64_t>
   }
 }
 
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string StackedBarSvg(const Chart& chart, int width) {
   constexpr int kLabelWidth = 230, kBar = 18, kGap = 8, kTop = 34, kLegend = 20, kRight = 50;
   const int rows = static_cast<int>(chart.category_labels.size());
@@ -123,7 +97,7 @@ std::string StackedBarSvg(const Chart& chart, int width) {
        "\" aria-labelledby=\"" + title_id + " " + desc_id +
        "\" font-family=\"Noto Sans, Noto Sans Lao, sans-serif\" "
        "font-size=\"12\">";
-  s += "<title id=\"" + title_id + "\">" + XmlEscape(chart.title) + "</title>";
+  s += "<title id=\"" + title_id + "\">" + web::Escape(chart.title) + "</title>";
   // A text description with every number, for assistive technology that ignores the table.
   std::string desc;
   for (int i = 0; i < rows; ++i) {
@@ -136,13 +110,13 @@ std::string StackedBarSvg(const Chart& chart, int width) {
     }
     desc += chart.category_labels[i] + ": " + std::to_string(t) + (parts.empty() ? "" : " (" + parts + ")") + ". ";
   }
-  s += "<desc id=\"" + desc_id + "\">" + XmlEscape(desc) + "</desc>";
-  s += "<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\" fill=\"#111\">" + XmlEscape(chart.title) +
+  s += "<desc id=\"" + desc_id + "\">" + web::Escape(desc) + "</desc>";
+  s += "<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\" fill=\"#111\">" + web::Escape(chart.title) +
        "</text>";
   for (int i = 0; i < rows; ++i) {
     const int y = kTop + i * (kBar + kGap);
     s += "<text x=\"" + std::to_string(kLabelWidth - 6) + "\" y=\"" + std::to_string(y + kBar - 5) +
-         "\" text-anchor=\"end\" fill=\"#111\">" + XmlEscape(chart.category_labels[i]) + "</text>";
+         "\" text-anchor=\"end\" fill=\"#111\">" + web::Escape(chart.category_labels[i]) + "</text>";
     double x = kLabelWidth;
     int64_t total = 0;
     for (size_t k = 0; k < chart.series_labels.size(); ++k) {
@@ -154,7 +128,8 @@ std::string StackedBarSvg(const Chart& chart, int width) {
       std::snprintf(rect, sizeof rect, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">", x, y, w,
                     kBar, std::string(kPalette[k % std::size(kPalette)]).c_str());
       s += rect;
-      s += "<title>" + XmlEscape(chart.category_labels[i] + " – " + chart.series_labels[k] + ": " + std::to_string(v)) +
+      s += "<title>" +
+           web::Escape(chart.category_labels[i] + " – " + chart.series_labels[k] + ": " + std::to_string(v)) +
            "</title></rect>";
       x += w;
     }
@@ -170,7 +145,7 @@ std::string StackedBarSvg(const Chart& chart, int width) {
     s += "<rect x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly) + "\" width=\"12\" height=\"12\" fill=\"" +
          std::string(kPalette[k % std::size(kPalette)]) + "\"/>";
     s += "<text x=\"" + std::to_string(lx + 16) + "\" y=\"" + std::to_string(ly + 10) + "\" fill=\"#111\">" +
-         XmlEscape(chart.series_labels[k]) + "</text>";
+         web::Escape(chart.series_labels[k]) + "</text>";
   }
   s += "</svg>";
   return s;

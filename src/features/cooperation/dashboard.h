@@ -70,7 +70,4 @@ void SetSeries(Chart& chart, std::span<const std::string_view> keys, const std::
 // One bar per field of cooperation (in catalog order) that has a row (counts per series).
 void AddFieldBars(Chart& chart, const std::map<std::string, std::vector<int64_t>>& rows, const std::string& lang);
 
-// Escapes text for XML content and attributes.
-std::string XmlEscape(std::string_view s);
-
 }  // namespace lb::cooperation
