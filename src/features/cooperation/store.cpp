@@ -6,6 +6,7 @@
 #include "core/json_limits.h"
 #include "features/cooperation/json.h"
 #include "platform/kinds/list_query.h"
+#include "storage/rows.h"
 
 namespace lb::cooperation::store {
 namespace {
@@ -56,18 +57,16 @@ constexpr std::string_view kInsertSuccession =
 // --- agreements --------------------------------------------------------------------------
 constexpr std::string_view kSelectAgreementLinks =
     "SELECT id, amends_id, replaces_id FROM coop_agreements WHERE amends_id IS NOT NULL OR replaces_id IS NOT NULL";
+#define LB_ATTACHMENT_COLUMNS "id, agreement_id, file_name, media_type, size, sha256, created_at, created_by"
 constexpr std::string_view kSelectAttachments =
-    "SELECT id, agreement_id, file_name, media_type, size, sha256, created_at, created_by FROM coop_attachments"
-    " WHERE agreement_id = $1 ORDER BY id";
-constexpr std::string_view kSelectAttachment =
-    "SELECT id, agreement_id, file_name, media_type, size, sha256, created_at, created_by FROM coop_attachments"
-    " WHERE id = $1";
+    "SELECT " LB_ATTACHMENT_COLUMNS " FROM coop_attachments WHERE agreement_id = $1 ORDER BY id";
+constexpr std::string_view kSelectAttachment = "SELECT " LB_ATTACHMENT_COLUMNS " FROM coop_attachments WHERE id = $1";
 constexpr std::string_view kSelectBlobExists = "SELECT size FROM coop_blobs WHERE sha256 = $1";
 constexpr std::string_view kInsertBlob = "INSERT INTO coop_blobs (sha256, size, content) VALUES ($1, $2, $3)";
 constexpr std::string_view kSelectBlob = "SELECT content FROM coop_blobs WHERE sha256 = $1";
 constexpr std::string_view kInsertAttachment =
-    "INSERT INTO coop_attachments (id, agreement_id, file_name, media_type, size, sha256, created_at, created_by)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    "INSERT INTO coop_attachments (" LB_ATTACHMENT_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+#undef LB_ATTACHMENT_COLUMNS
 
 // --- conferences -------------------------------------------------------------------------
 constexpr std::string_view kAgreementsAtConference =
@@ -106,6 +105,13 @@ constexpr std::string_view kLastDelegationHost =
 
 // --- twinning ----------------------------------------------------------------------------
 
+std::string FirstColumn(const Row& r) { return r.Str(0); }
+
+// A progress update from the row's columns from `at` on.
+ProgressUpdate ProgressFromRow(const Row& r, size_t at) {
+  return {r.Str(at), r.Str(at + 1), r.Opt(at + 2), r.Opt(at + 3), r.Str(at + 4), r.Str(at + 5)};
+}
+
 // The stored document: the API form without members filled on reads.
 std::string Doc(json j) { return core::Dump(StoredForm(std::move(j))); }
 
@@ -123,9 +129,7 @@ T FromRow(const Row& r) {
 
 template <typename T>
 core::Result<std::optional<T>> One(Transaction& tx, std::string_view sql, std::initializer_list<Value> params) {
-  LB_TRY(rows, tx.Query(sql, params));
-  if (rows.empty()) return std::optional<T>();
-  return std::optional<T>(FromRow<T>(rows.front()));
+  return storage::FirstOf(tx.Query(sql, params), FromRow<T>);
 }
 
 // The rows a record keeps beside its own (links to other records), rewritten with each write.
@@ -165,11 +169,7 @@ using kinds::ListQuery;
 template <typename T>
 core::Result<std::vector<T>> RunList(Transaction& tx, ListQuery& q, const std::optional<std::string>& after_id,
                                      int limit) {
-  LB_TRY(rows, kinds::RunList(tx, q, after_id, limit));
-  std::vector<T> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(FromRow<T>(r));
-  return out;
+  return storage::AllOf(kinds::RunList(tx, q, after_id, limit), FromRow<T>);
 }
 
 }  // namespace
@@ -207,10 +207,9 @@ core::Result<std::vector<Organisation>> ListOrganisations(Transaction& tx, const
 }
 
 core::Result<std::vector<Succession>> ListSuccessions(Transaction& tx) {
-  LB_TRY(rows, tx.Query(kSelectSuccessions, {}));
-  std::vector<Succession> out;
-  for (const auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Str(2)});
-  return out;
+  return storage::AllOf(tx.Query(kSelectSuccessions, {}), [](const Row& r) {
+    return Succession{r.Str(0), r.Str(1), r.Str(2)};
+  });
 }
 
 core::Status InsertSuccession(Transaction& tx, const Succession& s, const std::string& recorded_at) {
@@ -262,16 +261,11 @@ Attachment AttachmentFromRow(const Row& r) {
 }  // namespace
 
 core::Result<std::vector<Attachment>> ListAttachments(Transaction& tx, const std::string& agreement_id) {
-  LB_TRY(rows, tx.Query(kSelectAttachments, {agreement_id}));
-  std::vector<Attachment> out;
-  for (const auto& r : rows) out.push_back(AttachmentFromRow(r));
-  return out;
+  return storage::AllOf(tx.Query(kSelectAttachments, {agreement_id}), AttachmentFromRow);
 }
 
 core::Result<std::optional<Attachment>> GetAttachment(Transaction& tx, const std::string& id) {
-  LB_TRY(rows, tx.Query(kSelectAttachment, {id}));
-  if (rows.empty()) return std::optional<Attachment>();
-  return std::optional<Attachment>(AttachmentFromRow(rows.front()));
+  return storage::FirstOf(tx.Query(kSelectAttachment, {id}), AttachmentFromRow);
 }
 
 core::Status InsertAttachment(Transaction& tx, const Attachment& a, const std::string& content_base64) {
@@ -283,9 +277,7 @@ core::Status InsertAttachment(Transaction& tx, const Attachment& a, const std::s
 }
 
 core::Result<std::optional<std::string>> GetBlob(Transaction& tx, const std::string& sha256) {
-  LB_TRY(rows, tx.Query(kSelectBlob, {sha256}));
-  if (rows.empty()) return std::optional<std::string>();
-  return std::optional<std::string>(rows.front().Str(0));
+  return storage::FirstOf(tx.Query(kSelectBlob, {sha256}), FirstColumn);
 }
 
 // --- conferences ---------------------------------------------------------------------------
@@ -398,16 +390,13 @@ core::Status InsertProgress(Transaction& tx, const std::string& commitment_id, c
 }
 
 core::Result<std::vector<ProgressUpdate>> ListProgress(Transaction& tx, const std::string& commitment_id) {
-  LB_TRY(rows, tx.Query(kSelectProgress, {commitment_id}));
-  std::vector<ProgressUpdate> out;
-  for (const auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Opt(2), r.Opt(3), r.Str(4), r.Str(5)});
-  return out;
+  return storage::AllOf(tx.Query(kSelectProgress, {commitment_id}), [](const Row& r) { return ProgressFromRow(r, 0); });
 }
 
 core::Result<std::map<std::string, std::vector<ProgressUpdate>>> AllProgress(Transaction& tx) {
   LB_TRY(rows, tx.Query(kSelectAllProgress, {}));
   std::map<std::string, std::vector<ProgressUpdate>> out;
-  for (const auto& r : rows) out[r.Str(0)].push_back({r.Str(1), r.Str(2), r.Opt(3), r.Opt(4), r.Str(5), r.Str(6)});
+  for (const auto& r : rows) out[r.Str(0)].push_back(ProgressFromRow(r, 1));
   return out;
 }
 
@@ -474,30 +463,26 @@ core::Result<std::vector<Twinning>> ListTwinnings(Transaction& tx, const std::op
 
 // --- aggregates ----------------------------------------------------------------------------
 
+namespace {
+Count2 CountFromRow(const Row& r) { return {r.Str(0), r.Str(1), r.Int(2)}; }
+}  // namespace
+
 core::Result<std::vector<Count2>> CountCommitmentsByFieldStatus(Transaction& tx) {
-  LB_TRY(rows, tx.Query(kCountByFieldStatus, {}));
-  std::vector<Count2> out;
-  for (const auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Int(2)});
-  return out;
+  return storage::AllOf(tx.Query(kCountByFieldStatus, {}), CountFromRow);
 }
 
 core::Result<std::vector<Count2>> CountActivitiesByField(Transaction& tx, const std::string& from,
                                                          const std::string& until) {
-  LB_TRY(rows, tx.Query(kCountActivitiesByField, {from, until}));
-  std::vector<Count2> out;
-  for (const auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Int(2)});
-  return out;
+  return storage::AllOf(tx.Query(kCountActivitiesByField, {from, until}), CountFromRow);
 }
 
 core::Result<std::vector<Commitment>> OpenCommitmentsDue(Transaction& tx, const std::string& from,
                                                          const std::string& until, int limit) {
-  LB_TRY(rows,
-         tx.Query(kCommitments.select + " WHERE status IN ('planned', 'in_progress') AND due_on >= $1 AND due_on <= $2"
-                                        " ORDER BY due_on, id LIMIT $3",
-                  {from, until, int64_t{limit}}));
-  std::vector<Commitment> out;
-  for (const auto& r : rows) out.push_back(FromRow<Commitment>(r));
-  return out;
+  return storage::AllOf(
+      tx.Query(kCommitments.select + " WHERE status IN ('planned', 'in_progress') AND due_on >= $1 AND due_on <= $2"
+                                     " ORDER BY due_on, id LIMIT $3",
+               {from, until, int64_t{limit}}),
+      FromRow<Commitment>);
 }
 
 core::Result<int64_t> CountOpenCommitmentsDue(Transaction& tx, const std::string& from, const std::string& until) {
@@ -506,9 +491,7 @@ core::Result<int64_t> CountOpenCommitmentsDue(Transaction& tx, const std::string
 }
 
 core::Result<std::optional<std::string>> LastDelegationHost(Transaction& tx) {
-  LB_TRY(rows, tx.Query(kLastDelegationHost, {}));
-  if (rows.empty()) return std::optional<std::string>();
-  return std::optional<std::string>(rows.front().Str(0));
+  return storage::FirstOf(tx.Query(kLastDelegationHost, {}), FirstColumn);
 }
 
 }  // namespace lb::cooperation::store

@@ -5,36 +5,35 @@ namespace {
 
 constexpr int64_t kPage = 20000;
 
-// Keyset pages over each table's unique index.
-constexpr std::string_view kPersonKeysFirst =
-    "SELECT issuing_country, kind, number FROM person_documents ORDER BY issuing_country, kind, number LIMIT $1";
-constexpr std::string_view kPersonKeysNext =
-    "SELECT issuing_country, kind, number FROM person_documents WHERE (issuing_country, kind, number) > ($2, $3, $4)"
-    " ORDER BY issuing_country, kind, number LIMIT $1";
-constexpr std::string_view kEmployerKeysFirst =
-    "SELECT country, registration_number FROM employers ORDER BY country, registration_number LIMIT $1";
-constexpr std::string_view kEmployerKeysNext =
-    "SELECT country, registration_number FROM employers WHERE (country, registration_number) > ($2, $3)"
-    " ORDER BY country, registration_number LIMIT $1";
-constexpr std::string_view kPermitKeysFirst =
-    "SELECT host_country, permit_number FROM work_permits ORDER BY host_country, permit_number LIMIT $1";
-constexpr std::string_view kPermitKeysNext =
-    "SELECT host_country, permit_number FROM work_permits WHERE (host_country, permit_number) > ($2, $3)"
-    " ORDER BY host_country, permit_number LIMIT $1";
+// Keyset pages over each table's unique index: "SELECT <key> FROM <table> [WHERE (<key>) >
+// (<last key>)] ORDER BY <key> LIMIT $1".
+struct KeyPages {
+  KeyPages(std::string_view table, std::initializer_list<std::string_view> key) {
+    std::string columns, marks;
+    int n = 1;
+    for (auto c : key) {
+      columns += (columns.empty() ? "" : ", ") + std::string(c);
+      marks += (marks.empty() ? "$" : ", $") + std::to_string(++n);
+    }
+    const std::string order = " ORDER BY " + columns + " LIMIT $1";
+    first = "SELECT " + columns + " FROM " + std::string(table) + order;
+    next = "SELECT " + columns + " FROM " + std::string(table) + " WHERE (" + columns + ") > (" + marks + ")" + order;
+  }
+  std::string first, next;
+};
+
+const KeyPages kPersonKeys("person_documents", {"issuing_country", "kind", "number"});
+const KeyPages kEmployerKeys("employers", {"country", "registration_number"});
+const KeyPages kPermitKeys("work_permits", {"host_country", "permit_number"});
 
 }  // namespace
 
 core::Status ForEachNaturalKey(storage::Transaction& tx, Kind kind, const std::function<void(std::string_view)>& each) {
-  const std::string_view first = kind == Kind::kPersons     ? kPersonKeysFirst
-                                 : kind == Kind::kEmployers ? kEmployerKeysFirst
-                                                            : kPermitKeysFirst;
-  const std::string_view next = kind == Kind::kPersons     ? kPersonKeysNext
-                                : kind == Kind::kEmployers ? kEmployerKeysNext
-                                                           : kPermitKeysNext;
+  const KeyPages& pages = kind == Kind::kPersons ? kPersonKeys : kind == Kind::kEmployers ? kEmployerKeys : kPermitKeys;
   std::vector<storage::Value> params = {kPage};
   std::string key;
   for (bool start = true;; start = false) {
-    auto rows = tx.conn().Query(start ? first : next, params);
+    auto rows = tx.conn().Query(start ? pages.first : pages.next, params);
     if (!rows) return core::Fail(storage::ToError(rows.error()));
     for (const auto& r : *rows) {
       key.clear();
