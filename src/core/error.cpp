@@ -1,37 +1,29 @@
 #include "core/error.h"
 
+#include "core/enum_names.h"
+
 namespace lb::core {
 
-std::string_view ErrorCodeName(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kMalformed:
-      return "malformed";
-    case ErrorCode::kValidation:
-      return "validation";
-    case ErrorCode::kUnauthorized:
-      return "unauthorized";
-    case ErrorCode::kForbidden:
-      return "forbidden";
-    case ErrorCode::kNotFound:
-      return "not-found";
-    case ErrorCode::kConflict:
-      return "conflict";
-    case ErrorCode::kPreconditionFailed:
-      return "precondition-failed";
-    case ErrorCode::kPreconditionRequired:
-      return "precondition-required";
-    case ErrorCode::kPayloadTooLarge:
-      return "payload-too-large";
-    case ErrorCode::kTooManyRequests:
-      return "too-many-requests";
-    case ErrorCode::kUnavailable:
-      return "unavailable";
-    case ErrorCode::kInsufficientStorage:
-      return "insufficient-storage";
-    case ErrorCode::kInternal:
-      return "internal";
-  }
-  return "internal";
-}
+namespace {
+
+constexpr EnumName<ErrorCode> kErrorCodeNames[] = {
+    {ErrorCode::kMalformed, "malformed"},
+    {ErrorCode::kValidation, "validation"},
+    {ErrorCode::kUnauthorized, "unauthorized"},
+    {ErrorCode::kForbidden, "forbidden"},
+    {ErrorCode::kNotFound, "not-found"},
+    {ErrorCode::kConflict, "conflict"},
+    {ErrorCode::kPreconditionFailed, "precondition-failed"},
+    {ErrorCode::kPreconditionRequired, "precondition-required"},
+    {ErrorCode::kPayloadTooLarge, "payload-too-large"},
+    {ErrorCode::kTooManyRequests, "too-many-requests"},
+    {ErrorCode::kUnavailable, "unavailable"},
+    {ErrorCode::kInsufficientStorage, "insufficient-storage"},
+    {ErrorCode::kInternal, "internal"},
+};
+
+}  // namespace
+
+std::string_view ErrorCodeName(ErrorCode code) { return NameOf<ErrorCode>(kErrorCodeNames, code, "internal"); }
 
 }  // namespace lb::core

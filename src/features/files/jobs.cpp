@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/enum_names.h"
 #include "core/id.h"
 #include "features/files/exporter.h"
 #include "features/files/xlsx_reader.h"
@@ -64,45 +65,36 @@ constexpr std::string_view kReportHeader = "row,column,value,code,message\r\n";
 
 }  // namespace
 
-std::string_view JobStateName(JobState state) {
-  switch (state) {
-    case JobState::kQueued:
-      return "queued";
-    case JobState::kRunning:
-      return "running";
-    case JobState::kSucceeded:
-      return "succeeded";
-    case JobState::kFailed:
-      return "failed";
-  }
-  return "failed";
-}
+namespace {
 
-std::optional<ImportMode> ParseImportMode(std::string_view s) {
-  if (s == "all-or-nothing") return ImportMode::kAllOrNothing;
-  if (s == "skip-invalid") return ImportMode::kSkipInvalid;
-  if (s == "dry-run") return ImportMode::kDryRun;
-  return std::nullopt;
-}
+constexpr core::EnumName<JobState> kJobStateNames[] = {
+    {JobState::kQueued, "queued"},
+    {JobState::kRunning, "running"},
+    {JobState::kSucceeded, "succeeded"},
+    {JobState::kFailed, "failed"},
+};
+constexpr core::EnumName<ImportMode> kImportModeNames[] = {
+    {ImportMode::kAllOrNothing, "all-or-nothing"},
+    {ImportMode::kSkipInvalid, "skip-invalid"},
+    {ImportMode::kDryRun, "dry-run"},
+};
+constexpr core::EnumName<Kind> kKindNames[] = {
+    {Kind::kPersons, "persons"},
+    {Kind::kEmployers, "employers"},
+    {Kind::kPermits, "permits"},
+};
+
+}  // namespace
+
+std::string_view JobStateName(JobState state) { return core::NameOf<JobState>(kJobStateNames, state, "failed"); }
+
+std::optional<ImportMode> ParseImportMode(std::string_view s) { return core::ValueOf<ImportMode>(kImportModeNames, s); }
 
 std::string_view ImportModeName(ImportMode mode) {
-  switch (mode) {
-    case ImportMode::kAllOrNothing:
-      return "all-or-nothing";
-    case ImportMode::kSkipInvalid:
-      return "skip-invalid";
-    case ImportMode::kDryRun:
-      return "dry-run";
-  }
-  return "all-or-nothing";
+  return core::NameOf<ImportMode>(kImportModeNames, mode, "all-or-nothing");
 }
 
-std::optional<Kind> ParseKind(std::string_view s) {
-  if (s == "persons") return Kind::kPersons;
-  if (s == "employers") return Kind::kEmployers;
-  if (s == "permits") return Kind::kPermits;
-  return std::nullopt;
-}
+std::optional<Kind> ParseKind(std::string_view s) { return core::ValueOf<Kind>(kKindNames, s); }
 
 struct ImportJobs::Entry {
   ImportJob job;  // guarded by ImportJobs::mu_
