@@ -12,7 +12,7 @@
 #include "core/id.h"
 #include "features/cooperation/json.h"
 #include "features/cooperation/store.h"
-#include "rest/cursor.h"
+#include "rest/service_support.h"
 #include "text/unicode.h"
 
 namespace lb::cooperation {
@@ -38,27 +38,13 @@ std::string Join(std::span<const std::string_view> set) {
   return out;
 }
 
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-std::string Clean(std::string_view s) { return text::CollapseSpaces(text::ToNfc(s)); }
-
-void CleanOpt(std::optional<std::string>& s) {
-  if (!s) return;
-  *s = Clean(*s);
-  if (s->empty()) s.reset();
-}
-
-void CheckText(Errors& errors, const std::string& field, const std::string& value, size_t max_len) {
-  if (text::HasControlChars(value)) {
-    errors.push_back({field, "control_characters", field + " must not contain control characters."});
-  } else if (CodePoints(value) > max_len) {
-    errors.push_back({field, "too_long", field + " must be at most " + std::to_string(max_len) + " characters."});
-  }
-}
+using rest::CheckText;
+using rest::Clean;
+using rest::CleanOpt;
+using rest::CodePoints;
+using rest::NotFound;
+using rest::ParseLimit;
+using rest::Stale;
 
 void CheckOptText(Errors& errors, const std::string& field, std::optional<std::string>& value, size_t max_len) {
   CleanOpt(value);
@@ -127,38 +113,10 @@ void CheckFields(Errors& errors, const std::string& field, const std::vector<std
   }
 }
 
-Error NotFound(std::string_view what) { return Error::NotFound("No " + std::string(what) + " with this id."); }
-
-Error Stale(int64_t current) {
-  return {ErrorCode::kPreconditionFailed,
-          "The record was changed by someone else (current version " + std::to_string(current) +
-              "); reload it and apply your change again.",
-          {},
-          {}};
-}
-
-core::Result<int> ParseLimit(int limit) {
-  if (limit < 1 || limit > 500) return core::Fail(Error::Field("limit", "out_of_range", "limit must be 1..500."));
-  return limit;
-}
-
+// A keyset page of `fetch`'s records (rest::Paginate with the records' ids as cursors).
 template <typename T, typename Fn>
 core::Result<Page<T>> Paginate(storage::Database& db, const ListRequest& page, Fn&& fetch) {
-  LB_TRY(limit, ParseLimit(page.limit));
-  std::optional<std::string> after;
-  if (page.cursor) {
-    after = rest::DecodeCursor(*page.cursor);
-    if (!after) return core::Fail(Error::Field("cursor", "invalid_cursor", "cursor is not one this server issued."));
-  }
-  auto items = storage::InTransaction(db, false, [&](Transaction& tx) { return fetch(tx, after, limit + 1); });
-  if (!items) return core::Fail(items.error());
-  Page<T> out;
-  out.items = std::move(*items);
-  if (out.items.size() > static_cast<size_t>(limit)) {
-    out.items.resize(limit);
-    out.next_cursor = rest::EncodeCursor(out.items.back().meta.id);
-  }
-  return out;
+  return rest::Paginate<Page<T>>(db, page.cursor, page.limit, fetch, [](const T& t) { return t.meta.id; });
 }
 
 // The audited form: the stored document without bookkeeping.

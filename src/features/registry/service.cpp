@@ -11,6 +11,7 @@
 #include "core/id.h"
 #include "features/registry/kinds.h"
 #include "features/registry/store.h"
+#include "rest/service_support.h"
 #include "text/unicode.h"
 
 namespace lb::registry {
@@ -25,20 +26,11 @@ constexpr std::string_view kDocumentKinds[] = {"passport", "national_id", "lao_i
 constexpr std::string_view kPermitStatuses[] = {"applied", "issued",  "extended", "expired",
                                                 "revoked", "refused", "withdrawn"};
 
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// NFC, trimmed, inner whitespace collapsed.
-std::string Clean(std::string_view s) { return text::CollapseSpaces(text::ToNfc(s)); }
-
-void CleanOpt(std::optional<std::string>& s) {
-  if (!s) return;
-  *s = Clean(*s);
-  if (s->empty()) s.reset();
-}
+using rest::CheckText;
+using rest::Clean;
+using rest::CleanOpt;
+using rest::NotFound;
+using rest::Stale;
 
 // Letters of the Latin script (with any diacritics, as Vietnamese uses), spaces, hyphens,
 // apostrophes and dots: what a passport's visual zone prints.
@@ -107,14 +99,6 @@ std::string UpperNoSpaces(std::string_view s) {
   return out;
 }
 
-void CheckText(Errors& errors, const std::string& field, const std::string& value, size_t max_len) {
-  if (text::HasControlChars(value)) {
-    errors.push_back({field, "control_characters", field + " must not contain control characters."});
-  } else if (CodePoints(value) > max_len) {
-    errors.push_back({field, "too_long", field + " must be at most " + std::to_string(max_len) + " characters."});
-  }
-}
-
 void CheckName(Errors& errors, const std::string& field, const std::string& value, bool required) {
   if (value.empty()) {
     if (required) errors.push_back({field, "required", field + " is required."});
@@ -143,16 +127,6 @@ void CheckFullDate(Errors& errors, const std::string& field, const std::optional
   }
 }
 
-Error NotFound(std::string_view what) { return Error::NotFound("No " + std::string(what) + " with this id."); }
-
-Error Stale(int64_t current) {
-  return {ErrorCode::kPreconditionFailed,
-          "The record was changed by someone else (current version " + std::to_string(current) +
-              "); reload it and apply your change again.",
-          {},
-          {}};
-}
-
 template <typename T>
 core::Result<T> CheckVersion(const std::optional<T>& record, std::string_view what, int64_t expected) {
   if (!record) return core::Fail(NotFound(what));
@@ -164,29 +138,10 @@ bool Contains(std::span<const std::string_view> set, std::string_view v) {
   return std::find(set.begin(), set.end(), v) != set.end();
 }
 
-core::Result<int> ParseLimit(int limit) {
-  if (limit < 1 || limit > 500) return core::Fail(Error::Field("limit", "out_of_range", "limit must be 1..500."));
-  return limit;
-}
-
-// Runs a keyset-paginated list: fetches limit+1 rows to know whether a next page exists.
+// A keyset page of `fetch`'s records (rest::Paginate with the records' ids as cursors).
 template <typename T, typename Fn>
 core::Result<Page<T>> Paginate(storage::Database& db, const ListRequest& page, Fn&& fetch) {
-  LB_TRY(limit, ParseLimit(page.limit));
-  std::optional<std::string> after;
-  if (page.cursor) {
-    after = DecodeCursor(*page.cursor);
-    if (!after) return core::Fail(Error::Field("cursor", "invalid_cursor", "cursor is not one this server issued."));
-  }
-  auto items = storage::InTransaction(db, false, [&](storage::Transaction& tx) { return fetch(tx, after, limit + 1); });
-  if (!items) return core::Fail(items.error());
-  Page<T> out;
-  out.items = std::move(*items);
-  if (out.items.size() > static_cast<size_t>(limit)) {
-    out.items.resize(limit);
-    out.next_cursor = EncodeCursor(out.items.back().id);
-  }
-  return out;
+  return rest::Paginate<Page<T>>(db, page.cursor, page.limit, fetch, [](const T& t) { return t.id; });
 }
 
 template <typename T>
