@@ -10,6 +10,7 @@
 namespace lb::app {
 
 void AddTokenCommands(CLI::App& app, CommandTable& table) {
+  using access::TokenService;
   struct Args {
     std::string name, user;
     std::optional<std::string> label;
@@ -24,10 +25,8 @@ void AddTokenCommands(CLI::App& app, CommandTable& table) {
   create->add_option("--name", args->label, "a unique label for the token (default: user and time)");
   create->add_option("--expires", args->expires_days, "days until the token expires (default: never)")
       ->check(CLI::Range(1, 3650));
-  table.Add(create, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    audit::AuditLog audit(db, clock, config.node);
-    access::TokenService tokens(db, clock, audit);
-    auto t = tokens.Create(access::ConsoleOperator(config.node), args->user, args->label,
+  AddServiceCommand<TokenService>(table, create, [args](TokenService& tokens, const access::Principal& console) {
+    auto t = tokens.Create(console, args->user, args->label,
                            args->expires_days ? std::optional<int>(args->expires_days) : std::nullopt);
     if (!t) return Report(t.error());
     std::printf("%s\n", t->secret.c_str());
@@ -38,9 +37,7 @@ void AddTokenCommands(CLI::App& app, CommandTable& table) {
   });
 
   auto* list = token->add_subcommand("list", "list tokens (never their secrets)");
-  table.Add(list, [](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    audit::AuditLog audit(db, clock, config.node);
-    access::TokenService tokens(db, clock, audit);
+  AddServiceCommand<TokenService>(table, list, [](TokenService& tokens, const access::Principal&) {
     auto all = tokens.List();
     if (!all) return Report(all.error());
     std::printf("%-36s  %-24s  %-16s  %-24s  %-24s  %s\n", "ID", "NAME", "USER", "CREATED", "EXPIRES", "REVOKED");
@@ -53,10 +50,8 @@ void AddTokenCommands(CLI::App& app, CommandTable& table) {
 
   auto* revoke = token->add_subcommand("revoke", "revoke a token by name or id");
   revoke->add_option("name", args->name, "token name or id")->required();
-  table.Add(revoke, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    audit::AuditLog audit(db, clock, config.node);
-    access::TokenService tokens(db, clock, audit);
-    if (auto r = tokens.Revoke(access::ConsoleOperator(config.node), args->name); !r) return Report(r.error());
+  AddServiceCommand<TokenService>(table, revoke, [args](TokenService& tokens, const access::Principal& console) {
+    if (auto r = tokens.Revoke(console, args->name); !r) return Report(r.error());
     std::fprintf(stderr, "token '%s' revoked\n", args->name.c_str());
     return kExitOk;
   });

@@ -9,10 +9,6 @@
 namespace lb::app {
 namespace {
 
-// The operator at the console acts as the node's administrator; the audit log names them
-// "console".
-access::Principal Operator(const core::Config& config) { return access::ConsoleOperator(config.node); }
-
 std::string ReadPasswordFromStdin() {
   std::string line;
   std::getline(std::cin, line);
@@ -20,14 +16,25 @@ std::string ReadPasswordFromStdin() {
   return line;
 }
 
+std::string RoleOf(const access::User& u) { return std::string(access::RoleName(u.role)); }
+
 void PrintUser(const access::User& u) {
-  std::printf("%-24s  %-20s  %-7s  %-8s  %-10s  %s\n", u.name.c_str(), std::string(access::RoleName(u.role)).c_str(),
-              u.country.c_str(), u.province.value_or("-").c_str(), u.org.value_or("-").c_str(), u.status.c_str());
+  std::printf("%-24s  %-20s  %-7s  %-8s  %-10s  %s\n", u.name.c_str(), RoleOf(u).c_str(), u.country.c_str(),
+              u.province.value_or("-").c_str(), u.org.value_or("-").c_str(), u.status.c_str());
+}
+
+// A change to one user: the error, or "user '<name>' <what(user)>" on standard error.
+template <typename What>
+int Changed(const core::Result<access::User>& u, What what) {
+  if (!u) return Report(u.error());
+  std::fprintf(stderr, "user '%s' %s\n", u->name.c_str(), what(*u).c_str());
+  return kExitOk;
 }
 
 }  // namespace
 
 void AddUserCommands(CLI::App& app, CommandTable& table) {
+  using access::UserService;
   struct Args {
     access::NewUser user;
     bool password_stdin = false;
@@ -48,22 +55,16 @@ void AddUserCommands(CLI::App& app, CommandTable& table) {
   add->add_option("--org", args->user.org, "narrow the scope to one organisation");
   add->add_flag("--password-stdin", args->password_stdin, "read the password from standard input (required)")
       ->required();
-  table.Add(add, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
+  AddServiceCommand<UserService>(table, add, [args](UserService& users, const access::Principal& console) {
     args->user.password = ReadPasswordFromStdin();
-    audit::AuditLog audit(db, clock, config.node);
-    access::UserService users(db, clock, audit);
-    auto u = users.Add(Operator(config), args->user);
+    auto u = users.Add(console, args->user);
     args->user.password.assign(args->user.password.size(), '\0');
-    if (!u) return Report(u.error());
-    std::fprintf(stderr, "user '%s' added as %s\n", u->name.c_str(), std::string(access::RoleName(u->role)).c_str());
-    return kExitOk;
+    return Changed(u, [](const access::User& v) { return "added as " + RoleOf(v); });
   });
 
   auto* list = user->add_subcommand("list", "list users");
-  table.Add(list, [](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    audit::AuditLog audit(db, clock, config.node);
-    access::UserService users(db, clock, audit);
-    auto all = users.List(Operator(config));
+  AddServiceCommand<UserService>(table, list, [](UserService& users, const access::Principal& console) {
+    auto all = users.List(console);
     if (!all) return Report(all.error());
     std::printf("%-24s  %-20s  %-7s  %-8s  %-10s  %s\n", "NAME", "ROLE", "COUNTRY", "PROVINCE", "ORG", "STATUS");
     for (const auto& u : *all) PrintUser(u);
@@ -72,36 +73,22 @@ void AddUserCommands(CLI::App& app, CommandTable& table) {
 
   auto* disable = user->add_subcommand("disable", "disable a user (their tokens and sessions stop working)");
   disable->add_option("name", args->name, "user name")->required();
-  table.Add(disable, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    audit::AuditLog audit(db, clock, config.node);
-    access::UserService users(db, clock, audit);
-    auto u = users.Disable(Operator(config), args->name);
-    if (!u) return Report(u.error());
-    std::fprintf(stderr, "user '%s' disabled\n", u->name.c_str());
-    return kExitOk;
+  AddServiceCommand<UserService>(table, disable, [args](UserService& users, const access::Principal& console) {
+    return Changed(users.Disable(console, args->name), [](const access::User&) { return std::string("disabled"); });
   });
 
   auto* set_role = user->add_subcommand("set-role", "change a user's role");
   set_role->add_option("name", args->name, "user name")->required();
   set_role->add_option("role", args->role, "the new role")->required();
-  table.Add(set_role, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    audit::AuditLog audit(db, clock, config.node);
-    access::UserService users(db, clock, audit);
-    auto u = users.SetRole(Operator(config), args->name, args->role);
-    if (!u) return Report(u.error());
-    std::fprintf(stderr, "user '%s' is now %s\n", u->name.c_str(), std::string(access::RoleName(u->role)).c_str());
-    return kExitOk;
+  AddServiceCommand<UserService>(table, set_role, [args](UserService& users, const access::Principal& console) {
+    return Changed(users.SetRole(console, args->name, args->role),
+                   [](const access::User& u) { return "is now " + RoleOf(u); });
   });
 
   auto* unlock = user->add_subcommand("unlock", "lift a login lockout");
   unlock->add_option("name", args->name, "user name")->required();
-  table.Add(unlock, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    audit::AuditLog audit(db, clock, config.node);
-    access::UserService users(db, clock, audit);
-    auto u = users.Unlock(Operator(config), args->name);
-    if (!u) return Report(u.error());
-    std::fprintf(stderr, "user '%s' unlocked\n", u->name.c_str());
-    return kExitOk;
+  AddServiceCommand<UserService>(table, unlock, [args](UserService& users, const access::Principal& console) {
+    return Changed(users.Unlock(console, args->name), [](const access::User&) { return std::string("unlocked"); });
   });
 }
 

@@ -9,6 +9,8 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/error.h"
+#include "platform/access/users.h"
+#include "platform/audit/audit_log.h"
 #include "storage/database.h"
 
 namespace lb::app {
@@ -33,6 +35,18 @@ struct CommandTable {
     commands.emplace_back(sub, std::move(run));
   }
 };
+
+// Adds `sub` to `table`: it runs `run(service, console)` with a `Service` (the user or token
+// service, over the database, clock and the node's audit log) as the console operator, who
+// acts as the node's administrator and whom the audit log names "console".
+template <typename Service, typename Run>
+void AddServiceCommand(CommandTable& table, CLI::App* sub, Run run) {
+  table.Add(sub, [run = std::move(run)](storage::Database& db, const core::Clock& clock, const core::Config& config) {
+    audit::AuditLog audit(db, clock, config.node);
+    Service service(db, clock, audit);
+    return run(service, access::ConsoleOperator(config.node));
+  });
+}
 
 void AddTokenCommands(CLI::App& app, CommandTable& table);        // cli_tokens.cpp
 void AddUserCommands(CLI::App& app, CommandTable& table);         // cli_users.cpp
