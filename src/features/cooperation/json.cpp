@@ -264,6 +264,25 @@ struct Members {
     }
     return out;
   }
+  // Appends to `out` an array's objects, each read by `read` from a reader at "<k>[i]"; an item
+  // that is not an object is an error (and an empty item, so indexes stay aligned).
+  template <typename T, typename Read>
+  void Objects(const std::string& k, std::vector<T>& out, Read&& read) {
+    const json* a = Arr(k);
+    if (!a) return;
+    for (size_t i = 0; i < a->size(); ++i) {
+      const std::string p = k + "[" + std::to_string(i) + "]";
+      if (!(*a)[i].is_object()) {
+        errors.push_back({p, "type", p + " must be an object."});
+        out.emplace_back();
+        continue;
+      }
+      ObjectReader r((*a)[i], p, errors);
+      T item = read(r);
+      r.RejectUnknown();
+      out.push_back(std::move(item));
+    }
+  }
 };
 
 }  // namespace
@@ -291,23 +310,13 @@ void FromJson(const json& j, Agreement& a, Errors& errors) {
     a.party_ids = m.Strings("party_ids");
     a.signed_on = m.Str("signed_on");
     a.signed_place = m.Str("signed_place");
-    if (const json* s = m.Arr("signatories")) {
-      for (size_t i = 0; i < s->size(); ++i) {
-        const std::string p = "signatories[" + std::to_string(i) + "]";
-        if (!(*s)[i].is_object()) {
-          errors.push_back({p, "type", p + " must be an object."});
-          a.signatories.emplace_back();
-          continue;
-        }
-        ObjectReader r((*s)[i], p, errors);
-        Signatory sig;
-        sig.name = r.String("name", true).value_or("");
-        sig.title = r.String("title");
-        sig.organisation_id = r.String("organisation_id");
-        r.RejectUnknown();
-        a.signatories.push_back(std::move(sig));
-      }
-    }
+    m.Objects("signatories", a.signatories, [](ObjectReader& r) {
+      Signatory sig;
+      sig.name = r.String("name", true).value_or("");
+      sig.title = r.String("title");
+      sig.organisation_id = r.String("organisation_id");
+      return sig;
+    });
     a.in_force_from = m.Str("in_force_from");
     a.in_force_until = m.Str("in_force_until");
     a.amends_id = m.Str("amends_id");
@@ -327,24 +336,14 @@ void FromJson(const json& j, Conference& c, Errors& errors) {
     c.status = m.Str("status").value_or("held");
     c.place = m.Text("place");
     c.host_country = m.Req("host_country");
-    if (const json* d = m.Arr("delegations")) {
-      for (size_t i = 0; i < d->size(); ++i) {
-        const std::string p = "delegations[" + std::to_string(i) + "]";
-        if (!(*d)[i].is_object()) {
-          errors.push_back({p, "type", p + " must be an object."});
-          c.delegations.emplace_back();
-          continue;
-        }
-        ObjectReader r((*d)[i], p, errors);
-        Delegation del;
-        del.country = r.String("country", true).value_or("");
-        del.head = r.String("head", true).value_or("");
-        del.title = r.String("title");
-        del.organisation_id = r.String("organisation_id");
-        r.RejectUnknown();
-        c.delegations.push_back(std::move(del));
-      }
-    }
+    m.Objects("delegations", c.delegations, [](ObjectReader& r) {
+      Delegation del;
+      del.country = r.String("country", true).value_or("");
+      del.head = r.String("head", true).value_or("");
+      del.title = r.String("title");
+      del.organisation_id = r.String("organisation_id");
+      return del;
+    });
     if (const json* a = m.Arr("agenda")) {
       for (size_t i = 0; i < a->size(); ++i) {
         c.agenda.push_back(ReadText3((*a)[i], "agenda[" + std::to_string(i) + "]", errors));

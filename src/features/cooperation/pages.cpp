@@ -1548,31 +1548,25 @@ void RegisterCooperationPages(http::Router& router, const WebServices& services)
   auto by_id = [&s](core::Result<http::Response> (*fn)(const WebServices&, PageContext&, const std::string&)) {
     return SignedIn(s, [s, fn](PageContext& ctx, const PathParams& p) { return fn(s, ctx, p.at("id")); });
   };
-  const auto conference = ConferenceKind();
-  const auto agreement = AgreementKind();
-  const auto commitment = CommitmentKind();
-  const auto activity = ActivityKind();
-  const auto organisation = OrganisationKind();
-  const auto twinning = TwinningKind();
+  // A kind's list, its new form, the record's page (where it has one) and its edit form.
+  using DetailPage = core::Result<http::Response> (*)(const WebServices&, PageContext&, const std::string&);
+  auto kind_pages = [&](const auto& kind, core::Result<http::Response> (*list)(const WebServices&, PageContext&),
+                        DetailPage detail = nullptr) {
+    router.Add("GET", kind.base, page(list));
+    router.Add("GET", kind.base + "/new", SignedIn(s, NewGet(s, kind)));
+    router.Add("POST", kind.base + "/new", SignedIn(s, NewPost(s, kind)));
+    if (detail) router.Add("GET", kind.base + "/{id}", by_id(detail));
+    router.Add("GET", kind.base + "/{id}/edit", SignedIn(s, EditGet(s, kind)));
+    router.Add("POST", kind.base + "/{id}/edit", SignedIn(s, EditPost(s, kind)));
+  };
 
   router.Add("GET", "/cooperation", page(&DashboardPage));
   router.Add("GET", "/cooperation/report", page(&ReportPage));
 
-  router.Add("GET", "/cooperation/conferences", page(&ConferencesList));
-  router.Add("GET", "/cooperation/conferences/new", SignedIn(s, NewGet(s, conference)));
-  router.Add("POST", "/cooperation/conferences/new", SignedIn(s, NewPost(s, conference)));
-  router.Add("GET", "/cooperation/conferences/{id}",
-             SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return ConferencePage(s, ctx, p.at("id")); }));
-  router.Add("GET", "/cooperation/conferences/{id}/edit", SignedIn(s, EditGet(s, conference)));
-  router.Add("POST", "/cooperation/conferences/{id}/edit", SignedIn(s, EditPost(s, conference)));
+  kind_pages(ConferenceKind(), &ConferencesList, &ConferencePage);
 
-  router.Add("GET", "/cooperation/agreements", page(&AgreementsList));
-  router.Add("GET", "/cooperation/agreements/new", SignedIn(s, NewGet(s, agreement)));
-  router.Add("POST", "/cooperation/agreements/new", SignedIn(s, NewPost(s, agreement)));
-  router.Add("GET", "/cooperation/agreements/{id}",
-             SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return AgreementPage(s, ctx, p.at("id")); }));
-  router.Add("GET", "/cooperation/agreements/{id}/edit", SignedIn(s, EditGet(s, agreement)));
-  router.Add("POST", "/cooperation/agreements/{id}/edit", SignedIn(s, EditPost(s, agreement)));
+  kind_pages(AgreementKind(), &AgreementsList,
+             [](const WebServices& ws, PageContext& ctx, const std::string& id) { return AgreementPage(ws, ctx, id); });
   // A signed PDF may be up to 20 MB: the route accepts a body of that plus the form's overhead.
   router.Add(
       "POST", "/cooperation/agreements/{id}/attachments",
@@ -1580,36 +1574,19 @@ void RegisterCooperationPages(http::Router& router, const WebServices& services)
       cooperation::kAttachmentRequestLimit);
   router.Add("GET", "/cooperation/attachments/{id}", by_id(&AttachmentDownload));
 
-  router.Add("GET", "/cooperation/commitments", page(&CommitmentsList));
-  router.Add("GET", "/cooperation/commitments/new", SignedIn(s, NewGet(s, commitment)));
-  router.Add("POST", "/cooperation/commitments/new", SignedIn(s, NewPost(s, commitment)));
-  router.Add("GET", "/cooperation/commitments/{id}",
-             SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return CommitmentPage(s, ctx, p.at("id")); }));
-  router.Add("GET", "/cooperation/commitments/{id}/edit", SignedIn(s, EditGet(s, commitment)));
-  router.Add("POST", "/cooperation/commitments/{id}/edit", SignedIn(s, EditPost(s, commitment)));
+  kind_pages(CommitmentKind(), &CommitmentsList, [](const WebServices& ws, PageContext& ctx, const std::string& id) {
+    return CommitmentPage(ws, ctx, id);
+  });
   router.Add("POST", "/cooperation/commitments/{id}/progress", by_id(&AddProgress));
 
-  router.Add("GET", "/cooperation/activities", page(&ActivitiesList));
-  router.Add("GET", "/cooperation/activities/new", SignedIn(s, NewGet(s, activity)));
-  router.Add("POST", "/cooperation/activities/new", SignedIn(s, NewPost(s, activity)));
-  router.Add("GET", "/cooperation/activities/{id}", by_id(&ActivityPage));
-  router.Add("GET", "/cooperation/activities/{id}/edit", SignedIn(s, EditGet(s, activity)));
-  router.Add("POST", "/cooperation/activities/{id}/edit", SignedIn(s, EditPost(s, activity)));
+  kind_pages(ActivityKind(), &ActivitiesList, &ActivityPage);
 
-  router.Add("GET", "/cooperation/organisations", page(&OrganisationsList));
-  router.Add("GET", "/cooperation/organisations/new", SignedIn(s, NewGet(s, organisation)));
-  router.Add("POST", "/cooperation/organisations/new", SignedIn(s, NewPost(s, organisation)));
-  router.Add("GET", "/cooperation/organisations/{id}",
-             SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return OrganisationPage(s, ctx, p.at("id")); }));
-  router.Add("GET", "/cooperation/organisations/{id}/edit", SignedIn(s, EditGet(s, organisation)));
-  router.Add("POST", "/cooperation/organisations/{id}/edit", SignedIn(s, EditPost(s, organisation)));
+  kind_pages(
+      OrganisationKind(), &OrganisationsList,
+      [](const WebServices& ws, PageContext& ctx, const std::string& id) { return OrganisationPage(ws, ctx, id); });
   router.Add("POST", "/cooperation/organisations/{id}/succession", by_id(&AddSuccession));
 
-  router.Add("GET", "/cooperation/twinnings", page(&TwinningsList));
-  router.Add("GET", "/cooperation/twinnings/new", SignedIn(s, NewGet(s, twinning)));
-  router.Add("POST", "/cooperation/twinnings/new", SignedIn(s, NewPost(s, twinning)));
-  router.Add("GET", "/cooperation/twinnings/{id}/edit", SignedIn(s, EditGet(s, twinning)));
-  router.Add("POST", "/cooperation/twinnings/{id}/edit", SignedIn(s, EditPost(s, twinning)));
+  kind_pages(TwinningKind(), &TwinningsList);
 }
 
 }  // namespace lb::web

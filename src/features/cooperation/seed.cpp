@@ -38,6 +38,21 @@ struct Keys {
     }
     return out;
   }
+  // The array `member` of `j` (people: delegations, signatories), each with its "org" code
+  // replaced by "organisation_id".
+  core::Result<json> People(const json& j, const char* member) const {
+    json out = json::array();
+    for (const auto& person : j.value(member, json::array())) {
+      json p = person;
+      p.erase("org");
+      if (person.contains("org")) {
+        LB_TRY(id, Org(person["org"].get<std::string>()));
+        p["organisation_id"] = id;
+      }
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
 };
 
 // A copy of `j` without the seed-only members, ready for FromJson.
@@ -117,15 +132,8 @@ core::Result<SeedSummary> LoadSeed(CooperationService& svc, const access::Princi
   LB_TRY(confs, All<Conference>([&](const ListRequest& p) { return svc.ListConferences(actor, p); }));
   for (const auto& j : seed.value("conferences", json::array())) {
     json in = Strip(j, {"key", "delegations"});
-    in["delegations"] = json::array();
-    for (const auto& d : j.value("delegations", json::array())) {
-      json dd = Strip(d, {"org"});
-      if (d.contains("org")) {
-        LB_TRY(id, keys.Org(d["org"].get<std::string>()));
-        dd["organisation_id"] = id;
-      }
-      in["delegations"].push_back(dd);
-    }
+    LB_TRY(delegations, keys.People(j, "delegations"));
+    in["delegations"] = std::move(delegations);
     LB_TRY(c, Read<Conference>(in));
     const auto found = std::find_if(confs.begin(), confs.end(), [&](const Conference& x) {
       return x.kind == c.kind && (c.number ? x.number == c.number : x.held_on == c.held_on);
@@ -152,15 +160,8 @@ core::Result<SeedSummary> LoadSeed(CooperationService& svc, const access::Princi
     if (amends) in["amends_id"] = *amends;
     LB_TRY(replaces, keys.Opt(keys.agreements, j, "replaces"));
     if (replaces) in["replaces_id"] = *replaces;
-    in["signatories"] = json::array();
-    for (const auto& s : j.value("signatories", json::array())) {
-      json ss = Strip(s, {"org"});
-      if (s.contains("org")) {
-        LB_TRY(id, keys.Org(s["org"].get<std::string>()));
-        ss["organisation_id"] = id;
-      }
-      in["signatories"].push_back(ss);
-    }
+    LB_TRY(signatories, keys.People(j, "signatories"));
+    in["signatories"] = std::move(signatories);
     LB_TRY(a, Read<Agreement>(in));
     const auto found = std::find_if(agreements.begin(), agreements.end(),
                                     [&](const Agreement& x) { return x.kind == a.kind && x.title.en == a.title.en; });
