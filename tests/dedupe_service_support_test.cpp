@@ -26,7 +26,9 @@ TEST(DedupeServiceSupport, CleanNormalisesAndCollapses) {
 }
 
 TEST(DedupeServiceSupport, CheckTextCountsCodePointsAndRefusesControls) {
-  EXPECT_EQ(rest::CodePoints("\xE1\xBB\x85\xE0\xBA\xA5" "a"), 3u);
+  EXPECT_EQ(rest::CodePoints("\xE1\xBB\x85\xE0\xBA\xA5"
+                             "a"),
+            3u);
   Errors errors;
   rest::CheckText(errors, "name", "\xE1\xBB\x85\xE1\xBB\x85\xE1\xBB\x85", 3);
   EXPECT_TRUE(errors.empty());
