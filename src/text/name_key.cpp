@@ -351,12 +351,35 @@ std::string VietKeyLetters(const std::string& detail) {
 
 namespace {
 
+// An r after a vowel and not before one is not sounded in Lao (and Thai) Latin spellings: it
+// marks a long vowel (Anoupharb for Anouphab, Lorvanxay for ລໍວັນໄຊ), and "er" writes the vowel
+// ɤ of ເ-ີ (Yiapaoher for ເຢຍປາວເຮີ, as Thai "Chalerm"). Vietnamese has no final r.
+std::string SilentR(const std::string& w) {
+  std::string out;
+  out.reserve(w.size() + 2);
+  for (size_t i = 0; i < w.size(); ++i) {
+    const bool silent = w[i] == 'r' && i > 0 && IsVowelLetter(w[i - 1]) &&
+                        (i + 1 == w.size() || (IsAsciiLetter(w[i + 1]) && !IsVowelLetter(w[i + 1]) && w[i + 1] != 'y' &&
+                                               w[i + 1] != 'w' && w[i + 1] != 'r'));
+    if (!silent) {
+      out.push_back(w[i]);
+      continue;
+    }
+    if (w[i - 1] == 'e' && (i < 2 || !IsVowelLetter(w[i - 2]))) {
+      out.back() = 'o';
+      out.push_back('e');
+    }
+  }
+  return out;
+}
+
 std::string LatinKeyOnce(std::string_view word) {
   std::string w;
   w.reserve(word.size());
   for (size_t i = 0; i < word.size(); ++i) {
     if (!SilentE(word, i)) w.push_back(word[i]);
   }
+  w = SilentR(w);
   std::string raw;
   raw.reserve(w.size());
   size_t i = 0;
@@ -668,6 +691,43 @@ void StripTitles(std::vector<NameToken>& tokens) {
   if (!tokens.empty() && tokens.front().lao_script) StripGluedLaoTitle(tokens.front());
 }
 
+// Readings of Vietnamese letters that the Vietnamese press and the Lao services use for each
+// other's names, as a word's second key (when it has none), in a name written with Vietnamese
+// marks or reading as Vietnamese: "anh" is the vowel of ແ-ງ (the press writes ຄຳແພງ
+// "Khăm-phanh"), â the vowel ɤ of ເ-ິ (VNA's Lao service writes Tô Lâm ໂຕເລິມ), and a closing
+// "inh" is also ິນ. Vietnamese names compare by their letters
+// (name_match.cpp), so these readings only meet Lao script and Lao Latin spellings.
+void AddVietnameseReadings(std::vector<NameToken>& tokens) {
+  bool marked = false;
+  for (const auto& t : tokens) marked = marked || !t.viet.empty();
+  if (!marked && !LooksVietnamese(tokens)) return;
+  for (auto& t : tokens) {
+    if (t.lao_script || !t.alt_key.empty()) continue;
+    std::string letters = t.viet.find("o+") != std::string::npos ? VietKeyLetters(t.viet) : t.folded;
+    if (const size_t at = t.viet.find("a^"); at != std::string::npos) {
+      std::string detail = t.viet;
+      detail.replace(at, 2, "o+");
+      letters = VietKeyLetters(detail);
+    } else {
+      bool changed = false;
+      for (size_t i = letters.find("anh"); i != std::string::npos; i = letters.find("anh", i + 3)) {
+        if (i > 0 && IsVowelLetter(letters[i - 1])) continue;
+        if (i + 3 < letters.size() && (IsVowelLetter(letters[i + 3]) || letters[i + 3] == 'y')) continue;
+        letters.replace(i, 3, "eng");
+        changed = true;
+      }
+      // A closing "inh" is written ິນ as often as ິງ (ຟ້າມມິນຈິງ and ຟ້າມມິງຈິງ for Phạm Minh Chính).
+      if (!changed && letters.size() >= 4 && letters.ends_with("inh") && !IsVowelLetter(letters[letters.size() - 4])) {
+        letters.pop_back();
+        changed = true;
+      }
+      if (!changed) continue;
+    }
+    std::string alt = LatinKey(letters);
+    if (alt != t.key) t.alt_key = std::move(alt);
+  }
+}
+
 }  // namespace
 
 std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
@@ -710,6 +770,7 @@ std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
     ++index;
   }
   StripTitles(tokens);
+  AddVietnameseReadings(tokens);
   return tokens;
 }
 

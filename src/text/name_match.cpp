@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
+
+#include "text/romanise.h"
 
 namespace lb::text {
 namespace {
@@ -124,6 +127,15 @@ double TokenSimilarity(const NameToken& a, const NameToken& b, bool viet, bool m
     k = std::min(k, 0.8);
   }
   if (!a.lao_script && !b.lao_script && IsSlip(a.folded, b.folded)) return std::max(k, kSlipSimilarity);
+  if (a.lao_script != b.lao_script && k >= 0.3 && k < kSlipSimilarity) {
+    // A keyboard slip in a Latin spelling of a word recorded in Lao script (Saysomhone,
+    // Siphanodne): the slip rules against the passport spelling of the Lao word.
+    const NameToken& latin = a.lao_script ? b : a;
+    const NameToken& lao = a.lao_script ? a : b;
+    std::string roman = RomaniseLaoUnchecked(lao.folded, RomanStyle::kPassport);
+    for (char& c : roman) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (IsSlip(latin.folded, roman)) return kSlipSimilarity;
+  }
   return k;
 }
 
@@ -193,15 +205,45 @@ std::vector<std::string> RunTogetherKeys(const std::vector<NameToken>& t) {
 
 namespace {
 
+// The name with its words' second readings (alt_key) as their keys: all of them, and when
+// several words have one, each alone. Empty when no word has one.
+std::vector<std::vector<NameToken>> WithAlternatives(const std::vector<NameToken>& t) {
+  std::vector<std::vector<NameToken>> out;
+  std::vector<size_t> with_alt;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!t[i].alt_key.empty()) with_alt.push_back(i);
+  }
+  if (with_alt.empty()) return out;
+  out.push_back(t);
+  for (size_t i : with_alt) out.back()[i].key = t[i].alt_key;
+  if (with_alt.size() > 1) {
+    for (size_t i : with_alt) {
+      out.push_back(t);
+      out.back()[i].key = t[i].alt_key;
+    }
+  }
+  return out;
+}
+
 // Best Jaro–Winkler between the shorter name run together (as written, and with the final of a
-// stop pair kept) and the longer name run together in any rotation.
+// stop pair kept) and the longer name run together in any rotation; each side also with its
+// words' second readings.
 double RunTogetherSimilarity(const std::vector<NameToken>& shorter, const std::vector<NameToken>& longer) {
-  const std::string s = Concat(shorter, false);
-  std::vector<std::string> ss{s};
-  if (std::string j = Joined(s, false); j != s) ss.push_back(std::move(j));
-  if (std::string j = Joined(s, true); j != s) ss.push_back(std::move(j));
+  std::vector<std::string> ss;
+  auto add_shorter = [&](const std::vector<NameToken>& t) {
+    const std::string s = Concat(t, false);
+    ss.push_back(s);
+    if (std::string j = Joined(s, false); j != s) ss.push_back(std::move(j));
+    if (std::string j = Joined(s, true); j != s) ss.push_back(std::move(j));
+  };
+  add_shorter(shorter);
+  for (const auto& alt : WithAlternatives(shorter)) add_shorter(alt);
+  std::vector<std::string> ls = RunTogetherKeys(longer);
+  for (const auto& alt : WithAlternatives(longer)) {
+    for (auto& l : RunTogetherKeys(alt)) ls.push_back(std::move(l));
+  }
   double best = 0;
-  for (const auto& l : RunTogetherKeys(longer)) {
+  for (const auto& l : ls) {
     for (const auto& x : ss) best = std::max(best, JaroWinkler(x, l));
   }
   return best;
