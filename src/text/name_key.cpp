@@ -48,7 +48,9 @@ bool SamePlacePair(char fin, char onset) {
   }
 }
 
-std::string CollapseStops(std::string_view key, bool onset) {
+}  // namespace
+
+std::string CollapseStopPairs(std::string_view key, bool onset) {
   std::string out;
   out.reserve(key.size());
   for (size_t i = 0; i < key.size(); ++i) {
@@ -61,6 +63,8 @@ std::string CollapseStops(std::string_view key, bool onset) {
   }
   return out;
 }
+
+namespace {
 
 bool HasStopPair(std::string_view key) {
   for (size_t i = 0; i + 1 < key.size(); ++i) {
@@ -407,7 +411,7 @@ std::string LatinKeyOnce(std::string_view word) {
     vowel_before = false;
     i = j;
   }
-  return Finish(CollapseStops(raw, true));
+  return Finish(CollapseStopPairs(raw, true));
 }
 
 // Where a word has "nh" or "ny" between vowels, the other reading of it: n closing one syllable
@@ -569,7 +573,7 @@ std::string LaoKeyRaw(std::string_view lao_word) {
 
 }  // namespace
 
-std::string LaoKey(std::string_view lao_word) { return Finish(CollapseStops(LaoKeyRaw(lao_word), true)); }
+std::string LaoKey(std::string_view lao_word) { return Finish(CollapseStopPairs(LaoKeyRaw(lao_word), true)); }
 
 std::string KeyWithAlternative(std::string_view folded_word, std::string* alt) {
   for (size_t i = 0; i < folded_word.size(); ++i) {
@@ -581,9 +585,9 @@ std::string KeyWithAlternative(std::string_view folded_word, std::string* alt) {
                       static_cast<unsigned char>(folded_word[i + 1]) == 0xBB);
     if (!lao && !IsLaoText(folded_word)) return std::string(folded_word);
     const std::string raw = LaoKeyRaw(folded_word);
-    std::string key = Finish(CollapseStops(raw, true));
+    std::string key = Finish(CollapseStopPairs(raw, true));
     if (alt && HasStopPair(raw)) {
-      *alt = Finish(CollapseStops(raw, false));
+      *alt = Finish(CollapseStopPairs(raw, false));
       if (*alt == key) alt->clear();
     }
     return key;

@@ -159,21 +159,11 @@ std::string Concat(const std::vector<NameToken>& t, bool reversed) {
 }
 
 // A final stop before a same-place onset, across the words run together ("Khat Thi Nha"):
-// the onset kept (as in the keys) or the final kept (Khattiya).
-bool SamePlace(char fin, char onset) {
-  return (fin == 't' && (onset == 'T' || onset == 'd')) || (fin == 'p' && (onset == 'f' || onset == 'b')) ||
-         (fin == 'k' && onset == 'K');
-}
+// the onset kept (as in the keys) or the final kept (Khattiya); doubled classes collapse.
 std::string Joined(std::string_view s, bool keep_onset) {
   std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i + 1 < s.size() && SamePlace(s[i], s[i + 1])) {
-      out.push_back(keep_onset ? s[i + 1] : s[i]);
-      ++i;
-    } else if (out.empty() || out.back() != s[i]) {
-      out.push_back(s[i]);
-    }
+  for (char c : CollapseStopPairs(s, keep_onset)) {
+    if (out.empty() || out.back() != c) out.push_back(c);
   }
   return out;
 }
