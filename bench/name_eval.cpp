@@ -240,8 +240,8 @@ int main(int argc, char** argv) {
       const std::string l = field(rows[i], "left"), r = field(rows[i], "right");
       for (const auto& [from, to] : {std::pair{l, r}, std::pair{r, l}}) {
         if (!lb::text::IsLaoText(from) || lb::text::IsLaoText(to)) continue;
-        for (auto style :
-             {lb::text::RomanStyle::kPassport, lb::text::RomanStyle::kFrench, lb::text::RomanStyle::kVietnamese}) {
+        for (auto style : {lb::text::RomanStyle::kPassport, lb::text::RomanStyle::kFrench,
+                           lb::text::RomanStyle::kVietnamese, lb::text::RomanStyle::kBgnPcgn}) {
           const std::string out = lb::text::RomaniseLaoUnchecked(from, style);
           if (out == to) {
             // A published spelling may coincide with what the romaniser gives (the romaniser

@@ -9,6 +9,7 @@
 
 #include "text/name_key.h"
 #include "text/name_match.h"
+#include "text/romanise.h"
 
 namespace lb::text {
 namespace {
@@ -98,6 +99,53 @@ TEST(Round2LaoScriptOfVietnamese, CircumflexAIsTheVowelOfLoem) {
   EXPECT_LT(Score("ຟ້າມມິນຈິງ", "Phạm Bình Minh"), kSameNameThreshold);
   // Tô Như Sơn (baomoi.com, Lai Châu) is another person.
   EXPECT_LT(Score("Tô Như Sơn", "ໂຕ ເລິມ"), kSameNameThreshold);
+}
+
+// ---- The romaniser's styles (issue 15, "The romaniser") ----
+
+std::string Roman(std::string_view lao, RomanStyle style) { return RomaniseLao(lao, style).value(); }
+
+TEST(Round2Romaniser, PassportHabits) {
+  // Attapeu and Bokeo: the local Latin forms beside the ISO names (ISO 3166-2:LA,
+  // https://en.wikipedia.org/wiki/ISO_3166-2:LA, and the list of provinces there); Sam Neua, the
+  // capital of Houaphan (same lists); Viengthong, Keo and Seng: the habits issue 15 names.
+  EXPECT_EQ(Roman("ອັດຕະປື", RomanStyle::kPassport), "Attapeu");      // no th inside a word, ື eu
+  EXPECT_EQ(Roman("ຊຳເໜືອ", RomanStyle::kPassport), "Samneua");      // no silent e inside, ເ-ືອ eua
+  EXPECT_EQ(Roman("ວຽງທອງ", RomanStyle::kPassport), "Viengthong");  // ຽ ie
+  EXPECT_EQ(Roman("ບໍ່ແກ້ວ", RomanStyle::kPassport), "Bokeo");         // ແ e
+  EXPECT_EQ(Roman("ແສງ", RomanStyle::kPassport), "Seng");
+  EXPECT_EQ(Roman("ຂວາງ", RomanStyle::kPassport), "Khouang");  // cluster ວ ou (Xiengkhouang)
+  // ເ-ີ eu: Saleumxay (tests/data/name_pairs.csv, latin_variant rows) for ສະເຫຼີມໄຊ.
+  EXPECT_EQ(Roman("ສະເຫຼີມໄຊ", RomanStyle::kPassport), "Saleumxay");
+  // Unchanged: Sonexay Siphandone, Thongloun Sisoulith (laotiantimes.com, who's who 2018).
+  EXPECT_EQ(Roman("ສອນໄຊ ສີພັນດອນ", RomanStyle::kPassport), "Sonexay Siphandone");
+  EXPECT_EQ(Roman("ທອງລຸນ ສີສຸລິດ", RomanStyle::kPassport), "Thongloun Sisoulith");
+}
+
+TEST(Round2Romaniser, BgnPcgnGivesTheStandardNamesOfTheProvinces) {
+  // ISO 3166-2:LA (https://en.wikipedia.org/wiki/ISO_3166-2:LA) lists the provinces by the
+  // national romanisation of 1965, the one BGN/PCGN adopted (the 1966 system).
+  const std::vector<std::pair<std::string, std::string>> provinces{
+      {"ອັດຕະປື", "Attapu"},       {"ບໍ່ແກ້ວ", "Bokèo"},        {"ບໍລິຄຳໄຊ", "Bolikhamxai"},     {"ຈຳປາສັກ", "Champasak"},
+      {"ຫົວພັນ", "Houaphan"},      {"ຄຳມ່ວນ", "Khammouan"},   {"ຫຼວງພະບາງ", "Louangphabang"}, {"ອຸດົມໄຊ", "Oudômxai"},
+      {"ຜົ້ງສາລີ", "Phôngsali"},    {"ສາລະວັນ", "Salavan"},    {"ສະຫວັນນະເຂດ", "Savannakhét"}, {"ວຽງຈັນ", "Viangchan"},
+      {"ໄຊຍະບູລີ", "Xaignabouli"}, {"ໄຊສົມບູນ", "Xaisômboun"}, {"ເຊກອງ", "Xékong"},           {"ຊຽງຂວາງ", "Xiangkhouang"}};
+  for (const auto& [lao, bgn] : provinces) EXPECT_EQ(Roman(lao, RomanStyle::kBgnPcgn), bgn) << lao;
+  EXPECT_EQ(RomanStyleLabel(RomanStyle::kBgnPcgn), "BGN/PCGN");
+  EXPECT_EQ(RomanStyleLabel(RomanStyle::kVietnamese), "Vietnamese press");
+}
+
+TEST(Round2Romaniser, VietnamesePressForms) {
+  // "Thoong-lun Xi-xu-lít": nhandan.org.vn (Thủ tướng Lào Thoong-lun Xi-xu-lít thăm Việt Nam):
+  // the long open o before ng is oo.
+  EXPECT_EQ(Roman("ທອງລຸນ ສີສຸລິດ", RomanStyle::kVietnamese), "Thoong-lun Xi-xu-lít");
+  // A final ງ after i or ê is nh (Vietnamese spelling: Xinh, not Xing); Đi, not Đy.
+  EXPECT_EQ(Roman("ສິງ", RomanStyle::kVietnamese), "Xỉnh");
+  EXPECT_EQ(Roman("ດີ", RomanStyle::kVietnamese), "Đi");
+  // y after l, as the press writes Phông-xa-lỳ and Chum-ma-ly.
+  EXPECT_EQ(Roman("ຈູມມະລີ", RomanStyle::kVietnamese), "Chum-ma-ly");
+  // A capital on a first vowel that carries a tone mark.
+  EXPECT_EQ(Roman("ອັດຕະປື", RomanStyle::kVietnamese), "Ắt-ta-pư");
 }
 
 }  // namespace
