@@ -97,6 +97,13 @@ TEST(Round2LaoScriptOfVietnamese, CircumflexAIsTheVowelOfLoem) {
   EXPECT_GE(Score("Pham Minh Chinh", "ທ່ານນາຍົກລັດຖະມົນຕີ ຟ້າມມິນຈິງ"), kSameNameThreshold);
   // Phạm Bình Minh (defzone.net, Phạm Bình Minh) is another person.
   EXPECT_LT(Score("ຟ້າມມິນຈິງ", "Phạm Bình Minh"), kSameNameThreshold);
+  // ຫງວຽນຮ່ວາບິ່ງ: VNA's Lao service (vietnam.vnanet.vn/lao) for Nguyễn Hòa Bình (vietnamnet.vn,
+  // the deputy prime ministers' signatures): Vietnamese uyê is ວຽ, and the tone mark typed on the
+  // ຮ of the cluster ຮວ belongs on the ວ.
+  EXPECT_EQ(Keys("Nguyễn"), Keys("ຫງວຽນ"));
+  EXPECT_EQ(Keys("ຮ່ວາ"), Keys("ຮວ່າ"));
+  EXPECT_GE(Score("ຫງວຽນຮ່ວາບິ່ງ", "Nguyễn Hòa Bình"), kSameNameThreshold);
+  EXPECT_GE(Score("Ông Nguyễn Hòa Bình", "ຫງວຽນຮ່ວາບິ່ງ"), kSameNameThreshold);
   // Tô Như Sơn (baomoi.com, Lai Châu) is another person.
   EXPECT_LT(Score("Tô Như Sơn", "ໂຕ ເລິມ"), kSameNameThreshold);
 }

@@ -191,6 +191,10 @@ std::string VowelKey(std::string_view v) {
         out += "ua", i += 3;
         continue;
       }
+      if (three == "uye") {
+        out += "uia", i += 3;
+        continue;
+      }
       if (three == "iea") {
         out += "ia", i += 3;
         continue;
@@ -311,6 +315,8 @@ bool ActsAsVowel(std::string_view w, size_t i) {
   if (c != 'y' && c != 'w') return false;
   const bool next_vowel = i + 1 < w.size() && IsVowelLetter(w[i + 1]);
   if (c == 'y') {
+    // Vietnamese uyê is one vowel, the ວຽ of Lao (Nguyễn, ຫງວຽນ).
+    if (i > 0 && w[i - 1] == 'u' && i + 1 < w.size() && w[i + 1] == 'e') return true;
     if (next_vowel) return false;  // Yathotou, Saya
     // ny/nh/gn before it are an onset, and "ny" at a word end reads as n + i (Pany).
     return true;
