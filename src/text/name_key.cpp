@@ -389,7 +389,7 @@ std::string LatinKeyOnce(std::string_view word) {
   for (size_t i = 0; i < word.size(); ++i) {
     if (!SilentE(word, i)) w.push_back(word[i]);
   }
-  w = SilentR(w);
+  if (w.find('r') != std::string::npos) w = SilentR(w);
   std::string raw;
   raw.reserve(w.size());
   size_t i = 0;
@@ -708,9 +708,9 @@ void StripTitles(std::vector<NameToken>& tokens) {
 // "inh" is also ິນ. Vietnamese names compare by their letters
 // (name_match.cpp), so these readings only meet Lao script and Lao Latin spellings.
 void AddVietnameseReadings(std::vector<NameToken>& tokens) {
-  bool marked = false;
-  for (const auto& t : tokens) marked = marked || !t.viet.empty();
-  if (!marked && !LooksVietnamese(tokens)) return;
+  bool marked = false, latin = false;
+  for (const auto& t : tokens) marked = marked || !t.viet.empty(), latin = latin || !t.lao_script;
+  if (!latin || (!marked && !LooksVietnamese(tokens))) return;
   for (auto& t : tokens) {
     if (t.lao_script || !t.alt_key.empty()) continue;
     std::string letters = t.viet.find("o+") != std::string::npos ? VietKeyLetters(t.viet) : t.folded;
