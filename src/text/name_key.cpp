@@ -708,9 +708,14 @@ void StripTitles(std::vector<NameToken>& tokens) {
 // "inh" is also ິນ. Vietnamese names compare by their letters
 // (name_match.cpp), so these readings only meet Lao script and Lao Latin spellings.
 void AddVietnameseReadings(std::vector<NameToken>& tokens) {
-  bool marked = false, latin = false;
-  for (const auto& t : tokens) marked = marked || !t.viet.empty(), latin = latin || !t.lao_script;
-  if (!latin || (!marked && !LooksVietnamese(tokens))) return;
+  bool marked = false, candidate = false;
+  for (const auto& t : tokens) {
+    marked = marked || !t.viet.empty();
+    candidate = candidate || (!t.lao_script && t.alt_key.empty() &&
+                              (t.folded.find("anh") != std::string::npos || t.folded.ends_with("inh") ||
+                               t.viet.find("a^") != std::string::npos));
+  }
+  if (!candidate || (!marked && !LooksVietnamese(tokens))) return;
   for (auto& t : tokens) {
     if (t.lao_script || !t.alt_key.empty()) continue;
     std::string letters = t.viet.find("o+") != std::string::npos ? VietKeyLetters(t.viet) : t.folded;
