@@ -8,10 +8,12 @@
 // the same person (pairs joined into people transitively). Every result counts, judged or not,
 // and a query whose person is missing from the results (or that fails) is a miss.
 //
-//   lb_eval_names [--verbose] [--show-heldout] [FILE]
+//   lb_eval_names [--verbose] [--show-heldout] [--margins] [FILE]
 //   lb_eval_names --check-romaniser [FILE]   lists the rows where one side is byte-identical to
 //                                            the romaniser's output for the other (exit 1 if any)
 // --verbose lists the tune part's errors; --show-heldout also lists the held-out part's.
+// --margins lists the tune part's different-people pairs that score 0.7 or more (how close the
+// rules come to a false duplicate), highest first; never the held-out part's.
 #include <spdlog/spdlog.h>
 #include <unicode/unistr.h>
 #include <unistd.h>
@@ -185,18 +187,22 @@ Counts DuplicateCounts(const std::vector<const Pair*>& pairs) {
 
 int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::warn);
-  bool verbose = false, show_heldout = false, check_romaniser = false;
+  bool verbose = false, show_heldout = false, check_romaniser = false, margins = false;
   std::string path = "tests/data/name_pairs.csv";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--verbose" || a == "-v") {
       verbose = true;
+    } else if (a == "--margins") {
+      margins = true;
     } else if (a == "--check-romaniser") {
       check_romaniser = true;
     } else if (a == "--show-heldout") {
       verbose = show_heldout = true;
     } else if (a == "--help" || a == "-h") {
-      std::puts("usage: lb_eval_names [--verbose] [--show-heldout] [FILE]   (default tests/data/name_pairs.csv)");
+      std::puts(
+          "usage: lb_eval_names [--verbose] [--show-heldout] [--margins] [FILE]   (default "
+          "tests/data/name_pairs.csv)");
       return 0;
     } else {
       path = a;
@@ -234,8 +240,8 @@ int main(int argc, char** argv) {
       const std::string l = field(rows[i], "left"), r = field(rows[i], "right");
       for (const auto& [from, to] : {std::pair{l, r}, std::pair{r, l}}) {
         if (!lb::text::IsLaoText(from) || lb::text::IsLaoText(to)) continue;
-        for (auto style :
-             {lb::text::RomanStyle::kPassport, lb::text::RomanStyle::kFrench, lb::text::RomanStyle::kVietnamese}) {
+        for (auto style : {lb::text::RomanStyle::kPassport, lb::text::RomanStyle::kFrench,
+                           lb::text::RomanStyle::kVietnamese, lb::text::RomanStyle::kBgnPcgn}) {
           const std::string out = lb::text::RomaniseLaoUnchecked(from, style);
           if (out == to) {
             // A published spelling may coincide with what the romaniser gives (the romaniser
@@ -328,6 +334,16 @@ int main(int argc, char** argv) {
     }
     for (const auto& [cat, e] : by_category) {
       if (e.first) std::printf("    %-26s %3d wrong of %3d\n", cat.c_str(), e.first, e.second);
+    }
+    if (margins && part == "tune") {
+      std::vector<const Pair*> near;
+      for (const auto* p : ps) {
+        if (!p->same && p->score >= 0.7) near.push_back(p);
+      }
+      std::sort(near.begin(), near.end(), [](const Pair* x, const Pair* y) { return x->score > y->score; });
+      for (const auto* p : near) {
+        std::printf("  near %.3f  %s | %s  [%s]\n", p->score, p->left.c_str(), p->right.c_str(), p->category.c_str());
+      }
     }
     if (!verbose || (part == "heldout" && !show_heldout)) continue;
     for (const auto* p : ps) {

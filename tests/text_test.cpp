@@ -176,7 +176,7 @@ TEST(RomaniseLao, FrenchStyle) {
 
 TEST(RomaniseLao, VietnamesePressStyle) {
   EXPECT_EQ(RomaniseLao("ບຸນຍັງ ວໍລະຈິດ", RomanStyle::kVietnamese).value(), "Bun-nhăng Vo-la-chít");
-  EXPECT_EQ(RomaniseLao("ທອງລຸນ ສີສຸລິດ", RomanStyle::kVietnamese).value(), "Thông-lun Xi-xu-lít");
+  EXPECT_EQ(RomaniseLao("ທອງລຸນ ສີສຸລິດ", RomanStyle::kVietnamese).value(), "Thoong-lun Xi-xu-lít");
   EXPECT_EQ(RomaniseLao("ສອນໄຊ ສີພັນດອນ", RomanStyle::kVietnamese).value(), "Xỏn-xay Xi-phăn-đon");
   EXPECT_EQ(RomaniseLao("ໄກສອນ ພົມວິຫານ", RomanStyle::kVietnamese).value(), "Cay-xỏn Phôm-vi-hản");
 }
@@ -205,7 +205,7 @@ TEST(NameKeys, TheSpellingsOfOneLaoNameMeet) {
 
 TEST(NameKeys, RomanisedLaoHasTheKeyOfTheScript) {
   for (const char* name : {"ບຸນຍັງ ວໍລະຈິດ", "ທອງລຸນ ສີສຸລິດ", "ສອນໄຊ ສີພັນດອນ", "ພັນຄຳ ວິພາວັນ", "ໄກສອນ ພົມວິຫານ"}) {
-    for (auto style : {RomanStyle::kPassport, RomanStyle::kFrench, RomanStyle::kVietnamese}) {
+    for (auto style : {RomanStyle::kPassport, RomanStyle::kFrench, RomanStyle::kVietnamese, RomanStyle::kBgnPcgn}) {
       EXPECT_EQ(Keys(RomaniseLao(name, style).value()), Keys(name)) << name << " style " << static_cast<int>(style);
     }
   }

@@ -50,14 +50,22 @@ bool IsSonorant(char32_t c) {
   return c == kNgo || c == kNyo || c == kNo || c == kMo || c == kLo || c == kWo || c == kRo;
 }
 
+// A tone mark typed on the first letter of a ວ cluster (ຮ່ວາ for ຮວ່າ, as in ຫງວຽນຮ່ວາບິ່ງ,
+// VNA's Lao spelling of Nguyễn Hòa Bình): the mark belongs on the ວ, before the vowel.
+bool ToneBeforeClusterWo(const std::u32string& cps, size_t i) {
+  return i + 3 < cps.size() && IsLaoConsonant(cps[i]) && cps[i] != kWo && IsToneMark(cps[i + 1]) && cps[i + 2] == kWo &&
+         (IsFollowingVowel(cps[i + 3]) || IsVowelMark(cps[i + 3]));
+}
+
 // Whether NormalizeCodePoints would change anything: two or more marks in a row, ຫ before
-// ນ ມ ລ, or ໍ before າ. Most names have none, and skip the work.
+// ນ ມ ລ, ໍ before າ, or a tone mark before a cluster ວ. Most names have none, and skip the work.
 bool NeedsNormalizing(const std::u32string& cps) {
   for (size_t i = 0; i + 1 < cps.size(); ++i) {
     const char32_t a = cps[i], b = cps[i + 1];
     if (IsCombining(a) && IsCombining(b)) return true;
     if (a == kHoSung && (b == kNo || b == kMo || b == kLo)) return true;
     if (a == kNiggahita && b == kSignAa) return true;
+    if (ToneBeforeClusterWo(cps, i)) return true;
   }
   return false;
 }
@@ -102,6 +110,13 @@ std::u32string NormalizeCodePoints(std::u32string cps) {
         ++i;
         continue;
       }
+    }
+    if (ToneBeforeClusterWo(cps, i)) {
+      out.push_back(cps[i]);
+      out.push_back(kWo);
+      out.push_back(cps[i + 1]);
+      i += 2;
+      continue;
     }
     out.push_back(cps[i]);
   }

@@ -48,7 +48,9 @@ bool SamePlacePair(char fin, char onset) {
   }
 }
 
-std::string CollapseStops(std::string_view key, bool onset) {
+}  // namespace
+
+std::string CollapseStopPairs(std::string_view key, bool onset) {
   std::string out;
   out.reserve(key.size());
   for (size_t i = 0; i < key.size(); ++i) {
@@ -61,6 +63,8 @@ std::string CollapseStops(std::string_view key, bool onset) {
   }
   return out;
 }
+
+namespace {
 
 bool HasStopPair(std::string_view key) {
   for (size_t i = 0; i + 1 < key.size(); ++i) {
@@ -187,6 +191,10 @@ std::string VowelKey(std::string_view v) {
         out += "ua", i += 3;
         continue;
       }
+      if (three == "uye") {
+        out += "uia", i += 3;
+        continue;
+      }
       if (three == "iea") {
         out += "ia", i += 3;
         continue;
@@ -307,6 +315,8 @@ bool ActsAsVowel(std::string_view w, size_t i) {
   if (c != 'y' && c != 'w') return false;
   const bool next_vowel = i + 1 < w.size() && IsVowelLetter(w[i + 1]);
   if (c == 'y') {
+    // Vietnamese uyê is one vowel, the ວຽ of Lao (Nguyễn, ຫງວຽນ).
+    if (i > 0 && w[i - 1] == 'u' && i + 1 < w.size() && w[i + 1] == 'e') return true;
     if (next_vowel) return false;  // Yathotou, Saya
     // ny/nh/gn before it are an onset, and "ny" at a word end reads as n + i (Pany).
     return true;
@@ -351,12 +361,35 @@ std::string VietKeyLetters(const std::string& detail) {
 
 namespace {
 
+// An r after a vowel and not before one is not sounded in Lao (and Thai) Latin spellings: it
+// marks a long vowel (Anoupharb for Anouphab, Lorvanxay for ລໍວັນໄຊ), and "er" writes the vowel
+// ɤ of ເ-ີ (Yiapaoher for ເຢຍປາວເຮີ, as Thai "Chalerm"). Vietnamese has no final r.
+std::string SilentR(const std::string& w) {
+  std::string out;
+  out.reserve(w.size() + 2);
+  for (size_t i = 0; i < w.size(); ++i) {
+    const bool silent = w[i] == 'r' && i > 0 && IsVowelLetter(w[i - 1]) &&
+                        (i + 1 == w.size() || (IsAsciiLetter(w[i + 1]) && !IsVowelLetter(w[i + 1]) && w[i + 1] != 'y' &&
+                                               w[i + 1] != 'w' && w[i + 1] != 'r'));
+    if (!silent) {
+      out.push_back(w[i]);
+      continue;
+    }
+    if (w[i - 1] == 'e' && (i < 2 || !IsVowelLetter(w[i - 2]))) {
+      out.back() = 'o';
+      out.push_back('e');
+    }
+  }
+  return out;
+}
+
 std::string LatinKeyOnce(std::string_view word) {
   std::string w;
   w.reserve(word.size());
   for (size_t i = 0; i < word.size(); ++i) {
     if (!SilentE(word, i)) w.push_back(word[i]);
   }
+  if (w.find('r') != std::string::npos) w = SilentR(w);
   std::string raw;
   raw.reserve(w.size());
   size_t i = 0;
@@ -384,7 +417,7 @@ std::string LatinKeyOnce(std::string_view word) {
     vowel_before = false;
     i = j;
   }
-  return Finish(CollapseStops(raw, true));
+  return Finish(CollapseStopPairs(raw, true));
 }
 
 // Where a word has "nh" or "ny" between vowels, the other reading of it: n closing one syllable
@@ -546,7 +579,7 @@ std::string LaoKeyRaw(std::string_view lao_word) {
 
 }  // namespace
 
-std::string LaoKey(std::string_view lao_word) { return Finish(CollapseStops(LaoKeyRaw(lao_word), true)); }
+std::string LaoKey(std::string_view lao_word) { return Finish(CollapseStopPairs(LaoKeyRaw(lao_word), true)); }
 
 std::string KeyWithAlternative(std::string_view folded_word, std::string* alt) {
   for (size_t i = 0; i < folded_word.size(); ++i) {
@@ -558,9 +591,9 @@ std::string KeyWithAlternative(std::string_view folded_word, std::string* alt) {
                       static_cast<unsigned char>(folded_word[i + 1]) == 0xBB);
     if (!lao && !IsLaoText(folded_word)) return std::string(folded_word);
     const std::string raw = LaoKeyRaw(folded_word);
-    std::string key = Finish(CollapseStops(raw, true));
+    std::string key = Finish(CollapseStopPairs(raw, true));
     if (alt && HasStopPair(raw)) {
-      *alt = Finish(CollapseStops(raw, false));
+      *alt = Finish(CollapseStopPairs(raw, false));
       if (*alt == key) alt->clear();
     }
     return key;
@@ -668,6 +701,48 @@ void StripTitles(std::vector<NameToken>& tokens) {
   if (!tokens.empty() && tokens.front().lao_script) StripGluedLaoTitle(tokens.front());
 }
 
+// Readings of Vietnamese letters that the Vietnamese press and the Lao services use for each
+// other's names, as a word's second key (when it has none), in a name written with Vietnamese
+// marks or reading as Vietnamese: "anh" is the vowel of ແ-ງ (the press writes ຄຳແພງ
+// "Khăm-phanh"), â the vowel ɤ of ເ-ິ (VNA's Lao service writes Tô Lâm ໂຕເລິມ), and a closing
+// "inh" is also ິນ. Vietnamese names compare by their letters
+// (name_match.cpp), so these readings only meet Lao script and Lao Latin spellings.
+void AddVietnameseReadings(std::vector<NameToken>& tokens) {
+  bool marked = false, candidate = false;
+  for (const auto& t : tokens) {
+    marked = marked || !t.viet.empty();
+    candidate = candidate || (!t.lao_script && t.alt_key.empty() &&
+                              (t.folded.find("anh") != std::string::npos || t.folded.ends_with("inh") ||
+                               t.viet.find("a^") != std::string::npos));
+  }
+  if (!candidate || (!marked && !LooksVietnamese(tokens))) return;
+  for (auto& t : tokens) {
+    if (t.lao_script || !t.alt_key.empty()) continue;
+    std::string letters = t.viet.find("o+") != std::string::npos ? VietKeyLetters(t.viet) : t.folded;
+    if (const size_t at = t.viet.find("a^"); at != std::string::npos) {
+      std::string detail = t.viet;
+      detail.replace(at, 2, "o+");
+      letters = VietKeyLetters(detail);
+    } else {
+      bool changed = false;
+      for (size_t i = letters.find("anh"); i != std::string::npos; i = letters.find("anh", i + 3)) {
+        if (i > 0 && IsVowelLetter(letters[i - 1])) continue;
+        if (i + 3 < letters.size() && (IsVowelLetter(letters[i + 3]) || letters[i + 3] == 'y')) continue;
+        letters.replace(i, 3, "eng");
+        changed = true;
+      }
+      // A closing "inh" is written ິນ as often as ິງ (ຟ້າມມິນຈິງ and ຟ້າມມິງຈິງ for Phạm Minh Chính).
+      if (!changed && letters.size() >= 4 && letters.ends_with("inh") && !IsVowelLetter(letters[letters.size() - 4])) {
+        letters.pop_back();
+        changed = true;
+      }
+      if (!changed) continue;
+    }
+    std::string alt = LatinKey(letters);
+    if (alt != t.key) t.alt_key = std::move(alt);
+  }
+}
+
 }  // namespace
 
 std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
@@ -710,6 +785,7 @@ std::vector<NameToken> NameTokensUnchecked(std::string_view name) {
     ++index;
   }
   StripTitles(tokens);
+  AddVietnameseReadings(tokens);
   return tokens;
 }
 

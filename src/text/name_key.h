@@ -47,4 +47,9 @@ std::string LaoKey(std::string_view lao_word);
 // Key of a folded Latin word.
 std::string LatinKey(std::string_view ascii_word);
 
+// A key with each final stop before an onset of the same place (t+th, t+d, p+ph, p+b, k+kh)
+// written once, as passports write it: the onset kept (`keep_onset`, Vathana for ວັດທະນາ) or the
+// final (Khattiya for ຂັດທິຍະ).
+std::string CollapseStopPairs(std::string_view key, bool keep_onset);
+
 }  // namespace lb::text

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
+
+#include "text/romanise.h"
 
 namespace lb::text {
 namespace {
@@ -124,6 +127,15 @@ double TokenSimilarity(const NameToken& a, const NameToken& b, bool viet, bool m
     k = std::min(k, 0.8);
   }
   if (!a.lao_script && !b.lao_script && IsSlip(a.folded, b.folded)) return std::max(k, kSlipSimilarity);
+  if (a.lao_script != b.lao_script && k >= 0.5 && k < kSlipSimilarity && a.folded.size() >= 5 && b.folded.size() >= 5) {
+    // A keyboard slip in a Latin spelling of a word recorded in Lao script (Saysomhone,
+    // Siphanodne): the slip rules against the passport spelling of the Lao word.
+    const NameToken& latin = a.lao_script ? b : a;
+    const NameToken& lao = a.lao_script ? a : b;
+    std::string roman = RomaniseLaoUnchecked(lao.folded, RomanStyle::kPassport);
+    for (char& c : roman) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (IsSlip(latin.folded, roman)) return kSlipSimilarity;
+  }
   return k;
 }
 
@@ -136,32 +148,29 @@ bool Marked(const std::vector<NameToken>& name) {
 
 double Weight(const NameToken& t) { return 1.0 + std::min<double>(static_cast<double>(t.key.size()), 8.0) / 4.0; }
 
-std::string Concat(const std::vector<NameToken>& t, bool reversed) {
+std::vector<std::string> KeysOf(const std::vector<NameToken>& t) {
+  std::vector<std::string> out;
+  out.reserve(t.size());
+  for (const auto& x : t) out.push_back(x.key);
+  return out;
+}
+
+std::string Concat(const std::vector<std::string>& keys, bool reversed) {
   std::string out;
   if (reversed) {
-    for (auto it = t.rbegin(); it != t.rend(); ++it) out += it->key;
+    for (auto it = keys.rbegin(); it != keys.rend(); ++it) out += *it;
   } else {
-    for (const auto& x : t) out += x.key;
+    for (const auto& k : keys) out += k;
   }
   return out;
 }
 
 // A final stop before a same-place onset, across the words run together ("Khat Thi Nha"):
-// the onset kept (as in the keys) or the final kept (Khattiya).
-bool SamePlace(char fin, char onset) {
-  return (fin == 't' && (onset == 'T' || onset == 'd')) || (fin == 'p' && (onset == 'f' || onset == 'b')) ||
-         (fin == 'k' && onset == 'K');
-}
+// the onset kept (as in the keys) or the final kept (Khattiya); doubled classes collapse.
 std::string Joined(std::string_view s, bool keep_onset) {
   std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i + 1 < s.size() && SamePlace(s[i], s[i + 1])) {
-      out.push_back(keep_onset ? s[i + 1] : s[i]);
-      ++i;
-    } else if (out.empty() || out.back() != s[i]) {
-      out.push_back(s[i]);
-    }
+  for (char c : CollapseStopPairs(s, keep_onset)) {
+    if (out.empty() || out.back() != c) out.push_back(c);
   }
   return out;
 }
@@ -169,17 +178,15 @@ std::string Joined(std::string_view s, bool keep_onset) {
 // The keys of a name run together, in every rotation of its word order: given name first or
 // family name first, whichever way the name was split into words ("Khat Thi Nha Bay Kham" is
 // Baykham Khattiya), and reversed. Each also with the final of a stop pair kept.
-}  // namespace
-
-std::vector<std::string> RunTogetherKeys(const std::vector<NameToken>& t) {
+std::vector<std::string> RunTogetherKeysOf(const std::vector<std::string>& keys) {
   std::vector<std::string> out;
-  const size_t n = t.size();
+  const size_t n = keys.size();
   for (size_t r = 0; r < n; ++r) {
     std::string s;
-    for (size_t k = 0; k < n; ++k) s += t[(r + k) % n].key;
+    for (size_t k = 0; k < n; ++k) s += keys[(r + k) % n];
     out.push_back(s);
   }
-  if (n >= 3) out.push_back(Concat(t, true));
+  if (n >= 3) out.push_back(Concat(keys, true));
   const size_t plain = out.size();
   for (size_t i = 0; i < plain; ++i) {
     std::string onset = Joined(out[i], true), fin = Joined(out[i], false);
@@ -191,23 +198,55 @@ std::vector<std::string> RunTogetherKeys(const std::vector<NameToken>& t) {
   return out;
 }
 
-namespace {
+// The keys of a name with its words' second readings (alt_key) in place: all of them, and when
+// several words have one, each alone. Empty when no word has one.
+std::vector<std::vector<std::string>> WithAlternatives(const std::vector<NameToken>& t) {
+  std::vector<std::vector<std::string>> out;
+  std::vector<size_t> with_alt;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!t[i].alt_key.empty()) with_alt.push_back(i);
+  }
+  if (with_alt.empty()) return out;
+  const std::vector<std::string> keys = KeysOf(t);
+  out.push_back(keys);
+  for (size_t i : with_alt) out.back()[i] = t[i].alt_key;
+  if (with_alt.size() > 1) {
+    for (size_t i : with_alt) {
+      out.push_back(keys);
+      out.back()[i] = t[i].alt_key;
+    }
+  }
+  return out;
+}
 
 // Best Jaro–Winkler between the shorter name run together (as written, and with the final of a
-// stop pair kept) and the longer name run together in any rotation.
+// stop pair kept) and the longer name run together in any rotation; each side also with its
+// words' second readings.
 double RunTogetherSimilarity(const std::vector<NameToken>& shorter, const std::vector<NameToken>& longer) {
-  const std::string s = Concat(shorter, false);
-  std::vector<std::string> ss{s};
-  if (std::string j = Joined(s, false); j != s) ss.push_back(std::move(j));
-  if (std::string j = Joined(s, true); j != s) ss.push_back(std::move(j));
+  std::vector<std::string> ss;
+  auto add_shorter = [&](const std::vector<std::string>& keys) {
+    const std::string s = Concat(keys, false);
+    ss.push_back(s);
+    if (std::string j = Joined(s, false); j != s) ss.push_back(std::move(j));
+    if (std::string j = Joined(s, true); j != s) ss.push_back(std::move(j));
+  };
+  add_shorter(KeysOf(shorter));
+  for (const auto& alt : WithAlternatives(shorter)) add_shorter(alt);
+  std::vector<std::string> ls = RunTogetherKeysOf(KeysOf(longer));
+  for (const auto& alt : WithAlternatives(longer)) {
+    for (auto& l : RunTogetherKeysOf(alt)) ls.push_back(std::move(l));
+  }
   double best = 0;
-  for (const auto& l : RunTogetherKeys(longer)) {
+  for (const auto& l : ls) {
     for (const auto& x : ss) best = std::max(best, JaroWinkler(x, l));
+    if (best >= 1.0) break;
   }
   return best;
 }
 
 }  // namespace
+
+std::vector<std::string> RunTogetherKeys(const std::vector<NameToken>& t) { return RunTogetherKeysOf(KeysOf(t)); }
 
 double JaroWinkler(std::string_view a, std::string_view b) {
   if (a.empty() && b.empty()) return 1.0;
@@ -273,7 +312,7 @@ NameComparison CompareNames(const std::vector<NameToken>& a, const std::vector<N
   // The shorter name pairs its words with the longer's; between names of equal length the
   // order is fixed by content, so the comparison is symmetric.
   auto order = [](const std::vector<NameToken>& t) {
-    std::string s = Concat(t, false);
+    std::string s = Concat(KeysOf(t), false);
     for (const auto& x : t) s += "|" + x.folded + "|" + x.viet;
     return s;
   };

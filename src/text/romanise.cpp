@@ -1,5 +1,7 @@
 #include "text/romanise.h"
 
+#include <unicode/uchar.h>
+
 #include <cctype>
 
 #include "text/lao.h"
@@ -30,10 +32,11 @@ std::string Onset(char32_t c, RomanStyle style, bool word_start, bool after_open
     case 0x0EAA:
       return vn ? "x" : "s";  // ສ
     case 0x0E8A:              // ຊ
-      if (vn) return "x";
+      if (vn || style == RomanStyle::kBgnPcgn) return "x";
       if (style == RomanStyle::kFrench) return "s";
       return word_start ? "s" : "x";
     case 0x0E8D:  // ຍ
+      if (style == RomanStyle::kBgnPcgn) return "gn";
       if (style != RomanStyle::kVietnamese && !word_start && after_open) return "y";
       return "nh";
     case 0x0E94:
@@ -80,7 +83,7 @@ struct Rendered {
   size_t tone_at = 0;  // index in nucleus (in code points) of the vowel that takes a Vietnamese tone mark
 };
 
-std::string Coda(char32_t f, RomanStyle style, V v) {
+std::string Coda(char32_t f, RomanStyle style, V v, bool word_end) {
   const bool vn = style == RomanStyle::kVietnamese;
   switch (f) {
     case 0:
@@ -88,11 +91,13 @@ std::string Coda(char32_t f, RomanStyle style, V v) {
     case 0x0E81:
       return vn && (v == V::kI || v == V::kE) ? "ch" : (vn ? "c" : "k");  // ກ
     case 0x0E87:
-      return "ng";  // ງ
-    case 0x0E94:    // ດ
+      // ງ; the Vietnamese press writes it nh after i and ê, as Vietnamese does (Xinh, Xênh).
+      return vn && (v == V::kI || v == V::kE) ? "nh" : "ng";
+    case 0x0E94:  // ດ
     case 0x0E95:
     case 0x0E97:
-      if (style == RomanStyle::kPassport && (v == V::kI || v == V::kU || v == V::kA)) return "th";
+      // Passports write th at the end of a word only (Sisoulith; Attapeu, not Athtapeu).
+      if (style == RomanStyle::kPassport && word_end && (v == V::kI || v == V::kU || v == V::kA)) return "th";
       return "t";
     case 0x0E99:
       return "n";  // ນ
@@ -109,48 +114,60 @@ std::string Coda(char32_t f, RomanStyle style, V v) {
   }
 }
 
-Rendered Nucleus(const LaoSyllable& s, RomanStyle style, bool word_end) {
+Rendered Nucleus(const LaoSyllable& s, RomanStyle style, bool word_end, std::string_view onset) {
   const bool vn = style == RomanStyle::kVietnamese;
   const bool fr = style == RomanStyle::kFrench;
+  const bool bgn = style == RomanStyle::kBgnPcgn;
   const bool closed = s.final != 0;
   Rendered r;
   switch (s.vowel) {
     case V::kNone:
-      r.nucleus = closed ? (vn ? "ô" : "o") : "";
+      r.nucleus = closed ? (vn || bgn ? "ô" : "o") : "";
       break;
     case V::kA:
       r.nucleus = vn && closed && !s.long_vowel ? "ă" : "a";
       break;
     case V::kI:
-      r.nucleus = word_end && !closed ? "y" : "i";  // Pany, Choummaly; Pa-ny in the press too
+      // A word's last open i is y in passports (Pany, Choummaly) and in the press after the
+      // consonants Vietnamese writes y after (Pa-ny, Phông-xa-lỳ; but Đi, not Đy); i in BGN/PCGN.
+      r.nucleus = "i";
+      if (word_end && !closed && !bgn) {
+        const bool y_after = onset.empty() || onset == "h" || onset == "k" || onset == "l" || onset == "m" ||
+                             onset == "n" || onset == "s" || onset == "t";
+        if (!vn || y_after) r.nucleus = "y";
+      }
       break;
     case V::kUe:
-      r.nucleus = vn ? "ư" : (fr ? "eu" : "ue");
+      r.nucleus = vn ? "ư" : (bgn ? "u" : "eu");  // Attapeu (passport), Attapu (BGN/PCGN)
       break;
     case V::kU:
       r.nucleus = vn ? "u" : "ou";
       break;
     case V::kE:
-      r.nucleus = vn ? "ê" : "e";
+      r.nucleus = vn ? "ê" : (bgn ? "é" : "e");
       break;
     case V::kAe:
-      r.nucleus = vn ? "e" : (fr ? "è" : "ae");
+      r.nucleus = vn ? "e" : (fr || bgn ? "è" : "e");  // Keo, Seng in passports
       break;
     case V::kO:
-      r.nucleus = vn ? "ô" : "o";
+      r.nucleus = vn || bgn ? "ô" : "o";
       break;
     case V::kOr:
-      r.nucleus = vn && (s.final == 0x0E87 || s.final == 0x0E81) ? "ô" : "o";
+      // The press writes the long open o before ng and k as oo (Thoong-lun), as Vietnamese does.
+      if (vn && (s.final == 0x0E87 || s.final == 0x0E81))
+        r.nucleus = "oo", r.tone_at = 1;
+      else
+        r.nucleus = "o";
       break;
     case V::kOe:
-      r.nucleus = vn ? "ơ" : (fr ? "eu" : "oe");
+      r.nucleus = vn ? "ơ" : "eu";  // Saleumsay
       break;
     case V::kIa:
-      r.nucleus = vn ? (closed ? "iê" : "ia") : (fr ? "ie" : "ia");
+      r.nucleus = vn ? (closed ? "iê" : "ia") : (bgn || !closed ? "ia" : "ie");  // Vieng; Viang (BGN)
       r.tone_at = vn && closed ? 1 : 0;
       break;
     case V::kUea:
-      r.nucleus = vn ? (closed ? "ươ" : "ưa") : (fr ? "eua" : "uea");
+      r.nucleus = vn ? (closed ? "ươ" : "ưa") : (bgn ? "ua" : "eua");  // Samneua; Xamnua (BGN)
       r.tone_at = vn && closed ? 1 : 0;
       break;
     case V::kUa:
@@ -158,7 +175,7 @@ Rendered Nucleus(const LaoSyllable& s, RomanStyle style, bool word_end) {
       r.tone_at = vn && closed ? 1 : 0;
       break;
     case V::kAi:
-      r.nucleus = fr ? "ai" : "ay";
+      r.nucleus = fr || bgn ? "ai" : "ay";
       break;
     case V::kAo:
       r.nucleus = "ao";
@@ -203,25 +220,27 @@ std::string RenderWord(const std::vector<LaoSyllable>& syls, RomanStyle style) {
       continue;
     }
     const bool word_end = k + 1 == syls.size() || syls[k + 1].other;
-    Rendered r = Nucleus(s, style, word_end);
     std::string onset = Onset(s.initial, style, k == 0 || syls[k - 1].other, prev_open);
+    Rendered r = Nucleus(s, style, word_end, onset);
     // The glide of ay runs into a following y: ໄຊຍະ is Saya-, not Sayya-.
     if (onset == "y" && !out.empty() && out.back() == 'y') onset.clear();
     if (s.medial == 0x0EA5) onset += "l";
-    if (s.medial == 0x0EA7) onset += vn ? "o" : "v";
+    if (s.medial == 0x0EA7) onset += vn ? "o" : "ou";  // Xiengkhouang
     if (vn) {
       const char first = r.nucleus.empty() ? 'a' : r.nucleus[0];
       const bool front = first == 'i' || first == 'e' || first == 'y' || r.nucleus.rfind("ê", 0) == 0;
       if (onset == "k" && !front) onset = "c";
       if (onset == "ng" && front) onset = "ngh";
     }
-    std::string coda = Coda(s.final, style, s.vowel);
+    std::string coda = Coda(s.final, style, s.vowel, word_end);
     if (style == RomanStyle::kPassport || style == RomanStyle::kFrench) {
       // A short a closed by n at the end of a word is written "anh" (Viphavanh, Phommachanh);
       // a long a, ɔ or i closed by n takes the French silent e (Phomvihane, Sone, Siphandone).
+      // Inside a word only o + n takes it (Sonexay, Phonesavanh), not m or a (Samneua).
       if (s.final == 0x0E99 && word_end && s.vowel == V::kA && !s.long_vowel) coda = "nh";
+      const bool o_n = s.final == 0x0E99 && (s.vowel == V::kOr || s.vowel == V::kNone);
       if ((s.final == 0x0E99 || s.final == 0x0EA1) &&
-          ((s.vowel == V::kA && s.long_vowel) || s.vowel == V::kOr || s.vowel == V::kNone)) {
+          ((s.vowel == V::kA && s.long_vowel) || s.vowel == V::kOr || s.vowel == V::kNone) && (word_end || o_n)) {
         coda += "e";
       }
     }
@@ -244,36 +263,15 @@ std::string RenderWord(const std::vector<LaoSyllable>& syls, RomanStyle style) {
   return vn ? ToNfc(out) : out;
 }
 
+// A capital on the first letter, whatever its marks (Ắt-ta-pư, Ủ-đôm-xay, Đôn, Èo).
 void Capitalise(std::string& word) {
   if (word.empty()) return;
   if (static_cast<unsigned char>(word[0]) < 0x80) {
     word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
     return;
   }
-  // Vietnamese đ/ă/ê/ô/ơ/ư at the start of a word.
   std::u32string u = DecodeUtf8Lenient(word);
-  switch (u[0]) {
-    case U'đ':
-      u[0] = U'Đ';
-      break;
-    case U'ă':
-      u[0] = U'Ă';
-      break;
-    case U'ê':
-      u[0] = U'Ê';
-      break;
-    case U'ô':
-      u[0] = U'Ô';
-      break;
-    case U'ơ':
-      u[0] = U'Ơ';
-      break;
-    case U'ư':
-      u[0] = U'Ư';
-      break;
-    default:
-      break;
-  }
+  u[0] = static_cast<char32_t>(u_toupper(static_cast<UChar32>(u[0])));
   word = EncodeUtf8(u);
 }
 
@@ -296,6 +294,20 @@ std::string RomaniseLaoUnchecked(std::string_view text, RomanStyle style) {
     i = j;
   }
   return out;
+}
+
+std::string_view RomanStyleLabel(RomanStyle style) {
+  switch (style) {
+    case RomanStyle::kPassport:
+      return "passport";
+    case RomanStyle::kFrench:
+      return "French";
+    case RomanStyle::kVietnamese:
+      return "Vietnamese press";
+    case RomanStyle::kBgnPcgn:
+      return "BGN/PCGN";
+  }
+  return "";
 }
 
 core::Result<std::string> RomaniseLao(std::string_view text, RomanStyle style) {

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 4096) return 0;
   const std::string_view s(reinterpret_cast<const char*>(data), size);
   const bool valid = IsValidUtf8(s);
-  for (auto style : {RomanStyle::kPassport, RomanStyle::kFrench, RomanStyle::kVietnamese}) {
+  for (auto style : {RomanStyle::kPassport, RomanStyle::kFrench, RomanStyle::kVietnamese, RomanStyle::kBgnPcgn}) {
     auto r = RomaniseLao(s, style);
     Check(r.has_value() == valid);
     if (!r) continue;

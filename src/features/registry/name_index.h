@@ -16,7 +16,8 @@ namespace lb::registry {
 
 // Bumped whenever keys change meaning; a server that finds rows of another version rebuilds them
 // at start-up (EnsureNameIndex). 2: titles stripped, stop pairs collapsed, second readings.
-inline constexpr int64_t kNameKeyVersion = 2;
+// 3: silent Latin r, Vietnamese anh/â/inh read as Lao ແ-ງ, ເ-ິ, ິນ.
+inline constexpr int64_t kNameKeyVersion = 3;
 
 // The written forms of a person's name: the passport Latin ("Given Family") and the native
 // script form when there is one.
