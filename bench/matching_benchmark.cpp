@@ -58,7 +58,7 @@ registry::Person Generate(uint32_t seed, int number) {
   p.sex = seed % 2 ? "F" : "M";
   p.nationality = "LA";
   p.home_province = "LA-VT";
-  char passport[16];
+  char passport[32];
   std::snprintf(passport, sizeof passport, "P%08d", number);
   p.documents.push_back({"passport", passport, "LA", std::nullopt});
   return p;
@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
   }
   // Registered person j has passport number j: its id, for the recall.
   auto id_of_passport = [&](int64_t j) {
-    char passport[16];
+    char passport[32];
     std::snprintf(passport, sizeof passport, "P%08lld", static_cast<long long>(j));
     auto r = storage::InTransaction(**db, false, [&](storage::Transaction& tx) -> core::Result<std::string> {
       LB_TRY(rows, tx.Query("SELECT person_id FROM person_documents WHERE number = $1", {std::string(passport)}));

@@ -547,6 +547,7 @@ core::Status ImportPersonsInBulk(Context& c, TableSource& source, const HeaderMa
   std::optional<Person> pending;
   c.pending = &pending;
   auto finish_window = [&]() -> core::Status {
+    const bool full = window.size() >= kWindow;  // progress every 2,000 rows, as row by row
     std::vector<std::vector<registry::DuplicateCandidate>> duplicates;
     if (finder && !fresh.empty()) {
       LB_TRY(found, finder->Find(fresh));
@@ -597,7 +598,7 @@ core::Status ImportPersonsInBulk(Context& c, TableSource& source, const HeaderMa
       }
     }
     events.clear();
-    if (progress) progress({s.rows, source.Done(), source.Total(), false});
+    if (progress && full) progress({s.rows, source.Done(), source.Total(), false});
     return {};
   };
   for (;;) {
@@ -626,7 +627,9 @@ core::Status ImportPersonsInBulk(Context& c, TableSource& source, const HeaderMa
   LB_CHECK(finish_window());
   c.pending = nullptr;
   if (options.dry_run || (s.invalid > 0 && !options.skip_invalid)) return {};  // rolled back: nothing more to write
-  if (progress) progress({s.rows, source.Done(), source.Total(), false, true});
+  LB_CHECK(writer.Flush());
+  // Writing many postings takes a few seconds and reads no more input: said so.
+  if (progress && writer.kept_postings() >= 100000) progress({s.rows, source.Done(), source.Total(), false, true});
   return writer.Finish();
 }
 

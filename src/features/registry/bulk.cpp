@@ -229,7 +229,8 @@ core::Result<std::vector<int64_t>> PersonBulkWriter::NameRefs(size_t n) {
     return refs;
   }
   // PostgreSQL: concurrent writers share the sequence.
-  LB_TRY(rows, tx_.Query("SELECT nextval('person_name_ref_seq') FROM generate_series(1, $1)", {int64_t(n)}));
+  LB_TRY(rows,
+         tx_.Query("SELECT nextval('person_name_ref_seq') FROM generate_series(1, CAST($1 AS INTEGER))", {int64_t(n)}));
   for (const auto& r : rows) refs.push_back(r.Int(0));
   if (refs.size() != n) return core::Fail(core::Error::Internal("name_ref sequence gave too few values"));
   return refs;

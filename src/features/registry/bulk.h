@@ -42,6 +42,8 @@ class PersonBulkWriter {
   // (PersonNameTerms; computed by the caller, possibly on another thread).
   void Add(Person p, std::vector<std::string> terms);
   size_t queued() const { return persons_.size(); }
+  // Postings kept for Finish.
+  size_t kept_postings() const { return postings_.size(); }
 
   // Writes the queued persons and their documents, and gives them their name_refs and terms;
   // their postings are kept and written sorted by Finish (or once enough have gathered).
