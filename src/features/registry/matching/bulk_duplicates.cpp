@@ -22,6 +22,9 @@ constexpr int64_t kPerLookup = 200;
 constexpr size_t kMaxCandidates = 100;  // FindDuplicates asks CandidateIds for 100 a form
 constexpr int64_t kPerDocument = 20;
 constexpr size_t kChunk = 250;
+// Cache bounds (about 100 MB at most): candidate persons with their tokens, terms' postings.
+constexpr size_t kMaxCachedPersons = 50000;
+constexpr size_t kMaxCachedTerms = 50000;
 
 // A lookup as CandidateIds makes it: the term (kind letter, then text) and its weight.
 struct Lookup {
@@ -145,6 +148,9 @@ BulkDuplicateFinder::~BulkDuplicateFinder() = default;
 
 core::Status BulkDuplicateFinder::Prefetch(storage::Transaction& tx, std::span<const Person> inputs) {
   Cache& c = *cache_;
+  // What was read for earlier batches is kept for later ones, up to a bound: a file checked
+  // against a large registry would otherwise end up holding much of it in memory.
+  if (c.persons.size() > kMaxCachedPersons || c.postings.size() > kMaxCachedTerms) *cache_ = Cache{};
   // 1. Blocking keys: every term the batch looks up, sorted; those not read before.
   std::vector<std::string> terms;
   std::set<std::pair<std::string, std::string>> documents;
