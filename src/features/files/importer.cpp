@@ -6,7 +6,11 @@
 
 #include "features/files/columns.h"
 #include "features/files/store.h"
+#include "features/registry/bulk.h"
 #include "features/registry/kinds.h"
+#include "features/registry/matching/bulk_duplicates.h"
+#include "platform/audit/chain.h"
+#include "platform/audit/encoded.h"
 #include "text/unicode.h"
 
 namespace lb::exchange {
@@ -228,7 +232,8 @@ bool RestoreNumericIds(Kind kind, const HeaderMap& map, SourceRow& row, std::vec
   return ok;
 }
 
-enum class Outcome { kCreated, kUpdated, kUnchanged, kInvalid };
+// kPending: a new person the bulk path creates (after the batch's duplicate check).
+enum class Outcome { kCreated, kUpdated, kUnchanged, kInvalid, kPending };
 
 // Service errors about this row become its issues; database failures (a full disk too) end the import.
 core::Result<Outcome> RowError(RowView& v, const core::Error& e, std::string_view (*column_of)(std::string_view)) {
@@ -263,9 +268,23 @@ struct Context {
   // not among them is new, and needs no lookup (a match made earlier in this file is a
   // duplicate_in_file).
   const SeenKeys& existing;
-  std::vector<audit::Event>& events;
+  std::vector<audit::Event>* events;
   bool check_duplicates;  // the registry had persons before this import, and no --confirm-new
+  // Bulk path: a new person is handed back here (Outcome::kPending) instead of being
+  // checked and inserted one by one.
+  std::optional<Person>* pending = nullptr;
+  storage::Database* db = nullptr;
+  audit::AuditLog* audit = nullptr;
 };
+
+std::string PossibleDuplicateMessage(const registry::DuplicateCandidate& best) {
+  std::string reasons;
+  for (const auto& r : best.reasons) reasons += (reasons.empty() ? "" : ", ") + r;
+  char score[16];
+  std::snprintf(score, sizeof score, "%.2f", best.score);
+  return "This person may already be registered as person " + best.person.id + " (score " + score + ": " + reasons +
+         "); check, then import with --confirm-new to register them as new.";
+}
 
 // Columns by index (the order of columns.cpp).
 enum PersonCol {
@@ -353,23 +372,20 @@ core::Result<Outcome> ImportPerson(Context& c, RowView& v) {
   if (!existing) return Outcome::kInvalid;
   auto& m = *existing;
   if (!m.record) {
+    if (c.pending) {
+      *c.pending = std::move(p);
+      return Outcome::kPending;
+    }
     if (c.check_duplicates) {
       // The duplicate scorer reads committed records, so rows earlier in this same file are
       // not candidates (they are new, and their documents differ).
       LB_TRY(candidates, c.registry.FindDuplicates(c.actor, p));
       if (!candidates.empty()) {
-        const auto& best = candidates.front();
-        std::string reasons;
-        for (const auto& r : best.reasons) reasons += (reasons.empty() ? "" : ", ") + r;
-        char score[16];
-        std::snprintf(score, sizeof score, "%.2f", best.score);
-        v.Add("given_names", "possible_duplicate",
-              "This person may already be registered as person " + best.person.id + " (score " + score + ": " +
-                  reasons + "); check, then import with --confirm-new to register them as new.");
+        v.Add("given_names", "possible_duplicate", PossibleDuplicateMessage(candidates.front()));
         return Outcome::kInvalid;
       }
     }
-    return Written(c.registry.InsertPersonIn(c.tx, c.actor, std::move(p)), false, v, c.events, PersonColumn);
+    return Written(c.registry.InsertPersonIn(c.tx, c.actor, std::move(p)), false, v, *c.events, PersonColumn);
   }
   // Columns the file does not have keep their values; other documents stay as they are.
   const Person& cur = *m.record;
@@ -385,7 +401,7 @@ core::Result<Outcome> ImportPerson(Context& c, RowView& v) {
     }
   }
   p.documents = std::move(docs);
-  return Written(c.registry.UpdatePersonIn(c.tx, c.actor, cur, std::move(p)), true, v, c.events, PersonColumn);
+  return Written(c.registry.UpdatePersonIn(c.tx, c.actor, cur, std::move(p)), true, v, *c.events, PersonColumn);
 }
 
 // A kind whose columns are its field table's exported fields, in order
@@ -430,11 +446,11 @@ core::Result<Outcome> ImportEmployer(Context& c, RowView& v) {
   if (!existing) return Outcome::kInvalid;
   auto& m = *existing;
   if (!m.record) {
-    return Written(c.registry.InsertEmployerIn(c.tx, c.actor, std::move(e)), false, v, c.events, EmployerColumn);
+    return Written(c.registry.InsertEmployerIn(c.tx, c.actor, std::move(e)), false, v, *c.events, EmployerColumn);
   }
   const Employer& cur = *m.record;
   KeepAbsent(registry::EmployerFields(), v, cur, e);
-  return Written(c.registry.UpdateEmployerIn(c.tx, c.actor, cur, std::move(e)), true, v, c.events, EmployerColumn);
+  return Written(c.registry.UpdateEmployerIn(c.tx, c.actor, cur, std::move(e)), true, v, *c.events, EmployerColumn);
 }
 
 core::Result<Outcome> ImportPermit(Context& c, RowView& v) {
@@ -484,7 +500,7 @@ core::Result<Outcome> ImportPermit(Context& c, RowView& v) {
   if (!existing) return Outcome::kInvalid;
   auto& m = *existing;
   if (!m.record) {
-    return Written(c.registry.InsertPermitIn(c.tx, c.actor, c.scope, std::move(w)), false, v, c.events, PermitColumn);
+    return Written(c.registry.InsertPermitIn(c.tx, c.actor, c.scope, std::move(w)), false, v, *c.events, PermitColumn);
   }
   const WorkPermit& cur = *m.record;
   if (cur.person_id != w.person_id) {
@@ -497,7 +513,124 @@ core::Result<Outcome> ImportPermit(Context& c, RowView& v) {
     return Outcome::kInvalid;
   }
   if (!v.Has(kWIssued)) w.issued = cur.issued;
-  return Written(c.registry.UpdatePermitIn(c.tx, c.actor, c.scope, cur, std::move(w)), true, v, c.events, PermitColumn);
+  return Written(c.registry.UpdatePermitIn(c.tx, c.actor, c.scope, cur, std::move(w)), true, v, *c.events,
+                 PermitColumn);
+}
+
+// A row of the bulk path's window: its issues and outcome wait until the window's new
+// persons are checked, so issues, counts and audit entries keep the file's order.
+struct WindowRow {
+  std::vector<Issue> issues;
+  Outcome outcome = Outcome::kInvalid;
+  std::vector<audit::Event> events;  // an update's
+  int64_t number = 0;
+  std::string given_column, given_value;  // where a possible_duplicate issue goes
+  size_t pending = SIZE_MAX;              // index among the window's new persons
+};
+
+// The persons import with new persons written in bulk (registry/bulk.h) and checked for
+// duplicates a window of rows at a time (registry/matching/bulk_duplicates.h): the same
+// validation, matching, issues, records and audit entries as ImportPerson row by row.
+core::Status ImportPersonsInBulk(Context& c, TableSource& source, const HeaderMap& map, const ImportOptions& options,
+                                 const IssueSink& sink, const ProgressSink& progress, ImportSummary& s) {
+  constexpr size_t kWindow = 2000;
+  static const core::SystemClock kSystemClock;
+  const core::Clock& clock = options.clock ? *options.clock : kSystemClock;
+  registry::PersonBulkWriter writer(c.tx);
+  std::optional<registry::matching::BulkDuplicateFinder> finder;
+  if (c.check_duplicates) finder.emplace(*c.db, c.scope);
+  std::vector<WindowRow> window;
+  std::vector<Person> fresh;  // the window's new persons, in row order
+  std::vector<audit::EncodedEvent> events;
+  SourceRow row;
+  std::vector<audit::Event> row_events;
+  std::optional<Person> pending;
+  c.pending = &pending;
+  auto finish_window = [&]() -> core::Status {
+    const bool full = window.size() >= kWindow;  // progress every 2,000 rows, as row by row
+    std::vector<std::vector<registry::DuplicateCandidate>> duplicates;
+    if (finder && !fresh.empty()) {
+      LB_TRY(found, finder->Find(fresh));
+      duplicates = std::move(found);
+    }
+    for (auto& w : window) {
+      if (w.pending != SIZE_MAX) {
+        if (!duplicates.empty() && !duplicates[w.pending].empty()) {
+          w.issues.push_back({w.number, w.given_column, w.given_value, "possible_duplicate",
+                              PossibleDuplicateMessage(duplicates[w.pending].front())});
+          w.outcome = Outcome::kInvalid;
+        } else {
+          Person& p = fresh[w.pending];
+          events.push_back(registry::PrepareNewPerson(clock, c.registry.node(), c.actor, p));
+          auto terms = registry::PersonNameTerms(p);
+          writer.Add(std::move(p), std::move(terms));
+          w.outcome = Outcome::kCreated;
+        }
+      }
+      for (auto& e : w.events) {
+        events.push_back(
+            {std::move(e.actor), std::move(e.action), std::move(e.entity_type), std::move(e.entity_id),
+             e.changes.is_null() ? std::nullopt : std::optional<std::string>(audit::CanonicalJson(e.changes))});
+      }
+      for (const auto& i : w.issues) sink(i);
+      switch (w.outcome) {
+        case Outcome::kCreated:
+          ++s.created;
+          break;
+        case Outcome::kUpdated:
+          ++s.updated;
+          break;
+        case Outcome::kUnchanged:
+          ++s.unchanged;
+          break;
+        case Outcome::kInvalid:
+        case Outcome::kPending:
+          ++s.invalid;
+          break;
+      }
+    }
+    window.clear();
+    fresh.clear();
+    if (!options.dry_run) {
+      LB_CHECK(writer.Flush());
+      if (c.audit && !events.empty()) {
+        LB_CHECK(audit::AppendEncoded(c.tx, c.audit->node(), core::FormatRfc3339(clock.Now()), events));
+      }
+    }
+    events.clear();
+    if (progress && full) progress({s.rows, source.Done(), source.Total(), false});
+    return {};
+  };
+  for (;;) {
+    LB_TRY(more, source.Next(row));
+    if (!more) break;
+    ++s.rows;
+    WindowRow& w = window.emplace_back();
+    w.number = row.number;
+    row_events.clear();
+    c.events = &row_events;
+    if (CheckCells(map, row, w.issues) && RestoreNumericIds(options.kind, map, row, w.issues)) {
+      RowView v(options.kind, map, row, w.issues);
+      w.given_column = v.ColumnName("given_names");
+      w.given_value = v.ValueOf("given_names");
+      LB_TRY(outcome, ImportPerson(c, v));
+      w.outcome = outcome;
+      if (outcome == Outcome::kPending) {
+        w.pending = fresh.size();
+        fresh.push_back(std::move(*pending));
+        pending.reset();
+      }
+    }
+    w.events = std::move(row_events);
+    if (window.size() >= kWindow) LB_CHECK(finish_window());
+  }
+  LB_CHECK(finish_window());
+  c.pending = nullptr;
+  if (options.dry_run || (s.invalid > 0 && !options.skip_invalid)) return {};  // rolled back: nothing more to write
+  LB_CHECK(writer.Flush());
+  // Writing many postings takes a few seconds and reads no more input: said so.
+  if (progress && writer.kept_postings() >= 100000) progress({s.rows, source.Done(), source.Total(), false, true});
+  return writer.Finish();
 }
 
 }  // namespace
@@ -561,7 +694,17 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
       LB_TRY(d, store::DeferredIndexes::Drop(tx, "person_name_terms"));
       deferred = std::move(d);
     }
-    Context c{registry_, actor, scope, tx, seen, existing, events, any_existing && !options.confirm_new};
+    Context c{registry_, actor, scope, tx, seen, existing, &events, any_existing && !options.confirm_new};
+    c.db = &db_;
+    c.audit = audit_;
+    if (options.kind == Kind::kPersons && options.bulk) {
+      LB_CHECK(ImportPersonsInBulk(c, source, map, options, sink, progress, s));
+      if (options.dry_run || (s.invalid > 0 && !options.skip_invalid)) {
+        return core::Fail(core::Error{core::ErrorCode::kConflict, "", {}, std::string(kRollback)});
+      }
+      if (!deferred.empty() && progress) progress({s.rows, source.Done(), source.Total(), false, true});
+      return deferred.Rebuild(tx);
+    }
     for (;;) {
       LB_TRY(more, source.Next(row));
       if (!more) break;
@@ -597,6 +740,7 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
           ++s.unchanged;
           break;
         case Outcome::kInvalid:
+        case Outcome::kPending:  // (not made by this path)
           ++s.invalid;
           break;
       }

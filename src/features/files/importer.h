@@ -25,6 +25,14 @@ struct ImportOptions {
   // holding no more persons than that drops the name-search indexes and builds them again at
   // the end, which is several times faster than updating them row by row (SQLite only).
   uint64_t rebuild_indexes_from = 20000;
+  // Persons files: new persons are written with multi-row statements and checked for
+  // duplicates in batches of rows (registry/bulk.h, registry/matching/bulk_duplicates.h) —
+  // the same records, audit entries, issues and outcome as one by one. Off: one by one (the
+  // tests compare the two).
+  bool bulk = true;
+  // The clock the registry and the audit log run on (ids, record times and audit times of the
+  // persons the bulk path creates); the system clock when null, as in the server and the CLI.
+  const core::Clock* clock = nullptr;
 };
 
 struct ImportSummary {
