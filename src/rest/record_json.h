@@ -6,11 +6,11 @@
 
 namespace lb::rest {
 
-// Reads every editable field of `fields` into `record`; errors go to the reader's list.
+// Reads every field of `fields` into `record` (a merge patch puts the ones it may not change
+// back into the body first); errors go to the reader's list.
 template <typename T>
 void ReadFields(http::ObjectReader& r, kinds::Fields<T> fields, T& record) {
   for (const auto& f : fields) {
-    if (!f.editable) continue;
     const std::string name(f.name);
     if (f.text) {
       record.*f.text = r.String(name, f.required).value_or("");

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/resources.h"
+#include "ui/page_support.h"
 #include "ui/pages.h"
 #include "ui/site.h"
 
@@ -26,18 +27,7 @@ std::string CurrentTarget(const http::Request& req) {
   std::string target = req.path;
   char sep = '?';
   for (const auto& [k, v] : req.query) {
-    std::string enc;
-    for (unsigned char c : k + "=" + v) {
-      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '=') {
-        enc.push_back(static_cast<char>(c));
-      } else {
-        static const char* kHex = "0123456789ABCDEF";
-        enc += '%';
-        enc += kHex[c >> 4];
-        enc += kHex[c & 15];
-      }
-    }
-    target += sep + enc;
+    target += sep + UrlEncode(k) + "=" + UrlEncode(v);
     sep = '&';
   }
   return target;

@@ -3,51 +3,11 @@
 #include <unicode/unistr.h>
 
 #include "features/registry/kinds.h"
+#include "features/registry/service.h"
 #include "text/unicode.h"
 
 namespace lb::exchange {
 namespace {
-
-// Vietnamese and Lao names: the terms the ministries' own forms use for these fields.
-constexpr Column kPersonColumns[] = {
-    {"family_name", false, "họ", "ນາມສະກຸນ", 18},
-    {"given_names", true, "tên", "ຊື່", 22},
-    {"native_name", false, "họ tên bản ngữ", "ຊື່ພາສາແມ່", 26},
-    {"sex", true, "giới tính", "ເພດ", 6},
-    {"birth_date", false, "ngày sinh", "ວັນເດືອນປີເກີດ", 12},
-    {"nationality", true, "quốc tịch", "ສັນຊາດ", 10},
-    {"home_province", false, "tỉnh quê quán", "ແຂວງບ້ານເກີດ", 12},
-    {"phone", false, "điện thoại", "ເບີໂທ", 16},
-    {"document_kind", true, "loại giấy tờ", "ປະເພດເອກະສານ", 14},
-    {"document_number", true, "số giấy tờ", "ເລກທີເອກະສານ", 16},
-    {"document_country", true, "nước cấp giấy tờ", "ປະເທດອອກເອກະສານ", 10},
-    {"document_expires", false, "ngày hết hạn giấy tờ", "ວັນໝົດອາຍຸເອກະສານ", 12},
-};
-
-// Employers: the exported fields of the kind's table (features/registry/kinds.cpp).
-std::vector<Column> KindColumns(const auto& fields) {
-  std::vector<Column> out;
-  for (const auto& f : fields) {
-    if (f.exported) out.push_back({f.name, f.required, f.vi, f.lo, f.width});
-  }
-  return out;
-}
-
-constexpr Column kPermitColumns[] = {
-    {"permit_number", true, "số giấy phép", "ເລກທີໃບອະນຸຍາດ", 18},
-    {"host_country", true, "nước làm việc", "ປະເທດທີ່ເຮັດວຽກ", 8},
-    {"host_province", true, "tỉnh làm việc", "ແຂວງທີ່ເຮັດວຽກ", 10},
-    {"occupation", true, "nghề nghiệp", "ອາຊີບ", 10},
-    {"issued", false, "ngày cấp", "ວັນອອກ", 12},
-    {"valid_from", true, "hiệu lực từ", "ມີຜົນແຕ່ວັນທີ", 12},
-    {"valid_until", true, "hiệu lực đến", "ມີຜົນຮອດວັນທີ", 12},
-    {"status", false, "trạng thái", "ສະຖານະ", 10},
-    {"person_document_kind", true, "loại giấy tờ người lao động", "ປະເພດເອກະສານຜູ້ອອກແຮງງານ", 14},
-    {"person_document_number", true, "số giấy tờ người lao động", "ເລກທີເອກະສານຜູ້ອອກແຮງງານ", 16},
-    {"person_document_country", true, "nước cấp giấy tờ người lao động", "ປະເທດອອກເອກະສານຜູ້ອອກແຮງງານ", 10},
-    {"employer_registration_number", true, "mã số doanh nghiệp", "ເລກທະບຽນວິສາຫະກິດ", 20},
-    {"employer_country", true, "quốc gia doanh nghiệp", "ປະເທດຂອງວິສາຫະກິດ", 8},
-};
 
 // Lower case (full Unicode), without spaces, underscores, hyphens and dots.
 std::string Fold(std::string_view s) {
@@ -67,15 +27,8 @@ std::string Fold(std::string_view s) {
 }  // namespace
 
 std::string_view KindName(Kind kind) {
-  switch (kind) {
-    case Kind::kPersons:
-      return "persons";
-    case Kind::kEmployers:
-      return "employers";
-    case Kind::kPermits:
-      return "permits";
-  }
-  return "";
+  static constexpr std::string_view kNames[] = {"persons", "employers", "permits"};
+  return kNames[static_cast<int>(kind)];
 }
 
 std::optional<Lang> ParseLang(std::string_view s) {
@@ -85,19 +38,7 @@ std::optional<Lang> ParseLang(std::string_view s) {
   return std::nullopt;
 }
 
-std::span<const Column> ColumnsOf(Kind kind) {
-  switch (kind) {
-    case Kind::kPersons:
-      return kPersonColumns;
-    case Kind::kEmployers: {
-      static const std::vector<Column> employers = KindColumns(registry::EmployerFields());
-      return employers;
-    }
-    case Kind::kPermits:
-      return kPermitColumns;
-  }
-  return {};
-}
+std::span<const Column> ColumnsOf(Kind kind) { return registry::FileColumns(RecordOf(kind)); }
 
 std::string_view HeaderName(const Column& c, Lang lang) {
   switch (lang) {

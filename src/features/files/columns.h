@@ -9,20 +9,24 @@
 #include <vector>
 
 #include "features/files/table.h"
+#include "platform/kinds/kind.h"
+
+namespace lb::registry {
+enum class RegistryRecord;  // features/registry/service.h
+}
 
 namespace lb::exchange {
 
 enum class Lang { kEn, kVi, kLo };
 std::optional<Lang> ParseLang(std::string_view s);
 
-struct Column {
-  std::string_view key;  // the English name, also the field it fills
-  bool required;         // the header must have it
-  std::string_view vi, lo;
-  double width;  // XLSX column width in characters
-};
+// A file's columns come from the registry's kind tables (features/registry/kinds.cpp): the
+// exported fields of the kind, then the columns that name related records by natural key.
+using Column = kinds::Column;
 
 std::span<const Column> ColumnsOf(Kind kind);
+// The registry kind a file of `kind` holds (defined with the importer, importer.cpp).
+registry::RegistryRecord RecordOf(Kind kind);
 std::string_view HeaderName(const Column& c, Lang lang);
 
 // Which column each cell of a header is, and where each column sits.

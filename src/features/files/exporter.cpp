@@ -6,8 +6,6 @@
 #include <cstring>
 
 #include "features/files/store.h"
-#include "features/registry/kinds.h"
-#include "features/registry/store.h"
 
 namespace lb::exchange {
 namespace {
@@ -111,54 +109,19 @@ class XlsxSink final : public RowSink {
   std::vector<std::string> header_;
 };
 
-std::string Or(const std::optional<std::string>& v) { return v.value_or(""); }
-
-std::vector<std::string> PersonCells(const registry::Person& p) {
-  registry::Document d;
-  if (!p.documents.empty()) d = p.documents.front();
-  return {p.family_name,    p.given_names, Or(p.native_name),   p.sex,
-          Or(p.birth_date), p.nationality, Or(p.home_province), Or(p.phone),
-          d.kind,           d.number,      d.issuing_country,   Or(d.expires)};
-}
-
-std::vector<std::string> EmployerCells(const registry::Employer& e) {
-  return kinds::Cells(registry::EmployerFields(), e);
-}
-
-std::vector<std::string> PermitCells(const registry::store::PermitExportRow& x) {
-  const auto& w = x.permit;
-  registry::Document d;
-  if (x.person_document) d = *x.person_document;
-  return {w.permit_number,   w.host_country,    w.host_province,
-          w.occupation,      Or(w.issued),      w.valid_from,
-          w.valid_until,     w.status,          d.kind,
-          d.number,          d.issuing_country, x.employer_registration_number,
-          x.employer_country};
-}
-
-template <typename T, typename Fetch, typename Cells>
-core::Result<int64_t> Pages(storage::Transaction& tx, RowSink& sink, const std::function<void(int64_t)>& progress,
-                            Fetch&& fetch, Cells&& cells) {
+// Every page of a kind's rows (FilePage from the registry), in id order.
+template <typename Fetch>
+core::Result<int64_t> Pages(RowSink& sink, const std::function<void(int64_t)>& progress, Fetch&& fetch) {
   std::optional<std::string> after;
   int64_t n = 0;
   for (;;) {
-    LB_TRY(page, fetch(tx, after));
-    for (const auto& r : page) LB_CHECK(sink.Row(cells(r)));
-    n += static_cast<int64_t>(page.size());
+    LB_TRY(page, fetch(after));
+    for (const auto& cells : page.rows) LB_CHECK(sink.Row(cells));
+    n += static_cast<int64_t>(page.rows.size());
     if (progress) progress(n);
-    if (page.size() < static_cast<size_t>(kPage)) return n;
-    if constexpr (std::is_same_v<T, registry::store::PermitExportRow>) {
-      after = page.back().permit.id;
-    } else {
-      after = page.back().id;
-    }
+    if (page.rows.size() < static_cast<size_t>(kPage)) return n;
+    after = page.last_id;
   }
-}
-
-registry::RegistryRecord RecordOf(Kind kind) {
-  return kind == Kind::kPersons     ? registry::RegistryRecord::kPerson
-         : kind == Kind::kEmployers ? registry::RegistryRecord::kEmployer
-                                    : registry::RegistryRecord::kPermit;
 }
 
 }  // namespace
@@ -202,32 +165,18 @@ core::Result<int64_t> Exporter::Run(const access::Principal& actor, const Export
   LB_CHECK(sink.Header(header));
   // One read transaction: the file is one consistent snapshot however long it takes.
   auto n = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<int64_t> {
-    using registry::store::PermitExportRow;
     store::BulkSettings bulk(tx.conn());
-    switch (options.kind) {
-      case Kind::kPersons:
-        return Pages<registry::Person>(
-            tx, sink, progress,
-            [&](storage::Transaction& t, const std::optional<std::string>& after) {
-              return registry::store::ExportPersons(t, options.persons, after, kPage, &scope);
-            },
-            PersonCells);
-      case Kind::kEmployers:
-        return Pages<registry::Employer>(
-            tx, sink, progress,
-            [&](storage::Transaction& t, const std::optional<std::string>& after) {
-              return registry::store::ListEmployers(t, options.employers, after, kPage, &scope);
-            },
-            EmployerCells);
-      case Kind::kPermits:
-        return Pages<PermitExportRow>(
-            tx, sink, progress,
-            [&](storage::Transaction& t, const std::optional<std::string>& after) {
-              return registry::store::ExportPermits(t, options.permits, after, kPage, &scope);
-            },
-            PermitCells);
-    }
-    return int64_t{0};
+    return Pages(sink, progress, [&](const std::optional<std::string>& after) {
+      switch (options.kind) {
+        case Kind::kPersons:
+          return registry_.FileRowsIn(tx, scope, options.persons, after, kPage);
+        case Kind::kEmployers:
+          return registry_.FileRowsIn(tx, scope, options.employers, after, kPage);
+        case Kind::kPermits:
+          break;
+      }
+      return registry_.FileRowsIn(tx, scope, options.permits, after, kPage);
+    });
   });
   if (!n) return core::Fail(n.error());
   LB_CHECK(sink.Finish());

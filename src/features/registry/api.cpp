@@ -71,14 +71,7 @@ core::Result<Person> PersonFromJson(const json& j, const RegistryService& svc, b
   std::vector<core::FieldError> errors;
   ObjectReader r(j, "", errors);
   Person p;
-  p.family_name = r.String("family_name").value_or("");
-  p.given_names = r.String("given_names", true).value_or("");
-  p.native_name = r.String("native_name");
-  p.sex = r.String("sex", true).value_or("");
-  p.birth_date = r.String("birth_date");
-  p.nationality = r.String("nationality", true).value_or("");
-  p.home_province = r.String("home_province");
-  p.phone = r.String("phone");
+  rest::ReadFields(r, PersonFields(), p);
   if (const json* docs = r.Array("documents")) {
     for (size_t i = 0; i < docs->size(); ++i) {
       const std::string prefix = "documents[" + std::to_string(i) + "]";
@@ -128,15 +121,7 @@ core::Result<WorkPermit> PermitFromJson(const json& j, bool with_status, const R
   std::vector<core::FieldError> errors;
   ObjectReader r(j, "", errors);
   WorkPermit w;
-  w.person_id = r.String("person_id", true).value_or("");
-  w.employer_id = r.String("employer_id", true).value_or("");
-  w.host_country = r.String("host_country", true).value_or("");
-  w.host_province = r.String("host_province", true).value_or("");
-  w.occupation = r.String("occupation", true).value_or("");
-  w.permit_number = r.String("permit_number", true).value_or("");
-  w.issued = r.String("issued");
-  w.valid_from = r.String("valid_from", true).value_or("");
-  w.valid_until = r.String("valid_until", true).value_or("");
+  rest::ReadFields(r, PermitFields(), w);
   if (with_status) w.status = r.String("status").value_or("applied");
   r.RejectUnknown();
   if (!errors.empty()) {
@@ -161,7 +146,6 @@ std::vector<std::string> MovedFields(RegistryRecord record, const json& editable
   return out;
 }
 
-using rest::Editable;
 using rest::IdempotentCreate;
 
 // A PATCH after its record was read: the body merged into the editable members, an unchanged
@@ -179,69 +163,47 @@ core::Result<Response> PatchRecord(RegistryService& svc, const access::Principal
   return JsonWithEtag(200, ToJson(saved), saved.version);
 }
 
-constexpr std::string_view kPersonEditable[] = {"family_name", "given_names",   "native_name", "sex",  "birth_date",
-                                                "nationality", "home_province", "documents",   "phone"};
 constexpr std::string_view kRecordReadOnly[] = {"id", "version", "status", "owner_node", "created_at", "updated_at"};
-constexpr std::string_view kPermitEditable[] = {"employer_id", "host_province", "occupation", "permit_number",
-                                                "issued",      "valid_from",    "valid_until"};
 constexpr std::string_view kPermitReadOnly[] = {"id",         "version",   "status",       "owner_node", "created_at",
                                                 "updated_at", "person_id", "host_country", "extensions", "transitions"};
 
 }  // namespace
 
-json ToJson(const Person& p) {
-  json docs = json::array();
-  for (const auto& d : p.documents) {
-    docs.push_back({{"kind", d.kind},
-                    {"number", d.number},
-                    {"issuing_country", d.issuing_country},
-                    {"expires", OptJson(d.expires)}});
-  }
-  return {{"id", p.id},
-          {"family_name", p.family_name},
-          {"given_names", p.given_names},
-          {"native_name", OptJson(p.native_name)},
-          {"sex", p.sex},
-          {"birth_date", OptJson(p.birth_date)},
-          {"nationality", p.nationality},
-          {"home_province", OptJson(p.home_province)},
-          {"documents", std::move(docs)},
-          {"phone", OptJson(p.phone)},
-          {"status", p.status},
-          {"version", p.version},
-          {"owner_node", p.owner_node},
-          {"created_at", p.created_at},
-          {"updated_at", p.updated_at}};
-}
+namespace {
 
-json ToJson(const Employer& e) {
-  json j = kinds::ToJson(EmployerFields(), e);
-  j["id"] = e.id;
-  j["status"] = e.status;
-  j["version"] = e.version;
-  j["owner_node"] = e.owner_node;
-  j["created_at"] = e.created_at;
-  j["updated_at"] = e.updated_at;
+// The editable members of a person: its table's and its documents.
+json PersonEditable(const Person& p) {
+  json j = kinds::ToJson(PersonFields(), p, /*editable_only=*/true);
+  j["documents"] = DocumentsJson(p.documents);
   return j;
 }
 
+// A record's table fields with the bookkeeping every kind has.
+template <typename T>
+json RecordJson(kinds::Fields<T> fields, const T& x) {
+  json j = kinds::ToJson(fields, x);
+  j["id"] = x.id;
+  j["status"] = x.status;
+  j["version"] = x.version;
+  j["owner_node"] = x.owner_node;
+  j["created_at"] = x.created_at;
+  j["updated_at"] = x.updated_at;
+  return j;
+}
+
+}  // namespace
+
+json ToJson(const Person& p) {
+  json j = RecordJson(PersonFields(), p);
+  j["documents"] = DocumentsJson(p.documents);
+  return j;
+}
+
+json ToJson(const Employer& e) { return RecordJson(EmployerFields(), e); }
+
 json ToJson(const WorkPermit& w) {
-  json j = {{"id", w.id},
-            {"person_id", w.person_id},
-            {"employer_id", w.employer_id},
-            {"host_country", w.host_country},
-            {"host_province", w.host_province},
-            {"occupation", w.occupation},
-            {"permit_number", w.permit_number},
-            {"issued", OptJson(w.issued)},
-            {"valid_from", w.valid_from},
-            {"valid_until", w.valid_until},
-            {"status", w.status},
-            {"extensions", w.extensions},
-            {"version", w.version},
-            {"owner_node", w.owner_node},
-            {"created_at", w.created_at},
-            {"updated_at", w.updated_at}};
+  json j = RecordJson(PermitFields(), w);
+  j["extensions"] = w.extensions;
   if (!w.transitions.empty()) {
     json t = json::array();
     for (const auto& x : w.transitions) {
@@ -257,6 +219,38 @@ json ToJson(const WorkPermit& w) {
   }
   return j;
 }
+
+namespace {
+
+using Who = const access::Principal&;
+
+// GET <kind>/{id}: the record with its ETag, when the actor may read it.
+template <typename T>
+void AddGet(http::Router& router, const Authenticate& auth, RegistryService& svc, RegistryRecord record,
+            const std::string& path, core::Result<T> (RegistryService::*get)(Who, const std::string&)) {
+  router.Add("GET", path,
+             auth([&svc, record, get](const Request&, const PathParams& pp, Who who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, record, RegistryAction::kRead));
+               LB_TRY(x, (svc.*get)(who, pp.at("id")));
+               return JsonWithEtag(200, ToJson(x), x.version);
+             }));
+}
+
+// POST <kind>/{id}/archive under If-Match.
+template <typename T>
+void AddArchive(http::Router& router, const Authenticate& auth, RegistryService& svc, RegistryRecord record,
+                const std::string& path,
+                core::Result<T> (RegistryService::*archive)(Who, const std::string&, int64_t)) {
+  router.Add("POST", path,
+             auth([&svc, record, archive](const Request& req, const PathParams& pp, Who who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, record, RegistryAction::kWrite));
+               LB_TRY(version, RequireIfMatch(req));
+               LB_TRY(x, (svc.*archive)(who, pp.at("id"), version));
+               return JsonWithEtag(200, ToJson(x), x.version);
+             }));
+}
+
+}  // namespace
 
 bool IsPossibleDuplicate(const Error& e) {
   return e.code == ErrorCode::kConflict && e.fields.size() == 1 && e.fields[0].code == "possible_duplicate";
@@ -327,12 +321,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
         }
         return http::JsonResponse(200, http::Dump(json{{"query", *q}, {"items", std::move(items)}}));
       }));
-  router.Add("GET", "/api/v1/persons/{id}",
-             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
-               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
-               LB_TRY(p, svc.GetPerson(who, pp.at("id")));
-               return JsonWithEtag(200, ToJson(p), p.version);
-             }));
+  AddGet(router, auth, svc, RegistryRecord::kPerson, "/api/v1/persons/{id}", &RegistryService::GetPerson);
   router.Add("PATCH", "/api/v1/persons/{id}",
              auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
                LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
@@ -340,8 +329,8 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                LB_TRY(version, RequireIfMatch(req));
                LB_TRY(current, svc.GetPerson(who, pp.at("id")));
                return PatchRecord(
-                   svc, who, RegistryRecord::kPerson, current, version, Editable(ToJson(current), kPersonEditable),
-                   body, kRecordReadOnly, [&](const json& merged) { return PersonFromJson(merged, svc); },
+                   svc, who, RegistryRecord::kPerson, current, version, PersonEditable(current), body, kRecordReadOnly,
+                   [&](const json& merged) { return PersonFromJson(merged, svc); },
                    [&](Person input) { return svc.UpdatePerson(who, pp.at("id"), version, std::move(input)); });
              }));
   router.Add("GET", "/api/v1/persons/{id}/history",
@@ -358,13 +347,8 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                }
                return http::JsonResponse(200, http::Dump({{"items", std::move(items)}}));
              }));
-  router.Add("POST", "/api/v1/persons/{id}/archive",
-             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
-               LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kWrite));
-               LB_TRY(version, RequireIfMatch(req));
-               LB_TRY(p, svc.ArchivePerson(who, pp.at("id"), version));
-               return JsonWithEtag(200, ToJson(p), p.version);
-             }));
+  AddArchive(router, auth, svc, RegistryRecord::kPerson, "/api/v1/persons/{id}/archive",
+             &RegistryService::ArchivePerson);
 
   // Employers
   router.Add("GET", "/api/v1/employers",
@@ -384,12 +368,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                    db, clock, req, who, "/api/v1/employers",
                    [&](const AfterWrite<Employer>& after) { return svc.CreateEmployer(who, input, after); });
              }));
-  router.Add("GET", "/api/v1/employers/{id}",
-             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
-               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kRead));
-               LB_TRY(e, svc.GetEmployer(who, pp.at("id")));
-               return JsonWithEtag(200, ToJson(e), e.version);
-             }));
+  AddGet(router, auth, svc, RegistryRecord::kEmployer, "/api/v1/employers/{id}", &RegistryService::GetEmployer);
   router.Add("PATCH", "/api/v1/employers/{id}",
              auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
                LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
@@ -402,13 +381,8 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                    [&](const json& merged) { return EmployerFromJson(merged, svc); },
                    [&](Employer input) { return svc.UpdateEmployer(who, pp.at("id"), version, std::move(input)); });
              }));
-  router.Add("POST", "/api/v1/employers/{id}/archive",
-             auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
-               LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kWrite));
-               LB_TRY(version, RequireIfMatch(req));
-               LB_TRY(e, svc.ArchiveEmployer(who, pp.at("id"), version));
-               return JsonWithEtag(200, ToJson(e), e.version);
-             }));
+  AddArchive(router, auth, svc, RegistryRecord::kEmployer, "/api/v1/employers/{id}/archive",
+             &RegistryService::ArchiveEmployer);
 
   // Permits
   router.Add(
@@ -430,12 +404,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                    db, clock, req, who, "/api/v1/permits",
                    [&](const AfterWrite<WorkPermit>& after) { return svc.CreatePermit(who, input, after); });
              }));
-  router.Add("GET", "/api/v1/permits/{id}",
-             auth([&svc](const Request&, const PathParams& pp, P who) -> core::Result<Response> {
-               LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kRead));
-               LB_TRY(w, svc.GetPermit(who, pp.at("id")));
-               return JsonWithEtag(200, ToJson(w), w.version);
-             }));
+  AddGet(router, auth, svc, RegistryRecord::kPermit, "/api/v1/permits/{id}", &RegistryService::GetPermit);
   router.Add("PATCH", "/api/v1/permits/{id}",
              auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
                LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));
@@ -446,8 +415,8 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
                // decides, before anything in the body is looked at.
                LB_CHECK(svc.AuthorizePermitWrite(who, current));
                return PatchRecord(
-                   svc, who, RegistryRecord::kPermit, current, version, Editable(ToJson(current), kPermitEditable),
-                   body, kPermitReadOnly,
+                   svc, who, RegistryRecord::kPermit, current, version,
+                   kinds::ToJson(PermitFields(), current, /*editable_only=*/true), body, kPermitReadOnly,
                    [&](json merged) {
                      merged["person_id"] = current.person_id;
                      merged["host_country"] = current.host_country;

@@ -30,13 +30,22 @@ std::string BirthDate(std::mt19937_64& rng) {
   return buf;
 }
 
+// A demo person's nationality, home province (drawn from `homes`) and passport.
+void Settle(Person& p, std::mt19937_64& rng, const char* country, std::span<const std::string_view> homes, char prefix,
+            const char* expires, int index) {
+  p.nationality = country;
+  p.home_province = std::string(Pick(rng, homes));
+  char number[16];
+  std::snprintf(number, sizeof number, "%c%07d", prefix, 1000000 + index);
+  p.documents.push_back({"passport", number, country, expires});
+}
+
 Person MakePerson(std::mt19937_64& rng, int index) {
   Person p;
   const bool lao = index % 2 == 0;  // half Lao workers in Vietnam, half Vietnamese in Laos
   const bool female = std::uniform_int_distribution<int>(0, 9)(rng) < 4;
   p.sex = female ? "F" : "M";
   p.birth_date = BirthDate(rng);
-  char number[16];
   if (index == 0) {
     // One well-known person, unique in the demo, to try the name search on: "Bun-nhăng",
     // "bounnhang", "ບຸນຍັງ" and "Vorachith" all find him first (docs/matching.md).
@@ -59,12 +68,9 @@ Person MakePerson(std::mt19937_64& rng, int index) {
     p.given_names = std::string(given.latin);
     p.family_name = std::string(family.latin);
     p.native_name = std::string(given.native) + " " + std::string(family.native);
-    p.nationality = "LA";
     static constexpr std::string_view kHome[] = {"LA-SV", "LA-KH", "LA-BL", "LA-CH",
                                                  "LA-VT", "LA-AT", "LA-HO", "LA-XE"};
-    p.home_province = std::string(Pick(rng, std::span<const std::string_view>(kHome)));
-    std::snprintf(number, sizeof number, "P%07d", 1000000 + index);
-    p.documents.push_back({"passport", number, "LA", "2031-12-31"});
+    Settle(p, rng, "LA", kHome, 'P', "2031-12-31", index);
   } else {
     const auto& family = Pick(rng, demo::VnFamilyNames());
     const auto& middle = Pick(rng, female ? demo::VnMiddleNamesFemale() : demo::VnMiddleNamesMale());
@@ -72,12 +78,9 @@ Person MakePerson(std::mt19937_64& rng, int index) {
     p.family_name = std::string(family.latin);
     p.given_names = std::string(middle.latin) + " " + std::string(given.latin);
     p.native_name = std::string(family.native) + " " + std::string(middle.native) + " " + std::string(given.native);
-    p.nationality = "VN";
     static constexpr std::string_view kHome[] = {"VN-22", "VN-23", "VN-21", "VN-25",
                                                  "VN-24", "VN-71", "VN-05", "VN-26"};
-    p.home_province = std::string(Pick(rng, std::span<const std::string_view>(kHome)));
-    std::snprintf(number, sizeof number, "C%07d", 1000000 + index);
-    p.documents.push_back({"passport", number, "VN", "2032-06-30"});
+    Settle(p, rng, "VN", kHome, 'C', "2032-06-30", index);
   }
   return p;
 }

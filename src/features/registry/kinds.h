@@ -6,7 +6,22 @@
 
 namespace lb::registry {
 
-// Employers: every field but the bookkeeping (id, status, version, owner, times, scope).
+enum class RegistryRecord;  // service.h
+
+// Each kind's fields: every field but the bookkeeping (id, status, version, owner, times,
+// scope; a permit's extensions) and what is not text (a person's documents, a permit's
+// transitions), which the kind writes by hand.
+kinds::Fields<Person> PersonFields();
 kinds::Fields<Employer> EmployerFields();
+kinds::Fields<WorkPermit> PermitFields();
+
+// A person's documents as JSON (the API's and the audit log's form).
+nlohmann::json DocumentsJson(const std::vector<Document>& documents);
+
+// The columns of a kind's CSV/XLSX files: its table's exported fields, then the columns that
+// follow them (a permit's status; the related records by natural key: the tails below).
+std::span<const kinds::Column> FileColumns(RegistryRecord record);
+std::span<const kinds::Column> PersonFileTail();  // the person's first document
+std::span<const kinds::Column> PermitFileTail();  // status, the person's document, the employer
 
 }  // namespace lb::registry

@@ -18,6 +18,7 @@ using WebServices = RegistryPageServices;
 using http::PathParams;
 using registry::Employer;
 using registry::Person;
+using registry::RegistryService;
 using registry::WorkPermit;
 
 // ---- values shown on pages -------------------------------------------------------------
@@ -80,18 +81,86 @@ core::Result<std::vector<Person>> SearchPersons(const WebServices& s, const acce
 
 std::string JsonEscapeForScript(const nlohmann::json& j) { return j.dump(); }
 
+// ---- forms from a kind's field table --------------------------------------------------
+
+// A kind's fields on a form, from its field table (features/registry/kinds.cpp).
+template <typename T>
+FormData KindValues(kinds::Fields<T> fields, const T& record) {
+  FormData v;
+  for (const auto& f : fields) {
+    if (f.on_form) v[std::string(f.name)] = kinds::TextOf(f, record);
+  }
+  v["version"] = std::to_string(record.version);
+  return v;
+}
+
+template <typename T>
+void KindFromForm(kinds::Fields<T> fields, const FormData& form, T& record) {
+  for (const auto& f : fields) {
+    if (!f.on_form) continue;
+    const std::string name(f.name);
+    kinds::Set(f, record, f.text ? std::optional<std::string>(Get(form, name)) : Opt(form, name));
+  }
+}
+
+// `records` are the choices of a kRecord field.
+template <typename T>
+void AddKindFields(const PageContext& ctx, kinds::Fields<T> fields, const FormData& v, Form& form,
+                   const Options& records = {}) {
+  for (const auto& f : fields) {
+    if (!f.on_form) continue;
+    Field x;
+    x.name = std::string(f.name);
+    x.label = ctx.T(f.label);
+    x.value = Get(v, x.name);
+    if (f.hint) x.hint = ctx.T(f.hint);
+    x.autocomplete = std::string(f.autocomplete);
+    x.required = f.required;
+    switch (f.widget) {
+      case kinds::Widget::kText:
+        break;
+      case kinds::Widget::kNativeText:
+        x.input_lang = ScriptLang(x.value);
+        break;
+      case kinds::Widget::kTextarea:
+        x.type = "textarea";
+        break;
+      case kinds::Widget::kCountry:
+        x.type = "select";
+        x.options = CountryOptions(ctx);
+        break;
+      case kinds::Widget::kProvince:
+        x.type = "select";
+        x.options = ProvinceOptions(ctx);
+        break;
+      case kinds::Widget::kUrl:
+        x.type = "url";
+        break;
+      case kinds::Widget::kSex:
+        x.type = "select";
+        x.options = {
+            {"", ctx.T("Choose")}, {"F", ctx.T("Female")}, {"M", ctx.T("Male")}, {"X", ctx.T("Other or not stated")}};
+        break;
+      case kinds::Widget::kPhone:
+        x.type = "tel";
+        break;
+      case kinds::Widget::kHostCountry:
+        x.type = "select";
+        x.options = {{"", ctx.T("Choose a country")}, {"VN", ctx.T("Vietnam")}, {"LA", ctx.T("Laos")}};
+        break;
+      case kinds::Widget::kRecord:
+        x.type = "select";
+        x.options = records;
+        break;
+    }
+    form.fields.push_back(std::move(x));
+  }
+}
+
 // ---- the person form -------------------------------------------------------------------
 
 FormData PersonValues(const Person& p) {
-  FormData f{{"family_name", p.family_name},
-             {"given_names", p.given_names},
-             {"native_name", p.native_name.value_or("")},
-             {"sex", p.sex},
-             {"birth_date", p.birth_date.value_or("")},
-             {"nationality", p.nationality},
-             {"home_province", p.home_province.value_or("")},
-             {"phone", p.phone.value_or("")},
-             {"version", std::to_string(p.version)}};
+  FormData f = KindValues(registry::PersonFields(), p);
   if (!p.documents.empty()) {
     const auto& d = p.documents.front();
     f["doc_kind"] = d.kind;
@@ -105,14 +174,7 @@ FormData PersonValues(const Person& p) {
 Person PersonFromForm(const FormData& f, const Person* current) {
   Person p;
   if (current) p = *current;
-  p.family_name = Get(f, "family_name");
-  p.given_names = Get(f, "given_names");
-  p.native_name = Opt(f, "native_name");
-  p.sex = Get(f, "sex");
-  p.birth_date = Opt(f, "birth_date");
-  p.nationality = Get(f, "nationality");
-  p.home_province = Opt(f, "home_province");
-  p.phone = Opt(f, "phone");
+  KindFromForm(registry::PersonFields(), f, p);
   // The form edits the first document; any further ones (from the API) are kept.
   std::vector<registry::Document> docs;
   if (!Get(f, "doc_kind").empty() || !Get(f, "doc_number").empty()) {
@@ -143,40 +205,7 @@ Form PersonForm(const PageContext& ctx, const FormData& v, const std::string& ac
     f.value = Get(v, f.name);
     form.fields.push_back(std::move(f));
   };
-  add({.name = "family_name",
-       .label = ctx.T("Family name (as in the passport)"),
-       .hint = ctx.T("In Latin letters. Leave empty if the person has no family name."),
-       .autocomplete = "family-name"});
-  add({.name = "given_names",
-       .label = ctx.T("Given names (as in the passport)"),
-       .hint = ctx.T("In Latin letters, as printed in the passport."),
-       .autocomplete = "given-name",
-       .required = true});
-  add({.name = "native_name",
-       .label = ctx.T("Name as the person writes it"),
-       .hint = ctx.T("In Lao script or in Vietnamese with its accents."),
-       .input_lang = ScriptLang(Get(v, "native_name"))});
-  add({.name = "sex",
-       .label = ctx.T("Sex"),
-       .type = "select",
-       .options =
-           {{"", ctx.T("Choose")}, {"F", ctx.T("Female")}, {"M", ctx.T("Male")}, {"X", ctx.T("Other or not stated")}},
-       .required = true});
-  add({.name = "birth_date",
-       .label = ctx.T("Date of birth"),
-       .hint = ctx.T("For example 1990-05-21. Year only (1990) or year and month (1990-05) if the day is not known."),
-       .autocomplete = "bday"});
-  add({.name = "nationality",
-       .label = ctx.T("Nationality"),
-       .type = "select",
-       .options = CountryOptions(ctx),
-       .required = true});
-  add({.name = "home_province", .label = ctx.T("Home province"), .type = "select", .options = ProvinceOptions(ctx)});
-  add({.name = "phone",
-       .label = ctx.T("Phone number"),
-       .hint = ctx.T("Digits, with + and the country code if abroad."),
-       .type = "tel",
-       .autocomplete = "tel"});
+  AddKindFields(ctx, registry::PersonFields(), v, form);
   add({.name = "doc_kind",
        .label = ctx.T("Identity document"),
        .type = "select",
@@ -192,62 +221,6 @@ Form PersonForm(const PageContext& ctx, const FormData& v, const std::string& ac
 }
 
 // ---- the employer and permit forms ----------------------------------------------------
-
-// A kind's editable fields on a form, from its field table (features/registry/kinds.cpp).
-template <typename T>
-FormData KindValues(kinds::Fields<T> fields, const T& record) {
-  FormData v;
-  for (const auto& f : fields) {
-    if (f.editable) v[std::string(f.name)] = kinds::TextOf(f, record);
-  }
-  v["version"] = std::to_string(record.version);
-  return v;
-}
-
-template <typename T>
-void KindFromForm(kinds::Fields<T> fields, const FormData& form, T& record) {
-  for (const auto& f : fields) {
-    if (!f.editable) continue;
-    const std::string name(f.name);
-    kinds::Set(f, record, f.text ? std::optional<std::string>(Get(form, name)) : Opt(form, name));
-  }
-}
-
-template <typename T>
-void AddKindFields(const PageContext& ctx, kinds::Fields<T> fields, const FormData& v, Form& form) {
-  for (const auto& f : fields) {
-    if (!f.editable) continue;
-    Field x;
-    x.name = std::string(f.name);
-    x.label = ctx.T(f.label);
-    x.value = Get(v, x.name);
-    if (f.hint) x.hint = ctx.T(f.hint);
-    x.autocomplete = std::string(f.autocomplete);
-    x.required = f.required;
-    switch (f.widget) {
-      case kinds::Widget::kText:
-        break;
-      case kinds::Widget::kNativeText:
-        x.input_lang = ScriptLang(x.value);
-        break;
-      case kinds::Widget::kTextarea:
-        x.type = "textarea";
-        break;
-      case kinds::Widget::kCountry:
-        x.type = "select";
-        x.options = CountryOptions(ctx);
-        break;
-      case kinds::Widget::kProvince:
-        x.type = "select";
-        x.options = ProvinceOptions(ctx);
-        break;
-      case kinds::Widget::kUrl:
-        x.type = "url";
-        break;
-    }
-    form.fields.push_back(std::move(x));
-  }
-}
 
 // What an edit form's POST answers: `back` when saved; both versions when the record changed
 // meanwhile (`theirs`); the form with its errors otherwise (`discard` is where to go instead).
@@ -281,23 +254,15 @@ Form EmployerForm(const PageContext& ctx, const FormData& v, const std::string& 
 }
 
 FormData PermitValues(const WorkPermit& w) {
-  return {{"employer_id", w.employer_id},        {"host_country", w.host_country},   {"host_province", w.host_province},
-          {"occupation", w.occupation},          {"permit_number", w.permit_number}, {"issued", w.issued.value_or("")},
-          {"valid_from", w.valid_from},          {"valid_until", w.valid_until},     {"status", w.status},
-          {"version", std::to_string(w.version)}};
+  FormData v = KindValues(registry::PermitFields(), w);
+  v["status"] = w.status;
+  return v;
 }
 
 WorkPermit PermitFromForm(const FormData& f, const WorkPermit* current) {
   WorkPermit w;
   if (current) w = *current;
-  w.employer_id = Get(f, "employer_id");
-  w.host_country = Get(f, "host_country");
-  w.host_province = Get(f, "host_province");
-  w.occupation = Get(f, "occupation");
-  w.permit_number = Get(f, "permit_number");
-  w.issued = Opt(f, "issued");
-  w.valid_from = Get(f, "valid_from");
-  w.valid_until = Get(f, "valid_until");
+  KindFromForm(registry::PermitFields(), f, w);
   if (!current) w.status = Get(f, "status");
   return w;
 }
@@ -311,35 +276,12 @@ core::Result<Form> PermitForm(const WebServices& s, const PageContext& ctx, cons
   Form form;
   form.action = action;
   form.submit = submit;
-  auto add = [&](Field f) {
-    f.value = Get(v, f.name);
-    form.fields.push_back(std::move(f));
-  };
-  add({.name = "employer_id", .label = ctx.T("Employer"), .type = "select", .options = employers, .required = true});
-  add({.name = "host_country",
-       .label = ctx.T("Country of work"),
-       .type = "select",
-       .options = {{"", ctx.T("Choose a country")}, {"VN", ctx.T("Vietnam")}, {"LA", ctx.T("Laos")}},
-       .required = true});
-  add({.name = "host_province",
-       .label = ctx.T("Province of work"),
-       .type = "select",
-       .options = ProvinceOptions(ctx),
-       .required = true});
-  add({.name = "occupation",
-       .label = ctx.T("Occupation"),
-       .hint = ctx.T("The four-digit ISCO-08 code, for example 7112 for bricklayers."),
-       .required = true});
-  add({.name = "permit_number", .label = ctx.T("Permit number"), .required = true});
-  add({.name = "issued", .label = ctx.T("Issued on"), .hint = ctx.T("For example 2026-05-21.")});
-  add({.name = "valid_from", .label = ctx.T("Valid from"), .hint = ctx.T("For example 2026-06-01."), .required = true});
-  add({.name = "valid_until",
-       .label = ctx.T("Valid until"),
-       .hint = ctx.T("For example 2028-05-31."),
-       .required = true});
+  AddKindFields(ctx, registry::PermitFields(), v, form, employers);
   if (is_new) {
-    add({.name = "status",
+    form.fields.push_back(
+        {.name = "status",
          .label = ctx.T("Status"),
+         .value = Get(v, "status"),
          .type = "select",
          .options = {{"applied", PermitStatusLabel(ctx, "applied")}, {"issued", PermitStatusLabel(ctx, "issued")}}});
   }
@@ -680,6 +622,47 @@ core::Result<std::string> RegistryCounts(const WebServices& s, PageContext& ctx)
   return RenderTemplate(ctx, "registry_dashboard", std::move(v));
 }
 
+// A kind's edit page (GET and POST <path>/{id}/edit): the form with the record's values, and
+// its answer (saved, conflict, or the form again with its errors).
+template <typename T>
+struct EditPages {
+  const char* path;             // "/persons"
+  const char* title;            // msgid
+  bool back_to_record = false;  // back to the record's page (else the list)
+  core::Result<T> (RegistryService::*get)(const access::Principal&, const std::string&);
+  core::Result<T> (RegistryService::*update)(const access::Principal&, const std::string&, int64_t, T);
+  Form (*form)(const PageContext&, const FormData&, const std::string&, const std::string&);
+  FormData (*values)(const T&);
+  T (*from_form)(const FormData&, const T*);
+  std::string (*field_of)(const std::string&) = nullptr;
+};
+
+template <typename T>
+void AddEditPages(http::Router& router, const WebServices& s, const EditPages<T>& k) {
+  const std::string path = k.path;
+  auto back = [k](const std::string& id) { return std::string(k.path) + (k.back_to_record ? "/" + id : ""); };
+  router.Add("GET", path + "/{id}/edit",
+             SignedIn(s, [s, k, back](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               LB_TRY(x, (s.registry.*k.get)(ctx.principal(), params.at("id")));
+               auto form =
+                   k.form(ctx, k.values(x), std::string(k.path) + "/" + x.id + "/edit", ctx.T("Save the changes"));
+               form.hidden = {{"version", std::to_string(x.version)}};
+               return FormPage(ctx, 200, ctx.T(k.title), form, back(x.id));
+             }));
+  router.Add("POST", path + "/{id}/edit",
+             SignedIn(s, [s, k, back](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               const std::string id = params.at("id");
+               LB_TRY(form, ReadForm(*ctx.request));
+               LB_TRY(current, (s.registry.*k.get)(ctx.principal(), id));
+               LB_TRY(version, VersionOf(form));
+               auto view = k.form(ctx, form, std::string(k.path) + "/" + id + "/edit", ctx.T("Save the changes"));
+               view.hidden = {{"version", Get(form, "version")}};
+               auto updated = (s.registry.*k.update)(ctx.principal(), id, version, k.from_form(form, &current));
+               return AfterEdit(ctx, std::move(view), form, updated, k.values(current), ctx.T(k.title), back(id),
+                                back(id), k.field_of);
+             }));
+}
+
 }  // namespace
 
 void RegisterRegistryPages(http::Router& router, const WebServices& services) {
@@ -735,25 +718,16 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
       }));
   router.Add("GET", "/persons/{id}",
              SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return PersonPage(s, ctx, p.at("id")); }));
-  router.Add("GET", "/persons/{id}/edit",
-             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
-               LB_TRY(p, s.registry.GetPerson(ctx.principal(), params.at("id")));
-               auto form = PersonForm(ctx, PersonValues(p), "/persons/" + p.id + "/edit", ctx.T("Save the changes"));
-               form.hidden = {{"version", std::to_string(p.version)}};
-               return FormPage(ctx, 200, ctx.T("Edit the worker's details"), form, "/persons/" + p.id);
-             }));
-  router.Add("POST", "/persons/{id}/edit",
-             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
-               const std::string id = params.at("id");
-               LB_TRY(form, ReadForm(*ctx.request));
-               LB_TRY(current, s.registry.GetPerson(ctx.principal(), id));
-               LB_TRY(version, VersionOf(form));
-               auto view = PersonForm(ctx, form, "/persons/" + id + "/edit", ctx.T("Save the changes"));
-               view.hidden = {{"version", Get(form, "version")}};
-               auto updated = s.registry.UpdatePerson(ctx.principal(), id, version, PersonFromForm(form, &current));
-               return AfterEdit(ctx, std::move(view), form, updated, PersonValues(current),
-                                ctx.T("Edit the worker's details"), "/persons/" + id, "/persons/" + id, &PersonFieldOf);
-             }));
+  AddEditPages<Person>(router, s,
+                       {.path = "/persons",
+                        .title = N_("Edit the worker's details"),
+                        .back_to_record = true,
+                        .get = &RegistryService::GetPerson,
+                        .update = &RegistryService::UpdatePerson,
+                        .form = &PersonForm,
+                        .values = &PersonValues,
+                        .from_form = &PersonFromForm,
+                        .field_of = &PersonFieldOf});
 
   router.Add("GET", "/employers", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
                registry::ListRequest page{ctx.request->Query("cursor"), 25};
@@ -794,26 +768,15 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                // Its own page (the edit form) shows what was registered; the list is long.
                return Redirect("/employers/" + created->id + "/edit");
              }));
-  router.Add("GET", "/employers/{id}/edit",
-             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
-               LB_TRY(e, s.registry.GetEmployer(ctx.principal(), params.at("id")));
-               auto form =
-                   EmployerForm(ctx, EmployerValues(e), "/employers/" + e.id + "/edit", ctx.T("Save the changes"));
-               form.hidden = {{"version", std::to_string(e.version)}};
-               return FormPage(ctx, 200, ctx.T("Edit the employer"), form, "/employers");
-             }));
-  router.Add("POST", "/employers/{id}/edit",
-             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
-               const std::string id = params.at("id");
-               LB_TRY(form, ReadForm(*ctx.request));
-               LB_TRY(current, s.registry.GetEmployer(ctx.principal(), id));
-               LB_TRY(version, VersionOf(form));
-               auto view = EmployerForm(ctx, form, "/employers/" + id + "/edit", ctx.T("Save the changes"));
-               view.hidden = {{"version", Get(form, "version")}};
-               auto updated = s.registry.UpdateEmployer(ctx.principal(), id, version, EmployerFromForm(form, &current));
-               return AfterEdit(ctx, std::move(view), form, updated, EmployerValues(current),
-                                ctx.T("Edit the employer"), "/employers", "/employers");
-             }));
+  AddEditPages<Employer>(router, s,
+                         {.path = "/employers",
+                          .title = N_("Edit the employer"),
+                          .back_to_record = false,
+                          .get = &RegistryService::GetEmployer,
+                          .update = &RegistryService::UpdateEmployer,
+                          .form = &EmployerForm,
+                          .values = &EmployerValues,
+                          .from_form = &EmployerFromForm});
 
   router.Add("GET", "/persons/{id}/permits/new",
              SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {

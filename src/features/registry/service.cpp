@@ -474,15 +474,8 @@ std::span<const std::string_view> PlacingFields(RegistryRecord record) {
   static constexpr std::string_view kPerson[] = {"nationality", "home_province"};
   static constexpr std::string_view kEmployer[] = {"country", "province"};
   static constexpr std::string_view kPermit[] = {"host_country", "host_province"};
-  switch (record) {
-    case RegistryRecord::kPerson:
-      return kPerson;
-    case RegistryRecord::kEmployer:
-      return kEmployer;
-    case RegistryRecord::kPermit:
-      return kPermit;
-  }
-  return {};
+  static constexpr std::span<const std::string_view> kAll[] = {kPerson, kEmployer, kPermit};
+  return kAll[static_cast<int>(record)];
 }
 
 core::Status RegistryService::AuthorizeMove(const access::Principal& actor, RegistryRecord record,
@@ -558,24 +551,10 @@ namespace {
 
 // The fields the audit log compares (the API form without bookkeeping).
 nlohmann::json AuditForm(const Person& p) {
-  nlohmann::json docs = nlohmann::json::array();
-  for (const auto& d : p.documents) {
-    docs.push_back({{"kind", d.kind},
-                    {"number", d.number},
-                    {"issuing_country", d.issuing_country},
-                    {"expires", d.expires ? nlohmann::json(*d.expires) : nlohmann::json(nullptr)}});
-  }
-  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return {{"family_name", p.family_name},
-          {"given_names", p.given_names},
-          {"native_name", opt(p.native_name)},
-          {"sex", p.sex},
-          {"birth_date", opt(p.birth_date)},
-          {"nationality", p.nationality},
-          {"home_province", opt(p.home_province)},
-          {"documents", docs},
-          {"phone", opt(p.phone)},
-          {"status", p.status}};
+  nlohmann::json form = kinds::ToJson(PersonFields(), p);
+  form["documents"] = DocumentsJson(p.documents);
+  form["status"] = p.status;
+  return form;
 }
 
 nlohmann::json AuditForm(const Employer& e) {
@@ -585,13 +564,10 @@ nlohmann::json AuditForm(const Employer& e) {
 }
 
 nlohmann::json AuditForm(const WorkPermit& w) {
-  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return {{"person_id", w.person_id},       {"employer_id", w.employer_id},
-          {"host_country", w.host_country}, {"host_province", w.host_province},
-          {"occupation", w.occupation},     {"permit_number", w.permit_number},
-          {"issued", opt(w.issued)},        {"valid_from", w.valid_from},
-          {"valid_until", w.valid_until},   {"status", w.status},
-          {"extensions", w.extensions}};
+  nlohmann::json form = kinds::ToJson(PermitFields(), w);
+  form["status"] = w.status;
+  form["extensions"] = w.extensions;
+  return form;
 }
 
 template <typename T>
@@ -627,6 +603,172 @@ core::Result<T> RegistryService::Own(Write&& write, const AfterWrite<T>& after) 
   });
 }
 
+// --- what the kinds' calls share ----------------------------------------------------------
+
+namespace {
+
+// Per kind: its name, its store calls and the conflict its natural key raises. The calls
+// below are written once over these; what differs by kind (validation, duplicates, a
+// permit's place and parties) stays in the kind's own functions.
+template <typename T>
+struct KindOps;
+
+template <>
+struct KindOps<Person> {
+  static constexpr RegistryRecord kRecord = RegistryRecord::kPerson;
+  static constexpr bool kAuditReads = true;  // who viewed whom
+  static auto Get(storage::Transaction& tx, const std::string& id) { return store::GetPerson(tx, id); }
+  static auto Insert(storage::Transaction& tx, const Person& p) { return store::InsertPerson(tx, p); }
+  static auto Update(storage::Transaction& tx, const Person& p, int64_t v) { return store::UpdatePerson(tx, p, v); }
+  static Error Conflict(const Error& e) {
+    return MapConflict(e, "person_documents", "documents",
+                       "A person with this document (kind, number, issuing country) is already registered.");
+  }
+};
+
+template <>
+struct KindOps<Employer> {
+  static constexpr RegistryRecord kRecord = RegistryRecord::kEmployer;
+  static constexpr bool kAuditReads = false;
+  static auto Get(storage::Transaction& tx, const std::string& id) { return store::GetEmployer(tx, id); }
+  static auto Insert(storage::Transaction& tx, const Employer& e) { return store::InsertEmployer(tx, e); }
+  static auto Update(storage::Transaction& tx, const Employer& e, int64_t v) { return store::UpdateEmployer(tx, e, v); }
+  static Error Conflict(const Error& e) {
+    return MapConflict(e, "employers", "registration_number",
+                       "An employer with this registration number is already registered in this country.");
+  }
+};
+
+template <>
+struct KindOps<WorkPermit> {
+  static constexpr RegistryRecord kRecord = RegistryRecord::kPermit;
+  static constexpr bool kAuditReads = false;
+  static auto Get(storage::Transaction& tx, const std::string& id) { return store::GetPermit(tx, id, true); }
+};
+
+template <typename T>
+std::string NameOf() {
+  return std::string(kRecordNames[static_cast<int>(KindOps<T>::kRecord)]);
+}
+
+}  // namespace
+
+template <typename T>
+core::Result<T> RegistryService::GetRecord(const access::Principal& actor, const std::string& id) {
+  LB_CHECK(Allow(actor, KindOps<T>::kRecord, RegistryAction::kRead));
+  const std::string name = NameOf<T>();
+  if (!core::IsUuid(id)) return core::Fail(NotFound(name));
+  const Scope scope = ScopeOf(actor);
+  auto x = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<T>> {
+    return OnlyVisible(tx, scope, KindOps<T>::Get(tx, id));
+  });
+  if (!x) return core::Fail(x.error());
+  if (!*x) return core::Fail(NotFound(name));
+  // Recorded shortly after, without making the read wait for a commit.
+  if (KindOps<T>::kAuditReads && audit_) audit_->Record({actor.user_name, name + ".read", name, id, nullptr});
+  return std::move(**x);
+}
+
+template <typename T, typename Fetch>
+core::Result<Page<T>> RegistryService::ListRecords(const access::Principal& actor, std::vector<core::FieldError> errors,
+                                                   const ListRequest& page, Fetch&& fetch) {
+  LB_CHECK(Allow(actor, KindOps<T>::kRecord, RegistryAction::kRead));
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  const Scope scope = ScopeOf(actor);
+  auto r = Paginate<T>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
+    return fetch(tx, scope, after, n);
+  });
+  const std::string name = NameOf<T>();
+  if (r && page.record_read) RecordRead(actor, name + ".list", name, IdsOf(r->items));
+  return r;
+}
+
+template <typename T>
+core::Result<T> RegistryService::UpdateRecord(const access::Principal& actor, const std::string& id,
+                                              int64_t expected_version, T x) {
+  constexpr RegistryRecord kRecord = KindOps<T>::kRecord;
+  LB_CHECK(Allow(actor, kRecord, RegistryAction::kWrite));
+  const std::string name = NameOf<T>();
+  if (!core::IsUuid(id)) return core::Fail(NotFound(name));
+  const Scope scope = ScopeOf(actor);
+  return Own<T>([&](storage::Transaction& tx) -> core::Result<Written<T>> {
+    // The record's current place first: a record the actor may not write reads as missing,
+    // and a province officer may not move one (before any validation message).
+    LB_TRY(found, OnlyVisible(tx, scope, KindOps<T>::Get(tx, id)));
+    if (!found) return core::Fail(NotFound(name));
+    auto errors = Validate(x);
+    x.status = found->status;
+    const auto moved = MovedFields(kRecord, AuditForm(*found), AuditForm(x));
+    LB_CHECK(CheckMove(scope, kRecord, moved));
+    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+    LB_TRY(current, CheckVersion(found, name, expected_version));
+    if (current.status == "archived") return core::Fail(Error::Conflict("An archived " + name + " cannot be edited."));
+    return UpdateIn(tx, actor, current, std::move(x));
+  });
+}
+
+template <typename T>
+core::Result<T> RegistryService::ArchiveRecord(const access::Principal& actor, const std::string& id,
+                                               int64_t expected_version) {
+  LB_CHECK(Allow(actor, KindOps<T>::kRecord, RegistryAction::kWrite));
+  const std::string name = NameOf<T>();
+  if (!core::IsUuid(id)) return core::Fail(NotFound(name));
+  const Scope scope = ScopeOf(actor);
+  return Own<T>([&](storage::Transaction& tx) -> core::Result<Written<T>> {
+    LB_TRY(found, OnlyVisible(tx, scope, KindOps<T>::Get(tx, id)));
+    LB_TRY(x, CheckVersion(found, name, expected_version));
+    if (x.status == "archived") return core::Fail(Error::Conflict("The " + name + " is already archived."));
+    const auto before = AuditForm(x);
+    x.status = "archived";
+    x.updated_at = core::FormatRfc3339(clock_.Now());
+    LB_TRY(n, KindOps<T>::Update(tx, x, x.version));
+    if (n != 1) return core::Fail(Stale(x.version));
+    x.version += 1;
+    auto event = EventFor(actor, name + ".archive", name, id, before, x);
+    return Written<T>{std::move(x), true, std::move(event)};
+  });
+}
+
+template <typename T>
+core::Result<RegistryService::Written<T>> RegistryService::InsertIn(storage::Transaction& tx,
+                                                                    const access::Principal& actor, T x) {
+  x.id = core::NewUuidV7(clock_);
+  x.status = "active";
+  x.version = 1;
+  x.owner_node = node_;
+  x.created_at = x.updated_at = core::FormatRfc3339(clock_.Now());
+  x.scope = RecordScopeOf(actor);
+  if (auto r = KindOps<T>::Insert(tx, x); !r) return core::Fail(KindOps<T>::Conflict(r.error()));
+  const std::string name = NameOf<T>();
+  auto event = EventFor(actor, name + ".create", name, x.id, nullptr, x);
+  return Written<T>{std::move(x), true, std::move(event)};
+}
+
+template <typename T>
+core::Result<RegistryService::Written<T>> RegistryService::UpdateIn(storage::Transaction& tx,
+                                                                    const access::Principal& actor, const T& current,
+                                                                    T x) {
+  constexpr RegistryRecord kRecord = KindOps<T>::kRecord;
+  const std::string name = NameOf<T>();
+  x.status = current.status;
+  if (AuditForm(x) == AuditForm(current)) return Written<T>{current, false, {}};
+  // `current` was found within the actor's scope (records are written where they are seen).
+  const auto moved = MovedFields(kRecord, AuditForm(current), AuditForm(x));
+  LB_CHECK(CheckMove(ScopeOf(actor), kRecord, moved));
+  if (current.status == "archived") return core::Fail(Error::Conflict("An archived " + name + " cannot be edited."));
+  x.id = current.id;
+  x.owner_node = current.owner_node;
+  x.created_at = current.created_at;
+  x.scope = current.scope;
+  x.updated_at = core::FormatRfc3339(clock_.Now());
+  x.version = current.version + 1;
+  auto n = KindOps<T>::Update(tx, x, current.version);
+  if (!n) return core::Fail(KindOps<T>::Conflict(n.error()));
+  if (*n != 1) return core::Fail(Stale(current.version));
+  auto event = EventFor(actor, EditAction(kRecord, moved), name, x.id, AuditForm(current), x);
+  return Written<T>{std::move(x), true, std::move(event)};
+}
+
 core::Result<Person> RegistryService::CreatePerson(const access::Principal& actor, Person p,
                                                    const AfterWrite<Person>& after, bool confirm_new) {
   LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
@@ -648,72 +790,26 @@ core::Result<Person> RegistryService::CreatePerson(const access::Principal& acto
 }
 
 core::Result<Person> RegistryService::GetPerson(const access::Principal& actor, const std::string& id) {
-  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kRead));
-  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
-  const Scope scope = ScopeOf(actor);
-  auto p = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<Person>> {
-    return OnlyVisible(tx, scope, store::GetPerson(tx, id));
-  });
-  if (!p) return core::Fail(p.error());
-  if (!*p) return core::Fail(NotFound("person"));
-  // Who viewed whom: recorded shortly after, without making the read wait for a commit.
-  if (audit_) audit_->Record({actor.user_name, "person.read", "person", id, nullptr});
-  return std::move(**p);
+  return GetRecord<Person>(actor, id);
 }
 
 core::Result<Page<Person>> RegistryService::ListPersons(const access::Principal& actor, const PersonFilter& filter,
                                                         const ListRequest& page) {
-  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kRead));
   Errors errors;
   CheckFilters(ref_, errors, "nationality", filter.nationality, "province", filter.province, filter.status);
-  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-  const Scope scope = ScopeOf(actor);
-  auto r = Paginate<Person>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListPersons(tx, filter, after, n, &scope);
-  });
-  if (r && page.record_read) RecordRead(actor, "person.list", "person", IdsOf(r->items));
-  return r;
+  return ListRecords<Person>(actor, std::move(errors), page,
+                             [&](storage::Transaction& tx, const Scope& scope, const std::optional<std::string>& after,
+                                 int n) { return store::ListPersons(tx, filter, after, n, &scope); });
 }
 
 core::Result<Person> RegistryService::UpdatePerson(const access::Principal& actor, const std::string& id,
                                                    int64_t expected_version, Person p) {
-  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
-  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
-  const Scope scope = ScopeOf(actor);
-  return Own<Person>([&](storage::Transaction& tx) -> core::Result<Written<Person>> {
-    // The record's current place first: a person the actor may not write reads as missing,
-    // and a province officer may not move one (before any validation message).
-    LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
-    if (!found) return core::Fail(NotFound("person"));
-    auto errors = ValidatePerson(p);
-    p.status = found->status;
-    const auto moved = MovedFields(RegistryRecord::kPerson, AuditForm(*found), AuditForm(p));
-    LB_CHECK(CheckMove(scope, RegistryRecord::kPerson, moved));
-    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-    LB_TRY(current, CheckVersion(found, "person", expected_version));
-    if (current.status == "archived") return core::Fail(Error::Conflict("An archived person cannot be edited."));
-    return UpdatePersonIn(tx, actor, current, std::move(p));
-  });
+  return UpdateRecord(actor, id, expected_version, std::move(p));
 }
 
 core::Result<Person> RegistryService::ArchivePerson(const access::Principal& actor, const std::string& id,
                                                     int64_t expected_version) {
-  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kWrite));
-  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
-  const Scope scope = ScopeOf(actor);
-  return Own<Person>([&](storage::Transaction& tx) -> core::Result<Written<Person>> {
-    LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
-    LB_TRY(p, CheckVersion(found, "person", expected_version));
-    if (p.status == "archived") return core::Fail(Error::Conflict("The person is already archived."));
-    const auto before = AuditForm(p);
-    p.status = "archived";
-    p.updated_at = core::FormatRfc3339(clock_.Now());
-    LB_TRY(n, store::UpdatePerson(tx, p, p.version));
-    if (n != 1) return core::Fail(Stale(p.version));
-    p.version += 1;
-    auto event = EventFor(actor, "person.archive", "person", id, before, p);
-    return Written<Person>{std::move(p), true, std::move(event)};
-  });
+  return ArchiveRecord<Person>(actor, id, expected_version);
 }
 
 core::Result<std::vector<audit::Entry>> RegistryService::PersonHistory(const access::Principal& actor,
@@ -755,69 +851,28 @@ core::Result<Employer> RegistryService::CreateEmployer(const access::Principal& 
 }
 
 core::Result<Employer> RegistryService::GetEmployer(const access::Principal& actor, const std::string& id) {
-  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kRead));
-  if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
-  const Scope scope = ScopeOf(actor);
-  auto e = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<Employer>> {
-    return OnlyVisible(tx, scope, store::GetEmployer(tx, id));
-  });
-  if (!e) return core::Fail(e.error());
-  if (!*e) return core::Fail(NotFound("employer"));
-  return std::move(**e);
+  return GetRecord<Employer>(actor, id);
 }
 
 core::Result<Page<Employer>> RegistryService::ListEmployers(const access::Principal& actor,
                                                             const EmployerFilter& filter, const ListRequest& page) {
-  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kRead));
   Errors errors;
   CheckFilters(ref_, errors, "country", filter.country, "province", filter.province, filter.status);
-  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-  const Scope scope = ScopeOf(actor);
-  auto r = Paginate<Employer>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListEmployers(tx, filter, after, n, &scope);
-  });
-  if (r && page.record_read) RecordRead(actor, "employer.list", "employer", IdsOf(r->items));
-  return r;
+  return ListRecords<Employer>(
+      actor, std::move(errors), page,
+      [&](storage::Transaction& tx, const Scope& scope, const std::optional<std::string>& after, int n) {
+        return store::ListEmployers(tx, filter, after, n, &scope);
+      });
 }
 
 core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal& actor, const std::string& id,
                                                        int64_t expected_version, Employer e) {
-  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
-  if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
-  const Scope scope = ScopeOf(actor);
-  return Own<Employer>([&](storage::Transaction& tx) -> core::Result<Written<Employer>> {
-    // The record's current place first (see UpdatePerson).
-    LB_TRY(found, OnlyVisible(tx, scope, store::GetEmployer(tx, id)));
-    if (!found) return core::Fail(NotFound("employer"));
-    auto errors = ValidateEmployer(e);
-    e.status = found->status;
-    const auto moved = MovedFields(RegistryRecord::kEmployer, AuditForm(*found), AuditForm(e));
-    LB_CHECK(CheckMove(scope, RegistryRecord::kEmployer, moved));
-    if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-    LB_TRY(current, CheckVersion(found, "employer", expected_version));
-    if (current.status == "archived") return core::Fail(Error::Conflict("An archived employer cannot be edited."));
-    return UpdateEmployerIn(tx, actor, current, std::move(e));
-  });
+  return UpdateRecord(actor, id, expected_version, std::move(e));
 }
 
 core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal& actor, const std::string& id,
                                                         int64_t expected_version) {
-  LB_CHECK(Allow(actor, RegistryRecord::kEmployer, RegistryAction::kWrite));
-  if (!core::IsUuid(id)) return core::Fail(NotFound("employer"));
-  const Scope scope = ScopeOf(actor);
-  return Own<Employer>([&](storage::Transaction& tx) -> core::Result<Written<Employer>> {
-    LB_TRY(found, OnlyVisible(tx, scope, store::GetEmployer(tx, id)));
-    LB_TRY(e, CheckVersion(found, "employer", expected_version));
-    if (e.status == "archived") return core::Fail(Error::Conflict("The employer is already archived."));
-    const auto before = AuditForm(e);
-    e.status = "archived";
-    e.updated_at = core::FormatRfc3339(clock_.Now());
-    LB_TRY(n, store::UpdateEmployer(tx, e, e.version));
-    if (n != 1) return core::Fail(Stale(e.version));
-    e.version += 1;
-    auto event = EventFor(actor, "employer.archive", "employer", id, before, e);
-    return Written<Employer>{std::move(e), true, std::move(event)};
-  });
+  return ArchiveRecord<Employer>(actor, id, expected_version);
 }
 
 // --- permits ---------------------------------------------------------------------------
@@ -879,33 +934,21 @@ core::Result<WorkPermit> RegistryService::CreatePermit(const access::Principal& 
 }
 
 core::Result<WorkPermit> RegistryService::GetPermit(const access::Principal& actor, const std::string& id) {
-  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kRead));
-  if (!core::IsUuid(id)) return core::Fail(NotFound("permit"));
-  const Scope scope = ScopeOf(actor);
-  auto w = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<std::optional<WorkPermit>> {
-    return OnlyVisible(tx, scope, store::GetPermit(tx, id, true));
-  });
-  if (!w) return core::Fail(w.error());
-  if (!*w) return core::Fail(NotFound("permit"));
-  return std::move(**w);
+  return GetRecord<WorkPermit>(actor, id);
 }
 
 core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Principal& actor, const PermitFilter& filter,
                                                             const ListRequest& page) {
-  LB_CHECK(Allow(actor, RegistryRecord::kPermit, RegistryAction::kRead));
   Errors errors;
   CheckFullDate(errors, "expiring_before", filter.expiring_before, false);
   if (filter.status && !Contains(kPermitStatuses, *filter.status)) {
     errors.push_back({"status", "invalid_value", "status must be one of the permit statuses."});
   }
-  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
-  const Scope scope = ScopeOf(actor);
-  auto r =
-      Paginate<WorkPermit>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
+  return ListRecords<WorkPermit>(
+      actor, std::move(errors), page,
+      [&](storage::Transaction& tx, const Scope& scope, const std::optional<std::string>& after, int n) {
         return store::ListPermits(tx, filter, after, n, &scope);
       });
-  if (r && page.record_read) RecordRead(actor, "permit.list", "permit", IdsOf(r->items));
-  return r;
 }
 
 core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& actor, const std::string& id,
@@ -1071,87 +1114,26 @@ core::Result<RegistryService::Match<WorkPermit>> RegistryService::FindPermitByNu
 core::Result<RegistryService::Written<Person>> RegistryService::InsertPersonIn(storage::Transaction& tx,
                                                                                const access::Principal& actor,
                                                                                Person p) {
-  p.id = core::NewUuidV7(clock_);
-  p.status = "active";
-  p.version = 1;
-  p.owner_node = node_;
-  p.created_at = p.updated_at = core::FormatRfc3339(clock_.Now());
-  p.scope = RecordScopeOf(actor);
-  if (auto r = store::InsertPerson(tx, p); !r) {
-    return core::Fail(
-        MapConflict(r.error(), "person_documents", "documents",
-                    "A person with this document (kind, number, issuing country) is already registered."));
-  }
-  auto event = EventFor(actor, "person.create", "person", p.id, nullptr, p);
-  return Written<Person>{std::move(p), true, std::move(event)};
+  return InsertIn(tx, actor, std::move(p));
 }
 
 core::Result<RegistryService::Written<Person>> RegistryService::UpdatePersonIn(storage::Transaction& tx,
                                                                                const access::Principal& actor,
                                                                                const Person& current, Person p) {
-  p.status = current.status;
-  if (AuditForm(p) == AuditForm(current)) return Written<Person>{current, false, {}};
-  // `current` was found within the actor's scope (persons are written where they are seen).
-  const auto moved = MovedFields(RegistryRecord::kPerson, AuditForm(current), AuditForm(p));
-  LB_CHECK(CheckMove(ScopeOf(actor), RegistryRecord::kPerson, moved));
-  if (current.status == "archived") return core::Fail(Error::Conflict("An archived person cannot be edited."));
-  p.id = current.id;
-  p.owner_node = current.owner_node;
-  p.created_at = current.created_at;
-  p.scope = current.scope;
-  p.updated_at = core::FormatRfc3339(clock_.Now());
-  p.version = current.version + 1;
-  auto n = store::UpdatePerson(tx, p, current.version);
-  if (!n) {
-    return core::Fail(
-        MapConflict(n.error(), "person_documents", "documents",
-                    "A person with this document (kind, number, issuing country) is already registered."));
-  }
-  if (*n != 1) return core::Fail(Stale(current.version));
-  auto event = EventFor(actor, EditAction(RegistryRecord::kPerson, moved), "person", p.id, AuditForm(current), p);
-  return Written<Person>{std::move(p), true, std::move(event)};
+  return UpdateIn(tx, actor, current, std::move(p));
 }
 
 core::Result<RegistryService::Written<Employer>> RegistryService::InsertEmployerIn(storage::Transaction& tx,
                                                                                    const access::Principal& actor,
                                                                                    Employer e) {
-  e.id = core::NewUuidV7(clock_);
-  e.status = "active";
-  e.version = 1;
-  e.owner_node = node_;
-  e.created_at = e.updated_at = core::FormatRfc3339(clock_.Now());
-  e.scope = RecordScopeOf(actor);
-  if (auto r = store::InsertEmployer(tx, e); !r) {
-    return core::Fail(MapConflict(r.error(), "employers", "registration_number",
-                                  "An employer with this registration number is already registered in this country."));
-  }
-  auto event = EventFor(actor, "employer.create", "employer", e.id, nullptr, e);
-  return Written<Employer>{std::move(e), true, std::move(event)};
+  return InsertIn(tx, actor, std::move(e));
 }
 
 core::Result<RegistryService::Written<Employer>> RegistryService::UpdateEmployerIn(storage::Transaction& tx,
                                                                                    const access::Principal& actor,
                                                                                    const Employer& current,
                                                                                    Employer e) {
-  e.status = current.status;
-  if (AuditForm(e) == AuditForm(current)) return Written<Employer>{current, false, {}};
-  const auto moved = MovedFields(RegistryRecord::kEmployer, AuditForm(current), AuditForm(e));
-  LB_CHECK(CheckMove(ScopeOf(actor), RegistryRecord::kEmployer, moved));
-  if (current.status == "archived") return core::Fail(Error::Conflict("An archived employer cannot be edited."));
-  e.id = current.id;
-  e.owner_node = current.owner_node;
-  e.created_at = current.created_at;
-  e.scope = current.scope;
-  e.updated_at = core::FormatRfc3339(clock_.Now());
-  e.version = current.version + 1;
-  auto n = store::UpdateEmployer(tx, e, current.version);
-  if (!n) {
-    return core::Fail(MapConflict(n.error(), "employers", "registration_number",
-                                  "An employer with this registration number is already registered in this country."));
-  }
-  if (*n != 1) return core::Fail(Stale(current.version));
-  auto event = EventFor(actor, EditAction(RegistryRecord::kEmployer, moved), "employer", e.id, AuditForm(current), e);
-  return Written<Employer>{std::move(e), true, std::move(event)};
+  return UpdateIn(tx, actor, current, std::move(e));
 }
 
 core::Result<RegistryService::Written<WorkPermit>> RegistryService::InsertPermitIn(storage::Transaction& tx,

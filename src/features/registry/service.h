@@ -29,6 +29,12 @@ enum class RegistryAction { kRead, kWrite };
 enum class RegistryRecord { kPerson, kEmployer, kPermit };
 bool RoleAllows(access::Role role, RegistryRecord record, RegistryAction action);
 
+// A page of a kind's CSV/XLSX rows: each record's cells, and the id of the last record.
+struct FilePage {
+  std::vector<std::vector<std::string>> rows;
+  std::optional<std::string> last_id;
+};
+
 // An expected version that matches any (If-Match: *).
 inline constexpr int64_t kAnyVersion = 0;
 
@@ -160,6 +166,16 @@ class RegistryService {
   core::Result<Written<WorkPermit>> UpdatePermitIn(storage::Transaction& tx, const access::Principal& actor,
                                                    const Scope& scope, const WorkPermit& current, WorkPermit input);
 
+  // --- bulk export (features/files; registry/file_rows.cpp) ------------------------------
+  // One page of the records in `scope` that pass `filter`, after `after_id` in id order, as
+  // the cells of FileColumns (registry/kinds.h), in the caller's (read) transaction.
+  core::Result<FilePage> FileRowsIn(storage::Transaction& tx, const Scope& scope, const PersonFilter& filter,
+                                    const std::optional<std::string>& after_id, int limit) const;
+  core::Result<FilePage> FileRowsIn(storage::Transaction& tx, const Scope& scope, const EmployerFilter& filter,
+                                    const std::optional<std::string>& after_id, int limit) const;
+  core::Result<FilePage> FileRowsIn(storage::Transaction& tx, const Scope& scope, const PermitFilter& filter,
+                                    const std::optional<std::string>& after_id, int limit) const;
+
  private:
   // The one write path. The *In functions above write one record in the caller's transaction
   // and hand back its audit event; Record appends that event (when the write changed
@@ -171,6 +187,25 @@ class RegistryService {
   template <typename T, typename Write>
   core::Result<T> Own(Write&& write, const AfterWrite<T>& after = {});
 
+  // What the kinds' calls share (service.cpp, over each kind's KindOps): the single-record
+  // read, edit and archive, and the write of a record in the caller's transaction.
+  template <typename T>
+  core::Result<T> GetRecord(const access::Principal& actor, const std::string& id);
+  template <typename T, typename Fetch>
+  core::Result<Page<T>> ListRecords(const access::Principal& actor, std::vector<core::FieldError> errors,
+                                    const ListRequest& page, Fetch&& fetch);
+  template <typename T>
+  core::Result<T> UpdateRecord(const access::Principal& actor, const std::string& id, int64_t expected_version,
+                               T input);
+  template <typename T>
+  core::Result<T> ArchiveRecord(const access::Principal& actor, const std::string& id, int64_t expected_version);
+  template <typename T>
+  core::Result<Written<T>> InsertIn(storage::Transaction& tx, const access::Principal& actor, T valid);
+  template <typename T>
+  core::Result<Written<T>> UpdateIn(storage::Transaction& tx, const access::Principal& actor, const T& current,
+                                    T valid);
+  std::vector<core::FieldError> Validate(Person& p) const { return ValidatePerson(p); }
+  std::vector<core::FieldError> Validate(Employer& e) const { return ValidateEmployer(e); }
   core::Status Audit(storage::Transaction& tx, const access::Principal& actor, std::string action,
                      std::string entity_type, const std::string& id, const nlohmann::json& before,
                      const nlohmann::json& after);

@@ -7,69 +7,70 @@
 #include "features/registry/kinds.h"
 #include "features/registry/name_index.h"
 #include "platform/kinds/list_query.h"
+#include "storage/rows.h"
 
 namespace lb::registry::store {
 namespace {
 
+using storage::AllOf;
+using storage::FirstOf;
 using storage::Opt;
 using storage::Row;
 using storage::Value;
 
-// --- persons ---------------------------------------------------------------------------
-constexpr std::string_view kPersonColumns =
-    "id, family_name, given_names, native_name, sex, birth_date, nationality, home_province, phone,"
-    " status, version, owner_node, created_at, updated_at, scope_country, scope_province, scope_org";
-constexpr std::string_view kInsertPerson =
-    "INSERT INTO persons (id, family_name, given_names, native_name, sex, birth_date, nationality,"
-    " home_province, phone, status, version, owner_node, created_at, updated_at, scope_country, scope_province,"
-    " scope_org) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
-constexpr std::string_view kSelectPerson =
-    "SELECT id, family_name, given_names, native_name, sex, birth_date, nationality, home_province, phone,"
-    " status, version, owner_node, created_at, updated_at, scope_country, scope_province, scope_org"
-    " FROM persons WHERE id = $1";
-constexpr std::string_view kUpdatePerson =
-    "UPDATE persons SET family_name = $2, given_names = $3, native_name = $4, sex = $5, birth_date = $6,"
-    " nationality = $7, home_province = $8, phone = $9, status = $10, version = version + 1,"
-    " updated_at = $11 WHERE id = $1 AND version = $12";
-constexpr std::string_view kCountPersons = "SELECT COUNT(*) FROM persons";
-constexpr std::string_view kSelectDocuments =
-    "SELECT kind, number, issuing_country, expires FROM person_documents WHERE person_id = $1 ORDER BY seq";
-constexpr std::string_view kDeleteDocuments = "DELETE FROM person_documents WHERE person_id = $1";
-constexpr std::string_view kInsertDocument =
-    "INSERT INTO person_documents (person_id, seq, kind, number, issuing_country, expires)"
-    " VALUES ($1, $2, $3, $4, $5, $6)";
+// Every kind's table has the id, the kind's fields (features/registry/kinds.cpp) and the
+// bookkeeping after them, so a new field is a row in that table and a migration. Persons and
+// employers carry the scope they were registered in; permits their number of extensions.
+template <typename T>
+constexpr bool kScoped = requires(T x) {
+  x.scope;
+};
+template <typename T>
+constexpr bool kExtended = requires(T x) {
+  x.extensions;
+};
 
-// --- employers -------------------------------------------------------------------------
-// The table's columns are the kind's fields (features/registry/kinds.cpp) between the id and
-// the bookkeeping, so a new field is a row in that table and a migration.
-constexpr std::string_view kRecordMeta =
-    "status, version, owner_node, created_at, updated_at, scope_country, scope_province, scope_org";
-constexpr size_t kRecordMetaCount = 8;
+template <typename T>
+std::string_view MetaColumns() {
+  if constexpr (kScoped<T>) {
+    return "status, version, owner_node, created_at, updated_at, scope_country, scope_province, scope_org";
+  } else {
+    return "status, extensions, version, owner_node, created_at, updated_at";
+  }
+}
+template <typename T>
+constexpr size_t kMetaCount = kScoped<T> ? 8 : 6;
 
-// The statements of a table whose columns come from a field table: id, fields, kRecordMeta.
+// The statements of a kind's table: `columns` qualified by the table (lists join others).
 struct KindSql {
   std::string columns, insert, select, update;
 };
 
 template <typename T>
 KindSql MakeKindSql(std::string_view table, kinds::Fields<T> fields) {
-  const size_t n = fields.size();
   const std::string t(table);
   KindSql s;
-  s.columns = "id, " + kinds::ColumnList(fields) + ", " + std::string(kRecordMeta);
-  s.insert =
-      "INSERT INTO " + t + " (" + s.columns + ") VALUES (" + kinds::Placeholders(1, n + 1 + kRecordMetaCount) + ")";
-  s.select = "SELECT " + s.columns + " FROM " + t + " WHERE id = $1";
-  const auto names = kinds::Names(fields);
-  s.update = "UPDATE " + t + " SET " + kinds::Assignments(names, 2) + ", status = $" + std::to_string(n + 2) +
-             ", version = version + 1, updated_at = $" + std::to_string(n + 3) + " WHERE id = $1 AND version = $" +
-             std::to_string(n + 4);
+  std::string plain = "id, " + kinds::ColumnList(fields) + ", " + std::string(MetaColumns<T>());
+  for (size_t at = 0, next = 0; at < plain.size(); at = next + 2) {
+    next = plain.find(", ", at);
+    if (next == std::string::npos) next = plain.size();
+    s.columns += (at ? ", " : "") + t + "." + plain.substr(at, next - at);
+  }
+  s.insert = "INSERT INTO " + t + " (" + plain + ") VALUES (" +
+             kinds::Placeholders(1, fields.size() + 1 + kMetaCount<T>) + ")";
+  s.select = "SELECT " + plain + " FROM " + t + " WHERE id = $1";
+  // An update writes the editable fields; the others are set once, when the record is made.
+  std::vector<std::string_view> names;
+  for (const auto& f : fields) {
+    if (f.editable) names.push_back(f.name);
+  }
+  names.push_back("status");
+  if constexpr (kExtended<T>) names.push_back("extensions");
+  names.push_back("updated_at");
+  const size_t n = names.size();
+  s.update = "UPDATE " + t + " SET " + kinds::Assignments(names, 2) +
+             ", version = version + 1 WHERE id = $1 AND version = $" + std::to_string(n + 2);
   return s;
-}
-
-template <typename T>
-void AppendFieldValues(kinds::Fields<T> fields, const T& record, std::vector<Value>& out) {
-  for (const auto& f : fields) out.push_back(f.text ? Value(record.*f.text) : Opt(record.*f.opt));
 }
 
 // Reads the fields from columns 1..n and the bookkeeping after them.
@@ -79,21 +80,24 @@ T KindFromRow(kinds::Fields<T> fields, const Row& r) {
   x.id = r.Str(0);
   size_t i = 1;
   for (const auto& f : fields) kinds::Set(f, x, r.Opt(i++));
-  x.status = r.Str(i);
-  x.version = r.Int(i + 1);
-  x.owner_node = r.Str(i + 2);
-  x.created_at = r.Str(i + 3);
-  x.updated_at = r.Str(i + 4);
-  x.scope = {r.Opt(i + 5), r.Opt(i + 6), r.Opt(i + 7)};
+  x.status = r.Str(i++);
+  if constexpr (kExtended<T>) x.extensions = r.Int(i++);
+  x.version = r.Int(i);
+  x.owner_node = r.Str(i + 1);
+  x.created_at = r.Str(i + 2);
+  x.updated_at = r.Str(i + 3);
+  if constexpr (kScoped<T>) x.scope = {r.Opt(i + 4), r.Opt(i + 5), r.Opt(i + 6)};
   return x;
 }
 
 template <typename T>
 core::Status InsertKind(Transaction& tx, const KindSql& sql, kinds::Fields<T> fields, const T& x) {
   std::vector<Value> v{x.id};
-  AppendFieldValues(fields, x, v);
-  v.insert(v.end(), {x.status, x.version, x.owner_node, x.created_at, x.updated_at, Opt(x.scope.country),
-                     Opt(x.scope.province), Opt(x.scope.org)});
+  for (const auto& f : fields) v.push_back(f.text ? Value(x.*f.text) : Opt(x.*f.opt));
+  v.push_back(x.status);
+  if constexpr (kExtended<T>) v.push_back(x.extensions);
+  v.insert(v.end(), {x.version, x.owner_node, x.created_at, x.updated_at});
+  if constexpr (kScoped<T>) v.insert(v.end(), {Opt(x.scope.country), Opt(x.scope.province), Opt(x.scope.org)});
   auto r = tx.Exec(sql.insert, v);
   if (!r) return core::Fail(r.error());
   return {};
@@ -103,32 +107,45 @@ template <typename T>
 core::Result<int64_t> UpdateKind(Transaction& tx, const KindSql& sql, kinds::Fields<T> fields, const T& x,
                                  int64_t expected_version) {
   std::vector<Value> v{x.id};
-  AppendFieldValues(fields, x, v);
-  v.insert(v.end(), {x.status, x.updated_at, expected_version});
+  for (const auto& f : fields) {
+    if (f.editable) v.push_back(f.text ? Value(x.*f.text) : Opt(x.*f.opt));
+  }
+  v.push_back(x.status);
+  if constexpr (kExtended<T>) v.push_back(x.extensions);
+  v.insert(v.end(), {x.updated_at, expected_version});
   return tx.Exec(sql.update, v);
 }
 
-const KindSql& EmployerSql() {
-  static const KindSql sql = MakeKindSql("employers", EmployerFields());
-  return sql;
+// One row per record of a kind (the first `Count()` columns of a row; any joined ones after).
+template <typename T>
+struct KindTable {
+  kinds::Fields<T> fields;
+  KindSql sql;
+  KindTable(std::string_view table, kinds::Fields<T> f) : fields(f), sql(MakeKindSql(table, f)) {}
+  size_t Count() const { return 1 + fields.size() + kMetaCount<T>; }
+  T FromRow(const Row& r) const { return KindFromRow(fields, r); }
+};
+
+const KindTable<Person>& Persons() {
+  static const KindTable<Person> t("persons", PersonFields());
+  return t;
+}
+const KindTable<Employer>& Employers() {
+  static const KindTable<Employer> t("employers", EmployerFields());
+  return t;
+}
+const KindTable<WorkPermit>& Permits() {
+  static const KindTable<WorkPermit> t("work_permits", PermitFields());
+  return t;
 }
 
-// --- permits ---------------------------------------------------------------------------
-constexpr std::string_view kPermitColumns =
-    "id, person_id, employer_id, host_country, host_province, occupation, permit_number, issued, valid_from,"
-    " valid_until, status, extensions, version, owner_node, created_at, updated_at";
-constexpr std::string_view kInsertPermit =
-    "INSERT INTO work_permits (id, person_id, employer_id, host_country, host_province, occupation,"
-    " permit_number, issued, valid_from, valid_until, status, extensions, version, owner_node, created_at,"
-    " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
-constexpr std::string_view kSelectPermit =
-    "SELECT id, person_id, employer_id, host_country, host_province, occupation, permit_number, issued,"
-    " valid_from, valid_until, status, extensions, version, owner_node, created_at, updated_at"
-    " FROM work_permits WHERE id = $1";
-constexpr std::string_view kUpdatePermit =
-    "UPDATE work_permits SET employer_id = $2, host_province = $3, occupation = $4, permit_number = $5,"
-    " issued = $6, valid_from = $7, valid_until = $8, status = $9, extensions = $10, version = version + 1,"
-    " updated_at = $11 WHERE id = $1 AND version = $12";
+constexpr std::string_view kCountPersons = "SELECT COUNT(*) FROM persons";
+constexpr std::string_view kSelectDocuments =
+    "SELECT kind, number, issuing_country, expires FROM person_documents WHERE person_id = $1 ORDER BY seq";
+constexpr std::string_view kDeleteDocuments = "DELETE FROM person_documents WHERE person_id = $1";
+constexpr std::string_view kInsertDocument =
+    "INSERT INTO person_documents (person_id, seq, kind, number, issuing_country, expires)"
+    " VALUES ($1, $2, $3, $4, $5, $6)";
 constexpr std::string_view kSelectTransitions =
     "SELECT from_status, to_status, effective_on, reason, actor, valid_until, recorded_at"
     " FROM permit_transitions WHERE permit_id = $1 ORDER BY seq";
@@ -137,59 +154,27 @@ constexpr std::string_view kInsertTransition =
     " valid_until, recorded_at) VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM permit_transitions"
     " WHERE permit_id = $1), $2, $3, $4, $5, $6, $7, $8)";
 
-Person PersonFromRow(const Row& r) {
-  Person p;
-  p.id = r.Str(0);
-  p.family_name = r.Str(1);
-  p.given_names = r.Str(2);
-  p.native_name = r.Opt(3);
-  p.sex = r.Str(4);
-  p.birth_date = r.Opt(5);
-  p.nationality = r.Str(6);
-  p.home_province = r.Opt(7);
-  p.phone = r.Opt(8);
-  p.status = r.Str(9);
-  p.version = r.Int(10);
-  p.owner_node = r.Str(11);
-  p.created_at = r.Str(12);
-  p.updated_at = r.Str(13);
-  p.scope = {r.Opt(14), r.Opt(15), r.Opt(16)};
-  return p;
-}
-
-Employer EmployerFromRow(const Row& r) { return KindFromRow(EmployerFields(), r); }
-
-WorkPermit PermitFromRow(const Row& r) {
-  WorkPermit w;
-  w.id = r.Str(0);
-  w.person_id = r.Str(1);
-  w.employer_id = r.Str(2);
-  w.host_country = r.Str(3);
-  w.host_province = r.Str(4);
-  w.occupation = r.Str(5);
-  w.permit_number = r.Str(6);
-  w.issued = r.Opt(7);
-  w.valid_from = r.Str(8);
-  w.valid_until = r.Str(9);
-  w.status = r.Str(10);
-  w.extensions = r.Int(11);
-  w.version = r.Int(12);
-  w.owner_node = r.Str(13);
-  w.created_at = r.Str(14);
-  w.updated_at = r.Str(15);
-  return w;
-}
+Person PersonFromRow(const Row& r) { return Persons().FromRow(r); }
+Employer EmployerFromRow(const Row& r) { return Employers().FromRow(r); }
+WorkPermit PermitFromRow(const Row& r) { return Permits().FromRow(r); }
 
 // Builds "SELECT <cols> FROM <table> WHERE <fixed clauses> ORDER BY id LIMIT $n" from fixed
 // fragments only; every value is bound.
 using kinds::ListQuery;
 using kinds::RunList;
 
+// A query with a list of values (Transaction::Query takes a braced list).
+core::Result<storage::Rows> QueryOf(Transaction& tx, std::string_view sql, std::span<const Value> params) {
+  auto rows = tx.conn().Query(sql, params);
+  if (!rows) return core::Fail(storage::ToError(rows.error()));
+  return std::move(*rows);
+}
+
 core::Status LoadDocuments(Transaction& tx, Person& p) {
-  auto rows = tx.Query(kSelectDocuments, {p.id});
-  if (!rows) return core::Fail(rows.error());
-  p.documents.clear();
-  for (const auto& r : *rows) p.documents.push_back({r.Str(0), r.Str(1), r.Str(2), r.Opt(3)});
+  LB_TRY(docs, AllOf(tx.Query(kSelectDocuments, {p.id}), [](const Row& r) {
+           return Document{r.Str(0), r.Str(1), r.Str(2), r.Opt(3)};
+         }));
+  p.documents = std::move(docs);
   return {};
 }
 
@@ -304,9 +289,8 @@ core::Result<bool> InScope(Transaction& tx, std::string_view table, const std::s
   ListQuery q{"SELECT COUNT(*) FROM " + std::string(table), {}};
   q.Clause(std::string(table) + ".id = ?", {id});
   q.Clause(scope.clause, scope.values);
-  auto rows = tx.conn().Query(q.sql, q.params);
-  if (!rows) return core::Fail(storage::ToError(rows.error()));
-  return rows->at(0).Int(0) > 0;
+  LB_TRY(rows, QueryOf(tx, q.sql, q.params));
+  return rows.at(0).Int(0) > 0;
 }
 
 // Rows of `table` in `scope` (when given) that meet `where` (a fixed clause), counted by
@@ -317,11 +301,7 @@ core::Result<std::vector<KeyCount>> CountBy(Transaction& tx, std::string_view ta
   if (!where.empty()) q.Clause(where, {});
   if (scope) q.Clause(scope->clause, scope->values);
   q.sql += " GROUP BY " + std::string(column) + " ORDER BY " + std::string(column);
-  auto rows = tx.conn().Query(q.sql, q.params);
-  if (!rows) return core::Fail(storage::ToError(rows.error()));
-  std::vector<KeyCount> out;
-  for (const auto& r : *rows) out.emplace_back(r.Str(0), r.Int(1));
-  return out;
+  return AllOf(QueryOf(tx, q.sql, q.params), [](const Row& r) { return KeyCount(r.Str(0), r.Int(1)); });
 }
 
 }  // namespace
@@ -357,29 +337,22 @@ NameSource NameSourceFromRow(const Row& r) {
 }  // namespace
 
 core::Status InsertPerson(Transaction& tx, const Person& p) {
-  auto r = tx.Exec(kInsertPerson,
-                   {p.id, p.family_name, p.given_names, Opt(p.native_name), p.sex, Opt(p.birth_date), p.nationality,
-                    Opt(p.home_province), Opt(p.phone), p.status, p.version, p.owner_node, p.created_at, p.updated_at,
-                    Opt(p.scope.country), Opt(p.scope.province), Opt(p.scope.org)});
-  if (!r) return core::Fail(r.error());
+  LB_CHECK(InsertKind(tx, Persons().sql, Persons().fields, p));
   // A new person has no postings yet: nothing to delete first.
   LB_CHECK(AddNamePostings(tx, {NameSource{p.id, std::nullopt, p.family_name, p.given_names, p.native_name}}));
   return WriteDocuments(tx, p);
 }
 
 core::Result<std::optional<Person>> GetPerson(Transaction& tx, const std::string& id) {
-  auto rows = tx.Query(kSelectPerson, {id});
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return std::optional<Person>();
-  Person p = PersonFromRow(rows->front());
-  LB_CHECK(LoadDocuments(tx, p));
-  return std::optional<Person>(std::move(p));
+  LB_TRY(p, FirstOf(tx.Query(Persons().sql.select, {id}), PersonFromRow));
+  if (p) LB_CHECK(LoadDocuments(tx, *p));
+  return p;
 }
 
 core::Result<std::vector<Person>> ListPersons(Transaction& tx, const PersonFilter& f,
                                               const std::optional<std::string>& after_id, int limit,
                                               const Scope* scope) {
-  ListQuery q{"SELECT " + std::string(kPersonColumns) + " FROM persons", {}};
+  ListQuery q{"SELECT " + Persons().sql.columns + " FROM persons", {}};
   WherePersons(q, f, scope);
   LB_TRY(rows, RunList(tx, q, after_id, limit));
   std::vector<Person> out;
@@ -394,9 +367,7 @@ core::Result<std::vector<Person>> ListPersons(Transaction& tx, const PersonFilte
 core::Result<int64_t> UpdatePerson(Transaction& tx, const Person& p, int64_t expected_version) {
   // The name as indexed before: its postings are the ones to take out.
   LB_TRY(before, tx.Query(kSelectNameSource, {p.id}));
-  auto n = tx.Exec(kUpdatePerson,
-                   {p.id, p.family_name, p.given_names, Opt(p.native_name), p.sex, Opt(p.birth_date), p.nationality,
-                    Opt(p.home_province), Opt(p.phone), p.status, p.updated_at, expected_version});
+  auto n = UpdateKind(tx, Persons().sql, Persons().fields, p, expected_version);
   if (!n) return core::Fail(n.error());
   if (*n == 1) {
     if (auto d = tx.Exec(kDeleteDocuments, {p.id}); !d) return core::Fail(d.error());
@@ -413,20 +384,17 @@ core::Result<int64_t> CountPersons(Transaction& tx) {
 }
 
 core::Status InsertEmployer(Transaction& tx, const Employer& e) {
-  return InsertKind(tx, EmployerSql(), EmployerFields(), e);
+  return InsertKind(tx, Employers().sql, Employers().fields, e);
 }
 
 core::Result<std::optional<Employer>> GetEmployer(Transaction& tx, const std::string& id) {
-  auto rows = tx.Query(EmployerSql().select, {id});
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return std::optional<Employer>();
-  return std::optional<Employer>(EmployerFromRow(rows->front()));
+  return FirstOf(tx.Query(Employers().sql.select, {id}), EmployerFromRow);
 }
 
 core::Result<std::vector<Employer>> ListEmployers(Transaction& tx, const EmployerFilter& f,
                                                   const std::optional<std::string>& after_id, int limit,
                                                   const Scope* scope) {
-  ListQuery q{"SELECT " + EmployerSql().columns + " FROM employers", {}};
+  ListQuery q{"SELECT " + Employers().sql.columns + " FROM employers", {}};
   if (scope) {
     auto s = EmployerScopeSql(*scope);
     q.Clause(s.clause, s.values);
@@ -434,53 +402,38 @@ core::Result<std::vector<Employer>> ListEmployers(Transaction& tx, const Employe
   q.Where("country = ?", f.country);
   q.Where("province = ?", f.province);
   q.Where("status = ?", f.status);
-  LB_TRY(rows, RunList(tx, q, after_id, limit));
-  std::vector<Employer> out;
-  for (const auto& r : rows) out.push_back(EmployerFromRow(r));
-  return out;
+  return AllOf(RunList(tx, q, after_id, limit), EmployerFromRow);
 }
 
 core::Result<int64_t> UpdateEmployer(Transaction& tx, const Employer& e, int64_t expected_version) {
-  return UpdateKind(tx, EmployerSql(), EmployerFields(), e, expected_version);
+  return UpdateKind(tx, Employers().sql, Employers().fields, e, expected_version);
 }
 
 core::Status InsertPermit(Transaction& tx, const WorkPermit& w) {
-  auto r = tx.Exec(kInsertPermit, {w.id, w.person_id, w.employer_id, w.host_country, w.host_province, w.occupation,
-                                   w.permit_number, Opt(w.issued), w.valid_from, w.valid_until, w.status, w.extensions,
-                                   w.version, w.owner_node, w.created_at, w.updated_at});
-  if (!r) return core::Fail(r.error());
-  return {};
+  return InsertKind(tx, Permits().sql, Permits().fields, w);
 }
 
 core::Result<std::optional<WorkPermit>> GetPermit(Transaction& tx, const std::string& id, bool with_history) {
-  auto rows = tx.Query(kSelectPermit, {id});
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return std::optional<WorkPermit>();
-  WorkPermit w = PermitFromRow(rows->front());
-  if (with_history) {
-    auto hist = tx.Query(kSelectTransitions, {id});
-    if (!hist) return core::Fail(hist.error());
-    for (const auto& r : *hist) {
-      w.transitions.push_back({r.Opt(0), r.Str(1), r.Str(2), r.Opt(3), r.Str(4), r.Opt(5), r.Str(6)});
-    }
+  LB_TRY(w, FirstOf(tx.Query(Permits().sql.select, {id}), PermitFromRow));
+  if (w && with_history) {
+    LB_TRY(history, AllOf(tx.Query(kSelectTransitions, {id}), [](const Row& r) {
+             return PermitTransition{r.Opt(0), r.Str(1), r.Str(2), r.Opt(3), r.Str(4), r.Opt(5), r.Str(6)};
+           }));
+    w->transitions = std::move(history);
   }
-  return std::optional<WorkPermit>(std::move(w));
+  return w;
 }
 
 core::Result<std::vector<WorkPermit>> ListPermits(Transaction& tx, const PermitFilter& f,
                                                   const std::optional<std::string>& after_id, int limit,
                                                   const Scope* scope) {
-  ListQuery q{"SELECT " + std::string(kPermitColumns) + " FROM work_permits", {}};
+  ListQuery q{"SELECT " + Permits().sql.columns + " FROM work_permits", {}};
   WherePermits(q, f, scope);
-  LB_TRY(rows, RunList(tx, q, after_id, limit));
-  std::vector<WorkPermit> out;
-  for (const auto& r : rows) out.push_back(PermitFromRow(r));
-  return out;
+  return AllOf(RunList(tx, q, after_id, limit), PermitFromRow);
 }
 
 core::Result<int64_t> UpdatePermit(Transaction& tx, const WorkPermit& w, int64_t expected_version) {
-  return tx.Exec(kUpdatePermit, {w.id, w.employer_id, w.host_province, w.occupation, w.permit_number, Opt(w.issued),
-                                 w.valid_from, w.valid_until, w.status, w.extensions, w.updated_at, expected_version});
+  return UpdateKind(tx, Permits().sql, Permits().fields, w, expected_version);
 }
 
 core::Status InsertTransition(Transaction& tx, const std::string& permit_id, const PermitTransition& t) {
@@ -679,11 +632,7 @@ core::Result<std::vector<NameSource>> ListNameSources(Transaction& tx, const std
   auto rows = after_id ? tx.Query(std::string(kSelectNameSources) + " WHERE id > $1 ORDER BY id LIMIT $2",
                                   {*after_id, int64_t{limit}})
                        : tx.Query(std::string(kSelectNameSources) + " ORDER BY id LIMIT $1", {int64_t{limit}});
-  if (!rows) return core::Fail(rows.error());
-  std::vector<NameSource> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back(NameSourceFromRow(r));
-  return out;
+  return AllOf(rows, NameSourceFromRow);
 }
 
 core::Result<std::vector<int64_t>> PersonRefsByName(Transaction& tx, NameColumn column, const std::string& value,
@@ -707,11 +656,7 @@ core::Result<std::vector<int64_t>> PersonRefsByName(Transaction& tx, NameColumn 
   const std::string term = Term(column, value);
   auto rows =
       prefix ? tx.Query(prefix_sql, {term, PrefixEnd(term), int64_t{limit}}) : tx.Query(kExact, {term, int64_t{limit}});
-  if (!rows) return core::Fail(rows.error());
-  std::vector<int64_t> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back(r.Int(0));
-  return out;
+  return AllOf(rows, [](const Row& r) { return r.Int(0); });
 }
 
 core::Result<std::vector<std::string>> PersonIdsByRef(Transaction& tx, const std::vector<int64_t>& refs) {
@@ -751,10 +696,7 @@ core::Result<std::vector<std::string>> PersonsByDocument(Transaction& tx, const 
                             "SELECT DISTINCT person_id FROM person_documents WHERE number = $1"
                             " ORDER BY person_id LIMIT $2",
                             {number, int64_t{limit}});
-  if (!rows) return core::Fail(rows.error());
-  std::vector<std::string> out;
-  for (const auto& r : *rows) out.push_back(r.Str(0));
-  return out;
+  return AllOf(rows, [](const Row& r) { return r.Str(0); });
 }
 
 core::Result<std::vector<Person>> ActivePersonsAmong(Transaction& tx, const std::vector<std::string>& ids,
@@ -763,7 +705,7 @@ core::Result<std::vector<Person>> ActivePersonsAmong(Transaction& tx, const std:
   constexpr size_t kChunk = 100;
   for (size_t start = 0; start < ids.size(); start += kChunk) {
     const size_t n = std::min(kChunk, ids.size() - start);
-    ListQuery q{"SELECT " + std::string(kPersonColumns) + " FROM persons", {}};
+    ListQuery q{"SELECT " + Persons().sql.columns + " FROM persons", {}};
     q.Clause("persons.id IN (" + Marks(n) + ")",
              std::vector<Value>(ids.begin() + static_cast<std::ptrdiff_t>(start),
                                 ids.begin() + static_cast<std::ptrdiff_t>(start + n)));
@@ -773,9 +715,8 @@ core::Result<std::vector<Person>> ActivePersonsAmong(Transaction& tx, const std:
       q.Clause(s.clause, s.values);
     }
     q.sql += " ORDER BY id";
-    auto rows = tx.conn().Query(q.sql, q.params);
-    if (!rows) return core::Fail(storage::ToError(rows.error()));
-    for (const auto& r : *rows) {
+    LB_TRY(rows, QueryOf(tx, q.sql, q.params));
+    for (const auto& r : rows) {
       out.push_back(PersonFromRow(r));
       if (with_documents) LB_CHECK(LoadDocuments(tx, out.back()));
     }
@@ -785,10 +726,7 @@ core::Result<std::vector<Person>> ActivePersonsAmong(Transaction& tx, const std:
 }
 
 core::Result<std::optional<int64_t>> NameIndexVersion(Transaction& tx) {
-  auto rows = tx.Query(kSelectNameIndexVersion, {});
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return std::optional<int64_t>();
-  return std::optional<int64_t>(rows->front().Int(0));
+  return FirstOf(tx.Query(kSelectNameIndexVersion, {}), [](const Row& r) { return r.Int(0); });
 }
 
 core::Status SetNameIndexVersion(Transaction& tx, int64_t version) {
@@ -810,10 +748,8 @@ constexpr std::string_view kEmployerByRegistration =
 constexpr std::string_view kPermitByNumber =
     "SELECT id FROM work_permits WHERE host_country = $1 AND permit_number = $2";
 
-core::Result<std::optional<std::string>> FirstId(core::Result<storage::Rows> rows) {
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return std::optional<std::string>();
-  return std::optional<std::string>(rows->front().Str(0));
+core::Result<std::optional<std::string>> FirstId(const core::Result<storage::Rows>& rows) {
+  return FirstOf(rows, [](const Row& r) { return r.Str(0); });
 }
 
 }  // namespace
@@ -837,21 +773,17 @@ core::Result<std::vector<Person>> ExportPersons(Transaction& tx, const PersonFil
                                                 const std::optional<std::string>& after_id, int limit,
                                                 const Scope* scope) {
   // One statement per page: the person with its first document (the one an import names).
-  ListQuery q{
-      "SELECT persons.id, family_name, given_names, native_name, sex, birth_date, nationality, home_province, phone,"
-      " status, version, owner_node, created_at, updated_at, scope_country, scope_province, scope_org,"
-      " d.kind, d.number, d.issuing_country, d.expires FROM persons"
-      " LEFT JOIN person_documents d ON d.person_id = persons.id AND d.seq = 1",
-      {}};
+  ListQuery q{"SELECT " + Persons().sql.columns +
+                  ", d.kind, d.number, d.issuing_country, d.expires FROM persons"
+                  " LEFT JOIN person_documents d ON d.person_id = persons.id AND d.seq = 1",
+              {}};
   WherePersons(q, f, scope);
-  LB_TRY(rows, RunList(tx, q, after_id, limit, "persons.id"));
-  std::vector<Person> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) {
-    out.push_back(PersonFromRow(r));
-    if (!r.IsNull(17)) out.back().documents.push_back({r.Str(17), r.Str(18), r.Str(19), r.Opt(20)});
-  }
-  return out;
+  const size_t d = Persons().Count();
+  return AllOf(RunList(tx, q, after_id, limit, "persons.id"), [d](const Row& r) {
+    Person p = PersonFromRow(r);
+    if (!r.IsNull(d)) p.documents.push_back({r.Str(d), r.Str(d + 1), r.Str(d + 2), r.Opt(d + 3)});
+    return p;
+  });
 }
 
 core::Result<std::vector<PermitExportRow>> ExportPermits(Transaction& tx, const PermitFilter& f,
@@ -859,28 +791,18 @@ core::Result<std::vector<PermitExportRow>> ExportPermits(Transaction& tx, const 
                                                          const Scope* scope) {
   // The permit with the natural keys of its person (first document) and employer, so the
   // file can be imported on another node where the ids mean nothing.
-  ListQuery q{
-      "SELECT work_permits.id, work_permits.person_id, work_permits.employer_id, host_country, host_province, "
-      "occupation, permit_number, issued,"
-      " valid_from, valid_until, work_permits.status, extensions, work_permits.version, work_permits.owner_node,"
-      " work_permits.created_at, work_permits.updated_at, d.kind, d.number, d.issuing_country,"
-      " e.registration_number, e.country FROM work_permits"
-      " LEFT JOIN person_documents d ON d.person_id = work_permits.person_id AND d.seq = 1"
-      " JOIN employers e ON e.id = work_permits.employer_id",
-      {}};
+  ListQuery q{"SELECT " + Permits().sql.columns +
+                  ", d.kind, d.number, d.issuing_country, e.registration_number, e.country FROM work_permits"
+                  " LEFT JOIN person_documents d ON d.person_id = work_permits.person_id AND d.seq = 1"
+                  " JOIN employers e ON e.id = work_permits.employer_id",
+              {}};
   WherePermits(q, f, scope);
-  LB_TRY(rows, RunList(tx, q, after_id, limit, "work_permits.id"));
-  std::vector<PermitExportRow> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) {
-    PermitExportRow x;
-    x.permit = PermitFromRow(r);
-    if (!r.IsNull(16)) x.person_document = Document{r.Str(16), r.Str(17), r.Str(18), std::nullopt};
-    x.employer_registration_number = r.Str(19);
-    x.employer_country = r.Str(20);
-    out.push_back(std::move(x));
-  }
-  return out;
+  const size_t d = Permits().Count();
+  return AllOf(RunList(tx, q, after_id, limit, "work_permits.id"), [d](const Row& r) {
+    PermitExportRow x{PermitFromRow(r), std::nullopt, r.Str(d + 3), r.Str(d + 4)};
+    if (!r.IsNull(d)) x.person_document = Document{r.Str(d), r.Str(d + 1), r.Str(d + 2), std::nullopt};
+    return x;
+  });
 }
 
 }  // namespace lb::registry::store

@@ -19,7 +19,8 @@ namespace lb::kinds {
 constexpr const char* N_(const char* msgid) { return msgid; }
 
 // How a field is entered on a form.
-enum class Widget { kText, kNativeText, kTextarea, kCountry, kProvince, kUrl };
+// kRecord: a choice among other records (the page supplies them); kHostCountry: VN or LA.
+enum class Widget { kText, kNativeText, kTextarea, kCountry, kProvince, kUrl, kSex, kPhone, kHostCountry, kRecord };
 
 // One text field of a record of type T. Exactly one of `text` (required member) and `opt`
 // (optional member) is set.
@@ -28,7 +29,7 @@ struct Field {
   std::string_view name;  // JSON member, SQL column, form field and English CSV header
   std::string T::*text = nullptr;
   std::optional<std::string> T::*opt = nullptr;
-  bool editable = true;     // a merge patch and the form may change it
+  bool editable = true;     // a merge patch may change it (else it is set when the record is made)
   bool required = false;    // the JSON body and the CSV header must have it
   const char* label = "";   // form label (msgid, marked with N_)
   std::string_view vi, lo;  // CSV/XLSX headers in Vietnamese and Lao
@@ -38,6 +39,16 @@ struct Field {
   const char* hint = nullptr;  // form hint (msgid, marked with N_)
   std::string_view autocomplete = {};
   std::string_view schema = {};  // OpenAPI constraints as a JSON object text ("type" is added)
+  bool on_form = true;           // the record's form shows it (else it comes from elsewhere, e.g. the URL)
+};
+
+// One column of a kind's CSV/XLSX files: its English name (the field it fills), whether the
+// header must have it, its Vietnamese and Lao names, its XLSX width.
+struct Column {
+  std::string_view key;
+  bool required;
+  std::string_view vi, lo;
+  double width;
 };
 
 template <typename T>
@@ -108,6 +119,14 @@ std::vector<std::string> Cells(Fields<T> fields, const T& record) {
     if (f.exported) out.push_back(TextOf(f, record));
   }
   return out;
+}
+
+// The exported fields as file columns, in table order, appended to `out`.
+template <typename T>
+void AppendColumns(Fields<T> fields, std::vector<Column>& out) {
+  for (const auto& f : fields) {
+    if (f.exported) out.push_back({f.name, f.required, f.vi, f.lo, f.width});
+  }
 }
 
 // The OpenAPI properties of the fields (editable ones only when asked): the field's `schema`
