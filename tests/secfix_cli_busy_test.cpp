@@ -68,7 +68,7 @@ class SecfixCliBusyTest : public CliFixture {
 };
 
 TEST_F(SecfixCliBusyTest, DisableAndRevokeFailClearlyAndChangeNothingWhenTheWriterStaysBusy) {
-  std::thread holder = HoldWriter(std::chrono::seconds(9));
+  std::thread holder = HoldWriter(std::chrono::seconds(20));
   // A short wait, so the test does not take two minutes.
   ::setenv("LB_WRITER_WAIT_SECONDS", "3", 1);
   CliRun d = Exec("user disable lan.savannakhet --db " + db_);
