@@ -160,6 +160,7 @@ int Serve(const core::Config& config, const Options& o) {
   so.handle_signals = true;
   node::Node* n = node->get();
   so.admit = [n](const http::Request& head, bool large) { return n->Admit(head, large); };
+  so.on_stop = [n] { n->BeginShutdown(); };
   http::Server server(so, [n](const http::Request& r) { return n->Handle(r); });
   auto port = server.Start();
   if (!port) return Report(port.error());

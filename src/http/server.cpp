@@ -35,6 +35,19 @@ namespace lb::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
+
+namespace {
+// A field given on several lines is combined into one value (RFC 9110, 5.3; cookies with "; "),
+// never last-wins: two Authorization headers make one token that matches nothing (401), two
+// CSRF tokens one that matches no session (403), instead of whichever came last.
+void AddHeader(std::map<std::string, std::string>& headers, std::string_view name, std::string_view value) {
+  auto [it, inserted] = headers.try_emplace(ToLowerAscii(name), value);
+  if (!inserted) {
+    it->second += it->first == "cookie" ? "; " : ", ";
+    it->second += value;
+  }
+}
+}  // namespace
 using tcp = asio::ip::tcp;
 
 struct Server::Impl {
@@ -51,6 +64,10 @@ struct Server::Impl {
   std::optional<asio::signal_set> signals;
   asio::steady_timer grace_timer{asio::make_strand(ioc)};
   std::atomic<bool> stopping{false};
+
+  // Large-upload places taken per Admission::share.
+  PerKeyLimit upload_shares{options.max_large_uploads_per_share > 0 ? options.max_large_uploads_per_share
+                                                                    : std::max(1u, options.max_large_uploads / 2)};
 
   class Session;
   std::mutex sessions_mu;
@@ -143,7 +160,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       if (ParseTarget(msg.target(), head.path, head.query)) {
         // Only a large body is judged by its headers; the rest need the route alone.
         if (!large) return Admitted(options.admit(head, false), large);
-        for (const auto& field : msg) head.headers[ToLowerAscii(field.name_string())] = std::string(field.value());
+        for (const auto& field : msg) AddHeader(head.headers, field.name_string(), field.value());
         return AdmitOnWorker(std::move(head));
       }
     }
@@ -181,7 +198,20 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(limit_);
     if (length && *length > limit_) return OnRead(bhttp::error::body_limit, 0);
     if (large && limit_ > options.body_limit) {
+      const unsigned per_share = server_->upload_shares.limit();
+      if (!TakeShareSlot(admission.share)) {
+        Response busy =
+            ProblemResponse({core::ErrorCode::kTooManyRequests,
+                             "You already have " + std::to_string(per_share) + " upload" + (per_share == 1 ? "" : "s") +
+                                 " in progress: this node takes at most " + std::to_string(per_share) + " upload" +
+                                 (per_share == 1 ? "" : "s") + " at a time per user. Try again when it has finished.",
+                             {},
+                             {}});
+        busy.With("Retry-After", "10");
+        return Refuse(std::move(busy));
+      }
       if (!TakeUploadSlot()) {
+        share_slot_.reset();
         Response busy = ProblemResponse(
             {core::ErrorCode::kUnavailable, "Too many uploads are in progress; try again shortly.", {}, {}});
         return Refuse(std::move(busy));
@@ -213,6 +243,13 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     const auto& msg = parser_->get();
     Write(std::move(r), false, msg.version(), std::string(msg.method_string()), std::string(msg.target()),
           std::chrono::steady_clock::now(), /*linger=*/true);
+  }
+
+  // One of `share`'s places (none needed for ""); false when the share is used up.
+  bool TakeShareSlot(const std::string& share) {
+    if (share.empty()) return true;
+    share_slot_ = server_->upload_shares.TryTake(share);
+    return share_slot_ != nullptr;
   }
 
   bool TakeUploadSlot() {
@@ -331,7 +368,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
           ProblemResponse({core::ErrorCode::kMalformed, "The request target has bad percent-encoding.", {}, {}});
       return Write(std::move(r), false, version, req.method, "-", start);
     }
-    for (const auto& field : msg) req.headers[ToLowerAscii(field.name_string())] = std::string(field.value());
+    for (const auto& field : msg) AddHeader(req.headers, field.name_string(), field.value());
     if (file_parser_) {
       auto& file = file_parser_->get().body().file();
       struct stat st {};
@@ -389,6 +426,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   void Write(Response r, bool keep_alive, unsigned version, std::string method, std::string path,
              std::chrono::steady_clock::time_point start, bool linger = false, const std::string& request_id = {}) {
     slot_.reset();  // the upload, if any, has been handled
+    share_slot_.reset();
     RefuseBadHeaders(r, request_id);
     if (!r.body_file.empty()) {
       // A download from disk: opened here, unlinked at once when it is ours to remove (the
@@ -488,6 +526,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     slot_.reset();
+    share_slot_.reset();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.close();
@@ -504,6 +543,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     ~UploadSlot() { count.fetch_sub(1); }
     std::atomic<unsigned>& count;
   };
+
+  PerKeyLimit::Ticket share_slot_;  // one of its user's upload places
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -543,6 +584,7 @@ void Server::Impl::Accept() {
 void Server::Impl::BeginStop() {
   if (stopping.exchange(true)) return;
   spdlog::info("shutting down: finishing in-flight requests");
+  if (options.on_stop) options.on_stop();  // e.g. cancel long background work now
   asio::dispatch(acceptor.get_executor(), [self = this] {
     beast::error_code ec;
     self->acceptor.close(ec);

@@ -18,6 +18,9 @@ namespace lb::http {
 struct Admission {
   size_t body_limit = 0;            // this route's body limit (0 = ServerOptions::body_limit)
   std::optional<Response> refusal;  // answer this now (401, 403, ...): the body is never read
+  // Whose share of the large-upload places a large body takes (the user, once authenticated);
+  // "" = only the node-wide limit applies.
+  std::string share;
 };
 
 struct ServerOptions {
@@ -47,6 +50,9 @@ struct ServerOptions {
   // Bodies over body_limit being received or handled at once; one more is answered 503 with
   // Retry-After before its body is read.
   unsigned max_large_uploads = 2;
+  // Of those, at most this many for one Admission::share (one user), so one user cannot take
+  // them all; one more is answered 429 with Retry-After. 0 = half of max_large_uploads, at least 1.
+  unsigned max_large_uploads_per_share = 0;
   // A body must arrive at this pace: at least min_body_bytes in every window of
   // body_window_seconds, or the connection is cut (408, or closed when the client is silent).
   size_t min_body_bytes = 64 * 1024;
@@ -58,6 +64,9 @@ struct ServerOptions {
   unsigned shutdown_grace_seconds = 10;
   bool access_log = true;
   bool handle_signals = false;  // stop gracefully on SIGINT/SIGTERM
+  // Called once when stopping begins (a signal or Stop()), before the grace period: the place to
+  // cancel long background work (a running import), which would otherwise outlast the grace.
+  std::function<void()> on_stop;
 };
 
 using RequestHandler = std::function<Response(const Request&)>;

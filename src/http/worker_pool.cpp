@@ -59,4 +59,21 @@ void WorkerPool::Loop() {
   }
 }
 
+PerKeyLimit::Ticket PerKeyLimit::TryTake(const std::string& key) {
+  std::lock_guard lock(mu_);
+  unsigned& used = held_[key];
+  if (used >= limit_) {
+    if (used == 0) held_.erase(key);
+    return nullptr;
+  }
+  ++used;
+  return Ticket(this, [key](PerKeyLimit* self) { self->Give(key); });
+}
+
+void PerKeyLimit::Give(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = held_.find(key);
+  if (it != held_.end() && --it->second == 0) held_.erase(it);
+}
+
 }  // namespace lb::http

@@ -6,8 +6,11 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace lb::http {
@@ -36,6 +39,27 @@ class WorkerPool {
   size_t running_ = 0;  // tasks a thread has taken and not finished
   bool joining_ = false;
   std::vector<std::thread> threads_;
+};
+
+// A per-key share of something scarce (a user's large uploads, their reports and exports): at
+// most `limit` held at once by one key, whatever the other keys hold, so one user cannot take
+// what a pool or the node has for everyone.
+class PerKeyLimit {
+ public:
+  explicit PerKeyLimit(unsigned limit) : limit_(limit) {}
+  unsigned limit() const { return limit_; }
+  void set_limit(unsigned limit) { limit_ = limit; }
+
+  // Held while it lives; empty when `key` already holds `limit`.
+  using Ticket = std::shared_ptr<void>;
+  Ticket TryTake(const std::string& key);
+
+ private:
+  void Give(const std::string& key);
+
+  unsigned limit_;
+  std::mutex mu_;
+  std::unordered_map<std::string, unsigned> held_;
 };
 
 }  // namespace lb::http

@@ -1,6 +1,13 @@
 #include "server/node.h"
 
+#include <signal.h>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <filesystem>
 #include <thread>
 
 #include "core/id.h"
@@ -20,11 +27,72 @@
 
 namespace lb::node {
 
+namespace {
+constexpr std::chrono::milliseconds kRevocationWriteWait{500};
+constexpr std::string_view kSpoolPrefix = "labourbridge-jobs-";
+
+// True for reports and exports: reads that take a worker for long (PDF, XLSX, whole tables).
+bool IsHeavyRead(const http::Request& req) {
+  return (req.method == "GET" || req.method == "HEAD") &&
+         (req.path.starts_with("/api/v1/cooperation/reports/") || req.path.starts_with("/api/v1/exports/"));
+}
+
+// The directory of one node's import files (uploads being imported, issue reports):
+// "<base>/labourbridge-jobs-<pid>-<n>", 0700. Directories of processes that no longer run (a
+// node killed or crashed, so its files outlived it) are removed first.
+std::string MakeSpoolDir(const std::string& configured) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path base = configured.empty() ? fs::temp_directory_path(ec) : fs::path(configured);
+  if (ec || base.empty()) base = "/tmp";
+  for (const auto& entry : fs::directory_iterator(base, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(kSpoolPrefix)) continue;
+    const std::string_view rest = std::string_view(name).substr(kSpoolPrefix.size());
+    int pid = 0;
+    auto [end, perr] = std::from_chars(rest.data(), rest.data() + rest.size(), pid);
+    if (perr != std::errc() || end == rest.data() || *end != '-' || pid <= 0) continue;
+    if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // still running (or not ours to judge)
+    std::error_code rm;
+    fs::remove_all(entry.path(), rm);
+  }
+  static std::atomic<unsigned> counter{0};
+  const fs::path dir =
+      base / (std::string(kSpoolPrefix) + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)));
+  fs::create_directories(dir, ec);
+  ::chmod(dir.c_str(), 0700);
+  return ec ? std::string() : dir.string();
+}
+
+exchange::ImportJobsOptions SpoolOptions(const std::string& dir) {
+  exchange::ImportJobsOptions o;
+  o.spool_dir = dir;
+  return o;
+}
+
+// A query parameter given more than once: which value counts would be a guess (the routes
+// take one value each), so the request is refused naming it.
+std::optional<core::Error> RepeatedParameter(const http::Request& req) {
+  for (auto it = req.query.begin(); it != req.query.end();) {
+    auto next = req.query.upper_bound(it->first);
+    if (std::next(it) != next) {
+      return core::Error{core::ErrorCode::kMalformed,
+                         "The query parameter '" + it->first + "' is given more than once; give it once.",
+                         {{it->first, "repeated", "Give this parameter once."}},
+                         {}};
+    }
+    it = next;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 size_t PoolSizeFor(unsigned workers) { return std::max(4u, workers * 2); }
 
 Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const core::Clock& clock)
     : db_(std::move(db)),
       config_(std::move(config)),
+      spool_dir_(MakeSpoolDir(config_.upload_dir)),
       clock_(clock),
       audit_(std::make_unique<audit::AuditLog>(*db_, clock_, config_.node)),
       tokens_(std::make_unique<access::TokenService>(*db_, clock_, *audit_)),
@@ -32,9 +100,32 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
       sessions_(std::make_unique<access::SessionService>(*db_, clock_, *users_, audit_.get())),
       registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())),
       cooperation_(std::make_unique<cooperation::CooperationService>(*db_, clock_, audit_.get())),
-      imports_(std::make_unique<exchange::ImportJobs>(*db_, *registry_, audit_.get(), clock_)) {
+      imports_(
+          std::make_unique<exchange::ImportJobs>(*db_, *registry_, audit_.get(), clock_, SpoolOptions(spool_dir_))) {
   cooperation_->SetRegistryFigures(RegistryFiguresOf(*registry_));
+  // In the node a revocation is in force once it is marked in memory: a logout, a token revoke
+  // or a disable answers after a short wait for its write, never after a long import.
+  access::Revocations::For(*db_)->SetWait({false, kRevocationWriteWait});
   RegisterRoutes();
+}
+
+Node::~Node() {
+  imports_.reset();  // cancels a running import and removes its files
+  std::error_code ec;
+  if (!spool_dir_.empty()) std::filesystem::remove_all(spool_dir_, ec);
+}
+
+core::Result<http::PerKeyLimit::Ticket> Node::TakeHeavyShare(const http::Request& req,
+                                                             const access::Principal& who) const {
+  if (!IsHeavyRead(req)) return http::PerKeyLimit::Ticket{};
+  auto ticket = heavy_.TryTake(who.user_id);
+  if (ticket) return ticket;
+  return core::Fail(core::Error{
+      core::ErrorCode::kTooManyRequests,
+      "You already have " + std::to_string(heavy_.limit()) + " reports or exports running: this node runs at most " +
+          std::to_string(heavy_.limit()) + " reports or exports at a time per user. Try again when one has finished.",
+      {},
+      {}});
 }
 
 cooperation::RegistryFigures RegistryFiguresOf(registry::RegistryService& registry) {
@@ -75,6 +166,13 @@ void Node::RegisterRoutes() {
       // A bearer token, else the web session cookie (with its CSRF token on changes).
       auto principal = access::AuthenticateRequest(req, *tokens_, *sessions_);
       if (!principal) return core::Fail(principal.error());
+      // Reports and exports: a few at a time per user, so one user cannot fill the read pool.
+      auto share = TakeHeavyShare(req, *principal);
+      if (!share) {
+        auto refused = http::ProblemResponse(share.error(), req.path, req.id);
+        refused.With("Retry-After", "1");
+        return refused;
+      }
       return inner(req, params, *principal);
     };
   };
@@ -137,11 +235,13 @@ http::Admission Node::Admit(const http::Request& head, bool large) const {
     allowed = cooperation_->Authorize(*who, "agreement", cooperation::CoopAction::kWrite);
   }
   if (!allowed) return refuse(allowed.error());
+  admission.share = "user:" + who->user_id;  // one user's uploads take only their share of the places
   return admission;
 }
 
 http::Response Node::Handle(const http::Request& request) const {
-  http::Response r = router_.Handle(request);
+  const auto repeated = RepeatedParameter(request);
+  http::Response r = repeated ? http::ProblemResponse(*repeated, request.path, request.id) : router_.Handle(request);
   // API answers can hold personal data: never cache them.
   const bool has_cache_control = std::any_of(
       r.headers.begin(), r.headers.end(), [](const auto& h) { return http::ToLowerAscii(h.first) == "cache-control"; });

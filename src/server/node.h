@@ -10,6 +10,7 @@
 #include "features/registry/service.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/worker_pool.h"
 #include "platform/access/sessions.h"
 #include "platform/access/tokens.h"
 #include "platform/access/users.h"
@@ -19,8 +20,12 @@
 
 namespace lb::node {
 
+// Reports and exports one user may have running at once (more: 429); other users' are apart.
+inline constexpr unsigned kHeavyReadsPerUser = 2;
+
 class Node {
  public:
+  ~Node();
   // Opens the database, applies pending migrations and builds the routes.
   static core::Result<std::unique_ptr<Node>> Open(const core::Config& config, const core::Clock& clock);
   // Same, over an already open database (tests).
@@ -28,6 +33,9 @@ class Node {
                                                   const core::Clock& clock);
 
   http::Response Handle(const http::Request& request) const;
+  // The server is stopping (ServerOptions::on_stop): a running import is cancelled and rolls
+  // back now, so the node's last writes (audit flush) do not wait for it past the grace period.
+  void BeginShutdown() { imports_->Cancel(); }
   // The request body limit of the route (0 = the server default); see ServerOptions.
   size_t BodyLimit(std::string_view method, std::string_view path) const { return router_.BodyLimit(method, path); }
   // The server's admission hook (ServerOptions::admit): the route's body limit, and for a body
@@ -49,9 +57,13 @@ class Node {
  private:
   Node(std::unique_ptr<storage::Database> db, core::Config config, const core::Clock& clock);
   void RegisterRoutes();
+  // A heavy read's place in its user's share, or the 429 answer when the share is used up.
+  core::Result<http::PerKeyLimit::Ticket> TakeHeavyShare(const http::Request& req, const access::Principal& who) const;
 
   std::unique_ptr<storage::Database> db_;
   core::Config config_;
+  std::string spool_dir_;  // this node's import files (removed with the node; stale ones at start)
+  mutable http::PerKeyLimit heavy_{kHeavyReadsPerUser};
   const core::Clock& clock_;
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<access::TokenService> tokens_;

@@ -81,17 +81,20 @@ core::Status CheckMigrationHistory(const std::vector<Migration>& files, const st
 core::Result<int> Migrate(Database& db, const core::Clock& clock) {
   if (auto v = CurrentSchemaVersion(db); !v) return core::Fail(v.error());
   const std::vector<Migration> files = EmbeddedMigrations(db.dialect());
+  std::vector<int> versions;
   {
     auto conn = db.Acquire();
     if (!conn) return core::Fail(conn.error());
     auto rows = (*conn)->Query(kSelectApplied, {});
     if (!rows) return core::Fail(ToError(rows.error()));
-    std::vector<int> versions;
     for (const auto& row : *rows) versions.push_back(static_cast<int>(row.Int(0)));
     if (auto ok = CheckMigrationHistory(files, versions); !ok) return core::Fail(ok.error());
   }
   int applied = 0;
   for (const Migration& m : files) {
+    // Applied already: no write lock taken (a console command must not wait for a long import
+    // only to find the schema current). A race with another migrator is settled below.
+    if (std::find(versions.begin(), versions.end(), m.version) != versions.end()) continue;
     auto tx = Transaction::Begin(db, /*write=*/true);
     if (!tx) return core::Fail(tx.error());
     if (db.dialect() == Dialect::kPostgres) {

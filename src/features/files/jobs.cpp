@@ -143,13 +143,17 @@ ImportJobs::ImportJobs(storage::Database& db, registry::RegistryService& registr
   worker_ = std::thread([this] { Work(); });
 }
 
-ImportJobs::~ImportJobs() {
+void ImportJobs::Cancel() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
     for (auto& [id, e] : jobs_) e->cancel = true;
   }
   work_cv_.notify_all();
+}
+
+ImportJobs::~ImportJobs() {
+  Cancel();
   worker_.join();
   for (auto& [id, e] : jobs_) {
     RemoveQuietly(e->upload);

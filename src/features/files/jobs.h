@@ -81,6 +81,10 @@ class ImportJobs {
   // job runs, the problems found so far (up to issues_kept).
   core::Result<std::string> IssuesCsv(const access::Principal& actor, const std::string& id) const;
 
+  // Stops taking jobs and cancels the running import (it rolls back) and the queued ones, at
+  // once; the destructor then only waits for the worker (node shutdown: SIGTERM).
+  void Cancel();
+
   // Blocks until no job is queued or running (tests, shutdown).
   void WaitIdle();
 

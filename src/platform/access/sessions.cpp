@@ -25,8 +25,8 @@ constexpr std::string_view kInsertSession =
     "INSERT INTO sessions (id_hash, user_id, csrf_token, client_address, created_at, last_seen_at, expires_at)"
     " VALUES ($1, $2, $3, $4, $5, $5, $6)";
 constexpr std::string_view kFindSession =
-    "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at,"
-    " u.name, u.role, u.country, u.province, u.org, u.status"
+    "SELECT s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, u.status,"
+    " u.id, u.name, u.role, u.country, u.province, u.org"
     " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1";
 // Conditional, so concurrent requests of one session write at most once per minute.
 constexpr std::string_view kTouchSession =
@@ -233,7 +233,12 @@ struct SessionService::Touches {
 
 SessionService::SessionService(storage::Database& db, const core::Clock& clock, UserService& users,
                                audit::AuditLog* audit)
-    : db_(db), clock_(clock), users_(users), audit_(audit), touches_(std::make_unique<Touches>(db)) {}
+    : db_(db),
+      clock_(clock),
+      users_(users),
+      audit_(audit),
+      touches_(std::make_unique<Touches>(db)),
+      revocations_(Revocations::For(db)) {}
 
 SessionService::~SessionService() { touches_->Close(); }
 
@@ -398,29 +403,29 @@ core::Result<ActiveSession> SessionService::Current(std::string_view cookie_head
   if (rows->empty()) return core::Fail(Unauthorized("The session is not valid; log in again."));
   const auto& row = rows->front();
   const auto now = clock_.Now();
-  if (!row.IsNull(5)) return core::Fail(Unauthorized("The session has ended; log in again."));
-  if (row.Str(4) <= core::FormatRfc3339(now)) {
+  // Ended in the table, or by a logout whose write may still wait for the writer.
+  if (!row.IsNull(4) || revocations_->Revoked(Revocations::Kind::kSession, id_hash)) {
+    return core::Fail(Unauthorized("The session has ended; log in again."));
+  }
+  if (row.Str(3) <= core::FormatRfc3339(now)) {
     return core::Fail(Unauthorized("The session has expired (12 hours after login); log in again."));
   }
   // The idle clock: the table's, or a later move still queued.
-  std::string last_seen = row.Str(3);
+  std::string last_seen = row.Str(2);
   if (std::string queued = touches_->Latest(id_hash); queued > last_seen) last_seen = std::move(queued);
   if (last_seen <= core::FormatRfc3339(now - kSessionIdleTimeout)) {
     return core::Fail(Unauthorized("The session has expired after 30 minutes without activity; log in again."));
   }
-  if (row.Str(11) != "active") return core::Fail(Unauthorized("The session's user is disabled."));
+  if (row.Str(5) != "active" || revocations_->Revoked(Revocations::Kind::kUser, row.Str(6))) {
+    return core::Fail(Unauthorized("The session's user is disabled."));
+  }
 
   ActiveSession s;
-  s.principal.user_id = row.Str(0);
-  s.principal.user_name = row.Str(6);
-  s.principal.role = ParseRole(row.Str(7)).value_or(Role::kViewer);
-  s.principal.country = row.Str(8);
-  s.principal.province = row.Opt(9);
-  s.principal.org = row.Opt(10);
+  s.principal = PrincipalFromRow(row, 6);
   s.principal.session_id = id_hash;
-  s.csrf_token = row.Str(1);
-  s.created_at = row.Str(2);
-  s.expires_at = row.Str(4);
+  s.csrf_token = row.Str(0);
+  s.created_at = row.Str(1);
+  s.expires_at = row.Str(3);
 
   // The idle clock moves at most once a minute: one write per minute per session, not per request.
   const std::string touch_before = core::FormatRfc3339(now - kTouchInterval);
@@ -459,20 +464,30 @@ core::Result<Principal> SessionService::Authenticate(std::string_view cookie_hea
 core::Status SessionService::Logout(const std::string& session_id) {
   if (!LooksLikeSessionId(session_id)) return core::Fail(Unauthorized("The session is not valid; log in again."));
   const std::string id_hash = Sha256Hex(session_id);
+  // Checked by a read, which never waits for the writer (a long import on SQLite holds it).
+  auto rows = storage::InTransaction(
+      db_, false, [&](storage::Transaction& tx) { return tx.Query(kFindSessionForLogout, {id_hash}); });
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty() || !rows->front().IsNull(2) || revocations_->Revoked(Revocations::Kind::kSession, id_hash)) {
+    return core::Fail(Unauthorized("The session has ended; log in again."));
+  }
+  // Refused from now on; the row and the audit entry are written once the writer is free.
   const std::string now = core::FormatRfc3339(clock_.Now());
-  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Status {
-    LB_TRY(rows, tx.Query(kFindSessionForLogout, {id_hash}));
-    if (rows.empty() || !rows.front().IsNull(2)) {
-      return core::Fail(Unauthorized("The session has ended; log in again."));
-    }
-    LB_TRY(n, tx.Exec(kRevokeSession, {id_hash, now}));
-    if (n == 0) return core::Fail(Unauthorized("The session has ended; log in again."));
-    if (audit_) {
-      LB_CHECK(audit_->Append(
-          tx, {rows.front().Str(1), "logout", "user", rows.front().Str(0), {{"session", SessionRef(id_hash)}}}));
-    }
-    return {};
-  });
+  auto written = revocations_->Persist(
+      "the logout of session " + SessionRef(id_hash), {{Revocations::Kind::kSession, id_hash}},
+      [log = audit_, id_hash, now](storage::Transaction& tx) -> core::Status {
+        LB_TRY(found, tx.Query(kFindSessionForLogout, {id_hash}));
+        if (found.empty()) return {};  // purged meanwhile: nothing to record
+        LB_TRY(n, tx.Exec(kRevokeSession, {id_hash, now}));
+        if (n == 0) return {};  // ended already
+        if (log) {
+          LB_CHECK(log->Append(
+              tx, {found.front().Str(1), "logout", "user", found.front().Str(0), {{"session", SessionRef(id_hash)}}}));
+        }
+        return {};
+      });
+  if (!written) return core::Fail(written.error());
+  return {};
 }
 
 void SessionService::PurgeOccasionally() {

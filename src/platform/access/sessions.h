@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "platform/access/principal.h"
+#include "platform/access/revocations.h"
 #include "platform/access/users.h"
 #include "storage/database.h"
 
@@ -78,7 +79,8 @@ class SessionService {
   core::Result<Principal> Authenticate(std::string_view cookie_header, std::string_view method,
                                        std::string_view csrf_token);
 
-  // Ends the session named by the raw id (from the cookie); later use of that id is 401.
+  // Ends the session named by the raw id (from the cookie); later use of that id is 401 at
+  // once, even while an import holds the writer (see Revocations).
   core::Status Logout(const std::string& session_id);
 
  private:
@@ -104,6 +106,7 @@ class SessionService {
   std::mutex key_mu_;
   std::string login_name_key_;
   std::unique_ptr<Touches> touches_;
+  std::shared_ptr<Revocations> revocations_;
 };
 
 // The value of the session cookie in a `Cookie` header, if there is one (the first).

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "core/id.h"
+#include "platform/access/users.h"
 #include "platform/audit/audit_log.h"
 #include "platform/audit/chain.h"
 #include "text/unicode.h"
@@ -20,6 +21,8 @@ constexpr std::string_view kListTokens =
 constexpr std::string_view kFindActiveUser = "SELECT id, status FROM users WHERE name = $1";
 constexpr std::string_view kRevokeToken =
     "UPDATE api_tokens SET revoked_at = $2 WHERE (name = $1 OR id = $1) AND revoked_at IS NULL RETURNING id, name";
+constexpr std::string_view kFindActiveTokens =
+    "SELECT id, name FROM api_tokens WHERE (name = $1 OR id = $1) AND revoked_at IS NULL ORDER BY id";
 constexpr std::string_view kFindToken =
     "SELECT t.id, t.name, t.expires_at, t.revoked_at, u.id, u.name, u.role, u.country, u.province, u.org, u.status"
     " FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1";
@@ -87,22 +90,36 @@ core::Result<std::vector<TokenInfo>> TokenService::List() {
 
 core::Status TokenService::Revoke(const Principal& actor, const std::string& name_or_id) {
   LB_CHECK(RequireAdmin(actor));
-  const std::string now = core::FormatRfc3339(clock_.Now());
-  auto revoked = storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Status {
-    LB_TRY(rows, tx.Query(kRevokeToken, {name_or_id, now}));
-    if (rows.empty()) return core::Fail(core::Error::NotFound("no active token named '" + name_or_id + "'"));
-    std::vector<audit::Event> events;
-    for (const auto& row : rows) {
-      events.push_back({actor.user_name,
-                        "token.revoke",
-                        "token",
-                        row.Str(0),
-                        {{"name", row.Str(1)}, {"revoked_at", {{"before", nullptr}, {"after", now}}}}});
+  // Found by a read, which never waits for the writer (a long import on SQLite holds it).
+  auto found = storage::InTransaction(
+      db_, false, [&](storage::Transaction& tx) { return tx.Query(kFindActiveTokens, {name_or_id}); });
+  if (!found) return core::Fail(found.error());
+  std::vector<Revocations::Key> keys;
+  for (const auto& row : *found) {
+    if (!revocations_->Revoked(Revocations::Kind::kToken, row.Str(0))) {
+      keys.push_back({Revocations::Kind::kToken, row.Str(0)});
     }
-    return audit_.AppendAll(tx, std::move(events));
-  });
-  if (!revoked) return core::Fail(revoked.error());
-  ClearCache();
+  }
+  if (keys.empty()) return core::Fail(core::Error::NotFound("no active token named '" + name_or_id + "'"));
+  // Refused from now on (the cache asks the marks too); written once the writer is free.
+  const std::string now = core::FormatRfc3339(clock_.Now());
+  auto written = revocations_->Persist(
+      "the revocation of token '" + name_or_id + "'", std::move(keys),
+      [&log = audit_, actor_name = actor.user_name, name_or_id, now](storage::Transaction& tx) -> core::Status {
+        LB_TRY(rows, tx.Query(kRevokeToken, {name_or_id, now}));
+        std::vector<audit::Event> events;
+        for (const auto& row : rows) {
+          events.push_back({actor_name,
+                            "token.revoke",
+                            "token",
+                            row.Str(0),
+                            {{"name", row.Str(1)}, {"revoked_at", {{"before", nullptr}, {"after", now}}}}});
+        }
+        if (events.empty()) return {};  // revoked already
+        return log.AppendAll(tx, std::move(events));
+      });
+  if (!written) return core::Fail(written.error());
+  if (*written) ClearCache();
   return {};
 }
 
@@ -124,7 +141,14 @@ core::Result<Principal> TokenService::Authenticate(std::string_view authorizatio
     auto it = cache_.find(secret);
     if (it != cache_.end() && it->second.valid_until > now &&
         (!it->second.expires_at || *it->second.expires_at > now)) {
-      return it->second.principal;
+      const Principal& p = it->second.principal;
+      if (revocations_->Revoked(Revocations::Kind::kToken, p.token_id)) {
+        return core::Fail(Unauthorized("The API token has been revoked."));
+      }
+      if (revocations_->Revoked(Revocations::Kind::kUser, p.user_id)) {
+        return core::Fail(Unauthorized("The token's user is disabled."));
+      }
+      return p;
     }
   }
   auto rows = storage::InTransaction(
@@ -132,22 +156,20 @@ core::Result<Principal> TokenService::Authenticate(std::string_view authorizatio
   if (!rows) return core::Fail(rows.error());
   if (rows->empty()) return core::Fail(Unauthorized("The API token is not valid."));
   const auto& row = rows->front();
-  if (!row.IsNull(3)) return core::Fail(Unauthorized("The API token has been revoked."));
+  if (!row.IsNull(3) || revocations_->Revoked(Revocations::Kind::kToken, row.Str(0))) {
+    return core::Fail(Unauthorized("The API token has been revoked."));
+  }
   std::optional<core::TimePoint> expires;
   if (!row.IsNull(2)) {
     // Stored as RFC 3339; compare as text against now in the same format.
     if (row.Str(2) <= core::FormatRfc3339(now)) return core::Fail(Unauthorized("The API token has expired."));
   }
   if (row.IsNull(4)) return core::Fail(Unauthorized("The API token belongs to no user; create a new one."));
-  if (row.Str(10) != "active") return core::Fail(Unauthorized("The token's user is disabled."));
-  Principal p;
+  if (row.Str(10) != "active" || revocations_->Revoked(Revocations::Kind::kUser, row.Str(4))) {
+    return core::Fail(Unauthorized("The token's user is disabled."));
+  }
+  Principal p = PrincipalFromRow(row, 4);
   p.token_id = row.Str(0);
-  p.user_id = row.Str(4);
-  p.user_name = row.Str(5);
-  p.role = ParseRole(row.Str(6)).value_or(Role::kViewer);
-  p.country = row.Str(7);
-  p.province = row.Opt(8);
-  p.org = row.Opt(9);
   std::unique_lock lock(cache_mu_);
   if (cache_.size() > 10000) cache_.clear();
   CacheEntry entry{p, now + kCacheLifetime, expires};

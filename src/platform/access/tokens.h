@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "platform/access/principal.h"
+#include "platform/access/revocations.h"
 #include "storage/database.h"
 
 namespace lb::audit {
@@ -38,15 +39,16 @@ struct NewToken {
 class TokenService {
  public:
   TokenService(storage::Database& db, const core::Clock& clock, audit::AuditLog& audit)
-      : db_(db), clock_(clock), audit_(audit) {}
+      : db_(db), clock_(clock), audit_(audit), revocations_(Revocations::For(db)) {}
 
   // A token for the user `user_name` (active); `name` labels it (default: user name and time).
   // Only admins create tokens.
   core::Result<NewToken> Create(const Principal& actor, const std::string& user_name, std::optional<std::string> name,
                                 std::optional<int> expires_days);
   core::Result<std::vector<TokenInfo>> List();
-  // Revokes by name or id; takes effect for new requests within the cache lifetime (5 s).
-  // Only admins revoke tokens.
+  // Revokes by name or id. Takes effect at once, even while an import holds the writer (the
+  // token is marked revoked in memory; the database is written when the writer is free, see
+  // Revocations). Only admins revoke tokens.
   core::Status Revoke(const Principal& actor, const std::string& name_or_id);
   // Checks an "Authorization" header value ("Bearer lb_...") and returns the token's user
   // (401 for unknown, expired or revoked tokens and disabled users).
@@ -56,6 +58,7 @@ class TokenService {
   storage::Database& db_;
   const core::Clock& clock_;
   audit::AuditLog& audit_;
+  std::shared_ptr<Revocations> revocations_;
   struct CacheEntry {
     Principal principal;
     core::TimePoint valid_until;

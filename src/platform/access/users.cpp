@@ -21,15 +21,11 @@ constexpr std::string_view kUserColumns =
 constexpr std::string_view kInsertUser =
     "INSERT INTO users (id, name, role, country, province, org, password_hash, status, failed_logins, version,"
     " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', 0, 1, $8, $8)";
-constexpr std::string_view kSelectUserByName =
-    "SELECT id, name, role, country, province, org, status, failed_logins, locked_until, version, created_at,"
-    " updated_at, password_hash FROM users WHERE name = $1";
-constexpr std::string_view kSelectUserById =
-    "SELECT id, name, role, country, province, org, status, failed_logins, locked_until, version, created_at,"
-    " updated_at, password_hash FROM users WHERE id = $1";
-constexpr std::string_view kListUsers =
-    "SELECT id, name, role, country, province, org, status, failed_logins, locked_until, version, created_at,"
-    " updated_at, password_hash FROM users ORDER BY name";
+// Every read of an account: the columns FromRow maps, then the password hash.
+const std::string kSelectUser = "SELECT " + std::string(kUserColumns) + ", password_hash FROM users";
+const std::string kSelectUserByName = kSelectUser + " WHERE name = $1";
+const std::string kSelectUserById = kSelectUser + " WHERE id = $1";
+const std::string kListUsers = kSelectUser + " ORDER BY name";
 constexpr std::string_view kUpdateUser =
     "UPDATE users SET role = $2, status = $3, failed_logins = $4, locked_until = $5, version = version + 1,"
     " updated_at = $6 WHERE id = $1";
@@ -40,11 +36,10 @@ constexpr std::string_view kUpdatePassword =
     "UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1";
 // One attempt counted atomically before the password is checked; no row when the account is
 // locked (or unknown). Returns the count after this attempt, and what the check needs.
-constexpr std::string_view kCountAttempt =
+const std::string kCountAttempt =
     "UPDATE users SET failed_logins = failed_logins + 1 WHERE name = $1 AND (locked_until IS NULL OR locked_until <= "
-    "$2)"
-    " RETURNING id, name, role, country, province, org, status, failed_logins, locked_until, version, created_at,"
-    " updated_at, password_hash";
+    "$2) RETURNING " +
+    std::string(kUserColumns) + ", password_hash";
 constexpr std::string_view kLockAccount = "UPDATE users SET locked_until = $2 WHERE id = $1";
 constexpr std::string_view kFindForLogin = "SELECT id FROM users WHERE name = $1";
 constexpr std::string_view kRecordSuccess = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1";
@@ -58,12 +53,13 @@ constexpr int kFailuresBeforeLock = 5;
 
 User FromRow(const storage::Row& r) {
   User u;
-  u.id = r.Str(0);
-  u.name = r.Str(1);
-  u.role = ParseRole(r.Str(2)).value_or(Role::kViewer);
-  u.country = r.Str(3);
-  u.province = r.Opt(4);
-  u.org = r.Opt(5);
+  const Principal p = PrincipalFromRow(r, 0);
+  u.id = p.user_id;
+  u.name = p.user_name;
+  u.role = p.role;
+  u.country = p.country;
+  u.province = p.province;
+  u.org = p.org;
   u.status = r.Str(6);
   u.failed_logins = r.Int(7);
   u.locked_until = r.Opt(8);
@@ -103,14 +99,46 @@ nlohmann::json AuditJson(const User& u) {
   return j;
 }
 
+// One change of an account in the caller's write transaction, with its audit entry.
+core::Result<User> ModifyIn(storage::Transaction& tx, const core::Clock& clock, audit::AuditLog& log,
+                            const std::string& actor_name, const std::string& name, const std::string& action,
+                            const std::function<core::Status(User&)>& change) {
+  LB_TRY(rows, tx.Query(kSelectUserByName, {name}));
+  if (rows.empty()) return core::Fail(Error::NotFound("No user named '" + name + "'."));
+  User u = FromRow(rows.front());
+  const auto before = AuditJson(u);
+  LB_CHECK(change(u));
+  u.updated_at = core::FormatRfc3339(clock.Now());
+  LB_TRY(n, tx.Exec(kUpdateUser, {u.id, std::string(RoleName(u.role)), u.status, u.failed_logins,
+                                  storage::Opt(u.locked_until), u.updated_at}));
+  (void)n;
+  u.version += 1;
+  auto changes = audit::Diff(before, AuditJson(u));
+  if (action == "user.disable") {
+    // A disabled account's sessions end now (they would be refused anyway; this makes it final).
+    LB_TRY(ended, tx.Exec(kRevokeUserSessions, {u.id, u.updated_at}));
+    if (ended > 0) changes["sessions_revoked"] = ended;
+  }
+  LB_CHECK(log.Append(tx, {actor_name, action, "user", u.id, std::move(changes)}));
+  return u;
+}
+
 }  // namespace
 
-Principal ConsoleOperator(std::string country) {
+Principal PrincipalFromRow(const storage::Row& r, size_t first) {
   Principal p;
-  p.user_id = "console";
-  p.user_name = "console";
-  p.role = Role::kAdmin;
-  p.country = std::move(country);
+  p.user_id = r.Str(first);
+  p.user_name = r.Str(first + 1);
+  p.role = ParseRole(r.Str(first + 2)).value_or(Role::kViewer);
+  p.country = r.Str(first + 3);
+  p.province = r.Opt(first + 4);
+  p.org = r.Opt(first + 5);
+  return p;
+}
+
+Principal ConsoleOperator(std::string country) {
+  Principal p = Principal::System(std::move(country));
+  p.user_id = p.user_name = "console";
   return p;
 }
 
@@ -237,34 +265,47 @@ core::Result<User> UserService::Modify(const Principal& actor, const std::string
                                        const std::function<core::Status(User&)>& change) {
   LB_CHECK(RequireAdmin(actor));
   return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<User> {
-    LB_TRY(rows, tx.Query(kSelectUserByName, {name}));
-    if (rows.empty()) return core::Fail(Error::NotFound("No user named '" + name + "'."));
-    User u = FromRow(rows.front());
-    const auto before = AuditJson(u);
-    LB_CHECK(change(u));
-    u.updated_at = core::FormatRfc3339(clock_.Now());
-    LB_TRY(n, tx.Exec(kUpdateUser, {u.id, std::string(RoleName(u.role)), u.status, u.failed_logins,
-                                    storage::Opt(u.locked_until), u.updated_at}));
-    (void)n;
-    u.version += 1;
-    auto changes = audit::Diff(before, AuditJson(u));
-    if (action == "user.disable") {
-      // A disabled account's sessions end now (they would be refused anyway; this makes it final).
-      LB_TRY(ended, tx.Exec(kRevokeUserSessions, {u.id, u.updated_at}));
-      if (ended > 0) changes["sessions_revoked"] = ended;
-    }
-    LB_CHECK(audit_.Append(tx, {actor.user_name, action, "user", u.id, std::move(changes)}));
-    return u;
+    return ModifyIn(tx, clock_, audit_, actor.user_name, name, action, change);
   });
 }
 
 core::Result<User> UserService::Disable(const Principal& actor, const std::string& name) {
-  return Modify(actor, name, "user.disable", [&](User& u) -> core::Status {
-    if (u.id == actor.user_id) return core::Fail(Forbidden("You cannot disable your own account."));
-    if (u.status == "disabled") return core::Fail(Error::Conflict("The user is already disabled."));
-    u.status = "disabled";
-    return {};
-  });
+  LB_CHECK(RequireAdmin(actor));
+  // Checked by a read, which never waits for the writer (a long import on SQLite holds it).
+  LB_TRY(found, FindByName(name));
+  if (!found) return core::Fail(Error::NotFound("No user named '" + name + "'."));
+  User u = std::move(*found);
+  if (u.id == actor.user_id) return core::Fail(Forbidden("You cannot disable your own account."));
+  if (u.status == "disabled" || revocations_->Revoked(Revocations::Kind::kUser, u.id)) {
+    return core::Fail(Error::Conflict("The user is already disabled."));
+  }
+  // Their sessions and tokens are refused from now on; the row, the sessions' end and the audit
+  // entry are written once the writer is free.
+  auto result = std::make_shared<std::optional<User>>();
+  auto written = revocations_->Persist(
+      "disabling user '" + name + "'", {{Revocations::Kind::kUser, u.id}},
+      [&clock = clock_, &log = audit_, actor_name = actor.user_name, actor_id = actor.user_id, name,
+       result](storage::Transaction& tx) -> core::Status {
+        auto changed = ModifyIn(tx, clock, log, actor_name, name, "user.disable", [&](User& v) -> core::Status {
+          if (v.id == actor_id) return core::Fail(Forbidden("You cannot disable your own account."));
+          if (v.status == "disabled") return core::Fail(Error::Conflict("The user is already disabled."));
+          v.status = "disabled";
+          return {};
+        });
+        if (!changed) {
+          // Disabled meanwhile by someone else: nothing more to record.
+          return changed.error().code == ErrorCode::kConflict ? core::Status{}
+                                                              : core::Status(core::Fail(changed.error()));
+        }
+        *result = std::move(*changed);
+        return {};
+      });
+  if (!written) return core::Fail(written.error());
+  if (*written && *result) return std::move(**result);
+  // Still queued: what the write will make of the row.
+  u.status = "disabled";
+  u.version += 1;
+  return u;
 }
 
 core::Result<User> UserService::SetRole(const Principal& actor, const std::string& name, const std::string& role) {

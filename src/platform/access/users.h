@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "platform/access/principal.h"
+#include "platform/access/revocations.h"
 #include "storage/database.h"
 
 namespace lb::audit {
@@ -48,12 +49,13 @@ struct NewUser {
 class UserService {
  public:
   UserService(storage::Database& db, const core::Clock& clock, audit::AuditLog& audit)
-      : db_(db), clock_(clock), audit_(audit) {}
+      : db_(db), clock_(clock), audit_(audit), revocations_(Revocations::For(db)) {}
 
   // Only admins add users; the password must pass the strength rules.
   core::Result<User> Add(const Principal& actor, NewUser user);
   core::Result<std::vector<User>> List(const Principal& actor);
-  // Also ends the user's open web sessions.
+  // Also ends the user's open web sessions. Takes effect at once, even while an import holds
+  // the writer (see Revocations): the user's sessions and tokens are refused from now on.
   core::Result<User> Disable(const Principal& actor, const std::string& name);
   // Nobody changes their own role.
   core::Result<User> SetRole(const Principal& actor, const std::string& name, const std::string& role);
@@ -87,7 +89,12 @@ class UserService {
   storage::Database& db_;
   const core::Clock& clock_;
   audit::AuditLog& audit_;
+  std::shared_ptr<Revocations> revocations_;
 };
+
+// The principal of a users row read from column `first` on: id, name, role, country,
+// province, org (sessions, tokens and accounts read them in that order).
+Principal PrincipalFromRow(const storage::Row& row, size_t first);
 
 // The operator at the node's console (the CLI): acts as the node's administrator and is named
 // "console" in the audit log.

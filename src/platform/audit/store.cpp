@@ -17,15 +17,11 @@ constexpr std::string_view kInsertEntry =
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 constexpr std::string_view kEntryColumns =
     "seq, at, node, actor, action, entity_type, entity_id, changes, prev_hash, hash";
-constexpr std::string_view kEntriesAfter =
-    "SELECT seq, at, node, actor, action, entity_type, entity_id, changes, prev_hash, hash"
-    " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2";
-constexpr std::string_view kEntryAt =
-    "SELECT seq, at, node, actor, action, entity_type, entity_id, changes, prev_hash, hash"
-    " FROM audit_log WHERE seq = $1";
-constexpr std::string_view kLastEntry =
-    "SELECT seq, at, node, actor, action, entity_type, entity_id, changes, prev_hash, hash"
-    " FROM audit_log ORDER BY seq DESC LIMIT 1";
+// Every read of entries: the columns EntryFromRow maps.
+const std::string kSelectEntries = "SELECT " + std::string(kEntryColumns) + " FROM audit_log";
+const std::string kEntriesAfter = kSelectEntries + " WHERE seq > $1 ORDER BY seq LIMIT $2";
+const std::string kEntryAt = kSelectEntries + " WHERE seq = $1";
+const std::string kLastEntry = kSelectEntries + " ORDER BY seq DESC LIMIT 1";
 constexpr std::string_view kInsertCheckpoint =
     "INSERT INTO audit_checkpoints (seq, head_hash, node, at, signature, public_key)"
     " VALUES ($1, $2, $3, $4, $5, $6)";
@@ -124,7 +120,7 @@ core::Result<std::optional<StoredEntry>> LastEntry(Transaction& tx) { return One
 
 core::Result<std::vector<StoredEntry>> ListEntries(Transaction& tx, const ListFilter& f) {
   // Built from fixed fragments only; every value is bound.
-  std::string sql = "SELECT " + std::string(kEntryColumns) + " FROM audit_log";
+  std::string sql = kSelectEntries;
   std::vector<Value> params;
   auto where = [&](std::string_view column_op, Value v) {
     params.push_back(std::move(v));
