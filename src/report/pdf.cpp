@@ -348,8 +348,11 @@ void PdfWriter::BarChart(const BarChartData& chart) {
     row_h[i] = std::max(bar_h, label_h[i]);
     chart_h += row_h[i] + gap;
   }
+  // The title goes with its chart: both on a new page unless they fit (a chart taller than a
+  // page starts on a new one and breaks between rows).
+  const double title_h = Measure(chart.title, kH2, kContentW) + kH2.size * 0.6 + 6;
+  EnsureSpace(std::min(title_h + chart_h, kPageH - 2 * kMargin - kFooter));
   Heading(chart.title, kH2);
-  EnsureSpace(std::min(chart_h, kPageH - 2 * kMargin - kFooter - 40));
   BeginElement("Figure");
   int64_t max_total = 1;
   for (const auto& r : chart.values) {
