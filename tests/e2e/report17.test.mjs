@@ -11,12 +11,13 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startServer } from './lb_server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LB_BIN = resolve(here, process.env.LB_BIN ?? '../../build/bin/labourbridge');
@@ -38,27 +39,8 @@ before(async () => {
   execFileSync(LB_BIN, ['user', 'add', 'officer', '--role', 'admin', '--country', 'VN', '--password-stdin', '--db', db], {
     encoding: 'utf8', input: `${PASSWORD}\n`, stdio: ['pipe', 'pipe', 'pipe'],
   });
-  server = spawn(LB_BIN, ['serve', '--db', db, '--demo', '--demo-persons', '40', '--node-key', join(workDir, 'node.key'),
-    '--listen', '127.0.0.1:0', '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  serverExit = new Promise((res) => server.on('exit', (code, signal) => res({ code, signal })));
-  let log = '';
-  server.stderr.on('data', (d) => { log += d; });
-  base = await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not report its port in 30 s:\n${log}`)), 30000);
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on http:\/\/([\w.-]+):(\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        res(`http://${m[1]}:${m[2]}`);
-      }
-    });
-    serverExit.then(({ code, signal }) => {
-      clearTimeout(timer);
-      rej(new Error(`server exited early (code ${code}, signal ${signal}):\n${log}`));
-    });
-  });
+  ({ proc: server, exit: serverExit, base } = await startServer(LB_BIN, db, ['--demo', '--demo-persons', '40'],
+    join(workDir, 'node.key')));
   context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
