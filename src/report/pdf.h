@@ -2,7 +2,9 @@
 // A flowing A4 PDF writer (Cairo draws, Pango shapes; Noto Sans and Noto Sans Lao found through
 // fontconfig and embedded as subsets): text blocks, headings, tables whose header repeats on
 // each page, horizontal stacked bar charts, and a footer on every page. Knows no feature and no
-// language: every label is handed in.
+// language: every label is handed in. The PDF is tagged (a structure tree of Document, H1/H2, P,
+// Table/TR/TH/TD and Figure, /MarkInfo /Marked true) and carries its title and language, so
+// screen readers read it in order and with the right voice.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -44,8 +46,17 @@ class PdfWriter {
   PdfWriter(const PdfWriter&) = delete;
   PdfWriter& operator=(const PdfWriter&) = delete;
 
+  // The document's title (shown by readers instead of the file name) and its language (a BCP 47
+  // tag such as "vi", "lo" or "en"; anything else is ignored), written when the document closes.
+  void SetDocumentInfo(const std::string& title, const std::string& lang);
+
   // Writes the last footer and closes the document.
   core::Status Finish();
+
+  // Opens and closes a structure element (a standard PDF structure type such as "P") around
+  // what is drawn in between; elements nest. Text, Heading, Table and BarChart tag themselves.
+  void BeginElement(const char* type);
+  void EndElement(const char* type);
 
   int page() const;
   double y() const;
@@ -59,19 +70,23 @@ class PdfWriter {
   // Draws `text` at (x, y) in `width`, without moving the flow.
   void Draw(double x, double y, const std::string& text, Font f, double width, Rgb colour = kInk,
             Align align = Align::kLeft);
-  // A paragraph across the content width, then `space_after`.
+  // A paragraph (P) across the content width, then `space_after`.
   void Text(const std::string& text, Font f = kBody, double space_after = 4);
-  // A heading kept with what follows; a first-level heading (kH1 or larger) is underlined.
+  // A heading kept with what follows: H1 (underlined) for kH1 or larger, else H2.
   void Heading(const std::string& text, Font f = kH1);
-  // A table with a header row repeated on each page; widths are fractions of the content width.
+  // A table (Table, TR, TH, TD) with a header row repeated on each page; widths are fractions of
+  // the content width.
   void Table(const std::vector<std::string>& header, const std::vector<double>& widths,
              const std::vector<std::vector<std::string>>& rows);
-  // A horizontal stacked bar chart under its title as a second-level heading, with a legend;
-  // nothing when it has no category.
+  // A horizontal stacked bar chart (a Figure) under its title as a second-level heading, with a
+  // legend; nothing when it has no category. A category label wraps within its own box and the
+  // bar's row grows to the label's measured height.
   void BarChart(const BarChartData& chart);
 
  private:
   void Footer();
+  // Text set at the flow position without a structure element of its own.
+  void Block(const std::string& text, Font f, double space_after);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -80,5 +95,10 @@ class PdfWriter {
 // boundary between two Lao characters with a zero-width space (a line-break opportunity that
 // leaves no trace in the text extracted from the PDF). Other text is returned as is.
 std::string MarkLaoWordBreaks(const std::string& text);
+
+// Appends an incremental update to a complete PDF that rewrites its catalog with /Lang and
+// /ViewerPreferences << /DisplayDocTitle true >> (Cairo has no call for either). False, with
+// `pdf` unchanged, when the file's trailer or catalog cannot be found or `lang` is not a tag.
+bool AddCatalogLanguage(std::string& pdf, const std::string& lang);
 
 }  // namespace lb::report

@@ -13,7 +13,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { startServer as startLb } from './lb_server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -39,30 +40,7 @@ const visited = new Set();  // "METHOD /path" of every request the browser made 
 const ids = {};             // records the scenarios create, for the later ones
 
 // Starts the server on a free port with a database, and answers its base URL once it listens.
-async function startServer(db, extraArgs, keyName, onLog) {
-  const proc = spawn(LB_BIN, ['serve', '--db', db, ...extraArgs, '--node-key', join(workDir, keyName),
-    '--listen', '127.0.0.1:0', '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exit = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
-  let log = '';
-  proc.stderr.on('data', (d) => { log += d; onLog?.(d); });
-  const url = await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not report its port in 30 s:\n${log}`)), 30000);
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on http:\/\/([\w.-]+):(\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        res(`http://${m[1]}:${m[2]}`);
-      }
-    });
-    exit.then(({ code, signal }) => {
-      clearTimeout(timer);
-      rej(new Error(`server exited early (code ${code}, signal ${signal}):\n${log}`));
-    });
-  });
-  return { proc, exit, base: url };
-}
+const startServer = (db, extraArgs, keyName, onLog) => startLb(LB_BIN, db, extraArgs, join(workDir, keyName), onLog);
 
 // --- the server and the browser ----------------------------------------------------------
 

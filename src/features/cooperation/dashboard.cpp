@@ -12,7 +12,9 @@ namespace lb::cooperation {
 namespace {
 
 // Colours with enough contrast against white and each other (Okabe-Ito palette).
-constexpr std::string_view kPalette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"};
+// The first five (the commitment statuses) differ in hue and lightness; sky blue, close to the
+// first blue, comes after them.
+constexpr std::string_view kPalette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#999999"};
 
 int64_t DaysBetween(const std::string& from, const std::string& to) {
   auto a = core::ParseDate(from);
@@ -63,6 +65,7 @@ void AddFieldBars(Chart& chart, const std::map<std::string, std::vector<int64_t>
 std::string StackedBarSvg(const Chart& chart, int width) {
   constexpr int kLabelWidth = 230, kBar = 18, kGap = 8, kTop = 34, kLegend = 20, kRight = 50;
   const int rows = static_cast<int>(chart.category_labels.size());
+  if (rows == 0) return "";  // no chart and no legend: the page's table says there is nothing to show
   // Legend entries flow onto as many rows as they need (widths estimated from code points).
   std::vector<std::pair<int, int>> legend_at;  // x, row
   {

@@ -61,7 +61,8 @@ core::Result<Dashboard> BuildDashboard(CooperationService& service, const access
 nlohmann::json ToJson(const Dashboard& d);
 
 // A horizontal stacked bar chart as accessible SVG (role="img", <title>, <desc>); the numbers
-// are in the chart's table model too. Used by the dashboard and the reports.
+// are in the chart's table model too; empty (no legend either) when the chart has no category.
+// Used by the dashboard and the reports.
 std::string StackedBarSvg(const Chart& chart, int width = 640);
 
 // A chart's series: one per key, labelled by the catalog's "<label_prefix><key>".

@@ -1439,6 +1439,7 @@ View ChartView(const PageContext& ctx, const cooperation::Chart& c) {
   v.set("id", c.id);
   v.set("title", c.title);
   v.set("svg", c.svg);  // built by cooperation::StackedBarSvg, every text XML-escaped
+  v.set("has_svg", !c.svg.empty());
   v.set("table", t.Build(c.title));
   return v;
 }

@@ -52,6 +52,12 @@ std::vector<core::FieldError> ValidateRequest(const EvaluationRequest& r) {
   return errors;
 }
 
+std::string LabelOrCode(const std::string& prefix, const std::string& code, const std::string& lang) {
+  const std::string key = prefix + code;
+  const std::string& label = Label(key, lang);
+  return label == key ? code : label;
+}
+
 core::Result<EvaluationData> CollectEvaluation(cooperation::CooperationService& svc, const access::Principal& actor,
                                                const EvaluationRequest& request) {
   LB_CHECK(svc.Authorize(actor, "commitment", cooperation::CoopAction::kRead));

@@ -46,6 +46,10 @@ struct EvaluationData {
 core::Result<EvaluationData> CollectEvaluation(cooperation::CooperationService& service, const access::Principal& actor,
                                                const EvaluationRequest& request);
 
+// The label of `prefix` + `code` in `lang` (a registry figure's key: a country or a work permit
+// status), or the code itself when there is no label.
+std::string LabelOrCode(const std::string& prefix, const std::string& code, const std::string& lang);
+
 core::Result<std::string> RenderPdf(const EvaluationData& data);
 core::Result<std::string> RenderXlsx(const EvaluationData& data);
 

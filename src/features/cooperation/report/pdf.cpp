@@ -33,16 +33,14 @@ std::string ConferenceName(const cooperation::Conference& c, const std::string& 
   return kind;
 }
 
-// The latest progress update's evidence (or note) of a commitment.
+// The latest progress update's evidence of a commitment. Notes are internal (the seed's
+// "verify: ..." remarks among them) and never reach a report.
 std::string Evidence(const EvaluationData& d, const cooperation::Commitment& c) {
   auto it = d.progress.find(c.meta.id);
   if (it == d.progress.end() || it->second.empty()) return "";
   const auto& p = it->second.back();
   std::string out = p.on_date;
-  if (p.evidence)
-    out += ": " + *p.evidence;
-  else if (p.note)
-    out += ": " + *p.note;
+  if (p.evidence) out += ": " + *p.evidence;
   return out;
 }
 
@@ -67,6 +65,7 @@ core::Result<std::string> RenderPdf(const EvaluationData& d) {
   {
     report::PdfWriter w(out, Label("report.title", lang) + " " + d.request.from + " – " + d.request.to,
                         Label("report.page", lang));
+    w.SetDocumentInfo(Label("report.title", lang) + " " + d.request.from + " – " + d.request.to, lang);
     // Cover.
     w.SetY(200);
     w.Text(Label("report.title", lang), kTitle, 24);
@@ -80,9 +79,13 @@ core::Result<std::string> RenderPdf(const EvaluationData& d) {
     // Signature blocks at the foot of the cover.
     w.SetY(kPageH - kMargin - kFooter - 90);
     const double half = kContentW / 2;
+    w.BeginElement("P");
     w.Draw(kMargin, w.y(), Label("report.sign_vn", lang), kBold, half - 10, report::kInk, report::Align::kCenter);
+    w.EndElement("P");
+    w.BeginElement("P");
     w.Draw(kMargin + half, w.y(), Label("report.sign_la", lang), kBold, half - 10, report::kInk,
            report::Align::kCenter);
+    w.EndElement("P");
     w.NewPage();
 
     // Summary.
@@ -102,7 +105,8 @@ core::Result<std::string> RenderPdf(const EvaluationData& d) {
       for (const auto& c : d.conferences) {
         rows.push_back({ConferenceName(c, lang), c.held_on, c.place.In(lang), CountryName(c.host_country, lang)});
       }
-      w.Table({Label("report.kind", lang), Label("report.dates", lang), Label("report.place", lang), ""},
+      w.Table({Label("report.kind", lang), Label("report.dates", lang), Label("report.place", lang),
+               Label("report.host_country", lang)},
               {0.4, 0.15, 0.3, 0.15}, rows);
     }
     w.BarChart(Bars(d.commitments_chart));
@@ -177,11 +181,9 @@ core::Result<std::string> RenderPdf(const EvaluationData& d) {
       w.Table({key_label, Label("report.count", lang)}, {0.6, 0.4}, rows);
     };
     counts(Label("report.workers_by_nationality", lang), Label("report.nationality", lang), d.workers_by_nationality,
-           [&](const std::string& k) {
-             return Label("country." + k, lang) == "country." + k ? k : Label("country." + k, lang);
-           });
+           [&](const std::string& k) { return LabelOrCode("country.", k, lang); });
     counts(Label("report.permits_by_status", lang), Label("report.status", lang), d.permits_by_status,
-           [](const std::string& k) { return k; });
+           [&](const std::string& k) { return LabelOrCode("permit_status.", k, lang); });
 
     // Carry-over.
     w.Heading(Label("report.carry_over", lang));

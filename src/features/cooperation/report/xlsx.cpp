@@ -17,8 +17,7 @@ std::string Evidence(const EvaluationData& d, const cooperation::Commitment& c) 
   std::string out;
   for (const auto& p : it->second) {
     out += (out.empty() ? "" : "\n") + p.on_date + " " + Label("status." + p.status, d.request.lang);
-    if (p.evidence) out += ": " + *p.evidence;
-    if (p.note) out += " (" + *p.note + ")";
+    if (p.evidence) out += ": " + *p.evidence;  // notes are internal and never reach a report
   }
   return out;
 }
@@ -95,17 +94,18 @@ core::Result<std::string> RenderXlsx(const EvaluationData& d) {
   // Registry figures.
   {
     auto& s = book.AddSheet(Label("report.registry", lang));
-    const auto counts = [&](const std::string& key_label, const cooperation::KeyCounts& rows) {
+    const auto counts = [&](const std::string& key_label, const cooperation::KeyCounts& rows,
+                            const std::string& prefix) {
       s.Header({key_label, Label("report.count", lang)}, {30, 12});
       for (const auto& [k, n] : rows) {
-        s.Str(0, k);
+        s.Str(0, LabelOrCode(prefix, k, lang));
         s.Num(1, static_cast<double>(n));
         s.NextRow();
       }
     };
-    counts(Label("report.nationality", lang), d.workers_by_nationality);
+    counts(Label("report.nationality", lang), d.workers_by_nationality, "country.");
     s.NextRow();
-    counts(Label("report.status", lang), d.permits_by_status);
+    counts(Label("report.status", lang), d.permits_by_status, "permit_status.");
   }
   // Carry-over.
   {

@@ -1,0 +1,28 @@
+// Starts the labourbridge server for the browser tests: `serve` on a free port of 127.0.0.1 with
+// the given database and node key, answering once the server reports the address it listens on.
+import { spawn } from 'node:child_process';
+
+export async function startServer(bin, db, extraArgs, keyFile, onLog) {
+  const proc = spawn(bin, ['serve', '--db', db, ...extraArgs, '--node-key', keyFile,
+    '--listen', '127.0.0.1:0', '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exit = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; onLog?.(d); });
+  const url = await new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`server did not report its port in 30 s:\n${log}`)), 30000);
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on http:\/\/([\w.-]+):(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        res(`http://${m[1]}:${m[2]}`);
+      }
+    });
+    exit.then(({ code, signal }) => {
+      clearTimeout(timer);
+      rej(new Error(`server exited early (code ${code}, signal ${signal}):\n${log}`));
+    });
+  });
+  return { proc, exit, base: url };
+}
