@@ -57,6 +57,8 @@ std::optional<std::chrono::sys_days> ParseDate(std::string_view s) {
       std::chrono::year_month_day{std::chrono::year(p->year), std::chrono::month(p->month), std::chrono::day(p->day)});
 }
 
+std::optional<PartialDate> ParseDateAsWritten(std::string_view, bool) { return std::nullopt; }
+
 std::string FormatDate(std::chrono::sys_days d) {
   std::chrono::year_month_day ymd{d};
   char buf[64];
