@@ -4,6 +4,8 @@
 // number Calc rounded, and dates written day first.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "features/files/csv_reader.h"
 #include "features/files/importer.h"
 #include "features/files/xlsx_reader.h"
@@ -81,6 +83,17 @@ class Sheets17ImportTest : public ::testing::TestWithParam<Backend> {
     }
     return false;
   }
+  // Imports persons.xlsx, then persons.ods, each into a fresh database, and checks each.
+  void ForEachFixture(const std::function<void(const Outcome&)>& check) {
+    for (const char* file : {"persons.xlsx", "persons.ods"}) {
+      SCOPED_TRACE(file);
+      TearDown();
+      SetUp();
+      const Outcome o = ImportFile(file);
+      ASSERT_TRUE(o.result) << o.result.error().message << "\n" << Issues(o);
+      check(o);
+    }
+  }
   static std::string Issues(const Outcome& o) {
     std::string s;
     for (const auto& i : o.issues) s += std::to_string(i.row) + " " + i.column + " " + i.code + " " + i.value + "\n";
@@ -94,50 +107,24 @@ class Sheets17ImportTest : public ::testing::TestWithParam<Backend> {
   access::Principal clerk_;
 };
 
-const char* const kFiles[] = {"persons.xlsx", "persons.ods"};
-
 TEST_P(Sheets17ImportTest, AnIdTypedAsANumberGetsItsLeadingZerosBackFromTheCellFormat) {
-  for (const char* file : kFiles) {
-    SCOPED_TRACE(file);
-    TearDown();  // a fresh database for each file
-    SetUp();
-    auto o = ImportFile(file);
-    ASSERT_TRUE(o.result) << o.result.error().message << "\n" << Issues(o);
-    EXPECT_EQ(PersonValue("Khamla", "d.number"), "0012345") << Issues(o);
-  }
+  ForEachFixture([&](const Outcome& o) { EXPECT_EQ(PersonValue("Khamla", "d.number"), "0012345") << Issues(o); });
 }
 
 TEST_P(Sheets17ImportTest, AYearAndMonthBirthDateCellKeepsMonthPrecision) {
-  for (const char* file : kFiles) {
-    SCOPED_TRACE(file);
-    TearDown();  // a fresh database for each file
-    SetUp();
-    auto o = ImportFile(file);
-    ASSERT_TRUE(o.result) << o.result.error().message;
-    EXPECT_EQ(PersonValue("Khamla", "p.birth_date"), "1994-03") << Issues(o);
-  }
+  ForEachFixture([&](const Outcome& o) { EXPECT_EQ(PersonValue("Khamla", "p.birth_date"), "1994-03") << Issues(o); });
 }
 
 TEST_P(Sheets17ImportTest, ARounded17DigitFamilyBookNumberIsRefusedNamingTheCell) {
-  for (const char* file : kFiles) {
-    SCOPED_TRACE(file);
-    TearDown();  // a fresh database for each file
-    SetUp();
-    auto o = ImportFile(file);
-    ASSERT_TRUE(o.result) << o.result.error().message;
+  ForEachFixture([&](const Outcome& o) {
     EXPECT_TRUE(HasIssue(o, 4, "document_number", "number_not_text")) << Issues(o);
     EXPECT_EQ(PersonValue("Vilay", "d.number"), "<no such person>");
     EXPECT_EQ(testdb_->Query("SELECT COUNT(*) FROM person_documents WHERE kind = 'family_book'").front().Int(0), 0);
-  }
+  });
 }
 
 TEST_P(Sheets17ImportTest, APhoneStoredAsANumberIsRestoredFromItsFormatOrReported) {
-  for (const char* file : kFiles) {
-    SCOPED_TRACE(file);
-    TearDown();  // a fresh database for each file
-    SetUp();
-    auto o = ImportFile(file);
-    ASSERT_TRUE(o.result) << o.result.error().message;
+  ForEachFixture([&](const Outcome& o) {
     // 020 5555 0001 in a cell formatted 000 0000 0000: as the sheet shows it.
     EXPECT_EQ(PersonValue("Khamla", "p.phone"), "020 5555 0001") << Issues(o);
     // 020 5555 0002 stored as the bare number 2055550002: reported, never stored changed.
@@ -145,20 +132,15 @@ TEST_P(Sheets17ImportTest, APhoneStoredAsANumberIsRestoredFromItsFormatOrReporte
     EXPECT_EQ(PersonValue("Bounmy", "p.phone"), "<no such person>");
     EXPECT_EQ(o.summary.created, 2);
     EXPECT_EQ(o.summary.invalid, 2);
-  }
+  });
 }
 
 TEST_P(Sheets17ImportTest, DatesWrittenDayFirstInASheetAreRead) {
-  for (const char* file : kFiles) {
-    SCOPED_TRACE(file);
-    TearDown();  // a fresh database for each file
-    SetUp();
-    auto o = ImportFile(file);
-    ASSERT_TRUE(o.result) << o.result.error().message;
+  ForEachFixture([&](const Outcome& o) {
     EXPECT_EQ(PersonValue("Somphone", "p.birth_date"), "1994-03") << Issues(o);  // typed 03/1994
     EXPECT_FALSE(HasIssue(o, 4, "birth_date", "invalid_date")) << Issues(o);     // typed 31/12/1985
     EXPECT_FALSE(HasIssue(o, 3, "birth_date", "invalid_date")) << Issues(o);     // 21/05/1990 date cell
-  }
+  });
 }
 
 TEST_P(Sheets17ImportTest, CsvDatesAcceptDayFirstWithSlashesOrHyphensAndRefuseImpossibleOnes) {
