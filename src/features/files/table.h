@@ -1,5 +1,5 @@
 #pragma once
-// What the readers (CSV, XLSX) hand the importer: rows of text cells, and the problems found
+// What the readers (CSV, XLSX, ODS) hand the importer: rows of text cells, and the problems found
 // in them, each naming a row and column as a spreadsheet shows them.
 #include <cstdint>
 #include <string>

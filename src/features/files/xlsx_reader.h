@@ -27,7 +27,7 @@ struct XlsxLimits {
 core::Result<std::unique_ptr<TableSource>> OpenXlsx(const std::string& path, const std::optional<std::string>& sheet,
                                                     const XlsxLimits& limits = {});
 
-// Opens a CSV or XLSX file (told apart by the zip signature at its start).
+// Opens a CSV, XLSX or ODS file (a zip signature at its start tells a spreadsheet from CSV).
 core::Result<std::unique_ptr<TableSource>> OpenTable(const std::string& path, const std::optional<std::string>& sheet);
 
 // Opens the first (or a named) sheet of an ODS spreadsheet (content.xml in a zip).
