@@ -130,8 +130,19 @@ TEST_P(Sheets17ImportTest, APhoneStoredAsANumberIsRestoredFromItsFormatOrReporte
     // 020 5555 0002 stored as the bare number 2055550002: reported, never stored changed.
     EXPECT_TRUE(HasIssue(o, 3, "phone", "number_not_text")) << Issues(o);
     EXPECT_EQ(PersonValue("Bounmy", "p.phone"), "<no such person>");
-    EXPECT_EQ(o.summary.created, 2);
+    EXPECT_EQ(o.summary.created, 3);
     EXPECT_EQ(o.summary.invalid, 2);
+  });
+}
+
+TEST_P(Sheets17ImportTest, ZerosPutBackByTheKnownLengthOfAnIdAreReported) {
+  ForEachFixture([&](const Outcome& o) {
+    // 0912345678 and 001085012345 typed as numbers into cells without a format (row 6).
+    EXPECT_EQ(PersonValue("Van An", "p.phone"), "0912345678") << Issues(o);
+    EXPECT_EQ(PersonValue("Van An", "d.number"), "001085012345");
+    EXPECT_TRUE(HasIssue(o, 6, "phone", "number_restored")) << Issues(o);
+    EXPECT_TRUE(HasIssue(o, 6, "document_number", "number_restored")) << Issues(o);
+    EXPECT_EQ(PersonValue("Van An", "p.birth_date"), "1992-07-01");  // typed 1-7-1992
   });
 }
 

@@ -29,7 +29,7 @@ class Sheets17SheetsTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Sheets17SheetsTest, NumberFormatsGiveTheTextTheSheetShows) {
   const auto rows = ReadAll(GetParam());
-  ASSERT_EQ(rows.size(), 5u);
+  ASSERT_EQ(rows.size(), 6u);
   EXPECT_EQ(rows[0].cells[0], "family_name");
   ASSERT_GE(rows[1].cells.size(), 9u);
   EXPECT_EQ(rows[1].number, 2);
@@ -46,13 +46,15 @@ TEST_P(Sheets17SheetsTest, NumberFormatsGiveTheTextTheSheetShows) {
 
 TEST_P(Sheets17SheetsTest, NumbersKeepTheirKindForTheImporter) {
   const auto rows = ReadAll(GetParam());
-  ASSERT_EQ(rows.size(), 5u);
+  ASSERT_EQ(rows.size(), 6u);
   ASSERT_GE(rows[3].numeric.size(), 8u);
   EXPECT_EQ(rows[1].numeric[7], kFormattedNumber);
   EXPECT_EQ(rows[1].numeric[5], kFormattedNumber);
   EXPECT_EQ(rows[2].numeric[5], kPlainNumber);
   EXPECT_EQ(rows[3].numeric[7], kInexactNumber);  // 12345678901234600: past 15 significant digits
   EXPECT_EQ(rows[1].numeric[0], kTextCell);
+  EXPECT_EQ(rows[5].cells[5], "912345678");  // a bare number: the importer restores it and says so
+  EXPECT_EQ(rows[5].numeric[5], kPlainNumber);
 }
 
 INSTANTIATE_TEST_SUITE_P(LibreOffice, Sheets17SheetsTest, ::testing::Values("persons.xlsx", "persons.ods"),
