@@ -183,9 +183,9 @@ int RunExport(const ExportArgs& a, storage::Database& db, const core::Clock& clo
 
 void AddExchangeCommands(CLI::App& app, CommandTable& table) {
   auto ia = std::make_shared<ImportArgs>();
-  auto* imp = app.add_subcommand("import", "import persons, employers or permits from a CSV or XLSX file");
+  auto* imp = app.add_subcommand("import", "import persons, employers or permits from a CSV, XLSX or ODS file");
   imp->add_option("kind", ia->kind, "persons, employers or permits")->required();
-  imp->add_option("file", ia->file, "the CSV (UTF-8 or UTF-16) or XLSX file")->required();
+  imp->add_option("file", ia->file, "the CSV (UTF-8 or UTF-16), XLSX or ODS file")->required();
   imp->add_option("--user", ia->user, "the user the import acts as (their role and scope apply; the audit names them)")
       ->required();
   imp->add_flag("--dry-run", ia->dry_run, "validate and match only; write nothing");
@@ -193,7 +193,7 @@ void AddExchangeCommands(CLI::App& app, CommandTable& table) {
   imp->add_flag("--confirm-new", ia->confirm_new,
                 "persons: register rows that look like already registered persons as new ones");
   imp->add_option("--report", ia->report, "write every problem to this CSV file");
-  imp->add_option("--sheet", ia->sheet, "the XLSX worksheet to read (default: the first)");
+  imp->add_option("--sheet", ia->sheet, "the XLSX or ODS sheet to read (default: the first)");
   imp->add_flag("--quiet", ia->quiet, "no progress output");
   table.Add(imp, [ia](storage::Database& db, const core::Clock& clock, const core::Config& config) {
     return RunImport(*ia, db, clock, config);

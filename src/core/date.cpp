@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <vector>
 
 namespace lb::core {
 namespace {
@@ -55,6 +56,46 @@ std::optional<std::chrono::sys_days> ParseDate(std::string_view s) {
   if (!p || p->day == 0) return std::nullopt;
   return std::chrono::sys_days(
       std::chrono::year_month_day{std::chrono::year(p->year), std::chrono::month(p->month), std::chrono::day(p->day)});
+}
+
+std::optional<PartialDate> ParseDateAsWritten(std::string_view s, bool partial) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  // ISO: 2026-12-31, and 1994-03 or 1994 where a partial date is allowed.
+  if (s.size() >= 4 && s[0] >= '0' && s[0] <= '9' && s.size() != 5 && s.size() != 6 && (s.size() == 4 || s[4] == '-')) {
+    auto d = ParsePartialDate(s);
+    if (!d || (!partial && d->day == 0)) return std::nullopt;
+    return d;
+  }
+  // Day first: D/M/YYYY or D-M-YYYY (one separator throughout); M/YYYY for a partial date.
+  std::vector<std::string_view> parts;
+  char sep = 0;
+  size_t from = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '/' || s[i] == '-') {
+      if (i < s.size()) {
+        if (sep && s[i] != sep) return std::nullopt;
+        sep = s[i];
+      }
+      parts.push_back(s.substr(from, i - from));
+      from = i + 1;
+    }
+  }
+  if (!sep || (parts.size() != 3 && !(partial && parts.size() == 2))) return std::nullopt;
+  auto number = [](std::string_view p, size_t max) -> std::optional<int> {
+    if (p.empty() || p.size() > max) return std::nullopt;
+    return ParseDigits(p, p.size());
+  };
+  const auto year = parts.back().size() == 4 ? ParseDigits(parts.back(), 4) : std::nullopt;
+  const auto month = number(parts[parts.size() - 2], 2);
+  const auto day = parts.size() == 3 ? number(parts[0], 2) : std::optional<int>(0);
+  if (!year || !month || !day || *year < 1900 || *year > 2100 || *month < 1 || *month > 12) return std::nullopt;
+  PartialDate d{*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)};
+  if (parts.size() == 3) {
+    std::chrono::year_month_day ymd{std::chrono::year(d.year), std::chrono::month(d.month), std::chrono::day(d.day)};
+    if (*day < 1 || !ymd.ok()) return std::nullopt;
+  }
+  return d;
 }
 
 std::string FormatDate(std::chrono::sys_days d) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "core/date.h"
 #include "features/files/columns.h"
 #include "features/files/store.h"
 #include "features/registry/bulk.h"
@@ -189,9 +190,11 @@ bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// XLSX: an ID typed into a number cell loses its leading zeros. Where the ID's length is
-// known, they are put back (a Vietnamese citizen ID has 12 digits, a Vietnamese or Lao phone
-// number 10 with its leading 0); a number Excel could not hold exactly is refused.
+// XLSX/ODS: an ID typed into a number cell loses its leading zeros. A cell whose number format
+// shows them was read as shown (kFormattedNumber). Otherwise, where the ID's length is known,
+// they are put back and the row says so (`number_restored`: a Vietnamese citizen ID has 12
+// digits, a Vietnamese mobile number 10 with its leading 0); a number the spreadsheet could not
+// hold exactly (beyond 15 significant digits), or a phone of another length, is refused.
 bool RestoreNumericIds(Kind kind, const HeaderMap& map, SourceRow& row, std::vector<Issue>& issues) {
   if (row.numeric.empty()) return true;
   const auto columns = ColumnsOf(kind);
@@ -201,8 +204,8 @@ bool RestoreNumericIds(Kind kind, const HeaderMap& map, SourceRow& row, std::vec
     }
     return -1;
   };
-  auto numeric = [&](int cell) {
-    return cell >= 0 && static_cast<size_t>(cell) < row.numeric.size() && row.numeric[cell];
+  auto numeric = [&](int cell) -> uint8_t {
+    return cell >= 0 && static_cast<size_t>(cell) < row.numeric.size() ? row.numeric[cell] : uint8_t{kTextCell};
   };
   auto text = [&](int cell) -> std::string* {
     return cell >= 0 && static_cast<size_t>(cell) < row.cells.size() ? &row.cells[cell] : nullptr;
@@ -211,15 +214,29 @@ bool RestoreNumericIds(Kind kind, const HeaderMap& map, SourceRow& row, std::vec
   for (std::string_view key : {"document_number", "person_document_number", "registration_number",
                                "employer_registration_number", "permit_number", "phone"}) {
     const int cell = cell_of(key);
-    if (!numeric(cell)) continue;
+    const uint8_t how = numeric(cell);
+    if (how == kTextCell || how == kFormattedNumber) continue;
     std::string& v = *text(cell);
-    if (!AllDigits(v)) {
-      issues.push_back({row.number, map.header[cell], ShortValue(v), "number_not_text",
-                        "The ID is stored as a number Excel rounds; format the column as Text and type it again."});
+    auto refuse = [&](std::string message) {
+      issues.push_back({row.number, map.header[cell], ShortValue(v), "number_not_text", std::move(message)});
       ok = false;
+    };
+    if (how == kInexactNumber || !AllDigits(v)) {
+      refuse(
+          "The ID is stored as a number, which a spreadsheet keeps to 15 significant digits (rounding the "
+          "rest); format the column as Text and type it again.");
       continue;
     }
-    if (key == "phone" && v.size() == 9) v.insert(0, "0");
+    const std::string typed = v;
+    if (key == "phone") {
+      if (v.size() != 9) {
+        refuse(
+            "The phone number is stored as a number, which loses its leading 0 or +; format the column as Text "
+            "and type it again.");
+        continue;
+      }
+      v.insert(0, "0");
+    }
     if (key == "document_number" || key == "person_document_number") {
       const std::string prefix = key == "document_number" ? "document_" : "person_document_";
       const std::string* kind_cell = text(cell_of(prefix + "kind"));
@@ -228,8 +245,29 @@ bool RestoreNumericIds(Kind kind, const HeaderMap& map, SourceRow& row, std::vec
         v.insert(0, 12 - v.size(), '0');
       }
     }
+    if (v != typed) {
+      issues.push_back({row.number, map.header[cell], ShortValue(v), "number_restored",
+                        "The cell holds the number " + typed + "; its leading zeros were put back (" + v +
+                            "). Format the column as Text to keep them."});
+    }
   }
   return ok;
+}
+
+// Dates as people write them (31/12/2026, 31-12-2026, 03/1994 for a birth) in ISO, as the
+// registry stores them; a cell that is no date is left for the registry's validation to report.
+void ReadDatesAsWritten(Kind kind, const HeaderMap& map, SourceRow& row) {
+  const auto columns = ColumnsOf(kind);
+  for (size_t c = 0; c < columns.size(); ++c) {
+    const std::string_view key = columns[c].key;
+    const bool partial = key == "birth_date";
+    if (!partial && key != "document_expires" && key != "issued" && key != "valid_from" && key != "valid_until") {
+      continue;
+    }
+    const int cell = map.column_to_cell[c];
+    if (cell < 0 || static_cast<size_t>(cell) >= row.cells.size() || row.cells[cell].empty()) continue;
+    if (auto d = core::ParseDateAsWritten(row.cells[cell], partial)) row.cells[cell] = d->ToString();
+  }
 }
 
 // kPending: a new person the bulk path creates (after the batch's duplicate check).
@@ -610,6 +648,7 @@ core::Status ImportPersonsInBulk(Context& c, TableSource& source, const HeaderMa
     row_events.clear();
     c.events = &row_events;
     if (CheckCells(map, row, w.issues) && RestoreNumericIds(options.kind, map, row, w.issues)) {
+      ReadDatesAsWritten(options.kind, map, row);
       RowView v(options.kind, map, row, w.issues);
       w.given_column = v.ColumnName("given_names");
       w.given_value = v.ValueOf("given_names");
@@ -712,6 +751,7 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
       issues.clear();
       Outcome outcome = Outcome::kInvalid;
       if (CheckCells(map, row, issues) && RestoreNumericIds(options.kind, map, row, issues)) {
+        ReadDatesAsWritten(options.kind, map, row);
         RowView v(options.kind, map, row, issues);
         core::Result<Outcome> r = Outcome::kInvalid;
         switch (options.kind) {

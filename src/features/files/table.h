@@ -1,5 +1,5 @@
 #pragma once
-// What the readers (CSV, XLSX) hand the importer: rows of text cells, and the problems found
+// What the readers (CSV, XLSX, ODS) hand the importer: rows of text cells, and the problems found
 // in them, each naming a row and column as a spreadsheet shows them.
 #include <cstdint>
 #include <string>
@@ -22,6 +22,15 @@ struct Issue {
   std::string message;  // English, safe to show
 };
 
+// How a spreadsheet cell's text came about. An ID or phone typed into a number cell loses
+// its leading zeros unless the cell's number format shows them.
+enum NumberCell : uint8_t {
+  kTextCell = 0,         // text (or a date, or a boolean)
+  kPlainNumber = 1,      // a number with no format that shows digits: its digits as typed
+  kFormattedNumber = 2,  // a whole number shown through its format (0000000, 000 0000 0000): as shown
+  kInexactNumber = 3,    // a number beyond 15 significant digits: the spreadsheet rounded it
+};
+
 // A row of a table: its cells as UTF-8 text.
 struct SourceRow {
   int64_t number = 0;  // spreadsheet row number (header = 1)
@@ -33,8 +42,7 @@ struct SourceRow {
     std::string code, message;
   };
   std::vector<Problem> problems;
-  // XLSX: 1 where the cell was stored as a number (an ID typed as a number loses its
-  // leading zeros); empty for CSV.
+  // XLSX and ODS: how each cell's text came about (a NumberCell below); empty for CSV.
   std::vector<uint8_t> numeric;
   // XLSX leaves out empty cells at the end of a row: a shorter row is not ragged.
   bool sparse = false;

@@ -12,131 +12,182 @@
 #include <unordered_map>
 
 #include "features/files/csv_reader.h"
+#include "features/files/zip_xml.h"
 
 namespace lb::exchange {
 namespace {
 
-constexpr size_t kChunk = 1 << 16;
+using zipxml::Attr;
+using zipxml::kChunk;
+using zipxml::NumberText;
+using zipxml::ParsePart;
+using zipxml::Part;
+using zipxml::Rejected;
+using zipxml::Xml;
 
-core::Error Rejected(std::string code, std::string message) {
-  return core::Error::Field("file", std::move(code), std::move(message));
-}
-
-std::string_view Local(const XML_Char* name) {
-  std::string_view n(name);
-  const size_t colon = n.rfind(':');
-  return colon == std::string_view::npos ? n : n.substr(colon + 1);
-}
-
-const XML_Char* Attr(const XML_Char** atts, std::string_view local) {
-  for (int i = 0; atts[i]; i += 2) {
-    if (Local(atts[i]) == local) return atts[i + 1];
-  }
-  return nullptr;
-}
-
-// An XML parser whose element handlers are std::functions.
-struct Xml {
-  std::function<void(std::string_view, const XML_Char**)> start;
-  std::function<void(std::string_view)> end;
-  std::function<void(const XML_Char*, int)> text;
-  XML_Parser parser = XML_ParserCreate("UTF-8");
-
-  Xml() {
-    XML_SetUserData(parser, this);
-    XML_SetElementHandler(
-        parser,
-        [](void* u, const XML_Char* n, const XML_Char** a) {
-          auto* x = static_cast<Xml*>(u);
-          if (x->start) x->start(Local(n), a);
-        },
-        [](void* u, const XML_Char* n) {
-          auto* x = static_cast<Xml*>(u);
-          if (x->end) x->end(Local(n));
-        });
-    XML_SetCharacterDataHandler(parser, [](void* u, const XML_Char* s, int len) {
-      auto* x = static_cast<Xml*>(u);
-      if (x->text) x->text(s, len);
-    });
-  }
-  ~Xml() { XML_ParserFree(parser); }
-  Xml(const Xml&) = delete;
-  Xml& operator=(const Xml&) = delete;
-
-  core::Status Feed(const char* data, size_t n, bool last) {
-    if (XML_Parse(parser, data, static_cast<int>(n), last) == XML_STATUS_ERROR) {
-      return core::Fail(Rejected("bad_xlsx", std::string("The XLSX file is damaged (XML error: ") +
-                                                 XML_ErrorString(XML_GetErrorCode(parser)) + ")."));
-    }
-    return {};
-  }
+// What a cell's number format shows: a date (to the day, month or year), a whole number with
+// its leading zeros and literal characters (0000000, 000 0000 0000), or the number as typed.
+struct CellFormat {
+  enum Kind : uint8_t { kGeneral, kDate, kDigits } kind = kGeneral;
+  DatePrecision precision = DatePrecision::kDay;
+  std::string code;  // kDigits: the format's first section
 };
 
-// One part of the zip, read in chunks, with the bytes inflated counted against its limits.
-class Part {
- public:
-  static core::Result<std::unique_ptr<Part>> Open(zip_t* zip, const std::string& name, uint64_t limit) {
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat(zip, name.c_str(), 0, &st) != 0) return std::unique_ptr<Part>();
-    zip_file_t* f = zip_fopen(zip, name.c_str(), 0);
-    if (!f) return core::Fail(Rejected("bad_xlsx", "The XLSX file is damaged (cannot open " + name + ")."));
-    auto p = std::unique_ptr<Part>(new Part(f, name, std::min<uint64_t>(st.size, limit)));
-    return p;
-  }
-  ~Part() { zip_fclose(file_); }
-  // Reads the next chunk; 0 at the end.
-  core::Result<size_t> Read(char* buf, size_t n) {
-    const zip_int64_t k = zip_fread(file_, buf, n);
-    if (k < 0) return core::Fail(Rejected("bad_xlsx", "The XLSX file is damaged (cannot inflate " + name_ + ")."));
-    read_ += static_cast<uint64_t>(k);
-    if (read_ > limit_) {
-      return core::Fail(Rejected("zip_bomb", "The XLSX file inflates beyond its declared size; refused."));
-    }
-    return static_cast<size_t>(k);
-  }
-  uint64_t read() const { return read_; }
-  uint64_t size() const { return limit_; }
-
- private:
-  Part(zip_file_t* f, std::string name, uint64_t limit) : file_(f), name_(std::move(name)), limit_(limit) {}
-  zip_file_t* file_;
-  std::string name_;
-  uint64_t limit_;
-  uint64_t read_ = 0;
-};
-
-// Parses a whole (small) part; a missing part is fine (returns false).
-core::Result<bool> ParsePart(zip_t* zip, const std::string& name, uint64_t limit, Xml& xml) {
-  LB_TRY(part, Part::Open(zip, name, limit));
-  if (!part) return false;
-  char buf[kChunk];
-  for (;;) {
-    LB_TRY(n, part->Read(buf, sizeof buf));
-    LB_CHECK(xml.Feed(buf, n, n == 0));
-    if (n == 0) return true;
-  }
-}
-
-bool IsDateFormat(int id, const std::string& code) {
-  if ((id >= 14 && id <= 22) || (id >= 45 && id <= 47)) return true;
-  if (code.empty()) return false;
+// The first section of a format code (positive numbers), or the whole code.
+std::string FirstSection(const std::string& code) {
   bool quoted = false;
   for (size_t i = 0; i < code.size(); ++i) {
-    const char c = code[i];
-    if (c == '"') quoted = !quoted;
-    if (quoted) continue;
-    if (c == '[') {  // [Red], [$-409]: not date parts
-      while (i < code.size() && code[i] != ']') ++i;
+    if (code[i] == '"') quoted = !quoted;
+    if (!quoted && code[i] == '\\')
+      ++i;
+    else if (!quoted && code[i] == ';')
+      return code.substr(0, i);
+  }
+  return code;
+}
+
+CellFormat ClassifyFormat(int id, const std::string& code) {
+  CellFormat f;
+  if (id == 17) {  // mmm-yy
+    f.kind = CellFormat::kDate;
+    f.precision = DatePrecision::kMonth;
+    return f;
+  }
+  if ((id >= 14 && id <= 22) || (id >= 45 && id <= 47)) {
+    f.kind = CellFormat::kDate;
+    return f;
+  }
+  if (code.empty()) return f;
+  const std::string section = FirstSection(code);
+  std::string lower;
+  for (char c : section) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  if (lower.find("general") != std::string::npos) return f;
+  bool quoted = false, day = false, month = false, year = false, time = false, digits = false, other = false;
+  char prev = 0;
+  for (size_t i = 0; i < section.size(); ++i) {
+    const char c = section[i];
+    if (c == '"') {
+      quoted = !quoted;
       continue;
     }
-    if (c == '\\') {
+    if (quoted) continue;
+    if (c == '[') {  // [Red], [$-409]; a condition ([>100]) or elapsed time is not a plain format
+      const size_t close = section.find(']', i);
+      const std::string inside = section.substr(i + 1, close == std::string::npos ? 0 : close - i - 1);
+      if (!inside.starts_with("$") && inside.find_first_of("<>=hHmMsS") != std::string::npos) other = true;
+      if (close == std::string::npos) break;
+      i = close;
+      continue;
+    }
+    if (c == '\\' || c == '_' || c == '*') {  // an escaped literal; a space as wide as x; a fill
+      if (c == '*') other = true;
       ++i;
       continue;
     }
-    if (c == 'd' || c == 'D' || c == 'y' || c == 'Y' || c == 'm' || c == 'M') return true;
+    const char l = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (l == 'd')
+      day = true;
+    else if (l == 'y')
+      year = true;
+    else if (l == 'h' || l == 's')
+      time = true;
+    else if (l == 'm') {
+      // m after h (h:mm) or before s (mm:ss) is minutes
+      size_t j = i;
+      while (j < section.size() && (section[j] == 'm' || section[j] == 'M')) ++j;
+      const bool minutes = prev == 'h' || (j < section.size() && (section[j] == ':') &&
+                                           section.find_first_of("sS", j) != std::string::npos);
+      if (!minutes) month = true;
+      i = j - 1;
+    } else if (c == '0' || c == '#' || c == '?')
+      digits = true;
+    else if (c == '.' || c == ',' || c == '%' || c == '@' || l == 'e' || (l >= 'a' && l <= 'z'))
+      other = true;
+    if (l == 'h')
+      prev = 'h';
+    else if (l != ':' && l != ' ')
+      prev = l;
   }
-  return false;
+  if (day || month || year) {
+    f.kind = CellFormat::kDate;
+    f.precision = day ? DatePrecision::kDay : month ? DatePrecision::kMonth : DatePrecision::kYear;
+    return f;
+  }
+  if (time) {
+    f.kind = CellFormat::kDate;  // a time of day: read as its date, as before
+    return f;
+  }
+  if (digits && !other) {
+    f.kind = CellFormat::kDigits;
+    f.code = section;
+  }
+  return f;
+}
+
+// A whole number through a digit format: 12345 in 0000000 is 0012345, 2055550001 in
+// 000 0000 0000 is 020 5555 0001. nullopt when the format is not one of those.
+std::optional<std::string> FormatDigits(const std::string& code, const std::string& digits) {
+  struct Token {
+    char placeholder;  // '0', '#', '?' or 0 for a literal
+    std::string literal;
+  };
+  std::vector<Token> tokens;
+  for (size_t i = 0; i < code.size(); ++i) {
+    const char c = code[i];
+    if (c == '"') {
+      const size_t close = code.find('"', i + 1);
+      if (close == std::string::npos) return std::nullopt;
+      tokens.push_back({0, code.substr(i + 1, close - i - 1)});
+      i = close;
+    } else if (c == '\\') {
+      if (i + 1 < code.size()) tokens.push_back({0, std::string(1, code[++i])});
+    } else if (c == '_') {
+      ++i;
+      tokens.push_back({0, " "});
+    } else if (c == '[') {
+      const size_t close = code.find(']', i);
+      if (close == std::string::npos) return std::nullopt;
+      i = close;
+    } else if (c == '0' || c == '#' || c == '?') {
+      tokens.push_back({c, {}});
+    } else {
+      tokens.push_back({0, std::string(1, c)});
+    }
+  }
+  size_t placeholders = 0;
+  for (const auto& t : tokens) placeholders += t.placeholder != 0;
+  if (placeholders == 0) return std::nullopt;
+  // Fill the placeholders from the right; digits beyond them go to the first one.
+  std::vector<std::string> out(tokens.size());
+  size_t next = digits.size();  // digits[0, next) are still to place
+  size_t seen = 0;
+  for (size_t k = tokens.size(); k-- > 0;) {
+    const Token& t = tokens[k];
+    if (!t.placeholder) {
+      out[k] = t.literal;
+      continue;
+    }
+    ++seen;
+    if (seen == placeholders) {  // the leftmost placeholder takes every remaining digit
+      if (next > 0) {
+        out[k] = digits.substr(0, next);
+        next = 0;
+      } else {
+        out[k] = t.placeholder == '0' ? "0" : t.placeholder == '?' ? " " : "";
+      }
+    } else if (next > 0) {
+      out[k] = digits[--next];
+    } else {
+      out[k] = t.placeholder == '0' ? "0" : t.placeholder == '?' ? " " : "";
+    }
+  }
+  std::string s;
+  for (const auto& o : out) s += o;
+  // Literals before the first digit that stand alone (a # format shows nothing) are trimmed.
+  const size_t first = s.find_first_not_of(' ');
+  const size_t last = s.find_last_not_of(' ');
+  if (first == std::string::npos) return std::nullopt;
+  return s.substr(first, last - first + 1);
 }
 
 size_t ColumnIndex(std::string_view ref) {
@@ -152,17 +203,27 @@ size_t ColumnIndex(std::string_view ref) {
   return col ? col - 1 : 0;
 }
 
-// Excel numbers as the text a person typed: integers without ".0" or exponent.
-std::string NumberText(const std::string& v) {
+// A number cell's text and kind: past 15 significant digits it is inexact (the spreadsheet
+// rounded it); a whole number in a digit format reads as the sheet shows it; any other
+// number as typed.
+void NumberCellText(const std::string& value, const std::string* digit_format, std::string& out, uint8_t& kind) {
   double d = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-  if (ec != std::errc() || p != v.data() + v.size()) return v;
-  if (std::floor(d) == d && std::fabs(d) < 1e15) {
-    char buf[32];
-    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(d));
-    return std::string(buf, r.ptr);
+  auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), d);
+  const bool number = ec == std::errc() && p == value.data() + value.size();
+  out = NumberText(value);
+  kind = kPlainNumber;
+  if (!number) return;
+  if (std::fabs(d) >= 1e15) {
+    kind = kInexactNumber;
+    out = zipxml::InexactText(d, out);
+    return;
   }
-  return v;
+  if (digit_format && d >= 0 && std::floor(d) == d) {
+    if (auto shown = FormatDigits(*digit_format, out); shown && *shown != out) {
+      out = std::move(*shown);
+      kind = kFormattedNumber;
+    }
+  }
 }
 
 class XlsxReader final : public TableSource {
@@ -172,7 +233,7 @@ class XlsxReader final : public TableSource {
     int err = 0;
     zip_ = zip_open(path.c_str(), ZIP_RDONLY, &err);
     if (!zip_) return core::Fail(Rejected("bad_xlsx", "The file is not a readable XLSX (zip) file."));
-    LB_CHECK(CheckSizes());
+    LB_CHECK(zipxml::CheckSizes(zip_, limits_, "XLSX"));
     LB_TRY(target, FindSheet(sheet));
     LB_CHECK(LoadStyles());
     LB_CHECK(LoadSharedStrings());
@@ -203,24 +264,6 @@ class XlsxReader final : public TableSource {
   uint64_t Total() const override { return sheet_ ? sheet_->size() : 0; }
 
  private:
-  core::Status CheckSizes() {
-    const zip_int64_t n = zip_get_num_entries(zip_, 0);
-    uint64_t total = 0;
-    for (zip_int64_t i = 0; i < n; ++i) {
-      zip_stat_t st;
-      if (zip_stat_index(zip_, i, 0, &st) != 0) continue;
-      total += st.size;
-      const bool big = st.size > (1u << 20);
-      if (st.size > limits_.max_entry_bytes || total > limits_.max_total_bytes ||
-          (big && (st.comp_size == 0 || st.size / st.comp_size > limits_.max_ratio))) {
-        return core::Fail(Rejected("zip_bomb",
-                                   "The XLSX file is too large once uncompressed, or compressed suspiciously well "
-                                   "(a zip bomb?); refused. Split it, or save it as CSV."));
-      }
-    }
-    return {};
-  }
-
   core::Result<std::string> FindSheet(const std::optional<std::string>& wanted) {
     std::vector<std::pair<std::string, std::string>> sheets;  // name, relationship id
     Xml wb;
@@ -284,7 +327,7 @@ class XlsxReader final : public TableSource {
     (void)found;
     for (int id : xf_formats) {
       auto it = formats.find(id);
-      date_styles_.push_back(IsDateFormat(id, it == formats.end() ? "" : it->second));
+      formats_.push_back(ClassifyFormat(id, it == formats.end() ? "" : it->second));
     }
     return {};
   }
@@ -341,7 +384,7 @@ class XlsxReader final : public TableSource {
         type_ = t ? t : "n";
         const char* s = Attr(a, "s");
         const int style = s ? std::atoi(s) : 0;
-        date_ = style >= 0 && static_cast<size_t>(style) < date_styles_.size() && date_styles_[style];
+        format_ = style >= 0 && static_cast<size_t>(style) < formats_.size() ? &formats_[style] : nullptr;
         value_.clear();
         text_on_ = false;
         oversize_ = false;
@@ -395,28 +438,29 @@ class XlsxReader final : public TableSource {
     } else if (type_ == "b") {
       out = value_ == "1" ? "TRUE" : "FALSE";
     } else if (type_ == "d") {
-      out = value_.substr(0, 10);
-    } else if (date_ && !value_.empty()) {
+      out = DateText(value_, format_ ? format_->precision : DatePrecision::kDay);
+    } else if (format_ && format_->kind == CellFormat::kDate && !value_.empty()) {
       double d = 0;
       std::from_chars(value_.data(), value_.data() + value_.size(), d);
-      out = SerialToDate(d);
-    } else {
-      out = NumberText(value_);
-      row_.numeric[col_] = !value_.empty();
+      out = DateText(SerialToDate(d), format_->precision);
+    } else if (!value_.empty()) {
+      NumberCellText(value_, format_ && format_->kind == CellFormat::kDigits ? &format_->code : nullptr, out,
+                     row_.numeric[col_]);
     }
   }
 
   XlsxLimits limits_;
   zip_t* zip_ = nullptr;
   std::unique_ptr<Part> sheet_;
-  std::vector<bool> date_styles_;
+  std::vector<CellFormat> formats_;  // by cell style (cellXfs) index
   std::vector<std::string> strings_;
   Xml xml_;
   std::deque<SourceRow> ready_;
   bool ended_ = false;
   // State of the sheet parser.
   SourceRow row_;
-  bool in_row_ = false, text_on_ = false, date_ = false, oversize_ = false;
+  bool in_row_ = false, text_on_ = false, oversize_ = false;
+  const CellFormat* format_ = nullptr;
   int64_t last_row_ = 0;
   size_t col_ = 0;
   std::string type_, value_;
@@ -436,8 +480,21 @@ std::string SerialToDate(double serial) {
   return buf;
 }
 
+std::string DateText(std::string_view iso, DatePrecision precision) {
+  const size_t n = precision == DatePrecision::kYear ? 4 : precision == DatePrecision::kMonth ? 7 : 10;
+  return std::string(iso.substr(0, n));
+}
+
 core::Result<std::unique_ptr<TableSource>> OpenXlsx(const std::string& path, const std::optional<std::string>& sheet,
                                                     const XlsxLimits& limits) {
+  {
+    // An OpenDocument spreadsheet is a zip too: content.xml instead of xl/workbook.xml.
+    int err = 0;
+    zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
+    const bool ods = z && zip_name_locate(z, "xl/workbook.xml", 0) < 0 && zip_name_locate(z, "content.xml", 0) >= 0;
+    if (z) zip_discard(z);
+    if (ods) return OpenOds(path, sheet, limits);
+  }
   auto r = std::make_unique<XlsxReader>();
   LB_CHECK(r->Init(path, sheet, limits));
   return std::unique_ptr<TableSource>(std::move(r));

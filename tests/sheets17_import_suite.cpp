@@ -1,0 +1,181 @@
+// Spreadsheets as officers make them, on both backends: persons.xlsx and persons.ods were
+// written by LibreOffice Calc from tests/fixtures/sheets17/persons.fods (make-fixtures there
+// regenerates them). IDs and phones typed as numbers, a year-and-month birth date, a 17-digit
+// number Calc rounded, and dates written day first.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "features/files/csv_reader.h"
+#include "features/files/importer.h"
+#include "features/files/xlsx_reader.h"
+#include "features/registry/service.h"
+#include "platform/audit/audit_log.h"
+#include "support/test_support.h"
+
+namespace lb::testing {
+namespace {
+
+using exchange::Issue;
+using exchange::Kind;
+
+std::string Fixture(const std::string& name) { return std::string(LB_SOURCE_DIR) + "/tests/fixtures/sheets17/" + name; }
+
+class Sheets17ImportTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    testdb_ = std::make_unique<TestDatabase>(GetParam());
+    clock_ = std::make_unique<core::ManualClock>(TestEpoch());
+    audit_ = std::make_unique<audit::AuditLog>(db(), *clock_, "VN");
+    registry_ = std::make_unique<registry::RegistryService>(db(), *clock_, "VN", audit_.get());
+    clerk_.user_name = "clerk";
+    clerk_.role = access::Role::kRegistryOfficer;
+    clerk_.country = "VN";
+  }
+  void TearDown() override {
+    registry_.reset();
+    audit_.reset();
+    testdb_.reset();
+  }
+  storage::Database& db() { return testdb_->db(); }
+
+  struct Outcome {
+    core::Result<exchange::ImportSummary> result;
+    exchange::ImportSummary summary;
+    std::vector<Issue> issues;
+  };
+  Outcome Run(exchange::TableSource& source) {
+    exchange::ImportOptions options;
+    options.kind = Kind::kPersons;
+    options.skip_invalid = true;
+    exchange::Importer importer(db(), *registry_, audit_.get());
+    Outcome o{core::Fail(core::Error::Internal("not run")), {}, {}};
+    o.result = importer.Run(
+        clerk_, source, options, [&](const Issue& i) { o.issues.push_back(i); }, {}, &o.summary);
+    if (o.result) o.summary = *o.result;
+    return o;
+  }
+  // Imports a fixture file (XLSX or ODS, as the CLI and the web upload open it).
+  Outcome ImportFile(const std::string& name) {
+    auto source = exchange::OpenTable(Fixture(name), std::nullopt);
+    if (!source) {
+      Outcome o{core::Fail(source.error()), {}, {}};
+      ADD_FAILURE() << name << ": " << source.error().message;
+      return o;
+    }
+    return Run(**source);
+  }
+  Outcome ImportCsv(std::string text) {
+    auto source = exchange::CsvReader::FromString(std::move(text));
+    return Run(*source);
+  }
+  // A stored person's column, found by given name ("" when there is no such person).
+  std::string PersonValue(const std::string& given, const std::string& column) {
+    auto rows = testdb_->Query("SELECT " + column +
+                               " FROM persons p JOIN person_documents d ON d.person_id = p.id WHERE p.given_names = '" +
+                               given + "'");
+    if (rows.empty()) return "<no such person>";
+    return rows.front().IsNull(0) ? "<null>" : rows.front().Str(0);
+  }
+  static bool HasIssue(const Outcome& o, int64_t row, const std::string& column, const std::string& code) {
+    for (const auto& i : o.issues) {
+      if (i.row == row && i.column == column && i.code == code) return true;
+    }
+    return false;
+  }
+  // Imports persons.xlsx, then persons.ods, each into a fresh database, and checks each.
+  void ForEachFixture(const std::function<void(const Outcome&)>& check) {
+    for (const char* file : {"persons.xlsx", "persons.ods"}) {
+      SCOPED_TRACE(file);
+      TearDown();
+      SetUp();
+      const Outcome o = ImportFile(file);
+      ASSERT_TRUE(o.result) << o.result.error().message << "\n" << Issues(o);
+      check(o);
+    }
+  }
+  static std::string Issues(const Outcome& o) {
+    std::string s;
+    for (const auto& i : o.issues) s += std::to_string(i.row) + " " + i.column + " " + i.code + " " + i.value + "\n";
+    return s;
+  }
+
+  std::unique_ptr<TestDatabase> testdb_;
+  std::unique_ptr<core::ManualClock> clock_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<registry::RegistryService> registry_;
+  access::Principal clerk_;
+};
+
+TEST_P(Sheets17ImportTest, AnIdTypedAsANumberGetsItsLeadingZerosBackFromTheCellFormat) {
+  ForEachFixture([&](const Outcome& o) { EXPECT_EQ(PersonValue("Khamla", "d.number"), "0012345") << Issues(o); });
+}
+
+TEST_P(Sheets17ImportTest, AYearAndMonthBirthDateCellKeepsMonthPrecision) {
+  ForEachFixture([&](const Outcome& o) { EXPECT_EQ(PersonValue("Khamla", "p.birth_date"), "1994-03") << Issues(o); });
+}
+
+TEST_P(Sheets17ImportTest, ARounded17DigitFamilyBookNumberIsRefusedNamingTheCell) {
+  ForEachFixture([&](const Outcome& o) {
+    EXPECT_TRUE(HasIssue(o, 4, "document_number", "number_not_text")) << Issues(o);
+    EXPECT_EQ(PersonValue("Vilay", "d.number"), "<no such person>");
+    EXPECT_EQ(testdb_->Query("SELECT COUNT(*) FROM person_documents WHERE kind = 'family_book'").front().Int(0), 0);
+  });
+}
+
+TEST_P(Sheets17ImportTest, APhoneStoredAsANumberIsRestoredFromItsFormatOrReported) {
+  ForEachFixture([&](const Outcome& o) {
+    // 020 5555 0001 in a cell formatted 000 0000 0000: as the sheet shows it.
+    EXPECT_EQ(PersonValue("Khamla", "p.phone"), "020 5555 0001") << Issues(o);
+    // 020 5555 0002 stored as the bare number 2055550002: reported, never stored changed.
+    EXPECT_TRUE(HasIssue(o, 3, "phone", "number_not_text")) << Issues(o);
+    EXPECT_EQ(PersonValue("Bounmy", "p.phone"), "<no such person>");
+    EXPECT_EQ(o.summary.created, 3);
+    EXPECT_EQ(o.summary.invalid, 2);
+  });
+}
+
+TEST_P(Sheets17ImportTest, ZerosPutBackByTheKnownLengthOfAnIdAreReported) {
+  ForEachFixture([&](const Outcome& o) {
+    // 0912345678 and 001085012345 typed as numbers into cells without a format (row 6).
+    EXPECT_EQ(PersonValue("Van An", "p.phone"), "0912345678") << Issues(o);
+    EXPECT_EQ(PersonValue("Van An", "d.number"), "001085012345");
+    EXPECT_TRUE(HasIssue(o, 6, "phone", "number_restored")) << Issues(o);
+    EXPECT_TRUE(HasIssue(o, 6, "document_number", "number_restored")) << Issues(o);
+    EXPECT_EQ(PersonValue("Van An", "p.birth_date"), "1992-07-01");  // typed 1-7-1992
+  });
+}
+
+TEST_P(Sheets17ImportTest, DatesWrittenDayFirstInASheetAreRead) {
+  ForEachFixture([&](const Outcome& o) {
+    EXPECT_EQ(PersonValue("Somphone", "p.birth_date"), "1994-03") << Issues(o);  // typed 03/1994
+    EXPECT_FALSE(HasIssue(o, 4, "birth_date", "invalid_date")) << Issues(o);     // typed 31/12/1985
+    EXPECT_FALSE(HasIssue(o, 3, "birth_date", "invalid_date")) << Issues(o);     // 21/05/1990 date cell
+  });
+}
+
+TEST_P(Sheets17ImportTest, CsvDatesAcceptDayFirstWithSlashesOrHyphensAndRefuseImpossibleOnes) {
+  const std::string header =
+      "given_names,sex,birth_date,nationality,document_kind,document_number,document_country,"
+      "document_expires\n";
+  auto o = ImportCsv(header +
+                     "Khamla,F,31/12/1985,LA,passport,P0000001,LA,31-12-2030\n"
+                     "Bounmy,M,1994,LA,passport,P0000002,LA,2030-06-30\n"
+                     "Vilay,F,03/1994,LA,passport,P0000003,LA,1/7/2031\n"
+                     "Noy,F,31/02/1990,LA,passport,P0000004,LA,\n"
+                     "Keo,M,1990-13-01,LA,passport,P0000005,LA,\n");
+  ASSERT_TRUE(o.result) << o.result.error().message;
+  EXPECT_EQ(PersonValue("Khamla", "p.birth_date"), "1985-12-31") << Issues(o);
+  EXPECT_EQ(PersonValue("Khamla", "d.expires"), "2030-12-31");
+  EXPECT_EQ(PersonValue("Bounmy", "p.birth_date"), "1994");
+  EXPECT_EQ(PersonValue("Vilay", "p.birth_date"), "1994-03");
+  EXPECT_EQ(PersonValue("Vilay", "d.expires"), "2031-07-01");
+  EXPECT_TRUE(HasIssue(o, 5, "birth_date", "invalid_date")) << Issues(o);
+  EXPECT_TRUE(HasIssue(o, 6, "birth_date", "invalid_date")) << Issues(o);
+  EXPECT_EQ(o.summary.created, 3);
+}
+
+LB_INSTANTIATE_BACKENDS(Sheets17ImportTest);
+
+}  // namespace
+}  // namespace lb::testing
