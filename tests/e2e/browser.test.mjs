@@ -374,6 +374,15 @@ test('import a file through the upload page: progress, outcome, counts and the r
   await page.check('#mode-dry-run');
   await page.check('#confirm_new');
   await page.setInputFiles('#file', { name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\r\n')) });
+  // The progress page reloads itself when its poll sees the job end; while axe-core and the
+  // screenshots look at it, its polls are held back so the page cannot navigate under them.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const holdPolls = async (route) => {
+    if (route.request().resourceType() === 'fetch') await held;
+    await route.continue().catch(() => {});
+  };
+  await page.route('**/imports/**', holdPolls);
   await submit(page);
   ids.dryRunJob = page.url().split('/').pop();
   const sawProgress = await page.locator('progress').count();
@@ -382,6 +391,8 @@ test('import a file through the upload page: progress, outcome, counts and the r
     await expectAccessible(page, 'import progress');
     await screenshots(page, 'import-progress', 'en');
   }
+  release();
+  await page.unroute('**/imports/**', holdPolls);
   await page.locator('.import-outcome').waitFor({ timeout: 60000 });
   assert.match(await page.textContent('.import-outcome'), /only a check: nothing was written/);
   assert.equal((await page.textContent('.count-rows dd')).trim(), '20,000');
