@@ -19,8 +19,8 @@
 namespace lb::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 constexpr char kPassword[] = "Mekong-Ferry-7q!Vx2";
 
 // Holds SQLite's writer (or, on PostgreSQL, the persons table) until Release().
@@ -96,18 +96,26 @@ TEST_P(DisabledUserSuite, LoginOfAUserDisabledWhileTheWriterIsHeldIs401) {
   const std::string id = testdb_->Query("SELECT id FROM users WHERE name = 'leaving.user'").front().Str(0);
   // A disable answered while the writer was busy: in force in memory, its write still to come
   // (here: refused as "busy" until the test lets it through).
-  std::atomic<bool> let_through{false};
+  struct Gate {
+    std::atomic<bool> open{false}, written{false};
+  };
+  auto gate = std::make_shared<Gate>();
   auto revocations = access::Revocations::For(node_->db());
-  auto pending = revocations->Persist("disabling user 'leaving.user'", {{access::Revocations::Kind::kUser, id}},
-                                      [&](storage::Transaction&) -> core::Status {
-                                        if (let_through) return {};
-                                        return core::Fail(core::Error{core::ErrorCode::kUnavailable, "busy", {}, "busy"});
-                                      });
+  auto pending =
+      revocations->Persist("disabling user 'leaving.user'", {{access::Revocations::Kind::kUser, id}},
+                           [gate](storage::Transaction&) -> core::Status {
+                             if (!gate->open) {
+                               return core::Fail(core::Error{core::ErrorCode::kUnavailable, "busy", {}, "busy"});
+                             }
+                             gate->written = true;
+                             return {};
+                           });
   ASSERT_TRUE(pending);
   EXPECT_FALSE(*pending) << "the write was not held back";
   const ApiResponse r =
       Send("POST", "/login", json{{"name", "leaving.user"}, {"password", kPassword}}.dump(), {}, false);
-  let_through = true;
+  gate->open = true;
+  for (int i = 0; i < 100 && !gate->written; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(r.status, 401) << r.body;
   EXPECT_TRUE(r.Header("set-cookie").empty());
   EXPECT_EQ(AuditCount("login.success", id), 0);

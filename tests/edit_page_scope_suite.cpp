@@ -20,8 +20,7 @@ class EditPageScopeSuite : public ApiFixture {
     std::string cookie, csrf;
   };
   Session SignIn(const std::string& name, const std::string& role, const std::optional<std::string>& province) {
-    auto u = node_->users().Add(access::Principal::System("VN"),
-                                {name, role, "VN", province, std::nullopt, kPassword});
+    auto u = node_->users().Add(access::Principal::System("VN"), {name, role, "VN", province, std::nullopt, kPassword});
     EXPECT_TRUE(u) << u.error().message;
     auto s = node_->sessions().Login(name, kPassword, "127.0.0.1");
     EXPECT_TRUE(s) << s.error().message;
@@ -31,7 +30,8 @@ class EditPageScopeSuite : public ApiFixture {
   ApiResponse Page(const Session& who, const std::string& method, const std::string& target, std::string body = "") {
     std::map<std::string, std::string> h{{"Accept", "text/html"}, {"Content-Type", kForm}};
     if (!who.cookie.empty()) h["Cookie"] = who.cookie;
-    if (method == "POST" && !who.csrf.empty()) body += (body.empty() ? "" : "&") + std::string("csrf_token=") + who.csrf;
+    if (method == "POST" && !who.csrf.empty())
+      body += (body.empty() ? "" : "&") + std::string("csrf_token=") + who.csrf;
     return Send(method, target, body, h, false);
   }
   std::string Row(const std::string& table, const std::string& id) {
@@ -44,8 +44,11 @@ class EditPageScopeSuite : public ApiFixture {
     EXPECT_TRUE(node_->audit().Flush());
     std::string in;
     for (const auto& id : ids) in += (in.empty() ? "'" : ",'") + id + "'";
-    return testdb_->Query("SELECT COUNT(*) FROM audit_log WHERE entity_id IN (" + in +
-                           ") AND action NOT LIKE '%.read' AND action NOT LIKE '%.list'").front().Int(0);
+    return testdb_
+        ->Query("SELECT COUNT(*) FROM audit_log WHERE entity_id IN (" + in +
+                ") AND action NOT LIKE '%.read' AND action NOT LIKE '%.list'")
+        .front()
+        .Int(0);
   }
 };
 

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "http/heavy_routes.h"
 #include "support/node_server.h"
 #include "support/raw_http_client.h"
 #include "support/test_support.h"
@@ -27,8 +28,8 @@ class HeavySharePageSuite : public ApiFixture {
  protected:
   // A signed-in user's session cookie ("lb_session=...").
   std::string SessionCookie(const std::string& name, const std::string& role) {
-    auto user = node_->users().Add(access::Principal::System("VN"),
-                                   {name, role, "VN", std::nullopt, std::nullopt, kPassword});
+    auto user =
+        node_->users().Add(access::Principal::System("VN"), {name, role, "VN", std::nullopt, std::nullopt, kPassword});
     EXPECT_TRUE(user) << user.error().message;
     auto session = node_->sessions().Login(name, kPassword, "127.0.0.1");
     EXPECT_TRUE(session) << session.error().message;
@@ -39,6 +40,12 @@ class HeavySharePageSuite : public ApiFixture {
 TEST_P(HeavySharePageSuite, TheReportPageTakesTheSameShareAsTheApi) {
   const std::string flooder = SessionCookie("page.flooder", "admin");
   const std::string other = SessionCookie("page.other", "admin");
+  // The page is a heavy route, as the API's report and export are (marked where registered).
+  EXPECT_TRUE(http::IsHeavy(node_->router(), http::Request{.method = "GET", .path = "/cooperation/report"}));
+  EXPECT_TRUE(
+      http::IsHeavy(node_->router(), http::Request{.method = "GET", .path = "/api/v1/cooperation/reports/evaluation"}));
+  EXPECT_TRUE(http::IsHeavy(node_->router(), http::Request{.method = "HEAD", .path = "/api/v1/exports/persons"}));
+  EXPECT_FALSE(http::IsHeavy(node_->router(), http::Request{.method = "GET", .path = "/persons"}));
   http::ServerOptions o;
   o.threads = 2;
   o.workers = 4;
@@ -59,20 +66,23 @@ TEST_P(HeavySharePageSuite, TheReportPageTakesTheSameShareAsTheApi) {
   std::atomic<bool> stop{false};
   std::mutex mu;
   std::vector<std::string> refused;  // the flooder's 429 answers
-  std::atomic<int> flood_ok{0}, flood_busy{0};
+  std::atomic<int> flood_ok{0}, flood_busy{0}, refused_with_token{0};
   std::vector<std::thread> flood;
   for (int c = 0; c < 10; ++c) {
-    flood.emplace_back([&] {
+    // Half of them also send a bogus API token: a page is its session's, whatever else comes.
+    const std::string cookie = c % 2 ? flooder : flooder + "\r\nAuthorization: Bearer lb_bogus";
+    flood.emplace_back([&, cookie] {
       RawHttpClient client(port);
       while (!stop) {
-        const std::string r = ask(client, flooder, false);
+        const std::string r = ask(client, cookie, false);
         const int status = StatusOf(r);
         if (status == 200) ++flood_ok;
         if (status == 503) ++flood_busy;
-        if (status == 429) {
+        if (status == 429 && cookie == flooder) {
           std::lock_guard lock(mu);
           if (refused.size() < 5) refused.push_back(r);
         }
+        if (status == 429 && cookie != flooder) ++refused_with_token;
         if (status == 0) return;
       }
     });
@@ -95,6 +105,7 @@ TEST_P(HeavySharePageSuite, TheReportPageTakesTheSameShareAsTheApi) {
   EXPECT_THAT(r, HasSubstr("Retry-After: 1"));
   EXPECT_THAT(r, HasSubstr("text/html")) << "a page's refusal is a page";
   EXPECT_THAT(r, HasSubstr("<html")) << r.substr(0, 400);
+  EXPECT_GT(refused_with_token.load(), 0) << "a bogus API token took the page out of its session's share";
 }
 
 // The API's share is the same share: a user holding page reports is refused on the API too,

@@ -18,8 +18,8 @@
 namespace lb::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 // Keeps a started import from reading the registry until Release(): on SQLite by holding the
 // writer (as a long import does), on PostgreSQL by a lock on the persons table.
@@ -129,7 +129,8 @@ TEST_P(ImportQueueLimitsSuite, OneUserCannotQueueMoreThanTwoJobs) {
 }
 
 TEST_P(ImportQueueLimitsSuite, TheQueuedSpoolHasACap) {
-  // A node taking files of at most 1,000 bytes spools at most twice that for every job waiting.
+  // A node taking files of at most 1,000 bytes spools at most four times that for the jobs
+  // waiting or running (so one user, with one running and one queued job, holds half of it).
   core::Config config;
   config.node = "VN";
   config.import_body_limit = 1000;
@@ -140,25 +141,28 @@ TEST_P(ImportQueueLimitsSuite, TheQueuedSpoolHasACap) {
   const std::string a = AddUserWithToken("spool.a", "registry_officer", "VN");
   const std::string b = AddUserWithToken("spool.b", "registry_officer", "VN");
   const std::string c = AddUserWithToken("spool.c", "registry_officer", "VN");
-  const std::string file_a = PersonsCsv(9, 0), file_b = PersonsCsv(9, 100), file_c = PersonsCsv(9, 200);
-  ASSERT_GT(file_a.size(), 650u);
-  ASSERT_LT(file_a.size(), 1000u);
+  auto file = [](int n) { return PersonsCsv(9, 100 * n); };
+  ASSERT_GT(file(0).size(), 667u);  // five fit in 4,000 bytes, six do not
+  ASSERT_LE(file(0).size(), 800u);
   {
     ImportBlocker hold(node_->db(), GetParam());
-    EXPECT_EQ(Upload(a, file_a).status, 202);
-    EXPECT_EQ(Upload(b, file_b).status, 202);
-    auto refused = Upload(c, file_c);
+    EXPECT_EQ(Upload(a, file(0)).status, 202);
+    EXPECT_EQ(Upload(a, file(1)).status, 202);
+    EXPECT_EQ(Upload(b, file(2)).status, 202);
+    EXPECT_EQ(Upload(b, file(3)).status, 202);
+    EXPECT_EQ(Upload(c, file(4)).status, 202);
+    auto refused = Upload(c, file(5));
     EXPECT_EQ(refused.status, 503) << refused.body;
     EXPECT_THAT(refused.json.value("detail", ""), HasSubstr("waiting")) << refused.body;
     EXPECT_FALSE(refused.Header("retry-after").empty());
     hold.Release();
     node_->imports().WaitIdle();
   }
-  EXPECT_EQ(Count("persons"), 18);
+  EXPECT_EQ(Count("persons"), 45);
   // Once the others have run, the same file is taken.
-  EXPECT_EQ(Upload(c, file_c).status, 202);
+  EXPECT_EQ(Upload(c, file(5)).status, 202);
   node_->imports().WaitIdle();
-  EXPECT_EQ(Count("persons"), 27);
+  EXPECT_EQ(Count("persons"), 54);
 }
 
 TEST_P(ImportQueueLimitsSuite, ADryRunDoesNotBlockWrites) {

@@ -63,7 +63,7 @@ class RevocationJournalTest : public CliFixture {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<std::string> args = {LB_BINARY, "serve",      "--db",       db_,
+    std::vector<std::string> args = {LB_BINARY,  "serve",       "--db",       db_,
                                      "--listen", "127.0.0.1:0", "--node-key", (dir_ / "node.key").string()};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

@@ -30,7 +30,7 @@ TEST_P(SessionCookieSuite, TwoSessionCookiesAreRefused) {
   const std::string mine = SignIn("victim.user");
   const std::string planted = SignIn("attacker.user");
   for (const std::string& cookie : {"lb_session=" + planted + "; lb_session=" + mine,
-                                   "lb_session=" + mine + "; lb_lang=vi; lb_session=" + planted}) {
+                                    "lb_session=" + mine + "; lb_lang=vi; lb_session=" + planted}) {
     auto api = Send("GET", "/api/v1/persons?limit=1", "", {{"Cookie", cookie}}, false);
     EXPECT_EQ(api.status, 400) << cookie << " " << api.body;
     EXPECT_THAT(api.body, HasSubstr("lb_session"));
