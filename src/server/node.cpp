@@ -141,13 +141,6 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
   // In the node a revocation is in force once it is marked in memory: a logout, a token revoke
   // or a disable answers after a short wait for its write, never after a long import.
   access::Revocations::For(*db_)->SetWait({false, kRevocationWriteWait});
-  // Revocations answered but not yet written survive a kill: journaled before they are
-  // answered, replayed here (in force at once, written when the writer is free).
-  if (const std::string journal = JournalPathFor(config_.db_url); !journal.empty()) {
-    if (auto opened = access::OpenRevocationJournal(*db_, journal, access::RevocationTypes(*audit_, clock_)); !opened) {
-      spdlog::error("revocation journal {}: {}", journal, opened.error().message);
-    }
-  }
   // Every job's file waits on disk: at most four of the largest files a node takes, so one
   // user (one running and one queued job) holds at most half of it.
   exchange::SetSpoolLimit(*imports_, 4 * static_cast<uint64_t>(config_.import_body_limit));
@@ -183,7 +176,17 @@ cooperation::RegistryFigures RegistryFiguresOf(registry::RegistryService& regist
 core::Result<std::unique_ptr<Node>> Node::Open(const core::Config& config, const core::Clock& clock) {
   auto db = storage::OpenDatabase(config.db_url, PoolSizeFor(core::WorkerCount(config)));
   if (!db) return core::Fail(db.error());
-  return Open(std::move(*db), config, clock);
+  auto node = Open(std::move(*db), config, clock);
+  if (!node) return node;
+  // Revocations answered but not yet written survive a kill: journaled before they are
+  // answered, replayed here (in force at once, written when the writer is free). Only here,
+  // where the database is the one config.db_url names.
+  if (const std::string journal = JournalPathFor(config.db_url); !journal.empty()) {
+    auto opened =
+        access::OpenRevocationJournal((*node)->db(), journal, access::RevocationTypes((*node)->audit(), clock));
+    if (!opened) spdlog::error("revocation journal {}: {}", journal, opened.error().message);
+  }
+  return node;
 }
 
 core::Result<std::unique_ptr<Node>> Node::Open(std::unique_ptr<storage::Database> db, const core::Config& config,
