@@ -1,6 +1,7 @@
 #include "server/node.h"
 
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <charconv>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "core/id.h"
@@ -15,14 +17,18 @@
 #include "features/cooperation/api.h"
 #include "features/cooperation/pages.h"
 #include "features/files/api.h"
+#include "features/files/job_limits.h"
 #include "features/files/pages.h"
 #include "features/registry/api.h"
 #include "features/registry/name_index.h"
 #include "features/registry/pages.h"
+#include "http/heavy_routes.h"
+#include "platform/access/revocation_writes.h"
 #include "rest/audit_api.h"
 #include "rest/authenticate.h"
 #include "rest/session_routes.h"
 #include "storage/migrate.h"
+#include "ui/page_support.h"
 #include "ui/pages.h"
 
 namespace lb::node {
@@ -30,12 +36,6 @@ namespace lb::node {
 namespace {
 constexpr std::chrono::milliseconds kRevocationWriteWait{500};
 constexpr std::string_view kSpoolPrefix = "labourbridge-jobs-";
-
-// True for reports and exports: reads that take a worker for long (PDF, XLSX, whole tables).
-bool IsHeavyRead(const http::Request& req) {
-  return (req.method == "GET" || req.method == "HEAD") &&
-         (req.path.starts_with("/api/v1/cooperation/reports/") || req.path.starts_with("/api/v1/exports/"));
-}
 
 // The directory of one node's import files (uploads being imported, issue reports):
 // "<base>/labourbridge-jobs-<pid>-<n>", 0700. Directories of processes that no longer run (a
@@ -68,6 +68,41 @@ exchange::ImportJobsOptions SpoolOptions(const std::string& dir) {
   exchange::ImportJobsOptions o;
   o.spool_dir = dir;
   return o;
+}
+
+// The revocation journal of a SQLite database: "<file>-revocations" beside it (as its -wal
+// file); none for an in-memory database. PostgreSQL's writes do not queue behind an import, so
+// there a revocation is written before it is answered and needs no journal.
+std::string JournalPathFor(const std::string& db_url) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (!db_url.starts_with(kSqlite)) return {};
+  const std::string file = db_url.substr(kSqlite.size());
+  if (file.empty() || file == ":memory:" || file.starts_with("file:")) return {};
+  return file + "-revocations";
+}
+
+// More than one session cookie: which one counts would be the attacker's choice (a cookie
+// planted by a sibling subdomain or set for a narrower Path is sent first), so none does.
+std::optional<core::Error> RepeatedSessionCookie(const http::Request& req) {
+  const auto header = req.Header("cookie");
+  if (!header) return std::nullopt;
+  int seen = 0;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    const auto semi = rest.find(';');
+    std::string_view pair = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    while (!pair.empty() && (pair.front() == ' ' || pair.front() == '\t')) pair.remove_prefix(1);
+    std::string_view name = pair.substr(0, pair.find('='));
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    seen += name == access::kSessionCookie ? 1 : 0;
+  }
+  if (seen < 2) return std::nullopt;
+  return core::Error{core::ErrorCode::kMalformed,
+                     "The request carries " + std::to_string(seen) + " " + std::string(access::kSessionCookie) +
+                         " cookies; a browser sends one. Delete this site's cookies and sign in again.",
+                     {{"Cookie", "repeated", "Send one " + std::string(access::kSessionCookie) + " cookie."}},
+                     {}};
 }
 
 // A query parameter given more than once: which value counts would be a guess (the routes
@@ -106,10 +141,15 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
   // In the node a revocation is in force once it is marked in memory: a logout, a token revoke
   // or a disable answers after a short wait for its write, never after a long import.
   access::Revocations::For(*db_)->SetWait({false, kRevocationWriteWait});
+  // Every job's file waits on disk: at most four of the largest files a node takes, so one
+  // user (one running and one queued job) holds at most half of it.
+  exchange::SetSpoolLimit(*imports_, 4 * static_cast<uint64_t>(config_.import_body_limit));
   RegisterRoutes();
 }
 
 Node::~Node() {
+  http::ForgetHeavyRoutes(router_);
+  access::CloseRevocationJournal(*db_);
   imports_.reset();  // cancels a running import and removes its files
   std::error_code ec;
   if (!spool_dir_.empty()) std::filesystem::remove_all(spool_dir_, ec);
@@ -117,7 +157,7 @@ Node::~Node() {
 
 core::Result<http::PerKeyLimit::Ticket> Node::TakeHeavyShare(const http::Request& req,
                                                              const access::Principal& who) const {
-  if (!IsHeavyRead(req)) return http::PerKeyLimit::Ticket{};
+  if (!http::IsHeavy(router_, req)) return http::PerKeyLimit::Ticket{};
   auto ticket = heavy_.TryTake(who.user_id);
   if (ticket) return ticket;
   return core::Fail(core::Error{
@@ -136,7 +176,17 @@ cooperation::RegistryFigures RegistryFiguresOf(registry::RegistryService& regist
 core::Result<std::unique_ptr<Node>> Node::Open(const core::Config& config, const core::Clock& clock) {
   auto db = storage::OpenDatabase(config.db_url, PoolSizeFor(core::WorkerCount(config)));
   if (!db) return core::Fail(db.error());
-  return Open(std::move(*db), config, clock);
+  auto node = Open(std::move(*db), config, clock);
+  if (!node) return node;
+  // Revocations answered but not yet written survive a kill: journaled before they are
+  // answered, replayed here (in force at once, written when the writer is free). Only here,
+  // where the database is the one config.db_url names.
+  if (const std::string journal = JournalPathFor(config.db_url); !journal.empty()) {
+    auto opened =
+        access::OpenRevocationJournal((*node)->db(), journal, access::RevocationTypes((*node)->audit(), clock));
+    if (!opened) spdlog::error("revocation journal {}: {}", journal, opened.error().message);
+  }
+  return node;
 }
 
 core::Result<std::unique_ptr<Node>> Node::Open(std::unique_ptr<storage::Database> db, const core::Config& config,
@@ -166,13 +216,6 @@ void Node::RegisterRoutes() {
       // A bearer token, else the web session cookie (with its CSRF token on changes).
       auto principal = access::AuthenticateRequest(req, *tokens_, *sessions_);
       if (!principal) return core::Fail(principal.error());
-      // Reports and exports: a few at a time per user, so one user cannot fill the read pool.
-      auto share = TakeHeavyShare(req, *principal);
-      if (!share) {
-        auto refused = http::ProblemResponse(share.error(), req.path, req.id);
-        refused.With("Retry-After", "1");
-        return refused;
-      }
       return inner(req, params, *principal);
     };
   };
@@ -203,6 +246,7 @@ http::Admission Node::Admit(const http::Request& head, bool large) const {
     admission.refusal = http::ProblemResponse(e, head.path, head.id);
     return admission;
   };
+  if (const auto cookies = RepeatedSessionCookie(head)) return refuse(*cookies);
   // As the handlers authenticate: the API by token, or by session cookie with its CSRF token
   // (which an upload can only send as a header); the pages by session cookie, whose CSRF token
   // is a part of the multipart body: the page's handler checks it once the body is in.
@@ -240,8 +284,50 @@ http::Admission Node::Admit(const http::Request& head, bool large) const {
 }
 
 http::Response Node::Handle(const http::Request& request) const {
-  const auto repeated = RepeatedParameter(request);
-  http::Response r = repeated ? http::ProblemResponse(*repeated, request.path, request.id) : router_.Handle(request);
+  // A refusal before the route runs: problem+json for the API, the HTML error page for a page
+  // (drawn for nobody when the session cookies are in doubt).
+  const auto refuse = [&](const core::Error& error) {
+    if (request.path.starts_with("/api/") || request.Header("authorization")) {
+      return http::ProblemResponse(error, request.path, request.id);
+    }
+    http::Request bare{.method = request.method, .path = request.path, .query = {}, .headers = request.headers};
+    if (RepeatedSessionCookie(request)) bare.headers.erase("cookie");
+    // (The page only reads the services; the menu is left out of an error page.)
+    const web::PageServices pages{*sessions_, *users_, *tokens_, audit_.get(), *db_, clock_, nullptr};
+    web::PageContext ctx = web::ContextFor(pages, bare);
+    return web::ErrorPage(ctx, error);
+  };
+  http::Response r;
+  if (const auto repeated = RepeatedParameter(request)) {
+    r = refuse(*repeated);
+  } else if (const auto cookies = RepeatedSessionCookie(request)) {
+    r = refuse(*cookies);
+  } else {
+    // Reports and exports, through the API or a page: a few at a time per user, so one user
+    // cannot fill the read pool. The share is held until the answer is built.
+    core::Result<http::PerKeyLimit::Ticket> share = http::PerKeyLimit::Ticket{};
+    if (http::IsHeavy(router_, request)) {
+      // Who asks, as the route will authenticate them: the API by token (or session cookie), a
+      // page by its session cookie alone. Someone unknown takes no share: the route refuses them.
+      std::optional<access::Principal> who;
+      if (request.path.starts_with("/api/")) {
+        if (auto p = access::AuthenticateRequest(request, *tokens_, *sessions_)) who = *p;
+      } else if (auto session = sessions_->Current(request.Header("cookie").value_or(""))) {
+        who = session->principal;
+      }
+      if (who) share = TakeHeavyShare(request, *who);
+    }
+    if (!share) {
+      r = refuse(share.error());
+      r.With("Retry-After", "1");
+    } else {
+      r = router_.Handle(request);
+    }
+  }
+  // A refusal for now says when to come back (a route that knows better has set its own).
+  const bool has_retry_after = std::any_of(r.headers.begin(), r.headers.end(),
+                                           [](const auto& h) { return http::ToLowerAscii(h.first) == "retry-after"; });
+  if ((r.status == 429 || r.status == 503) && !has_retry_after) r.With("Retry-After", "10");
   // API answers can hold personal data: never cache them.
   const bool has_cache_control = std::any_of(
       r.headers.begin(), r.headers.end(), [](const auto& h) { return http::ToLowerAscii(h.first) == "cache-control"; });

@@ -15,6 +15,7 @@
 #include "features/cooperation/dashboard.h"
 #include "features/cooperation/labels.h"
 #include "features/cooperation/report/evaluation.h"
+#include "http/heavy_routes.h"
 #include "http/multipart.h"
 #include "rest/authenticate.h"
 #include "ui/page_support.h"
@@ -1562,7 +1563,7 @@ void RegisterCooperationPages(http::Router& router, const WebServices& services)
   };
 
   router.Add("GET", "/cooperation", page(&DashboardPage));
-  router.Add("GET", "/cooperation/report", page(&ReportPage));
+  http::AddHeavy(router, "GET", "/cooperation/report", page(&ReportPage));
 
   kind_pages(ConferenceKind(), &ConferencesList, &ConferencePage);
 

@@ -1,8 +1,11 @@
 #include "features/files/importer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <limits>
 #include <optional>
+#include <thread>
 
 #include "core/date.h"
 #include "features/files/columns.h"
@@ -25,6 +28,8 @@ using registry::WorkPermit;
 constexpr size_t kAuditBatch = 1000;
 constexpr int64_t kProgressEvery = 2000;
 constexpr std::string_view kRollback = "exchange:rollback";
+// The rows a dry run checks per turn at the writer (as many as a window of the persons bulk path).
+constexpr int64_t kDryRunWindowRows = 2000;
 // A person row of a typical file is 100-130 bytes; the estimate errs towards fewer rows.
 constexpr uint64_t kBytesPerPersonRow = 160;
 
@@ -569,8 +574,11 @@ struct WindowRow {
 // The persons import with new persons written in bulk (registry/bulk.h) and checked for
 // duplicates a window of rows at a time (registry/matching/bulk_duplicates.h): the same
 // validation, matching, issues, records and audit entries as ImportPerson row by row.
+// `stop_after`: the rows read so far at which to stop (a dry run's window ends there);
+// `*source_done` is set once the file has no more rows.
 core::Status ImportPersonsInBulk(Context& c, TableSource& source, const HeaderMap& map, const ImportOptions& options,
-                                 const IssueSink& sink, const ProgressSink& progress, ImportSummary& s) {
+                                 const IssueSink& sink, const ProgressSink& progress, ImportSummary& s,
+                                 int64_t stop_after, bool* source_done) {
   constexpr size_t kWindow = 2000;
   static const core::SystemClock kSystemClock;
   const core::Clock& clock = options.clock ? *options.clock : kSystemClock;
@@ -640,8 +648,12 @@ core::Status ImportPersonsInBulk(Context& c, TableSource& source, const HeaderMa
     return {};
   };
   for (;;) {
+    if (s.rows >= stop_after) break;
     LB_TRY(more, source.Next(row));
-    if (!more) break;
+    if (!more) {
+      *source_done = true;
+      break;
+    }
     ++s.rows;
     WindowRow& w = window.emplace_back();
     w.number = row.number;
@@ -714,21 +726,31 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
     if (progress) progress({s.rows, source.Done(), source.Total(), finished});
   };
 
-  auto status = db_.RunWrite([&](storage::Transaction& tx) -> core::Status {
+  // A dry run writes nothing it keeps, so it takes the writer for a window of rows at a time
+  // (each rolled back) and lets other writers in between: on SQLite one transaction writes at
+  // a time, and a dry run of a large file held it for minutes. The registry's keys are read
+  // once; the file's own keys (`seen`) carry over from window to window.
+  SeenKeys existing;
+  int64_t existing_count = 0;
+  bool existing_read = false;
+  bool source_done = false;
+  int64_t window_end = std::numeric_limits<int64_t>::max();
+  auto window = [&](storage::Transaction& tx) -> core::Status {
     store::BulkSettings bulk(tx.conn());
-    SeenKeys existing;
-    int64_t existing_count = 0;
-    LB_CHECK(store::ForEachNaturalKey(tx, options.kind, [&](std::string_view key) {
-      existing.Insert(key, 1);
-      ++existing_count;
-    }));
+    if (!existing_read) {
+      LB_CHECK(store::ForEachNaturalKey(tx, options.kind, [&](std::string_view key) {
+        existing.Insert(key, 1);
+        ++existing_count;
+      }));
+      existing_read = true;
+    }
     const bool any_existing = existing_count > 0;
     // Rebuilding the name indexes costs a sort of the whole table: worth it only when the
     // file brings at least as many persons as the registry holds. (Since migration V011 the
     // name index's postings table is its own only index, so nothing is deferred there today.)
     store::DeferredIndexes deferred;
     const uint64_t estimated_rows = (source.Total() + kBytesPerPersonRow - 1) / kBytesPerPersonRow;
-    if (options.kind == Kind::kPersons && estimated_rows >= options.rebuild_indexes_from &&
+    if (options.kind == Kind::kPersons && !options.dry_run && estimated_rows >= options.rebuild_indexes_from &&
         estimated_rows >= static_cast<uint64_t>(existing_count)) {
       LB_TRY(d, store::DeferredIndexes::Drop(tx, "person_name_terms"));
       deferred = std::move(d);
@@ -737,7 +759,7 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
     c.db = &db_;
     c.audit = audit_;
     if (options.kind == Kind::kPersons && options.bulk) {
-      LB_CHECK(ImportPersonsInBulk(c, source, map, options, sink, progress, s));
+      LB_CHECK(ImportPersonsInBulk(c, source, map, options, sink, progress, s, window_end, &source_done));
       if (options.dry_run || (s.invalid > 0 && !options.skip_invalid)) {
         return core::Fail(core::Error{core::ErrorCode::kConflict, "", {}, std::string(kRollback)});
       }
@@ -745,8 +767,12 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
       return deferred.Rebuild(tx);
     }
     for (;;) {
+      if (s.rows >= window_end) break;
       LB_TRY(more, source.Next(row));
-      if (!more) break;
+      if (!more) {
+        source_done = true;
+        break;
+      }
       ++s.rows;
       issues.clear();
       Outcome outcome = Outcome::kInvalid;
@@ -794,7 +820,15 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
     // (A rolled-back run needs no rebuild: the rollback restores the indexes.)
     if (!deferred.empty() && progress) progress({s.rows, source.Done(), source.Total(), false, true});
     return deferred.Rebuild(tx);
-  });
+  };
+  core::Status status;
+  for (;;) {
+    if (options.dry_run) window_end = s.rows + kDryRunWindowRows;
+    status = db_.RunWrite(window);
+    if (!options.dry_run || source_done || (!status && status.error().internal != kRollback)) break;
+    // Writers waiting for the writer go first.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   report(true);
   const bool rolled_back = !status && status.error().internal == kRollback;
   if (!status && !rolled_back) return core::Fail(status.error());

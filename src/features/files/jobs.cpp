@@ -9,11 +9,16 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <map>
+#include <mutex>
 
 #include "core/enum_names.h"
 #include "core/id.h"
 #include "features/files/exporter.h"
+#include "features/files/job_limits.h"
 #include "features/files/xlsx_reader.h"
+#include "platform/access/revocations.h"
 
 namespace lb::exchange {
 namespace {
@@ -63,7 +68,52 @@ std::string ReportLine(const Issue& i) {
 
 constexpr std::string_view kReportHeader = "row,column,value,code,message\r\n";
 
+// The account's status (the users table is the access layer's; read here for a job's start).
+constexpr std::string_view kUserStatus = "SELECT status FROM users WHERE id = $1";
+
+core::Error UserDisabled() {
+  return core::Error{core::ErrorCode::kForbidden,
+                     "The user who started this import was disabled; nothing was imported.",
+                     {},
+                     "import of a disabled user cancelled"};
+}
+
+// Whether `user_id` may still import: not disabled in the node's memory (a disable not yet
+// written) nor, with `from_database`, in the account's row.
+bool MayImport(storage::Database& db, const std::string& user_id, bool from_database) {
+  if (access::Revocations::For(db)->Revoked(access::Revocations::Kind::kUser, user_id)) return false;
+  if (!from_database) return true;
+  auto rows =
+      storage::InTransaction(db, false, [&](storage::Transaction& tx) { return tx.Query(kUserStatus, {user_id}); });
+  if (!rows) return true;  // the import itself meets the database's trouble
+  return !rows->empty() && rows->front().Str(0) == "active";
+}
+
+// The spool caps set by SetSpoolLimit, by jobs object.
+struct SpoolLimits {
+  std::mutex mu;
+  std::map<const ImportJobs*, uint64_t> by_jobs;
+};
+
+SpoolLimits& AllSpoolLimits() {
+  static SpoolLimits limits;
+  return limits;
+}
+
+uint64_t SpoolLimitOf(const ImportJobs* jobs) {
+  SpoolLimits& all = AllSpoolLimits();
+  std::lock_guard lock(all.mu);
+  auto it = all.by_jobs.find(jobs);
+  return it == all.by_jobs.end() ? 0 : it->second;
+}
+
 }  // namespace
+
+void SetSpoolLimit(const ImportJobs& jobs, uint64_t bytes) {
+  SpoolLimits& all = AllSpoolLimits();
+  std::lock_guard lock(all.mu);
+  all.by_jobs[&jobs] = bytes;
+}
 
 namespace {
 
@@ -110,9 +160,11 @@ namespace {
 // back) when the job is cancelled at shutdown.
 class CancellableSource final : public TableSource {
  public:
-  CancellableSource(std::unique_ptr<TableSource> inner, const std::atomic<bool>& cancel)
-      : inner_(std::move(inner)), cancel_(cancel) {}
+  CancellableSource(std::unique_ptr<TableSource> inner, const std::atomic<bool>& cancel, std::function<bool()> allowed)
+      : inner_(std::move(inner)), cancel_(cancel), allowed_(std::move(allowed)) {}
   core::Result<bool> Next(SourceRow& row) override {
+    // A user disabled during their import: it stops and rolls back.
+    if (!allowed_()) return core::Fail(UserDisabled());
     if (cancel_.load(std::memory_order_relaxed)) {
       return core::Fail(
           core::Error{core::ErrorCode::kUnavailable,
@@ -128,6 +180,7 @@ class CancellableSource final : public TableSource {
  private:
   std::unique_ptr<TableSource> inner_;
   const std::atomic<bool>& cancel_;
+  std::function<bool()> allowed_;
 };
 
 }  // namespace
@@ -155,6 +208,11 @@ void ImportJobs::Cancel() {
 ImportJobs::~ImportJobs() {
   Cancel();
   worker_.join();
+  {
+    SpoolLimits& all = AllSpoolLimits();
+    std::lock_guard lock(all.mu);
+    all.by_jobs.erase(this);
+  }
   for (auto& [id, e] : jobs_) {
     RemoveQuietly(e->upload);
     RemoveQuietly(e->report);
@@ -168,15 +226,6 @@ core::Result<ImportJob> ImportJobs::Submit(const access::Principal& actor, Kind 
     return core::Fail(core::Error::Field("file", "empty_file", "The file is empty; send a CSV or XLSX file."));
   }
   auto entry = std::make_shared<Entry>();
-  int fd = -1;
-  LB_TRY(upload, NewPrivateFile(options_.spool_dir, "labourbridge-upload", &fd));
-  entry->upload = upload;
-  auto written = WriteAll(fd, file);
-  ::close(fd);
-  if (!written) {
-    RemoveQuietly(upload);
-    return core::Fail(written.error());
-  }
   entry->actor = actor;
   ImportJob& j = entry->job;
   j.id = core::NewUuidV7(clock_);
@@ -186,12 +235,56 @@ core::Result<ImportJob> ImportJobs::Submit(const access::Principal& actor, Kind 
   j.confirm_new = confirm_new;
   j.created_at = core::FormatRfc3339(clock_.Now());
   j.bytes_total = file.size();
+  // The job takes its place in the user's share and in the spool before its file is written,
+  // so concurrent uploads cannot pass either limit.
+  {
+    std::lock_guard lock(mu_);
+    unsigned mine = 0;
+    uint64_t spooled = 0;
+    for (const auto& [id, e] : jobs_) {
+      if (e->job.state != JobState::kQueued && e->job.state != JobState::kRunning) continue;
+      mine += e->job.owner_user_id == actor.user_id ? 1 : 0;
+      spooled += e->job.bytes_total;
+    }
+    if (mine >= kImportJobsPerUser) {
+      return core::Fail(core::Error{
+          core::ErrorCode::kTooManyRequests,
+          "You already have one running and one queued import: this node takes at most one running and one queued "
+          "import per user. Upload the file again when your running import has finished.",
+          {},
+          {}});
+    }
+    const uint64_t limit = SpoolLimitOf(this);
+    if (limit > 0 && spooled + file.size() > limit) {
+      return core::Fail(core::Error{
+          core::ErrorCode::kUnavailable,
+          "This node already has " + std::to_string(spooled >> 20) + " MiB of imports waiting or running (" +
+              std::to_string(limit >> 20) +
+              " MiB at most, this file included); nothing was queued. Upload the file again in a few minutes.",
+          {},
+          "import spool full"});
+    }
+    jobs_[j.id] = entry;
+  }
+  auto drop = [&](const core::Error& e) -> core::Result<ImportJob> {
+    RemoveQuietly(entry->upload);
+    std::lock_guard lock(mu_);
+    jobs_.erase(j.id);
+    return core::Fail(e);
+  };
+  int fd = -1;
+  auto made = NewPrivateFile(options_.spool_dir, "labourbridge-upload", &fd);
+  if (!made) return drop(made.error());
+  entry->upload = *made;
+  auto written = WriteAll(fd, file);
+  ::close(fd);
+  if (!written) return drop(written.error());
   std::lock_guard lock(mu_);
   if (stopping_) {
-    RemoveQuietly(upload);
+    RemoveQuietly(entry->upload);
+    jobs_.erase(j.id);
     return core::Fail(core::Error{core::ErrorCode::kUnavailable, "The server is stopping.", {}, {}});
   }
-  jobs_[j.id] = entry;
   queue_.push_back(entry);
   work_cv_.notify_one();
   return Snapshot(*entry);
@@ -289,7 +382,15 @@ void ImportJobs::Work() {
       next->job.started_at = core::FormatRfc3339(clock_.Now());
       next->started = std::chrono::steady_clock::now();
     }
-    RunOne(next);
+    if (!MayImport(db_, next->actor.user_id, true)) {
+      RemoveQuietly(next->upload);
+      std::lock_guard lock(mu_);
+      next->job.state = JobState::kFailed;
+      next->job.error = UserDisabled();
+      next->job.finished_at = core::FormatRfc3339(clock_.Now());
+    } else {
+      RunOne(next);
+    }
     {
       std::lock_guard lock(mu_);
       busy_ = false;
@@ -334,7 +435,11 @@ void ImportJobs::RunOne(const std::shared_ptr<Entry>& e) {
     RemoveQuietly(e->upload);
     return fail(source.error());
   }
-  CancellableSource cancellable(std::move(*source), e->cancel);
+  // Before every row, the node's marks (a lookup in memory): a disable stops the import at once.
+  CancellableSource cancellable(std::move(*source), e->cancel,
+                                [revocations = access::Revocations::For(db_), user = e->actor.user_id] {
+                                  return !revocations->Revoked(access::Revocations::Kind::kUser, user);
+                                });
 
   auto sink = [&](const Issue& i) {
     if (report) {

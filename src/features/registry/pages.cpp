@@ -637,12 +637,19 @@ struct EditPages {
   std::string (*field_of)(const std::string&) = nullptr;
 };
 
+// The record an edit page changes (its role check, before any of it is shown).
+constexpr registry::RegistryRecord RecordOf(const Person*) { return registry::RegistryRecord::kPerson; }
+constexpr registry::RegistryRecord RecordOf(const Employer*) { return registry::RegistryRecord::kEmployer; }
+
 template <typename T>
 void AddEditPages(http::Router& router, const WebServices& s, const EditPages<T>& k) {
   const std::string path = k.path;
   auto back = [k](const std::string& id) { return std::string(k.path) + (k.back_to_record ? "/" + id : ""); };
   router.Add("GET", path + "/{id}/edit",
              SignedIn(s, [s, k, back](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               // A form only for those who may send it (a viewer's was drawn, then refused on saving).
+               LB_CHECK(s.registry.Authorize(ctx.principal(), RecordOf(static_cast<const T*>(nullptr)),
+                                             registry::RegistryAction::kWrite));
                LB_TRY(x, (s.registry.*k.get)(ctx.principal(), params.at("id")));
                auto form =
                    k.form(ctx, k.values(x), std::string(k.path) + "/" + x.id + "/edit", ctx.T("Save the changes"));
@@ -828,6 +835,8 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
              }));
   router.Add("GET", "/permits/{id}/edit",
              SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               LB_CHECK(s.registry.Authorize(ctx.principal(), registry::RegistryRecord::kPermit,
+                                             registry::RegistryAction::kWrite));
                LB_TRY(w, s.registry.GetPermit(ctx.principal(), params.at("id")));
                LB_TRY(form, PermitForm(s, ctx, PermitValues(w), "/permits/" + w.id + "/edit", ctx.T("Save the changes"),
                                        false));

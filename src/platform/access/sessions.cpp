@@ -11,6 +11,7 @@
 
 #include "core/date.h"
 #include "core/id.h"
+#include "platform/access/revocation_writes.h"
 #include "platform/access/tokens.h"
 #include "platform/audit/audit_log.h"
 #include "text/unicode.h"
@@ -473,20 +474,26 @@ core::Status SessionService::Logout(const std::string& session_id) {
   }
   // Refused from now on; the row and the audit entry are written once the writer is free.
   const std::string now = core::FormatRfc3339(clock_.Now());
+  // Journaled first (when the node keeps a journal), so the answer survives a kill.
+  LB_CHECK(
+      JournalRevocation(db_, "logout", {{Revocations::Kind::kSession, id_hash}}, {{"session", id_hash}, {"at", now}}));
   auto written = revocations_->Persist(
       "the logout of session " + SessionRef(id_hash), {{Revocations::Kind::kSession, id_hash}},
-      [log = audit_, id_hash, now](storage::Transaction& tx) -> core::Status {
-        LB_TRY(found, tx.Query(kFindSessionForLogout, {id_hash}));
-        if (found.empty()) return {};  // purged meanwhile: nothing to record
-        LB_TRY(n, tx.Exec(kRevokeSession, {id_hash, now}));
-        if (n == 0) return {};  // ended already
-        if (log) {
-          LB_CHECK(log->Append(
-              tx, {found.front().Str(1), "logout", "user", found.front().Str(0), {{"session", SessionRef(id_hash)}}}));
-        }
-        return {};
-      });
+      [log = audit_, id_hash, now](storage::Transaction& tx) { return WriteLogout(tx, log, id_hash, now); });
   if (!written) return core::Fail(written.error());
+  return {};
+}
+
+core::Status WriteLogout(storage::Transaction& tx, audit::AuditLog* log, const std::string& id_hash,
+                         const std::string& at) {
+  LB_TRY(found, tx.Query(kFindSessionForLogout, {id_hash}));
+  if (found.empty()) return {};  // purged meanwhile: nothing to record
+  LB_TRY(n, tx.Exec(kRevokeSession, {id_hash, at}));
+  if (n == 0) return {};  // ended already
+  if (log) {
+    LB_CHECK(log->Append(
+        tx, {found.front().Str(1), "logout", "user", found.front().Str(0), {{"session", SessionRef(id_hash)}}}));
+  }
   return {};
 }
 

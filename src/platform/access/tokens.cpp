@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "core/id.h"
+#include "platform/access/revocation_writes.h"
 #include "platform/access/users.h"
 #include "platform/audit/audit_log.h"
 #include "platform/audit/chain.h"
@@ -103,24 +104,33 @@ core::Status TokenService::Revoke(const Principal& actor, const std::string& nam
   if (keys.empty()) return core::Fail(core::Error::NotFound("no active token named '" + name_or_id + "'"));
   // Refused from now on (the cache asks the marks too); written once the writer is free.
   const std::string now = core::FormatRfc3339(clock_.Now());
-  auto written = revocations_->Persist(
-      "the revocation of token '" + name_or_id + "'", std::move(keys),
-      [&log = audit_, actor_name = actor.user_name, name_or_id, now](storage::Transaction& tx) -> core::Status {
-        LB_TRY(rows, tx.Query(kRevokeToken, {name_or_id, now}));
-        std::vector<audit::Event> events;
-        for (const auto& row : rows) {
-          events.push_back({actor_name,
-                            "token.revoke",
-                            "token",
-                            row.Str(0),
-                            {{"name", row.Str(1)}, {"revoked_at", {{"before", nullptr}, {"after", now}}}}});
-        }
-        if (events.empty()) return {};  // revoked already
-        return log.AppendAll(tx, std::move(events));
-      });
+  // Journaled first (when the node keeps a journal), so the answer survives a kill.
+  nlohmann::json ids = nlohmann::json::array();
+  for (const auto& k : keys) ids.push_back(k.id);
+  LB_CHECK(JournalRevocation(db_, "token.revoke", keys, {{"actor", actor.user_name}, {"tokens", ids}, {"at", now}}));
+  auto written =
+      revocations_->Persist("the revocation of token '" + name_or_id + "'", std::move(keys),
+                            [&log = audit_, actor_name = actor.user_name, name_or_id, now](storage::Transaction& tx) {
+                              return WriteTokenRevocation(tx, log, actor_name, name_or_id, now);
+                            });
   if (!written) return core::Fail(written.error());
   if (*written) ClearCache();
   return {};
+}
+
+core::Status WriteTokenRevocation(storage::Transaction& tx, audit::AuditLog& log, const std::string& actor_name,
+                                  const std::string& name_or_id, const std::string& at) {
+  LB_TRY(rows, tx.Query(kRevokeToken, {name_or_id, at}));
+  std::vector<audit::Event> events;
+  for (const auto& row : rows) {
+    events.push_back({actor_name,
+                      "token.revoke",
+                      "token",
+                      row.Str(0),
+                      {{"name", row.Str(1)}, {"revoked_at", {{"before", nullptr}, {"after", at}}}}});
+  }
+  if (events.empty()) return {};  // revoked already
+  return log.AppendAll(tx, std::move(events));
 }
 
 void TokenService::ClearCache() {

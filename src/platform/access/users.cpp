@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/id.h"
+#include "platform/access/revocation_writes.h"
 #include "platform/audit/audit_log.h"
 #include "platform/reference/reference.h"
 #include "storage/rows.h"
@@ -245,8 +246,14 @@ core::Result<User> UserService::Add(const Principal& actor, NewUser n) {
 
 core::Result<std::vector<User>> UserService::List(const Principal& actor) {
   LB_CHECK(RequireAdmin(actor));
-  return storage::AllOf(
+  auto users = storage::AllOf(
       storage::InTransaction(db_, false, [](storage::Transaction& tx) { return tx.Query(kListUsers, {}); }), FromRow);
+  if (!users) return users;
+  // A disable not yet written (the writer busy) is shown as it already acts: disabled.
+  for (auto& u : *users) {
+    if (revocations_->Revoked(Revocations::Kind::kUser, u.id)) u.status = "disabled";
+  }
+  return users;
 }
 
 core::Result<std::optional<User>> UserService::FindByName(const std::string& name) {
@@ -282,30 +289,40 @@ core::Result<User> UserService::Disable(const Principal& actor, const std::strin
   // Their sessions and tokens are refused from now on; the row, the sessions' end and the audit
   // entry are written once the writer is free.
   auto result = std::make_shared<std::optional<User>>();
-  auto written = revocations_->Persist(
-      "disabling user '" + name + "'", {{Revocations::Kind::kUser, u.id}},
-      [&clock = clock_, &log = audit_, actor_name = actor.user_name, actor_id = actor.user_id, name,
-       result](storage::Transaction& tx) -> core::Status {
-        auto changed = ModifyIn(tx, clock, log, actor_name, name, "user.disable", [&](User& v) -> core::Status {
-          if (v.id == actor_id) return core::Fail(Forbidden("You cannot disable your own account."));
-          if (v.status == "disabled") return core::Fail(Error::Conflict("The user is already disabled."));
-          v.status = "disabled";
-          return {};
-        });
-        if (!changed) {
-          // Disabled meanwhile by someone else: nothing more to record.
-          return changed.error().code == ErrorCode::kConflict ? core::Status{}
-                                                              : core::Status(core::Fail(changed.error()));
-        }
-        *result = std::move(*changed);
-        return {};
-      });
+  // Journaled first (when the node keeps a journal), so the answer survives a kill.
+  LB_CHECK(JournalRevocation(db_, "user.disable", {{Revocations::Kind::kUser, u.id}},
+                             {{"actor", actor.user_name}, {"actor_id", actor.user_id}, {"name", name}}));
+  auto written =
+      revocations_->Persist("disabling user '" + name + "'", {{Revocations::Kind::kUser, u.id}},
+                            [&clock = clock_, &log = audit_, actor_name = actor.user_name, actor_id = actor.user_id,
+                             name, result](storage::Transaction& tx) {
+                              return WriteUserDisable(tx, clock, log, actor_name, actor_id, name, result.get());
+                            });
   if (!written) return core::Fail(written.error());
   if (*written && *result) return std::move(**result);
   // Still queued: what the write will make of the row.
   u.status = "disabled";
   u.version += 1;
   return u;
+}
+
+core::Status WriteUserDisable(storage::Transaction& tx, const core::Clock& clock, audit::AuditLog& log,
+                              const std::string& actor_name, const std::string& actor_id, const std::string& name,
+                              std::optional<User>* out) {
+  auto changed = ModifyIn(tx, clock, log, actor_name, name, "user.disable", [&](User& v) -> core::Status {
+    if (v.id == actor_id) return core::Fail(Forbidden("You cannot disable your own account."));
+    if (v.status == "disabled") return core::Fail(Error::Conflict("The user is already disabled."));
+    v.status = "disabled";
+    return {};
+  });
+  if (!changed) {
+    // Disabled meanwhile by someone else (or gone): nothing more to record.
+    return changed.error().code == ErrorCode::kConflict || changed.error().code == ErrorCode::kNotFound
+               ? core::Status{}
+               : core::Status(core::Fail(changed.error()));
+  }
+  if (out) *out = std::move(*changed);
+  return {};
 }
 
 core::Result<User> UserService::SetRole(const Principal& actor, const std::string& name, const std::string& role) {
@@ -401,7 +418,8 @@ core::Result<UserService::LoginResult> UserService::CheckPassword(const std::str
   out.failures = u.failed_logins;
   const bool ok = VerifyPassword(counted->hash, password);
   if (ok) {
-    const bool active = u.status == "active";
+    // A disable not yet written (the writer busy) is already in force.
+    const bool active = u.status == "active" && !revocations_->Revoked(Revocations::Kind::kUser, u.id);
     auto r = storage::InTransaction(db_, true, [&](storage::Transaction& tx) {
       return tx.Exec(active ? kRecordSuccess : kGiveBackAttempt, {u.id});
     });
