@@ -11,7 +11,6 @@
 #include <thread>
 #include <vector>
 
-#include "http/heavy_routes.h"
 #include "support/node_server.h"
 #include "support/raw_http_client.h"
 #include "support/test_support.h"
@@ -41,11 +40,11 @@ TEST_P(HeavySharePageSuite, TheReportPageTakesTheSameShareAsTheApi) {
   const std::string flooder = SessionCookie("page.flooder", "admin");
   const std::string other = SessionCookie("page.other", "admin");
   // The page is a heavy route, as the API's report and export are (marked where registered).
-  EXPECT_TRUE(http::IsHeavy(node_->router(), http::Request{.method = "GET", .path = "/cooperation/report"}));
+  EXPECT_TRUE(node_->router().IsHeavy(http::Request{.method = "GET", .path = "/cooperation/report"}));
   EXPECT_TRUE(
-      http::IsHeavy(node_->router(), http::Request{.method = "GET", .path = "/api/v1/cooperation/reports/evaluation"}));
-  EXPECT_TRUE(http::IsHeavy(node_->router(), http::Request{.method = "HEAD", .path = "/api/v1/exports/persons"}));
-  EXPECT_FALSE(http::IsHeavy(node_->router(), http::Request{.method = "GET", .path = "/persons"}));
+      node_->router().IsHeavy(http::Request{.method = "GET", .path = "/api/v1/cooperation/reports/evaluation"}));
+  EXPECT_TRUE(node_->router().IsHeavy(http::Request{.method = "HEAD", .path = "/api/v1/exports/persons"}));
+  EXPECT_FALSE(node_->router().IsHeavy(http::Request{.method = "GET", .path = "/persons"}));
   http::ServerOptions o;
   o.threads = 2;
   o.workers = 4;

@@ -6,11 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_limits.h"
-#include "http/route_match.h"
 
 namespace lb::http {
+namespace {
 
-std::vector<std::string> SplitPath(const std::string& path) {
+std::vector<std::string> Split(const std::string& path) {
   std::vector<std::string> out;
   size_t start = 1;
   while (start <= path.size()) {
@@ -22,7 +22,7 @@ std::vector<std::string> SplitPath(const std::string& path) {
   return out;
 }
 
-bool MatchPath(const std::vector<std::string>& pattern, const std::vector<std::string>& parts, PathParams& params) {
+bool Match(const std::vector<std::string>& pattern, const std::vector<std::string>& parts, PathParams& params) {
   if (pattern.size() != parts.size()) return false;
   for (size_t i = 0; i < pattern.size(); ++i) {
     const auto& p = pattern[i];
@@ -35,8 +35,6 @@ bool MatchPath(const std::vector<std::string>& pattern, const std::vector<std::s
   }
   return true;
 }
-
-namespace {
 
 const char* TitleFor(core::ErrorCode code) {
   switch (code) {
@@ -142,7 +140,7 @@ Response ProblemResponse(const core::Error& error, const std::string& instance, 
 }
 
 void Router::Add(std::string method, std::string pattern, Handler handler, size_t body_limit) {
-  auto segments = SplitPath(pattern);
+  auto segments = Split(pattern);
   routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler), body_limit});
 }
 
@@ -153,26 +151,41 @@ std::vector<RouteInfo> Router::Routes() const {
   return out;
 }
 
+void Router::AddHeavy(std::string method, std::string pattern, Handler handler) {
+  Add(std::move(method), std::move(pattern), std::move(handler));
+  routes_.back().heavy = true;
+}
+
+bool Router::IsHeavy(const Request& request) const {
+  const std::string_view method = request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
+  const auto parts = Split(request.path);
+  for (const auto& route : routes_) {
+    PathParams params;
+    if (route.method == method && Match(route.segments, parts, params)) return route.heavy;
+  }
+  return false;
+}
+
 size_t Router::BodyLimit(std::string_view method, std::string_view path) const {
   std::string decoded;
   std::multimap<std::string, std::string> query;
   if (!ParseTarget(path, decoded, query)) return 0;
-  const auto parts = SplitPath(decoded);
+  const auto parts = Split(decoded);
   for (const auto& route : routes_) {
     PathParams params;
-    if (route.method == method && MatchPath(route.segments, parts, params)) return route.body_limit;
+    if (route.method == method && Match(route.segments, parts, params)) return route.body_limit;
   }
   return 0;
 }
 
 Response Router::Handle(const Request& request) const {
-  const auto parts = SplitPath(request.path);
+  const auto parts = Split(request.path);
   // HEAD is answered as GET (the server drops the body).
   const std::string method = request.method == "HEAD" ? std::string("GET") : request.method;
   std::string allowed;
   for (const auto& route : routes_) {
     PathParams params;
-    if (!MatchPath(route.segments, parts, params)) continue;
+    if (!Match(route.segments, parts, params)) continue;
     if (route.method != method) {
       if (!allowed.empty()) allowed += ", ";
       allowed += route.method;

@@ -29,6 +29,12 @@ class Router {
   // body_limit: the largest request body this route takes (0 = the server's default); for
   // routes that receive files.
   void Add(std::string method, std::string pattern, Handler handler, size_t body_limit = 0);
+  // A heavy route: reports and exports (PDF, XLSX, whole tables) hold a worker for long, so
+  // the node gives each user only a few of them at once, whether through the API or a page.
+  // The mark is made where the route is registered, never guessed from the path.
+  void AddHeavy(std::string method, std::string pattern, Handler handler);
+  // True when the request (HEAD as GET) leads to a route added with AddHeavy.
+  bool IsHeavy(const Request& request) const;
   // The body limit of the route a method and path lead to; 0 when none is set or no route
   // matches (the server's default applies).
   size_t BodyLimit(std::string_view method, std::string_view path) const;
@@ -45,6 +51,7 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
     size_t body_limit = 0;
+    bool heavy = false;
   };
   std::vector<Route> routes_;
 };

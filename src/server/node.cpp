@@ -17,12 +17,10 @@
 #include "features/cooperation/api.h"
 #include "features/cooperation/pages.h"
 #include "features/files/api.h"
-#include "features/files/job_limits.h"
 #include "features/files/pages.h"
 #include "features/registry/api.h"
 #include "features/registry/name_index.h"
 #include "features/registry/pages.h"
-#include "http/heavy_routes.h"
 #include "platform/access/revocation_writes.h"
 #include "rest/audit_api.h"
 #include "rest/authenticate.h"
@@ -64,9 +62,12 @@ std::string MakeSpoolDir(const std::string& configured) {
   return ec ? std::string() : dir.string();
 }
 
-exchange::ImportJobsOptions SpoolOptions(const std::string& dir) {
+// Every job's file waits on disk: at most four of the largest files a node takes, so one user
+// (one running and one queued job) holds at most half of it.
+exchange::ImportJobsOptions SpoolOptions(const std::string& dir, size_t import_body_limit) {
   exchange::ImportJobsOptions o;
   o.spool_dir = dir;
+  o.spool_limit = 4 * static_cast<uint64_t>(import_body_limit);
   return o;
 }
 
@@ -135,20 +136,16 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
       sessions_(std::make_unique<access::SessionService>(*db_, clock_, *users_, audit_.get())),
       registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())),
       cooperation_(std::make_unique<cooperation::CooperationService>(*db_, clock_, audit_.get())),
-      imports_(
-          std::make_unique<exchange::ImportJobs>(*db_, *registry_, audit_.get(), clock_, SpoolOptions(spool_dir_))) {
+      imports_(std::make_unique<exchange::ImportJobs>(*db_, *registry_, audit_.get(), clock_,
+                                                      SpoolOptions(spool_dir_, config_.import_body_limit))) {
   cooperation_->SetRegistryFigures(RegistryFiguresOf(*registry_));
   // In the node a revocation is in force once it is marked in memory: a logout, a token revoke
   // or a disable answers after a short wait for its write, never after a long import.
   access::Revocations::For(*db_)->SetWait({false, kRevocationWriteWait});
-  // Every job's file waits on disk: at most four of the largest files a node takes, so one
-  // user (one running and one queued job) holds at most half of it.
-  exchange::SetSpoolLimit(*imports_, 4 * static_cast<uint64_t>(config_.import_body_limit));
   RegisterRoutes();
 }
 
 Node::~Node() {
-  http::ForgetHeavyRoutes(router_);
   access::CloseRevocationJournal(*db_);
   imports_.reset();  // cancels a running import and removes its files
   std::error_code ec;
@@ -157,7 +154,7 @@ Node::~Node() {
 
 core::Result<http::PerKeyLimit::Ticket> Node::TakeHeavyShare(const http::Request& req,
                                                              const access::Principal& who) const {
-  if (!http::IsHeavy(router_, req)) return http::PerKeyLimit::Ticket{};
+  if (!router_.IsHeavy(req)) return http::PerKeyLimit::Ticket{};
   auto ticket = heavy_.TryTake(who.user_id);
   if (ticket) return ticket;
   return core::Fail(core::Error{
@@ -306,7 +303,7 @@ http::Response Node::Handle(const http::Request& request) const {
     // Reports and exports, through the API or a page: a few at a time per user, so one user
     // cannot fill the read pool. The share is held until the answer is built.
     core::Result<http::PerKeyLimit::Ticket> share = http::PerKeyLimit::Ticket{};
-    if (http::IsHeavy(router_, request)) {
+    if (router_.IsHeavy(request)) {
       // Who asks, as the route will authenticate them: the API by token (or session cookie), a
       // page by its session cookie alone. Someone unknown takes no share: the route refuses them.
       std::optional<access::Principal> who;

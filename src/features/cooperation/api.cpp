@@ -6,7 +6,6 @@
 #include "features/cooperation/dashboard.h"
 #include "features/cooperation/json.h"
 #include "features/cooperation/report/evaluation.h"
-#include "http/heavy_routes.h"
 #include "platform/access/tokens.h"
 #include "rest/conditional.h"
 #include "rest/create.h"
@@ -287,27 +286,27 @@ void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, st
                return http::JsonResponse(200, http::Dump(ToJson(d)));
              }));
 
-  http::AddHeavy(router, "GET", "/api/v1/cooperation/reports/evaluation",
-                 auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
-                   LB_CHECK(svc.Authorize(who, "commitment", CoopAction::kRead));
-                   LB_TRY(q, ReadQuery(req, {"from", "to", "lang", "format"}, false));
-                   (void)q;
-                   reports::EvaluationRequest er;
-                   er.from = req.Query("from").value_or("");
-                   er.to = req.Query("to").value_or("");
-                   er.lang = req.Query("lang").value_or("en");
-                   er.format = req.Query("format").value_or("pdf");
-                   LB_TRY(bytes, reports::RenderEvaluation(svc, who, er));
-                   Response res;
-                   res.status = 200;
-                   res.content_type = er.format == "xlsx"
-                                          ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                                          : "application/pdf";
-                   res.body = std::move(bytes);
-                   res.With("Content-Disposition", "attachment; filename=\"evaluation-" + er.from + "-" + er.to + "-" +
-                                                       er.lang + "." + er.format + "\"");
-                   return res;
-                 }));
+  router.AddHeavy("GET", "/api/v1/cooperation/reports/evaluation",
+                  auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+                    LB_CHECK(svc.Authorize(who, "commitment", CoopAction::kRead));
+                    LB_TRY(q, ReadQuery(req, {"from", "to", "lang", "format"}, false));
+                    (void)q;
+                    reports::EvaluationRequest er;
+                    er.from = req.Query("from").value_or("");
+                    er.to = req.Query("to").value_or("");
+                    er.lang = req.Query("lang").value_or("en");
+                    er.format = req.Query("format").value_or("pdf");
+                    LB_TRY(bytes, reports::RenderEvaluation(svc, who, er));
+                    Response res;
+                    res.status = 200;
+                    res.content_type = er.format == "xlsx"
+                                           ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                           : "application/pdf";
+                    res.body = std::move(bytes);
+                    res.With("Content-Disposition", "attachment; filename=\"evaluation-" + er.from + "-" + er.to + "-" +
+                                                        er.lang + "." + er.format + "\"");
+                    return res;
+                  }));
 }
 
 }  // namespace lb::cooperation

@@ -15,7 +15,6 @@
 #include "features/cooperation/dashboard.h"
 #include "features/cooperation/labels.h"
 #include "features/cooperation/report/evaluation.h"
-#include "http/heavy_routes.h"
 #include "http/multipart.h"
 #include "rest/authenticate.h"
 #include "ui/page_support.h"
@@ -1563,7 +1562,7 @@ void RegisterCooperationPages(http::Router& router, const WebServices& services)
   };
 
   router.Add("GET", "/cooperation", page(&DashboardPage));
-  http::AddHeavy(router, "GET", "/cooperation/report", page(&ReportPage));
+  router.AddHeavy("GET", "/cooperation/report", page(&ReportPage));
 
   kind_pages(ConferenceKind(), &ConferencesList, &ConferencePage);
 

@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <mutex>
 
-#include "http/heavy_routes.h"
 #include "platform/access/tokens.h"
 #include "rest/idempotency.h"
 #include "rest/json_body.h"
@@ -300,8 +299,8 @@ void RegisterExchangeRoutes(http::Router& router, const ExchangeApi& api, const 
              }));
   router.Add("GET", "/api/v1/imports/{id}/issues.csv",
              auth([api](const Request& req, const PathParams& pp, P who) { return IssuesReport(api, req, pp, who); }));
-  http::AddHeavy(router, "GET", "/api/v1/exports/{kind}",
-                 auth([api](const Request& req, const PathParams& pp, P who) { return Export(api, req, pp, who); }));
+  router.AddHeavy("GET", "/api/v1/exports/{kind}",
+                  auth([api](const Request& req, const PathParams& pp, P who) { return Export(api, req, pp, who); }));
 }
 
 }  // namespace lb::exchange

@@ -16,7 +16,6 @@
 #include "core/enum_names.h"
 #include "core/id.h"
 #include "features/files/exporter.h"
-#include "features/files/job_limits.h"
 #include "features/files/xlsx_reader.h"
 #include "platform/access/revocations.h"
 
@@ -88,34 +87,6 @@ bool MayImport(storage::Database& db, const std::string& user_id, bool from_data
   if (!rows) return true;  // the import itself meets the database's trouble
   return !rows->empty() && rows->front().Str(0) == "active";
 }
-
-// The spool caps set by SetSpoolLimit, by jobs object.
-struct SpoolLimits {
-  std::mutex mu;
-  std::map<const ImportJobs*, uint64_t> by_jobs;
-};
-
-SpoolLimits& AllSpoolLimits() {
-  static SpoolLimits limits;
-  return limits;
-}
-
-uint64_t SpoolLimitOf(const ImportJobs* jobs) {
-  SpoolLimits& all = AllSpoolLimits();
-  std::lock_guard lock(all.mu);
-  auto it = all.by_jobs.find(jobs);
-  return it == all.by_jobs.end() ? 0 : it->second;
-}
-
-}  // namespace
-
-void SetSpoolLimit(const ImportJobs& jobs, uint64_t bytes) {
-  SpoolLimits& all = AllSpoolLimits();
-  std::lock_guard lock(all.mu);
-  all.by_jobs[&jobs] = bytes;
-}
-
-namespace {
 
 constexpr core::EnumName<JobState> kJobStateNames[] = {
     {JobState::kQueued, "queued"},
@@ -208,11 +179,6 @@ void ImportJobs::Cancel() {
 ImportJobs::~ImportJobs() {
   Cancel();
   worker_.join();
-  {
-    SpoolLimits& all = AllSpoolLimits();
-    std::lock_guard lock(all.mu);
-    all.by_jobs.erase(this);
-  }
   for (auto& [id, e] : jobs_) {
     RemoveQuietly(e->upload);
     RemoveQuietly(e->report);
@@ -254,7 +220,7 @@ core::Result<ImportJob> ImportJobs::Submit(const access::Principal& actor, Kind 
           {},
           {}});
     }
-    const uint64_t limit = SpoolLimitOf(this);
+    const uint64_t limit = options_.spool_limit;
     if (limit > 0 && spooled + file.size() > limit) {
       return core::Fail(core::Error{
           core::ErrorCode::kUnavailable,

@@ -5,6 +5,7 @@
 // as the principal who started it. Job state lives in memory (lost on restart): a job is a
 // view of one import, and the import itself either committed or left nothing behind.
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -59,7 +60,16 @@ struct ImportJobsOptions {
   std::filesystem::path spool_dir;  // empty: the system's temporary directory
   size_t issues_kept = 200;         // issues held per job for the API and the page (the CSV has all)
   size_t jobs_kept = 200;           // finished jobs remembered (oldest forgotten first)
+  // The bytes of the files of every queued and running job together (more: 503; 0 = no cap).
+  // The node sets four times its import body limit, so one user holds at most half of it.
+  uint64_t spool_limit = 0;
 };
+
+// At most this many jobs queued or running per user (more: 429): one running and one waiting.
+// A job of a user disabled meanwhile (the account's row, or the node's revocation marks)
+// fails and writes nothing: checked when it starts (the row and the marks) and before every
+// row (the marks).
+inline constexpr unsigned kImportJobsPerUser = 2;
 
 class ImportJobs {
  public:
