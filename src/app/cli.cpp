@@ -13,6 +13,7 @@
 #include "app/commands.h"
 #include "core/config.h"
 #include "core/id.h"
+#include "core/local_time.h"
 #include "core/log.h"
 #include "features/cooperation/seed.h"
 #include "features/registry/demo.h"
@@ -88,6 +89,7 @@ core::Result<core::Config> ResolveConfig(const Options& o, const CLI::App& app) 
   if (given("--min-upload-rate")) c.min_upload_rate = o.config.min_upload_rate;
   if (given("--upload-dir")) c.upload_dir = o.config.upload_dir;
   if (given("--log-level")) c.log_level = o.config.log_level;
+  if (given("--time-zone")) c.time_zone = o.config.time_zone;
   if (given("--node-key")) c.node_key_file = o.config.node_key_file;
   if (auto v = core::ValidateConfig(c); !v) return core::Fail(v.error());
   return c;
@@ -199,6 +201,9 @@ int RunCli(int argc, char** argv) {
   Options o;
   app.add_option("--config", o.config_file, "TOML configuration file (flags override it)")->check(CLI::ExistingFile);
   app.add_option("--log-level", o.config.log_level, "trace, debug, info, warn, error or off")->capture_default_str();
+  app.add_option("--time-zone", o.config.time_zone,
+                 "IANA time zone for the dates and times people see and for \"today\" (default: Asia/Ho_Chi_Minh "
+                 "for the VN node, Asia/Vientiane for the LA node); stored times and the API stay in UTC");
 
   auto add_db = [&](CLI::App* sub) {
     sub->add_option("--db", o.config.db_url, "database URL: sqlite:PATH or postgresql://...")->capture_default_str();
@@ -272,6 +277,10 @@ int RunCli(int argc, char** argv) {
     return kExitUsage;
   }
   core::InitLogging(config->log_level);
+  if (auto z = core::SetLocalZone(config->time_zone.empty() ? core::DefaultZoneFor(config->node) : config->time_zone);
+      !z) {
+    return Report(z.error());
+  }
 
   if (app.got_subcommand("version")) {
     std::printf("labourbridge %s\n", LB_VERSION);

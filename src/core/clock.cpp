@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/local_time.h"
+
 namespace lb::core {
 
 TimePoint SystemClock::Now() const {
@@ -20,7 +22,7 @@ std::string FormatRfc3339(TimePoint t) {
 }
 
 std::string FormatDate(TimePoint t) {
-  std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(t)};
+  std::chrono::year_month_day ymd{LocalDay(t)};
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
   return buf;

@@ -36,7 +36,8 @@ class ManualClock final : public Clock {
 // RFC 3339 UTC with milliseconds: 2026-11-26T08:30:00.123Z
 std::string FormatRfc3339(TimePoint t);
 
-// ISO 8601 calendar date (YYYY-MM-DD) of a time point, in UTC.
+// ISO 8601 calendar date (YYYY-MM-DD) of a time point in the node's zone (core/local_time.h):
+// "today" for what is due, overdue or expired.
 std::string FormatDate(TimePoint t);
 
 }  // namespace lb::core

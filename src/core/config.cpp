@@ -6,6 +6,8 @@
 #include <charconv>
 #include <thread>
 
+#include "core/local_time.h"
+
 namespace lb::core {
 
 namespace {
@@ -33,6 +35,9 @@ Status LoadConfigFile(const std::string& path, Config& config) {
     } else if (k == "node") {
       if (!value.is_string()) return bad("a string");
       config.node = *value.value<std::string>();
+    } else if (k == "time_zone") {
+      if (!value.is_string()) return bad("a string");
+      config.time_zone = *value.value<std::string>();
     } else if (k == "threads") {
       if (!value.is_integer() || *value.value<int64_t>() < 0) return bad("a non-negative integer");
       config.threads = static_cast<unsigned>(*value.value<int64_t>());
@@ -104,6 +109,11 @@ unsigned WorkerCount(const Config& config) {
 Status ValidateConfig(const Config& config) {
   if (config.node != "VN" && config.node != "LA") {
     return Fail(Error::Field("node", "invalid_node", "--node must be VN or LA"));
+  }
+  if (!config.time_zone.empty() && !IsKnownZone(config.time_zone)) {
+    return Fail(
+        Error::Field("time_zone", "unknown_zone",
+                     "--time-zone '" + config.time_zone + "' is not in the IANA database (e.g. Asia/Vientiane)"));
   }
   if (auto l = ParseListen(config.listen); !l) return Fail(l.error());
   if (config.body_limit < 1024) {

@@ -11,6 +11,7 @@ struct Config {
   std::string db_url = "sqlite:labourbridge.db";
   std::string listen = "127.0.0.1:8080";
   std::string node = "VN";                  // VN or LA: the sovereign node this server is
+  std::string time_zone;  // IANA zone for the dates people see and "today" ("" = DefaultZoneFor(node))
   unsigned threads = 0;                     // I/O threads; 0 = number of cores
   unsigned workers = 0;                     // handler threads for reads; 0 = WorkerCount's default
   size_t body_limit = 1024 * 1024;          // bytes

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/date.h"
+#include "core/local_time.h"
 #include "core/resources.h"
 #include "http/message.h"
 
@@ -174,7 +175,7 @@ std::string Translator::Date(std::string_view iso) const {
   out.imbue(locale_);
   if (auto t = ParseTimestamp(iso)) {
     out << boost::locale::as::datetime << boost::locale::as::date_medium << boost::locale::as::time_short
-        << boost::locale::as::gmt << *t;
+        << boost::locale::as::time_zone(core::LocalZone()) << *t;
     return out.str();
   }
   if (iso.size() == 10) {

@@ -42,7 +42,7 @@ class Translator {
   // A whole number with the locale's grouping (1,234 / 1.234).
   std::string Number(int64_t n) const;
   // A date ("2026-05-21"), a partial date ("1978", "1978-05", shown as is) or an RFC 3339
-  // time (shown as its date and time in UTC), in the locale's medium format.
+  // time (shown as its date and time in the node's zone, core/local_time.h), in the locale's medium format.
   std::string Date(std::string_view iso) const;
 
  private:

@@ -38,9 +38,7 @@ constexpr std::string_view kRoot = "/cooperation";
 
 CooperationService& Svc(const WebServices& s) { return *s.cooperation; }
 
-std::string Today(const WebServices& s) {
-  return core::FormatDate(std::chrono::floor<std::chrono::days>(Svc(s).clock().Now()));
-}
+std::string Today(const WebServices& s) { return core::FormatDate(Svc(s).clock().Now()); }
 
 // ---- labels --------------------------------------------------------------------------------
 

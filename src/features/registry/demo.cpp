@@ -4,6 +4,7 @@
 
 #include "core/date.h"
 #include "core/id.h"
+#include "core/local_time.h"
 #include "features/registry/demo_names.h"
 #include "features/registry/store.h"
 
@@ -160,7 +161,7 @@ core::Result<DemoSummary> LoadDemoData(RegistryService& service, storage::Databa
   // Permits for up to 600 persons, in every status.
   static constexpr std::string_view kPaths[] = {"applied", "issued",  "issued",  "issued",    "extended",
                                                 "expired", "revoked", "refused", "withdrawn", "issued"};
-  const auto today = std::chrono::floor<std::chrono::days>(clock.Now());
+  const auto today = core::LocalDay(clock.Now());
   int n = 0;
   for (const auto& p : people) {
     const std::string host = p.nationality == "LA" ? "VN" : "LA";

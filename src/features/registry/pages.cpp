@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "core/local_time.h"
 #include "features/registry/kinds.h"
 #include "ui/page_support.h"
 
@@ -597,7 +598,7 @@ core::Result<std::string> RegistryCounts(const WebServices& s, PageContext& ctx)
 
   View expiring = MakeList();
   if (s.registry.Authorize(actor, registry::RegistryRecord::kPermit, registry::RegistryAction::kRead)) {
-    const auto today = std::chrono::floor<std::chrono::days>(s.clock.Now());
+    const auto today = core::LocalDay(s.clock.Now());
     for (int days : {30, 60, 90}) {
       registry::PermitFilter f;
       f.status = "issued";
