@@ -187,7 +187,9 @@ TEST_P(ListPagingSuite, EachSortKeyOrdersTheWholeListWithTheIdBreakingTies) {
         kb = names.at(kb);
       }
       EXPECT_LE(ka, kb) << key << " at " << i;
-      if (ka == kb) EXPECT_LT(a.value("id", ""), b.value("id", "")) << key << ": the id breaks ties, at " << i;
+      if (ka == kb) {
+        EXPECT_LT(a.value("id", ""), b.value("id", "")) << key << ": the id breaks ties, at " << i;
+      }
     }
   }
   // Persons and employers too.
@@ -342,6 +344,15 @@ TEST_P(ListPagesSuite, TheEmployerPageShowsItsWorkersAndIsRefusedOutsideTheScope
   EXPECT_EQ(seen.status, 200);
   EXPECT_THAT(seen.body, Not(HasSubstr("/employers/" + delta + "/edit")));
   EXPECT_EQ(Page(viewer, "/employers/" + delta + "/edit").status, 403);
+  // Nor any other record's edit form.
+  EXPECT_EQ(Page(viewer, "/persons/" + person_ids_[0] + "/edit").status, 403);
+  for (const auto& [id, host] : permit_hosts_) {
+    if (host == "VN-N08") {
+      EXPECT_EQ(Page(viewer, "/permits/" + id).status, 200);
+      EXPECT_EQ(Page(viewer, "/permits/" + id + "/edit").status, 403);
+      break;
+    }
+  }
   // Nobody signed in: to the login page.
   auto anonymous = Send("GET", "/employers/" + delta, "", {{"Accept", "text/html"}}, false);
   EXPECT_EQ(anonymous.status, 303);

@@ -987,7 +987,7 @@ core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Princi
   std::vector<std::string> named;
   if (filter.q && errors.empty() && Authorize(actor, RegistryRecord::kPermit, RegistryAction::kRead) &&
       RoleAllows(actor.role, RegistryRecord::kPerson, RegistryAction::kRead)) {
-    auto hits = SearchPersons(actor, *filter.q, 100);
+    auto hits = SearchPersons(actor, *filter.q, 50);  // the name search's most
     if (!hits && hits.error().code != ErrorCode::kValidation) return core::Fail(hits.error());
     if (hits) {
       for (const auto& h : *hits) named.push_back(h.person.id);
