@@ -152,7 +152,6 @@ TEST_P(ListPagingSuite, TotalsAgreeWithAFullCountOnEveryList) {
   EXPECT_EQ(Walk("/api/v1/persons?sort=name", 4).size(), static_cast<size_t>(SqlCount("SELECT COUNT(*) FROM persons")));
   EXPECT_EQ(Walk("/api/v1/employers?sort=name", 2).size(), 3u);
   EXPECT_EQ(Walk("/api/v1/employers?province=VN-N08", 1).size(), 2u);
-  EXPECT_EQ(Walk("/api/v1/employers?sector=I", 5).size(), 1u);
   EXPECT_EQ(Walk("/api/v1/employers?q=textile", 5).size(), 1u);
   EXPECT_EQ(Walk("/api/v1/employers?q=3110000002", 5).size(), 1u);  // a registration number
 }
@@ -275,7 +274,6 @@ TEST_P(ListPagingSuite, ACursorNotIssuedForThisListAndOrderIsRefusedNamingCursor
   EXPECT_THAT(Errors(Get("/api/v1/permits?sort=valid_until;DROP")), ElementsAre("sort:invalid_value"));
   EXPECT_THAT(Errors(Get("/api/v1/persons?sort=phone")), ElementsAre("sort:invalid_value"));
   EXPECT_THAT(Errors(Get("/api/v1/employers?dir=up")), ElementsAre("dir:invalid_value"));
-  EXPECT_THAT(Errors(Get("/api/v1/employers?sector=Z")), ElementsAre("sector:invalid_value"));
 }
 
 TEST_P(ListPagingSuite, TotalsNeverCountRecordsOutsideTheCallersProvinces) {

@@ -362,8 +362,9 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
   router.Add("GET", "/api/v1/employers",
              auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
                LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kRead));
-               LB_TRY(page, ReadListParams(req, {"country", "province", "status", "sector", "q", "sort", "dir"}));
-               EmployerFilter f{req.Query("country"), req.Query("province"), req.Query("status"), req.Query("sector"),
+               LB_TRY(page, ReadListParams(req, {"country", "province", "status", "q", "sort", "dir"}));
+               // `sector` filters the list page only: the API has always refused it as unknown.
+               EmployerFilter f{req.Query("country"), req.Query("province"), req.Query("status"), std::nullopt,
                                 req.Query("q")};
                LB_TRY(result, svc.ListEmployers(who, f, Sorted(page, req)));
                return http::JsonResponse(200, http::Dump(PageJson(result)));
