@@ -39,8 +39,22 @@ template <typename Page>
 nlohmann::json PageJson(const Page& page) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : page.items) items.push_back(ToJson(item));
-  return {{"items", std::move(items)},
-          {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr)}};
+  nlohmann::json out = {
+      {"items", std::move(items)},
+      {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr)}};
+  // Sorted lists (kinds::RunSortedList) also give the filter's total and the previous page.
+  if constexpr (requires {
+                  page.total;
+                  page.offset;
+                  page.prev_cursor;
+                }) {
+    if (page.total) {
+      out["total"] = *page.total;
+      out["offset"] = page.offset;
+    }
+    out["prev_cursor"] = page.prev_cursor ? nlohmann::json(*page.prev_cursor) : nlohmann::json(nullptr);
+  }
+  return out;
 }
 
 }  // namespace lb::rest

@@ -129,6 +129,16 @@ std::string ProvinceName(const PageContext& ctx, const std::string& code) {
   return s->name_en;
 }
 
+std::string OccupationTitle(const PageContext& ctx, const std::string& isco) {
+  const std::string title = registry::Reference::Embedded().OccupationTitle(isco);
+  return title.empty() ? isco : ctx.T(title);
+}
+
+std::string OccupationLabel(const PageContext& ctx, const std::string& isco) {
+  const std::string title = registry::Reference::Embedded().OccupationTitle(isco);
+  return title.empty() ? isco : isco + " – " + ctx.T(title);
+}
+
 Options ProvinceOptions(const PageContext& ctx, const std::string& country) {
   Options out{{"", ctx.T("Choose a province")}};
   for (const char* c : {"LA", "VN"}) {

@@ -39,6 +39,11 @@ Options ProvinceOptions(const PageContext& ctx, const std::string& country = "")
 std::string CountryName(const PageContext& ctx, const std::string& code);
 std::string ProvinceName(const PageContext& ctx, const std::string& code);
 std::string PermitStatusLabel(const PageContext& ctx, const std::string& status);
+// "7112 – Bricklayers and related workers": the ISCO-08 code and its title in the page's
+// language where the catalog has it (English otherwise); the bare code when unknown.
+std::string OccupationLabel(const PageContext& ctx, const std::string& isco);
+// The title alone (the code when unknown).
+std::string OccupationTitle(const PageContext& ctx, const std::string& isco);
 std::string RoleLabel(const PageContext& ctx, access::Role role);
 
 // The language a name is written in (for the lang attribute): "lo" for Lao script, "vi" for

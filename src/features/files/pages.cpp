@@ -6,9 +6,11 @@
 #include <cmath>
 
 #include "core/date.h"
+#include "core/id.h"
 #include "features/files/jobs.h"
 #include "http/multipart.h"
 #include "rest/authenticate.h"
+#include "ui/list_view.h"
 #include "ui/page_support.h"
 
 namespace lb::web {
@@ -312,7 +314,27 @@ core::Result<http::Response> PermitsList(const WebServices& s, PageContext& ctx)
   v.set("countries", options({{"", ""}, {"VN", ctx.T("Vietnam")}, {"LA", ctx.T("Laos")}}, host, ctx.T("Any country")));
   v.set("provinces", options(ProvinceOptions(ctx), province, ctx.T("Any province")));
 
-  registry::ListRequest page{req.Query("cursor"), 25};
+  const std::string q = req.Query("q").value_or("");
+  if (!q.empty()) f.q = q;
+  const std::string employer = req.Query("employer").value_or("");
+  if (core::IsUuid(employer)) f.employer_id = employer;
+  v.set("q", q);
+  ListView list(ctx, "/permits",
+                {{ctx.T("Permit number"), "permit_number"},
+                 {ctx.T("Worker"), "worker"},
+                 {ctx.T("Employer"), "employer"},
+                 {ctx.T("Occupation"), ""},
+                 {ctx.T("Province of work"), "province"},
+                 {ctx.T("Status"), "status"},
+                 {ctx.T("Valid until"), "valid_until"}},
+                "valid_until");
+  list.Keep("q", q);
+  list.Keep("status", f.status.value_or(""));
+  list.Keep("host_country", f.host_country.value_or(""));
+  list.Keep("province", f.province.value_or(""));
+  list.Keep("expiring_before", f.expiring_before.value_or(""));
+  list.Keep("employer", f.employer_id.value_or(""));
+  registry::ListRequest page{list.cursor(), 25, true, list.sort(), list.dir()};
   LB_TRY(batch, s.registry.ListPermits(ctx.principal(), f, page));
   View rows = MakeList();
   for (const auto& w : batch.items) {
@@ -320,15 +342,28 @@ core::Result<http::Response> PermitsList(const WebServices& s, PageContext& ctx)
     row.set("id", w.id);
     row.set("number", w.permit_number);
     row.set("status", PermitStatusLabel(ctx, w.status));
+    row.set("status_code", w.status);
     row.set("province", ProvinceName(ctx, w.host_province));
-    row.set("occupation", w.occupation);
+    row.set("occupation", OccupationTitle(ctx, w.occupation));
+    row.set("occupation_code", w.occupation);
     row.set("until", ctx.tr->Date(w.valid_until));
+    row.set("person_id", w.person_id);
+    row.set("employer_id", w.employer_id);
+    if (w.parties) {
+      const auto& p = *w.parties;
+      row.set("worker", p.family_name.empty() ? p.given_names : p.family_name + " " + p.given_names);
+      row.set("has_native", p.native_name.has_value());
+      row.set("native", p.native_name.value_or(""));
+      row.set("native_lang", ScriptLang(p.native_name.value_or("")));
+      row.set("has_employer", p.employer_name.has_value());
+      row.set("employer", p.employer_name.value_or(ctx.T("Outside your area")));
+    }
     rows.push_back(row);
   }
   v.set("items", rows);
   v.set("has_items", !batch.items.empty());
-  v.set("count_line",
-        ctx.tr->N("Showing {1} work permit", "Showing {1} work permits", static_cast<int64_t>(batch.items.size())));
+  list.Fill(v, batch.offset, batch.items.size(), batch.total, batch.prev_cursor, batch.next_cursor);
+  // The downloads take the list's filters (a name search is not one of them).
   std::string query;
   auto add = [&](const char* k, const std::optional<std::string>& val) {
     if (val) query += std::string("&") + k + "=" + UrlEncode(*val);
@@ -337,8 +372,7 @@ core::Result<http::Response> PermitsList(const WebServices& s, PageContext& ctx)
   add("host_country", f.host_country);
   add("province", f.province);
   add("expiring_before", f.expiring_before);
-  v.set("has_next", batch.next_cursor.has_value());
-  if (batch.next_cursor) v.set("next_href", "/permits?cursor=" + UrlEncode(*batch.next_cursor) + query);
+  add("employer", f.employer_id);
   v.set("download_links", DownloadLinks(ctx, exchange::KindName(Kind::kPermits), query));
   return RenderPage(ctx, 200, "permits", ctx.T("Work permits"), std::move(v));
 }

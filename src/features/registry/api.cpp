@@ -34,6 +34,14 @@ core::Result<ListRequest> ReadListParams(const Request& req, std::initializer_li
   return rest::ReadListRequest<ListRequest>(req, filters);
 }
 
+// The order a sorted list is asked for (`sort`, `dir`; the service checks them); callers list
+// both among the parameters they know.
+ListRequest Sorted(ListRequest page, const Request& req) {
+  page.sort = req.Query("sort");
+  page.dir = req.Query("dir");
+  return page;
+}
+
 using rest::PageJson;
 
 // --- JSON -> records -----------------------------------------------------------------------
@@ -282,9 +290,9 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
   router.Add("GET", "/api/v1/persons",
              auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
                LB_CHECK(svc.Authorize(who, RegistryRecord::kPerson, RegistryAction::kRead));
-               LB_TRY(page, ReadListParams(req, {"nationality", "province", "status"}));
+               LB_TRY(page, ReadListParams(req, {"nationality", "province", "status", "sort", "dir"}));
                PersonFilter f{req.Query("nationality"), req.Query("province"), req.Query("status")};
-               LB_TRY(result, svc.ListPersons(who, f, page));
+               LB_TRY(result, svc.ListPersons(who, f, Sorted(page, req)));
                return http::JsonResponse(200, http::Dump(PageJson(result)));
              }));
   router.Add("POST", "/api/v1/persons",
@@ -354,9 +362,11 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
   router.Add("GET", "/api/v1/employers",
              auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
                LB_CHECK(svc.Authorize(who, RegistryRecord::kEmployer, RegistryAction::kRead));
-               LB_TRY(page, ReadListParams(req, {"country", "province", "status"}));
-               EmployerFilter f{req.Query("country"), req.Query("province"), req.Query("status")};
-               LB_TRY(result, svc.ListEmployers(who, f, page));
+               LB_TRY(page, ReadListParams(req, {"country", "province", "status", "q", "sort", "dir"}));
+               // `sector` filters the list page only: the API has always refused it as unknown.
+               EmployerFilter f{req.Query("country"), req.Query("province"), req.Query("status"), std::nullopt,
+                                req.Query("q")};
+               LB_TRY(result, svc.ListEmployers(who, f, Sorted(page, req)));
                return http::JsonResponse(200, http::Dump(PageJson(result)));
              }));
   router.Add("POST", "/api/v1/employers",
@@ -385,16 +395,17 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage:
              &RegistryService::ArchiveEmployer);
 
   // Permits
-  router.Add(
-      "GET", "/api/v1/permits", auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
-        LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kRead));
-        LB_TRY(page,
-               ReadListParams(req, {"status", "employer", "person", "host_country", "province", "expiring_before"}));
-        PermitFilter f{req.Query("status"),       req.Query("employer"), req.Query("person"),
-                       req.Query("host_country"), req.Query("province"), req.Query("expiring_before")};
-        LB_TRY(result, svc.ListPermits(who, f, page));
-        return http::JsonResponse(200, http::Dump(PageJson(result)));
-      }));
+  router.Add("GET", "/api/v1/permits",
+             auth([&svc](const Request& req, const PathParams&, P who) -> core::Result<Response> {
+               LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kRead));
+               LB_TRY(page, ReadListParams(req, {"status", "employer", "person", "host_country", "province",
+                                                 "expiring_before", "q", "sort", "dir"}));
+               PermitFilter f{
+                   req.Query("status"),   req.Query("employer"),        req.Query("person"), req.Query("host_country"),
+                   req.Query("province"), req.Query("expiring_before"), req.Query("q")};
+               LB_TRY(result, svc.ListPermits(who, f, Sorted(page, req)));
+               return http::JsonResponse(200, http::Dump(PageJson(result)));
+             }));
   router.Add("POST", "/api/v1/permits",
              auth([&svc, &db, &clock](const Request& req, const PathParams&, P who) -> core::Result<Response> {
                LB_CHECK(svc.Authorize(who, RegistryRecord::kPermit, RegistryAction::kWrite));

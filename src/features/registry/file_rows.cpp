@@ -29,6 +29,17 @@ std::vector<std::string> Cells(const store::PermitExportRow& x) {
   AppendDocument(x.person_document, false, cells);
   cells.push_back(x.employer_registration_number);
   cells.push_back(x.employer_country);
+  // Names beside the codes, for the reader (the import ignores these columns).
+  const auto& ref = Reference::Embedded();
+  const auto& who = x.permit.parties;
+  std::string worker;
+  if (who) worker = who->family_name.empty() ? who->given_names : who->family_name + " " + who->given_names;
+  cells.push_back(worker);
+  cells.push_back(who ? who->native_name.value_or("") : "");
+  cells.push_back(who ? who->employer_name.value_or("") : "");
+  cells.push_back(ref.OccupationTitle(x.permit.occupation));
+  const auto* province = ref.FindSubdivision(x.permit.host_province);
+  cells.push_back(province ? province->name_en : "");
   return cells;
 }
 

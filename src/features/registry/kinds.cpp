@@ -167,6 +167,12 @@ constexpr kinds::Column kPermitFileTail[] = {
     {"person_document_country", true, "nước cấp giấy tờ người lao động", "ປະເທດອອກເອກະສານຜູ້ອອກແຮງງານ", 10},
     {"employer_registration_number", true, "mã số doanh nghiệp", "ເລກທະບຽນວິສາຫະກິດ", 20},
     {"employer_country", true, "quốc gia doanh nghiệp", "ປະເທດຂອງວິສາຫະກິດ", 8},
+    // Names beside the codes, written on export for the reader; an import reads the codes only.
+    {"worker_name", false, "họ tên người lao động", "ຊື່ຜູ້ອອກແຮງງານ", 24},
+    {"worker_native_name", false, "họ tên theo chữ viết gốc", "ຊື່ຕາມການຂຽນ", 24},
+    {"employer_name", false, "tên doanh nghiệp", "ຊື່ວິສາຫະກິດ", 28},
+    {"occupation_title", false, "tên nghề (ISCO-08)", "ຊື່ອາຊີບ (ISCO-08)", 28},
+    {"host_province_name", false, "tên tỉnh làm việc", "ຊື່ແຂວງທີ່ເຮັດວຽກ", 16},
 };
 
 // Vietnamese and Lao headers: the terms the ministries' own forms use for these fields.

@@ -98,6 +98,13 @@ struct WorkPermit {
   std::string created_at;
   std::string updated_at;
   std::vector<PermitTransition> transitions;  // filled on single reads
+  // The names a list shows beside the permit (filled on sorted list reads only).
+  struct Parties {
+    std::string family_name, given_names;
+    std::optional<std::string> native_name;
+    std::optional<std::string> employer_name;  // unset when the employer lies outside the reader's scope
+  };
+  std::optional<Parties> parties;
 };
 
 // Filters for list endpoints; unset = no filter.
@@ -106,9 +113,12 @@ struct PersonFilter {
 };
 struct EmployerFilter {
   std::optional<std::string> country, province, status;
+  std::optional<std::string> sector;  // ISIC section letter
+  std::optional<std::string> q;       // part of the name (either script) or the registration number
 };
 struct PermitFilter {
   std::optional<std::string> status, employer_id, person_id, host_country, province, expiring_before;
+  std::optional<std::string> q;  // a permit number, or a worker's name in any spelling
 };
 
 // A page of a keyset-paginated list.
@@ -116,6 +126,10 @@ template <typename T>
 struct Page {
   std::vector<T> items;
   std::optional<std::string> next_cursor;
+  // Sorted lists also tell how many records the filter matches in all, and the page before.
+  std::optional<int64_t> total;
+  int64_t offset = 0;  // records before this page in its order
+  std::optional<std::string> prev_cursor;
 };
 
 // A requested permit status change.

@@ -6,9 +6,12 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "core/local_time.h"
+#include "features/registry/employer_pages.h"
 #include "features/registry/kinds.h"
+#include "ui/list_view.h"
 #include "ui/page_support.h"
 
 namespace lb::web {
@@ -351,15 +354,28 @@ core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx)
   if (status != "all") filter.status = status;
   View v;
   v.set("q", q);
+  v.set("searching", !q.empty());
   v.set("filtered", !nationality.empty() || !province.empty() || status != "active");
   v.set("provinces", SelectOptions(ProvinceOptions(ctx), province, ctx.T("Any province")));
   v.set("nationalities", SelectOptions(CountryOptions(ctx), nationality, ctx.T("Any nationality")));
   v.set("statuses", SelectOptions({{"active", ctx.T("Active")}, {"archived", ctx.T("Archived")}, {"all", ctx.T("All")}},
                                   status, ""));
 
-  std::vector<Person> items;
-  std::optional<std::string> next;
+  // Search results come best match first: their headings do not sort.
+  std::vector<ListColumn> columns = {{ctx.T("Name"), "name"},
+                                     {ctx.T("Name as written"), "native_name"},
+                                     {ctx.T("Nationality"), "nationality"},
+                                     {ctx.T("Date of birth"), "birth_date"}};
   if (!q.empty()) {
+    for (auto& c : columns) c.sort.clear();
+  }
+  ListView list(ctx, "/persons", std::move(columns), q.empty() ? "name" : "");
+  list.Keep("status", status);
+  list.Keep("nationality", nationality);
+  list.Keep("province", province);
+  std::vector<Person> items;
+  if (!q.empty()) {
+    list.Keep("q", q);
     auto found = SearchPersons(s, ctx.principal(), filter, q, 50);
     if (!found && found.error().code != core::ErrorCode::kValidation) return core::Fail(found.error());
     if (found) {
@@ -368,12 +384,12 @@ core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx)
     } else {
       v.set("count_line", ctx.T("Type a name or a document number to search."));
     }
+    list.Fill(v, 0, items.size(), std::nullopt, std::nullopt, std::nullopt);
   } else {
-    registry::ListRequest page{req.Query("cursor"), 25};
+    registry::ListRequest page{list.cursor(), 25, true, list.sort(), list.dir()};
     LB_TRY(batch, s.registry.ListPersons(ctx.principal(), filter, page));
     items = std::move(batch.items);
-    next = batch.next_cursor;
-    v.set("count_line", ctx.tr->N("Showing {1} worker", "Showing {1} workers", static_cast<int64_t>(items.size())));
+    list.Fill(v, batch.offset, items.size(), batch.total, batch.prev_cursor, batch.next_cursor);
   }
   View rows = MakeList();
   for (const auto& p : items) {
@@ -389,12 +405,6 @@ core::Result<http::Response> PersonsList(const WebServices& s, PageContext& ctx)
   }
   v.set("items", rows);
   v.set("has_items", !items.empty());
-  v.set("has_next", next.has_value());
-  if (next) {
-    v.set("next_href",
-          "/persons?status=" + status + (nationality.empty() ? "" : "&nationality=" + UrlEncode(nationality)) +
-              (province.empty() ? "" : "&province=" + UrlEncode(province)) + "&cursor=" + UrlEncode(*next));
-  }
   // The downloads hold every worker the filters match (a name search is not part of them).
   std::string filters;
   if (filter.nationality) filters += "&nationality=" + UrlEncode(*filter.nationality);
@@ -446,7 +456,13 @@ core::Result<http::Response> PersonPage(const WebServices& s, PageContext& ctx, 
       row.set("id", w.id);
       row.set("number", w.permit_number);
       row.set("status", PermitStatusLabel(ctx, w.status));
+      row.set("status_code", w.status);
       row.set("until", ctx.tr->Date(w.valid_until));
+      // The employer's name only where the reader may open it (else the id's page is a 404).
+      const auto employer = w.parties ? w.parties->employer_name : std::nullopt;
+      row.set("employer_id", w.employer_id);
+      row.set("has_employer", employer.has_value());
+      row.set("employer", employer.value_or(ctx.T("Outside your area")));
       permits.push_back(row);
       any_permit = true;
     }
@@ -499,13 +515,17 @@ core::Result<http::Response> PermitPage(const WebServices& s, PageContext& ctx, 
   std::string person_name = ctx.T("Worker");
   if (auto p = s.registry.GetPerson(ctx.principal(), w.person_id)) person_name = PersonName(*p);
   v.set("person_name", person_name);
-  std::string employer_name = w.employer_id;
-  if (auto e = s.registry.GetEmployer(ctx.principal(), w.employer_id)) employer_name = e->name;
+  v.set("employer_id", w.employer_id);
+  if (auto e = s.registry.GetEmployer(ctx.principal(), w.employer_id)) {
+    v.set("has_employer", true);
+    v.set("employer_name", e->name);
+  } else {
+    v.set("has_employer", false);
+  }
   View details = MakeList();
-  details.push_back(Detail(ctx.T("Employer"), employer_name));
   details.push_back(Detail(ctx.T("Country of work"), CountryName(ctx, w.host_country)));
   details.push_back(Detail(ctx.T("Province of work"), ProvinceName(ctx, w.host_province)));
-  details.push_back(Detail(ctx.T("Occupation"), w.occupation));
+  details.push_back(Detail(ctx.T("Occupation"), OccupationLabel(ctx, w.occupation)));
   details.push_back(Detail(ctx.T("Issued on"), DateOrDash(ctx, w.issued)));
   details.push_back(Detail(ctx.T("Valid from"), ctx.tr->Date(w.valid_from)));
   details.push_back(Detail(ctx.T("Valid until"), ctx.tr->Date(w.valid_until)));
@@ -737,26 +757,6 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                         .from_form = &PersonFromForm,
                         .field_of = &PersonFieldOf});
 
-  router.Add("GET", "/employers", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
-               registry::ListRequest page{ctx.request->Query("cursor"), 25};
-               LB_TRY(batch, s.registry.ListEmployers(ctx.principal(), {std::nullopt, std::nullopt, "active"}, page));
-               View v;
-               View rows = MakeList();
-               for (const auto& e : batch.items) {
-                 View row;
-                 row.set("id", e.id);
-                 row.set("name", e.name);
-                 row.set("number", e.registration_number);
-                 row.set("province", e.province ? ProvinceName(ctx, *e.province) : CountryName(ctx, e.country));
-                 rows.push_back(row);
-               }
-               v.set("items", rows);
-               v.set("has_items", !batch.items.empty());
-               v.set("has_next", batch.next_cursor.has_value());
-               if (batch.next_cursor) v.set("next_href", "/employers?cursor=" + UrlEncode(*batch.next_cursor));
-               v.set("download_links", DownloadLinks(ctx, "employers", "&status=active"));
-               return RenderPage(ctx, 200, "employers", ctx.T("Employers"), std::move(v));
-             }));
   router.Add(
       "GET", "/employers/new", SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
         LB_CHECK(s.registry.Authorize(ctx.principal(), registry::RegistryRecord::kEmployer,
@@ -856,6 +856,8 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                return AfterEdit(ctx, std::move(view), form, updated, PermitValues(current), ctx.T("Edit permit"),
                                 "/permits/" + id, "/permits/" + id);
              }));
+  // After /employers/new, which "/employers/{id}" would otherwise take.
+  RegisterEmployerPages(router, services);
 }
 
 }  // namespace lb::web

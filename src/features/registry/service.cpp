@@ -138,12 +138,6 @@ bool Contains(std::span<const std::string_view> set, std::string_view v) {
   return std::find(set.begin(), set.end(), v) != set.end();
 }
 
-// A keyset page of `fetch`'s records (rest::Paginate with the records' ids as cursors).
-template <typename T, typename Fn>
-core::Result<Page<T>> Paginate(storage::Database& db, const ListRequest& page, Fn&& fetch) {
-  return rest::Paginate<Page<T>>(db, page.cursor, page.limit, fetch, [](const T& t) { return t.id; });
-}
-
 template <typename T>
 std::vector<std::string> IdsOf(const std::vector<T>& items) {
   std::vector<std::string> ids;
@@ -165,6 +159,20 @@ void CheckFilters(const Reference& ref, Errors& errors, const std::string& count
   if (status && *status != "active" && *status != "archived") {
     errors.push_back({"status", "invalid_value", "status must be active or archived."});
   }
+}
+
+// A list's search text: at most 100 code points (control characters are refused earlier).
+// Cleaned in place; blank means no search.
+void CheckListText(Errors& errors, const std::string& field, std::optional<std::string>& text) {
+  CleanOpt(text);
+  if (text) CheckText(errors, field, *text, 100);
+}
+
+// The order and page a list request asks for: a known sort key, asc/desc, a limit 1..500 and a
+// cursor this list issued in this order; each wrong one named (422).
+void CheckOrder(Errors& errors, std::span<const kinds::SortKey> keys, const ListRequest& page) {
+  auto more = kinds::CheckSortedRequest(keys, {page.cursor, page.limit, page.sort, page.dir});
+  errors.insert(errors.end(), more.begin(), more.end());
 }
 
 Error MapConflict(const Error& e, std::string_view constraint_hint, std::string field, std::string message) {
@@ -675,9 +683,10 @@ core::Result<Page<T>> RegistryService::ListRecords(const access::Principal& acto
   LB_CHECK(Allow(actor, KindOps<T>::kRecord, RegistryAction::kRead));
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
-  auto r = Paginate<T>(db_, page, [&](storage::Transaction& tx, const std::optional<std::string>& after, int n) {
-    return fetch(tx, scope, after, n);
-  });
+  // A sorted keyset page with its total (kinds::RunSortedList), counted and read in one
+  // transaction so the total agrees with the pages.
+  const kinds::SortedRequest sorted{page.cursor, page.limit, page.sort, page.dir};
+  auto r = storage::InTransaction(db_, false, [&](storage::Transaction& tx) { return fetch(tx, scope, sorted); });
   const std::string name = NameOf<T>();
   if (r && page.record_read) RecordRead(actor, name + ".list", name, IdsOf(r->items));
   return r;
@@ -797,9 +806,11 @@ core::Result<Page<Person>> RegistryService::ListPersons(const access::Principal&
                                                         const ListRequest& page) {
   Errors errors;
   CheckFilters(ref_, errors, "nationality", filter.nationality, "province", filter.province, filter.status);
+  CheckOrder(errors, store::PersonSortKeys(), page);
   return ListRecords<Person>(actor, std::move(errors), page,
-                             [&](storage::Transaction& tx, const Scope& scope, const std::optional<std::string>& after,
-                                 int n) { return store::ListPersons(tx, filter, after, n, &scope); });
+                             [&](storage::Transaction& tx, const Scope& scope, const kinds::SortedRequest& sorted) {
+                               return store::PagePersons(tx, filter, sorted, &scope);
+                             });
 }
 
 core::Result<Person> RegistryService::UpdatePerson(const access::Principal& actor, const std::string& id,
@@ -854,15 +865,20 @@ core::Result<Employer> RegistryService::GetEmployer(const access::Principal& act
   return GetRecord<Employer>(actor, id);
 }
 
-core::Result<Page<Employer>> RegistryService::ListEmployers(const access::Principal& actor,
-                                                            const EmployerFilter& filter, const ListRequest& page) {
+core::Result<Page<Employer>> RegistryService::ListEmployers(const access::Principal& actor, const EmployerFilter& asked,
+                                                            const ListRequest& page) {
+  EmployerFilter filter = asked;
   Errors errors;
   CheckFilters(ref_, errors, "country", filter.country, "province", filter.province, filter.status);
-  return ListRecords<Employer>(
-      actor, std::move(errors), page,
-      [&](storage::Transaction& tx, const Scope& scope, const std::optional<std::string>& after, int n) {
-        return store::ListEmployers(tx, filter, after, n, &scope);
-      });
+  if (filter.sector && (filter.sector->size() != 1 || (*filter.sector)[0] < 'A' || (*filter.sector)[0] > 'U')) {
+    errors.push_back({"sector", "invalid_value", "sector must be an ISIC Rev.4 section letter A..U."});
+  }
+  CheckListText(errors, "q", filter.q);
+  CheckOrder(errors, store::EmployerSortKeys(), page);
+  return ListRecords<Employer>(actor, std::move(errors), page,
+                               [&](storage::Transaction& tx, const Scope& scope, const kinds::SortedRequest& sorted) {
+                                 return store::PageEmployers(tx, filter, sorted, &scope);
+                               });
 }
 
 core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal& actor, const std::string& id,
@@ -873,6 +889,25 @@ core::Result<Employer> RegistryService::UpdateEmployer(const access::Principal& 
 core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal& actor, const std::string& id,
                                                         int64_t expected_version) {
   return ArchiveRecord<Employer>(actor, id, expected_version);
+}
+
+core::Result<std::vector<audit::Entry>> RegistryService::EmployerHistory(const access::Principal& actor,
+                                                                         const std::string& id, int limit) {
+  LB_TRY(employer, GetRecord<Employer>(actor, id));  // role and scope exactly as a read
+  if (!audit_) return std::vector<audit::Entry>{};
+  audit::AuditLog::Filter f;
+  f.entity_type = "employer";
+  f.entity_id = employer.id;
+  f.newest_first = true;
+  f.limit = 1000;
+  LB_TRY(entries, audit_->List(f));
+  std::vector<audit::Entry> out;
+  for (auto& e : entries) {
+    if (e.event.action == "employer.read" || e.event.action == "employer.list") continue;
+    out.push_back(std::move(e));
+    if (static_cast<int>(out.size()) >= limit) break;
+  }
+  return out;
 }
 
 // --- permits ---------------------------------------------------------------------------
@@ -937,18 +972,31 @@ core::Result<WorkPermit> RegistryService::GetPermit(const access::Principal& act
   return GetRecord<WorkPermit>(actor, id);
 }
 
-core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Principal& actor, const PermitFilter& filter,
+core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Principal& actor, const PermitFilter& asked,
                                                             const ListRequest& page) {
+  PermitFilter filter = asked;
   Errors errors;
   CheckFullDate(errors, "expiring_before", filter.expiring_before, false);
   if (filter.status && !Contains(kPermitStatuses, *filter.status)) {
     errors.push_back({"status", "invalid_value", "status must be one of the permit statuses."});
   }
-  return ListRecords<WorkPermit>(
-      actor, std::move(errors), page,
-      [&](storage::Transaction& tx, const Scope& scope, const std::optional<std::string>& after, int n) {
-        return store::ListPermits(tx, filter, after, n, &scope);
-      });
+  CheckListText(errors, "q", filter.q);
+  CheckOrder(errors, store::PermitSortKeys(), page);
+  // A search names a permit number or a worker: the workers are found by the name search (any
+  // spelling, within the actor's scope), and their permits join the number's.
+  std::vector<std::string> named;
+  if (filter.q && errors.empty() && Authorize(actor, RegistryRecord::kPermit, RegistryAction::kRead) &&
+      RoleAllows(actor.role, RegistryRecord::kPerson, RegistryAction::kRead)) {
+    auto hits = SearchPersons(actor, *filter.q, 50);  // the name search's most
+    if (!hits && hits.error().code != ErrorCode::kValidation) return core::Fail(hits.error());
+    if (hits) {
+      for (const auto& h : *hits) named.push_back(h.person.id);
+    }
+  }
+  return ListRecords<WorkPermit>(actor, std::move(errors), page,
+                                 [&](storage::Transaction& tx, const Scope& scope, const kinds::SortedRequest& sorted) {
+                                   return store::PagePermits(tx, filter, sorted, &scope, named);
+                                 });
 }
 
 core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& actor, const std::string& id,

@@ -44,6 +44,8 @@ struct ListRequest {
   // Whether the page is shown to someone: then the ids it returned are recorded as read
   // (one `<kind>.list` audit entry per page). Off only for counts that show no record.
   bool record_read = true;
+  // The order (a sort key of the kind's list, asc or desc; unset: creation order).
+  std::optional<std::string> sort, dir;
 };
 
 // The fields whose value places a record in scopes (a permit's host country and province; an
@@ -83,6 +85,10 @@ class RegistryService {
                                         Employer input);
   core::Result<Employer> ArchiveEmployer(const access::Principal& actor, const std::string& id,
                                          int64_t expected_version);
+  // The changes made to an employer's record, newest first (reads left out), for anyone who may
+  // read the employer (403 / 404 as a read).
+  core::Result<std::vector<audit::Entry>> EmployerHistory(const access::Principal& actor, const std::string& id,
+                                                          int limit = 50);
 
   core::Result<WorkPermit> CreatePermit(const access::Principal& actor, WorkPermit input,
                                         const AfterWrite<WorkPermit>& after = {});

@@ -1,6 +1,7 @@
 #include "features/registry/store.h"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <map>
 
@@ -306,6 +307,29 @@ core::Result<std::vector<KeyCount>> CountBy(Transaction& tx, std::string_view ta
 
 }  // namespace
 
+namespace {
+// Appends " LEFT JOIN employers le ON ..." to a query that has no parameters yet: the permit's
+// employer, joined only when it lies in `scope` (nullptr: always), so its name is shown to
+// those who may read the employer and to no one else.
+void JoinVisibleEmployer(ListQuery& q, const Scope* scope) {
+  q.sql += " LEFT JOIN employers le ON le.id = work_permits.employer_id";
+  if (!scope) return;
+  const auto s = EmployerScopeSql(*scope);
+  std::string on = s.clause;
+  for (size_t at = on.find("employers."); at != std::string::npos; at = on.find("employers.", at)) {
+    on.replace(at, 10, "le.");
+  }
+  size_t used = 0;
+  for (size_t at = on.find('?'); at != std::string::npos; at = on.find('?', at)) {
+    q.params.push_back(s.values.at(used++));
+    const std::string mark = "$" + std::to_string(q.params.size());
+    on.replace(at, 1, mark);
+    at += mark.size();
+  }
+  q.sql += " AND " + on;
+}
+}  // namespace
+
 core::Result<bool> PersonInScope(Transaction& tx, const std::string& id, const Scope& scope) {
   return InScope(tx, "persons", id, PersonScopeSql(scope));
 }
@@ -430,6 +454,144 @@ core::Result<std::vector<WorkPermit>> ListPermits(Transaction& tx, const PermitF
   ListQuery q{"SELECT " + Permits().sql.columns + " FROM work_permits", {}};
   WherePermits(q, f, scope);
   return AllOf(RunList(tx, q, after_id, limit), PermitFromRow);
+}
+
+// ---- sorted pages ---------------------------------------------------------------------------
+
+namespace {
+
+// "%text%" for LIKE, with the wildcards in `text` taken literally (ESCAPE '\\').
+std::string Contains(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
+  return out;
+}
+
+template <typename T>
+Page<T> PageOf(kinds::SortedRows&& sorted, std::vector<T> items) {
+  Page<T> page;
+  page.items = std::move(items);
+  page.next_cursor = std::move(sorted.next_cursor);
+  page.prev_cursor = std::move(sorted.prev_cursor);
+  page.total = sorted.total;
+  page.offset = sorted.offset;
+  return page;
+}
+
+// The sort keys name columns of the tables only (indexed where a list is long: V001 and
+// V014); nullable ones are COALESCEd so the keyset comparison never meets a NULL.
+const std::vector<kinds::SortKey> kPersonKeys = {
+    {"created", {}},
+    {"name", {"persons.family_name", "persons.given_names"}},
+    {"native_name", {"COALESCE(persons.native_name, '')"}},
+    {"nationality", {"persons.nationality"}},
+    {"birth_date", {"COALESCE(persons.birth_date, '')"}},
+};
+const std::vector<kinds::SortKey> kEmployerKeys = {
+    {"created", {}},
+    {"name", {"employers.name"}},
+    {"registration_number", {"employers.registration_number"}},
+    {"country", {"employers.country"}},
+    {"province", {"COALESCE(employers.province, '')"}},
+    {"sector", {"COALESCE(employers.sector, '')"}},
+};
+// Permits are read with their holder (lp) and employer (le) joined, to sort and show names.
+const std::vector<kinds::SortKey> kPermitKeys = {
+    {"created", {}},
+    {"valid_until", {"work_permits.valid_until"}},
+    {"status", {"work_permits.status"}},
+    {"worker", {"lp.family_name", "lp.given_names"}},
+    {"employer", {"COALESCE(le.name, '')"}},
+    {"permit_number", {"work_permits.permit_number"}},
+    {"province", {"work_permits.host_province"}},
+};
+
+}  // namespace
+
+std::span<const kinds::SortKey> PersonSortKeys() { return kPersonKeys; }
+std::span<const kinds::SortKey> EmployerSortKeys() { return kEmployerKeys; }
+std::span<const kinds::SortKey> PermitSortKeys() { return kPermitKeys; }
+
+core::Result<Page<Person>> PagePersons(Transaction& tx, const PersonFilter& f, const kinds::SortedRequest& req,
+                                       const Scope* scope) {
+  ListQuery q{" FROM persons", {}};
+  WherePersons(q, f, scope);
+  LB_TRY(sorted, kinds::RunSortedList(tx, Persons().sql.columns, q, kPersonKeys, req, "persons.id"));
+  std::vector<Person> out;
+  out.reserve(sorted.rows.size());
+  for (const auto& r : sorted.rows) {
+    out.push_back(PersonFromRow(r));
+    LB_CHECK(LoadDocuments(tx, out.back()));
+  }
+  return PageOf(std::move(sorted), std::move(out));
+}
+
+core::Result<Page<Employer>> PageEmployers(Transaction& tx, const EmployerFilter& f, const kinds::SortedRequest& req,
+                                           const Scope* scope) {
+  ListQuery q{" FROM employers", {}};
+  if (scope) {
+    auto s = EmployerScopeSql(*scope);
+    q.Clause(s.clause, s.values);
+  }
+  q.Where("employers.country = ?", f.country);
+  q.Where("employers.province = ?", f.province);
+  q.Where("employers.status = ?", f.status);
+  q.Where("employers.sector = ?", f.sector);
+  if (f.q) {
+    q.Clause(
+        "LOWER(employers.name) LIKE ? ESCAPE '\\' OR COALESCE(employers.native_name, '') LIKE ? ESCAPE '\\'"
+        " OR employers.registration_number = ?",
+        {Contains(Lower(*f.q)), Contains(*f.q), *f.q});
+  }
+  LB_TRY(sorted, kinds::RunSortedList(tx, Employers().sql.columns, q, kEmployerKeys, req, "employers.id"));
+  std::vector<Employer> out;
+  out.reserve(sorted.rows.size());
+  for (const auto& r : sorted.rows) out.push_back(EmployerFromRow(r));
+  return PageOf(std::move(sorted), std::move(out));
+}
+
+core::Result<Page<WorkPermit>> PagePermits(Transaction& tx, const PermitFilter& f, const kinds::SortedRequest& req,
+                                           const Scope* scope, const std::vector<std::string>& named_persons) {
+  // The holder is visible wherever the permit is (a person's scope includes the persons of the
+  // permits in it); the employer need not be (a permit hosted in the officer's province may
+  // name an employer registered elsewhere), so its name is joined only within the scope.
+  ListQuery q{" FROM work_permits JOIN persons lp ON lp.id = work_permits.person_id", {}};
+  JoinVisibleEmployer(q, scope);
+  WherePermits(q, f, scope);
+  if (f.q) {
+    std::vector<Value> values{*f.q, Upper(*f.q)};
+    std::string clause = "work_permits.permit_number IN (?, ?)";
+    if (!named_persons.empty()) {
+      clause += " OR work_permits.person_id IN (" + Marks(named_persons.size()) + ")";
+      values.insert(values.end(), named_persons.begin(), named_persons.end());
+    }
+    q.Clause(clause, values);
+  }
+  const std::string columns = Permits().sql.columns + ", lp.family_name, lp.given_names, lp.native_name, le.name";
+  LB_TRY(sorted, kinds::RunSortedList(tx, columns, q, kPermitKeys, req, "work_permits.id"));
+  const size_t d = Permits().Count();
+  std::vector<WorkPermit> out;
+  out.reserve(sorted.rows.size());
+  for (const auto& r : sorted.rows) {
+    out.push_back(PermitFromRow(r));
+    out.back().parties = WorkPermit::Parties{r.Str(d), r.Str(d + 1), r.Opt(d + 2), r.Opt(d + 3)};
+  }
+  return PageOf(std::move(sorted), std::move(out));
 }
 
 core::Result<int64_t> UpdatePermit(Transaction& tx, const WorkPermit& w, int64_t expected_version) {
@@ -791,16 +953,22 @@ core::Result<std::vector<PermitExportRow>> ExportPermits(Transaction& tx, const 
                                                          const Scope* scope) {
   // The permit with the natural keys of its person (first document) and employer, so the
   // file can be imported on another node where the ids mean nothing.
+  // The names beside the codes are for the people who read the file (the import ignores them);
+  // the employer's name only where the reader may see the employer.
   ListQuery q{"SELECT " + Permits().sql.columns +
-                  ", d.kind, d.number, d.issuing_country, e.registration_number, e.country FROM work_permits"
+                  ", d.kind, d.number, d.issuing_country, e.registration_number, e.country,"
+                  " lp.family_name, lp.given_names, lp.native_name, le.name FROM work_permits"
                   " LEFT JOIN person_documents d ON d.person_id = work_permits.person_id AND d.seq = 1"
-                  " JOIN employers e ON e.id = work_permits.employer_id",
+                  " JOIN employers e ON e.id = work_permits.employer_id"
+                  " JOIN persons lp ON lp.id = work_permits.person_id",
               {}};
+  JoinVisibleEmployer(q, scope);
   WherePermits(q, f, scope);
   const size_t d = Permits().Count();
   return AllOf(RunList(tx, q, after_id, limit, "work_permits.id"), [d](const Row& r) {
     PermitExportRow x{PermitFromRow(r), std::nullopt, r.Str(d + 3), r.Str(d + 4)};
     if (!r.IsNull(d)) x.person_document = Document{r.Str(d), r.Str(d + 1), r.Str(d + 2), std::nullopt};
+    x.permit.parties = WorkPermit::Parties{r.Str(d + 5), r.Str(d + 6), r.Opt(d + 7), r.Opt(d + 8)};
     return x;
   });
 }

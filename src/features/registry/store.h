@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "features/registry/model.h"
+#include "platform/kinds/list_query.h"
 #include "storage/database.h"
 
 namespace lb::registry::store {
@@ -36,6 +37,20 @@ core::Result<std::optional<WorkPermit>> GetPermit(Transaction& tx, const std::st
 core::Result<std::vector<WorkPermit>> ListPermits(Transaction& tx, const PermitFilter& f,
                                                   const std::optional<std::string>& after_id, int limit,
                                                   const Scope* scope = nullptr);
+// Sorted pages of the lists people and integrators read (kinds::RunSortedList): the records in
+// `scope` (nullptr: all) that pass the filter, with the total of the filter and both cursors.
+// The keys each list may be sorted by come first; the first is the default (creation order).
+std::span<const kinds::SortKey> PersonSortKeys();
+std::span<const kinds::SortKey> EmployerSortKeys();
+std::span<const kinds::SortKey> PermitSortKeys();
+core::Result<Page<Person>> PagePersons(Transaction& tx, const PersonFilter& f, const kinds::SortedRequest& req,
+                                       const Scope* scope);
+core::Result<Page<Employer>> PageEmployers(Transaction& tx, const EmployerFilter& f, const kinds::SortedRequest& req,
+                                           const Scope* scope);
+// Permits come with their parties' names. With `f.q`, a permit matches when its number is q
+// or its holder is one of `named_persons` (the ids a name search found for q).
+core::Result<Page<WorkPermit>> PagePermits(Transaction& tx, const PermitFilter& f, const kinds::SortedRequest& req,
+                                           const Scope* scope, const std::vector<std::string>& named_persons = {});
 // True when the record exists and lies in `scope`.
 core::Result<bool> PersonInScope(Transaction& tx, const std::string& id, const Scope& scope);
 core::Result<bool> EmployerInScope(Transaction& tx, const std::string& id, const Scope& scope);

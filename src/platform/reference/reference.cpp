@@ -78,6 +78,11 @@ std::vector<std::string> Reference::EquivalentProvinces(const std::string& code)
 
 bool Reference::IsOccupation(std::string_view isco) const { return occupations_.contains(isco); }
 
+std::string Reference::OccupationTitle(std::string_view isco) const {
+  auto it = occupations_.find(isco);
+  return it == occupations_.end() ? std::string() : it->second;
+}
+
 const PermitRule* Reference::RuleFor(std::string_view host_country) const {
   auto it = rules_.find(host_country);
   return it == rules_.end() ? nullptr : &it->second;

@@ -38,6 +38,8 @@ class Reference {
   // predecessors (merged into it) and its successor.
   std::vector<std::string> EquivalentProvinces(const std::string& code) const;
   bool IsOccupation(std::string_view isco) const;
+  // The ISCO-08 unit group's English title ("" for an unknown code).
+  std::string OccupationTitle(std::string_view isco) const;
   const PermitRule* RuleFor(std::string_view host_country) const;
 
   size_t subdivision_count() const { return subdivisions_.size(); }
