@@ -17,7 +17,6 @@ namespace lb::cooperation {
 namespace {
 
 using core::Error;
-using core::ErrorCode;
 using http::PathParams;
 using http::Request;
 using http::Response;

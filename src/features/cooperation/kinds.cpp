@@ -1,5 +1,7 @@
 #include "features/cooperation/kinds.h"
 
+#include <type_traits>
+
 #include "features/cooperation/json.h"
 #include "rest/json_body.h"
 
@@ -207,29 +209,29 @@ constexpr Field<W> kTwinningFields[] = {
 
 }  // namespace
 
-template <>
-kinds::Fields<Organisation> FieldsOf<Organisation>() {
-  return kOrganisationFields;
+template <typename T>
+kinds::Fields<T> FieldsOf() {
+  if constexpr (std::is_same_v<T, Organisation>) {
+    return kOrganisationFields;
+  } else if constexpr (std::is_same_v<T, Agreement>) {
+    return kAgreementFields;
+  } else if constexpr (std::is_same_v<T, Conference>) {
+    return kConferenceFields;
+  } else if constexpr (std::is_same_v<T, Commitment>) {
+    return kCommitmentFields;
+  } else if constexpr (std::is_same_v<T, Activity>) {
+    return kActivityFields;
+  } else {
+    static_assert(std::is_same_v<T, Twinning>, "a cooperation kind");
+    return kTwinningFields;
+  }
 }
-template <>
-kinds::Fields<Agreement> FieldsOf<Agreement>() {
-  return kAgreementFields;
-}
-template <>
-kinds::Fields<Conference> FieldsOf<Conference>() {
-  return kConferenceFields;
-}
-template <>
-kinds::Fields<Commitment> FieldsOf<Commitment>() {
-  return kCommitmentFields;
-}
-template <>
-kinds::Fields<Activity> FieldsOf<Activity>() {
-  return kActivityFields;
-}
-template <>
-kinds::Fields<Twinning> FieldsOf<Twinning>() {
-  return kTwinningFields;
-}
+
+template kinds::Fields<Organisation> FieldsOf();
+template kinds::Fields<Agreement> FieldsOf();
+template kinds::Fields<Conference> FieldsOf();
+template kinds::Fields<Commitment> FieldsOf();
+template kinds::Fields<Activity> FieldsOf();
+template kinds::Fields<Twinning> FieldsOf();
 
 }  // namespace lb::cooperation

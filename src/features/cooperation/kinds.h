@@ -10,20 +10,9 @@ namespace lb::cooperation {
 
 // The field table of a kind (organisations, agreements, conferences, commitments, activities,
 // twinnings). The bookkeeping members (Meta) are not in it: every kind writes them the same way.
+// Defined (and instantiated) for Organisation, Agreement, Conference, Commitment, Activity and
+// Twinning in kinds.cpp.
 template <typename T>
 kinds::Fields<T> FieldsOf();
-
-template <>
-kinds::Fields<Organisation> FieldsOf<Organisation>();
-template <>
-kinds::Fields<Agreement> FieldsOf<Agreement>();
-template <>
-kinds::Fields<Conference> FieldsOf<Conference>();
-template <>
-kinds::Fields<Commitment> FieldsOf<Commitment>();
-template <>
-kinds::Fields<Activity> FieldsOf<Activity>();
-template <>
-kinds::Fields<Twinning> FieldsOf<Twinning>();
 
 }  // namespace lb::cooperation
