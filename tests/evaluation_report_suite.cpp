@@ -47,7 +47,7 @@ std::string WithoutZwsp(std::string s) {
   return s;
 }
 
-class Report17Suite : public ApiFixture {
+class EvaluationReportSuite : public ApiFixture {
  protected:
   void SetUp() override {
     ApiFixture::SetUp();
@@ -78,7 +78,7 @@ class Report17Suite : public ApiFixture {
       ASSERT_EQ(p.status, 201) << p.body;
     }
     token_ = AddUserWithToken("coop.report17", "cooperation_officer", "VN");
-    dir_ = std::filesystem::temp_directory_path() / ("lb-report17-" + std::to_string(::getpid()));
+    dir_ = std::filesystem::temp_directory_path() / ("lb-evaluation-report-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override {
@@ -108,7 +108,7 @@ class Report17Suite : public ApiFixture {
 
 // What a screen reader needs: the title, the language, a structure tree of headings,
 // paragraphs and tables, and the document marked as tagged; and qpdf finds nothing wrong.
-TEST_P(Report17Suite, PdfIsTaggedWithTitleAndLanguageAndPassesQpdfCheck) {
+TEST_P(EvaluationReportSuite, PdfIsTaggedWithTitleAndLanguageAndPassesQpdfCheck) {
   if (Shell("command -v qpdf").rc != 0) GTEST_SKIP() << "qpdf is not installed (apt-get install qpdf)";
   for (const std::string lang : {"vi", "lo", "en"}) {
     SCOPED_TRACE(lang);
@@ -144,7 +144,7 @@ TEST_P(Report17Suite, PdfIsTaggedWithTitleAndLanguageAndPassesQpdfCheck) {
 }
 
 // The conference table's fourth column says what it holds, in each language.
-TEST_P(Report17Suite, ConferenceTableHasAFourthColumnHeaderInEveryLanguage) {
+TEST_P(EvaluationReportSuite, ConferenceTableHasAFourthColumnHeaderInEveryLanguage) {
   for (const auto& [lang, header] :
        {std::pair<std::string, std::string>{"en", "Host country"}, {"vi", "Nước chủ nhà"}, {"lo", "ປະເທດເຈົ້າພາບ"}}) {
     SCOPED_TRACE(lang);
@@ -159,7 +159,7 @@ TEST_P(Report17Suite, ConferenceTableHasAFourthColumnHeaderInEveryLanguage) {
 }
 
 // Work permit statuses are in the report's language, in the PDF and in the workbook.
-TEST_P(Report17Suite, PermitStatusesAreTranslatedInVietnameseAndLao) {
+TEST_P(EvaluationReportSuite, PermitStatusesAreTranslatedInVietnameseAndLao) {
   for (const auto& [lang, issued, applied] :
        {std::tuple<std::string, std::string, std::string>{"vi", "Đã cấp", "Đã nộp hồ sơ"},
         {"lo", "ອອກໃຫ້ແລ້ວ", "ຍື່ນຄຳຮ້ອງແລ້ວ"}}) {
@@ -180,7 +180,7 @@ TEST_P(Report17Suite, PermitStatusesAreTranslatedInVietnameseAndLao) {
 
 // The seed's internal notes ("verify: ...", on conferences, agreements and progress) never
 // reach a report, in any language or format.
-TEST_P(Report17Suite, NoSeedNoteReachesTheReport) {
+TEST_P(EvaluationReportSuite, NoSeedNoteReachesTheReport) {
   const auto seed = core::FindResource("data/cooperation/seed.json");
   ASSERT_TRUE(seed) << "data/cooperation/seed.json is not embedded";
   std::vector<std::string> notes;
@@ -214,7 +214,7 @@ TEST_P(Report17Suite, NoSeedNoteReachesTheReport) {
   }
 }
 
-LB_INSTANTIATE_BACKENDS(Report17Suite);
+LB_INSTANTIATE_BACKENDS(EvaluationReportSuite);
 
 }  // namespace
 }  // namespace lb::testing

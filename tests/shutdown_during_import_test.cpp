@@ -38,12 +38,12 @@ std::string BigCsv(int rows) {
   return csv;
 }
 
-class SecfixShutdownTest : public CliFixture {
+class ShutdownDuringImportTest : public CliFixture {
  protected:
-  SecfixShutdownTest() : CliFixture("lbsecfixstop") {}
+  ShutdownDuringImportTest() : CliFixture("lbshutdown") {}
 };
 
-TEST_F(SecfixShutdownTest, SigtermStopsARunningImportAndRollsItBack) {
+TEST_F(ShutdownDuringImportTest, SigtermStopsARunningImportAndRollsItBack) {
   const std::string db = "sqlite:" + (dir_ / "node.db").string();
   const fs::path out = dir_ / "serve.out", err = dir_ / "serve.err";
   posix_spawn_file_actions_t actions;

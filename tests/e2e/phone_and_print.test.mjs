@@ -6,7 +6,7 @@
 // its address (with its id). LB_GUIDE_SHOTS=dir saves the user guide's pictures of the phone
 // and the printed page.
 //
-//   LB_BIN=/path/to/labourbridge node --test report17.test.mjs   (default: ../../build/bin/labourbridge)
+//   LB_BIN=/path/to/labourbridge node --test phone_and_print.test.mjs   (default: ../../build/bin/labourbridge)
 //   LB_CHROMIUM=/path/to/chromium                                (default: /usr/bin/chromium)
 
 import { after, before, test } from 'node:test';
@@ -34,7 +34,7 @@ let context;
 before(async () => {
   assert.ok(existsSync(LB_BIN), `${LB_BIN} is missing: build it first (make build), or set LB_BIN`);
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/install-deps installs Debian's chromium`);
-  workDir = mkdtempSync(join(tmpdir(), 'lb-report17-'));
+  workDir = mkdtempSync(join(tmpdir(), 'lb-phone-print-'));
   const db = `sqlite:${join(workDir, 'e2e.db')}`;
   execFileSync(LB_BIN, ['user', 'add', 'officer', '--role', 'admin', '--country', 'VN', '--password-stdin', '--db', db], {
     encoding: 'utf8', input: `${PASSWORD}\n`, stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 // Spreadsheets as officers make them, on both backends: persons.xlsx and persons.ods were
-// written by LibreOffice Calc from tests/fixtures/sheets17/persons.fods (make-fixtures there
+// written by LibreOffice Calc from tests/fixtures/spreadsheets/persons.fods (make-fixtures there
 // regenerates them). IDs and phones typed as numbers, a year-and-month birth date, a 17-digit
 // number Calc rounded, and dates written day first.
 #include <gtest/gtest.h>
@@ -19,9 +19,11 @@ namespace {
 using exchange::Issue;
 using exchange::Kind;
 
-std::string Fixture(const std::string& name) { return std::string(LB_SOURCE_DIR) + "/tests/fixtures/sheets17/" + name; }
+std::string Fixture(const std::string& name) {
+  return std::string(LB_SOURCE_DIR) + "/tests/fixtures/spreadsheets/" + name;
+}
 
-class Sheets17ImportTest : public ::testing::TestWithParam<Backend> {
+class SpreadsheetImportTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     testdb_ = std::make_unique<TestDatabase>(GetParam());
@@ -107,15 +109,15 @@ class Sheets17ImportTest : public ::testing::TestWithParam<Backend> {
   access::Principal clerk_;
 };
 
-TEST_P(Sheets17ImportTest, AnIdTypedAsANumberGetsItsLeadingZerosBackFromTheCellFormat) {
+TEST_P(SpreadsheetImportTest, AnIdTypedAsANumberGetsItsLeadingZerosBackFromTheCellFormat) {
   ForEachFixture([&](const Outcome& o) { EXPECT_EQ(PersonValue("Khamla", "d.number"), "0012345") << Issues(o); });
 }
 
-TEST_P(Sheets17ImportTest, AYearAndMonthBirthDateCellKeepsMonthPrecision) {
+TEST_P(SpreadsheetImportTest, AYearAndMonthBirthDateCellKeepsMonthPrecision) {
   ForEachFixture([&](const Outcome& o) { EXPECT_EQ(PersonValue("Khamla", "p.birth_date"), "1994-03") << Issues(o); });
 }
 
-TEST_P(Sheets17ImportTest, ARounded17DigitFamilyBookNumberIsRefusedNamingTheCell) {
+TEST_P(SpreadsheetImportTest, ARounded17DigitFamilyBookNumberIsRefusedNamingTheCell) {
   ForEachFixture([&](const Outcome& o) {
     EXPECT_TRUE(HasIssue(o, 4, "document_number", "number_not_text")) << Issues(o);
     EXPECT_EQ(PersonValue("Vilay", "d.number"), "<no such person>");
@@ -123,7 +125,7 @@ TEST_P(Sheets17ImportTest, ARounded17DigitFamilyBookNumberIsRefusedNamingTheCell
   });
 }
 
-TEST_P(Sheets17ImportTest, APhoneStoredAsANumberIsRestoredFromItsFormatOrReported) {
+TEST_P(SpreadsheetImportTest, APhoneStoredAsANumberIsRestoredFromItsFormatOrReported) {
   ForEachFixture([&](const Outcome& o) {
     // 020 5555 0001 in a cell formatted 000 0000 0000: as the sheet shows it.
     EXPECT_EQ(PersonValue("Khamla", "p.phone"), "020 5555 0001") << Issues(o);
@@ -135,7 +137,7 @@ TEST_P(Sheets17ImportTest, APhoneStoredAsANumberIsRestoredFromItsFormatOrReporte
   });
 }
 
-TEST_P(Sheets17ImportTest, ZerosPutBackByTheKnownLengthOfAnIdAreReported) {
+TEST_P(SpreadsheetImportTest, ZerosPutBackByTheKnownLengthOfAnIdAreReported) {
   ForEachFixture([&](const Outcome& o) {
     // 0912345678 and 001085012345 typed as numbers into cells without a format (row 6).
     EXPECT_EQ(PersonValue("Van An", "p.phone"), "0912345678") << Issues(o);
@@ -146,7 +148,7 @@ TEST_P(Sheets17ImportTest, ZerosPutBackByTheKnownLengthOfAnIdAreReported) {
   });
 }
 
-TEST_P(Sheets17ImportTest, DatesWrittenDayFirstInASheetAreRead) {
+TEST_P(SpreadsheetImportTest, DatesWrittenDayFirstInASheetAreRead) {
   ForEachFixture([&](const Outcome& o) {
     EXPECT_EQ(PersonValue("Somphone", "p.birth_date"), "1994-03") << Issues(o);  // typed 03/1994
     EXPECT_FALSE(HasIssue(o, 4, "birth_date", "invalid_date")) << Issues(o);     // typed 31/12/1985
@@ -154,7 +156,7 @@ TEST_P(Sheets17ImportTest, DatesWrittenDayFirstInASheetAreRead) {
   });
 }
 
-TEST_P(Sheets17ImportTest, CsvDatesAcceptDayFirstWithSlashesOrHyphensAndRefuseImpossibleOnes) {
+TEST_P(SpreadsheetImportTest, CsvDatesAcceptDayFirstWithSlashesOrHyphensAndRefuseImpossibleOnes) {
   const std::string header =
       "given_names,sex,birth_date,nationality,document_kind,document_number,document_country,"
       "document_expires\n";
@@ -175,7 +177,7 @@ TEST_P(Sheets17ImportTest, CsvDatesAcceptDayFirstWithSlashesOrHyphensAndRefuseIm
   EXPECT_EQ(o.summary.created, 3);
 }
 
-LB_INSTANTIATE_BACKENDS(Sheets17ImportTest);
+LB_INSTANTIATE_BACKENDS(SpreadsheetImportTest);
 
 }  // namespace
 }  // namespace lb::testing
