@@ -16,6 +16,7 @@
 
 #include "core/resources.h"
 #include "features/cooperation/seed.h"
+#include "support/report_fixture.h"
 #include "support/test_support.h"
 
 namespace lb::testing {
@@ -47,43 +48,22 @@ std::string WithoutZwsp(std::string s) {
   return s;
 }
 
-class EvaluationReportSuite : public ApiFixture {
+class EvaluationReportSuite : public CooperationReportFixture {
  protected:
   void SetUp() override {
-    ApiFixture::SetUp();
-    auto s = cooperation::LoadSeed(node_->cooperation(), access::Principal::System("VN"));
-    ASSERT_TRUE(s) << s.error().message << " " << s.error().internal;
+    CooperationReportFixture::SetUp();
     // Two Lao workers with one permit each: one issued, one applied.
     auto employer = Post("/api/v1/employers", VietnameseEmployer());
     ASSERT_EQ(employer.status, 201) << employer.body;
-    for (const auto& [number, given, status] :
-         {std::tuple{"P7100001", "KHAMPHOU", "issued"}, std::tuple{"P7100002", "SOMSAK", "applied"}}) {
-      json w = LaoWorker();
-      w["documents"][0]["number"] = number;
-      w["given_names"] = given;
-      w["native_name"] = nullptr;
-      auto person = Post("/api/v1/persons", w);
-      ASSERT_EQ(person.status, 201) << person.body;
-      json permit = {{"person_id", person.json["id"]},
-                     {"employer_id", employer.json["id"]},
-                     {"host_country", "VN"},
-                     {"host_province", "VN-N08"},
-                     {"occupation", "8153"},
-                     {"permit_number", std::string("WP-") + number},
-                     {"valid_from", "2026-01-10"},
-                     {"valid_until", "2027-12-31"},
-                     {"status", status}};
-      if (std::string(status) == "issued") permit["issued"] = "2026-01-10";
-      auto p = Post("/api/v1/permits", permit);
-      ASSERT_EQ(p.status, 201) << p.body;
-    }
+    AddWorkerWithPermit(employer.json["id"].get<std::string>(), "P7100001", "KHAMPHOU", "VN-N08", "issued");
+    AddWorkerWithPermit(employer.json["id"].get<std::string>(), "P7100002", "SOMSAK", "VN-N08", "applied");
     token_ = AddUserWithToken("coop.report17", "cooperation_officer", "VN");
     dir_ = std::filesystem::temp_directory_path() / ("lb-evaluation-report-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override {
     std::filesystem::remove_all(dir_);
-    ApiFixture::TearDown();
+    CooperationReportFixture::TearDown();
   }
 
   // The report for the 2021–2027 period (every seeded conference and commitment) from the API.

@@ -11,6 +11,7 @@
 #include "features/files/xlsx_reader.h"
 #include "features/registry/service.h"
 #include "platform/audit/audit_log.h"
+#include "support/file_exchange_fixture.h"
 #include "support/test_support.h"
 
 namespace lb::testing {
@@ -23,39 +24,13 @@ std::string Fixture(const std::string& name) {
   return std::string(LB_SOURCE_DIR) + "/tests/fixtures/spreadsheets/" + name;
 }
 
-class SpreadsheetImportTest : public ::testing::TestWithParam<Backend> {
+class SpreadsheetImportTest : public FileExchangeTest {
  protected:
-  void SetUp() override {
-    testdb_ = std::make_unique<TestDatabase>(GetParam());
-    clock_ = std::make_unique<core::ManualClock>(TestEpoch());
-    audit_ = std::make_unique<audit::AuditLog>(db(), *clock_, "VN");
-    registry_ = std::make_unique<registry::RegistryService>(db(), *clock_, "VN", audit_.get());
-    clerk_.user_name = "clerk";
-    clerk_.role = access::Role::kRegistryOfficer;
-    clerk_.country = "VN";
-  }
-  void TearDown() override {
-    registry_.reset();
-    audit_.reset();
-    testdb_.reset();
-  }
-  storage::Database& db() { return testdb_->db(); }
-
-  struct Outcome {
-    core::Result<exchange::ImportSummary> result;
-    exchange::ImportSummary summary;
-    std::vector<Issue> issues;
-  };
   Outcome Run(exchange::TableSource& source) {
     exchange::ImportOptions options;
     options.kind = Kind::kPersons;
     options.skip_invalid = true;
-    exchange::Importer importer(db(), *registry_, audit_.get());
-    Outcome o{core::Fail(core::Error::Internal("not run")), {}, {}};
-    o.result = importer.Run(
-        clerk_, source, options, [&](const Issue& i) { o.issues.push_back(i); }, {}, &o.summary);
-    if (o.result) o.summary = *o.result;
-    return o;
+    return RunImport(source, options);
   }
   // Imports a fixture file (XLSX or ODS, as the CLI and the web upload open it).
   Outcome ImportFile(const std::string& name) {
@@ -79,12 +54,6 @@ class SpreadsheetImportTest : public ::testing::TestWithParam<Backend> {
     if (rows.empty()) return "<no such person>";
     return rows.front().IsNull(0) ? "<null>" : rows.front().Str(0);
   }
-  static bool HasIssue(const Outcome& o, int64_t row, const std::string& column, const std::string& code) {
-    for (const auto& i : o.issues) {
-      if (i.row == row && i.column == column && i.code == code) return true;
-    }
-    return false;
-  }
   // Imports persons.xlsx, then persons.ods, each into a fresh database, and checks each.
   void ForEachFixture(const std::function<void(const Outcome&)>& check) {
     for (const char* file : {"persons.xlsx", "persons.ods"}) {
@@ -101,12 +70,6 @@ class SpreadsheetImportTest : public ::testing::TestWithParam<Backend> {
     for (const auto& i : o.issues) s += std::to_string(i.row) + " " + i.column + " " + i.code + " " + i.value + "\n";
     return s;
   }
-
-  std::unique_ptr<TestDatabase> testdb_;
-  std::unique_ptr<core::ManualClock> clock_;
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<registry::RegistryService> registry_;
-  access::Principal clerk_;
 };
 
 TEST_P(SpreadsheetImportTest, AnIdTypedAsANumberGetsItsLeadingZerosBackFromTheCellFormat) {
