@@ -165,25 +165,9 @@ TEST_F(CliTest, ConfigFileIsReadAndFlagsOverrideIt) {
 }
 
 TEST_F(CliTest, ServeStopsCleanlyOnSigterm) {
-  const fs::path out = dir_ / "serve.out";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, (dir_ / "serve.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> args = {LB_BINARY,  "serve",          "--db",       db_,
-                                   "--listen", "127.0.0.1:0",    "--node-key", (dir_ / "node.key").string(),
-                                   "--demo",   "--demo-persons", "50"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, LB_BINARY, &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
   std::string printed;
-  for (int i = 0; i < 300 && printed.find("listening on") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    printed = Slurp(out);
-  }
+  const pid_t pid = SpawnDemoNode(db_, 50, "listening on", 300, printed);
+  ASSERT_NE(pid, 0);
   ASSERT_NE(printed.find("listening on http://127.0.0.1:"), std::string::npos) << printed << Slurp(dir_ / "serve.err");
   EXPECT_NE(printed.find("Demo API token"), std::string::npos);
   EXPECT_NE(printed.find("Demo login: admin / "), std::string::npos);

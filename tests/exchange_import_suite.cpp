@@ -10,6 +10,7 @@
 #include "features/registry/service.h"
 #include "platform/audit/audit_log.h"
 #include "platform/audit/verify.h"
+#include "support/file_exchange_fixture.h"
 #include "support/test_support.h"
 
 namespace lb::testing {
@@ -27,69 +28,16 @@ std::string Person(const std::string& number, const std::string& given = "Khamla
   return "PHOMMAVONG," + given + "," + native + "," + sex + ",1990-04-02,LA,LA-VT,,passport," + number + ",LA,\n";
 }
 
-class ExchangeImportTest : public ::testing::TestWithParam<Backend> {
+class ExchangeImportTest : public FileExchangeTest {
  protected:
-  void SetUp() override {
-    testdb_ = std::make_unique<TestDatabase>(GetParam());
-    clock_ = std::make_unique<core::ManualClock>(TestEpoch());
-    audit_ = std::make_unique<audit::AuditLog>(db(), *clock_, "VN");
-    registry_ = std::make_unique<registry::RegistryService>(db(), *clock_, "VN", audit_.get());
-    clerk_.user_name = "clerk";
-    clerk_.role = access::Role::kRegistryOfficer;
-    clerk_.country = "VN";
-  }
-  void TearDown() override {
-    registry_.reset();
-    audit_.reset();
-    testdb_.reset();
-  }
-  storage::Database& db() { return testdb_->db(); }
-
-  struct Outcome {
-    core::Result<exchange::ImportSummary> result;
-    exchange::ImportSummary summary;
-    std::vector<Issue> issues;
-  };
   Outcome Import(Kind kind, std::string text, exchange::ImportOptions options = {},
                  const access::Principal* actor = nullptr) {
     options.kind = kind;
     auto source = exchange::CsvReader::FromString(std::move(text));
-    exchange::Importer importer(db(), *registry_, audit_.get());
-    Outcome o{core::Fail(core::Error::Internal("not run")), {}, {}};
-    o.result = importer.Run(
-        actor ? *actor : clerk_, *source, options, [&](const Issue& i) { o.issues.push_back(i); }, {}, &o.summary);
-    if (o.result) o.summary = *o.result;
-    return o;
+    return RunImport(*source, options, actor);
   }
   int64_t Count(const std::string& table) { return testdb_->Query("SELECT COUNT(*) FROM " + table).front().Int(0); }
-  bool HasIssue(const Outcome& o, int64_t row, const std::string& column, const std::string& code) {
-    for (const auto& i : o.issues) {
-      if (i.row == row && i.column == column && i.code == code) return true;
-    }
-    return false;
-  }
-  std::string Export(Kind kind, exchange::Lang lang = exchange::Lang::kEn) {
-    char* buf = nullptr;
-    size_t len = 0;
-    std::FILE* f = open_memstream(&buf, &len);
-    auto sink = exchange::MakeCsvSink(f, false);
-    exchange::Exporter exporter(db(), *registry_, audit_.get());
-    exchange::ExportOptions options;
-    options.kind = kind;
-    options.lang = lang;
-    auto n = exporter.Run(clerk_, options, *sink);
-    EXPECT_TRUE(n) << n.error().message << " " << n.error().internal;
-    std::fclose(f);
-    std::string out(buf, len);
-    std::free(buf);
-    return out;
-  }
-
-  std::unique_ptr<TestDatabase> testdb_;
-  std::unique_ptr<core::ManualClock> clock_;
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<registry::RegistryService> registry_;
-  access::Principal clerk_;
+  std::string Export(Kind kind, exchange::Lang lang = exchange::Lang::kEn) { return ExportCsv(kind, lang); }
 };
 
 TEST_P(ExchangeImportTest, ImportsPersonsWithOneAuditEntryEachAndASecondRunChangesNothing) {

@@ -13,6 +13,7 @@
 #include "features/files/importer.h"
 #include "features/registry/service.h"
 #include "platform/audit/audit_log.h"
+#include "support/file_exchange_fixture.h"
 #include "support/test_support.h"
 
 namespace lb::testing {
@@ -179,51 +180,17 @@ TEST_P(EmployerWebsitePage, TheEmployerFormShowsAndSavesTheWebsite) {
 LB_INSTANTIATE_BACKENDS(EmployerWebsitePage);
 
 // CSV: the website column is imported, exported and imports back unchanged.
-class EmployerWebsiteCsv : public ::testing::TestWithParam<Backend> {
+class EmployerWebsiteCsv : public FileExchangeTest {
  protected:
-  void SetUp() override {
-    testdb_ = std::make_unique<TestDatabase>(GetParam());
-    clock_ = std::make_unique<core::ManualClock>(TestEpoch());
-    audit_ = std::make_unique<audit::AuditLog>(testdb_->db(), *clock_, "VN");
-    registry_ = std::make_unique<registry::RegistryService>(testdb_->db(), *clock_, "VN", audit_.get());
-    clerk_.user_name = "clerk";
-    clerk_.role = access::Role::kRegistryOfficer;
-    clerk_.country = "VN";
-  }
-  void TearDown() override {
-    registry_.reset();
-    audit_.reset();
-    testdb_.reset();
-  }
   core::Result<exchange::ImportSummary> Import(std::string text, std::vector<exchange::Issue>& issues) {
     exchange::ImportOptions options;
     options.kind = exchange::Kind::kEmployers;
     auto source = exchange::CsvReader::FromString(std::move(text));
-    exchange::Importer importer(testdb_->db(), *registry_, audit_.get());
-    return importer.Run(
-        clerk_, *source, options, [&](const exchange::Issue& i) { issues.push_back(i); }, {}, nullptr);
+    Outcome o = RunImport(*source, options);
+    issues.insert(issues.end(), o.issues.begin(), o.issues.end());
+    return std::move(o.result);
   }
-  std::string Export(exchange::Lang lang) {
-    char* buf = nullptr;
-    size_t len = 0;
-    std::FILE* f = open_memstream(&buf, &len);
-    auto sink = exchange::MakeCsvSink(f, false);
-    exchange::Exporter exporter(testdb_->db(), *registry_, audit_.get());
-    exchange::ExportOptions options;
-    options.kind = exchange::Kind::kEmployers;
-    options.lang = lang;
-    auto n = exporter.Run(clerk_, options, *sink);
-    EXPECT_TRUE(n);
-    std::fclose(f);
-    std::string out(buf, len);
-    std::free(buf);
-    return out;
-  }
-  std::unique_ptr<TestDatabase> testdb_;
-  std::unique_ptr<core::ManualClock> clock_;
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<registry::RegistryService> registry_;
-  access::Principal clerk_;
+  std::string Export(exchange::Lang lang) { return ExportCsv(exchange::Kind::kEmployers, lang); }
 };
 
 TEST_P(EmployerWebsiteCsv, TheWebsiteColumnImportsExportsAndImportsBackUnchanged) {

@@ -14,6 +14,7 @@
 
 #include "features/cooperation/report/evaluation.h"
 #include "features/cooperation/seed.h"
+#include "support/report_fixture.h"
 #include "support/test_support.h"
 
 namespace lb::testing {
@@ -22,33 +23,16 @@ namespace {
 using nlohmann::json;
 using Counts = std::vector<std::pair<std::string, int64_t>>;
 
-class ReportScopeSuite : public ApiFixture {
+class ReportScopeSuite : public CooperationReportFixture {
  protected:
   void SetUp() override {
-    ApiFixture::SetUp();
-    auto s = cooperation::LoadSeed(node_->cooperation(), access::Principal::System("VN"));
-    ASSERT_TRUE(s) << s.error().message << " " << s.error().internal;
+    CooperationReportFixture::SetUp();
     // One employer; two Lao workers, each with a permit: one hosted in Nghệ An (VN-N08), one
     // in Thanh Hóa (VN-N10).
     auto employer = Post("/api/v1/employers", VietnameseEmployer());
     ASSERT_EQ(employer.status, 201) << employer.body;
-    const std::string employer_id = employer.json["id"];
-    for (const auto& [number, province, given] :
-         {std::tuple{"P7000008", "VN-N08", "KHAMPHOU"}, std::tuple{"P7000010", "VN-N10", "SOMSAK"}}) {
-      json w = LaoWorker();
-      w["documents"][0]["number"] = number;
-      w["given_names"] = given;
-      w["native_name"] = nullptr;
-      auto person = Post("/api/v1/persons", w);
-      ASSERT_EQ(person.status, 201) << person.body;
-      json permit = {{"person_id", person.json["id"]}, {"employer_id", employer_id},
-                     {"host_country", "VN"},           {"host_province", province},
-                     {"occupation", "8153"},           {"permit_number", std::string("WP-") + number},
-                     {"issued", "2026-01-10"},         {"valid_from", "2026-01-10"},
-                     {"valid_until", "2027-12-31"},    {"status", "issued"}};
-      auto p = Post("/api/v1/permits", permit);
-      ASSERT_EQ(p.status, 201) << p.body;
-    }
+    AddWorkerWithPermit(employer.json["id"].get<std::string>(), "P7000008", "KHAMPHOU", "VN-N08", "issued");
+    AddWorkerWithPermit(employer.json["id"].get<std::string>(), "P7000010", "SOMSAK", "VN-N10", "issued");
   }
 
   static access::Principal Officer(std::optional<std::string> province) {

@@ -51,6 +51,36 @@ std::optional<bool> ObjectReader::Bool(const std::string& key) {
   return it->get<bool>();
 }
 
+std::optional<int64_t> ObjectReader::Integer(const std::string& key) {
+  const nlohmann::json* v = Member(key);
+  if (!v) return std::nullopt;
+  if (!v->is_number_integer()) {
+    errors_.push_back({Path(key), "type", Path(key) + " must be a whole number."});
+    return std::nullopt;
+  }
+  return v->get<int64_t>();
+}
+
+std::vector<std::string> ObjectReader::Strings(const std::string& key) {
+  std::vector<std::string> out;
+  const nlohmann::json* a = Array(key);
+  if (!a) return out;
+  for (size_t i = 0; i < a->size(); ++i) {
+    if (!(*a)[i].is_string()) {
+      errors_.push_back({Path(key) + "[" + std::to_string(i) + "]", "type", Path(key) + " items must be strings."});
+      continue;
+    }
+    out.push_back((*a)[i].get<std::string>());
+  }
+  return out;
+}
+
+const nlohmann::json* ObjectReader::Member(const std::string& key) {
+  seen_.insert(key);
+  auto it = object_.find(key);
+  return it == object_.end() || it->is_null() ? nullptr : &*it;
+}
+
 const nlohmann::json* ObjectReader::Array(const std::string& key, bool required) {
   seen_.insert(key);
   auto it = object_.find(key);

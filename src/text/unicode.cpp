@@ -39,6 +39,15 @@ std::string ToNfc(std::string_view s) {
   return result;
 }
 
+std::string UpperNoSpaces(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' || c == '\t') continue;
+    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  return out;
+}
+
 std::string CollapseSpaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -16,6 +16,9 @@ std::string ToNfc(std::string_view s);
 // one ASCII space.
 std::string CollapseSpaces(std::string_view s);
 
+// ASCII letters upper-cased, ASCII spaces and tabs removed (document and permit numbers).
+std::string UpperNoSpaces(std::string_view s);
+
 // True when `s` contains a C0/C1 control character (other than none allowed here).
 bool HasControlChars(std::string_view s);
 

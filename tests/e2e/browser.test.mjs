@@ -21,7 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { startServer as startLb } from './lb_server.mjs';
+import { launchBrowser, startServer as startLb, stopAll } from './lb_server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -56,28 +56,14 @@ before(async () => {
     (d) => { serverLog += d; }));
   rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
-  context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-  });
+  context = await launchBrowser(chromium, CHROMIUM, join(workDir, 'profile'));
   context.on('request', (req) => {
     if (req.url().startsWith(base)) visited.add(`${req.method()} ${new URL(req.url()).pathname}`);
   });
   context.on('page', (page) => page.on('dialog', (dialog) => dialog.accept()));
 });
 
-after(async () => {
-  await context?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill('SIGKILL');
-    await serverExit;
-  }
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+after(() => stopAll({ context, server, serverExit, workDir }));
 
 // --- helpers -----------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 // Starts the labourbridge server for the browser tests: `serve` on a free port of 127.0.0.1 with
-// the given database and node key, answering once the server reports the address it listens on.
+// the given database and node key, answering once the server reports the address it listens on;
+// and the browser the tests drive, and the end of both.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 export async function startServer(bin, db, extraArgs, keyFile, onLog) {
   const proc = spawn(bin, ['serve', '--db', db, ...extraArgs, '--node-key', keyFile,
@@ -25,4 +27,26 @@ export async function startServer(bin, db, extraArgs, keyFile, onLog) {
     });
   });
   return { proc, exit, base: url };
+}
+
+// Debian's Chromium (`executablePath`), headless, with its profile in `dir`: 1280 × 900, British English.
+export function launchBrowser(chromium, executablePath, dir) {
+  return chromium.launchPersistentContext(dir, {
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+  });
+}
+
+// Closes the browser, kills the server if it still runs and removes the work directory.
+export async function stopAll({ context, server, serverExit, workDir }) {
+  await context?.close();
+  if (server && server.exitCode === null && server.signalCode === null) {
+    server.kill('SIGKILL');
+    await serverExit;
+  }
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
 }

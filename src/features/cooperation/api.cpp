@@ -17,7 +17,6 @@ namespace lb::cooperation {
 namespace {
 
 using core::Error;
-using core::ErrorCode;
 using http::PathParams;
 using http::Request;
 using http::Response;
@@ -64,12 +63,11 @@ using rest::IdempotentCreate;
 // PATCH: a JSON merge patch (RFC 7396) of the editable members, validated as a whole.
 template <typename T, typename UpdateFn>
 core::Result<Response> MergePatchUpdate(const Request& req, const CooperationService& svc, const T& current,
-                                        std::string_view kind, UpdateFn&& update) {
+                                        UpdateFn&& update) {
   LB_TRY(body, http::ParseJsonObject(req));
   LB_TRY(version, RequireIfMatch(req));
   const json full = ToJson(current);
-  json editable = json::object();
-  for (const auto& k : EditableMembers(full, kind)) editable[k] = full.at(k);
+  const json editable = EditableForm(current);
   LB_TRY(merged, rest::MergePatchOf(full, editable, body));
   if (merged == editable) return rest::Unchanged(full, current.meta.version, version);
   LB_TRY(input, Parse<T>(merged, svc));
@@ -116,7 +114,7 @@ KindHandlers MakeKind(CooperationService& svc, storage::Database& db, const core
       (auth([&svc, kind, get, update](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {
         LB_CHECK(svc.Authorize(who, kind, CoopAction::kWrite));
         LB_TRY(current, get(who, pp.at("id")));
-        return MergePatchUpdate<T>(req, svc, current, kind, [&](int64_t version, T input) {
+        return MergePatchUpdate<T>(req, svc, current, [&](int64_t version, T input) {
           return update(who, pp.at("id"), version, std::move(input));
         });
       }));

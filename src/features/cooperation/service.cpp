@@ -122,7 +122,7 @@ core::Result<Page<T>> Paginate(storage::Database& db, const ListRequest& page, F
 // The audited form: the stored document without bookkeeping.
 template <typename T>
 nlohmann::json AuditForm(const T& record) {
-  return StoredForm(ToJson(record));
+  return StoredForm(record);
 }
 
 // Existence checks of referenced records, inside the write transaction.

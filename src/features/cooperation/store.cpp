@@ -112,8 +112,11 @@ ProgressUpdate ProgressFromRow(const Row& r, size_t at) {
   return {r.Str(at), r.Str(at + 1), r.Opt(at + 2), r.Opt(at + 3), r.Str(at + 4), r.Str(at + 5)};
 }
 
-// The stored document: the API form without members filled on reads.
-std::string Doc(json j) { return core::Dump(StoredForm(std::move(j))); }
+// The stored document: the API form without bookkeeping and members filled on reads.
+template <typename T>
+std::string Doc(const T& r) {
+  return core::Dump(StoredForm(r));
+}
 
 template <typename T>
 T FromRow(const Row& r) {
@@ -142,7 +145,7 @@ template <typename T>
 core::Status InsertRecord(Transaction& tx, const RecordTable& table, const T& r, std::vector<Value> columns,
                           WriteLinks<T> links = nullptr) {
   columns.insert(columns.begin(), r.meta.id);
-  columns.insert(columns.end(), {Doc(ToJson(r)), r.meta.version, r.meta.created_at, r.meta.updated_at});
+  columns.insert(columns.end(), {Doc(r), r.meta.version, r.meta.created_at, r.meta.updated_at});
   LB_CHECK(tx.Exec(table.insert, columns));
   return links ? links(tx, r) : core::Status{};
 }
@@ -153,7 +156,7 @@ template <typename T>
 core::Result<int64_t> UpdateRecord(Transaction& tx, const RecordTable& table, const T& r, std::vector<Value> columns,
                                    int64_t expected_version, WriteLinks<T> links = nullptr) {
   columns.insert(columns.begin(), r.meta.id);
-  columns.insert(columns.end(), {Doc(ToJson(r)), r.meta.updated_at, expected_version});
+  columns.insert(columns.end(), {Doc(r), r.meta.updated_at, expected_version});
   LB_TRY(n, tx.Exec(table.update, columns));
   if (n == 1 && links) LB_CHECK(links(tx, r));
   return n;

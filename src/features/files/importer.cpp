@@ -91,15 +91,6 @@ void UndoFormulaGuard(std::string& s) {
   }
 }
 
-std::string UpperNoSpaces(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == ' ' || c == '\t') continue;
-    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
-  }
-  return out;
-}
-
 // One row being imported: its cells by column, and the problems found.
 class RowView {
  public:
@@ -275,8 +266,34 @@ void ReadDatesAsWritten(Kind kind, const HeaderMap& map, SourceRow& row) {
   }
 }
 
+// The checks and clean-ups of a row's cells before it is read (both import paths); false
+// when the row cannot be read (its issues are added).
+bool PrepareRow(Kind kind, const HeaderMap& map, SourceRow& row, std::vector<Issue>& issues) {
+  if (!CheckCells(map, row, issues) || !RestoreNumericIds(kind, map, row, issues)) return false;
+  ReadDatesAsWritten(kind, map, row);
+  return true;
+}
+
 // kPending: a new person the bulk path creates (after the batch's duplicate check).
 enum class Outcome { kCreated, kUpdated, kUnchanged, kInvalid, kPending };
+
+void Tally(ImportSummary& s, Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kCreated:
+      ++s.created;
+      break;
+    case Outcome::kUpdated:
+      ++s.updated;
+      break;
+    case Outcome::kUnchanged:
+      ++s.unchanged;
+      break;
+    case Outcome::kInvalid:
+    case Outcome::kPending:  // (resolved by the bulk path before it is counted)
+      ++s.invalid;
+      break;
+  }
+}
 
 // Service errors about this row become its issues; database failures (a full disk too) end the import.
 core::Result<Outcome> RowError(RowView& v, const core::Error& e, std::string_view (*column_of)(std::string_view)) {
@@ -369,82 +386,38 @@ bool CheckDuplicate(Context& c, RowView& v, const std::string& key, std::string_
   return true;
 }
 
-// The registered record a row's natural key names, looked up only when the key was in the
-// registry when the import began. nullopt when that record is outside the actor's scope (the
-// row's issue is reported).
+// A row's natural key: its text, whether the row has one, the column an issue about it names,
+// what the key is made of and what to say when its record is outside the actor's scope.
+struct NaturalKey {
+  std::string key;
+  bool present;
+  std::string_view column;
+  const char* what;
+  const char* outside_scope;
+};
+
+// The checks every row goes through before it is written: validation errors (`errors`, and
+// `ok` false for a problem found before), the key seen earlier in the file, and the registered
+// record the key names, looked up only when the key was in the registry when the import began.
+// nullopt when the row is invalid (its issues are reported), else the match (no record: new).
 template <typename T, typename Find>
-core::Result<std::optional<registry::RegistryService::Match<T>>> Existing(Context& c, RowView& v,
-                                                                          const std::string& key,
-                                                                          std::string_view column,
-                                                                          const char* outside_scope, Find find) {
+core::Result<std::optional<registry::RegistryService::Match<T>>> CheckRow(
+    Context& c, RowView& v, bool ok, const std::vector<core::FieldError>& errors,
+    std::string_view (*column_of)(std::string_view), const NaturalKey& k, Find find) {
+  if (!errors.empty()) ok = false;
+  v.AddFieldErrors(errors, column_of);
+  if (k.present && !CheckDuplicate(c, v, k.key, k.column, k.what)) ok = false;
+  if (!ok) return std::nullopt;
   registry::RegistryService::Match<T> m;
-  if (c.existing.Contains(key)) {
+  if (c.existing.Contains(k.key)) {
     LB_TRY(found, find());
     m = std::move(found);
   }
   if (m.outside_scope) {
-    v.Add(column, "outside_scope", outside_scope);
+    v.Add(k.column, "outside_scope", k.outside_scope);
     return std::nullopt;
   }
   return m;
-}
-
-core::Result<Outcome> ImportPerson(Context& c, RowView& v) {
-  Person p;
-  p.family_name = v.Get(kFamily);
-  p.given_names = v.Get(kGiven);
-  p.native_name = v.Opt(kNative);
-  p.sex = v.Get(kSex);
-  p.birth_date = v.Opt(kBirth);
-  p.nationality = v.Get(kNationality);
-  p.home_province = v.Opt(kHome);
-  p.phone = v.Opt(kPhone);
-  p.documents.push_back({v.Get(kDocKind), v.Get(kDocNumber), v.Get(kDocCountry), v.Opt(kDocExpires)});
-  auto errors = c.registry.ValidatePerson(p);
-  const Document& d = p.documents.front();
-  bool ok = errors.empty();
-  v.AddFieldErrors(errors, PersonColumn);
-  const std::string key = d.issuing_country + '|' + d.kind + '|' + d.number;
-  if (!d.number.empty() && !CheckDuplicate(c, v, key, "document_number", "document (kind, number, country)")) {
-    ok = false;
-  }
-  if (!ok) return Outcome::kInvalid;
-  LB_TRY(existing,
-         Existing<Person>(c, v, key, "document_number", "A person with this document is registered outside your scope.",
-                          [&] { return c.registry.FindPersonByDocument(c.tx, c.scope, d); }));
-  if (!existing) return Outcome::kInvalid;
-  auto& m = *existing;
-  if (!m.record) {
-    if (c.pending) {
-      *c.pending = std::move(p);
-      return Outcome::kPending;
-    }
-    if (c.check_duplicates) {
-      // The duplicate scorer reads committed records, so rows earlier in this same file are
-      // not candidates (they are new, and their documents differ).
-      LB_TRY(candidates, c.registry.FindDuplicates(c.actor, p));
-      if (!candidates.empty()) {
-        v.Add("given_names", "possible_duplicate", PossibleDuplicateMessage(candidates.front()));
-        return Outcome::kInvalid;
-      }
-    }
-    return Written(c.registry.InsertPersonIn(c.tx, c.actor, std::move(p)), false, v, *c.events, PersonColumn);
-  }
-  // Columns the file does not have keep their values; other documents stay as they are.
-  const Person& cur = *m.record;
-  if (!v.Has(kFamily)) p.family_name = cur.family_name;
-  if (!v.Has(kNative)) p.native_name = cur.native_name;
-  if (!v.Has(kBirth)) p.birth_date = cur.birth_date;
-  if (!v.Has(kHome)) p.home_province = cur.home_province;
-  if (!v.Has(kPhone)) p.phone = cur.phone;
-  std::vector<Document> docs = cur.documents;
-  for (auto& x : docs) {
-    if (x.kind == d.kind && x.number == d.number && x.issuing_country == d.issuing_country && v.Has(kDocExpires)) {
-      x.expires = d.expires;
-    }
-  }
-  p.documents = std::move(docs);
-  return Written(c.registry.UpdatePersonIn(c.tx, c.actor, cur, std::move(p)), true, v, *c.events, PersonColumn);
 }
 
 // A kind whose columns are its field table's exported fields, in order
@@ -470,21 +443,55 @@ void KeepAbsent(kinds::Fields<T> fields, const RowView& v, const T& current, T& 
   }
 }
 
+core::Result<Outcome> ImportPerson(Context& c, RowView& v) {
+  Person p;
+  FieldsFromRow(registry::PersonFields(), v, p);
+  p.documents.push_back({v.Get(kDocKind), v.Get(kDocNumber), v.Get(kDocCountry), v.Opt(kDocExpires)});
+  const Document& d = p.documents.front();
+  LB_TRY(existing, CheckRow<Person>(c, v, true, c.registry.ValidatePerson(p), PersonColumn,
+                                    {d.issuing_country + '|' + d.kind + '|' + d.number, !d.number.empty(),
+                                     "document_number", "document (kind, number, country)",
+                                     "A person with this document is registered outside your scope."},
+                                    [&] { return c.registry.FindPersonByDocument(c.tx, c.scope, d); }));
+  if (!existing) return Outcome::kInvalid;
+  auto& m = *existing;
+  if (!m.record) {
+    if (c.pending) {
+      *c.pending = std::move(p);
+      return Outcome::kPending;
+    }
+    if (c.check_duplicates) {
+      // The duplicate scorer reads committed records, so rows earlier in this same file are
+      // not candidates (they are new, and their documents differ).
+      LB_TRY(candidates, c.registry.FindDuplicates(c.actor, p));
+      if (!candidates.empty()) {
+        v.Add("given_names", "possible_duplicate", PossibleDuplicateMessage(candidates.front()));
+        return Outcome::kInvalid;
+      }
+    }
+    return Written(c.registry.InsertPersonIn(c.tx, c.actor, std::move(p)), false, v, *c.events, PersonColumn);
+  }
+  // Columns the file does not have keep their values; other documents stay as they are.
+  const Person& cur = *m.record;
+  KeepAbsent(registry::PersonFields(), v, cur, p);
+  std::vector<Document> docs = cur.documents;
+  for (auto& x : docs) {
+    if (x.kind == d.kind && x.number == d.number && x.issuing_country == d.issuing_country && v.Has(kDocExpires)) {
+      x.expires = d.expires;
+    }
+  }
+  p.documents = std::move(docs);
+  return Written(c.registry.UpdatePersonIn(c.tx, c.actor, cur, std::move(p)), true, v, *c.events, PersonColumn);
+}
+
 core::Result<Outcome> ImportEmployer(Context& c, RowView& v) {
   Employer e;
   FieldsFromRow(registry::EmployerFields(), v, e);
-  auto errors = c.registry.ValidateEmployer(e);
-  bool ok = errors.empty();
-  v.AddFieldErrors(errors, EmployerColumn);
-  const std::string key = e.country + '|' + e.registration_number;
-  if (!e.registration_number.empty() &&
-      !CheckDuplicate(c, v, key, "registration_number", "registration number and country")) {
-    ok = false;
-  }
-  if (!ok) return Outcome::kInvalid;
   LB_TRY(existing,
-         Existing<Employer>(
-             c, v, key, "registration_number", "An employer with this number is registered outside your scope.",
+         CheckRow<Employer>(
+             c, v, true, c.registry.ValidateEmployer(e), EmployerColumn,
+             {e.country + '|' + e.registration_number, !e.registration_number.empty(), "registration_number",
+              "registration number and country", "An employer with this number is registered outside your scope."},
              [&] { return c.registry.FindEmployerByRegistration(c.tx, c.scope, e.country, e.registration_number); }));
   if (!existing) return Outcome::kInvalid;
   auto& m = *existing;
@@ -498,17 +505,11 @@ core::Result<Outcome> ImportEmployer(Context& c, RowView& v) {
 
 core::Result<Outcome> ImportPermit(Context& c, RowView& v) {
   WorkPermit w;
-  w.permit_number = v.Get(kWNumber);
-  w.host_country = v.Get(kWHostCountry);
-  w.host_province = v.Get(kWHostProvince);
-  w.occupation = v.Get(kWOccupation);
-  w.issued = v.Opt(kWIssued);
-  w.valid_from = v.Get(kWFrom);
-  w.valid_until = v.Get(kWUntil);
+  FieldsFromRow(registry::PermitFields(), v, w);
   w.status = v.Get(kWStatus).empty() ? "applied" : v.Get(kWStatus);
   bool ok = true;
   // The parties by their natural keys; one the actor cannot see reads as missing.
-  Document pd{v.Get(kWPersonKind), UpperNoSpaces(text::ToNfc(v.Get(kWPersonNumber))), v.Get(kWPersonCountry), {}};
+  Document pd{v.Get(kWPersonKind), text::UpperNoSpaces(text::ToNfc(v.Get(kWPersonNumber))), v.Get(kWPersonCountry), {}};
   LB_TRY(person, c.registry.FindPersonByDocument(c.tx, c.scope, pd));
   if (person.record) {
     w.person_id = person.record->id;
@@ -530,16 +531,12 @@ core::Result<Outcome> ImportPermit(Context& c, RowView& v) {
   std::erase_if(errors, [&](const core::FieldError& f) {
     return (f.field == "person_id" && !person.record) || (f.field == "employer_id" && !employer.record);
   });
-  if (!errors.empty()) ok = false;
-  v.AddFieldErrors(errors, PermitColumn);
-  const std::string key = w.host_country + '|' + w.permit_number;
-  if (!w.permit_number.empty() && !CheckDuplicate(c, v, key, "permit_number", "permit number and host country")) {
-    ok = false;
-  }
-  if (!ok) return Outcome::kInvalid;
-  LB_TRY(existing, Existing<WorkPermit>(
-                       c, v, key, "permit_number", "A permit with this number is registered outside your scope.",
-                       [&] { return c.registry.FindPermitByNumber(c.tx, c.scope, w.host_country, w.permit_number); }));
+  LB_TRY(existing,
+         CheckRow<WorkPermit>(
+             c, v, ok, errors, PermitColumn,
+             {w.host_country + '|' + w.permit_number, !w.permit_number.empty(), "permit_number",
+              "permit number and host country", "A permit with this number is registered outside your scope."},
+             [&] { return c.registry.FindPermitByNumber(c.tx, c.scope, w.host_country, w.permit_number); }));
   if (!existing) return Outcome::kInvalid;
   auto& m = *existing;
   if (!m.record) {
@@ -619,21 +616,7 @@ core::Status ImportPersonsInBulk(Context& c, TableSource& source, const HeaderMa
              e.changes.is_null() ? std::nullopt : std::optional<std::string>(audit::CanonicalJson(e.changes))});
       }
       for (const auto& i : w.issues) sink(i);
-      switch (w.outcome) {
-        case Outcome::kCreated:
-          ++s.created;
-          break;
-        case Outcome::kUpdated:
-          ++s.updated;
-          break;
-        case Outcome::kUnchanged:
-          ++s.unchanged;
-          break;
-        case Outcome::kInvalid:
-        case Outcome::kPending:
-          ++s.invalid;
-          break;
-      }
+      Tally(s, w.outcome);
     }
     window.clear();
     fresh.clear();
@@ -659,8 +642,7 @@ core::Status ImportPersonsInBulk(Context& c, TableSource& source, const HeaderMa
     w.number = row.number;
     row_events.clear();
     c.events = &row_events;
-    if (CheckCells(map, row, w.issues) && RestoreNumericIds(options.kind, map, row, w.issues)) {
-      ReadDatesAsWritten(options.kind, map, row);
+    if (PrepareRow(options.kind, map, row, w.issues)) {
       RowView v(options.kind, map, row, w.issues);
       w.given_column = v.ColumnName("given_names");
       w.given_value = v.ValueOf("given_names");
@@ -776,8 +758,7 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
       ++s.rows;
       issues.clear();
       Outcome outcome = Outcome::kInvalid;
-      if (CheckCells(map, row, issues) && RestoreNumericIds(options.kind, map, row, issues)) {
-        ReadDatesAsWritten(options.kind, map, row);
+      if (PrepareRow(options.kind, map, row, issues)) {
         RowView v(options.kind, map, row, issues);
         core::Result<Outcome> r = Outcome::kInvalid;
         switch (options.kind) {
@@ -795,21 +776,7 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
         outcome = *r;
       }
       for (const auto& i : issues) sink(i);
-      switch (outcome) {
-        case Outcome::kCreated:
-          ++s.created;
-          break;
-        case Outcome::kUpdated:
-          ++s.updated;
-          break;
-        case Outcome::kUnchanged:
-          ++s.unchanged;
-          break;
-        case Outcome::kInvalid:
-        case Outcome::kPending:  // (not made by this path)
-          ++s.invalid;
-          break;
-      }
+      Tally(s, outcome);
       if (events.size() >= kAuditBatch) LB_CHECK(flush(tx));
       if (s.rows % kProgressEvery == 0) report(false);
     }

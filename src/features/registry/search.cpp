@@ -19,51 +19,18 @@ namespace {
 using core::Error;
 using text::NameToken;
 
-constexpr size_t kMaxQueryWords = 6;
 constexpr size_t kMaxQueryBytes = 200;
-constexpr int kPerLookup = 200;         // rows per index lookup
 constexpr size_t kMaxCandidates = 120;  // persons scored per search
 
-// Candidate persons for a name: index lookups per word (phonetic key, folded word, consonant
-// skeleton, and prefixes of the last word while typing), ranked by how many lookups found them.
+// Candidate persons for a name: the form's index lookups, ranked by how many found them.
 core::Result<std::vector<std::string>> CandidateIds(storage::Transaction& tx, const std::vector<NameToken>& q,
                                                     bool type_ahead, size_t max) {
-  std::map<int64_t, int> hits;  // by name_ref: persons are named by id only once ranked
-  auto add = [&](store::NameColumn col, const std::string& value, bool prefix, int weight) -> core::Status {
-    if (value.empty()) return {};
-    LB_TRY(refs, store::PersonRefsByName(tx, col, value, prefix, kPerLookup));
-    for (int64_t ref : refs) hits[ref] += weight;
-    return {};
-  };
-  for (size_t i = 0; i < q.size(); ++i) {
-    const NameToken& t = q[i];
-    LB_CHECK(add(store::NameColumn::kKey, t.key, false, 3));
-    if (!t.alt_key.empty()) LB_CHECK(add(store::NameColumn::kKey, t.alt_key, false, 3));
-    LB_CHECK(add(store::NameColumn::kWord, t.folded, false, 3));
-    const std::string skel = Skeleton(t.key);
-    if (skel.size() >= 2) LB_CHECK(add(store::NameColumn::kSkeleton, skel, false, 1));
-    if (type_ahead && i + 1 == q.size()) {
-      if (t.key.size() >= 2) LB_CHECK(add(store::NameColumn::kKey, t.key, true, 2));
-      if (t.folded.size() >= 2) LB_CHECK(add(store::NameColumn::kWord, t.folded, true, 2));
-    }
+  std::vector<std::pair<int64_t, int>> hits;  // by name_ref: persons are named by id only once ranked
+  for (const auto& l : NameLookups(q, type_ahead)) {
+    LB_TRY(refs, store::PersonRefsByName(tx, l.column, l.value, l.prefix, kPerLookup));
+    for (int64_t ref : refs) hits.emplace_back(ref, l.weight);
   }
-  if (q.size() >= 2) {
-    std::string key;
-    for (const auto& t : q) key += t.key;
-    LB_CHECK(add(store::NameColumn::kKey, key, type_ahead, 4));
-    // The words run together in the other orders (family name first, split into syllables:
-    // "Khat Thi Nha Bay Kham" is indexed as Baykham Khattiya).
-    if (q.size() >= 3) {
-      for (const auto& k : text::RunTogetherKeys(q)) {
-        if (k != key) LB_CHECK(add(store::NameColumn::kKey, k, false, 4));
-      }
-    }
-  }
-  std::vector<std::pair<int64_t, int>> ranked(hits.begin(), hits.end());
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::vector<int64_t> best;
-  for (size_t i = 0; i < ranked.size() && i < max; ++i) best.push_back(ranked[i].first);
-  return store::PersonIdsByRef(tx, best);
+  return store::PersonIdsByRef(tx, RankRefs(std::move(hits), max));
 }
 
 double Round3(double v) { return std::round(v * 1000.0) / 1000.0; }
@@ -92,6 +59,108 @@ std::string NormalisedNumber(const std::string& n) {
 
 }  // namespace
 
+std::vector<NameLookup> NameLookups(const std::vector<NameToken>& q, bool type_ahead) {
+  using store::NameColumn;
+  std::vector<NameLookup> out;
+  auto add = [&](NameColumn col, const std::string& value, bool prefix, int weight) {
+    if (!value.empty()) out.push_back({col, value, prefix, weight});
+  };
+  for (size_t i = 0; i < q.size(); ++i) {
+    const NameToken& t = q[i];
+    add(NameColumn::kKey, t.key, false, 3);
+    if (!t.alt_key.empty()) add(NameColumn::kKey, t.alt_key, false, 3);
+    add(NameColumn::kWord, t.folded, false, 3);
+    const std::string skel = Skeleton(t.key);
+    if (skel.size() >= 2) add(NameColumn::kSkeleton, skel, false, 1);
+    if (type_ahead && i + 1 == q.size()) {
+      if (t.key.size() >= 2) add(NameColumn::kKey, t.key, true, 2);
+      if (t.folded.size() >= 2) add(NameColumn::kWord, t.folded, true, 2);
+    }
+  }
+  if (q.size() >= 2) {
+    std::string key;
+    for (const auto& t : q) key += t.key;
+    add(NameColumn::kKey, key, type_ahead, 4);
+    // The words run together in the other orders (family name first, split into syllables:
+    // "Khat Thi Nha Bay Kham" is indexed as Baykham Khattiya).
+    if (q.size() >= 3) {
+      for (const auto& k : text::RunTogetherKeys(q)) {
+        if (k != key) add(NameColumn::kKey, k, false, 4);
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<NameToken> LookupTokens(std::string_view form) {
+  auto tokens = text::NameTokensUnchecked(form);
+  if (tokens.size() > kMaxQueryWords) tokens.resize(kMaxQueryWords);
+  return tokens;
+}
+
+std::vector<int64_t> RankRefs(std::vector<std::pair<int64_t, int>> hits, size_t max) {
+  std::sort(hits.begin(), hits.end());
+  size_t w = 0;
+  for (size_t i = 0; i < hits.size(); ++i) {
+    if (w > 0 && hits[w - 1].first == hits[i].first) {
+      hits[w - 1].second += hits[i].second;
+    } else {
+      hits[w++] = hits[i];
+    }
+  }
+  hits.resize(w);
+  const size_t best = std::min(max, hits.size());
+  std::partial_sort(
+      hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(best), hits.end(),
+      [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  std::vector<int64_t> out;
+  for (size_t i = 0; i < best; ++i) out.push_back(hits[i].first);
+  return out;
+}
+
+double BirthDateWeight(const std::optional<std::string>& a, const std::optional<std::string>& b,
+                       std::vector<std::string>* reasons) {
+  auto agree = [&](double weight, const char* reason) {
+    if (reasons) reasons->push_back(reason);
+    return weight;
+  };
+  const DateParts da = Parts(a), db = Parts(b);
+  if (!da.y || !db.y) return 0;
+  if (da.y != db.y) return -6;
+  if (da.d && db.d && da.m && db.m) {
+    if (da.m == db.m && da.d == db.d) return agree(5, "birth_date");
+    if (da.m == db.d && da.d == db.m) return agree(3, "birth_date_day_month_swapped");
+    return -4;
+  }
+  if (da.m && db.m && da.m != db.m) return -4;
+  return agree(2, "birth_year");
+}
+
+bool DocumentsAgree(const Person& a, const Person& b) {
+  for (const auto& x : a.documents) {
+    for (const auto& y : b.documents) {
+      if (!x.number.empty() && x.issuing_country == y.issuing_country &&
+          NormalisedNumber(x.number) == NormalisedNumber(y.number)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void AddIfDuplicate(const Person& input, Person candidate, std::vector<DuplicateCandidate>& out) {
+  MatchEvidence e = ScoreDuplicate(input, candidate);
+  if (e.probability < kDuplicateProbability) return;
+  out.push_back({std::move(candidate), Round3(e.probability), std::move(e.reasons)});
+}
+
+void KeepBestDuplicates(std::vector<DuplicateCandidate>& out) {
+  std::sort(out.begin(), out.end(), [](const DuplicateCandidate& a, const DuplicateCandidate& b) {
+    return a.score != b.score ? a.score > b.score : a.person.id < b.person.id;
+  });
+  if (out.size() > kMaxDuplicates) out.resize(kMaxDuplicates);
+}
+
 MatchEvidence ScoreDuplicate(const Person& a, const Person& b) {
   MatchEvidence e;
   // Names: the best agreement between any written form of one and any of the other.
@@ -114,35 +183,9 @@ MatchEvidence ScoreDuplicate(const Person& a, const Person& b) {
     e.weight -= 6;
   }
   // Birth dates: exact, compatible partial dates, day and month swapped, or conflicting.
-  const DateParts da = Parts(a.birth_date), db = Parts(b.birth_date);
-  if (da.y && db.y) {
-    if (da.y != db.y) {
-      e.weight -= 6;
-    } else if (da.d && db.d && da.m && db.m) {
-      if (da.m == db.m && da.d == db.d) {
-        e.weight += 5, e.reasons.push_back("birth_date");
-      } else if (da.m == db.d && da.d == db.m) {
-        e.weight += 3, e.reasons.push_back("birth_date_day_month_swapped");
-      } else {
-        e.weight -= 4;
-      }
-    } else if (da.m && db.m && da.m != db.m) {
-      e.weight -= 4;
-    } else {
-      e.weight += 2, e.reasons.push_back("birth_year");
-    }
-  }
+  e.weight += BirthDateWeight(a.birth_date, b.birth_date, &e.reasons);
   // Documents: the same number from the same country is near proof.
-  for (const auto& x : a.documents) {
-    for (const auto& y : b.documents) {
-      if (!x.number.empty() && x.issuing_country == y.issuing_country &&
-          NormalisedNumber(x.number) == NormalisedNumber(y.number)) {
-        if (std::find(e.reasons.begin(), e.reasons.end(), "document") == e.reasons.end()) {
-          e.weight += 26, e.reasons.push_back("document");
-        }
-      }
-    }
-  }
+  if (DocumentsAgree(a, b)) e.weight += 26, e.reasons.push_back("document");
   if (!a.nationality.empty() && !b.nationality.empty()) {
     if (a.nationality == b.nationality) {
       e.weight += 0.5, e.reasons.push_back("nationality");
@@ -231,14 +274,12 @@ core::Result<std::vector<DuplicateCandidate>> RegistryService::FindDuplicates(co
       db_, false, [&](storage::Transaction& tx) -> core::Result<std::vector<DuplicateCandidate>> {
         std::vector<std::string> ids;
         for (const auto& form : NameForms(input)) {
-          auto tokens = text::NameTokensUnchecked(form);
-          if (tokens.size() > kMaxQueryWords) tokens.resize(kMaxQueryWords);
-          LB_TRY(found, CandidateIds(tx, tokens, false, 100));
+          LB_TRY(found, CandidateIds(tx, LookupTokens(form), false, kDuplicateCandidatesPerForm));
           ids.insert(ids.end(), found.begin(), found.end());
         }
         for (const auto& d : input.documents) {
           if (d.number.empty()) continue;
-          LB_TRY(found, store::PersonsByDocument(tx, d.number, d.issuing_country, 20));
+          LB_TRY(found, store::PersonsByDocument(tx, d.number, d.issuing_country, kHoldersPerDocument));
           ids.insert(ids.end(), found.begin(), found.end());
         }
         std::sort(ids.begin(), ids.end());
@@ -246,15 +287,8 @@ core::Result<std::vector<DuplicateCandidate>> RegistryService::FindDuplicates(co
         std::erase(ids, input.id);
         LB_TRY(persons, store::ActivePersonsAmong(tx, ids, &scope, true));
         std::vector<DuplicateCandidate> out;
-        for (auto& p : persons) {
-          MatchEvidence e = ScoreDuplicate(input, p);
-          if (e.probability < kDuplicateProbability) continue;
-          out.push_back({std::move(p), Round3(e.probability), std::move(e.reasons)});
-        }
-        std::sort(out.begin(), out.end(), [](const DuplicateCandidate& a, const DuplicateCandidate& b) {
-          return a.score != b.score ? a.score > b.score : a.person.id < b.person.id;
-        });
-        if (out.size() > 5) out.resize(5);
+        for (auto& p : persons) AddIfDuplicate(input, std::move(p), out);
+        KeepBestDuplicates(out);
         return out;
       });
 }

@@ -90,15 +90,6 @@ bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string UpperNoSpaces(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == ' ' || c == '\t') continue;
-    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
-  }
-  return out;
-}
-
 void CheckName(Errors& errors, const std::string& field, const std::string& value, bool required) {
   if (value.empty()) {
     if (required) errors.push_back({field, "required", field + " is required."});
@@ -239,7 +230,7 @@ std::vector<FieldError> RegistryService::ValidatePerson(Person& p) const {
   for (size_t i = 0; i < p.documents.size(); ++i) {
     auto& d = p.documents[i];
     const std::string f = "documents[" + std::to_string(i) + "]";
-    d.number = UpperNoSpaces(text::ToNfc(d.number));
+    d.number = text::UpperNoSpaces(text::ToNfc(d.number));
     if (!Contains(kDocumentKinds, d.kind)) {
       errors.push_back({f + ".kind", d.kind.empty() ? "required" : "invalid_value",
                         f + ".kind must be passport, national_id, lao_id_card or family_book."});
@@ -321,7 +312,7 @@ std::vector<FieldError> RegistryService::ValidateEmployer(Employer& e) const {
 
 std::vector<FieldError> RegistryService::ValidatePermitFields(WorkPermit& w) const {
   Errors errors;
-  w.permit_number = UpperNoSpaces(Clean(w.permit_number));
+  w.permit_number = text::UpperNoSpaces(Clean(w.permit_number));
   if (!core::IsUuid(w.person_id)) {
     errors.push_back(
         {"person_id", w.person_id.empty() ? "required" : "invalid_id", "person_id must be a person's id."});

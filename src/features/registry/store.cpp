@@ -797,6 +797,8 @@ core::Result<std::vector<NameSource>> ListNameSources(Transaction& tx, const std
   return AllOf(rows, NameSourceFromRow);
 }
 
+std::string NameTerm(NameColumn column, std::string_view value) { return Term(column, value); }
+
 core::Result<std::vector<int64_t>> PersonRefsByName(Transaction& tx, NameColumn column, const std::string& value,
                                                     bool prefix, int limit) {
   // Each term's postings are read in ref order and the reading stops at the limit: no sort.

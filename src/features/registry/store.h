@@ -3,6 +3,7 @@
 // permissions or validate; they map rows to structs.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -92,6 +93,8 @@ core::Result<std::vector<NameSource>> ListNameSources(Transaction& tx, const std
                                                       int limit);
 
 enum class NameColumn { kKey, kWord, kSkeleton };
+// The index term of a name value: its column's letter, then the value (name_terms.term).
+std::string NameTerm(NameColumn column, std::string_view value);
 // name_refs of persons with a term of kind `column` equal to `value` (or starting with it),
 // in index order (term, then name_ref), at most `limit`. Both backends compare bytes, so both
 // answer alike.

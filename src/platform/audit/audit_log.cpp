@@ -12,6 +12,7 @@
 
 #include "core/json_limits.h"
 #include "platform/audit/chain.h"
+#include "platform/audit/encoded.h"
 #include "platform/audit/store.h"
 #include "text/unicode.h"
 
@@ -30,22 +31,7 @@ struct Queued {
   std::string at;
 };
 
-core::Status Validate(const Event& e) {
-  std::vector<core::FieldError> errors;
-  auto check = [&](const char* field, const std::string& v, bool required) {
-    if (required && v.empty()) {
-      errors.push_back({field, "required", std::string("audit ") + field + " is required"});
-    } else if (!text::IsValidUtf8(v) || v.find('\0') != std::string::npos) {
-      errors.push_back({field, "invalid_text", std::string("audit ") + field + " must be UTF-8 text without NUL"});
-    }
-  };
-  check("actor", e.actor, true);
-  check("action", e.action, true);
-  check("entity_type", e.entity_type, true);
-  check("entity_id", e.entity_id, false);
-  if (!errors.empty()) return core::Fail(core::Error::Validation(std::move(errors)));
-  return {};
-}
+core::Status Validate(const Event& e) { return ValidateEventText(e.actor, e.action, e.entity_type, e.entity_id); }
 
 Entry ToEntry(StoredEntry s) {
   Entry e;
@@ -87,15 +73,10 @@ core::Status AppendAt(storage::Transaction& tx, const std::string& node, const E
 // same as appending them one by one, at a fraction of the statements.
 template <typename Queue>
 core::Status AppendBatch(storage::Transaction& tx, const std::string& node, const Queue& batch) {
-  if (batch.empty()) return {};
-  LB_TRY(head, store::AdvanceHeadBy(tx, static_cast<int64_t>(batch.size())));
-  int64_t seq = head.seq - static_cast<int64_t>(batch.size());
-  std::string prev = std::move(head.hash);
   std::vector<StoredEntry> entries;
   entries.reserve(batch.size());
   for (const auto& q : batch) {
     StoredEntry& e = entries.emplace_back();
-    e.seq = ++seq;
     e.at = q.at;
     e.node = node;
     e.actor = q.event.actor;
@@ -103,12 +84,8 @@ core::Status AppendBatch(storage::Transaction& tx, const std::string& node, cons
     e.entity_type = q.event.entity_type;
     e.entity_id = q.event.entity_id;
     if (!q.event.changes.is_null()) e.changes = CanonicalJson(q.event.changes);
-    e.prev_hash = std::move(prev);
-    e.hash = HashEntry(e);
-    prev = e.hash;
   }
-  LB_CHECK(store::InsertEntries(tx, entries));
-  return store::SetHeadHash(tx, prev);
+  return AppendEntries(tx, std::move(entries));
 }
 
 }  // namespace

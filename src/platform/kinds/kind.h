@@ -6,12 +6,15 @@
 //
 // Here (platform, no http) because stores, the file import/export and the audit form use it as
 // much as the REST API does; the JSON reader for request bodies is rest/record_json.h.
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/error.h"
 
 namespace lb::kinds {
 
@@ -22,8 +25,12 @@ constexpr const char* N_(const char* msgid) { return msgid; }
 // kRecord: a choice among other records (the page supplies them); kHostCountry: VN or LA.
 enum class Widget { kText, kNativeText, kTextarea, kCountry, kProvince, kUrl, kSex, kPhone, kHostCountry, kRecord };
 
-// One text field of a record of type T. Exactly one of `text` (required member) and `opt`
-// (optional member) is set.
+// One field of a record of type T. Exactly one member pointer is set, and it says the type:
+// `text` (a string, "" when absent), `opt` (a string or null), `integer` (a whole number, 0
+// when absent), `opt_integer` (a whole number or null), `codes` (a list of codes or ids), or
+// `to_json`/`from_json` for a member of a type of the kind's own (a nested object or list the
+// feature reads and writes by hand). Dates and enumerations are text whose rules are the kind's
+// validation. The CSV/XLSX, form and SQL helpers below serve text fields (`text`, `opt`) only.
 template <typename T>
 struct Field {
   std::string_view name;  // JSON member, SQL column, form field and English CSV header
@@ -40,6 +47,15 @@ struct Field {
   std::string_view autocomplete = {};
   std::string_view schema = {};  // OpenAPI constraints as a JSON object text ("type" is added)
   bool on_form = true;           // the record's form shows it (else it comes from elsewhere, e.g. the URL)
+  int64_t T::*integer = nullptr;
+  std::optional<int64_t> T::*opt_integer = nullptr;
+  std::vector<std::string> T::*codes = nullptr;
+  nlohmann::json (*to_json)(const T&) = nullptr;
+  // Reads the member's JSON value (present and not null) at `path`; errors go to the list.
+  void (*from_json)(const nlohmann::json& value, const std::string& path, T& record,
+                    std::vector<core::FieldError>& errors) = nullptr;
+  std::string_view absent = {};  // a `text` member's value when a body leaves it out
+  bool derived = false;          // filled on reads: in the JSON out only (bodies may send it back, unread)
 };
 
 // One column of a kind's CSV/XLSX files: its English name (the field it fills), whether the
@@ -80,24 +96,56 @@ void Set(const Field<T>& f, T& record, std::optional<std::string> value) {
 // Copies the field's value from `from`.
 template <typename T>
 void Copy(const Field<T>& f, T& record, const T& from) {
-  if (f.text) {
-    record.*f.text = from.*f.text;
-  } else {
-    record.*f.opt = from.*f.opt;
+  if (f.text) record.*f.text = from.*f.text;
+  if (f.opt) record.*f.opt = from.*f.opt;
+  if (f.integer) record.*f.integer = from.*f.integer;
+  if (f.opt_integer) record.*f.opt_integer = from.*f.opt_integer;
+  if (f.codes) record.*f.codes = from.*f.codes;
+}
+
+// The member as JSON (null for an absent optional value).
+template <typename T>
+nlohmann::json JsonOf(const Field<T>& f, const T& record) {
+  using nlohmann::json;
+  if (f.text) return record.*f.text;
+  if (f.opt) return record.*f.opt ? json(*(record.*f.opt)) : json(nullptr);
+  if (f.integer) return record.*f.integer;
+  if (f.opt_integer) return record.*f.opt_integer ? json(*(record.*f.opt_integer)) : json(nullptr);
+  if (f.codes) return record.*f.codes;
+  return f.to_json ? f.to_json(record) : json(nullptr);
+}
+
+// Which members a record's JSON has: all, the ones a merge patch may change, or the ones a
+// store keeps (all but the derived).
+enum class Members { kAll, kEditable, kStored };
+
+template <typename T>
+bool Has(const Field<T>& f, Members which) {
+  switch (which) {
+    case Members::kAll:
+      return true;
+    case Members::kEditable:
+      return f.editable && !f.derived;
+    case Members::kStored:
+      return !f.derived;
   }
+  return true;
 }
 
 // The fields as a JSON object (null for an absent optional value); only the editable ones
 // when asked (the part a merge patch applies to).
 template <typename T>
-nlohmann::json ToJson(Fields<T> fields, const T& record, bool editable_only = false) {
+nlohmann::json ToJson(Fields<T> fields, const T& record, Members which) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& f : fields) {
-    if (editable_only && !f.editable) continue;
-    auto v = ValueOf(f, record);
-    out[std::string(f.name)] = v ? nlohmann::json(std::move(*v)) : nlohmann::json(nullptr);
+    if (Has(f, which)) out[std::string(f.name)] = JsonOf(f, record);
   }
   return out;
+}
+
+template <typename T>
+nlohmann::json ToJson(Fields<T> fields, const T& record, bool editable_only = false) {
+  return ToJson(fields, record, editable_only ? Members::kEditable : Members::kAll);
 }
 
 // "a, b, c": the fields' SQL columns, in table order.
@@ -130,14 +178,21 @@ void AppendColumns(Fields<T> fields, std::vector<Column>& out) {
 }
 
 // The OpenAPI properties of the fields (editable ones only when asked): the field's `schema`
-// with its type, ["string", "null"] for an optional member.
+// with its type, [type, "null"] for an optional member (a member of the kind's own type: its
+// `schema` alone).
 template <typename T>
 nlohmann::json SchemaProperties(Fields<T> fields, bool editable_only = false) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& f : fields) {
-    if (editable_only && !f.editable) continue;
+    if (editable_only && !Has(f, Members::kEditable)) continue;
     nlohmann::json p = f.schema.empty() ? nlohmann::json::object() : nlohmann::json::parse(f.schema);
-    p["type"] = f.text ? nlohmann::json("string") : nlohmann::json::array({"string", "null"});
+    const char* type = f.integer || f.opt_integer ? "integer" : f.codes ? "array" : "string";
+    if (f.text || f.integer || f.codes) {
+      p["type"] = type;
+    } else if (f.opt || f.opt_integer) {
+      p["type"] = nlohmann::json::array({type, "null"});
+    }
+    if (f.codes) p["items"] = {{"type", "string"}};
     out[std::string(f.name)] = std::move(p);
   }
   return out;

@@ -1,12 +1,12 @@
 #include "features/registry/matching/bulk_duplicates.h"
 
 #include <algorithm>
-#include <cmath>
 #include <set>
 
 #include "features/registry/name_index.h"
 #include "features/registry/search.h"
 #include "features/registry/store.h"
+#include "platform/kinds/kind.h"
 #include "text/name_key.h"
 #include "text/name_match.h"
 
@@ -15,116 +15,45 @@ namespace {
 
 using storage::Value;
 
-// The per-person path's limits (registry/search.cpp): they decide which candidates exist, so
-// they are the same here.
-constexpr size_t kMaxQueryWords = 6;
-constexpr int64_t kPerLookup = 200;
-constexpr size_t kMaxCandidates = 100;  // FindDuplicates asks CandidateIds for 100 a form
-constexpr int64_t kPerDocument = 20;
 constexpr size_t kChunk = 250;
 // Cache bounds (about 100 MB at most): candidate persons with their tokens, terms' postings.
 constexpr size_t kMaxCachedPersons = 50000;
 constexpr size_t kMaxCachedTerms = 50000;
 
-// A lookup as CandidateIds makes it: the term (kind letter, then text) and its weight.
+// A lookup as the per-person path makes it (registry/search.h NameLookups, no type-ahead):
+// the index term and its weight.
 struct Lookup {
   std::string term;
   int weight;
 };
 
-std::string Term(char kind, const std::string& text) {
-  std::string t(1, kind);
-  t += text;
-  return t;
-}
-
-// The lookups of one written form, in CandidateIds' order (no type-ahead).
 std::vector<Lookup> LookupsOf(const std::vector<text::NameToken>& q) {
   std::vector<Lookup> out;
-  auto add = [&](char kind, const std::string& value, int weight) {
-    if (!value.empty()) out.push_back({Term(kind, value), weight});
-  };
-  for (const auto& t : q) {
-    add('k', t.key, 3);
-    if (!t.alt_key.empty()) add('k', t.alt_key, 3);
-    add('w', t.folded, 3);
-    const std::string skel = Skeleton(t.key);
-    if (skel.size() >= 2) add('s', skel, 1);
-  }
-  if (q.size() >= 2) {
-    std::string key;
-    for (const auto& t : q) key += t.key;
-    add('k', key, 4);
-    if (q.size() >= 3) {
-      for (const auto& k : text::RunTogetherKeys(q)) {
-        if (k != key) add('k', k, 4);
-      }
-    }
-  }
+  for (auto& l : NameLookups(q, false)) out.push_back({store::NameTerm(l.column, l.value), l.weight});
   return out;
 }
 
 std::vector<std::vector<text::NameToken>> FormsOf(const Person& p) {
   std::vector<std::vector<text::NameToken>> forms;
-  for (const auto& form : NameForms(p)) {
-    auto tokens = text::NameTokensUnchecked(form);
-    forms.push_back(std::move(tokens));
-  }
+  for (const auto& form : NameForms(p)) forms.push_back(text::NameTokensUnchecked(form));
   return forms;
 }
 
-std::string NormalisedNumber(const std::string& n) {
-  std::string out;
-  for (char c : n) {
-    if (c == ' ' || c == '-' || c == '.') continue;
-    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+std::string InList(size_t n) { return kinds::Placeholders(1, n); }
+
+// Runs `select` + " IN ($1, …)" over `values` in chunks of kChunk, handing each row to `each`.
+template <typename V, typename Each>
+core::Status ForRowsIn(storage::Transaction& tx, const std::string& select, const std::vector<V>& values, Each&& each) {
+  std::vector<Value> params;
+  for (size_t start = 0; start < values.size(); start += kChunk) {
+    const size_t n = std::min(kChunk, values.size() - start);
+    params.assign(values.begin() + static_cast<std::ptrdiff_t>(start),
+                  values.begin() + static_cast<std::ptrdiff_t>(start + n));
+    auto rows = tx.conn().Query(select + " IN (" + InList(n) + ")", params);
+    if (!rows) return core::Fail(storage::ToError(rows.error()));
+    for (const auto& r : *rows) each(r);
   }
-  return out;
-}
-
-bool DocumentsAgree(const Person& a, const Person& b) {
-  for (const auto& x : a.documents) {
-    for (const auto& y : b.documents) {
-      if (!x.number.empty() && x.issuing_country == y.issuing_country &&
-          NormalisedNumber(x.number) == NormalisedNumber(y.number)) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-// The birth-date weight of ScoreDuplicate (registry/search.cpp) without its reasons.
-double BirthWeight(const std::optional<std::string>& a, const std::optional<std::string>& b) {
-  struct P {
-    int y = 0, m = 0, d = 0;
-  };
-  auto parts = [](const std::optional<std::string>& s) {
-    P p;
-    if (!s || s->size() < 4) return p;
-    p.y = std::atoi(s->substr(0, 4).c_str());
-    if (s->size() >= 7) p.m = std::atoi(s->substr(5, 2).c_str());
-    if (s->size() >= 10) p.d = std::atoi(s->substr(8, 2).c_str());
-    return p;
-  };
-  const P da = parts(a), db = parts(b);
-  if (!da.y || !db.y) return 0;
-  if (da.y != db.y) return -6;
-  if (da.d && db.d && da.m && db.m) {
-    if (da.m == db.m && da.d == db.d) return 5;
-    if (da.m == db.d && da.d == db.m) return 3;
-    return -4;
-  }
-  if (da.m && db.m && da.m != db.m) return -4;
-  return 2;
-}
-
-double Round3(double v) { return std::round(v * 1000.0) / 1000.0; }
-
-std::string InList(size_t n, size_t first = 1) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
-  return out;
+  return {};
 }
 
 }  // namespace
@@ -156,9 +85,7 @@ core::Status BulkDuplicateFinder::Prefetch(storage::Transaction& tx, std::span<c
   std::set<std::pair<std::string, std::string>> documents;
   for (const auto& p : inputs) {
     for (const auto& form : NameForms(p)) {
-      auto tokens = text::NameTokensUnchecked(form);
-      if (tokens.size() > kMaxQueryWords) tokens.resize(kMaxQueryWords);
-      for (auto& l : LookupsOf(tokens)) {
+      for (auto& l : LookupsOf(LookupTokens(form))) {
         ++stats_.lookups;
         if (!c.postings.contains(l.term)) terms.push_back(std::move(l.term));
       }
@@ -174,21 +101,14 @@ core::Status BulkDuplicateFinder::Prefetch(storage::Transaction& tx, std::span<c
   // 2. Their ids in sorted chunks, then each term's first postings in ref order (the
   // per-person lookup's rows exactly), walking the postings index in term order.
   std::vector<std::pair<int64_t, std::string>> ids;
-  std::vector<Value> params;
-  for (size_t start = 0; start < terms.size(); start += kChunk) {
-    const size_t n = std::min(kChunk, terms.size() - start);
-    params.assign(terms.begin() + static_cast<std::ptrdiff_t>(start),
-                  terms.begin() + static_cast<std::ptrdiff_t>(start + n));
-    auto rows = tx.conn().Query("SELECT id, term FROM name_terms WHERE term IN (" + InList(n) + ")", params);
-    if (!rows) return core::Fail(storage::ToError(rows.error()));
-    for (const auto& r : *rows) ids.emplace_back(r.Int(0), r.Str(1));
-  }
+  LB_CHECK(ForRowsIn(tx, "SELECT id, term FROM name_terms WHERE term", terms,
+                     [&](const storage::Row& r) { ids.emplace_back(r.Int(0), r.Str(1)); }));
   for (const auto& t : terms) c.postings.emplace(t, std::vector<int64_t>{});  // unknown terms find nobody
   std::sort(ids.begin(), ids.end());
   std::vector<int64_t> new_refs;
   for (const auto& [id, term] : ids) {
-    LB_TRY(rows,
-           tx.Query("SELECT ref FROM person_name_terms WHERE term_id = $1 ORDER BY ref LIMIT $2", {id, kPerLookup}));
+    LB_TRY(rows, tx.Query("SELECT ref FROM person_name_terms WHERE term_id = $1 ORDER BY ref LIMIT $2",
+                          {id, int64_t{kPerLookup}}));
     auto& refs = c.postings[term];
     refs.reserve(rows.size());
     for (const auto& r : rows) {
@@ -201,40 +121,26 @@ core::Status BulkDuplicateFinder::Prefetch(storage::Transaction& tx, std::span<c
   std::sort(new_refs.begin(), new_refs.end());
   new_refs.erase(std::unique(new_refs.begin(), new_refs.end()), new_refs.end());
   std::vector<std::string> new_ids;
-  for (size_t start = 0; start < new_refs.size(); start += kChunk) {
-    const size_t n = std::min(kChunk, new_refs.size() - start);
-    params.assign(new_refs.begin() + static_cast<std::ptrdiff_t>(start),
-                  new_refs.begin() + static_cast<std::ptrdiff_t>(start + n));
-    auto rows = tx.conn().Query("SELECT name_ref, id FROM persons WHERE name_ref IN (" + InList(n) + ")", params);
-    if (!rows) return core::Fail(storage::ToError(rows.error()));
-    for (const auto& r : *rows) {
-      c.id_of_ref.emplace(r.Int(0), r.Str(1));
-      if (!c.persons.contains(r.Str(1))) new_ids.push_back(r.Str(1));
-    }
-  }
+  LB_CHECK(ForRowsIn(tx, "SELECT name_ref, id FROM persons WHERE name_ref", new_refs, [&](const storage::Row& r) {
+    c.id_of_ref.emplace(r.Int(0), r.Str(1));
+    if (!c.persons.contains(r.Str(1))) new_ids.push_back(r.Str(1));
+  }));
   // 4. Holders of the batch's document numbers (PersonsByDocument: distinct, in id order, 20).
   std::vector<std::string> numbers;
   for (const auto& [number, country] : documents) numbers.push_back(number);
   numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
   for (const auto& d : documents) c.by_document[d];
-  for (size_t start = 0; start < numbers.size(); start += kChunk) {
-    const size_t n = std::min(kChunk, numbers.size() - start);
-    params.assign(numbers.begin() + static_cast<std::ptrdiff_t>(start),
-                  numbers.begin() + static_cast<std::ptrdiff_t>(start + n));
-    auto rows = tx.conn().Query(
-        "SELECT number, issuing_country, person_id FROM person_documents WHERE number IN (" + InList(n) + ")", params);
-    if (!rows) return core::Fail(storage::ToError(rows.error()));
-    for (const auto& r : *rows) {
-      auto it = c.by_document.find({r.Str(0), r.Str(1)});
-      if (it == c.by_document.end() || !documents.contains({r.Str(0), r.Str(1)})) continue;
-      it->second.push_back(r.Str(2));
-    }
-  }
+  LB_CHECK(ForRowsIn(tx, "SELECT number, issuing_country, person_id FROM person_documents WHERE number", numbers,
+                     [&](const storage::Row& r) {
+                       auto it = c.by_document.find({r.Str(0), r.Str(1)});
+                       if (it == c.by_document.end() || !documents.contains({r.Str(0), r.Str(1)})) return;
+                       it->second.push_back(r.Str(2));
+                     }));
   for (const auto& d : documents) {
     auto& holders = c.by_document[d];
     std::sort(holders.begin(), holders.end());
     holders.erase(std::unique(holders.begin(), holders.end()), holders.end());
-    if (holders.size() > static_cast<size_t>(kPerDocument)) holders.resize(kPerDocument);
+    if (holders.size() > static_cast<size_t>(kHoldersPerDocument)) holders.resize(kHoldersPerDocument);
     for (const auto& id : holders) {
       if (!c.persons.contains(id)) new_ids.push_back(id);
     }
@@ -249,7 +155,7 @@ core::Status BulkDuplicateFinder::Prefetch(storage::Transaction& tx, std::span<c
     for (const auto& id : chunk) c.persons.emplace(id, Cache::Candidate{});
     LB_TRY(visible, store::ActivePersonsAmong(tx, chunk, &scope_, false));
     if (visible.empty()) continue;
-    params.clear();
+    std::vector<Value> params;
     for (auto& p : visible) params.emplace_back(p.id);
     auto rows = tx.conn().Query(
         "SELECT person_id, kind, number, issuing_country, expires FROM person_documents WHERE person_id IN (" +
@@ -274,31 +180,14 @@ std::vector<std::string> BulkDuplicateFinder::CandidatesOf(const Person& input) 
   std::vector<std::string> ids;
   std::vector<std::pair<int64_t, int>> hits;
   for (const auto& form : NameForms(input)) {
-    auto tokens = text::NameTokensUnchecked(form);
-    if (tokens.size() > kMaxQueryWords) tokens.resize(kMaxQueryWords);
     hits.clear();
-    for (const auto& l : LookupsOf(tokens)) {
+    for (const auto& l : LookupsOf(LookupTokens(form))) {
       const auto it = c.postings.find(l.term);
       if (it == c.postings.end()) continue;
       for (int64_t ref : it->second) hits.emplace_back(ref, l.weight);
     }
-    // CandidateIds' ranking: counts per ref, most first, ties in ref order; the best 100.
-    std::sort(hits.begin(), hits.end());
-    size_t w = 0;
-    for (size_t i = 0; i < hits.size(); ++i) {
-      if (w > 0 && hits[w - 1].first == hits[i].first) {
-        hits[w - 1].second += hits[i].second;
-      } else {
-        hits[w++] = hits[i];
-      }
-    }
-    hits.resize(w);
-    const size_t best = std::min(kMaxCandidates, hits.size());
-    std::partial_sort(
-        hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(best), hits.end(),
-        [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
-    for (size_t i = 0; i < best; ++i) {
-      if (auto it = c.id_of_ref.find(hits[i].first); it != c.id_of_ref.end()) ids.push_back(it->second);
+    for (int64_t ref : RankRefs(std::move(hits), kDuplicateCandidatesPerForm)) {
+      if (auto it = c.id_of_ref.find(ref); it != c.id_of_ref.end()) ids.push_back(it->second);
     }
   }
   for (const auto& d : input.documents) {
@@ -338,7 +227,7 @@ core::Result<std::vector<std::vector<DuplicateCandidate>>> BulkDuplicateFinder::
       // (+26). Others are left out without the name comparison; the rest get the full scorer.
       const bool documents = DocumentsAgree(input, cand.person);
       if (!documents) {
-        if (BirthWeight(input.birth_date, cand.person.birth_date) < 0) continue;
+        if (BirthDateWeight(input.birth_date, cand.person.birth_date) < 0) continue;
         if (!tokenised) input_forms = FormsOf(input), tokenised = true;
         double name = 0;
         for (const auto& a : input_forms) {
@@ -347,14 +236,9 @@ core::Result<std::vector<std::vector<DuplicateCandidate>>> BulkDuplicateFinder::
         if (name < 0.80) continue;
       }
       ++stats_.scored_pairs;
-      MatchEvidence e = ScoreDuplicate(input, cand.person);
-      if (e.probability < kDuplicateProbability) continue;
-      found.push_back({cand.person, Round3(e.probability), std::move(e.reasons)});
+      AddIfDuplicate(input, cand.person, found);
     }
-    std::sort(found.begin(), found.end(), [](const DuplicateCandidate& a, const DuplicateCandidate& b) {
-      return a.score != b.score ? a.score > b.score : a.person.id < b.person.id;
-    });
-    if (found.size() > 5) found.resize(5);
+    KeepBestDuplicates(found);
   }
   return out;
 }

@@ -116,9 +116,9 @@ exchange::ImportOptions OneByOne() {
   return o;
 }
 
-class ImportFastTest : public ::testing::TestWithParam<Backend> {};
+class BulkPersonImportTest : public ::testing::TestWithParam<Backend> {};
 
-TEST_P(ImportFastTest, AnImportThatFailsHalfWayLeavesNoRowsAndNoAuditEntries) {
+TEST_P(BulkPersonImportTest, AnImportThatFailsHalfWayLeavesNoRowsAndNoAuditEntries) {
   Node node(GetParam());
   // Row 3,502 is invalid: the first windows of new persons were already written in the
   // transaction when it is read.
@@ -144,7 +144,7 @@ TEST_P(ImportFastTest, AnImportThatFailsHalfWayLeavesNoRowsAndNoAuditEntries) {
   EXPECT_EQ(node.Count("audit_log"), 3500);
 }
 
-TEST_P(ImportFastTest, EachCreatedRecordHasItsAuditEntryWithTheSameBytesAndTheChainVerifies) {
+TEST_P(BulkPersonImportTest, EachCreatedRecordHasItsAuditEntryWithTheSameBytesAndTheChainVerifies) {
   Node bulk(GetParam()), one(GetParam());
   const std::string file = File(2500);
   auto a = bulk.Import(file);
@@ -212,7 +212,7 @@ TEST_P(ImportFastTest, EachCreatedRecordHasItsAuditEntryWithTheSameBytesAndTheCh
   EXPECT_TRUE(found);
 }
 
-TEST_P(ImportFastTest, TheDirectCreationChangesAreTheJsonTreesBytes) {
+TEST_P(BulkPersonImportTest, TheDirectCreationChangesAreTheJsonTreesBytes) {
   Node node(GetParam());
   registry::Person p;
   p.family_name = "PHOMMA\"VONG\\";
@@ -236,7 +236,7 @@ TEST_P(ImportFastTest, TheDirectCreationChangesAreTheJsonTreesBytes) {
   EXPECT_EQ(r.scope.country, std::optional<std::string>("LA"));
 }
 
-TEST_P(ImportFastTest, DuplicatesInAPopulatedRegistryAreFoundExactlyAsOneByOne) {
+TEST_P(BulkPersonImportTest, DuplicatesInAPopulatedRegistryAreFoundExactlyAsOneByOne) {
   Node node(GetParam());
   ASSERT_TRUE(node.Import(File(600)).result);
   // Registered persons under new passports (same name in other letter case, same birth
@@ -290,7 +290,7 @@ TEST_P(ImportFastTest, DuplicatesInAPopulatedRegistryAreFoundExactlyAsOneByOne) 
   EXPECT_TRUE(verified->intact()) << verified->message;
 }
 
-TEST_P(ImportFastTest, TheBlockingStepGivesEveryPlantedDuplicateItsRegisteredPerson) {
+TEST_P(BulkPersonImportTest, TheBlockingStepGivesEveryPlantedDuplicateItsRegisteredPerson) {
   Node node(GetParam());
   ASSERT_TRUE(node.Import(File(300)).result);
   registry::matching::BulkDuplicateFinder finder(node.testdb->db(), node.registry->ScopeOf(node.clerk));
@@ -325,7 +325,7 @@ TEST_P(ImportFastTest, TheBlockingStepGivesEveryPlantedDuplicateItsRegisteredPer
   EXPECT_GT(finder.stats().candidate_pairs, finder.stats().scored_pairs);
 }
 
-TEST_P(ImportFastTest, ProgressIsReportedWhileTheFileIsRead) {
+TEST_P(BulkPersonImportTest, ProgressIsReportedWhileTheFileIsRead) {
   Node node(GetParam());
   auto o = node.Import(File(5000));
   ASSERT_TRUE(o.result);
@@ -341,7 +341,7 @@ TEST_P(ImportFastTest, ProgressIsReportedWhileTheFileIsRead) {
   EXPECT_EQ(o.progress.back().rows, 5000);
 }
 
-LB_INSTANTIATE_BACKENDS(ImportFastTest);
+LB_INSTANTIATE_BACKENDS(BulkPersonImportTest);
 
 }  // namespace
 }  // namespace lb::testing

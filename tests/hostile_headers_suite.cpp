@@ -19,7 +19,7 @@ using ::testing::HasSubstr;
 
 constexpr char kPassword[] = "Mekong-Ferry-7q!Vx2";
 
-class SecfixAttackSuite : public ApiFixture {
+class HostileHeadersSuite : public ApiFixture {
  protected:
   void StartServer() {
     http::ServerOptions o;
@@ -41,7 +41,7 @@ class SecfixAttackSuite : public ApiFixture {
   unsigned short port_ = 0;
 };
 
-TEST_P(SecfixAttackSuite, RepeatedCredentialHeadersAreNeverLastWins) {
+TEST_P(HostileHeadersSuite, RepeatedCredentialHeadersAreNeverLastWins) {
   const std::string viewer = AddUserWithToken("viewer.a", "viewer", "VN");
   StartServer();
   // A viewer's token, then the admin's: not "the admin" (the last), not "the viewer" (the first).
@@ -69,7 +69,7 @@ TEST_P(SecfixAttackSuite, RepeatedCredentialHeadersAreNeverLastWins) {
   EXPECT_EQ(StatusOf(r), 200) << r;
 }
 
-TEST_P(SecfixAttackSuite, HugeHeadersAndParameterFloodsAreRefusedAndTheNodeServesOn) {
+TEST_P(HostileHeadersSuite, HugeHeadersAndParameterFloodsAreRefusedAndTheNodeServesOn) {
   StartServer();
   const std::string auth = "Authorization: Bearer " + token_ + "\r\n";
   std::string flood = "/api/v1/persons?";
@@ -91,7 +91,7 @@ TEST_P(SecfixAttackSuite, HugeHeadersAndParameterFloodsAreRefusedAndTheNodeServe
   EXPECT_EQ(StatusOf(r), 200) << r.substr(0, 300);
 }
 
-LB_INSTANTIATE_BACKENDS(SecfixAttackSuite);
+LB_INSTANTIATE_BACKENDS(HostileHeadersSuite);
 
 }  // namespace
 }  // namespace lb::testing

@@ -57,7 +57,7 @@ class WriterHold {
   std::thread thread_;
 };
 
-class SecfixRevocationSuite : public ApiFixture {
+class RevocationWhileWritingSuite : public ApiFixture {
  protected:
   struct Login {
     std::string cookie, csrf;
@@ -99,7 +99,7 @@ class SecfixRevocationSuite : public ApiFixture {
   std::vector<std::future<ApiResponse>> pending_;
 };
 
-TEST_P(SecfixRevocationSuite, LogoutRevokeAndDisableTakeEffectAtOnceWhileTheWriterIsHeld) {
+TEST_P(RevocationWhileWritingSuite, LogoutRevokeAndDisableTakeEffectAtOnceWhileTheWriterIsHeld) {
   AddUser("chief", "admin");
   AddUser("leaver", "viewer");
   AddUser("thief", "viewer");
@@ -171,7 +171,7 @@ TEST_P(SecfixRevocationSuite, LogoutRevokeAndDisableTakeEffectAtOnceWhileTheWrit
 
 // Attacks on the changed routes: without the session's CSRF token, or without the admin role,
 // nothing is revoked, not even in memory (the marks are set only after these checks).
-TEST_P(SecfixRevocationSuite, NoRevocationWithoutTheCsrfTokenOrTheAdminRole) {
+TEST_P(RevocationWhileWritingSuite, NoRevocationWithoutTheCsrfTokenOrTheAdminRole) {
   AddUser("chief", "admin");
   AddUser("viewer.one", "viewer");
   const Login admin = LogIn("chief");
@@ -204,7 +204,7 @@ TEST_P(SecfixRevocationSuite, NoRevocationWithoutTheCsrfTokenOrTheAdminRole) {
   EXPECT_EQ(One("SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NOT NULL"), "0");
 }
 
-LB_INSTANTIATE_BACKENDS(SecfixRevocationSuite);
+LB_INSTANTIATE_BACKENDS(RevocationWhileWritingSuite);
 
 }  // namespace
 }  // namespace lb::testing

@@ -47,13 +47,13 @@ void ExpectColumns(exchange::Kind kind, const std::vector<kinds::Column>& expect
   }
 }
 
-TEST(RegKindsTable, EachKindsFileColumnsAreItsTablesExportedFieldsThenItsTailInEveryLanguage) {
+TEST(RegistryKindTables, EachKindsFileColumnsAreItsTablesExportedFieldsThenItsTailInEveryLanguage) {
   ExpectColumns(exchange::Kind::kPersons, Expected(registry::PersonFields(), registry::PersonFileTail()));
   ExpectColumns(exchange::Kind::kEmployers, Expected(registry::EmployerFields(), {}));
   ExpectColumns(exchange::Kind::kPermits, Expected(registry::PermitFields(), registry::PermitFileTail()));
 }
 
-TEST(RegKindsTable, APermitsPartiesAreNotColumnsAndItsPersonAndHostCountryAreNotPatched) {
+TEST(RegistryKindTables, APermitsPartiesAreNotColumnsAndItsPersonAndHostCountryAreNotPatched) {
   for (const auto& f : registry::PermitFields()) {
     const bool party = f.name == "person_id" || f.name == "employer_id";
     EXPECT_EQ(f.exported, !party) << f.name;
@@ -71,7 +71,7 @@ TEST(RegKindsTable, APermitsPartiesAreNotColumnsAndItsPersonAndHostCountryAreNot
 
 // A record created through the API answers every table field as sent, and the row stored for
 // it holds the same values in the table's columns.
-class RegKindsApi : public ApiFixture {
+class RegistryKindTablesApi : public ApiFixture {
  protected:
   template <typename T>
   void ExpectStoredAsSent(kinds::Fields<T> fields, const std::string& table, const json& sent, const json& answered) {
@@ -91,7 +91,7 @@ class RegKindsApi : public ApiFixture {
   }
 };
 
-TEST_P(RegKindsApi, APersonsJsonRoundTripsThroughItsTable) {
+TEST_P(RegistryKindTablesApi, APersonsJsonRoundTripsThroughItsTable) {
   json body = LaoWorker();
   auto created = Post("/api/v1/persons", body);
   ASSERT_EQ(created.status, 201) << created.body;
@@ -110,7 +110,7 @@ TEST_P(RegKindsApi, APersonsJsonRoundTripsThroughItsTable) {
   ExpectStoredAsSent(registry::PersonFields(), "persons", body, patched.json);
 }
 
-TEST_P(RegKindsApi, APermitsJsonRoundTripsThroughItsTableAndKeepsItsSetOnceFields) {
+TEST_P(RegistryKindTablesApi, APermitsJsonRoundTripsThroughItsTableAndKeepsItsSetOnceFields) {
   json body = PermitInVietnam();
   auto created = Post("/api/v1/permits", body);
   ASSERT_EQ(created.status, 201) << created.body;
@@ -127,11 +127,11 @@ TEST_P(RegKindsApi, APermitsJsonRoundTripsThroughItsTableAndKeepsItsSetOnceField
   ExpectStoredAsSent(registry::PermitFields(), "work_permits", body, Get("/api/v1/permits/" + id).json);
 }
 
-LB_INSTANTIATE_BACKENDS(RegKindsApi);
+LB_INSTANTIATE_BACKENDS(RegistryKindTablesApi);
 
 // An export's header is the kind's columns in the chosen language, and each row is the
 // record's table fields, then its tail.
-class RegKindsExport : public ApiFixture {
+class RegistryKindTablesExport : public ApiFixture {
  protected:
   std::string Export(exchange::Kind kind, exchange::Lang lang) {
     char* buf = nullptr;
@@ -159,7 +159,7 @@ class RegKindsExport : public ApiFixture {
   }
 };
 
-TEST_P(RegKindsExport, EachKindsHeaderIsItsColumnsInEachLanguageAndRowsFollowTheTable) {
+TEST_P(RegistryKindTablesExport, EachKindsHeaderIsItsColumnsInEachLanguageAndRowsFollowTheTable) {
   json permit = PermitInVietnam();
   ASSERT_EQ(Post("/api/v1/permits", permit).status, 201);
   for (auto kind : {exchange::Kind::kPersons, exchange::Kind::kEmployers, exchange::Kind::kPermits}) {
@@ -197,7 +197,7 @@ TEST_P(RegKindsExport, EachKindsHeaderIsItsColumnsInEachLanguageAndRowsFollowThe
       << Line(permit_row);
 }
 
-LB_INSTANTIATE_BACKENDS(RegKindsExport);
+LB_INSTANTIATE_BACKENDS(RegistryKindTablesExport);
 
 }  // namespace
 }  // namespace lb::testing

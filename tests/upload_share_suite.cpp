@@ -22,9 +22,9 @@ std::string ImportHead(const std::string& token, size_t length) {
          token + "\r\nExpect: 100-continue\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n";
 }
 
-class SecfixUploadShareSuite : public ApiFixture {};
+class UploadShareSuite : public ApiFixture {};
 
-TEST_P(SecfixUploadShareSuite, OneUserCannotTakeEveryUploadPlace) {
+TEST_P(UploadShareSuite, OneUserCannotTakeEveryUploadPlace) {
   const std::string alice = AddUserWithToken("alice", "registry_officer", "VN");
   const std::string bob = AddUserWithToken("bob", "registry_officer", "VN");
   http::ServerOptions o;
@@ -57,7 +57,7 @@ TEST_P(SecfixUploadShareSuite, OneUserCannotTakeEveryUploadPlace) {
   server.reset();
 }
 
-LB_INSTANTIATE_BACKENDS(SecfixUploadShareSuite);
+LB_INSTANTIATE_BACKENDS(UploadShareSuite);
 
 }  // namespace
 }  // namespace lb::testing

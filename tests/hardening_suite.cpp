@@ -19,9 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class SecfixLowSuite : public ApiFixture {};
+class HardeningSuite : public ApiFixture {};
 
-TEST_P(SecfixLowSuite, ARepeatedQueryParameterIs400NamingIt) {
+TEST_P(HardeningSuite, ARepeatedQueryParameterIs400NamingIt) {
   auto r = Get("/api/v1/persons?limit=1&limit=500");
   EXPECT_EQ(r.status, 400) << r.body;
   ASSERT_TRUE(r.json.contains("errors")) << r.body;
@@ -38,7 +38,7 @@ TEST_P(SecfixLowSuite, ARepeatedQueryParameterIs400NamingIt) {
   EXPECT_EQ(Get("/api/v1/persons?limit=1").status, 200);
 }
 
-TEST_P(SecfixLowSuite, TheReportsFromAndToAreRequiredInTheContractAsInTheApi) {
+TEST_P(HardeningSuite, TheReportsFromAndToAreRequiredInTheContractAsInTheApi) {
   auto doc = Get("/api/v1/openapi.json");
   ASSERT_EQ(doc.status, 200);
   const json& params = doc.json["paths"]["/api/v1/cooperation/reports/evaluation"]["get"]["parameters"];
@@ -63,7 +63,7 @@ pid_t DeadPid() {
   return pid;
 }
 
-TEST_P(SecfixLowSuite, ImportFilesDoNotOutliveTheNode) {
+TEST_P(HardeningSuite, ImportFilesDoNotOutliveTheNode) {
   const fs::path tmp = fs::temp_directory_path();
   // What a node killed mid-import left behind.
   const fs::path stale = tmp / ("labourbridge-jobs-" + std::to_string(DeadPid()) + "-0");
@@ -103,7 +103,7 @@ TEST_P(SecfixLowSuite, ImportFilesDoNotOutliveTheNode) {
   for (const auto& d : mine) EXPECT_FALSE(fs::exists(d)) << d << " outlived its node";
 }
 
-LB_INSTANTIATE_BACKENDS(SecfixLowSuite);
+LB_INSTANTIATE_BACKENDS(HardeningSuite);
 
 }  // namespace
 }  // namespace lb::testing

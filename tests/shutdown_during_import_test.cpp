@@ -38,32 +38,17 @@ std::string BigCsv(int rows) {
   return csv;
 }
 
-class SecfixShutdownTest : public CliFixture {
+class ShutdownDuringImportTest : public CliFixture {
  protected:
-  SecfixShutdownTest() : CliFixture("lbsecfixstop") {}
+  ShutdownDuringImportTest() : CliFixture("lbshutdown") {}
 };
 
-TEST_F(SecfixShutdownTest, SigtermStopsARunningImportAndRollsItBack) {
+TEST_F(ShutdownDuringImportTest, SigtermStopsARunningImportAndRollsItBack) {
   const std::string db = "sqlite:" + (dir_ / "node.db").string();
-  const fs::path out = dir_ / "serve.out", err = dir_ / "serve.err";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> args = {LB_BINARY,  "serve",          "--db",       db,
-                                   "--listen", "127.0.0.1:0",    "--node-key", (dir_ / "node.key").string(),
-                                   "--demo",   "--demo-persons", "10"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, LB_BINARY, &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
+  const fs::path err = dir_ / "serve.err";
   std::string printed;
-  for (int i = 0; i < 600 && printed.find("Try: curl") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    printed = Slurp(out);
-  }
+  const pid_t pid = SpawnDemoNode(db, 10, "Try: curl", 600, printed);
+  ASSERT_NE(pid, 0);
   const auto at = printed.find("127.0.0.1:");
   const auto tok = printed.find("lb_");
   ASSERT_TRUE(at != std::string::npos && tok != std::string::npos) << printed << Slurp(err);

@@ -6,18 +6,18 @@
 // its address (with its id). LB_GUIDE_SHOTS=dir saves the user guide's pictures of the phone
 // and the printed page.
 //
-//   LB_BIN=/path/to/labourbridge node --test report17.test.mjs   (default: ../../build/bin/labourbridge)
+//   LB_BIN=/path/to/labourbridge node --test phone_and_print.test.mjs   (default: ../../build/bin/labourbridge)
 //   LB_CHROMIUM=/path/to/chromium                                (default: /usr/bin/chromium)
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer } from './lb_server.mjs';
+import { launchBrowser, startServer, stopAll } from './lb_server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LB_BIN = resolve(here, process.env.LB_BIN ?? '../../build/bin/labourbridge');
@@ -34,21 +34,14 @@ let context;
 before(async () => {
   assert.ok(existsSync(LB_BIN), `${LB_BIN} is missing: build it first (make build), or set LB_BIN`);
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/install-deps installs Debian's chromium`);
-  workDir = mkdtempSync(join(tmpdir(), 'lb-report17-'));
+  workDir = mkdtempSync(join(tmpdir(), 'lb-phone-print-'));
   const db = `sqlite:${join(workDir, 'e2e.db')}`;
   execFileSync(LB_BIN, ['user', 'add', 'officer', '--role', 'admin', '--country', 'VN', '--password-stdin', '--db', db], {
     encoding: 'utf8', input: `${PASSWORD}\n`, stdio: ['pipe', 'pipe', 'pipe'],
   });
   ({ proc: server, exit: serverExit, base } = await startServer(LB_BIN, db, ['--demo', '--demo-persons', '40'],
     join(workDir, 'node.key')));
-  context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-  });
+  context = await launchBrowser(chromium, CHROMIUM, join(workDir, 'profile'));
   const page = await context.newPage();
   await page.goto(`${base}/login`);
   await page.fill('#name', 'officer');
@@ -57,14 +50,7 @@ before(async () => {
   await page.close();
 });
 
-after(async () => {
-  await context?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill('SIGKILL');
-    await serverExit;
-  }
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+after(() => stopAll({ context, server, serverExit, workDir }));
 
 async function newPage() {
   const page = await context.newPage();

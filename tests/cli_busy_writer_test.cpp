@@ -23,9 +23,9 @@ using ::testing::HasSubstr;
 
 constexpr char kPassword[] = "Sav4nnakhet-Ferry-2026!";
 
-class SecfixCliBusyTest : public CliFixture {
+class CliBusyWriterTest : public CliFixture {
  protected:
-  SecfixCliBusyTest() : CliFixture("lbsecfixcli") {}
+  CliBusyWriterTest() : CliFixture("lbclibusy") {}
   void SetUp() override {
     CliFixture::SetUp();
     path_ = (dir_ / "node.db").string();
@@ -67,7 +67,7 @@ class SecfixCliBusyTest : public CliFixture {
   std::string path_, db_;
 };
 
-TEST_F(SecfixCliBusyTest, DisableAndRevokeFailClearlyAndChangeNothingWhenTheWriterStaysBusy) {
+TEST_F(CliBusyWriterTest, DisableAndRevokeFailClearlyAndChangeNothingWhenTheWriterStaysBusy) {
   std::thread holder = HoldWriter(std::chrono::seconds(20));
   // A short wait, so the test does not take two minutes.
   ::setenv("LB_WRITER_WAIT_SECONDS", "3", 1);
@@ -85,7 +85,7 @@ TEST_F(SecfixCliBusyTest, DisableAndRevokeFailClearlyAndChangeNothingWhenTheWrit
   EXPECT_EQ(One("SELECT COUNT(*) FROM audit_log WHERE action = 'user.disable'"), "0");
 }
 
-TEST_F(SecfixCliBusyTest, DisableAndRevokeWaitForTheWriterSayingSoAndThenTakeEffect) {
+TEST_F(CliBusyWriterTest, DisableAndRevokeWaitForTheWriterSayingSoAndThenTakeEffect) {
   std::thread holder = HoldWriter(std::chrono::seconds(7));
   CliRun r = Exec("token revoke sv-int --db " + db_);
   holder.join();

@@ -1,16 +1,16 @@
+#include "rest/service_support.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
-
-#include "rest/service_support.h"
 
 namespace lb {
 namespace {
 
 using Errors = std::vector<core::FieldError>;
 
-TEST(DedupeServiceSupport, CleanNormalisesAndCollapses) {
+TEST(ServiceSupport, CleanNormalisesAndCollapses) {
   EXPECT_EQ(rest::Clean("  Nguy\xE1\xBB\x85n   V\xC4\x83n  "), "Nguy\xE1\xBB\x85n V\xC4\x83n");
   // "e" + combining circumflex + combining tilde becomes the precomposed NFC letter.
   EXPECT_EQ(rest::Clean("e\xCC\x82\xCC\x83"), "\xE1\xBB\x85");
@@ -25,7 +25,7 @@ TEST(DedupeServiceSupport, CleanNormalisesAndCollapses) {
   EXPECT_EQ(none, std::nullopt);
 }
 
-TEST(DedupeServiceSupport, CheckTextCountsCodePointsAndRefusesControls) {
+TEST(ServiceSupport, CheckTextCountsCodePointsAndRefusesControls) {
   EXPECT_EQ(rest::CodePoints("\xE1\xBB\x85\xE0\xBA\xA5"
                              "a"),
             3u);
@@ -43,7 +43,7 @@ TEST(DedupeServiceSupport, CheckTextCountsCodePointsAndRefusesControls) {
   EXPECT_EQ(errors[1].code, "control_characters");
 }
 
-TEST(DedupeServiceSupport, ErrorsNameWhatWentWrong) {
+TEST(ServiceSupport, ErrorsNameWhatWentWrong) {
   const auto nf = rest::NotFound("employer");
   EXPECT_EQ(nf.code, core::ErrorCode::kNotFound);
   EXPECT_EQ(nf.message, "No employer with this id.");
@@ -69,8 +69,8 @@ struct ItemPage {
   std::optional<std::string> next_cursor;
 };
 
-TEST(DedupeServiceSupport, PaginateFetchesOneMoreAndCursorsOnTheLastId) {
-  const auto dir = std::filesystem::temp_directory_path() / ("lb_dedupe_" + std::to_string(::getpid()));
+TEST(ServiceSupport, PaginateFetchesOneMoreAndCursorsOnTheLastId) {
+  const auto dir = std::filesystem::temp_directory_path() / ("lb_service_support_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto db = storage::OpenDatabase("sqlite:" + (dir / "t.db").string(), 2);
   ASSERT_TRUE(db) << db.error().message;

@@ -1,5 +1,5 @@
 // Spreadsheets as officers make them, on both backends: persons.xlsx and persons.ods were
-// written by LibreOffice Calc from tests/fixtures/sheets17/persons.fods (make-fixtures there
+// written by LibreOffice Calc from tests/fixtures/spreadsheets/persons.fods (make-fixtures there
 // regenerates them). IDs and phones typed as numbers, a year-and-month birth date, a 17-digit
 // number Calc rounded, and dates written day first.
 #include <gtest/gtest.h>
@@ -11,6 +11,7 @@
 #include "features/files/xlsx_reader.h"
 #include "features/registry/service.h"
 #include "platform/audit/audit_log.h"
+#include "support/file_exchange_fixture.h"
 #include "support/test_support.h"
 
 namespace lb::testing {
@@ -19,41 +20,17 @@ namespace {
 using exchange::Issue;
 using exchange::Kind;
 
-std::string Fixture(const std::string& name) { return std::string(LB_SOURCE_DIR) + "/tests/fixtures/sheets17/" + name; }
+std::string Fixture(const std::string& name) {
+  return std::string(LB_SOURCE_DIR) + "/tests/fixtures/spreadsheets/" + name;
+}
 
-class Sheets17ImportTest : public ::testing::TestWithParam<Backend> {
+class SpreadsheetImportTest : public FileExchangeTest {
  protected:
-  void SetUp() override {
-    testdb_ = std::make_unique<TestDatabase>(GetParam());
-    clock_ = std::make_unique<core::ManualClock>(TestEpoch());
-    audit_ = std::make_unique<audit::AuditLog>(db(), *clock_, "VN");
-    registry_ = std::make_unique<registry::RegistryService>(db(), *clock_, "VN", audit_.get());
-    clerk_.user_name = "clerk";
-    clerk_.role = access::Role::kRegistryOfficer;
-    clerk_.country = "VN";
-  }
-  void TearDown() override {
-    registry_.reset();
-    audit_.reset();
-    testdb_.reset();
-  }
-  storage::Database& db() { return testdb_->db(); }
-
-  struct Outcome {
-    core::Result<exchange::ImportSummary> result;
-    exchange::ImportSummary summary;
-    std::vector<Issue> issues;
-  };
   Outcome Run(exchange::TableSource& source) {
     exchange::ImportOptions options;
     options.kind = Kind::kPersons;
     options.skip_invalid = true;
-    exchange::Importer importer(db(), *registry_, audit_.get());
-    Outcome o{core::Fail(core::Error::Internal("not run")), {}, {}};
-    o.result = importer.Run(
-        clerk_, source, options, [&](const Issue& i) { o.issues.push_back(i); }, {}, &o.summary);
-    if (o.result) o.summary = *o.result;
-    return o;
+    return RunImport(source, options);
   }
   // Imports a fixture file (XLSX or ODS, as the CLI and the web upload open it).
   Outcome ImportFile(const std::string& name) {
@@ -77,12 +54,6 @@ class Sheets17ImportTest : public ::testing::TestWithParam<Backend> {
     if (rows.empty()) return "<no such person>";
     return rows.front().IsNull(0) ? "<null>" : rows.front().Str(0);
   }
-  static bool HasIssue(const Outcome& o, int64_t row, const std::string& column, const std::string& code) {
-    for (const auto& i : o.issues) {
-      if (i.row == row && i.column == column && i.code == code) return true;
-    }
-    return false;
-  }
   // Imports persons.xlsx, then persons.ods, each into a fresh database, and checks each.
   void ForEachFixture(const std::function<void(const Outcome&)>& check) {
     for (const char* file : {"persons.xlsx", "persons.ods"}) {
@@ -99,23 +70,17 @@ class Sheets17ImportTest : public ::testing::TestWithParam<Backend> {
     for (const auto& i : o.issues) s += std::to_string(i.row) + " " + i.column + " " + i.code + " " + i.value + "\n";
     return s;
   }
-
-  std::unique_ptr<TestDatabase> testdb_;
-  std::unique_ptr<core::ManualClock> clock_;
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<registry::RegistryService> registry_;
-  access::Principal clerk_;
 };
 
-TEST_P(Sheets17ImportTest, AnIdTypedAsANumberGetsItsLeadingZerosBackFromTheCellFormat) {
+TEST_P(SpreadsheetImportTest, AnIdTypedAsANumberGetsItsLeadingZerosBackFromTheCellFormat) {
   ForEachFixture([&](const Outcome& o) { EXPECT_EQ(PersonValue("Khamla", "d.number"), "0012345") << Issues(o); });
 }
 
-TEST_P(Sheets17ImportTest, AYearAndMonthBirthDateCellKeepsMonthPrecision) {
+TEST_P(SpreadsheetImportTest, AYearAndMonthBirthDateCellKeepsMonthPrecision) {
   ForEachFixture([&](const Outcome& o) { EXPECT_EQ(PersonValue("Khamla", "p.birth_date"), "1994-03") << Issues(o); });
 }
 
-TEST_P(Sheets17ImportTest, ARounded17DigitFamilyBookNumberIsRefusedNamingTheCell) {
+TEST_P(SpreadsheetImportTest, ARounded17DigitFamilyBookNumberIsRefusedNamingTheCell) {
   ForEachFixture([&](const Outcome& o) {
     EXPECT_TRUE(HasIssue(o, 4, "document_number", "number_not_text")) << Issues(o);
     EXPECT_EQ(PersonValue("Vilay", "d.number"), "<no such person>");
@@ -123,7 +88,7 @@ TEST_P(Sheets17ImportTest, ARounded17DigitFamilyBookNumberIsRefusedNamingTheCell
   });
 }
 
-TEST_P(Sheets17ImportTest, APhoneStoredAsANumberIsRestoredFromItsFormatOrReported) {
+TEST_P(SpreadsheetImportTest, APhoneStoredAsANumberIsRestoredFromItsFormatOrReported) {
   ForEachFixture([&](const Outcome& o) {
     // 020 5555 0001 in a cell formatted 000 0000 0000: as the sheet shows it.
     EXPECT_EQ(PersonValue("Khamla", "p.phone"), "020 5555 0001") << Issues(o);
@@ -135,7 +100,7 @@ TEST_P(Sheets17ImportTest, APhoneStoredAsANumberIsRestoredFromItsFormatOrReporte
   });
 }
 
-TEST_P(Sheets17ImportTest, ZerosPutBackByTheKnownLengthOfAnIdAreReported) {
+TEST_P(SpreadsheetImportTest, ZerosPutBackByTheKnownLengthOfAnIdAreReported) {
   ForEachFixture([&](const Outcome& o) {
     // 0912345678 and 001085012345 typed as numbers into cells without a format (row 6).
     EXPECT_EQ(PersonValue("Van An", "p.phone"), "0912345678") << Issues(o);
@@ -146,7 +111,7 @@ TEST_P(Sheets17ImportTest, ZerosPutBackByTheKnownLengthOfAnIdAreReported) {
   });
 }
 
-TEST_P(Sheets17ImportTest, DatesWrittenDayFirstInASheetAreRead) {
+TEST_P(SpreadsheetImportTest, DatesWrittenDayFirstInASheetAreRead) {
   ForEachFixture([&](const Outcome& o) {
     EXPECT_EQ(PersonValue("Somphone", "p.birth_date"), "1994-03") << Issues(o);  // typed 03/1994
     EXPECT_FALSE(HasIssue(o, 4, "birth_date", "invalid_date")) << Issues(o);     // typed 31/12/1985
@@ -154,7 +119,7 @@ TEST_P(Sheets17ImportTest, DatesWrittenDayFirstInASheetAreRead) {
   });
 }
 
-TEST_P(Sheets17ImportTest, CsvDatesAcceptDayFirstWithSlashesOrHyphensAndRefuseImpossibleOnes) {
+TEST_P(SpreadsheetImportTest, CsvDatesAcceptDayFirstWithSlashesOrHyphensAndRefuseImpossibleOnes) {
   const std::string header =
       "given_names,sex,birth_date,nationality,document_kind,document_number,document_country,"
       "document_expires\n";
@@ -175,7 +140,7 @@ TEST_P(Sheets17ImportTest, CsvDatesAcceptDayFirstWithSlashesOrHyphensAndRefuseIm
   EXPECT_EQ(o.summary.created, 3);
 }
 
-LB_INSTANTIATE_BACKENDS(Sheets17ImportTest);
+LB_INSTANTIATE_BACKENDS(SpreadsheetImportTest);
 
 }  // namespace
 }  // namespace lb::testing

@@ -21,9 +21,9 @@ using ::testing::HasSubstr;
 
 constexpr char kReport[] = "/api/v1/cooperation/reports/evaluation?from=2024-01-01&to=2026-12-31&lang=en&format=pdf";
 
-class SecfixHeavyShareSuite : public ApiFixture {};
+class HeavyReadShareSuite : public ApiFixture {};
 
-TEST_P(SecfixHeavyShareSuite, OneUsersFloodOfReportsLeavesRoomForAnotherUsersReports) {
+TEST_P(HeavyReadShareSuite, OneUsersFloodOfReportsLeavesRoomForAnotherUsersReports) {
   const std::string flooder = AddUserWithToken("flooder", "admin", "VN");
   const std::string other = AddUserWithToken("other", "admin", "VN");
   http::ServerOptions o;
@@ -76,7 +76,7 @@ TEST_P(SecfixHeavyShareSuite, OneUsersFloodOfReportsLeavesRoomForAnotherUsersRep
   EXPECT_THAT(refused.front(), HasSubstr("2 reports or exports at a time per user")) << refused.front();
 }
 
-LB_INSTANTIATE_BACKENDS(SecfixHeavyShareSuite);
+LB_INSTANTIATE_BACKENDS(HeavyReadShareSuite);
 
 }  // namespace
 }  // namespace lb::testing

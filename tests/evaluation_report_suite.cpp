@@ -16,6 +16,7 @@
 
 #include "core/resources.h"
 #include "features/cooperation/seed.h"
+#include "support/report_fixture.h"
 #include "support/test_support.h"
 
 namespace lb::testing {
@@ -47,43 +48,22 @@ std::string WithoutZwsp(std::string s) {
   return s;
 }
 
-class Report17Suite : public ApiFixture {
+class EvaluationReportSuite : public CooperationReportFixture {
  protected:
   void SetUp() override {
-    ApiFixture::SetUp();
-    auto s = cooperation::LoadSeed(node_->cooperation(), access::Principal::System("VN"));
-    ASSERT_TRUE(s) << s.error().message << " " << s.error().internal;
+    CooperationReportFixture::SetUp();
     // Two Lao workers with one permit each: one issued, one applied.
     auto employer = Post("/api/v1/employers", VietnameseEmployer());
     ASSERT_EQ(employer.status, 201) << employer.body;
-    for (const auto& [number, given, status] :
-         {std::tuple{"P7100001", "KHAMPHOU", "issued"}, std::tuple{"P7100002", "SOMSAK", "applied"}}) {
-      json w = LaoWorker();
-      w["documents"][0]["number"] = number;
-      w["given_names"] = given;
-      w["native_name"] = nullptr;
-      auto person = Post("/api/v1/persons", w);
-      ASSERT_EQ(person.status, 201) << person.body;
-      json permit = {{"person_id", person.json["id"]},
-                     {"employer_id", employer.json["id"]},
-                     {"host_country", "VN"},
-                     {"host_province", "VN-N08"},
-                     {"occupation", "8153"},
-                     {"permit_number", std::string("WP-") + number},
-                     {"valid_from", "2026-01-10"},
-                     {"valid_until", "2027-12-31"},
-                     {"status", status}};
-      if (std::string(status) == "issued") permit["issued"] = "2026-01-10";
-      auto p = Post("/api/v1/permits", permit);
-      ASSERT_EQ(p.status, 201) << p.body;
-    }
+    AddWorkerWithPermit(employer.json["id"].get<std::string>(), "P7100001", "KHAMPHOU", "VN-N08", "issued");
+    AddWorkerWithPermit(employer.json["id"].get<std::string>(), "P7100002", "SOMSAK", "VN-N08", "applied");
     token_ = AddUserWithToken("coop.report17", "cooperation_officer", "VN");
-    dir_ = std::filesystem::temp_directory_path() / ("lb-report17-" + std::to_string(::getpid()));
+    dir_ = std::filesystem::temp_directory_path() / ("lb-evaluation-report-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override {
     std::filesystem::remove_all(dir_);
-    ApiFixture::TearDown();
+    CooperationReportFixture::TearDown();
   }
 
   // The report for the 2021–2027 period (every seeded conference and commitment) from the API.
@@ -108,7 +88,7 @@ class Report17Suite : public ApiFixture {
 
 // What a screen reader needs: the title, the language, a structure tree of headings,
 // paragraphs and tables, and the document marked as tagged; and qpdf finds nothing wrong.
-TEST_P(Report17Suite, PdfIsTaggedWithTitleAndLanguageAndPassesQpdfCheck) {
+TEST_P(EvaluationReportSuite, PdfIsTaggedWithTitleAndLanguageAndPassesQpdfCheck) {
   if (Shell("command -v qpdf").rc != 0) GTEST_SKIP() << "qpdf is not installed (apt-get install qpdf)";
   for (const std::string lang : {"vi", "lo", "en"}) {
     SCOPED_TRACE(lang);
@@ -144,7 +124,7 @@ TEST_P(Report17Suite, PdfIsTaggedWithTitleAndLanguageAndPassesQpdfCheck) {
 }
 
 // The conference table's fourth column says what it holds, in each language.
-TEST_P(Report17Suite, ConferenceTableHasAFourthColumnHeaderInEveryLanguage) {
+TEST_P(EvaluationReportSuite, ConferenceTableHasAFourthColumnHeaderInEveryLanguage) {
   for (const auto& [lang, header] :
        {std::pair<std::string, std::string>{"en", "Host country"}, {"vi", "Nước chủ nhà"}, {"lo", "ປະເທດເຈົ້າພາບ"}}) {
     SCOPED_TRACE(lang);
@@ -159,7 +139,7 @@ TEST_P(Report17Suite, ConferenceTableHasAFourthColumnHeaderInEveryLanguage) {
 }
 
 // Work permit statuses are in the report's language, in the PDF and in the workbook.
-TEST_P(Report17Suite, PermitStatusesAreTranslatedInVietnameseAndLao) {
+TEST_P(EvaluationReportSuite, PermitStatusesAreTranslatedInVietnameseAndLao) {
   for (const auto& [lang, issued, applied] :
        {std::tuple<std::string, std::string, std::string>{"vi", "Đã cấp", "Đã nộp hồ sơ"},
         {"lo", "ອອກໃຫ້ແລ້ວ", "ຍື່ນຄຳຮ້ອງແລ້ວ"}}) {
@@ -180,7 +160,7 @@ TEST_P(Report17Suite, PermitStatusesAreTranslatedInVietnameseAndLao) {
 
 // The seed's internal notes ("verify: ...", on conferences, agreements and progress) never
 // reach a report, in any language or format.
-TEST_P(Report17Suite, NoSeedNoteReachesTheReport) {
+TEST_P(EvaluationReportSuite, NoSeedNoteReachesTheReport) {
   const auto seed = core::FindResource("data/cooperation/seed.json");
   ASSERT_TRUE(seed) << "data/cooperation/seed.json is not embedded";
   std::vector<std::string> notes;
@@ -214,7 +194,7 @@ TEST_P(Report17Suite, NoSeedNoteReachesTheReport) {
   }
 }
 
-LB_INSTANTIATE_BACKENDS(Report17Suite);
+LB_INSTANTIATE_BACKENDS(EvaluationReportSuite);
 
 }  // namespace
 }  // namespace lb::testing

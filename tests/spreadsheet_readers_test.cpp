@@ -1,4 +1,4 @@
-// The XLSX and ODS readers on files LibreOffice Calc wrote (tests/fixtures/sheets17): a cell's
+// The XLSX and ODS readers on files LibreOffice Calc wrote (tests/fixtures/spreadsheets): a cell's
 // number format decides its text (leading zeros, a phone's spaces, a date's precision), and an
 // ODS file is read like an XLSX one.
 #include <gtest/gtest.h>
@@ -8,7 +8,9 @@
 namespace lb::exchange {
 namespace {
 
-std::string Fixture(const std::string& name) { return std::string(LB_SOURCE_DIR) + "/tests/fixtures/sheets17/" + name; }
+std::string Fixture(const std::string& name) {
+  return std::string(LB_SOURCE_DIR) + "/tests/fixtures/spreadsheets/" + name;
+}
 
 std::vector<SourceRow> ReadAll(const std::string& name, const std::optional<std::string>& sheet = std::nullopt) {
   std::vector<SourceRow> rows;
@@ -25,9 +27,9 @@ std::vector<SourceRow> ReadAll(const std::string& name, const std::optional<std:
   return rows;
 }
 
-class Sheets17SheetsTest : public ::testing::TestWithParam<std::string> {};
+class SpreadsheetReadersTest : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(Sheets17SheetsTest, NumberFormatsGiveTheTextTheSheetShows) {
+TEST_P(SpreadsheetReadersTest, NumberFormatsGiveTheTextTheSheetShows) {
   const auto rows = ReadAll(GetParam());
   ASSERT_EQ(rows.size(), 6u);
   EXPECT_EQ(rows[0].cells[0], "family_name");
@@ -44,7 +46,7 @@ TEST_P(Sheets17SheetsTest, NumberFormatsGiveTheTextTheSheetShows) {
   EXPECT_EQ(rows[4].cells[3], "03/1994");
 }
 
-TEST_P(Sheets17SheetsTest, NumbersKeepTheirKindForTheImporter) {
+TEST_P(SpreadsheetReadersTest, NumbersKeepTheirKindForTheImporter) {
   const auto rows = ReadAll(GetParam());
   ASSERT_EQ(rows.size(), 6u);
   ASSERT_GE(rows[3].numeric.size(), 8u);
@@ -57,10 +59,10 @@ TEST_P(Sheets17SheetsTest, NumbersKeepTheirKindForTheImporter) {
   EXPECT_EQ(rows[5].numeric[5], kPlainNumber);
 }
 
-INSTANTIATE_TEST_SUITE_P(LibreOffice, Sheets17SheetsTest, ::testing::Values("persons.xlsx", "persons.ods"),
+INSTANTIATE_TEST_SUITE_P(LibreOffice, SpreadsheetReadersTest, ::testing::Values("persons.xlsx", "persons.ods"),
                          [](const auto& info) { return info.param == "persons.xlsx" ? "Xlsx" : "Ods"; });
 
-TEST(Sheets17OdsTest, AnUnknownSheetNamesTheSheetsTheFileHas) {
+TEST(SpreadsheetOdsTest, AnUnknownSheetNamesTheSheetsTheFileHas) {
   auto t = OpenTable(Fixture("persons.ods"), std::string("workers"));
   ASSERT_FALSE(t);
   EXPECT_EQ(t.error().fields.at(0).code, "unknown_sheet");

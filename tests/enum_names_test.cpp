@@ -1,6 +1,7 @@
+#include "core/enum_names.h"
+
 #include <gtest/gtest.h>
 
-#include "core/enum_names.h"
 #include "core/error.h"
 #include "features/files/jobs.h"
 
@@ -10,20 +11,20 @@ namespace {
 enum class Colour { kRed, kGreen, kBlue };
 constexpr core::EnumName<Colour> kColours[] = {{Colour::kRed, "red"}, {Colour::kGreen, "green"}};
 
-TEST(DedupeEnumNames, NameOfFindsTheRowOrFallsBack) {
+TEST(EnumNames, NameOfFindsTheRowOrFallsBack) {
   EXPECT_EQ(core::NameOf<Colour>(kColours, Colour::kRed, "?"), "red");
   EXPECT_EQ(core::NameOf<Colour>(kColours, Colour::kGreen, "?"), "green");
   EXPECT_EQ(core::NameOf<Colour>(kColours, Colour::kBlue, "?"), "?");
 }
 
-TEST(DedupeEnumNames, ValueOfComparesExactly) {
+TEST(EnumNames, ValueOfComparesExactly) {
   EXPECT_EQ(core::ValueOf<Colour>(kColours, "green"), Colour::kGreen);
   EXPECT_EQ(core::ValueOf<Colour>(kColours, "Green"), std::nullopt);
   EXPECT_EQ(core::ValueOf<Colour>(kColours, ""), std::nullopt);
   EXPECT_EQ(core::ValueOf<Colour>(kColours, "blue"), std::nullopt);
 }
 
-TEST(DedupeEnumNames, ErrorCodeNamesAreTheProblemTypes) {
+TEST(EnumNames, ErrorCodeNamesAreTheProblemTypes) {
   EXPECT_EQ(core::ErrorCodeName(core::ErrorCode::kMalformed), "malformed");
   EXPECT_EQ(core::ErrorCodeName(core::ErrorCode::kNotFound), "not-found");
   EXPECT_EQ(core::ErrorCodeName(core::ErrorCode::kPreconditionRequired), "precondition-required");
@@ -31,7 +32,7 @@ TEST(DedupeEnumNames, ErrorCodeNamesAreTheProblemTypes) {
   EXPECT_EQ(core::ErrorCodeName(core::ErrorCode::kInternal), "internal");
 }
 
-TEST(DedupeEnumNames, ImportNamesRoundTrip) {
+TEST(EnumNames, ImportNamesRoundTrip) {
   for (auto m :
        {exchange::ImportMode::kAllOrNothing, exchange::ImportMode::kSkipInvalid, exchange::ImportMode::kDryRun}) {
     EXPECT_EQ(exchange::ParseImportMode(exchange::ImportModeName(m)), m);

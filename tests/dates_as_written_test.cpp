@@ -12,7 +12,7 @@ std::string Written(std::string_view s, bool partial = false) {
   return d ? d->ToString() : "refused";
 }
 
-TEST(Sheets17DateTest, DayFirstWithSlashesOrHyphensAndIso) {
+TEST(DatesAsWrittenTest, DayFirstWithSlashesOrHyphensAndIso) {
   EXPECT_EQ(Written("31/12/2026"), "2026-12-31");
   EXPECT_EQ(Written("31-12-2026"), "2026-12-31");
   EXPECT_EQ(Written("2026-12-31"), "2026-12-31");
@@ -20,7 +20,7 @@ TEST(Sheets17DateTest, DayFirstWithSlashesOrHyphensAndIso) {
   EXPECT_EQ(Written(" 05/06/2026 "), "2026-06-05");  // day first: 5 June, never 6 May
 }
 
-TEST(Sheets17DateTest, ImpossibleDatesAreRefused) {
+TEST(DatesAsWrittenTest, ImpossibleDatesAreRefused) {
   EXPECT_EQ(Written("31/02/2026"), "refused");
   EXPECT_EQ(Written("29/02/2026"), "refused");
   EXPECT_EQ(Written("29/02/2024"), "2024-02-29");
@@ -35,7 +35,7 @@ TEST(Sheets17DateTest, ImpossibleDatesAreRefused) {
   EXPECT_EQ(Written("31/12/2026x"), "refused");
 }
 
-TEST(Sheets17DateTest, PartialDatesOnlyWhereAllowed) {
+TEST(DatesAsWrittenTest, PartialDatesOnlyWhereAllowed) {
   EXPECT_EQ(Written("03/1994", true), "1994-03");
   EXPECT_EQ(Written("3-1994", true), "1994-03");
   EXPECT_EQ(Written("1994", true), "1994");
@@ -45,7 +45,7 @@ TEST(Sheets17DateTest, PartialDatesOnlyWhereAllowed) {
   EXPECT_EQ(Written("1994"), "refused");
 }
 
-TEST(Sheets17DateTest, TheApiParsersStayIsoOnly) {
+TEST(DatesAsWrittenTest, TheApiParsersStayIsoOnly) {
   EXPECT_FALSE(ParseDate("31/12/2026"));
   EXPECT_FALSE(ParsePartialDate("03/1994"));
   EXPECT_TRUE(ParseDate("2026-12-31"));

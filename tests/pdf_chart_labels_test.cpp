@@ -22,7 +22,7 @@ double ChartHeight(const std::string& first) {
   return after - before;
 }
 
-TEST(Report17Pdf, AWrappedChartLabelMakesItsRowTaller) {
+TEST(PdfChartLabels, AWrappedChartLabelMakesItsRowTaller) {
   const std::string long_label = "Search for and repatriation of remains";
   std::string out;
   PdfWriter probe(out, "f", "p");
