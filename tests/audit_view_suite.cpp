@@ -26,12 +26,16 @@ class AuditViewSuite : public PageFixture {
     for (size_t at = body.find("<tr><td "); at != std::string::npos; at = body.find("<tr><td ", at + 1)) ++n;
     return n;
   }
+  // A worker with a document number of their own.
   std::string NewWorker() {
-    auto r = Post("/api/v1/persons", VietnameseWorker());
+    auto body = VietnameseWorker();
+    body["documents"][0]["number"] = "0401900" + std::to_string(10000 + ++workers_);
+    auto r = Post("/api/v1/persons", body);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json.value("id", "");
   }
   Browser admin_;
+  int workers_ = 0;
 };
 
 TEST_P(AuditViewSuite, AnAdminSeesTheLogWithLinksToTheRecordsAndNoFieldValues) {
@@ -51,11 +55,12 @@ TEST_P(AuditViewSuite, FiltersByUserRecordActionAndDates) {
   const std::string first = NewWorker();
   clock_->Advance(std::chrono::hours(24 * 3));  // 2026-01-18
   const std::string second = NewWorker();
+  admin_ = SignIn("audit.admin2", "admin");  // the first session has ended meanwhile
   auto r = Visit(admin_, "GET", "/admin/audit?kind=person&record=" + first);
   ASSERT_EQ(r.status, 200);
   EXPECT_THAT(r.body, HasSubstr(first));
   EXPECT_THAT(r.body, Not(HasSubstr(second)));
-  r = Visit(admin_, "GET", "/admin/audit?user=audit.admin");
+  r = Visit(admin_, "GET", "/admin/audit?user=audit.admin2");
   EXPECT_THAT(r.body, Not(HasSubstr("person.create")));
   EXPECT_THAT(r.body, HasSubstr("login.success"));
   r = Visit(admin_, "GET", "/admin/audit?action=person.create");

@@ -16,7 +16,7 @@ class SessionCookieSuite : public PageFixture {
  protected:
   ApiResponse JsonLogin(const std::string& name, const nlohmann::json& extra) {
     nlohmann::json body = {{"name", name}, {"password", kPagePassword}};
-    body.update(extra);
+    if (extra.is_object()) body.update(extra);
     return Send("POST", "/login", body.dump(), {{"Content-Type", "application/json"}}, false);
   }
 };

@@ -25,7 +25,7 @@ struct HistoryLabels {
 // objects as their values joined.
 std::string HistoryValue(const PageContext& ctx, const nlohmann::json& value);
 
-// The list the {{>history}} partial shows: rows of {at, what, actor, has_changes,
+// The list the {{>history_list}} partial shows (as "history"): rows of {at, what, actor, has_changes,
 // changes[{field, before, after}], has_names, names} — `names` only for an entry that stored
 // field names without values. Fields the labels do not name are left out.
 View HistoryView(const PageContext& ctx, const std::vector<audit::Entry>& entries, const HistoryLabels& labels);

@@ -13,8 +13,8 @@ void AddFieldLabels(HistoryLabels& labels, const kinds::Fields<T>& fields) {
 
 }  // namespace
 
-core::Result<View> RegistryHistory(const RegistryPageServices& s, const PageContext& ctx,
-                                   const std::string& entity_type, const std::string& id, int limit) {
+core::Status AddRegistryHistory(const RegistryPageServices& s, const PageContext& ctx, const std::string& entity_type,
+                                const std::string& id, View& view, int limit) {
   LB_TRY(entries, s.registry.RecordHistory(ctx.principal(), entity_type, id, limit));
   HistoryLabels labels;
   labels.actions = {{"person.create", N_("Registered")},      {"person.update", N_("Details changed")},
@@ -43,7 +43,8 @@ core::Result<View> RegistryHistory(const RegistryPageServices& s, const PageCont
     }
     return HistoryValue(ctx, v);
   };
-  return HistoryView(ctx, entries, labels);
+  view.set("history", HistoryView(ctx, entries, labels));
+  return {};
 }
 
 }  // namespace lb::web

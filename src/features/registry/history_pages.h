@@ -8,9 +8,10 @@
 
 namespace lb::web {
 
-// The {{>history}} list of record `entity_type` ("person", "employer", "permit") `id`, for a
-// reader who may read it (the service answers 403/404 otherwise); at most `limit` changes.
-core::Result<View> RegistryHistory(const RegistryPageServices& s, const PageContext& ctx,
-                                   const std::string& entity_type, const std::string& id, int limit = 50);
+// Sets "history" on `view`: the {{>history_list}} list of record `entity_type` ("person",
+// "employer", "permit") `id`, for a reader who may read it (the service answers 403/404
+// otherwise); at most `limit` changes.
+core::Status AddRegistryHistory(const RegistryPageServices& s, const PageContext& ctx, const std::string& entity_type,
+                                const std::string& id, View& view, int limit = 50);
 
 }  // namespace lb::web

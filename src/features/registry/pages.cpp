@@ -471,8 +471,7 @@ core::Result<http::Response> PersonPage(const WebServices& s, PageContext& ctx, 
   }
   v.set("permits", permits);
   v.set("has_permits", any_permit);
-  LB_TRY(history, RegistryHistory(s, ctx, "person", p.id));
-  v.set("history", history);
+  LB_CHECK(AddRegistryHistory(s, ctx, "person", p.id, v));
   return RenderPage(ctx, 200, "person", PersonName(p), std::move(v));
 }
 
@@ -537,8 +536,7 @@ core::Result<http::Response> PermitPage(const WebServices& s, PageContext& ctx, 
     transitions.push_back(row);
   }
   v.set("transitions", transitions);
-  LB_TRY(history, RegistryHistory(s, ctx, "permit", w.id));
-  v.set("history", history);
+  LB_CHECK(AddRegistryHistory(s, ctx, "permit", w.id, v));
   return RenderPage(ctx, error ? 422 : 200, "permit", ctx.T("Work permit") + " " + w.permit_number, std::move(v));
 }
 

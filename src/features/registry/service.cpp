@@ -818,29 +818,7 @@ core::Result<std::vector<audit::Entry>> RegistryService::PersonHistory(const acc
                                                                        const std::string& id, int limit) {
   // Visibility exactly as for reading the person (403 / 404 alike); this read is not itself
   // recorded as a read of the person, as it shows no personal data beyond the changes.
-  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kRead));
-  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
-  const Scope scope = ScopeOf(actor);
-  auto visible = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<bool> {
-    LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
-    return found.has_value();
-  });
-  if (!visible) return core::Fail(visible.error());
-  if (!*visible) return core::Fail(NotFound("person"));
-  if (!audit_) return std::vector<audit::Entry>{};
-  audit::AuditLog::Filter f;
-  f.entity_type = "person";
-  f.entity_id = id;
-  f.newest_first = true;
-  f.limit = 1000;
-  LB_TRY(entries, audit_->List(f));
-  std::vector<audit::Entry> out;
-  for (auto& e : entries) {
-    if (e.event.action == "person.read") continue;
-    out.push_back(std::move(e));
-    if (static_cast<int>(out.size()) >= limit) break;
-  }
-  return out;
+  return RecordHistory(actor, "person", id, limit);
 }
 
 core::Result<std::vector<audit::Entry>> RegistryService::RecordHistory(const access::Principal& actor,
