@@ -21,6 +21,7 @@ constexpr size_t kMaxLoginBody = 8 * kMaxCredentialBytes;
 struct Credentials {
   std::string name;
   std::string password;
+  bool remember = false;  // "keep me signed in": the cookie outlives the browser
 };
 
 core::Error Malformed(std::string message) { return {core::ErrorCode::kMalformed, std::move(message), {}, {}}; }
@@ -96,6 +97,7 @@ core::Result<Credentials> ReadForm(const http::Request& req) {
   if (!errors.empty()) return core::Fail(core::Error::Validation(std::move(errors)));
   c.name = fields.find("name")->second;
   c.password = fields.find("password")->second;
+  if (auto it = fields.find("remember"); it != fields.end()) c.remember = it->second == "1" || it->second == "on";
   return c;
 }
 
@@ -105,9 +107,10 @@ core::Result<Credentials> ReadJson(const http::Request& req) {
   http::ObjectReader reader(body, "", errors);
   auto name = reader.String("name", true);
   auto password = reader.String("password", true);
+  auto remember = reader.Bool("remember");
   reader.RejectUnknown();
   if (!errors.empty()) return core::Fail(core::Error::Validation(std::move(errors)));
-  return Credentials{std::move(*name), std::move(*password)};
+  return Credentials{std::move(*name), std::move(*password), remember.value_or(false)};
 }
 
 core::Result<Credentials> ReadCredentials(const http::Request& req) {
@@ -120,9 +123,14 @@ core::Result<Credentials> ReadCredentials(const http::Request& req) {
   return core::Fail(Malformed("Send the credentials as application/x-www-form-urlencoded or application/json."));
 }
 
-std::string SessionCookie(const http::Request& req, const std::string& value, std::chrono::seconds max_age) {
-  std::string cookie = std::string(kSessionCookie) + "=" + value +
-                       "; Path=/; Max-Age=" + std::to_string(max_age.count()) + "; HttpOnly; SameSite=Lax";
+// `max_age` nullopt: a browser-session cookie (no Max-Age), gone when the browser closes —
+// what a shared office computer needs. The server ends the session after kSessionLifetime
+// either way.
+std::string SessionCookie(const http::Request& req, const std::string& value,
+                          std::optional<std::chrono::seconds> max_age) {
+  std::string cookie = std::string(kSessionCookie) + "=" + value + "; Path=/";
+  if (max_age) cookie += "; Max-Age=" + std::to_string(max_age->count());
+  cookie += "; HttpOnly; SameSite=Lax";
   if (CameOverTls(req)) cookie += "; Secure";
   return cookie;
 }
@@ -237,7 +245,10 @@ void RegisterSessionRoutes(http::Router& router, SessionService& sessions, Login
         auto r = page ? SeeOther("/")
                       : http::JsonResponse(
                             200, http::Dump(SessionJson(session->principal, session->csrf_token, session->expires_at)));
-        r.With("Set-Cookie", SessionCookie(req, session->session_id, kSessionLifetime));
+        const bool remember = credentials->remember;
+        r.With("Set-Cookie",
+               SessionCookie(req, session->session_id,
+                             remember ? std::optional<std::chrono::seconds>(kSessionLifetime) : std::nullopt));
         return page ? r : WithNoStore(std::move(r));
       });
 

@@ -79,6 +79,7 @@ core::Result<http::Response> UsersPage(const PageServices& s, PageContext& ctx, 
   for (const auto& u : users) {
     View row;
     row.set("name", u.name);
+    row.set("href", "/admin/users/" + UrlEncode(u.name));
     row.set("role", RoleLabel(ctx, u.role));
     row.set("scope", ScopeText(ctx, u));
     row.set("status", u.status == "active" ? ctx.T("Active") : ctx.T("Disabled"));
@@ -89,6 +90,78 @@ core::Result<http::Response> UsersPage(const PageServices& s, PageContext& ctx, 
   v.set("users", rows);
   v.set("form", FormView(ctx, form));
   return RenderPage(ctx, status, "users", ctx.T("Users and tokens"), std::move(v));
+}
+
+// ---- one user: access, password, re-enabling -----------------------------------------
+
+std::string UserPath(const std::string& name) { return "/admin/users/" + UrlEncode(name); }
+
+Form AccessForm(const PageContext& ctx, const access::User& u, const FormData& v) {
+  AdminForm f(UserPath(u.name) + "/access", ctx.T("Save the role and scope"), v);
+  f.add({.name = "role", .label = ctx.T("Role"), .type = "select", .options = RoleOptions(ctx), .required = true});
+  Options provinces = ProvinceOptions(ctx, u.country);
+  if (!provinces.empty()) provinces.front().second = ctx.T("The whole country");
+  f.add({.name = "province",
+         .label = ctx.T("Province"),
+         .hint = ctx.T("Only for officers who work for one province."),
+         .type = "select",
+         .options = provinces});
+  return f.form;
+}
+
+Form PasswordForm(const PageContext& ctx, const access::User& u) {
+  static const FormData kNothingTyped;  // the password is never sent back
+  AdminForm f(UserPath(u.name) + "/password", ctx.T("Set the temporary password"), kNothingTyped);
+  f.form.confirm = ctx.F("Set a new password for {1}? Their open sessions end at once.", {u.name});
+  f.add({.name = "password",
+         .label = ctx.T("Temporary password"),
+         .hint = ctx.T("At least 12 characters. Give it to the user in person; their open sessions end at once."),
+         .type = "password",
+         .autocomplete = "new-password",
+         .required = true});
+  return f.form;
+}
+
+// The user's page: what they are, and a form for each change (`access`/`password` carry the
+// values and errors of a refused post).
+core::Result<http::Response> UserPage(const PageServices& s, PageContext& ctx, const std::string& name,
+                                      std::optional<Form> access_form, std::optional<Form> password_form, int status,
+                                      const std::string& notice = "") {
+  LB_CHECK(RequireAdmin(ctx));
+  LB_TRY(found, s.users.FindByName(name));
+  if (!found) return core::Fail(core::Error::NotFound("No user named '" + name + "'."));
+  const access::User& u = *found;
+  View v;
+  v.set("name", u.name);
+  v.set("has_notice", !notice.empty());
+  v.set("notice", notice);
+  v.set("self", u.id == ctx.principal().user_id);
+  View details = MakeList();
+  details.push_back(Detail(ctx.T("Role"), RoleLabel(ctx, u.role)));
+  details.push_back(Detail(ctx.T("Scope"), ScopeText(ctx, u)));
+  details.push_back(Detail(ctx.T("Status"), u.status == "active" ? ctx.T("Active") : ctx.T("Disabled")));
+  details.push_back(Detail(ctx.T("Locked until"), u.locked_until ? ctx.tr->Date(*u.locked_until) : "–"));
+  details.push_back(Detail(ctx.T("Last changed"), ctx.tr->Date(u.updated_at)));
+  v.set("details", details);
+  v.set("disabled", u.status == "disabled");
+  v.set("enable_action", UserPath(u.name) + "/enable");
+  v.set("disable_action", UserPath(u.name) + "/disable");
+  v.set("enable_confirm", ctx.F("Enable the user {1} again? They can sign in with their password.", {u.name}));
+  v.set("disable_confirm", ctx.F("Disable the user {1}? They will no longer be able to sign in.", {u.name}));
+  FormData current{{"role", std::string(access::RoleName(u.role))}, {"province", u.province.value_or("")}};
+  v.set("access_form", FormView(ctx, access_form ? *access_form : AccessForm(ctx, u, current)));
+  v.set("password_form", FormView(ctx, password_form ? *password_form : PasswordForm(ctx, u)));
+  v.set("audit_href", "/admin/audit?kind=user&record=" + UrlEncode(u.id));
+  return RenderPage(ctx, status, "user", ctx.T("User") + " " + u.name, std::move(v));
+}
+
+// A refused change of a user: the page again with the errors on `form` (422), or the error.
+core::Result<http::Response> RefusedChange(const PageServices& s, PageContext& ctx, const std::string& name,
+                                           const core::Error& error, Form form, bool is_access) {
+  if (error.code != core::ErrorCode::kValidation) return core::Fail(error);
+  AttachErrors(ctx, form, error.fields);
+  if (is_access) return UserPage(s, ctx, name, std::move(form), std::nullopt, 422);
+  return UserPage(s, ctx, name, std::nullopt, std::move(form), 422);
 }
 
 Form TokenForm(const PageContext& ctx, const FormData& v) {
@@ -165,6 +238,55 @@ void RegisterAdminPages(http::Router& router, const PageServices& services) {
                LB_CHECK(RequireAdmin(ctx));
                LB_CHECK(s.users.Disable(ctx.principal(), params.at("name")));
                return Redirect("/admin/users");
+             }));
+  router.Add("GET", "/admin/users/{name}",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               return UserPage(s, ctx, params.at("name"), std::nullopt, std::nullopt, 200);
+             }));
+  router.Add("POST", "/admin/users/{name}/enable",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               LB_CHECK(RequireAdmin(ctx));
+               const std::string name = params.at("name");
+               auto enabled = s.users.Enable(ctx.principal(), name);
+               if (!enabled && enabled.error().code == core::ErrorCode::kConflict) {
+                 LB_TRY(found, s.users.FindByName(name));
+                 const bool disabled = found && found->status == "disabled";
+                 return UserPage(s, ctx, name, std::nullopt, std::nullopt, 409,
+                                 disabled ? ctx.T("The user was disabled moments ago. Try again in a minute.")
+                                          : ctx.T("The user is not disabled."));
+               }
+               LB_CHECK(enabled);
+               return Redirect(UserPath(name));
+             }));
+  router.Add("POST", "/admin/users/{name}/access",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               LB_CHECK(RequireAdmin(ctx));
+               const std::string name = params.at("name");
+               LB_TRY(form, ReadForm(*ctx.request));
+               auto changed = s.users.ChangeAccess(ctx.principal(), name, Get(form, "role"), Opt(form, "province"));
+               if (!changed && changed.error().code == core::ErrorCode::kConflict) {
+                 return UserPage(s, ctx, name, std::nullopt, std::nullopt, 409,
+                                 ctx.T("This change would leave the node without an active administrator."));
+               }
+               if (!changed) {
+                 LB_TRY(found, s.users.FindByName(name));
+                 if (!found) return core::Fail(changed.error());
+                 return RefusedChange(s, ctx, name, changed.error(), AccessForm(ctx, *found, form), true);
+               }
+               return Redirect(UserPath(name));
+             }));
+  router.Add("POST", "/admin/users/{name}/password",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               LB_CHECK(RequireAdmin(ctx));
+               const std::string name = params.at("name");
+               LB_TRY(form, ReadForm(*ctx.request));
+               auto set = s.users.SetPassword(ctx.principal(), name, Get(form, "password"));
+               if (!set) {
+                 LB_TRY(found, s.users.FindByName(name));
+                 if (!found) return core::Fail(set.error());
+                 return RefusedChange(s, ctx, name, set.error(), PasswordForm(ctx, *found), false);
+               }
+               return Redirect(UserPath(name));
              }));
   router.Add("GET", "/admin/tokens",
              SignedIn(s, [s](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {

@@ -1,5 +1,6 @@
 #include "ui/page_support.h"
 
+#include "core/date.h"
 #include "platform/reference/reference.h"
 #include "rest/authenticate.h"
 #include "ui/preferences.h"
@@ -232,7 +233,15 @@ std::string Shown(const Field& f, const std::string& value) {
 
 http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const FormData& mine, const FormData& theirs,
                             const std::string& discard) {
+  return ConflictPage(ctx, mine_form, mine, theirs, discard, SavedBy{});
+}
+
+http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const FormData& mine, const FormData& theirs,
+                            const std::string& discard, const SavedBy& saved) {
   View v;
+  const bool known = !saved.actor.empty() && !saved.at.empty();
+  v.set("has_saved_by", known);
+  if (known) v.set("saved_by", ctx.F("{1} saved this record on {2}.", {saved.actor, ctx.tr->Date(saved.at)}));
   View rows = MakeList();
   for (const auto& f : mine_form.fields) {
     View row;
@@ -258,6 +267,19 @@ http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const
   }
   v.set("hidden", hidden);
   return RenderPage(ctx, 409, "conflict", ctx.T("Someone else saved this record first"), std::move(v));
+}
+
+std::string IsoDateAsWritten(const std::string& typed, bool partial) {
+  std::string_view t = typed;
+  while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  if (auto d = core::ParseDateAsWritten(t, partial)) return d->ToString();
+  return typed;
+}
+
+std::optional<std::string> IsoDateAsWritten(const std::optional<std::string>& typed, bool partial) {
+  if (!typed) return typed;
+  return IsoDateAsWritten(*typed, partial);
 }
 
 std::string ScriptLang(const std::string& text) {

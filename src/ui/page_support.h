@@ -54,6 +54,11 @@ std::string ScriptLang(const std::string& text);
 
 // A date in the page's language, or "–" when there is none.
 std::string DateOrDash(const PageContext& ctx, const std::optional<std::string>& d);
+// A date as people type it — day first (31/12/2026, 31-12-2026) or ISO — as ISO text for the
+// services; what was typed when it is no date (the service's error then names the field).
+// `partial`: a month and year (03/1994) or a year alone too (birth dates).
+std::string IsoDateAsWritten(const std::string& typed, bool partial = false);
+std::optional<std::string> IsoDateAsWritten(const std::optional<std::string>& typed, bool partial = false);
 // One label/value row of a details list ("–" for an empty value).
 View Detail(const std::string& label, const std::string& value);
 // Percent-encodes a query value.
@@ -72,6 +77,14 @@ core::Result<http::Response> Rejected(const PageContext& ctx, Form form, const c
 // Both versions side by side (409); "save mine" re-posts my values against the saved version.
 http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const FormData& mine, const FormData& theirs,
                             const std::string& discard);
+// Who saved the version that won, and when (RFC 3339); empty when not known.
+struct SavedBy {
+  std::string actor;
+  std::string at;
+};
+// The same, saying who saved the other version and when.
+http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const FormData& mine, const FormData& theirs,
+                            const std::string& discard, const SavedBy& saved);
 // The CSV and XLSX download links of a list page: the export API with the list's filters
 // (`filter_query`: "&name=value..." URL-encoded) and the page's language for the header;
 // `kind` is the export's name ("persons", "employers", "permits").
@@ -79,5 +92,7 @@ View DownloadLinks(const PageContext& ctx, std::string_view kind, const std::str
 
 // The users and tokens admin (ui's own; called by RegisterWebRoutes).
 void RegisterAdminPages(http::Router& router, const PageServices& services);
+// The administrator's audit log view (/admin/audit, /admin/audit.csv).
+void RegisterAuditPages(http::Router& router, const PageServices& services);
 
 }  // namespace lb::web

@@ -211,6 +211,7 @@ void RegisterWebRoutes(http::Router& router, const PageServices& services) {
                });
   }
   RegisterAdminPages(router, s);
+  RegisterAuditPages(router, s);
 }
 
 }  // namespace lb::web

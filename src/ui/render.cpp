@@ -50,7 +50,7 @@ std::string RenderTemplate(const PageContext& ctx, std::string_view name, View v
     const std::string text = TemplateText(partial);
     view.set(partial, mst::partial{[text] { return text; }});
   };
-  for (auto partial : {"form_fields", "error_summary", "pager", "downloads", "list_head", "list_sort"})
+  for (auto partial : {"form_fields", "error_summary", "pager", "downloads", "list_head", "list_sort", "history_list"})
     add_partial(partial);
   if (ctx.site) {
     for (const auto& partial : ctx.site->partials()) add_partial(partial);

@@ -479,6 +479,29 @@ test('users and tokens: add a user, disable them, create a token, revoke it', as
   await page.close();
 });
 
+// The routes of issue #17's user management and audit view (tests/e2e/admin.test.mjs tests them
+// in depth, in three languages at two widths).
+test('a user\'s page and the audit log view', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/admin/users`);
+  await Promise.all([page.waitForNavigation(), page.click('main a[href="/admin/users/provincial.officer"]')]);
+  await page.selectOption('#f-role', 'viewer');
+  await submit(page, 'form[action="/admin/users/provincial.officer/access"] button[type=submit]');
+  assert.match(await page.textContent('dl.summary'), /Viewer/);
+  await page.fill('#f-password', 'Song-Lam-Nghe-An-2026');
+  await submit(page, 'form[action="/admin/users/provincial.officer/password"] button[type=submit]');
+  // Disabled a moment ago (above): re-enabling waits until the revocation is written and forgotten.
+  await submit(page, 'form[action="/admin/users/provincial.officer/enable"] button');
+  assert.match(await page.textContent('main'), /moments ago/);
+  await page.goto(`${base}/admin/audit?user=officer`);
+  assert.ok(await page.locator('main tbody tr').count() > 0);
+  // Fetched from the page (a download's request is not reported to the context's listener).
+  const href = await page.getAttribute('a[href^="/admin/audit.csv"]', 'href');
+  const csv = await page.evaluate(async (h) => (await fetch(h)).text(), href);
+  assert.match(csv, /^seq,at,actor,action,entity_type,entity_id,fields/);
+  await page.close();
+});
+
 // Every page, in every language: the lang attribute, no English left in Lao and Vietnamese,
 // axe-core, no sideways scrolling on a phone, and screenshots.
 test('every page in English, Vietnamese and Lao: translated, accessible, fits a phone', async () => {

@@ -21,6 +21,7 @@ using http::Response;
 using nlohmann::json;
 
 constexpr std::string_view kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+constexpr std::string_view kOdsType = "application/vnd.oasis.opendocument.spreadsheet";
 
 // A role that may import nothing is refused before anything about the request is checked.
 core::Status MayImportAnything(const registry::RegistryService& svc, const access::Principal& who) {
@@ -108,12 +109,15 @@ core::Result<Response> StartImport(const ExchangeApi& api, UploadKeys& keys, con
   auto confirm_new = ReadBool(req, "confirm_new");
   if (!confirm_new) errors.push_back(confirm_new.error().fields.front());
   const std::string type = ContentType(req);
-  if (!type.empty() && type != "text/csv" && type != kXlsxType && type != "application/octet-stream" &&
-      type != "text/plain") {
+  if (!type.empty() && type != "text/csv" && type != kXlsxType && type != kOdsType &&
+      type != "application/octet-stream" && type != "text/plain") {
     errors.push_back({"Content-Type", "unsupported_media_type",
-                      "Send the file as text/csv or " + std::string(kXlsxType) + " (it is recognised by content)."});
+                      "Send the file as text/csv, " + std::string(kXlsxType) + " or " + std::string(kOdsType) +
+                          " (it is recognised by content)."});
   }
-  if (req.Body().empty()) errors.push_back({"body", "empty_file", "The body is empty; send the CSV or XLSX file."});
+  if (req.Body().empty()) {
+    errors.push_back({"body", "empty_file", "The body is empty; send the CSV, XLSX or ODS file."});
+  }
   if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
 
   LB_TRY(key, access::ReadIdempotencyKey(req, who));

@@ -81,7 +81,7 @@ http::Response UploadPage(const WebServices& s, const PageContext& ctx, const Up
   }
   v.set("modes", modes);
   v.set("confirm_new", f.confirm_new);
-  v.set("limit_hint", ctx.F("A CSV or XLSX file of at most {1} MB, with the column names in the first row.",
+  v.set("limit_hint", ctx.F("A CSV, XLSX or ODS file of at most {1} MB, with the column names in the first row.",
                             {ctx.tr->Number(static_cast<int64_t>(s.import_body_limit >> 20))}));
   v.set("max_bytes", std::to_string(s.import_body_limit));
   v.set("too_large", ctx.T("The file is larger than the limit."));

@@ -10,6 +10,7 @@
 
 #include "core/local_time.h"
 #include "features/registry/employer_pages.h"
+#include "features/registry/history_pages.h"
 #include "features/registry/kinds.h"
 #include "ui/list_view.h"
 #include "ui/page_support.h"
@@ -103,7 +104,11 @@ void KindFromForm(kinds::Fields<T> fields, const FormData& form, T& record) {
   for (const auto& f : fields) {
     if (!f.on_form) continue;
     const std::string name(f.name);
-    kinds::Set(f, record, f.text ? std::optional<std::string>(Get(form, name)) : Opt(form, name));
+    auto value = f.text ? std::optional<std::string>(Get(form, name)) : Opt(form, name);
+    // Dates as officers write them: day first, or ISO.
+    if (name == "birth_date") value = IsoDateAsWritten(value, true);
+    if (name == "valid_from" || name == "valid_until" || name == "issued") value = IsoDateAsWritten(value);
+    kinds::Set(f, record, value);
   }
 }
 
@@ -182,7 +187,8 @@ Person PersonFromForm(const FormData& f, const Person* current) {
   // The form edits the first document; any further ones (from the API) are kept.
   std::vector<registry::Document> docs;
   if (!Get(f, "doc_kind").empty() || !Get(f, "doc_number").empty()) {
-    docs.push_back({Get(f, "doc_kind"), Get(f, "doc_number"), Get(f, "doc_country"), Opt(f, "doc_expires")});
+    docs.push_back(
+        {Get(f, "doc_kind"), Get(f, "doc_number"), Get(f, "doc_country"), IsoDateAsWritten(Opt(f, "doc_expires"))});
   }
   if (current) {
     for (size_t i = 1; i < current->documents.size(); ++i) docs.push_back(current->documents[i]);
@@ -226,16 +232,29 @@ Form PersonForm(const PageContext& ctx, const FormData& v, const std::string& ac
 
 // ---- the employer and permit forms ----------------------------------------------------
 
+// Who saved record `kind` `id` last (its newest change in the audit log) and when; the
+// record's own updated_at is the time, the log only names the officer.
+SavedBy LastSaved(const WebServices& s, const PageContext& ctx, const std::string& kind, const std::string& id,
+                  const std::string& updated_at) {
+  SavedBy out;
+  out.at = updated_at;
+  if (auto h = s.registry.RecordHistory(ctx.principal(), kind, id, 1); h && !h->empty()) {
+    out.actor = h->front().event.actor;
+  }
+  return out;
+}
+
 // What an edit form's POST answers: `back` when saved; both versions when the record changed
 // meanwhile (`theirs`); the form with its errors otherwise (`discard` is where to go instead).
 template <typename T>
 core::Result<http::Response> AfterEdit(const PageContext& ctx, Form view, const FormData& form,
                                        const core::Result<T>& updated, const FormData& theirs, const std::string& title,
                                        const std::string& discard, const std::string& back,
-                                       std::string (*field_of)(const std::string&) = nullptr) {
+                                       std::string (*field_of)(const std::string&) = nullptr,
+                                       const std::function<SavedBy()>& saved_by = {}) {
   if (updated) return Redirect(back);
   if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
-    return ConflictPage(ctx, view, form, theirs, discard);
+    return ConflictPage(ctx, view, form, theirs, discard, saved_by ? saved_by() : SavedBy{});
   }
   return Rejected(ctx, std::move(view), updated.error(), title, discard, field_of);
 }
@@ -469,37 +488,7 @@ core::Result<http::Response> PersonPage(const WebServices& s, PageContext& ctx, 
   }
   v.set("permits", permits);
   v.set("has_permits", any_permit);
-  static const std::map<std::string, const char*, std::less<>> kActions = {{"person.create", N_("Registered")},
-                                                                           {"person.update", N_("Details changed")},
-                                                                           {"person.move", N_("Details changed")},
-                                                                           {"person.archive", N_("Archived")}};
-  static const std::map<std::string, const char*, std::less<>> kFieldLabels = {
-      {"family_name", N_("Family name")},     {"given_names", N_("Given names")},
-      {"native_name", N_("Name as written")}, {"sex", N_("Sex")},
-      {"birth_date", N_("Date of birth")},    {"nationality", N_("Nationality")},
-      {"home_province", N_("Home province")}, {"phone", N_("Phone number")},
-      {"documents", N_("Documents")},         {"status", N_("Status")}};
-  LB_TRY(history, s.registry.PersonHistory(ctx.principal(), p.id, 50));
-  View hist = MakeList();
-  for (const auto& e : history) {
-    View row;
-    row.set("at", ctx.tr->Date(e.at));
-    auto it = kActions.find(e.event.action);
-    row.set("what", it == kActions.end() ? e.event.action : ctx.T(it->second));
-    row.set("actor", e.event.actor);
-    std::string fields;
-    if ((e.event.action == "person.update" || e.event.action == "person.move") && e.event.changes.is_object()) {
-      for (const auto& [k, _] : e.event.changes.items()) {
-        auto l = kFieldLabels.find(k);
-        if (l == kFieldLabels.end()) continue;
-        fields += (fields.empty() ? "" : ", ") + ctx.T(l->second);
-      }
-    }
-    row.set("has_fields", !fields.empty());
-    row.set("fields", fields);
-    hist.push_back(row);
-  }
-  v.set("history", hist);
+  LB_CHECK(AddRegistryHistory(s, ctx, "person", p.id, v));
   return RenderPage(ctx, 200, "person", PersonName(p), std::move(v));
 }
 
@@ -568,6 +557,7 @@ core::Result<http::Response> PermitPage(const WebServices& s, PageContext& ctx, 
     transitions.push_back(row);
   }
   v.set("transitions", transitions);
+  LB_CHECK(AddRegistryHistory(s, ctx, "permit", w.id, v));
   return RenderPage(ctx, error ? 422 : 200, "permit", ctx.T("Work permit") + " " + w.permit_number, std::move(v));
 }
 
@@ -686,8 +676,9 @@ void AddEditPages(http::Router& router, const WebServices& s, const EditPages<T>
                auto view = k.form(ctx, form, std::string(k.path) + "/" + id + "/edit", ctx.T("Save the changes"));
                view.hidden = {{"version", Get(form, "version")}};
                auto updated = (s.registry.*k.update)(ctx.principal(), id, version, k.from_form(form, &current));
+               const std::string kind = std::string(k.path) == "/persons" ? "person" : "employer";
                return AfterEdit(ctx, std::move(view), form, updated, k.values(current), ctx.T(k.title), back(id),
-                                back(id), k.field_of);
+                                back(id), k.field_of, [&] { return LastSaved(s, ctx, kind, id, current.updated_at); });
              }));
 }
 
@@ -821,8 +812,8 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                const std::string id = params.at("id");
                LB_TRY(form, ReadForm(*ctx.request));
                LB_TRY(version, VersionOf(form));
-               registry::TransitionRequest t{Get(form, "to"), Get(form, "effective_on"), Opt(form, "reason"),
-                                             Opt(form, "valid_until")};
+               registry::TransitionRequest t{Get(form, "to"), IsoDateAsWritten(Get(form, "effective_on")),
+                                             Opt(form, "reason"), IsoDateAsWritten(Opt(form, "valid_until"))};
                auto done = s.registry.TransitionPermit(ctx.principal(), id, version, t);
                if (!done) {
                  if (done.error().code == core::ErrorCode::kPreconditionFailed) {
@@ -854,7 +845,8 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                view.hidden = {{"version", Get(form, "version")}};
                auto updated = s.registry.UpdatePermit(ctx.principal(), id, version, PermitFromForm(form, &current));
                return AfterEdit(ctx, std::move(view), form, updated, PermitValues(current), ctx.T("Edit permit"),
-                                "/permits/" + id, "/permits/" + id);
+                                "/permits/" + id, "/permits/" + id, nullptr,
+                                [&] { return LastSaved(s, ctx, "permit", id, current.updated_at); });
              }));
   // After /employers/new, which "/employers/{id}" would otherwise take.
   RegisterEmployerPages(router, services);

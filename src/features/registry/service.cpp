@@ -199,7 +199,9 @@ std::vector<FieldError> RegistryService::ValidatePerson(Person& p) const {
   if (p.birth_date) {
     auto d = core::ParsePartialDate(*p.birth_date);
     if (!d) {
-      errors.push_back({"birth_date", "invalid_date", "birth_date must be YYYY, YYYY-MM or YYYY-MM-DD and exist."});
+      errors.push_back({"birth_date", "invalid_date",
+                        "birth_date must be a date that exists: 1990-12-31, 1990-12 or 1990 (forms and files also take "
+                        "31/12/1990 and 31-12-1990)."});
     } else if (d->ToString() > core::FormatDate(clock_.Now()).substr(0, d->ToString().size())) {
       errors.push_back({"birth_date", "in_future", "birth_date must not be in the future."});
     }
@@ -818,25 +820,30 @@ core::Result<std::vector<audit::Entry>> RegistryService::PersonHistory(const acc
                                                                        const std::string& id, int limit) {
   // Visibility exactly as for reading the person (403 / 404 alike); this read is not itself
   // recorded as a read of the person, as it shows no personal data beyond the changes.
-  LB_CHECK(Allow(actor, RegistryRecord::kPerson, RegistryAction::kRead));
-  if (!core::IsUuid(id)) return core::Fail(NotFound("person"));
-  const Scope scope = ScopeOf(actor);
-  auto visible = storage::InTransaction(db_, false, [&](storage::Transaction& tx) -> core::Result<bool> {
-    LB_TRY(found, OnlyVisible(tx, scope, store::GetPerson(tx, id)));
-    return found.has_value();
-  });
-  if (!visible) return core::Fail(visible.error());
-  if (!*visible) return core::Fail(NotFound("person"));
+  return RecordHistory(actor, "person", id, limit);
+}
+
+core::Result<std::vector<audit::Entry>> RegistryService::RecordHistory(const access::Principal& actor,
+                                                                       const std::string& entity_type,
+                                                                       const std::string& id, int limit) {
+  std::optional<RegistryRecord> record;
+  for (int i = 0; i < 3; ++i) {
+    if (entity_type == kRecordNames[i]) record = static_cast<RegistryRecord>(i);
+  }
+  if (!record) return core::Fail(NotFound("record"));
+  LB_CHECK(Allow(actor, *record, RegistryAction::kRead));
+  LB_TRY(visible, RecordVisibleTo(actor, entity_type, id));
+  if (!visible || !*visible) return core::Fail(NotFound(entity_type));
   if (!audit_) return std::vector<audit::Entry>{};
   audit::AuditLog::Filter f;
-  f.entity_type = "person";
+  f.entity_type = entity_type;
   f.entity_id = id;
   f.newest_first = true;
   f.limit = 1000;
   LB_TRY(entries, audit_->List(f));
   std::vector<audit::Entry> out;
   for (auto& e : entries) {
-    if (e.event.action == "person.read") continue;
+    if (e.event.action.ends_with(".read")) continue;
     out.push_back(std::move(e));
     if (static_cast<int>(out.size()) >= limit) break;
   }

@@ -75,6 +75,11 @@ class RegistryService {
   // without the reads), for anyone who may read the person.
   core::Result<std::vector<audit::Entry>> PersonHistory(const access::Principal& actor, const std::string& id,
                                                         int limit = 100);
+  // The changes made to a person, employer or permit (`entity_type` "person", "employer",
+  // "permit"), newest first, each with its fields' values before and after, for anyone who
+  // may read the record (403 for a role that may not, 404 for a record out of scope).
+  core::Result<std::vector<audit::Entry>> RecordHistory(const access::Principal& actor, const std::string& entity_type,
+                                                        const std::string& id, int limit = 100);
 
   core::Result<Employer> CreateEmployer(const access::Principal& actor, Employer input,
                                         const AfterWrite<Employer>& after = {});

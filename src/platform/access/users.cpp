@@ -365,6 +365,77 @@ core::Result<User> UserService::SetPassword(const Principal& actor, const std::s
   });
 }
 
+namespace {
+
+constexpr std::string_view kUpdateAccess =
+    "UPDATE users SET role = $2, province = $3, version = version + 1, updated_at = $4 WHERE id = $1";
+constexpr std::string_view kActiveAdmin = "SELECT 1 FROM users WHERE id = $1 AND role = 'admin' AND status = 'active'";
+constexpr std::string_view kCountActiveAdmins = "SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active'";
+
+}  // namespace
+
+core::Result<User> UserService::Enable(const Principal& actor, const std::string& name) {
+  LB_CHECK(RequireAdmin(actor));
+  LB_TRY(found, FindByName(name));
+  if (!found) return core::Fail(Error::NotFound("No user named '" + name + "'."));
+  if (found->status != "disabled") return core::Fail(Error::Conflict("The user is not disabled."));
+  if (revocations_->Revoked(Revocations::Kind::kUser, found->id)) {
+    return core::Fail(Error::Conflict("The user was disabled moments ago; try again in a minute."));
+  }
+  return Modify(actor, name, "user.enable", [](User& u) -> core::Status {
+    if (u.status != "disabled") return core::Fail(Error::Conflict("The user is not disabled."));
+    u.status = "active";
+    u.failed_logins = 0;
+    u.locked_until.reset();
+    return {};
+  });
+}
+
+core::Result<User> UserService::ChangeAccess(const Principal& actor, const std::string& name, const std::string& role,
+                                             const std::optional<std::string>& province) {
+  LB_CHECK(RequireAdmin(actor));
+  const auto r = ParseRole(role);
+  std::vector<core::FieldError> errors;
+  if (!r) errors.push_back({"role", role.empty() ? "required" : "invalid_value", "Choose one of the roles."});
+  LB_TRY(found, FindByName(name));
+  if (!found) return core::Fail(Error::NotFound("No user named '" + name + "'."));
+  if (province) {
+    const auto* sub = registry::Reference::Embedded().FindSubdivision(*province);
+    if (!sub) {
+      errors.push_back({"province", "unknown_province", "province must be an ISO 3166-2 code."});
+    } else if (sub->country != found->country) {
+      errors.push_back({"province", "province_not_in_country", "province must be in the user's country."});
+    }
+  }
+  if (!errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
+  if (found->id == actor.user_id) return core::Fail(Forbidden("Nobody changes their own role or scope."));
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<User> {
+    // The acting admin may have been demoted or disabled since their session began.
+    LB_TRY(acting, tx.Query(kActiveAdmin, {actor.user_id}));
+    if (acting.empty() && actor.user_id != "console") {
+      return core::Fail(Forbidden("Only an active admin changes roles."));
+    }
+    LB_TRY(rows, tx.Query(kSelectUserByName, {name}));
+    if (rows.empty()) return core::Fail(Error::NotFound("No user named '" + name + "'."));
+    User u = FromRow(rows.front());
+    const auto before = AuditJson(u);
+    u.role = *r;
+    u.province = province;
+    auto changes = audit::Diff(before, AuditJson(u));
+    if (changes.empty()) return u;  // nothing changed: nothing to write or record
+    u.updated_at = core::FormatRfc3339(clock_.Now());
+    LB_TRY(n, tx.Exec(kUpdateAccess, {u.id, std::string(RoleName(u.role)), storage::Opt(u.province), u.updated_at}));
+    (void)n;
+    u.version += 1;
+    LB_TRY(admins, tx.Query(kCountActiveAdmins, {}));
+    if (admins.empty() || admins.front().Int(0) < 1) {
+      return core::Fail(Error::Conflict("The node would have no active admin left."));
+    }
+    LB_CHECK(audit_.Append(tx, {actor.user_name, "user.change_access", "user", u.id, std::move(changes)}));
+    return u;
+  });
+}
+
 core::Result<UserService::LoginResult> UserService::CheckPassword(const std::string& name,
                                                                   const std::string& password) {
   // Spent on unknown names and locked accounts, so timing does not tell them apart.

@@ -63,6 +63,17 @@ class UserService {
   // Lifts a login lockout.
   core::Result<User> Unlock(const Principal& actor, const std::string& name);
 
+  // Re-enables a disabled account (and lifts any lockout); audited as user.enable. A user
+  // disabled moments ago is still refused by the in-memory revocation for up to a minute
+  // after the disable was written: kConflict then, to try again shortly.
+  core::Result<User> Enable(const Principal& actor, const std::string& name);
+  // Sets another user's role and province (nullopt: the whole country); audited as
+  // user.change_access with both values before and after. Nobody changes their own access,
+  // the acting admin must still be an active admin, and the node keeps at least one active
+  // admin (checked in the change's transaction).
+  core::Result<User> ChangeAccess(const Principal& actor, const std::string& name, const std::string& role,
+                                  const std::optional<std::string>& province);
+
   core::Result<std::optional<User>> FindByName(const std::string& name);
   core::Result<std::optional<User>> FindById(const std::string& id);
 

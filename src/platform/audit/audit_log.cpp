@@ -256,6 +256,9 @@ core::Result<std::vector<Entry>> AuditLog::List(const Filter& filter) {
   f.entity_type = filter.entity_type;
   f.entity_id = filter.entity_id;
   f.actor = filter.actor;
+  f.action = filter.action;
+  f.at_from = filter.at_from;
+  f.at_until = filter.at_until;
   f.after_seq = filter.after_seq;
   f.newest_first = filter.newest_first;
   f.limit = std::clamp(filter.limit, 1, kMaxListLimit);

@@ -75,6 +75,8 @@ class AuditLog {
 
   struct Filter {
     std::optional<std::string> entity_type, entity_id, actor;
+    std::optional<std::string> action;             // exactly this action
+    std::optional<std::string> at_from, at_until;  // RFC 3339 text: at >= at_from, at < at_until
     // Keyset cursor: entries after this seq in the listing order.
     std::optional<int64_t> after_seq;
     int limit = 100;            // clamped to 1..1000

@@ -131,6 +131,9 @@ core::Result<std::vector<StoredEntry>> ListEntries(Transaction& tx, const ListFi
   if (f.entity_type) where("entity_type =", *f.entity_type);
   if (f.entity_id) where("entity_id =", *f.entity_id);
   if (f.actor) where("actor =", *f.actor);
+  if (f.action) where("action =", *f.action);
+  if (f.at_from) where("at >=", *f.at_from);
+  if (f.at_until) where("at <", *f.at_until);
   if (f.after_seq) where(f.newest_first ? "seq <" : "seq >", *f.after_seq);
   params.emplace_back(int64_t{f.limit});
   sql += f.newest_first ? " ORDER BY seq DESC" : " ORDER BY seq";

@@ -45,7 +45,7 @@ core::Result<std::optional<StoredEntry>> EntryAt(Transaction& tx, int64_t seq);
 core::Result<std::optional<StoredEntry>> LastEntry(Transaction& tx);
 
 struct ListFilter {
-  std::optional<std::string> entity_type, entity_id, actor;
+  std::optional<std::string> entity_type, entity_id, actor, action, at_from, at_until;
   std::optional<int64_t> after_seq;
   bool newest_first = false;
   int limit = 100;
