@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "features/registry/history_pages.h"
 #include "features/registry/kinds.h"
 #include "ui/list_view.h"
 #include "ui/page_support.h"
@@ -206,32 +207,7 @@ core::Result<http::Response> EmployerPage(const WebServices& s, PageContext& ctx
   v.set("permits", permits);
   v.set("has_permits", total > 0);
 
-  LB_TRY(history, s.registry.EmployerHistory(ctx.principal(), e.id, 50));
-  static const std::map<std::string, const char*, std::less<>> kActions = {{"employer.create", N_("Registered")},
-                                                                           {"employer.update", N_("Details changed")},
-                                                                           {"employer.move", N_("Details changed")},
-                                                                           {"employer.archive", N_("Archived")}};
-  View hist = MakeList();
-  for (const auto& h : history) {
-    View row;
-    row.set("at", ctx.tr->Date(h.at));
-    auto it = kActions.find(h.event.action);
-    row.set("what", it == kActions.end() ? h.event.action : ctx.T(it->second));
-    row.set("actor", h.event.actor);
-    std::string fields;
-    if (h.event.changes.is_object() && h.event.action != "employer.create") {
-      for (const auto& [k, _] : h.event.changes.items()) {
-        for (const auto& field : registry::EmployerFields()) {
-          if (field.name == k) fields += (fields.empty() ? "" : ", ") + ctx.T(field.label);
-        }
-      }
-    }
-    row.set("has_fields", !fields.empty());
-    row.set("fields", fields);
-    hist.push_back(row);
-  }
-  v.set("history", hist);
-  v.set("has_history", !history.empty());
+  LB_CHECK(AddRegistryHistory(s, ctx, "employer", e.id, v));
   return RenderPage(ctx, 200, "employer", e.name, std::move(v));
 }
 

@@ -889,25 +889,6 @@ core::Result<Employer> RegistryService::ArchiveEmployer(const access::Principal&
   return ArchiveRecord<Employer>(actor, id, expected_version);
 }
 
-core::Result<std::vector<audit::Entry>> RegistryService::EmployerHistory(const access::Principal& actor,
-                                                                         const std::string& id, int limit) {
-  LB_TRY(employer, GetRecord<Employer>(actor, id));  // role and scope exactly as a read
-  if (!audit_) return std::vector<audit::Entry>{};
-  audit::AuditLog::Filter f;
-  f.entity_type = "employer";
-  f.entity_id = employer.id;
-  f.newest_first = true;
-  f.limit = 1000;
-  LB_TRY(entries, audit_->List(f));
-  std::vector<audit::Entry> out;
-  for (auto& e : entries) {
-    if (e.event.action == "employer.read" || e.event.action == "employer.list") continue;
-    out.push_back(std::move(e));
-    if (static_cast<int>(out.size()) >= limit) break;
-  }
-  return out;
-}
-
 // --- permits ---------------------------------------------------------------------------
 
 namespace {

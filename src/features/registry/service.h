@@ -90,11 +90,6 @@ class RegistryService {
                                         Employer input);
   core::Result<Employer> ArchiveEmployer(const access::Principal& actor, const std::string& id,
                                          int64_t expected_version);
-  // The changes made to an employer's record, newest first (reads left out), for anyone who may
-  // read the employer (403 / 404 as a read).
-  core::Result<std::vector<audit::Entry>> EmployerHistory(const access::Principal& actor, const std::string& id,
-                                                          int limit = 50);
-
   core::Result<WorkPermit> CreatePermit(const access::Principal& actor, WorkPermit input,
                                         const AfterWrite<WorkPermit>& after = {});
   core::Result<WorkPermit> GetPermit(const access::Principal& actor, const std::string& id);
