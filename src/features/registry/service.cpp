@@ -932,9 +932,8 @@ core::Result<WorkPermit> RegistryService::CreatePermit(const access::Principal& 
   if (w.status.empty()) w.status = "applied";
   if (auto errors = ValidatePermitFields(w); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
-  LB_TRY(created,
-         Own<WorkPermit>([&](storage::Transaction& tx) { return InsertPermitIn(tx, actor, scope, std::move(w)); },
-                         after));
+  LB_TRY(created, Own<WorkPermit>(
+                      [&](storage::Transaction& tx) { return InsertPermitIn(tx, actor, scope, std::move(w)); }, after));
   return AsReadToday(std::move(created));
 }
 
@@ -960,8 +959,9 @@ core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Princi
   today.as_of = Today();
   LB_TRY(listed, ListRecords<WorkPermit>(
                      actor, std::move(errors), page,
-                     [&](storage::Transaction& tx, const Scope& scope, const std::optional<std::string>& after,
-                         int n) { return store::ListPermits(tx, today, after, n, &scope); }));
+                     [&](storage::Transaction& tx, const Scope& scope, const std::optional<std::string>& after, int n) {
+                       return store::ListPermits(tx, today, after, n, &scope);
+                     }));
   for (auto& w : listed.items) w.status = EffectiveStatus(w, *today.as_of);
   return listed;
 }

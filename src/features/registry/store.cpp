@@ -155,8 +155,7 @@ constexpr std::string_view kInsertTransition =
     " WHERE permit_id = $1), $2, $3, $4, $5, $6, $7, $8)";
 
 // A permit in force on a day (`?`), and one that is expired on it (recorded, or lapsed).
-constexpr std::string_view kInForce =
-    "work_permits.status IN ('issued', 'extended') AND work_permits.valid_until >= ?";
+constexpr std::string_view kInForce = "work_permits.status IN ('issued', 'extended') AND work_permits.valid_until >= ?";
 constexpr std::string_view kLapsedOrExpired =
     "work_permits.status = 'expired' OR (work_permits.status IN ('issued', 'extended')"
     " AND work_permits.valid_until < ?)";
@@ -368,9 +367,9 @@ core::Result<std::vector<KeyCount>> CountPermitsByEffectiveStatus(Transaction& t
 
 core::Result<std::vector<WorkPermit>> LapsedPermits(Transaction& tx, const std::string& today, int limit) {
   static const std::string sql = "SELECT " + Permits().sql.columns +
-                                  " FROM work_permits WHERE work_permits.status IN ('issued', 'extended')"
-                                  " AND work_permits.valid_until < $1 ORDER BY work_permits.valid_until,"
-                                  " work_permits.id LIMIT $2";
+                                 " FROM work_permits WHERE work_permits.status IN ('issued', 'extended')"
+                                 " AND work_permits.valid_until < $1 ORDER BY work_permits.valid_until,"
+                                 " work_permits.id LIMIT $2";
   return AllOf(tx.Query(sql, {today, static_cast<int64_t>(limit)}), PermitFromRow);
 }
 
