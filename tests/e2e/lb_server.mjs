@@ -26,3 +26,26 @@ export async function startServer(bin, db, extraArgs, keyFile, onLog) {
   });
   return { proc, exit, base: url };
 }
+
+// Debian's Chromium with a fresh profile in `profileDir`, headless, at 1280 × 900 in British
+// English (the browser suites' common start).
+export async function launchBrowser(chromium, executablePath, profileDir) {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+  });
+}
+
+// Signs `name` in through the login page; the session cookie stays in the browser context.
+export async function signIn(context, base, name, password) {
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${base}/`), page.click('main button[type=submit]')]);
+  await page.close();
+}
