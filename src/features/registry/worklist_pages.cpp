@@ -88,39 +88,29 @@ core::Result<std::string> ExpiryWidget(const RegistryPageServices& s, PageContex
   if (!MayRead(s, actor)) return std::string();
   View v;
   View counts = MakeList();
+  // One linked number: the count of the list at `href`, made with that list's filter.
+  auto add = [&](const std::string& href, const PermitFilter& filter, std::string label) -> core::Result<int64_t> {
+    LB_TRY(n, CountListed(s.registry, actor, filter));
+    View row;
+    row.set("href", href);
+    row.set("raw", std::to_string(n));
+    row.set("count", ctx.tr->Number(n));
+    row.set("label", std::move(label));
+    counts.push_back(row);
+    return n;
+  };
   int64_t within_30 = 0;
   for (int days : kWindows) {
-    const auto w = WindowOf(s.registry, std::to_string(days));
-    LB_TRY(n, CountListed(s.registry, actor, w->filter));
+    const std::string key = std::to_string(days);
+    LB_TRY(n, add("/permits/expiring?within=" + key, WindowOf(s.registry, key)->filter,
+                  ctx.tr->N("ending within {1} day", "ending within {1} days", days)));
     if (days == 30) within_30 = n;
-    View row;
-    row.set("href", "/permits/expiring?within=" + std::to_string(days));
-    row.set("raw", std::to_string(n));
-    row.set("count", ctx.tr->Number(n));
-    row.set("label", ctx.tr->N("ending within {1} day", "ending within {1} days", days));
-    counts.push_back(row);
   }
-  {
-    const auto w = WindowOf(s.registry, "lapsed");
-    LB_TRY(n, CountListed(s.registry, actor, w->filter));
-    View row;
-    row.set("href", "/permits/expiring?within=lapsed");
-    row.set("raw", std::to_string(n));
-    row.set("count", ctx.tr->Number(n));
-    row.set("label", ctx.tr->N("ended in the last {1} day", "ended in the last {1} days", kLapsedDays));
-    counts.push_back(row);
-  }
-  {
-    PermitFilter expired;
-    expired.status = "expired";
-    LB_TRY(n, CountListed(s.registry, actor, expired));
-    View row;
-    row.set("href", "/permits?status=expired");
-    row.set("raw", std::to_string(n));
-    row.set("count", ctx.tr->Number(n));
-    row.set("label", ctx.T("expired in all"));
-    counts.push_back(row);
-  }
+  LB_CHECK(add("/permits/expiring?within=lapsed", WindowOf(s.registry, "lapsed")->filter,
+               ctx.tr->N("ended in the last {1} day", "ended in the last {1} days", kLapsedDays)));
+  PermitFilter expired;
+  expired.status = "expired";
+  LB_CHECK(add("/permits?status=expired", expired, ctx.T("expired in all")));
   v.set("counts", counts);
   v.set("has_notice", within_30 > 0);
   v.set("notice", ctx.tr->N("{1} work permit ends within 30 days.", "{1} work permits end within 30 days.", within_30));
