@@ -17,6 +17,7 @@
 #include "core/log.h"
 #include "features/cooperation/seed.h"
 #include "features/registry/demo.h"
+#include "features/registry/expiry.h"
 #include "http/server.h"
 #include "platform/access/users.h"
 #include "platform/audit/checkpointer.h"
@@ -150,6 +151,9 @@ int Serve(const core::Config& config, const Options& o) {
   if (!key) return Report(key.error());
   audit::Checkpointer checkpointer((*node)->db(), clock, std::move(*key), config.node);
   checkpointer.Start();
+  // Lapsed work permits are recorded as expired now and then every expiry_interval_minutes.
+  registry::ExpiryJob expiry((*node)->registry(), std::chrono::minutes(config.expiry_interval_minutes));
+  expiry.Start();
   auto listen = core::ParseListen(config.listen);
   http::ServerOptions so;
   so.host = listen->first;
@@ -181,6 +185,7 @@ int Serve(const core::Config& config, const Options& o) {
   }
   std::fflush(stdout);
   server.Run();
+  expiry.Stop();
   checkpointer.Stop();
   if (auto f = (*node)->audit().Flush(); !f) Report(f.error());
   (*node)->db().CloseIdle();

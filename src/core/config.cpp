@@ -70,6 +70,11 @@ Status LoadConfigFile(const std::string& path, Config& config) {
     } else if (k == "node_key_file") {
       if (!value.is_string() || value.value<std::string>()->empty()) return bad("a non-empty string");
       config.node_key_file = *value.value<std::string>();
+    } else if (k == "expiry_interval_minutes") {
+      if (!value.is_integer() || *value.value<int64_t>() <= 0 || *value.value<int64_t>() > 24 * 60) {
+        return bad("an integer from 1 to 1440");
+      }
+      config.expiry_interval_minutes = static_cast<unsigned>(*value.value<int64_t>());
     } else if (k == "access_log") {
       if (!value.is_boolean()) return bad("true or false");
       config.access_log = *value.value<bool>();

@@ -24,6 +24,7 @@ struct Config {
   std::string log_level = "info";
   std::string node_key_file = "labourbridge-node.key";  // Ed25519 key that signs audit checkpoints
   bool access_log = true;
+  unsigned expiry_interval_minutes = 60;  // how often lapsed work permits are recorded as expired
 };
 
 // Reads keys from a TOML file into `config` (unknown keys are an error).

@@ -427,6 +427,16 @@ test('download buttons on the lists carry the filters: CSV and XLSX', async () =
   await page.goto(`${base}/permits?host_country=VN&status=extended`);
   assert.equal(await page.locator(`a[href="/permits/${ids.permit}"]`).count(), 1);
   assert.match(await page.getAttribute('.downloads a >> nth=0', 'href'), /status=extended&host_country=VN/);
+  // The expiring-permits worklist's bulk form, posted with nothing ticked: its errors, nothing
+  // written (worklist.test.mjs drives it fully).
+  await page.goto(`${base}/permits/expiring?within=lapsed`);
+  await Promise.all([page.waitForNavigation(), page.evaluate(() => {
+    const form = Object.assign(document.createElement('form'), { method: 'post', action: '/permits/expiring' });
+    form.append(document.querySelector('input[name=csrf_token]').cloneNode());
+    document.body.append(form);
+    form.submit();
+  })]);
+  assert.ok(await page.locator('.error-summary').count(), 'the bulk form answers with its errors');
   await page.close();
 });
 
@@ -522,6 +532,7 @@ test('every page in English, Vietnamese and Lao: translated, accessible, fits a 
     ['users', '/admin/users'],
     ['tokens', '/admin/tokens'],
     ['permits', '/permits'],
+    ['permits-expiring', '/permits/expiring?within=90'],
     ['import', '/import'],
     ['import-outcome', `/imports/${ids.importJob}`],
     ['import-checked', `/imports/${ids.dryRunJob}`],

@@ -50,3 +50,13 @@ export async function stopAll({ context, server, serverExit, workDir }) {
   }
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 }
+
+// Signs `name` in through the login page; the session cookie stays in the browser context.
+export async function signIn(context, base, name, password) {
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${base}/`), page.click('main button[type=submit]')]);
+  await page.close();
+}

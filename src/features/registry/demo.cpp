@@ -158,10 +158,15 @@ core::Result<DemoSummary> LoadDemoData(RegistryService& service, storage::Databa
     if (progress) progress(summary.persons, persons);
   }
 
-  // Permits for up to 600 persons, in every status.
+  // Permits for up to 600 persons, in every status, each made through the service the way an
+  // officer would (create, then lawful transitions), so no demo record breaks a rule it
+  // enforces: a permit is recorded as expired only after its end date has passed, and one
+  // still issued or extended runs until today or later (some within 30/60/90 days).
   static constexpr std::string_view kPaths[] = {"applied", "issued",  "issued",  "issued",    "extended",
                                                 "expired", "revoked", "refused", "withdrawn", "issued"};
   const auto today = core::LocalDay(clock.Now());
+  const std::string day = core::FormatDate(today);
+  const Reference& ref = Reference::Embedded();
   int n = 0;
   for (const auto& p : people) {
     const std::string host = p.nationality == "LA" ? "VN" : "LA";
@@ -173,18 +178,29 @@ core::Result<DemoSummary> LoadDemoData(RegistryService& service, storage::Databa
     const Employer& e = *candidates[std::uniform_int_distribution<size_t>(0, candidates.size() - 1)(rng)];
     const std::string_view path = kPaths[n % std::size(kPaths)];
     const int months = host == "VN" ? 24 : 12;
-    // Start dates spread over the last 14 months so some permits expire within 30/60/90 days.
-    const auto from = today - std::chrono::days(std::uniform_int_distribution<int>(0, 420)(rng));
+    // The earliest start of a permit that still runs today; an expired one started before it.
+    const auto earliest = core::AddMonths(today, -months) + std::chrono::days(1);
+    std::chrono::sys_days from;
+    if (path == "expired") {
+      from = earliest - std::chrono::days(std::uniform_int_distribution<int>(1, 200)(rng));
+    } else {
+      from = today - std::chrono::days(std::uniform_int_distribution<int>(
+                         0, static_cast<int>(std::min<int64_t>(420, (today - earliest).count())))(rng));
+    }
     WorkPermit w;
     w.person_id = p.id;
     w.employer_id = e.id;
     w.host_country = host;
-    std::string province = e.province.value_or(host == "VN" ? "VN-22" : "LA-VT");
-    // Vietnamese provinces merged on 2025-07-01: newer permits name the successor province.
+    // The employer's province, or the one that was the same place on the start date (Vietnam's
+    // provinces merged on 2025-07-01).
     const std::string from_s = core::FormatDate(from);
-    if (const Subdivision* s = Reference::Embedded().FindSubdivision(province);
-        s && s->successor && s->valid_until && from_s > *s->valid_until) {
-      province = *s->successor;
+    std::string province = e.province.value_or(host == "VN" ? "VN-22" : "LA-VT");
+    for (const auto& code : ref.EquivalentProvinces(province)) {
+      const Subdivision* s = ref.FindSubdivision(code);
+      if (s && ref.SubdivisionValidOn(*s, from_s)) {
+        province = code;
+        break;
+      }
     }
     w.host_province = province;
     w.occupation = std::string(Pick(rng, demo::IscoCodesForDemo()));
@@ -196,13 +212,14 @@ core::Result<DemoSummary> LoadDemoData(RegistryService& service, storage::Databa
     w.status = path == "applied" || path == "refused" || path == "withdrawn" ? "applied" : "issued";
     if (w.status == "issued") w.issued = from_s;
     LB_TRY(created, service.CreatePermit(actor, w));
-    const std::string day = core::FormatDate(today);
     std::optional<TransitionRequest> t;
     if (path == "extended") {
       t = TransitionRequest{"extended", day, "contract renewed",
                             core::FormatDate(core::AddMonths(*core::ParseDate(created.valid_until), months))};
     } else if (path == "expired") {
-      t = TransitionRequest{"expired", day, std::nullopt, std::nullopt};
+      // Recorded the day after its last valid day, as the expiry job records it.
+      t = TransitionRequest{"expired", core::FormatDate(*core::ParseDate(created.valid_until) + std::chrono::days(1)),
+                            std::nullopt, std::nullopt};
     } else if (path == "revoked") {
       t = TransitionRequest{"revoked", day, "employment ended early", std::nullopt};
     } else if (path == "refused") {

@@ -15,8 +15,10 @@ core::Result<std::vector<std::pair<std::string, int64_t>>> RegistryService::Coun
 core::Result<std::vector<std::pair<std::string, int64_t>>> RegistryService::CountPermitsByStatus(
     const access::Principal& actor) {
   const Scope scope = ScopeOf(actor);
-  return storage::InTransaction(db_, false,
-                                [&](storage::Transaction& tx) { return store::CountPermitsByStatus(tx, &scope); });
+  return storage::InTransaction(db_, false, [&](storage::Transaction& tx) {
+    // The status a read shows today: a lapsed permit counts as expired.
+    return store::CountPermitsByEffectiveStatus(tx, &scope, Today());
+  });
 }
 
 }  // namespace lb::registry

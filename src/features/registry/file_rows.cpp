@@ -1,3 +1,4 @@
+#include "features/registry/expiry.h"
 #include "features/registry/kinds.h"
 #include "features/registry/service.h"
 #include "features/registry/store.h"
@@ -76,7 +77,14 @@ core::Result<FilePage> RegistryService::FileRowsIn(storage::Transaction& tx, con
 core::Result<FilePage> RegistryService::FileRowsIn(storage::Transaction& tx, const Scope& scope,
                                                    const PermitFilter& filter,
                                                    const std::optional<std::string>& after_id, int limit) const {
-  return PageOf(store::ExportPermits(tx, filter, after_id, limit, &scope));
+  // Files show the status a read shows today: a lapsed permit is expired.
+  PermitFilter today = filter;
+  today.as_of = Today();
+  auto rows = store::ExportPermits(tx, today, after_id, limit, &scope);
+  if (rows) {
+    for (auto& r : *rows) r.permit.status = EffectiveStatus(r.permit, *today.as_of);
+  }
+  return PageOf(std::move(rows));
 }
 
 }  // namespace lb::registry

@@ -119,6 +119,13 @@ struct EmployerFilter {
 struct PermitFilter {
   std::optional<std::string> status, employer_id, person_id, host_country, province, expiring_before;
   std::optional<std::string> q;  // a permit number, or a worker's name in any spelling
+  // The day statuses are read on (YYYY-MM-DD; the service sets it from its clock): with it, a
+  // permit in force whose valid_until is before this day counts as expired, not as issued or
+  // extended (registry/expiry.h). Unset: the stored statuses.
+  std::optional<std::string> as_of;
+  // Only permits in force on as_of (issued or extended, valid_until not passed).
+  bool in_force = false;
+  std::optional<std::string> ending_from;  // valid_until on or after this day
 };
 
 // A page of a keyset-paginated list.

@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <type_traits>
 
-#include "core/local_time.h"
 #include "features/registry/employer_pages.h"
 #include "features/registry/history_pages.h"
 #include "features/registry/kinds.h"
+#include "features/registry/worklist_pages.h"
 #include "ui/list_view.h"
 #include "ui/page_support.h"
 
@@ -606,30 +606,6 @@ core::Result<std::string> RegistryCounts(const WebServices& s, PageContext& ctx)
   v.set("truncated", truncated);
   v.set("truncated_note", ctx.T("Counted over the first 20,000 workers."));
 
-  View expiring = MakeList();
-  if (s.registry.Authorize(actor, registry::RegistryRecord::kPermit, registry::RegistryAction::kRead)) {
-    const auto today = core::LocalDay(s.clock.Now());
-    for (int days : {30, 60, 90}) {
-      registry::PermitFilter f;
-      f.status = "issued";
-      f.expiring_before = core::FormatDate(today + std::chrono::days(days));
-      int64_t n = 0;
-      registry::ListRequest page{std::nullopt, 500, false};  // a count: nothing shown
-      for (int i = 0; i < 40; ++i) {
-        LB_TRY(batch, s.registry.ListPermits(actor, f, page));
-        n += static_cast<int64_t>(batch.items.size());
-        if (!batch.next_cursor) break;
-        page.cursor = batch.next_cursor;
-      }
-      View row;
-      row.set("days", std::to_string(days));
-      row.set("count", ctx.tr->Number(n));
-      row.set("label", ctx.tr->N("within {1} day", "within {1} days", days));
-      expiring.push_back(row);
-    }
-  }
-  v.set("expiring", expiring);
-
   return RenderTemplate(ctx, "registry_dashboard", std::move(v));
 }
 
@@ -692,6 +668,8 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
     s.site->AddNav({.href = "/permits", .label = N_("Work permits"), .exact = true, .position = 30});
     s.site->AddWidget({.position = 10, .render = [s](PageContext& ctx) { return RegistryCounts(s, ctx); }});
   }
+  // First: /permits/expiring is not a permit's id.
+  RegisterWorklistPages(router, s);
   router.Add("GET", "/persons", SignedIn(s, [s](PageContext& ctx, const PathParams&) { return PersonsList(s, ctx); }));
 
   // Type-ahead suggestions for the search box (app.js): a few names as JSON.

@@ -9,6 +9,7 @@
 
 #include "core/date.h"
 #include "core/id.h"
+#include "features/registry/expiry.h"
 #include "features/registry/kinds.h"
 #include "features/registry/store.h"
 #include "rest/service_support.h"
@@ -530,6 +531,8 @@ core::Status RegistryService::Authorize(const access::Principal& actor, Registry
   return Allow(actor, record, action);
 }
 
+std::string RegistryService::Today() const { return core::FormatDate(clock_.Now()); }
+
 Scope RegistryService::ScopeOf(const access::Principal& actor) const {
   Scope s;
   s.country = actor.country;
@@ -943,12 +946,19 @@ core::Result<WorkPermit> RegistryService::CreatePermit(const access::Principal& 
   if (w.status.empty()) w.status = "applied";
   if (auto errors = ValidatePermitFields(w); !errors.empty()) return core::Fail(Error::Validation(std::move(errors)));
   const Scope scope = ScopeOf(actor);
-  return Own<WorkPermit>([&](storage::Transaction& tx) { return InsertPermitIn(tx, actor, scope, std::move(w)); },
-                         after);
+  LB_TRY(created, Own<WorkPermit>(
+                      [&](storage::Transaction& tx) { return InsertPermitIn(tx, actor, scope, std::move(w)); }, after));
+  return AsReadToday(std::move(created));
 }
 
 core::Result<WorkPermit> RegistryService::GetPermit(const access::Principal& actor, const std::string& id) {
-  return GetRecord<WorkPermit>(actor, id);
+  LB_TRY(w, GetRecord<WorkPermit>(actor, id));
+  return AsReadToday(std::move(w));
+}
+
+WorkPermit RegistryService::AsReadToday(WorkPermit w) const {
+  w.status = EffectiveStatus(w, Today());
+  return w;
 }
 
 core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Principal& actor, const PermitFilter& asked,
@@ -961,6 +971,9 @@ core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Princi
   }
   CheckListText(errors, "q", filter.q);
   CheckOrder(errors, store::PermitSortKeys(), page);
+  if (filter.ending_from) CheckFullDate(errors, "ending_from", filter.ending_from, false);
+  PermitFilter today = filter;
+  today.as_of = Today();
   // A search names a permit number or a worker: the workers are found by the name search (any
   // spelling, within the actor's scope), and their permits join the number's.
   std::vector<std::string> named;
@@ -972,10 +985,13 @@ core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Princi
       for (const auto& h : *hits) named.push_back(h.person.id);
     }
   }
-  return ListRecords<WorkPermit>(actor, std::move(errors), page,
-                                 [&](storage::Transaction& tx, const Scope& scope, const kinds::SortedRequest& sorted) {
-                                   return store::PagePermits(tx, filter, sorted, &scope, named);
-                                 });
+  LB_TRY(listed, ListRecords<WorkPermit>(
+                     actor, std::move(errors), page,
+                     [&](storage::Transaction& tx, const Scope& scope, const kinds::SortedRequest& sorted) {
+                       return store::PagePermits(tx, today, sorted, &scope, named);
+                     }));
+  for (auto& w : listed.items) w.status = EffectiveStatus(w, *today.as_of);
+  return listed;
 }
 
 core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& actor, const std::string& id,
@@ -997,7 +1013,7 @@ core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& 
     LB_TRY(written, UpdatePermitIn(tx, actor, scope, current, std::move(w)));
     LB_CHECK(Record(tx, written, {}));
     LB_TRY(again, store::GetPermit(tx, id, true));
-    return std::move(*again);
+    return AsReadToday(std::move(*again));
   });
 }
 
@@ -1035,6 +1051,12 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
     const auto before = AuditForm(w);
     if (expected_version && *expected_version != kAnyVersion && w.version != *expected_version) {
       return core::Fail(Stale(w.version));
+    }
+    // A lapsed permit is expired already (reads say so): its expiry may be recorded, nothing else.
+    if (IsLapsed(w, Today()) && req.to != "expired") {
+      const std::string message = "The permit ended on " + w.valid_until + ": it has expired and can only be " +
+                                  "recorded as expired; register a new permit to continue the work.";
+      return core::Fail(Error{ErrorCode::kConflict, message, {{"to", "lapsed", message}}, {}});
     }
     if (!IsLawfulTransition(w.status, req.to)) {
       return core::Fail(
@@ -1082,7 +1104,33 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
     LB_CHECK(store::InsertTransition(tx, id, t));
     LB_CHECK(Audit(tx, actor, "permit.transition", "permit", id, before, AuditForm(w)));
     LB_TRY(again, store::GetPermit(tx, id, true));
-    return std::move(*again);
+    return AsReadToday(std::move(*again));
+  });
+}
+
+core::Result<RegistryService::ExpiryBatch> RegistryService::RecordExpiries(int limit) {
+  const std::string today = Today();
+  const access::Principal system = access::Principal::System(node_);
+  return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<ExpiryBatch> {
+    ExpiryBatch batch;
+    LB_TRY(lapsed, store::LapsedPermits(tx, today, limit));
+    batch.found = static_cast<int64_t>(lapsed.size());
+    const std::string now = core::FormatRfc3339(clock_.Now());
+    for (WorkPermit& w : lapsed) {
+      const auto before = AuditForm(w);
+      const int64_t expected = w.version;
+      // The first day the permit is no longer valid.
+      const std::string first_day = core::FormatDate(*core::ParseDate(w.valid_until) + std::chrono::days(1));
+      PermitTransition t{w.status, "expired", first_day, std::nullopt, system.user_name, std::nullopt, now};
+      w.status = "expired";
+      w.updated_at = now;
+      LB_TRY(n, store::UpdatePermit(tx, w, expected));
+      if (n != 1) continue;
+      LB_CHECK(store::InsertTransition(tx, w.id, t));
+      LB_CHECK(Audit(tx, system, "permit.transition", "permit", w.id, before, AuditForm(w)));
+      ++batch.recorded;
+    }
+    return batch;
   });
 }
 

@@ -101,6 +101,17 @@ class RegistryService {
   core::Result<WorkPermit> TransitionPermit(const access::Principal& actor, const std::string& id,
                                             std::optional<int64_t> expected_version, TransitionRequest request);
 
+  // The day reads are made on (YYYY-MM-DD, from the injected clock): a permit in force whose
+  // valid_until is before it reads as expired (registry/expiry.h).
+  std::string Today() const;
+  // One batch of the expiry job: records `expired` for up to `limit` lapsed permits in one
+  // write transaction, each with its transition (dated the day after its end date) and one
+  // audit entry by the system. A permit changed meanwhile is skipped (found, not recorded).
+  struct ExpiryBatch {
+    int64_t found = 0, recorded = 0;
+  };
+  core::Result<ExpiryBatch> RecordExpiries(int limit);
+
   // Name search over every written form of persons' names, best first (registry/search.cpp).
   core::Result<std::vector<PersonHit>> SearchPersons(const access::Principal& actor, std::string_view query,
                                                      size_t limit = 10);
@@ -215,6 +226,9 @@ class RegistryService {
   core::Status Audit(storage::Transaction& tx, const access::Principal& actor, std::string action,
                      std::string entity_type, const std::string& id, const nlohmann::json& before,
                      const nlohmann::json& after);
+
+  // The permit as a read on Today() shows it (a lapsed permit's status reads expired).
+  WorkPermit AsReadToday(WorkPermit w) const;
 
   // Queues one read entry naming the ids a list or search returned (nothing when empty).
   void RecordRead(const access::Principal& actor, std::string action, std::string entity_type,

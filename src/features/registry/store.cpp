@@ -155,6 +155,17 @@ constexpr std::string_view kInsertTransition =
     " valid_until, recorded_at) VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM permit_transitions"
     " WHERE permit_id = $1), $2, $3, $4, $5, $6, $7, $8)";
 
+// A permit in force on a day (`?`), and one that is expired on it (recorded, or lapsed).
+constexpr std::string_view kInForce = "work_permits.status IN ('issued', 'extended') AND work_permits.valid_until >= ?";
+constexpr std::string_view kLapsedOrExpired =
+    "work_permits.status = 'expired' OR (work_permits.status IN ('issued', 'extended')"
+    " AND work_permits.valid_until < ?)";
+
+// A permit's status as read on the day $1.
+constexpr std::string_view kEffectiveStatus =
+    "CASE WHEN work_permits.status IN ('issued', 'extended') AND work_permits.valid_until < $1 THEN 'expired'"
+    " ELSE work_permits.status END";
+
 Person PersonFromRow(const Row& r) { return Persons().FromRow(r); }
 Employer EmployerFromRow(const Row& r) { return Employers().FromRow(r); }
 WorkPermit PermitFromRow(const Row& r) { return Permits().FromRow(r); }
@@ -273,17 +284,35 @@ void WherePersons(ListQuery& q, const PersonFilter& f, const Scope* scope) {
   q.Where("persons.status = ?", f.status);
 }
 
+// The status filter on the effective status (registry/expiry.h) when the filter has a day to
+// read it on: a permit in force whose end date has passed is expired, whatever is stored.
+void WherePermitStatus(ListQuery& q, const PermitFilter& f) {
+  if (!f.as_of) {
+    q.Where("work_permits.status = ?", f.status);
+    return;
+  }
+  if (f.status == "issued" || f.status == "extended") {
+    q.Clause("work_permits.status = ? AND work_permits.valid_until >= ?", {*f.status, *f.as_of});
+  } else if (f.status == "expired") {
+    q.Clause(kLapsedOrExpired, {*f.as_of});
+  } else {
+    q.Where("work_permits.status = ?", f.status);
+  }
+  if (f.in_force) q.Clause(kInForce, {*f.as_of});
+}
+
 void WherePermits(ListQuery& q, const PermitFilter& f, const Scope* scope) {
   if (scope) {
     auto s = PermitScopeSql(*scope);
     q.Clause(s.clause, s.values);
   }
-  q.Where("work_permits.status = ?", f.status);
+  WherePermitStatus(q, f);
   q.Where("work_permits.employer_id = ?", f.employer_id);
   q.Where("work_permits.person_id = ?", f.person_id);
   q.Where("host_country = ?", f.host_country);
   q.Where("host_province = ?", f.province);
   q.Where("valid_until < ?", f.expiring_before);
+  q.Where("work_permits.valid_until >= ?", f.ending_from);
 }
 
 core::Result<bool> InScope(Transaction& tx, std::string_view table, const std::string& id, const ScopeSql& scope) {
@@ -347,6 +376,25 @@ core::Result<std::vector<KeyCount>> CountActivePersonsByNationality(Transaction&
 core::Result<std::vector<KeyCount>> CountPermitsByStatus(Transaction& tx, const Scope* scope) {
   return CountBy(tx, "work_permits", "work_permits.status", "",
                  scope ? std::optional(PermitScopeSql(*scope)) : std::nullopt);
+}
+
+core::Result<std::vector<KeyCount>> CountPermitsByEffectiveStatus(Transaction& tx, const Scope* scope,
+                                                                  const std::string& today) {
+  ListQuery q{"SELECT " + std::string(kEffectiveStatus) + " AS effective, COUNT(*) FROM work_permits", {today}};
+  if (scope) {
+    auto s = PermitScopeSql(*scope);
+    q.Clause(s.clause, s.values);
+  }
+  q.sql += " GROUP BY effective ORDER BY effective";
+  return AllOf(QueryOf(tx, q.sql, q.params), [](const Row& r) { return KeyCount(r.Str(0), r.Int(1)); });
+}
+
+core::Result<std::vector<WorkPermit>> LapsedPermits(Transaction& tx, const std::string& today, int limit) {
+  static const std::string sql = "SELECT " + Permits().sql.columns +
+                                 " FROM work_permits WHERE work_permits.status IN ('issued', 'extended')"
+                                 " AND work_permits.valid_until < $1 ORDER BY work_permits.valid_until,"
+                                 " work_permits.id LIMIT $2";
+  return AllOf(tx.Query(sql, {today, static_cast<int64_t>(limit)}), PermitFromRow);
 }
 
 namespace {

@@ -61,6 +61,12 @@ core::Result<bool> PermitInScope(Transaction& tx, const std::string& id, const S
 using KeyCount = std::pair<std::string, int64_t>;
 core::Result<std::vector<KeyCount>> CountActivePersonsByNationality(Transaction& tx, const Scope* scope);
 core::Result<std::vector<KeyCount>> CountPermitsByStatus(Transaction& tx, const Scope* scope);
+// Permits by their effective status on `today` (a lapsed one counts as expired).
+core::Result<std::vector<KeyCount>> CountPermitsByEffectiveStatus(Transaction& tx, const Scope* scope,
+                                                                  const std::string& today);
+// Permits still recorded as in force (issued, extended) whose valid_until is before `today`,
+// oldest end date first, at most `limit` (the expiry job's batch).
+core::Result<std::vector<WorkPermit>> LapsedPermits(Transaction& tx, const std::string& today, int limit);
 core::Result<int64_t> UpdatePermit(Transaction& tx, const WorkPermit& w, int64_t expected_version);
 core::Status InsertTransition(Transaction& tx, const std::string& permit_id, const PermitTransition& t);
 
