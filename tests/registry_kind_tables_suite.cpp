@@ -12,6 +12,7 @@
 #include "features/registry/kinds.h"
 #include "features/registry/service.h"
 #include "platform/audit/audit_log.h"
+#include "platform/reference/reference.h"
 #include "support/test_support.h"
 
 namespace lb::testing {
@@ -192,6 +193,15 @@ TEST_P(RegistryKindTablesExport, EachKindsHeaderIsItsColumnsInEachLanguageAndRow
   for (const char* k : {"kind", "number", "issuing_country"}) permit_row.push_back(d[k].get<std::string>());
   permit_row.push_back(employer["registration_number"].get<std::string>());
   permit_row.push_back(employer["country"].get<std::string>());
+  // Then the names beside the codes, for the reader (the import ignores them): the holder in
+  // both scripts, the employer, the occupation's ISCO-08 title and the province's name.
+  const json holder = Get("/api/v1/persons/" + stored["person_id"].get<std::string>()).json;
+  permit_row.push_back(holder["family_name"].get<std::string>() + " " + holder["given_names"].get<std::string>());
+  permit_row.push_back(holder["native_name"].is_string() ? holder["native_name"].get<std::string>() : "");
+  permit_row.push_back(employer["name"].get<std::string>());
+  const auto& ref = registry::Reference::Embedded();
+  permit_row.push_back(ref.OccupationTitle(stored["occupation"].get<std::string>()));
+  permit_row.push_back(ref.FindSubdivision(stored["host_province"].get<std::string>())->name_en);
   EXPECT_EQ(permit_row.size(), exchange::ColumnsOf(exchange::Kind::kPermits).size());
   EXPECT_NE(Export(exchange::Kind::kPermits, exchange::Lang::kEn).find(Line(permit_row)), std::string::npos)
       << Line(permit_row);

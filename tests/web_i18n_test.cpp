@@ -153,9 +153,10 @@ TEST(Formatting, NumbersDatesAndPluralsFollowTheLocale) {
   EXPECT_NE(Translator::For("vi").Date("2026-05-21"), "2026-05-21");
   EXPECT_EQ(Translator::For("vi").Date("1978-05"), "1978-05") << "partial dates are shown as they are";
   EXPECT_NE(Translator::For("en").Date("2026-05-21T08:30:00.123Z").find("08:30"), std::string::npos);
-  EXPECT_EQ(Translator::For("en").N("within {1} day", "within {1} days", 1), "within 1 day");
-  EXPECT_EQ(Translator::For("en").N("within {1} day", "within {1} days", 30), "within 30 days");
-  EXPECT_EQ(Translator::For("lo").N("within {1} day", "within {1} days", 30), "ພາຍໃນ 30 ມື້");
+  // (A plural message in use: the dashboard's old "within {1} days" went with its card.)
+  EXPECT_EQ(Translator::For("en").N("in {1} day", "in {1} days", 1), "in 1 day");
+  EXPECT_EQ(Translator::For("en").N("in {1} day", "in {1} days", 30), "in 30 days");
+  EXPECT_EQ(Translator::For("lo").N("in {1} day", "in {1} days", 30), "ອີກ 30 ມື້");
 }
 
 TEST(Language, UserSettingThenCookieThenAcceptLanguageThenEnglish) {

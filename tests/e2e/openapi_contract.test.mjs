@@ -950,7 +950,8 @@ test('web sessions: login, the session, CSRF on logout, no reuse after logout, t
   r = await call('POST', '/login', { auth: false, validRequest: true, json: { name: 'e2e-web', password: 'E2e-Contract-Check-2026' } });
   assert.equal(r.status, 200);
   const setCookie = r.headers.get('set-cookie');
-  assert.match(setCookie, /^lb_session=[\w-]{20,}; Path=\/; Max-Age=43200; HttpOnly; SameSite=Lax$/);
+  // A browser-session cookie: no Max-Age unless "remember" (keep me signed in) is sent.
+  assert.match(setCookie, /^lb_session=[\w-]{20,}; Path=\/; HttpOnly; SameSite=Lax$/);
   const cookie = setCookie.split(';')[0];
   const csrf = r.body.csrf_token;
   assert.equal(r.body.role, 'viewer');
