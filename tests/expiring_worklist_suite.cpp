@@ -252,6 +252,25 @@ TEST_P(ExpiringWorklistSuite, ViewersOtherProvincesAndAnonymousCannotSeeOrChange
   EXPECT_EQ(Permit(id)["status"], "extended");
 }
 
+// One post ticks at most a page of permits: thousands of forged ticks were each answered with
+// a row of the error page (20,000 ticks: a 2.5 MB page and ~21 MB of memory per request).
+TEST_P(ExpiringWorklistSuite, TooManyTicksAreRefusedBeforeAnyIsRecorded) {
+  const std::string a = NewPermit("WP-MANY", "2025-12-01", "2026-01-31");
+  const Browser officer = SignIn("many.officer", "registry_officer", "VN-N08");
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"within", "30"}, {"action", "expire"}, {"effective_on", "2026-02-01"}, {"pick_" + a, "1"}};
+  for (int i = 0; i < 5000; ++i) {
+    char id[40];
+    std::snprintf(id, sizeof id, "0190a0b0-0000-7000-8000-%012d", i);
+    fields.emplace_back(std::string("pick_") + id, "1");
+  }
+  auto r = Page(&officer, "POST", "/permits/expiring", fields);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_THAT(r.body, HasSubstr("at most 200 permits at a time"));
+  EXPECT_LT(r.body.size(), 200u * 1024) << "the answer must not grow with the ticks";
+  EXPECT_EQ(Permit(a)["version"], 1) << "nothing recorded";
+}
+
 TEST_P(ExpiringWorklistSuite, AnUnknownWindowIsRefusedByName) {
   const Browser officer = SignIn("window.officer", "registry_officer", std::nullopt);
   auto r = Page(&officer, "GET", "/permits/expiring?within=7");

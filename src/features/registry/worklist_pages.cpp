@@ -28,6 +28,9 @@ constexpr int kLapsedDays = 90;
 // Rows per page of the worklist, and the most a count pages through (as the dashboard's
 // other counts: 40 pages of 500).
 constexpr int kPageSize = 50;
+// The most permits one post may tick (four pages): more is refused before any is recorded, so
+// a forged form cannot make the node record, or answer, thousands of rows at once.
+constexpr size_t kMaxTicked = 200;
 constexpr int kCountPages = 40;
 
 struct Window {
@@ -265,10 +268,11 @@ core::Result<http::Response> RecordBulk(const RegistryPageServices& s, PageConte
   typed.action = Get(form, "action");
   typed.effective_on = Get(form, "effective_on");
   std::vector<std::string> ids;
+  size_t ticked = 0;
   for (const auto& [name, value] : form) {
     if (name.starts_with("pick_") && value == "1") {
       const std::string id = name.substr(5);
-      if (!core::IsUuid(id)) continue;
+      if (!core::IsUuid(id) || ++ticked > kMaxTicked) continue;
       ids.push_back(id);
       typed.picked.insert(id);
     } else if (name.starts_with("until_")) {
@@ -284,6 +288,10 @@ core::Result<http::Response> RecordBulk(const RegistryPageServices& s, PageConte
     typed.summary.emplace_back("#effective_on", typed.date_error);
   }
   if (ids.empty()) typed.summary.emplace_back("#worklist", ctx.T("Select at least one permit."));
+  if (ticked > kMaxTicked) {
+    typed.summary.emplace_back("#worklist", ctx.F("Select at most {1} permits at a time.",
+                                                  {ctx.tr->Number(static_cast<int64_t>(kMaxTicked))}));
+  }
   if (!typed.summary.empty()) return WorklistPage(s, ctx, key, &typed);
 
   for (const auto& id : ids) {
