@@ -634,7 +634,7 @@ test('employers: create, list, read, change, archive', async () => {
 test('permits: create and create errors', async () => {
   const inLaos = {
     person_id: ids.viet, employer_id: ids.laoEmployer, host_country: 'LA', host_province: 'LA-VT', occupation: '7112',
-    permit_number: 'la-2025/ 001', valid_from: '2025-01-01', valid_until: '2025-12-31',
+    permit_number: 'la-2025/ 001', valid_from: '2027-01-01', valid_until: '2027-12-31',
   };
   let r = await call('POST', '/api/v1/permits', { json: inLaos, headers: { 'idempotency-key': 'e2e-permit-1' }, validRequest: true });
   assert.equal(r.status, 201);
@@ -662,10 +662,10 @@ test('permits: create and create errors', async () => {
   r = await call('POST', '/api/v1/permits', { json: { ...inLaos, valid_from: '2025-03-01', valid_until: '2025-03-01' } });
   assert.equal(r.status, 409, 'duplicate permit number in the host country');
   assert.equal(codeOf(r, 'permit_number'), 'duplicate');
-  r = await call('POST', '/api/v1/permits', { json: { ...inLaos, permit_number: 'LA-2025/003', valid_until: '2024-12-31' } });
+  r = await call('POST', '/api/v1/permits', { json: { ...inLaos, permit_number: 'LA-2025/003', valid_until: '2026-12-31' } });
   assert.equal(r.status, 422);
   assert.equal(codeOf(r, 'valid_until'), 'before_valid_from');
-  r = await call('POST', '/api/v1/permits', { json: { ...inLaos, permit_number: 'LA-2025/003', valid_until: '2026-01-01' } });
+  r = await call('POST', '/api/v1/permits', { json: { ...inLaos, permit_number: 'LA-2025/003', valid_until: '2028-01-01' } });
   assert.equal(r.status, 422);
   assert.equal(codeOf(r, 'valid_until'), 'too_long', 'Laos allows at most 12 months');
   r = await call('POST', '/api/v1/permits', { json: { ...inVietnam, permit_number: 'HN-2025/9', host_province: 'VN-HN' } });
@@ -690,7 +690,7 @@ test('permits: create and create errors', async () => {
 });
 
 test('permits: list, read and change', async () => {
-  let r = await call('GET', '/api/v1/permits', { query: { host_country: 'LA', status: 'applied', person: ids.viet, employer: ids.laoEmployer, province: 'LA-VT', expiring_before: '2026-01-01' } });
+  let r = await call('GET', '/api/v1/permits', { query: { host_country: 'LA', status: 'applied', person: ids.viet, employer: ids.laoEmployer, province: 'LA-VT', expiring_before: '2028-01-01' } });
   assert.equal(r.status, 200);
   assert.deepEqual(r.body.items.map((p) => p.id), [ids.laPermit, ids.laPermit2]);
   assert.ok(r.body.items.every((p) => !('transitions' in p)), 'list items leave out the history');
@@ -723,7 +723,7 @@ test('permits: list, read and change', async () => {
   assert.equal(r.status, 428);
   r = await call('PATCH', item, { params: { id: ids.laPermit }, json: { occupation: '7115' }, headers: { 'if-match': '"4"' } });
   assert.equal(r.status, 412);
-  r = await call('PATCH', item, { params: { id: ids.laPermit }, json: { occupation: '7115', issued: '2024-12-20' }, headers: { 'if-match': '"1"' }, validRequest: true });
+  r = await call('PATCH', item, { params: { id: ids.laPermit }, json: { occupation: '7115', issued: '2026-12-20' }, headers: { 'if-match': '"1"' }, validRequest: true });
   assert.equal(r.status, 200);
   assert.equal(r.body.occupation, '7115');
   assert.equal(r.body.version, 2);
@@ -745,23 +745,25 @@ test('permits: list, read and change', async () => {
 });
 
 test('permits: lawful transitions only', async () => {
+  // The Lao permit runs through 2027 so that it is in force when the suite runs: a permit whose
+  // end date has passed reads as expired (docs/api.md) and can no longer be extended.
   const tr = '/api/v1/permits/{id}/transitions';
   // Laos: applied -> issued -> extended (12 months each, no limit on extensions).
-  let r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'issued', date: '2024-12-28' }, headers: { 'if-match': '"2"' }, validRequest: true });
+  let r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'issued', date: '2026-12-28' }, headers: { 'if-match': '"2"' }, validRequest: true });
   assert.equal(r.status, 200);
   assert.equal(r.body.status, 'issued');
-  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'extended', date: '2025-12-01', valid_until: '2026-12-31', reason: 'Contract renewed' }, validRequest: true });
+  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'extended', date: '2027-12-01', valid_until: '2028-12-31', reason: 'Contract renewed' }, validRequest: true });
   assert.equal(r.status, 200);
   assert.equal(r.body.extensions, 1);
-  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'extended', date: '2026-12-01', valid_until: '2027-12-31' }, validRequest: true });
+  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'extended', date: '2028-12-01', valid_until: '2029-12-31' }, validRequest: true });
   assert.equal(r.status, 200);
   assert.equal(r.body.extensions, 2);
-  assert.equal(r.body.valid_until, '2027-12-31');
+  assert.equal(r.body.valid_until, '2029-12-31');
   assert.deepEqual(r.body.transitions.map((t) => t.to), ['applied', 'issued', 'extended', 'extended']);
-  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'extended', date: '2027-12-01', valid_until: '2029-12-31' } });
+  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'extended', date: '2029-12-01', valid_until: '2031-12-31' } });
   assert.equal(r.status, 422, 'an extension in Laos is at most 12 months');
   assert.equal(codeOf(r, 'valid_until'), 'too_long');
-  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'withdrawn', date: '2026-01-01' } });
+  r = await call('POST', tr, { params: { id: ids.laPermit }, json: { to: 'withdrawn', date: '2028-01-01' } });
   assert.equal(r.status, 409);
   assert.equal(codeOf(r, 'to'), 'unlawful_transition');
 
