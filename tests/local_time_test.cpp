@@ -1,10 +1,11 @@
 // The node's time zone: "today" and the times people see are in it; the API stays in UTC.
+#include "core/local_time.h"
+
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/date.h"
-#include "core/local_time.h"
 #include "ui/i18n.h"
 
 namespace lb {

@@ -146,8 +146,7 @@ TEST_P(SessionSuite, ANewPasswordEndsTheUsersOpenSessions) {
 TEST_P(SessionSuite, LoginSetsAStrictCookieAndStoresOnlyTheHash) {
   auto r = Login(kAlice, kAlicePassword);
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_THAT(r.Header("set-cookie"),
-              MatchesRegex("lb_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax"))
+  EXPECT_THAT(r.Header("set-cookie"), MatchesRegex("lb_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax"))
       << "a browser-session cookie unless 'keep me signed in' is ticked (SessionLifetimeSuite)";
   EXPECT_EQ(r.Header("cache-control"), "no-store");
   EXPECT_EQ(r.json.value("user", ""), kAlice);

@@ -10,11 +10,11 @@ namespace lb::core {
 struct Config {
   std::string db_url = "sqlite:labourbridge.db";
   std::string listen = "127.0.0.1:8080";
-  std::string node = "VN";                  // VN or LA: the sovereign node this server is
-  std::string time_zone;  // IANA zone for the dates people see and "today" ("" = DefaultZoneFor(node))
-  unsigned threads = 0;                     // I/O threads; 0 = number of cores
-  unsigned workers = 0;                     // handler threads for reads; 0 = WorkerCount's default
-  size_t body_limit = 1024 * 1024;          // bytes
+  std::string node = "VN";          // VN or LA: the sovereign node this server is
+  std::string time_zone;            // IANA zone for the dates people see and "today" ("" = DefaultZoneFor(node))
+  unsigned threads = 0;             // I/O threads; 0 = number of cores
+  unsigned workers = 0;             // handler threads for reads; 0 = WorkerCount's default
+  size_t body_limit = 1024 * 1024;  // bytes
   size_t import_body_limit = 128ull << 20;  // bytes a file uploaded for import may have
   unsigned read_timeout_seconds = 30;
   unsigned max_uploads = 2;            // uploads over body_limit received or handled at once

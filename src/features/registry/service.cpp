@@ -985,11 +985,11 @@ core::Result<Page<WorkPermit>> RegistryService::ListPermits(const access::Princi
       for (const auto& h : *hits) named.push_back(h.person.id);
     }
   }
-  LB_TRY(listed, ListRecords<WorkPermit>(
-                     actor, std::move(errors), page,
-                     [&](storage::Transaction& tx, const Scope& scope, const kinds::SortedRequest& sorted) {
-                       return store::PagePermits(tx, today, sorted, &scope, named);
-                     }));
+  LB_TRY(listed,
+         ListRecords<WorkPermit>(actor, std::move(errors), page,
+                                 [&](storage::Transaction& tx, const Scope& scope, const kinds::SortedRequest& sorted) {
+                                   return store::PagePermits(tx, today, sorted, &scope, named);
+                                 }));
   for (auto& w : listed.items) w.status = EffectiveStatus(w, *today.as_of);
   return listed;
 }
