@@ -15,6 +15,7 @@
 
 #include "platform/access/revocations.h"
 #include "support/test_support.h"
+#include "support/writer_hold.h"
 
 namespace lb::testing {
 namespace {
@@ -22,53 +23,6 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 constexpr char kPassword[] = "Mekong-Ferry-7q!Vx2";
-
-// Holds SQLite's writer (or, on PostgreSQL, the persons table) until Release().
-class Hold {
- public:
-  Hold(storage::Database& db, Backend backend) {
-    thread_ = std::thread([this, &db, backend] {
-      auto wait = [this] {
-        std::unique_lock lock(mu_);
-        held_ = true;
-        cv_.notify_all();
-        cv_.wait(lock, [&] { return released_; });
-      };
-      if (backend == Backend::kSqlite) {
-        auto r = db.RunWrite([&](storage::Transaction& tx) -> core::Status {
-          LB_TRY(n, tx.Exec("UPDATE node_secrets SET value = value WHERE name = 'nothing'", {}));
-          (void)n;
-          wait();
-          return {};
-        });
-        EXPECT_TRUE(r) << r.error().message;
-        return;
-      }
-      auto tx = storage::Transaction::Begin(db, true);
-      ASSERT_TRUE(tx) << tx.error().message;
-      auto locked = tx->Exec("LOCK TABLE persons IN ACCESS EXCLUSIVE MODE", {});
-      EXPECT_TRUE(locked) << locked.error().message;
-      wait();
-    });
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return held_; });
-  }
-  void Release() {
-    {
-      std::lock_guard lock(mu_);
-      released_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-  ~Hold() { Release(); }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool held_ = false, released_ = false;
-  std::thread thread_;
-};
 
 class DisabledUserSuite : public ApiFixture {
  protected:
@@ -131,7 +85,7 @@ TEST_P(DisabledUserSuite, TheAdminPageShowsAPendingDisableAsDisabled) {
     const auto at = body.find("pending.user");
     return at == std::string::npos ? std::string() : body.substr(at, body.find("</tr>", at) - at);
   };
-  Hold hold(node_->db(), GetParam());
+  WriterHold hold(node_->db(), GetParam());
   auto disabled = node_->users().Disable(Admin(), "pending.user");
   ASSERT_TRUE(disabled) << disabled.error().message;
   auto page = Send("GET", "/admin/users", "", {{"Cookie", cookie}, {"Accept", "text/html"}}, false);
@@ -158,7 +112,7 @@ TEST_P(DisabledUserSuite, DisablingAUserCancelsTheirQueuedAndRunningImports) {
   };
   std::string running, queued;
   {
-    Hold hold(node_->db(), GetParam());
+    WriterHold hold(node_->db(), GetParam());
     auto a = upload(0);
     ASSERT_EQ(a.status, 202) << a.body;
     running = a.json.value("id", "");

@@ -14,60 +14,13 @@
 #include <thread>
 
 #include "support/test_support.h"
+#include "support/writer_hold.h"
 
 namespace lb::testing {
 namespace {
 
 using nlohmann::json;
 using ::testing::HasSubstr;
-
-// Keeps a started import from reading the registry until Release(): on SQLite by holding the
-// writer (as a long import does), on PostgreSQL by a lock on the persons table.
-class ImportBlocker {
- public:
-  ImportBlocker(storage::Database& db, Backend backend) {
-    thread_ = std::thread([this, &db, backend] {
-      auto wait = [this] {
-        std::unique_lock lock(mu_);
-        held_ = true;
-        cv_.notify_all();
-        cv_.wait(lock, [&] { return released_; });
-      };
-      if (backend == Backend::kSqlite) {
-        auto r = db.RunWrite([&](storage::Transaction& tx) -> core::Status {
-          LB_TRY(n, tx.Exec("UPDATE node_secrets SET value = value WHERE name = 'nothing'", {}));
-          (void)n;
-          wait();
-          return {};
-        });
-        EXPECT_TRUE(r) << r.error().message;
-        return;
-      }
-      auto tx = storage::Transaction::Begin(db, true);
-      ASSERT_TRUE(tx) << tx.error().message;
-      auto locked = tx->Exec("LOCK TABLE persons IN ACCESS EXCLUSIVE MODE", {});
-      EXPECT_TRUE(locked) << locked.error().message;
-      wait();
-    });
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return held_; });
-  }
-  void Release() {
-    {
-      std::lock_guard lock(mu_);
-      released_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-  ~ImportBlocker() { Release(); }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool held_ = false, released_ = false;
-  std::thread thread_;
-};
 
 std::string PersonsCsv(int rows, int first = 0) {
   std::string csv =
@@ -101,7 +54,7 @@ TEST_P(ImportQueueLimitsSuite, OneUserCannotQueueMoreThanTwoJobs) {
   const std::string other = AddUserWithToken("queue.other", "registry_officer", "VN");
   std::string first, second;
   {
-    ImportBlocker hold(node_->db(), GetParam());
+    WriterHold hold(node_->db(), GetParam());
     auto a = Upload(officer, PersonsCsv(3, 0));
     ASSERT_EQ(a.status, 202) << a.body;
     first = a.json.value("id", "");
@@ -145,7 +98,7 @@ TEST_P(ImportQueueLimitsSuite, TheQueuedSpoolHasACap) {
   ASSERT_GT(file(0).size(), 667u);  // five fit in 4,000 bytes, six do not
   ASSERT_LE(file(0).size(), 800u);
   {
-    ImportBlocker hold(node_->db(), GetParam());
+    WriterHold hold(node_->db(), GetParam());
     EXPECT_EQ(Upload(a, file(0)).status, 202);
     EXPECT_EQ(Upload(a, file(1)).status, 202);
     EXPECT_EQ(Upload(b, file(2)).status, 202);

@@ -13,49 +13,13 @@
 #include <thread>
 
 #include "support/test_support.h"
+#include "support/writer_hold.h"
 
 namespace lb::testing {
 namespace {
 
 using nlohmann::json;
 constexpr char kPassword[] = "Mekong-Ferry-7q!Vx2";
-
-// Holds the database's write transaction (as a long import does) until Release().
-class WriterHold {
- public:
-  explicit WriterHold(storage::Database& db) {
-    thread_ = std::thread([this, &db] {
-      auto r = db.RunWrite([this](storage::Transaction& tx) -> core::Status {
-        // A write of its own, so the transaction holds the writer's lock on every backend.
-        LB_TRY(n, tx.Exec("UPDATE node_secrets SET value = value WHERE name = 'nothing'", {}));
-        (void)n;
-        std::unique_lock lock(mu_);
-        held_ = true;
-        cv_.notify_all();
-        cv_.wait(lock, [&] { return released_; });
-        return {};
-      });
-      EXPECT_TRUE(r) << r.error().message;
-    });
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return held_; });
-  }
-  void Release() {
-    {
-      std::lock_guard lock(mu_);
-      released_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-  ~WriterHold() { Release(); }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool held_ = false, released_ = false;
-  std::thread thread_;
-};
 
 class RevocationWhileWritingSuite : public ApiFixture {
  protected:
