@@ -11,13 +11,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { startServer } from './lb_server.mjs';
+import { launchBrowser, signIn, startServer, stopAll } from './lb_server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LB_BIN = resolve(here, process.env.LB_BIN ?? '../../build/bin/labourbridge');
@@ -43,30 +43,11 @@ before(async () => {
   });
   ({ proc: server, exit: serverExit, base } = await startServer(LB_BIN, db, ['--demo', '--demo-persons', '60'],
     join(workDir, 'node.key')));
-  context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-  });
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill('#name', 'officer');
-  await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForURL(`${base}/`), page.click('main button[type=submit]')]);
-  await page.close();
+  context = await launchBrowser(chromium, CHROMIUM, join(workDir, 'profile'));
+  await signIn(context, base, 'officer', PASSWORD);
 });
 
-after(async () => {
-  await context?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill('SIGKILL');
-    await serverExit;
-  }
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+after(() => stopAll({ context, server, serverExit, workDir }));
 
 async function newPage() {
   const page = await context.newPage();

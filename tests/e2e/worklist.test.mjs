@@ -10,13 +10,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
-import { launchBrowser, signIn, startServer } from './lb_server.mjs';
+import { launchBrowser, signIn, startServer, stopAll } from './lb_server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -43,14 +43,7 @@ before(async () => {
   await signIn(context, base, 'officer', PASSWORD);
 });
 
-after(async () => {
-  await context?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill('SIGKILL');
-    await serverExit;
-  }
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+after(() => stopAll({ context, server, serverExit, workDir }));
 
 async function newPage() {
   const page = await context.newPage();
