@@ -123,7 +123,7 @@ void BM_EvaluationPdf(benchmark::State& state) {
   size_t bytes = 0;
   int pages = 0;
   for (auto _ : state) {
-    auto pdf = reports::RenderEvaluation(*w.svc, w.actor, {"2024-01-01", "2025-12-31", lang, "pdf"});
+    auto pdf = cooperation::RenderEvaluation(*w.svc, w.actor, {"2024-01-01", "2025-12-31", lang, "pdf"});
     if (!pdf) Die(pdf.error().message + " " + pdf.error().internal);
     bytes = pdf->size();
     pages = Pages(*pdf);
@@ -138,7 +138,7 @@ BENCHMARK(BM_EvaluationPdf)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecon
 void BM_EvaluationXlsx(benchmark::State& state) {
   auto& w = Get();
   for (auto _ : state) {
-    auto x = reports::RenderEvaluation(*w.svc, w.actor, {"2024-01-01", "2025-12-31", "vi", "xlsx"});
+    auto x = cooperation::RenderEvaluation(*w.svc, w.actor, {"2024-01-01", "2025-12-31", "vi", "xlsx"});
     if (!x) Die(x.error().message);
     benchmark::DoNotOptimize(x->data());
   }

@@ -30,8 +30,8 @@ void BM_ExchangeCsvReader(benchmark::State& state) {
   const std::string& text = Sample();
   size_t rows = 0;
   for (auto _ : state) {
-    auto r = lb::exchange::CsvReader::FromString(text);
-    lb::exchange::SourceRow row;
+    auto r = lb::files::CsvReader::FromString(text);
+    lb::files::SourceRow row;
     while (*r->Next(row)) ++rows;
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));

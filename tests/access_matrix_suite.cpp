@@ -886,7 +886,7 @@ TEST_P(AccessMatrixTest, ATokenOfAnotherNodeIs401) {
   TestDatabase other_db(GetParam());
   core::Config config;
   config.node = "LA";
-  auto other = node::Node::Open(other_db.Take(), config, *clock_);
+  auto other = server::Node::Open(other_db.Take(), config, *clock_);
   ASSERT_TRUE(other) << other.error().message;
   auto inserted = storage::InTransaction((*other)->db(), true, [&](storage::Transaction& tx) {
     return tx.Exec(

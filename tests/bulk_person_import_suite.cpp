@@ -19,8 +19,8 @@
 namespace lb::testing {
 namespace {
 
-using exchange::Issue;
-using exchange::Kind;
+using files::Issue;
+using files::Kind;
 
 constexpr std::string_view kHeader =
     "family_name,given_names,native_name,sex,birth_date,nationality,home_province,phone,document_kind,"
@@ -84,20 +84,20 @@ struct Node {
     testdb.reset();
   }
   struct Outcome {
-    core::Result<exchange::ImportSummary> result = core::Fail(core::Error::Internal("not run"));
-    exchange::ImportSummary summary;
+    core::Result<files::ImportSummary> result = core::Fail(core::Error::Internal("not run"));
+    files::ImportSummary summary;
     std::vector<Issue> issues;
-    std::vector<exchange::ImportProgress> progress;
+    std::vector<files::ImportProgress> progress;
   };
-  Outcome Import(std::string text, exchange::ImportOptions options = {}) {
+  Outcome Import(std::string text, files::ImportOptions options = {}) {
     options.kind = Kind::kPersons;
     options.clock = clock.get();
-    auto source = exchange::CsvReader::FromString(std::move(text));
-    exchange::Importer importer(testdb->db(), *registry, audit.get());
+    auto source = files::CsvReader::FromString(std::move(text));
+    files::Importer importer(testdb->db(), *registry, audit.get());
     Outcome o;
     o.result = importer.Run(
         clerk, *source, options, [&](const Issue& i) { o.issues.push_back(i); },
-        [&](const exchange::ImportProgress& p) { o.progress.push_back(p); }, &o.summary);
+        [&](const files::ImportProgress& p) { o.progress.push_back(p); }, &o.summary);
     if (o.result) o.summary = *o.result;
     return o;
   }
@@ -110,8 +110,8 @@ struct Node {
   access::Principal clerk;
 };
 
-exchange::ImportOptions OneByOne() {
-  exchange::ImportOptions o;
+files::ImportOptions OneByOne() {
+  files::ImportOptions o;
   o.bulk = false;
   return o;
 }
@@ -256,9 +256,9 @@ TEST_P(BulkPersonImportTest, DuplicatesInAPopulatedRegistryAreFoundExactlyAsOneB
     }
     file += Line(g, sex, Passport(100000 + i));
   }
-  exchange::ImportOptions dry;
+  files::ImportOptions dry;
   dry.dry_run = true;
-  exchange::ImportOptions dry_one = OneByOne();
+  files::ImportOptions dry_one = OneByOne();
   dry_one.dry_run = true;
   auto a = node.Import(file, dry);
   auto b = node.Import(file, dry_one);
@@ -278,7 +278,7 @@ TEST_P(BulkPersonImportTest, DuplicatesInAPopulatedRegistryAreFoundExactlyAsOneB
   }
   EXPECT_GE(duplicates, planted);
   // A real run with --skip-invalid writes the others, each audited, the chain intact.
-  exchange::ImportOptions skip;
+  files::ImportOptions skip;
   skip.skip_invalid = true;
   auto c = node.Import(file, skip);
   ASSERT_TRUE(c.result);

@@ -389,7 +389,7 @@ TEST_P(CooperationSuite, RotationAndDashboard) {
 
 TEST_P(CooperationSuite, EvaluationReportChecksItsPeriod) {
   const auto actor = access::Principal::System("VN");
-  auto reversed = reports::RenderEvaluation(node_->cooperation(), actor, {"2025-12-31", "2024-01-01", "vi", "pdf"});
+  auto reversed = cooperation::RenderEvaluation(node_->cooperation(), actor, {"2025-12-31", "2024-01-01", "vi", "pdf"});
   ASSERT_FALSE(reversed);
   EXPECT_EQ(reversed.error().fields.at(0).field, "to");
   EXPECT_EQ(reversed.error().fields.at(0).code, "before_from");

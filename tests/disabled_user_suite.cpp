@@ -132,7 +132,7 @@ TEST_P(DisabledUserSuite, DisablingAUserCancelsTheirQueuedAndRunningImports) {
   for (const auto& id : postgres ? std::vector<std::string>{queued} : std::vector<std::string>{running, queued}) {
     auto job = node_->imports().Get(Admin(), id);
     ASSERT_TRUE(job) << job.error().message;
-    EXPECT_EQ(job->state, exchange::JobState::kFailed) << id;
+    EXPECT_EQ(job->state, files::JobState::kFailed) << id;
     ASSERT_TRUE(job->error.has_value());
     EXPECT_THAT(job->error->message, HasSubstr("disabled")) << job->error->message;
   }

@@ -34,15 +34,15 @@ TEST(EnumNames, ErrorCodeNamesAreTheProblemTypes) {
 
 TEST(EnumNames, ImportNamesRoundTrip) {
   for (auto m :
-       {exchange::ImportMode::kAllOrNothing, exchange::ImportMode::kSkipInvalid, exchange::ImportMode::kDryRun}) {
-    EXPECT_EQ(exchange::ParseImportMode(exchange::ImportModeName(m)), m);
+       {files::ImportMode::kAllOrNothing, files::ImportMode::kSkipInvalid, files::ImportMode::kDryRun}) {
+    EXPECT_EQ(files::ParseImportMode(files::ImportModeName(m)), m);
   }
-  EXPECT_EQ(exchange::ImportModeName(exchange::ImportMode::kSkipInvalid), "skip-invalid");
-  EXPECT_EQ(exchange::ParseImportMode("dry_run"), std::nullopt);
-  EXPECT_EQ(exchange::ParseKind("employers"), exchange::Kind::kEmployers);
-  EXPECT_EQ(exchange::ParseKind("employer"), std::nullopt);
-  EXPECT_EQ(exchange::JobStateName(exchange::JobState::kSucceeded), "succeeded");
-  EXPECT_EQ(exchange::JobStateName(exchange::JobState::kQueued), "queued");
+  EXPECT_EQ(files::ImportModeName(files::ImportMode::kSkipInvalid), "skip-invalid");
+  EXPECT_EQ(files::ParseImportMode("dry_run"), std::nullopt);
+  EXPECT_EQ(files::ParseKind("employers"), files::Kind::kEmployers);
+  EXPECT_EQ(files::ParseKind("employer"), std::nullopt);
+  EXPECT_EQ(files::JobStateName(files::JobState::kSucceeded), "succeeded");
+  EXPECT_EQ(files::JobStateName(files::JobState::kQueued), "queued");
 }
 
 }  // namespace

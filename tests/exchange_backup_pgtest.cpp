@@ -16,7 +16,7 @@
 #include "storage/migrate.h"
 #include "storage/postgres/pg_database.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 using storage::Backup;  // backup moved to storage/ (issue 14)
@@ -113,4 +113,4 @@ TEST_F(ExchangeBackupPg, RoundTripsEveryTableIntoAnEmptyDatabaseAndTheAuditChain
 }
 
 }  // namespace
-}  // namespace lb::exchange
+}  // namespace lb::files

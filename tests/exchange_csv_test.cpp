@@ -4,7 +4,7 @@
 #include "features/files/csv_reader.h"
 #include "features/files/progress.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 using Table = std::vector<std::vector<std::string>>;
@@ -131,4 +131,4 @@ TEST(ExchangeCsvTest, ProgressBarShowsRateAndEta) {
 }
 
 }  // namespace
-}  // namespace lb::exchange
+}  // namespace lb::files

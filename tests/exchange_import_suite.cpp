@@ -16,8 +16,8 @@
 namespace lb::testing {
 namespace {
 
-using exchange::Issue;
-using exchange::Kind;
+using files::Issue;
+using files::Kind;
 
 constexpr std::string_view kPersonHeader =
     "family_name,given_names,native_name,sex,birth_date,nationality,home_province,phone,document_kind,"
@@ -30,14 +30,14 @@ std::string Person(const std::string& number, const std::string& given = "Khamla
 
 class ExchangeImportTest : public FileExchangeTest {
  protected:
-  Outcome Import(Kind kind, std::string text, exchange::ImportOptions options = {},
+  Outcome Import(Kind kind, std::string text, files::ImportOptions options = {},
                  const access::Principal* actor = nullptr) {
     options.kind = kind;
-    auto source = exchange::CsvReader::FromString(std::move(text));
+    auto source = files::CsvReader::FromString(std::move(text));
     return RunImport(*source, options, actor);
   }
   int64_t Count(const std::string& table) { return testdb_->Query("SELECT COUNT(*) FROM " + table).front().Int(0); }
-  std::string Export(Kind kind, exchange::Lang lang = exchange::Lang::kEn) { return ExportCsv(kind, lang); }
+  std::string Export(Kind kind, files::Lang lang = files::Lang::kEn) { return ExportCsv(kind, lang); }
 };
 
 TEST_P(ExchangeImportTest, ImportsPersonsWithOneAuditEntryEachAndASecondRunChangesNothing) {
@@ -93,7 +93,7 @@ TEST_P(ExchangeImportTest, ALargeLoadRebuildsTheNameIndexesAndSearchFindsEveryon
   if (GetParam() == Backend::kSqlite) {
     ASSERT_NE(before.find("sqlite_autoindex_name_terms_1"), std::string::npos) << before;
   }
-  exchange::ImportOptions options;
+  files::ImportOptions options;
   options.rebuild_indexes_from = 1;
   std::string bad(kPersonHeader);
   for (int i = 0; i < 50; ++i) bad += Person("R" + std::to_string(1000 + i));
@@ -139,7 +139,7 @@ TEST_P(ExchangeImportTest, OneInvalidRowRejectsTheWholeFileAndNamesTheCell) {
 TEST_P(ExchangeImportTest, SkipInvalidWritesTheValidRowsAndReportsTheRest) {
   const std::string file = std::string(kPersonHeader) + Person("P0000001") + Person("P0000002", "Bounmy", "Q") +
                            Person("P0000003", "Noy", "F");
-  exchange::ImportOptions options;
+  files::ImportOptions options;
   options.skip_invalid = true;
   auto o = Import(Kind::kPersons, file, options);
   ASSERT_TRUE(o.result);
@@ -151,7 +151,7 @@ TEST_P(ExchangeImportTest, SkipInvalidWritesTheValidRowsAndReportsTheRest) {
 
 TEST_P(ExchangeImportTest, DryRunValidatesAndCountsButWritesNothing) {
   const std::string file = std::string(kPersonHeader) + Person("P0000001") + Person("P0000002", "Bounmy", "Q");
-  exchange::ImportOptions options;
+  files::ImportOptions options;
   options.dry_run = true;
   auto o = Import(Kind::kPersons, file, options);
   ASSERT_TRUE(o.result);
@@ -204,7 +204,7 @@ TEST_P(ExchangeImportTest, RaggedRowsNulBytesAndInvalidUtf8AreRowErrors) {
   file += "PHOMMAVONG,Kham" + std::string(1, '\0') + "la,,M,1990,LA,,,passport,P0000002,LA,\n";
   file += "PHOMMAVONG,Kham\xC3\x28la,,M,1990,LA,,,passport,P0000003,LA,\n";
   file += Person("P0000004");
-  exchange::ImportOptions options;
+  files::ImportOptions options;
   options.skip_invalid = true;
   auto o = Import(Kind::kPersons, file, options);
   ASSERT_TRUE(o.result);
@@ -218,7 +218,7 @@ TEST_P(ExchangeImportTest, RaggedRowsNulBytesAndInvalidUtf8AreRowErrors) {
 TEST_P(ExchangeImportTest, AHugeCellIsReportedNotHeld) {
   std::string file = std::string(kPersonHeader) + "PHOMMAVONG,Khamla,\"" + std::string(10 << 20, 'x') +
                      "\",M,1990,LA,,,passport,P0000001,LA,\n" + Person("P0000002");
-  exchange::ImportOptions options;
+  files::ImportOptions options;
   options.skip_invalid = true;
   auto o = Import(Kind::kPersons, std::move(file), options);
   ASSERT_TRUE(o.result);
@@ -251,7 +251,7 @@ TEST_P(ExchangeImportTest, AFormulaIsStoredAsTextAndDefusedOnExport) {
 TEST_P(ExchangeImportTest, ExportedFilesImportBackUnchanged) {
   auto o = Import(Kind::kPersons, std::string(kPersonHeader) + Person("P0000001") + Person("P0000002", "Noy", "F"));
   ASSERT_TRUE(o.result);
-  for (auto lang : {exchange::Lang::kEn, exchange::Lang::kVi, exchange::Lang::kLo}) {
+  for (auto lang : {files::Lang::kEn, files::Lang::kVi, files::Lang::kLo}) {
     auto again = Import(Kind::kPersons, Export(Kind::kPersons, lang));
     ASSERT_TRUE(again.result) << (again.issues.empty() ? "" : again.issues.front().message);
     EXPECT_EQ(again.summary.unchanged, 2);
@@ -271,7 +271,7 @@ TEST_P(ExchangeImportTest, EmployersAndPermitsImportByNaturalKeys) {
       "person_document_number,person_document_country,employer_registration_number,employer_country\n"
       "GP-001,VN,VN-N08,7112,2026-01-01,2027-06-30,issued,passport,P0000001,LA,0101234567,VN\n"
       "GP-002,VN,VN-N08,7112,2026-01-01,2027-06-30,issued,passport,P9999999,LA,0101234567,VN\n";
-  exchange::ImportOptions options;
+  files::ImportOptions options;
   options.skip_invalid = true;
   auto w = Import(Kind::kPermits, permits, options);
   ASSERT_TRUE(w.result);
@@ -318,7 +318,7 @@ TEST_P(ExchangeImportTest, APersonWhoseDocumentIsNewButWhoLooksRegisteredIsAPoss
   ASSERT_FALSE(again.result);
   EXPECT_TRUE(HasIssue(again, 2, "given_names", "possible_duplicate"));
   EXPECT_EQ(Count("persons"), 1);
-  exchange::ImportOptions options;
+  files::ImportOptions options;
   options.confirm_new = true;
   auto confirmed = Import(Kind::kPersons, std::string(kPersonHeader) + Person("P0000009"), options);
   ASSERT_TRUE(confirmed.result);

@@ -275,7 +275,7 @@ TEST_P(ExchangeWebSuite, AnUploadOverTheLimitIs413) {
   o.access_log = false;
   // This node's import limit is the default (128 MiB); a route limit below it shows the rule.
   o.body_limit = 1024;
-  node::Node* n = node_.get();
+  server::Node* n = node_.get();
   o.admit = [n](const http::Request& head, bool large) {
     http::Admission a = n->Admit(head, large);
     if (a.body_limit) a.body_limit = head.path == "/api/v1/imports" ? 2u << 20 : a.body_limit;

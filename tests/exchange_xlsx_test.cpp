@@ -8,7 +8,7 @@
 
 #include "features/files/xlsx_reader.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 namespace fs = std::filesystem;
@@ -150,4 +150,4 @@ TEST_F(ExchangeXlsxTest, SerialDatesFollowExcels1900System) {
 }
 
 }  // namespace
-}  // namespace lb::exchange
+}  // namespace lb::files

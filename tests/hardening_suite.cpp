@@ -81,7 +81,7 @@ TEST_P(HardeningSuite, ImportFilesDoNotOutliveTheNode) {
   // A node starting removes it; its own import files live in its own directory.
   core::Config config;
   config.node = "VN";
-  auto other = node::Node::Open(testdb_->Open(), config, *clock_);
+  auto other = server::Node::Open(testdb_->Open(), config, *clock_);
   ASSERT_TRUE(other) << other.error().message;
   EXPECT_FALSE(fs::exists(stale)) << "a dead node's import files were left";
 

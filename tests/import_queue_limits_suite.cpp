@@ -88,7 +88,7 @@ TEST_P(ImportQueueLimitsSuite, TheQueuedSpoolHasACap) {
   config.node = "VN";
   config.import_body_limit = 1000;
   node_.reset();
-  auto opened = node::Node::Open(testdb_->Open(), config, *clock_);
+  auto opened = server::Node::Open(testdb_->Open(), config, *clock_);
   ASSERT_TRUE(opened) << opened.error().message;
   node_ = std::move(*opened);
   const std::string a = AddUserWithToken("spool.a", "registry_officer", "VN");

@@ -71,11 +71,11 @@ TEST_F(LocalTimeTest, AnUnknownZoneIsRefusedNamingTheFieldAndChangesNothing) {
 
 TEST_F(LocalTimeTest, PagesShowATimeInTheNodesZone) {
   ASSERT_TRUE(core::SetLocalZone("Asia/Vientiane"));
-  const std::string shown = web::Translator::For("en").Date("2026-12-07T18:30:00.000Z");
+  const std::string shown = ui::Translator::For("en").Date("2026-12-07T18:30:00.000Z");
   EXPECT_NE(shown.find("8 Dec 2026"), std::string::npos) << shown;
   EXPECT_NE(shown.find("01:30"), std::string::npos) << shown;
   // A calendar date is a date, not an instant: it is shown as it is, in any zone.
-  EXPECT_EQ(web::Translator::For("en").Date("2026-12-07"), "7 Dec 2026");
+  EXPECT_EQ(ui::Translator::For("en").Date("2026-12-07"), "7 Dec 2026");
 }
 
 }  // namespace

@@ -239,9 +239,9 @@ class MigrationUpgradeSuite : public ::testing::TestWithParam<Backend> {
 
     core::Config config;
     config.node = "VN";
-    auto opened = node::Node::Open(testdb.Take(), config, clock);
+    auto opened = server::Node::Open(testdb.Take(), config, clock);
     ASSERT_TRUE(opened) << opened.error().message << " " << opened.error().internal;
-    node::Node& node = **opened;
+    server::Node& node = **opened;
     auto call = [&](const std::string& method, const std::string& target, const std::string& body = "",
                     std::map<std::string, std::string> headers = {}) {
       http::Request req;

@@ -6,7 +6,7 @@
 
 #include "ui/i18n.h"
 
-namespace lb::web {
+namespace lb::ui {
 namespace {
 
 TEST(Terminology, SocialWelfareIsPhucLoiXaHoiEverywhere) {
@@ -36,4 +36,4 @@ TEST(Terminology, DepartmentsCardsAndRoles) {
 }
 
 }  // namespace
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -83,7 +83,7 @@ TEST_P(ReadDuringImportSuite, ReadsCompleteWhileALongImportIsStillRunning) {
   o.port = 0;
   o.threads = 4;
   o.access_log = false;
-  node::Node* n = node_.get();
+  server::Node* n = node_.get();
   o.admit = [n](const http::Request& head, bool large) { return n->Admit(head, large); };
   http::Server server(o, [n](const http::Request& r) { return n->Handle(r); });
   auto port = server.Start();

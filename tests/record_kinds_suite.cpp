@@ -182,19 +182,19 @@ LB_INSTANTIATE_BACKENDS(EmployerWebsitePage);
 // CSV: the website column is imported, exported and imports back unchanged.
 class EmployerWebsiteCsv : public FileExchangeTest {
  protected:
-  core::Result<exchange::ImportSummary> Import(std::string text, std::vector<exchange::Issue>& issues) {
-    exchange::ImportOptions options;
-    options.kind = exchange::Kind::kEmployers;
-    auto source = exchange::CsvReader::FromString(std::move(text));
+  core::Result<files::ImportSummary> Import(std::string text, std::vector<files::Issue>& issues) {
+    files::ImportOptions options;
+    options.kind = files::Kind::kEmployers;
+    auto source = files::CsvReader::FromString(std::move(text));
     Outcome o = RunImport(*source, options);
     issues.insert(issues.end(), o.issues.begin(), o.issues.end());
     return std::move(o.result);
   }
-  std::string Export(exchange::Lang lang) { return ExportCsv(exchange::Kind::kEmployers, lang); }
+  std::string Export(files::Lang lang) { return ExportCsv(files::Kind::kEmployers, lang); }
 };
 
 TEST_P(EmployerWebsiteCsv, TheWebsiteColumnImportsExportsAndImportsBackUnchanged) {
-  std::vector<exchange::Issue> issues;
+  std::vector<files::Issue> issues;
   auto first = Import(
       "name,registration_number,country,website\n"
       "Mekong Build Co,0101234567,VN,https://mekong-build.example.vn\n"
@@ -207,12 +207,12 @@ TEST_P(EmployerWebsiteCsv, TheWebsiteColumnImportsExportsAndImportsBackUnchanged
   EXPECT_EQ(rows[0].Opt(0), "https://mekong-build.example.vn");
   EXPECT_EQ(rows[1].Opt(0), std::nullopt);
 
-  const std::string en = Export(exchange::Lang::kEn);
+  const std::string en = Export(files::Lang::kEn);
   EXPECT_THAT(en, HasSubstr(",website"));
   EXPECT_THAT(en, HasSubstr("https://mekong-build.example.vn"));
-  EXPECT_THAT(Export(exchange::Lang::kVi), HasSubstr("trang web"));
-  EXPECT_THAT(Export(exchange::Lang::kLo), HasSubstr("ເວັບໄຊ"));
-  for (auto lang : {exchange::Lang::kEn, exchange::Lang::kVi, exchange::Lang::kLo}) {
+  EXPECT_THAT(Export(files::Lang::kVi), HasSubstr("trang web"));
+  EXPECT_THAT(Export(files::Lang::kLo), HasSubstr("ເວັບໄຊ"));
+  for (auto lang : {files::Lang::kEn, files::Lang::kVi, files::Lang::kLo}) {
     issues.clear();
     auto again = Import(Export(lang), issues);
     ASSERT_TRUE(again) << (issues.empty() ? again.error().message : issues.front().message);

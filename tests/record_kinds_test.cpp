@@ -48,13 +48,13 @@ TEST(RecordKinds, TheOpenApiEmployerSchemasAreTheTablesFragments) {
 
 TEST(RecordKinds, EmployerFileColumnsAreTheExportedFieldsInTableOrder) {
   std::vector<std::string> columns, fields;
-  for (const auto& c : exchange::ColumnsOf(exchange::Kind::kEmployers)) columns.emplace_back(c.key);
+  for (const auto& c : files::ColumnsOf(files::Kind::kEmployers)) columns.emplace_back(c.key);
   for (const auto& f : registry::EmployerFields()) {
     if (f.exported) fields.emplace_back(f.name);
   }
   EXPECT_EQ(columns, fields);
   EXPECT_EQ(columns.front(), "name");
-  for (const auto& c : exchange::ColumnsOf(exchange::Kind::kEmployers)) {
+  for (const auto& c : files::ColumnsOf(files::Kind::kEmployers)) {
     EXPECT_FALSE(c.vi.empty()) << c.key;
     EXPECT_FALSE(c.lo.empty()) << c.key;
   }

@@ -32,15 +32,15 @@ std::vector<kinds::Column> Expected(kinds::Fields<T> fields, std::span<const kin
   return out;
 }
 
-void ExpectColumns(exchange::Kind kind, const std::vector<kinds::Column>& expected) {
-  const auto columns = exchange::ColumnsOf(kind);
-  ASSERT_EQ(columns.size(), expected.size()) << exchange::KindName(kind);
+void ExpectColumns(files::Kind kind, const std::vector<kinds::Column>& expected) {
+  const auto columns = files::ColumnsOf(kind);
+  ASSERT_EQ(columns.size(), expected.size()) << files::KindName(kind);
   std::set<std::string_view> seen;
   for (size_t i = 0; i < columns.size(); ++i) {
     SCOPED_TRACE(std::string(expected[i].key));
-    EXPECT_EQ(exchange::HeaderName(columns[i], exchange::Lang::kEn), expected[i].key);
-    EXPECT_EQ(exchange::HeaderName(columns[i], exchange::Lang::kVi), expected[i].vi);
-    EXPECT_EQ(exchange::HeaderName(columns[i], exchange::Lang::kLo), expected[i].lo);
+    EXPECT_EQ(files::HeaderName(columns[i], files::Lang::kEn), expected[i].key);
+    EXPECT_EQ(files::HeaderName(columns[i], files::Lang::kVi), expected[i].vi);
+    EXPECT_EQ(files::HeaderName(columns[i], files::Lang::kLo), expected[i].lo);
     EXPECT_FALSE(expected[i].vi.empty());
     EXPECT_FALSE(expected[i].lo.empty());
     EXPECT_EQ(columns[i].required, expected[i].required);
@@ -49,9 +49,9 @@ void ExpectColumns(exchange::Kind kind, const std::vector<kinds::Column>& expect
 }
 
 TEST(RegistryKindTables, EachKindsFileColumnsAreItsTablesExportedFieldsThenItsTailInEveryLanguage) {
-  ExpectColumns(exchange::Kind::kPersons, Expected(registry::PersonFields(), registry::PersonFileTail()));
-  ExpectColumns(exchange::Kind::kEmployers, Expected(registry::EmployerFields(), {}));
-  ExpectColumns(exchange::Kind::kPermits, Expected(registry::PermitFields(), registry::PermitFileTail()));
+  ExpectColumns(files::Kind::kPersons, Expected(registry::PersonFields(), registry::PersonFileTail()));
+  ExpectColumns(files::Kind::kEmployers, Expected(registry::EmployerFields(), {}));
+  ExpectColumns(files::Kind::kPermits, Expected(registry::PermitFields(), registry::PermitFileTail()));
 }
 
 TEST(RegistryKindTables, APermitsPartiesAreNotColumnsAndItsPersonAndHostCountryAreNotPatched) {
@@ -134,13 +134,13 @@ LB_INSTANTIATE_BACKENDS(RegistryKindTablesApi);
 // record's table fields, then its tail.
 class RegistryKindTablesExport : public ApiFixture {
  protected:
-  std::string Export(exchange::Kind kind, exchange::Lang lang) {
+  std::string Export(files::Kind kind, files::Lang lang) {
     char* buf = nullptr;
     size_t len = 0;
     std::FILE* f = open_memstream(&buf, &len);
-    auto sink = exchange::MakeCsvSink(f, false);
-    exchange::Exporter exporter(node_->db(), node_->registry(), nullptr);
-    exchange::ExportOptions options;
+    auto sink = files::MakeCsvSink(f, false);
+    files::Exporter exporter(node_->db(), node_->registry(), nullptr);
+    files::ExportOptions options;
     options.kind = kind;
     options.lang = lang;
     auto n = exporter.Run(access::Principal::System("VN"), options, *sink);
@@ -154,7 +154,7 @@ class RegistryKindTablesExport : public ApiFixture {
     std::string out;
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i) out += ',';
-      exchange::AppendCsvCell(out, cells[i], true);
+      files::AppendCsvCell(out, cells[i], true);
     }
     return out + "\r\n";
   }
@@ -163,12 +163,12 @@ class RegistryKindTablesExport : public ApiFixture {
 TEST_P(RegistryKindTablesExport, EachKindsHeaderIsItsColumnsInEachLanguageAndRowsFollowTheTable) {
   json permit = PermitInVietnam();
   ASSERT_EQ(Post("/api/v1/permits", permit).status, 201);
-  for (auto kind : {exchange::Kind::kPersons, exchange::Kind::kEmployers, exchange::Kind::kPermits}) {
-    for (auto lang : {exchange::Lang::kEn, exchange::Lang::kVi, exchange::Lang::kLo}) {
+  for (auto kind : {files::Kind::kPersons, files::Kind::kEmployers, files::Kind::kPermits}) {
+    for (auto lang : {files::Lang::kEn, files::Lang::kVi, files::Lang::kLo}) {
       std::vector<std::string> header;
-      for (const auto& c : exchange::ColumnsOf(kind)) header.emplace_back(exchange::HeaderName(c, lang));
+      for (const auto& c : files::ColumnsOf(kind)) header.emplace_back(files::HeaderName(c, lang));
       const std::string file = Export(kind, lang);
-      EXPECT_EQ(file.substr(0, file.find("\r\n") + 2), Line(header)) << exchange::KindName(kind);
+      EXPECT_EQ(file.substr(0, file.find("\r\n") + 2), Line(header)) << files::KindName(kind);
     }
   }
   // A row: the record's exported table fields as the API answers them, then its tail.
@@ -184,7 +184,7 @@ TEST_P(RegistryKindTablesExport, EachKindsHeaderIsItsColumnsInEachLanguageAndRow
   const json d = person["documents"][0];
   auto person_row = cells(registry::PersonFields(), person);
   for (const char* k : {"kind", "number", "issuing_country", "expires"}) person_row.push_back(d[k].get<std::string>());
-  EXPECT_NE(Export(exchange::Kind::kPersons, exchange::Lang::kEn).find(Line(person_row)), std::string::npos)
+  EXPECT_NE(Export(files::Kind::kPersons, files::Lang::kEn).find(Line(person_row)), std::string::npos)
       << Line(person_row);
   const json stored = Get("/api/v1/permits").json["items"][0];
   const json employer = Get("/api/v1/employers/" + stored["employer_id"].get<std::string>()).json;
@@ -202,8 +202,8 @@ TEST_P(RegistryKindTablesExport, EachKindsHeaderIsItsColumnsInEachLanguageAndRow
   const auto& ref = registry::Reference::Embedded();
   permit_row.push_back(ref.OccupationTitle(stored["occupation"].get<std::string>()));
   permit_row.push_back(ref.FindSubdivision(stored["host_province"].get<std::string>())->name_en);
-  EXPECT_EQ(permit_row.size(), exchange::ColumnsOf(exchange::Kind::kPermits).size());
-  EXPECT_NE(Export(exchange::Kind::kPermits, exchange::Lang::kEn).find(Line(permit_row)), std::string::npos)
+  EXPECT_EQ(permit_row.size(), files::ColumnsOf(files::Kind::kPermits).size());
+  EXPECT_NE(Export(files::Kind::kPermits, files::Lang::kEn).find(Line(permit_row)), std::string::npos)
       << Line(permit_row);
 }
 

@@ -68,13 +68,13 @@ class ReportScopeSuite : public CooperationReportFixture {
 };
 
 TEST_P(ReportScopeSuite, ProvinceOfficersReportCountsOnlyTheirProvince) {
-  const reports::EvaluationRequest request{"2024-01-01", "2026-12-31", "en", "xlsx"};
-  auto national = reports::CollectEvaluation(node_->cooperation(), Officer(std::nullopt), request);
+  const cooperation::EvaluationRequest request{"2024-01-01", "2026-12-31", "en", "xlsx"};
+  auto national = cooperation::CollectEvaluation(node_->cooperation(), Officer(std::nullopt), request);
   ASSERT_TRUE(national) << national.error().message << national.error().internal;
   EXPECT_EQ(national->workers_by_nationality, (Counts{{"LA", 2}}));
   EXPECT_EQ(national->permits_by_status, (Counts{{"issued", 2}}));
 
-  auto n08 = reports::CollectEvaluation(node_->cooperation(), Officer("VN-N08"), request);
+  auto n08 = cooperation::CollectEvaluation(node_->cooperation(), Officer("VN-N08"), request);
   ASSERT_TRUE(n08) << n08.error().message << n08.error().internal;
   EXPECT_EQ(n08->workers_by_nationality, (Counts{{"LA", 1}}));
   EXPECT_EQ(n08->permits_by_status, (Counts{{"issued", 1}}));
@@ -86,7 +86,7 @@ TEST_P(ReportScopeSuite, ProvinceOfficersReportCountsOnlyTheirProvince) {
   EXPECT_FALSE(national->commitments.empty());
 
   // An officer of a province with no worker counts none.
-  auto elsewhere = reports::CollectEvaluation(node_->cooperation(), Officer("VN-33"), request);
+  auto elsewhere = cooperation::CollectEvaluation(node_->cooperation(), Officer("VN-33"), request);
   ASSERT_TRUE(elsewhere);
   EXPECT_TRUE(elsewhere->workers_by_nationality.empty());
   EXPECT_TRUE(elsewhere->permits_by_status.empty());

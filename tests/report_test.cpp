@@ -57,7 +57,7 @@ class ReportTest : public ::testing::TestWithParam<std::string> {
 TEST_P(ReportTest, PdfTextComesBackIntactWithFontsEmbedded) {
   const std::string lang = GetParam();
   auto pdf =
-      reports::RenderEvaluation(*svc_, access::Principal::System("VN"), {"2021-01-01", "2027-12-31", lang, "pdf"});
+      cooperation::RenderEvaluation(*svc_, access::Principal::System("VN"), {"2021-01-01", "2027-12-31", lang, "pdf"});
   ASSERT_TRUE(pdf) << pdf.error().message << pdf.error().internal;
   const auto file = Write("report.pdf", *pdf);
   const std::string text = Shell("pdftotext -raw -enc UTF-8 '" + file.string() + "' -");
@@ -93,7 +93,7 @@ TEST_P(ReportTest, PdfTextComesBackIntactWithFontsEmbedded) {
 }
 
 TEST_P(ReportTest, XlsxIsAWorkbook) {
-  auto x = reports::RenderEvaluation(*svc_, access::Principal::System("VN"),
+  auto x = cooperation::RenderEvaluation(*svc_, access::Principal::System("VN"),
                                      {"2024-01-01", "2025-12-31", GetParam(), "xlsx"});
   ASSERT_TRUE(x);
   const auto file = Write("report.xlsx", *x);

@@ -61,13 +61,13 @@ TEST_P(SecurityHttpSuite, TheLanguageSwitchRedirectsOnlyToALocalPath) {
 // The node behind a real server on a loopback port, wired as `serve` wires it.
 class LiveNode {
  public:
-  explicit LiveNode(node::Node& n) {
+  explicit LiveNode(server::Node& n) {
     http::ServerOptions o;
     o.host = "127.0.0.1";
     o.port = 0;
     o.threads = 2;
     o.access_log = false;
-    node::Node* node = &n;
+    server::Node* node = &n;
     o.admit = [node](const http::Request& head, bool large) { return node->Admit(head, large); };
     server_ = std::make_unique<http::Server>(o, [node](const http::Request& r) { return node->Handle(r); });
     auto port = server_->Start();

@@ -133,8 +133,8 @@ class SecurityScopeTest : public ApiFixture {
   }
 
   struct ImportRun {
-    core::Result<exchange::ImportSummary> result = core::Fail(core::Error::Internal("not run"));
-    std::vector<exchange::Issue> issues;
+    core::Result<files::ImportSummary> result = core::Fail(core::Error::Internal("not run"));
+    std::vector<files::Issue> issues;
     bool Has(const std::string& column, const std::string& code) const {
       for (const auto& i : issues) {
         if (i.column == column && i.code == code) return true;
@@ -147,14 +147,14 @@ class SecurityScopeTest : public ApiFixture {
       return out;
     }
   };
-  ImportRun Import(const access::Principal& actor, exchange::Kind kind, std::string text) {
-    exchange::ImportOptions options;
+  ImportRun Import(const access::Principal& actor, files::Kind kind, std::string text) {
+    files::ImportOptions options;
     options.kind = kind;
     options.confirm_new = true;
-    auto source = exchange::CsvReader::FromString(std::move(text));
-    exchange::Importer importer(node_->db(), node_->registry(), &node_->audit());
+    auto source = files::CsvReader::FromString(std::move(text));
+    files::Importer importer(node_->db(), node_->registry(), &node_->audit());
     ImportRun run;
-    run.result = importer.Run(actor, *source, options, [&](const exchange::Issue& i) { run.issues.push_back(i); }, {});
+    run.result = importer.Run(actor, *source, options, [&](const files::Issue& i) { run.issues.push_back(i); }, {});
     return run;
   }
 
@@ -264,7 +264,7 @@ TEST_P(SecurityScopeTest, AnImportCannotTakeOverAnotherProvincesPermit) {
   const auto actions_before = Actions(w10_);
   // The file names the Thanh Hóa permit by its number, moves it to Nghệ An with the officer's
   // own employer and new dates.
-  auto run = Import(PrincipalOf("n08.officer"), exchange::Kind::kPermits,
+  auto run = Import(PrincipalOf("n08.officer"), files::Kind::kPermits,
                     std::string(kPermitHeader) +
                         "WP-N10-0001,VN,VN-N08,8153,2026-02-01,2027-01-31,issued,passport,P7000001,LA,2900000008,VN\n");
   EXPECT_FALSE(run.result) << "the import succeeded";
@@ -279,20 +279,20 @@ TEST_P(SecurityScopeTest, AnImportCannotMoveRecordsForAProvinceOfficerButDoesFor
   const auto n08 = PrincipalOf("n08.officer");
   const std::string person_before = PersonRow(p08_), employer_before = EmployerRow(e08_);
   auto persons =
-      Import(n08, exchange::Kind::kPersons,
+      Import(n08, files::Kind::kPersons,
              std::string(kPersonHeader) +
                  "VORACHITH,SOMPHONE,,M,1978-05,LA,LA-VT,+856 20 5555 1234,passport,P7000001,LA,2030-01-31\n");
   EXPECT_FALSE(persons.result);
   EXPECT_TRUE(persons.Has("home_province", "move_not_allowed")) << persons.Describe();
   EXPECT_EQ(PersonRow(p08_), person_before);
-  auto employers = Import(n08, exchange::Kind::kEmployers,
+  auto employers = Import(n08, files::Kind::kEmployers,
                           std::string(kEmployerHeader) + "Employer 2900000008,2900000008,VN,VN-N10,C\n");
   EXPECT_FALSE(employers.result);
   EXPECT_TRUE(employers.Has("province", "move_not_allowed")) << employers.Describe();
   EXPECT_EQ(EmployerRow(e08_), employer_before);
 
   // The national office may: the same file moves the employer, audited as a move.
-  auto national = Import(PrincipalOf("tester"), exchange::Kind::kEmployers,
+  auto national = Import(PrincipalOf("tester"), files::Kind::kEmployers,
                          std::string(kEmployerHeader) + "Employer 2900000008,2900000008,VN,VN-N10,C\n");
   ASSERT_TRUE(national.result) << national.Describe();
   EXPECT_EQ(national.result->updated, 1);

@@ -17,8 +17,8 @@
 namespace lb::testing {
 namespace {
 
-using exchange::Issue;
-using exchange::Kind;
+using files::Issue;
+using files::Kind;
 
 std::string Fixture(const std::string& name) {
   return std::string(LB_SOURCE_DIR) + "/tests/fixtures/spreadsheets/" + name;
@@ -26,15 +26,15 @@ std::string Fixture(const std::string& name) {
 
 class SpreadsheetImportTest : public FileExchangeTest {
  protected:
-  Outcome Run(exchange::TableSource& source) {
-    exchange::ImportOptions options;
+  Outcome Run(files::TableSource& source) {
+    files::ImportOptions options;
     options.kind = Kind::kPersons;
     options.skip_invalid = true;
     return RunImport(source, options);
   }
   // Imports a fixture file (XLSX or ODS, as the CLI and the web upload open it).
   Outcome ImportFile(const std::string& name) {
-    auto source = exchange::OpenTable(Fixture(name), std::nullopt);
+    auto source = files::OpenTable(Fixture(name), std::nullopt);
     if (!source) {
       Outcome o{core::Fail(source.error()), {}, {}};
       ADD_FAILURE() << name << ": " << source.error().message;
@@ -43,7 +43,7 @@ class SpreadsheetImportTest : public FileExchangeTest {
     return Run(**source);
   }
   Outcome ImportCsv(std::string text) {
-    auto source = exchange::CsvReader::FromString(std::move(text));
+    auto source = files::CsvReader::FromString(std::move(text));
     return Run(*source);
   }
   // A stored person's column, found by given name ("" when there is no such person).

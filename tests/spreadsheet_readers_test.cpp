@@ -5,7 +5,7 @@
 
 #include "features/files/xlsx_reader.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 std::string Fixture(const std::string& name) {
@@ -70,4 +70,4 @@ TEST(SpreadsheetOdsTest, AnUnknownSheetNamesTheSheetsTheFileHas) {
 }
 
 }  // namespace
-}  // namespace lb::exchange
+}  // namespace lb::files

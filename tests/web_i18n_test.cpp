@@ -11,7 +11,7 @@
 
 #include "ui/i18n.h"
 
-namespace lb::web {
+namespace lb::ui {
 namespace {
 
 namespace fs = std::filesystem;
@@ -171,4 +171,4 @@ TEST(Language, UserSettingThenCookieThenAcceptLanguageThenEnglish) {
 }
 
 }  // namespace
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -4,7 +4,7 @@
 #include "http/message.h"
 #include "ui/pages.h"
 
-namespace lb::web {
+namespace lb::ui {
 namespace {
 
 TEST(Escape, NeutralisesMarkupAndAttributeQuotes) {
@@ -47,4 +47,4 @@ TEST(LoginPage, SpeaksTheBrowsersLanguageAndTranslatesTheServiceMessage) {
 }
 
 }  // namespace
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -98,7 +98,7 @@ core::Result<core::Config> ResolveConfig(const Options& o, const CLI::App& app) 
 
 int Serve(const core::Config& config, const Options& o) {
   core::SystemClock clock;
-  auto node = node::Node::Open(config, clock);
+  auto node = server::Node::Open(config, clock);
   if (!node) return Report(node.error());
   const unsigned threads = core::IoThreadCount(config);
   const unsigned workers = core::WorkerCount(config);
@@ -169,7 +169,7 @@ int Serve(const core::Config& config, const Options& o) {
   so.shutdown_grace_seconds = config.shutdown_grace_seconds;
   so.access_log = config.access_log;
   so.handle_signals = true;
-  node::Node* n = node->get();
+  server::Node* n = node->get();
   so.admit = [n](const http::Request& head, bool large) { return n->Admit(head, large); };
   so.on_stop = [n] { n->BeginShutdown(); };
   http::Server server(so, [n](const http::Request& r) { return n->Handle(r); });

@@ -17,7 +17,7 @@ namespace lb::app {
 
 void AddCooperationCommands(CLI::App& app, CommandTable& table) {
   struct Args {
-    reports::EvaluationRequest report;
+    cooperation::EvaluationRequest report;
     std::string output;
     std::string agreement, file;
   };
@@ -49,13 +49,13 @@ void AddCooperationCommands(CLI::App& app, CommandTable& table) {
   evaluation->add_option("--format", args->report.format, "pdf or xlsx")->capture_default_str();
   evaluation->add_option("-o,--output", args->output, "file to write (default: evaluation-FROM-TO-LANG.FORMAT)");
   table.Add(evaluation, [args](storage::Database& db, const core::Clock& clock, const core::Config& config) {
-    if (auto errors = reports::ValidateRequest(args->report); !errors.empty()) {
+    if (auto errors = cooperation::ValidateRequest(args->report); !errors.empty()) {
       return Report(core::Error::Validation(std::move(errors)));
     }
     cooperation::CooperationService svc(db, clock);
     registry::RegistryService registry(db, clock, config.node);
-    svc.SetRegistryFigures(node::RegistryFiguresOf(registry));
-    auto bytes = reports::RenderEvaluation(svc, access::Principal::System(config.node), args->report);
+    svc.SetRegistryFigures(server::RegistryFiguresOf(registry));
+    auto bytes = cooperation::RenderEvaluation(svc, access::Principal::System(config.node), args->report);
     if (!bytes) return Report(bytes.error());
     const std::string out = args->output.empty() ? "evaluation-" + args->report.from + "-" + args->report.to + "-" +
                                                        args->report.lang + "." + args->report.format

@@ -21,10 +21,10 @@ namespace {
 
 constexpr size_t kIssuesOnScreen = 50;
 
-std::optional<exchange::Kind> ParseKind(const std::string& s) {
-  if (s == "persons") return exchange::Kind::kPersons;
-  if (s == "employers") return exchange::Kind::kEmployers;
-  if (s == "permits") return exchange::Kind::kPermits;
+std::optional<files::Kind> ParseKind(const std::string& s) {
+  if (s == "persons") return files::Kind::kPersons;
+  if (s == "employers") return files::Kind::kEmployers;
+  if (s == "permits") return files::Kind::kPermits;
   return std::nullopt;
 }
 
@@ -39,7 +39,7 @@ core::Result<access::Principal> ActingUser(storage::Database& db, const core::Cl
   return user->AsPrincipal();
 }
 
-std::string IssueLine(const exchange::Issue& i) {
+std::string IssueLine(const files::Issue& i) {
   std::string line = "row " + std::to_string(i.row);
   if (!i.column.empty()) line += ", column " + i.column;
   if (!i.value.empty()) line += " (\"" + i.value + "\")";
@@ -57,7 +57,7 @@ int RunImport(const ImportArgs& a, storage::Database& db, const core::Clock& clo
   if (!kind) return Report(core::Error::Field("kind", "invalid_value", "KIND must be persons, employers or permits."));
   auto actor = ActingUser(db, clock, a.user);
   if (!actor) return Report(actor.error());
-  auto source = exchange::OpenTable(a.file, a.sheet);
+  auto source = files::OpenTable(a.file, a.sheet);
   if (!source) return Report(source.error());
 
   std::FILE* report = nullptr;
@@ -69,7 +69,7 @@ int RunImport(const ImportArgs& a, storage::Database& db, const core::Clock& clo
     std::fputs("row,column,value,code,message\r\n", report);
   }
   size_t shown = 0, total_issues = 0;
-  auto sink = [&](const exchange::Issue& i) {
+  auto sink = [&](const files::Issue& i) {
     ++total_issues;
     if (shown < kIssuesOnScreen) {
       std::fprintf(stderr, "%s\n", IssueLine(i).c_str());
@@ -77,17 +77,17 @@ int RunImport(const ImportArgs& a, storage::Database& db, const core::Clock& clo
     }
     if (report) {
       std::string line = std::to_string(i.row) + ",";
-      exchange::AppendCsvCell(line, i.column, true);
+      files::AppendCsvCell(line, i.column, true);
       line += ',';
-      exchange::AppendCsvCell(line, i.value, true);
+      files::AppendCsvCell(line, i.value, true);
       line += ',' + i.code + ',';
-      exchange::AppendCsvCell(line, i.message, true);
+      files::AppendCsvCell(line, i.message, true);
       line += "\r\n";
       std::fwrite(line.data(), 1, line.size(), report);
     }
   };
-  exchange::ProgressMeter meter(stderr, "import", isatty(STDERR_FILENO));
-  auto progress = [&](const exchange::ImportProgress& p) {
+  files::ProgressMeter meter(stderr, "import", isatty(STDERR_FILENO));
+  auto progress = [&](const files::ImportProgress& p) {
     if (a.quiet) return;
     if (p.building_indexes) return meter.Note("all rows written; building the name-search indexes");
     meter.Update(p.rows, p.done, p.total, p.finished);
@@ -95,9 +95,9 @@ int RunImport(const ImportArgs& a, storage::Database& db, const core::Clock& clo
 
   audit::AuditLog audit(db, clock, config.node);
   registry::RegistryService registry(db, clock, config.node, &audit);
-  exchange::Importer importer(db, registry, &audit);
-  exchange::ImportOptions options{*kind, a.dry_run, a.skip_invalid, a.confirm_new};
-  exchange::ImportSummary summary;
+  files::Importer importer(db, registry, &audit);
+  files::ImportOptions options{*kind, a.dry_run, a.skip_invalid, a.confirm_new};
+  files::ImportSummary summary;
   auto r = importer.Run(*actor, **source, options, sink, progress, &summary);
   if (report) std::fclose(report);
   if (total_issues > shown) {
@@ -127,7 +127,7 @@ struct ExportArgs {
 int RunExport(const ExportArgs& a, storage::Database& db, const core::Clock& clock, const core::Config& config) {
   const auto kind = ParseKind(a.kind);
   if (!kind) return Report(core::Error::Field("kind", "invalid_value", "KIND must be persons, employers or permits."));
-  const auto lang = exchange::ParseLang(a.lang);
+  const auto lang = files::ParseLang(a.lang);
   if (!lang) return Report(core::Error::Field("lang", "invalid_value", "--lang must be en, vi or lo."));
   if (a.format != "csv" && a.format != "xlsx") {
     return Report(core::Error::Field("format", "invalid_value", "--format must be csv or xlsx."));
@@ -138,7 +138,7 @@ int RunExport(const ExportArgs& a, storage::Database& db, const core::Clock& clo
   auto actor = ActingUser(db, clock, a.user);
   if (!actor) return Report(actor.error());
 
-  exchange::ExportOptions options;
+  files::ExportOptions options;
   options.kind = *kind;
   options.lang = *lang;
   options.format = a.format;
@@ -149,24 +149,24 @@ int RunExport(const ExportArgs& a, storage::Database& db, const core::Clock& clo
   options.permits.province = a.province;
   options.permits.expiring_before = a.expiring_before;
 
-  std::unique_ptr<exchange::RowSink> sink;
+  std::unique_ptr<files::RowSink> sink;
   std::FILE* out = nullptr;
   if (a.format == "xlsx") {
-    auto s = exchange::MakeXlsxSink(a.out, *kind);
+    auto s = files::MakeXlsxSink(a.out, *kind);
     if (!s) return Report(s.error());
     sink = std::move(*s);
   } else {
     out = a.out.empty() ? stdout : std::fopen(a.out.c_str(), "wb");
     if (!out) return Report(core::Error::Field("output", "cannot_open", "The output file cannot be written."));
-    sink = exchange::MakeCsvSink(out, a.bom);
+    sink = files::MakeCsvSink(out, a.bom);
   }
-  exchange::ProgressMeter meter(stderr, "export", isatty(STDERR_FILENO));
+  files::ProgressMeter meter(stderr, "export", isatty(STDERR_FILENO));
   auto progress = [&](int64_t rows) {
     if (!a.quiet && !a.out.empty()) meter.Update(rows, 0, 0, false);
   };
   audit::AuditLog audit(db, clock, config.node);
   registry::RegistryService registry(db, clock, config.node, &audit);
-  exchange::Exporter exporter(db, registry, &audit);
+  files::Exporter exporter(db, registry, &audit);
   auto n = exporter.Run(*actor, options, *sink, progress);
   sink.reset();
   if (out && out != stdout) std::fclose(out);

@@ -26,7 +26,7 @@ int PrintRoutes(const core::Config& config, bool json) {
   int rc = kExitOk;
   {
     core::SystemClock clock;
-    auto node = node::Node::Open(storage::OpenSqlite(dir + "/routes.db", 2), config, clock);
+    auto node = server::Node::Open(storage::OpenSqlite(dir + "/routes.db", 2), config, clock);
     if (node) {
       routes = (*node)->router().Routes();
     } else {

@@ -29,7 +29,7 @@
 #include "ui/page_support.h"
 #include "ui/pages.h"
 
-namespace lb::node {
+namespace lb::server {
 
 namespace {
 constexpr std::chrono::milliseconds kRevocationWriteWait{500};
@@ -64,8 +64,8 @@ std::string MakeSpoolDir(const std::string& configured) {
 
 // Every job's file waits on disk: at most four of the largest files a node takes, so one user
 // (one running and one queued job) holds at most half of it.
-exchange::ImportJobsOptions SpoolOptions(const std::string& dir, size_t import_body_limit) {
-  exchange::ImportJobsOptions o;
+files::ImportJobsOptions SpoolOptions(const std::string& dir, size_t import_body_limit) {
+  files::ImportJobsOptions o;
   o.spool_dir = dir;
   o.spool_limit = 4 * static_cast<uint64_t>(import_body_limit);
   return o;
@@ -136,7 +136,7 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
       sessions_(std::make_unique<access::SessionService>(*db_, clock_, *users_, audit_.get())),
       registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())),
       cooperation_(std::make_unique<cooperation::CooperationService>(*db_, clock_, audit_.get())),
-      imports_(std::make_unique<exchange::ImportJobs>(*db_, *registry_, audit_.get(), clock_,
+      imports_(std::make_unique<files::ImportJobs>(*db_, *registry_, audit_.get(), clock_,
                                                       SpoolOptions(spool_dir_, config_.import_body_limit))) {
   cooperation_->SetRegistryFigures(RegistryFiguresOf(*registry_));
   // In the node a revocation is in force once it is marked in memory: a logout, a token revoke
@@ -223,16 +223,16 @@ void Node::RegisterRoutes() {
                                return registry_->RecordVisibleTo(who, type, id);
                              });
   cooperation::RegisterCooperationRoutes(router_, *cooperation_, *db_, clock_, auth);
-  exchange::RegisterExchangeRoutes(
+  files::RegisterExchangeRoutes(
       router_, {*imports_, *registry_, *db_, audit_.get(), clock_, config_.import_body_limit}, auth);
-  access::RegisterSessionRoutes(router_, *sessions_, &web::LoginPage);
+  access::RegisterSessionRoutes(router_, *sessions_, &ui::LoginPage);
   // The pages: ui's own, then each feature's (they add their menu entries, partials and
   // dashboard widgets to site_).
-  const web::PageServices pages{*sessions_, *users_, *tokens_, audit_.get(), *db_, clock_, &site_};
-  web::RegisterWebRoutes(router_, pages);
-  web::RegisterRegistryPages(router_, {pages, *registry_});
-  web::RegisterExchangePages(router_, {pages, *registry_, imports_.get(), config_.import_body_limit});
-  web::RegisterCooperationPages(router_, {pages, cooperation_.get()});
+  const ui::PageServices pages{*sessions_, *users_, *tokens_, audit_.get(), *db_, clock_, &site_};
+  ui::RegisterWebRoutes(router_, pages);
+  registry::RegisterRegistryPages(router_, {pages, *registry_});
+  files::RegisterExchangePages(router_, {pages, *registry_, imports_.get(), config_.import_body_limit});
+  cooperation::RegisterCooperationPages(router_, {pages, cooperation_.get()});
 }
 
 http::Admission Node::Admit(const http::Request& head, bool large) const {
@@ -290,9 +290,9 @@ http::Response Node::Handle(const http::Request& request) const {
     http::Request bare{.method = request.method, .path = request.path, .query = {}, .headers = request.headers};
     if (RepeatedSessionCookie(request)) bare.headers.erase("cookie");
     // (The page only reads the services; the menu is left out of an error page.)
-    const web::PageServices pages{*sessions_, *users_, *tokens_, audit_.get(), *db_, clock_, nullptr};
-    web::PageContext ctx = web::ContextFor(pages, bare);
-    return web::ErrorPage(ctx, error);
+    const ui::PageServices pages{*sessions_, *users_, *tokens_, audit_.get(), *db_, clock_, nullptr};
+    ui::PageContext ctx = ui::ContextFor(pages, bare);
+    return ui::ErrorPage(ctx, error);
   };
   http::Response r;
   if (const auto repeated = RepeatedParameter(request)) {
@@ -338,4 +338,4 @@ http::Response Node::Handle(const http::Request& request) const {
   return r;
 }
 
-}  // namespace lb::node
+}  // namespace lb::server

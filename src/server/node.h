@@ -18,7 +18,7 @@
 #include "storage/database.h"
 #include "ui/site.h"
 
-namespace lb::node {
+namespace lb::server {
 
 // Reports and exports one user may have running at once (more: 429); other users' are apart.
 inline constexpr unsigned kHeavyReadsPerUser = 2;
@@ -50,7 +50,7 @@ class Node {
   audit::AuditLog& audit() { return *audit_; }
   registry::RegistryService& registry() { return *registry_; }
   cooperation::CooperationService& cooperation() { return *cooperation_; }
-  exchange::ImportJobs& imports() { return *imports_; }
+  files::ImportJobs& imports() { return *imports_; }
   const core::Config& config() const { return config_; }
   const http::Router& router() const { return router_; }
 
@@ -71,8 +71,8 @@ class Node {
   std::unique_ptr<access::SessionService> sessions_;
   std::unique_ptr<registry::RegistryService> registry_;
   std::unique_ptr<cooperation::CooperationService> cooperation_;
-  std::unique_ptr<exchange::ImportJobs> imports_;  // after the services it uses: stopped first
-  web::Site site_;                                 // the menu, partials and dashboard widgets the features' pages add
+  std::unique_ptr<files::ImportJobs> imports_;  // after the services it uses: stopped first
+  ui::Site site_;                                 // the menu, partials and dashboard widgets the features' pages add
   http::Router router_;
 };
 
@@ -83,4 +83,4 @@ size_t PoolSizeFor(unsigned workers);
 // scope (the node and the CLI wire them; cooperation does not know the registry).
 cooperation::RegistryFigures RegistryFiguresOf(registry::RegistryService& registry);
 
-}  // namespace lb::node
+}  // namespace lb::server

@@ -2,7 +2,7 @@
 // write the audit entries, so these pages only translate forms).
 #include "ui/page_support.h"
 
-namespace lb::web {
+namespace lb::ui {
 namespace {
 
 using http::PathParams;
@@ -331,4 +331,4 @@ void RegisterAdminPages(http::Router& router, const PageServices& services) {
              }));
 }
 
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -11,7 +11,7 @@
 #include "text/unicode.h"
 #include "ui/page_support.h"
 
-namespace lb::web {
+namespace lb::ui {
 namespace {
 
 using http::PathParams;
@@ -285,4 +285,4 @@ void RegisterAuditPages(http::Router& router, const PageServices& services) {
              SignedIn(s, [s](PageContext& ctx, const PathParams&) { return AuditCsv(s, ctx); }));
 }
 
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -1,6 +1,6 @@
 #include "ui/history.h"
 
-namespace lb::web {
+namespace lb::ui {
 
 std::string HistoryValue(const PageContext& ctx, const nlohmann::json& value) {
   if (value.is_null()) return "–";
@@ -72,4 +72,4 @@ View HistoryView(const PageContext& ctx, const std::vector<audit::Entry>& entrie
   return rows;
 }
 
-}  // namespace lb::web
+}  // namespace lb::ui

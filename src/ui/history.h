@@ -11,7 +11,7 @@
 #include "platform/audit/audit_log.h"
 #include "ui/render.h"
 
-namespace lb::web {
+namespace lb::ui {
 
 // What a page names in its history: its actions and fields (message ids, marked with N_),
 // and how a field's value reads (empty: as stored; dates in the page's language).
@@ -30,4 +30,4 @@ std::string HistoryValue(const PageContext& ctx, const nlohmann::json& value);
 // field names without values. Fields the labels do not name are left out.
 View HistoryView(const PageContext& ctx, const std::vector<audit::Entry>& entries, const HistoryLabels& labels);
 
-}  // namespace lb::web
+}  // namespace lb::ui

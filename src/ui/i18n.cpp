@@ -15,7 +15,7 @@
 #include "core/resources.h"
 #include "http/message.h"
 
-namespace lb::web {
+namespace lb::ui {
 namespace {
 
 constexpr std::string_view kDomain = "labourbridge";
@@ -188,4 +188,4 @@ std::string Translator::Date(std::string_view iso) const {
   return std::string(iso);
 }
 
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace lb::web {
+namespace lb::ui {
 
 // The languages of the interface, English first (the source language of the catalogs).
 inline constexpr std::string_view kLanguages[] = {"en", "vi", "lo"};
@@ -51,4 +51,4 @@ class Translator {
   std::locale locale_;
 };
 
-}  // namespace lb::web
+}  // namespace lb::ui

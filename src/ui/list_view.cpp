@@ -4,7 +4,7 @@
 
 #include "ui/page_support.h"
 
-namespace lb::web {
+namespace lb::ui {
 
 ListView::ListView(const PageContext& ctx, std::string path, std::vector<ListColumn> columns, std::string default_sort,
                    std::string default_dir)
@@ -102,4 +102,4 @@ void ListView::Fill(View& v, int64_t offset, size_t shown, std::optional<int64_t
   if (next_cursor) v.set("next_href", Href(sort_, dir_, *next_cursor));
 }
 
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -11,7 +11,7 @@
 
 #include "ui/render.h"
 
-namespace lb::web {
+namespace lb::ui {
 
 // One column of a list table: its heading, and the sort key it orders by (empty: not sortable).
 struct ListColumn {
@@ -50,4 +50,4 @@ class ListView {
   std::string sort_, dir_;
 };
 
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -5,7 +5,7 @@
 #include "rest/authenticate.h"
 #include "ui/preferences.h"
 
-namespace lb::web {
+namespace lb::ui {
 namespace {
 
 // Countries met most in the registry; ISO 3166-1 codes.
@@ -306,4 +306,4 @@ View DownloadLinks(const PageContext& ctx, std::string_view kind, const std::str
   return v;
 }
 
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -10,7 +10,7 @@
 #include "ui/pages.h"
 #include "ui/render.h"
 
-namespace lb::web {
+namespace lb::ui {
 
 using PageHandler = std::function<core::Result<http::Response>(PageContext&, const http::PathParams&)>;
 
@@ -95,4 +95,4 @@ void RegisterAdminPages(http::Router& router, const PageServices& services);
 // The administrator's audit log view (/admin/audit, /admin/audit.csv).
 void RegisterAuditPages(http::Router& router, const PageServices& services);
 
-}  // namespace lb::web
+}  // namespace lb::ui

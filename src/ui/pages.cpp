@@ -7,7 +7,7 @@
 #include "ui/page_support.h"
 #include "ui/preferences.h"
 
-namespace lb::web {
+namespace lb::ui {
 namespace {
 
 // Messages other parts of the server show on pages (the login's), so the catalogs hold them.
@@ -214,4 +214,4 @@ void RegisterWebRoutes(http::Router& router, const PageServices& services) {
   RegisterAuditPages(router, s);
 }
 
-}  // namespace lb::web
+}  // namespace lb::ui

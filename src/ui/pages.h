@@ -15,7 +15,7 @@
 #include "storage/database.h"
 #include "ui/site.h"
 
-namespace lb::web {
+namespace lb::ui {
 
 // What every page works with: the platform only (all owned by the node). A feature's pages
 // take a struct deriving from this one, adding the feature's services.
@@ -40,4 +40,4 @@ void RegisterWebRoutes(http::Router& router, const PageServices& services);
 // `s` with &, <, >, " and ' escaped for HTML text and attribute values.
 std::string Escape(const std::string& s);
 
-}  // namespace lb::web
+}  // namespace lb::ui

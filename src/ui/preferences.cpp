@@ -2,7 +2,7 @@
 
 #include "ui/i18n.h"
 
-namespace lb::web {
+namespace lb::ui {
 namespace {
 
 constexpr std::string_view kSelectLanguage = "SELECT language FROM users WHERE id = $1";
@@ -36,4 +36,4 @@ core::Status SaveLanguage(storage::Database& db, audit::AuditLog* audit, const a
   });
 }
 
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -9,7 +9,7 @@
 #include "platform/audit/audit_log.h"
 #include "storage/database.h"
 
-namespace lb::web {
+namespace lb::ui {
 
 core::Result<std::optional<std::string>> SavedLanguage(storage::Database& db, const std::string& user_id);
 
@@ -17,4 +17,4 @@ core::Result<std::optional<std::string>> SavedLanguage(storage::Database& db, co
 core::Status SaveLanguage(storage::Database& db, audit::AuditLog* audit, const access::Principal& actor,
                           const std::string& lang);
 
-}  // namespace lb::web
+}  // namespace lb::ui

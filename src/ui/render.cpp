@@ -7,7 +7,7 @@
 #include "ui/pages.h"
 #include "ui/site.h"
 
-namespace lb::web {
+namespace lb::ui {
 namespace {
 
 namespace mst = kainjow::mustache;
@@ -247,4 +247,4 @@ void AttachErrors(const PageContext& ctx, Form& form, const std::vector<core::Fi
   }
 }
 
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -14,7 +14,7 @@
 #include "platform/access/sessions.h"
 #include "ui/i18n.h"
 
-namespace lb::web {
+namespace lb::ui {
 
 using View = kainjow::mustache::data;
 using List = kainjow::mustache::data;  // construct with kainjow::mustache::data::type::list
@@ -88,4 +88,4 @@ std::string ErrorMessage(const PageContext& ctx, const core::FieldError& error, 
 // Whether ErrorMessage has a message of its own for this code (else a generic one).
 bool HasErrorMessage(std::string_view code);
 
-}  // namespace lb::web
+}  // namespace lb::ui

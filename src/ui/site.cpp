@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace lb::web {
+namespace lb::ui {
 
 void Site::AddNav(NavItem item) {
   auto at = std::upper_bound(nav_.begin(), nav_.end(), item.position,
@@ -20,4 +20,4 @@ void Site::AddWidget(DashboardWidget widget) {
   widgets_.insert(at, std::move(widget));
 }
 
-}  // namespace lb::web
+}  // namespace lb::ui

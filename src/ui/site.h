@@ -9,7 +9,7 @@
 #include "core/error.h"
 #include "platform/access/principal.h"
 
-namespace lb::web {
+namespace lb::ui {
 
 struct PageContext;
 
@@ -47,4 +47,4 @@ class Site {
   std::vector<DashboardWidget> widgets_;
 };
 
-}  // namespace lb::web
+}  // namespace lb::ui

@@ -1,4 +1,4 @@
-// libFuzzer target: the streaming CSV reader (exchange::CsvReader) on arbitrary bytes (UTF-8,
+// libFuzzer target: the streaming CSV reader (files::CsvReader) on arbitrary bytes (UTF-8,
 // UTF-16 with a byte-order mark, broken quotes). With a small cell limit: no cell is ever
 // longer than the limit (a longer one is a problem, not held), row numbers only grow, every
 // problem names a cell of its row, and progress never passes the input's size.
@@ -10,8 +10,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   constexpr size_t kMaxCell = 64;
-  auto reader = lb::exchange::CsvReader::FromString(std::string(reinterpret_cast<const char*>(data), size), kMaxCell);
-  lb::exchange::SourceRow row;
+  auto reader = lb::files::CsvReader::FromString(std::string(reinterpret_cast<const char*>(data), size), kMaxCell);
+  lb::files::SourceRow row;
   int64_t last = 0;
   for (int guard = 0; guard <= static_cast<int>(size) + 1; ++guard) {
     auto more = reader->Next(row);

@@ -1,4 +1,4 @@
-// libFuzzer target: the XLSX reader (exchange::OpenXlsx: libzip + expat) on arbitrary bytes,
+// libFuzzer target: the XLSX reader (files::OpenXlsx: libzip + expat) on arbitrary bytes,
 // handed over as an in-memory file. Opening fails cleanly or yields a source whose rows have
 // growing numbers, whose problems name a cell of their row, and whose cells stay within
 // the reader's cell limit; small zip-bomb limits make oversized parts fail, not inflate.
@@ -21,15 +21,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     written += static_cast<size_t>(n);
   }
   const std::string path = "/proc/self/fd/" + std::to_string(fd);
-  lb::exchange::XlsxLimits limits;
+  lb::files::XlsxLimits limits;
   limits.max_entry_bytes = 1 << 20;
   limits.max_total_bytes = 4 << 20;
   limits.max_shared_strings_bytes = 1 << 20;
-  auto source = lb::exchange::OpenXlsx(path, std::nullopt, limits);
+  auto source = lb::files::OpenXlsx(path, std::nullopt, limits);
   if (!source) {
     Check(!source.error().message.empty());
   } else {
-    lb::exchange::SourceRow row;
+    lb::files::SourceRow row;
     int64_t last = 0;
     for (int guard = 0; guard < 100000; ++guard) {
       auto more = (*source)->Next(row);

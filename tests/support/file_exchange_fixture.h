@@ -37,17 +37,17 @@ class FileExchangeTest : public ::testing::TestWithParam<Backend> {
   storage::Database& db() { return testdb_->db(); }
 
   struct Outcome {
-    core::Result<exchange::ImportSummary> result;
-    exchange::ImportSummary summary;
-    std::vector<exchange::Issue> issues;
+    core::Result<files::ImportSummary> result;
+    files::ImportSummary summary;
+    std::vector<files::Issue> issues;
   };
   // Imports `source` with `options` as `actor` (the clerk when none).
-  Outcome RunImport(exchange::TableSource& source, const exchange::ImportOptions& options,
+  Outcome RunImport(files::TableSource& source, const files::ImportOptions& options,
                     const access::Principal* actor = nullptr) {
-    exchange::Importer importer(db(), *registry_, audit_.get());
+    files::Importer importer(db(), *registry_, audit_.get());
     Outcome o{core::Fail(core::Error::Internal("not run")), {}, {}};
     o.result = importer.Run(
-        actor ? *actor : clerk_, source, options, [&](const exchange::Issue& i) { o.issues.push_back(i); }, {},
+        actor ? *actor : clerk_, source, options, [&](const files::Issue& i) { o.issues.push_back(i); }, {},
         &o.summary);
     if (o.result) o.summary = *o.result;
     return o;
@@ -59,13 +59,13 @@ class FileExchangeTest : public ::testing::TestWithParam<Backend> {
     return false;
   }
   // The clerk's CSV export of a kind.
-  std::string ExportCsv(exchange::Kind kind, exchange::Lang lang = exchange::Lang::kEn) {
+  std::string ExportCsv(files::Kind kind, files::Lang lang = files::Lang::kEn) {
     char* buf = nullptr;
     size_t len = 0;
     std::FILE* f = open_memstream(&buf, &len);
-    auto sink = exchange::MakeCsvSink(f, false);
-    exchange::Exporter exporter(db(), *registry_, audit_.get());
-    exchange::ExportOptions options;
+    auto sink = files::MakeCsvSink(f, false);
+    files::Exporter exporter(db(), *registry_, audit_.get());
+    files::ExportOptions options;
     options.kind = kind;
     options.lang = lang;
     auto n = exporter.Run(clerk_, options, *sink);

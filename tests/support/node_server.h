@@ -14,7 +14,7 @@ namespace lb::testing {
 
 class NodeServer {
  public:
-  NodeServer(node::Node& n, http::ServerOptions o) {
+  NodeServer(server::Node& n, http::ServerOptions o) {
     o.host = "127.0.0.1";
     o.port = 0;
     o.access_log = false;

@@ -126,7 +126,7 @@ void ApiFixture::SetUp() {
   clock_ = std::make_unique<core::ManualClock>(TestEpoch());
   core::Config config;
   config.node = "VN";
-  auto node = node::Node::Open(testdb_->Take(), config, *clock_);
+  auto node = server::Node::Open(testdb_->Take(), config, *clock_);
   ASSERT_TRUE(node) << node.error().message << " " << node.error().internal;
   node_ = std::move(*node);
   token_ = AddUserWithToken("tester", "admin", "VN");

@@ -93,7 +93,7 @@ class ApiFixture : public ::testing::TestWithParam<Backend> {
 
   std::unique_ptr<TestDatabase> testdb_;
   std::unique_ptr<core::ManualClock> clock_;
-  std::unique_ptr<node::Node> node_;
+  std::unique_ptr<server::Node> node_;
   std::string token_;
 };
 

@@ -289,12 +289,12 @@ void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, st
                     LB_CHECK(svc.Authorize(who, "commitment", CoopAction::kRead));
                     LB_TRY(q, ReadQuery(req, {"from", "to", "lang", "format"}, false));
                     (void)q;
-                    reports::EvaluationRequest er;
+                    cooperation::EvaluationRequest er;
                     er.from = req.Query("from").value_or("");
                     er.to = req.Query("to").value_or("");
                     er.lang = req.Query("lang").value_or("en");
                     er.format = req.Query("format").value_or("pdf");
-                    LB_TRY(bytes, reports::RenderEvaluation(svc, who, er));
+                    LB_TRY(bytes, cooperation::RenderEvaluation(svc, who, er));
                     Response res;
                     res.status = 200;
                     res.content_type = er.format == "xlsx"

@@ -100,7 +100,7 @@ std::string StackedBarSvg(const Chart& chart, int width) {
        "\" aria-labelledby=\"" + title_id + " " + desc_id +
        "\" font-family=\"Noto Sans, Noto Sans Lao, sans-serif\" "
        "font-size=\"12\">";
-  s += "<title id=\"" + title_id + "\">" + web::Escape(chart.title) + "</title>";
+  s += "<title id=\"" + title_id + "\">" + ui::Escape(chart.title) + "</title>";
   // A text description with every number, for assistive technology that ignores the table.
   std::string desc;
   for (int i = 0; i < rows; ++i) {
@@ -113,13 +113,13 @@ std::string StackedBarSvg(const Chart& chart, int width) {
     }
     desc += chart.category_labels[i] + ": " + std::to_string(t) + (parts.empty() ? "" : " (" + parts + ")") + ". ";
   }
-  s += "<desc id=\"" + desc_id + "\">" + web::Escape(desc) + "</desc>";
-  s += "<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\" fill=\"#111\">" + web::Escape(chart.title) +
+  s += "<desc id=\"" + desc_id + "\">" + ui::Escape(desc) + "</desc>";
+  s += "<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\" fill=\"#111\">" + ui::Escape(chart.title) +
        "</text>";
   for (int i = 0; i < rows; ++i) {
     const int y = kTop + i * (kBar + kGap);
     s += "<text x=\"" + std::to_string(kLabelWidth - 6) + "\" y=\"" + std::to_string(y + kBar - 5) +
-         "\" text-anchor=\"end\" fill=\"#111\">" + web::Escape(chart.category_labels[i]) + "</text>";
+         "\" text-anchor=\"end\" fill=\"#111\">" + ui::Escape(chart.category_labels[i]) + "</text>";
     double x = kLabelWidth;
     int64_t total = 0;
     for (size_t k = 0; k < chart.series_labels.size(); ++k) {
@@ -132,7 +132,7 @@ std::string StackedBarSvg(const Chart& chart, int width) {
                     kBar, std::string(kPalette[k % std::size(kPalette)]).c_str());
       s += rect;
       s += "<title>" +
-           web::Escape(chart.category_labels[i] + " – " + chart.series_labels[k] + ": " + std::to_string(v)) +
+           ui::Escape(chart.category_labels[i] + " – " + chart.series_labels[k] + ": " + std::to_string(v)) +
            "</title></rect>";
       x += w;
     }
@@ -148,7 +148,7 @@ std::string StackedBarSvg(const Chart& chart, int width) {
     s += "<rect x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly) + "\" width=\"12\" height=\"12\" fill=\"" +
          std::string(kPalette[k % std::size(kPalette)]) + "\"/>";
     s += "<text x=\"" + std::to_string(lx + 16) + "\" y=\"" + std::to_string(ly + 10) + "\" fill=\"#111\">" +
-         web::Escape(chart.series_labels[k]) + "</text>";
+         ui::Escape(chart.series_labels[k]) + "</text>";
   }
   s += "</svg>";
   return s;

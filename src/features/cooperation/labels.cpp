@@ -11,7 +11,7 @@
 namespace lb::cooperation {
 namespace {
 
-using web::N_;
+using ui::N_;
 
 // Keys are stable: fields, statuses and kinds use their API codes.
 constexpr std::pair<const char*, const char*> kLabels[] = {
@@ -101,7 +101,7 @@ const Table& Translated(std::string_view lang) {
   static const std::map<std::string, Table, std::less<>> tables = [] {
     std::map<std::string, Table, std::less<>> t;
     for (const char* l : {"en", "vi", "lo"}) {
-      const auto& tr = web::Translator::For(l);
+      const auto& tr = ui::Translator::For(l);
       for (const auto& [key, msgid] : kLabels) t[l][key] = tr.T(msgid);
     }
     return t;

@@ -19,7 +19,10 @@
 #include "rest/authenticate.h"
 #include "ui/page_support.h"
 
-namespace lb::web {
+namespace lb::cooperation {
+
+// Pages are written in the vocabulary of src/ui (PageContext, View, Escape, forms).
+using namespace lb::ui;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using cooperation::Activity;
@@ -1483,13 +1486,13 @@ core::Result<http::Response> DashboardPage(const WebServices& s, PageContext& ct
 core::Result<http::Response> ReportPage(const WebServices& s, PageContext& ctx) {
   const auto& req = *ctx.request;
   const bool asked = req.Query("from") || req.Query("to");
-  reports::EvaluationRequest er{req.Query("from").value_or("2024-01-01"), req.Query("to").value_or("2025-12-31"),
+  cooperation::EvaluationRequest er{req.Query("from").value_or("2024-01-01"), req.Query("to").value_or("2025-12-31"),
                                 req.Query("lang").value_or(Lang(ctx)), req.Query("format").value_or("pdf")};
   std::vector<core::FieldError> errors;
   if (asked) {
-    errors = reports::ValidateRequest(er);
+    errors = cooperation::ValidateRequest(er);
     if (errors.empty()) {
-      auto bytes = reports::RenderEvaluation(Svc(s), ctx.principal(), er);
+      auto bytes = cooperation::RenderEvaluation(Svc(s), ctx.principal(), er);
       if (!bytes && bytes.error().code != core::ErrorCode::kValidation) return core::Fail(bytes.error());
       if (bytes) {
         http::Response r;
@@ -1588,4 +1591,4 @@ void RegisterCooperationPages(http::Router& router, const WebServices& services)
   kind_pages(TwinningKind(), &TwinningsList);
 }
 
-}  // namespace lb::web
+}  // namespace lb::cooperation

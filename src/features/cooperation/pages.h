@@ -4,12 +4,12 @@
 #include "http/router.h"
 #include "ui/pages.h"
 
-namespace lb::web {
+namespace lb::cooperation {
 
-struct CooperationPageServices : PageServices {
+struct CooperationPageServices : ui::PageServices {
   cooperation::CooperationService* cooperation = nullptr;  // none: no cooperation pages
 };
 
 void RegisterCooperationPages(http::Router& router, const CooperationPageServices& services);
 
-}  // namespace lb::web
+}  // namespace lb::cooperation

@@ -10,7 +10,7 @@
 #include "rest/json_body.h"
 #include "text/unicode.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 using core::Error;
@@ -307,4 +307,4 @@ void RegisterExchangeRoutes(http::Router& router, const ExchangeApi& api, const 
                   auth([api](const Request& req, const PathParams& pp, P who) { return Export(api, req, pp, who); }));
 }
 
-}  // namespace lb::exchange
+}  // namespace lb::files

@@ -6,7 +6,7 @@
 #include "features/registry/api.h"
 #include "http/router.h"
 
-namespace lb::exchange {
+namespace lb::files {
 
 struct ExchangeApi {
   ImportJobs& jobs;
@@ -32,4 +32,4 @@ core::Result<http::Response> ExportDownload(Exporter& exporter, const access::Pr
                                             const ExportOptions& options, const std::string& format, bool bom,
                                             const core::Clock& clock);
 
-}  // namespace lb::exchange
+}  // namespace lb::files

@@ -6,7 +6,7 @@
 #include "features/registry/service.h"
 #include "text/unicode.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 // Lower case (full Unicode), without spaces, underscores, hyphens and dots.
@@ -105,4 +105,4 @@ std::string ShortValue(std::string_view cell) {
   return std::string(cell);
 }
 
-}  // namespace lb::exchange
+}  // namespace lb::files

@@ -15,7 +15,7 @@ namespace lb::registry {
 enum class RegistryRecord;  // features/registry/service.h
 }
 
-namespace lb::exchange {
+namespace lb::files {
 
 enum class Lang { kEn, kVi, kLo };
 std::optional<Lang> ParseLang(std::string_view s);
@@ -40,4 +40,4 @@ struct HeaderMap {
 // Maps a header row; unknown, duplicate and missing required columns are issues (row 1).
 HeaderMap MapHeader(Kind kind, const std::vector<std::string>& header, std::vector<Issue>& issues);
 
-}  // namespace lb::exchange
+}  // namespace lb::files

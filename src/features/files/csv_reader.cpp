@@ -5,7 +5,7 @@
 
 #include "text/utf8.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 constexpr size_t kChunk = 1 << 16;
@@ -224,4 +224,4 @@ core::Result<bool> CsvReader::Next(SourceRow& row) {
   }
 }
 
-}  // namespace lb::exchange
+}  // namespace lb::files

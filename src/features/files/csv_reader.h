@@ -9,7 +9,7 @@
 
 #include "features/files/table.h"
 
-namespace lb::exchange {
+namespace lb::files {
 
 inline constexpr size_t kMaxCellBytes = 1 << 20;  // 1 MiB: far over any field's limit
 
@@ -45,4 +45,4 @@ class CsvReader final : public TableSource {
   char16_t pending_high_ = 0;  // a UTF-16 high surrogate waiting for its pair
 };
 
-}  // namespace lb::exchange
+}  // namespace lb::files

@@ -7,7 +7,7 @@
 
 #include "features/files/store.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 constexpr int kPage = 5000;
@@ -195,4 +195,4 @@ core::Result<int64_t> Exporter::Run(const access::Principal& actor, const Export
   return *n;
 }
 
-}  // namespace lb::exchange
+}  // namespace lb::files

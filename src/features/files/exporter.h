@@ -13,7 +13,7 @@
 #include "platform/audit/audit_log.h"
 #include "storage/database.h"
 
-namespace lb::exchange {
+namespace lb::files {
 
 // Receives the header and then the rows.
 class RowSink {
@@ -59,4 +59,4 @@ class Exporter {
   audit::AuditLog* audit_;
 };
 
-}  // namespace lb::exchange
+}  // namespace lb::files

@@ -17,7 +17,7 @@
 #include "platform/audit/encoded.h"
 #include "text/unicode.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 using registry::Document;
@@ -822,4 +822,4 @@ registry::RegistryRecord RecordOf(Kind kind) {
   return registry::RegistryRecord::kPerson;
 }
 
-}  // namespace lb::exchange
+}  // namespace lb::files

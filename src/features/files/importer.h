@@ -11,7 +11,7 @@
 #include "platform/audit/audit_log.h"
 #include "storage/database.h"
 
-namespace lb::exchange {
+namespace lb::files {
 
 struct ImportOptions {
   Kind kind = Kind::kPersons;
@@ -78,4 +78,4 @@ class Importer {
   audit::AuditLog* audit_;
 };
 
-}  // namespace lb::exchange
+}  // namespace lb::files

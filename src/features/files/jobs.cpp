@@ -19,7 +19,7 @@
 #include "features/files/xlsx_reader.h"
 #include "platform/access/revocations.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 namespace fs = std::filesystem;
@@ -472,4 +472,4 @@ void ImportJobs::RunOne(const std::shared_ptr<Entry>& e) {
   e->job.finished_at = core::FormatRfc3339(clock_.Now());
 }
 
-}  // namespace lb::exchange
+}  // namespace lb::files

@@ -23,7 +23,7 @@
 #include "platform/audit/audit_log.h"
 #include "storage/database.h"
 
-namespace lb::exchange {
+namespace lb::files {
 
 enum class JobState { kQueued, kRunning, kSucceeded, kFailed };
 std::string_view JobStateName(JobState state);
@@ -121,4 +121,4 @@ class ImportJobs {
   std::thread worker_;
 };
 
-}  // namespace lb::exchange
+}  // namespace lb::files

@@ -14,7 +14,7 @@
 #include "features/files/xlsx_reader.h"
 #include "features/files/zip_xml.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 using zipxml::Attr;
@@ -367,4 +367,4 @@ core::Result<std::unique_ptr<TableSource>> OpenOds(const std::string& path, cons
   return std::unique_ptr<TableSource>(std::move(r));
 }
 
-}  // namespace lb::exchange
+}  // namespace lb::files

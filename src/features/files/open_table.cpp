@@ -5,7 +5,7 @@
 #include "features/files/csv_reader.h"
 #include "features/files/xlsx_reader.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 // A CSV reader that owns its file.
@@ -46,4 +46,4 @@ core::Result<std::unique_ptr<TableSource>> OpenTable(const std::string& path, co
   return std::unique_ptr<TableSource>(std::make_unique<CsvFile>(f, ec ? 0 : size));
 }
 
-}  // namespace lb::exchange
+}  // namespace lb::files

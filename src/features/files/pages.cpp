@@ -13,13 +13,16 @@
 #include "ui/list_view.h"
 #include "ui/page_support.h"
 
-namespace lb::web {
+namespace lb::files {
+
+// Pages are written in the vocabulary of src/ui (PageContext, View, Escape, forms).
+using namespace lb::ui;  // NOLINT(google-build-using-namespace)
 namespace {
 
-using exchange::ImportJob;
-using exchange::ImportMode;
-using exchange::JobState;
-using exchange::Kind;
+using files::ImportJob;
+using files::ImportMode;
+using files::JobState;
+using files::Kind;
 using http::PathParams;
 using WebServices = FilesPageServices;
 
@@ -55,9 +58,9 @@ http::Response UploadPage(const WebServices& s, const PageContext& ctx, const Up
   View kinds = MakeList();
   for (Kind k : {Kind::kPersons, Kind::kEmployers, Kind::kPermits}) {
     View o;
-    o.set("value", std::string(exchange::KindName(k)));
+    o.set("value", std::string(files::KindName(k)));
     o.set("label", KindLabel(ctx, k));
-    o.set("selected", f.kind == exchange::KindName(k));
+    o.set("selected", f.kind == files::KindName(k));
     kinds.push_back(o);
   }
   v.set("kinds", kinds);
@@ -71,7 +74,7 @@ http::Response UploadPage(const WebServices& s, const PageContext& ctx, const Up
   };
   for (const auto& [mode, text] : kModes) {
     View o;
-    const std::string name(exchange::ImportModeName(mode));
+    const std::string name(files::ImportModeName(mode));
     o.set("value", name);
     o.set("id", "mode-" + name);
     o.set("label", ctx.T(text.first));
@@ -124,8 +127,8 @@ core::Result<http::Response> StartUpload(const WebServices& s, PageContext& ctx)
   f.kind = text("kind");
   f.mode = text("mode");
   f.confirm_new = text("confirm_new") == "1";
-  const auto kind = exchange::ParseKind(f.kind);
-  const auto mode = exchange::ParseImportMode(f.mode);
+  const auto kind = files::ParseKind(f.kind);
+  const auto mode = files::ParseImportMode(f.mode);
   if (!kind) f.kind_error = ctx.T("Choose what the file holds.");
   if (!mode) f.mode_error = ctx.T("Choose what to do with wrong rows.");
   const http::FormPart* file = http::FindPart(*parts, "file");
@@ -373,7 +376,7 @@ core::Result<http::Response> PermitsList(const WebServices& s, PageContext& ctx)
   add("province", f.province);
   add("expiring_before", f.expiring_before);
   add("employer", f.employer_id);
-  v.set("download_links", DownloadLinks(ctx, exchange::KindName(Kind::kPermits), query));
+  v.set("download_links", DownloadLinks(ctx, files::KindName(Kind::kPermits), query));
   return RenderPage(ctx, 200, "permits", ctx.T("Work permits"), std::move(v));
 }
 
@@ -396,7 +399,7 @@ void RegisterExchangePages(http::Router& router, const WebServices& services) {
                  return core::Fail(core::Error{core::ErrorCode::kForbidden, "", {}, {}});
                }
                UploadForm f;
-               if (auto k = ctx.request->Query("kind"); k && exchange::ParseKind(*k)) f.kind = *k;
+               if (auto k = ctx.request->Query("kind"); k && files::ParseKind(*k)) f.kind = *k;
                return UploadPage(s, ctx, f, 200);
              }));
   router.Add(
@@ -412,4 +415,4 @@ void RegisterExchangePages(http::Router& router, const WebServices& services) {
   router.Add("GET", "/permits", SignedIn(s, [s](PageContext& ctx, const PathParams&) { return PermitsList(s, ctx); }));
 }
 
-}  // namespace lb::web
+}  // namespace lb::files

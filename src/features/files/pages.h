@@ -6,14 +6,14 @@
 #include "http/router.h"
 #include "ui/pages.h"
 
-namespace lb::web {
+namespace lb::files {
 
-struct FilesPageServices : PageServices {
+struct FilesPageServices : ui::PageServices {
   registry::RegistryService& registry;
-  exchange::ImportJobs* imports = nullptr;  // the upload page's jobs
+  files::ImportJobs* imports = nullptr;  // the upload page's jobs
   size_t import_body_limit = 0;             // bytes an uploaded file may have
 };
 
 void RegisterExchangePages(http::Router& router, const FilesPageServices& services);
 
-}  // namespace lb::web
+}  // namespace lb::files

@@ -1,6 +1,6 @@
 #include "features/files/progress.h"
 
-namespace lb::exchange {
+namespace lb::files {
 
 std::string Thousands(int64_t n) {
   std::string digits = std::to_string(n < 0 ? -n : n), out;
@@ -78,4 +78,4 @@ void ProgressMeter::Note(const std::string& text) {
   std::fflush(out_);
 }
 
-}  // namespace lb::exchange
+}  // namespace lb::files

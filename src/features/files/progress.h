@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-namespace lb::exchange {
+namespace lb::files {
 
 class ProgressMeter {
  public:
@@ -33,4 +33,4 @@ class ProgressMeter {
 // 1234567 -> "1,234,567"
 std::string Thousands(int64_t n);
 
-}  // namespace lb::exchange
+}  // namespace lb::files

@@ -1,6 +1,6 @@
 #include "features/files/store.h"
 
-namespace lb::exchange::store {
+namespace lb::files::store {
 namespace {
 
 constexpr int64_t kPage = 20000;
@@ -109,4 +109,4 @@ core::Status DeferredIndexes::Rebuild(storage::Transaction& tx) {
   return {};
 }
 
-}  // namespace lb::exchange::store
+}  // namespace lb::files::store

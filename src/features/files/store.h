@@ -10,7 +10,7 @@
 #include "features/files/table.h"
 #include "storage/database.h"
 
-namespace lb::exchange::store {
+namespace lb::files::store {
 
 // Calls `each` with every natural key of `kind` ("country|kind|number" for persons'
 // documents, "country|registration_number" for employers, "host_country|permit_number" for
@@ -55,4 +55,4 @@ class DeferredIndexes {
   std::vector<std::string> create_sql_;
 };
 
-}  // namespace lb::exchange::store
+}  // namespace lb::files::store

@@ -7,7 +7,7 @@
 
 #include "core/error.h"
 
-namespace lb::exchange {
+namespace lb::files {
 
 // The kinds of record a file holds.
 enum class Kind { kPersons, kEmployers, kPermits };
@@ -62,4 +62,4 @@ class TableSource {
 // Shortens a cell for a report: at most 100 code points, "…" appended when cut.
 std::string ShortValue(std::string_view cell);
 
-}  // namespace lb::exchange
+}  // namespace lb::files

@@ -14,7 +14,7 @@
 #include "features/files/csv_reader.h"
 #include "features/files/zip_xml.h"
 
-namespace lb::exchange {
+namespace lb::files {
 namespace {
 
 using zipxml::Attr;
@@ -500,4 +500,4 @@ core::Result<std::unique_ptr<TableSource>> OpenXlsx(const std::string& path, con
   return std::unique_ptr<TableSource>(std::move(r));
 }
 
-}  // namespace lb::exchange
+}  // namespace lb::files

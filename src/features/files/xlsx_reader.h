@@ -13,7 +13,7 @@
 
 #include "features/files/table.h"
 
-namespace lb::exchange {
+namespace lb::files {
 
 struct XlsxLimits {
   uint64_t max_entry_bytes = 2ull << 30;  // one uncompressed part (the sheet) at most 2 GiB
@@ -42,4 +42,4 @@ enum class DatePrecision { kDay, kMonth, kYear };
 // YYYY-MM-DD (or longer, 1994-03-01T00:00:00) cut to what the format shows: 1994-03, 1994.
 std::string DateText(std::string_view iso, DatePrecision precision);
 
-}  // namespace lb::exchange
+}  // namespace lb::files

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-namespace lb::exchange::zipxml {
+namespace lb::files::zipxml {
 
 core::Error Rejected(std::string code, std::string message) {
   return core::Error::Field("file", std::move(code), std::move(message));
@@ -119,9 +119,9 @@ std::string NumberText(const std::string& v) {
   return v;
 }
 
-}  // namespace lb::exchange::zipxml
+}  // namespace lb::files::zipxml
 
-namespace lb::exchange::zipxml {
+namespace lb::files::zipxml {
 
 std::string InexactText(double d, const std::string& text) {
   if (std::floor(d) != d || std::fabs(d) >= 1e21) return text;
@@ -130,4 +130,4 @@ std::string InexactText(double d, const std::string& text) {
   return buf;
 }
 
-}  // namespace lb::exchange::zipxml
+}  // namespace lb::files::zipxml

@@ -13,7 +13,7 @@
 #include "core/error.h"
 #include "features/files/xlsx_reader.h"
 
-namespace lb::exchange::zipxml {
+namespace lb::files::zipxml {
 
 constexpr size_t kChunk = 1 << 16;
 
@@ -77,4 +77,4 @@ std::string NumberText(const std::string& v);
 // (12345678901234600, not 1.23456789012346E+016), for the report; `text` otherwise.
 std::string InexactText(double d, const std::string& text);
 
-}  // namespace lb::exchange::zipxml
+}  // namespace lb::files::zipxml

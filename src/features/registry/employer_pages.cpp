@@ -8,7 +8,10 @@
 #include "ui/list_view.h"
 #include "ui/page_support.h"
 
-namespace lb::web {
+namespace lb::registry {
+
+// Pages are written in the vocabulary of src/ui (PageContext, View, Escape, forms).
+using namespace lb::ui;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using WebServices = RegistryPageServices;
@@ -221,4 +224,4 @@ void RegisterEmployerPages(http::Router& router, const RegistryPageServices& ser
              SignedIn(s, [s](PageContext& ctx, const PathParams& p) { return EmployerPage(s, ctx, p.at("id")); }));
 }
 
-}  // namespace lb::web
+}  // namespace lb::registry

@@ -3,9 +3,9 @@
 // its workers with their permits, and its history.
 #include "features/registry/pages.h"
 
-namespace lb::web {
+namespace lb::registry {
 
 // GET /employers and GET /employers/{id} (signed in; role and scope as every registry read).
 void RegisterEmployerPages(http::Router& router, const RegistryPageServices& services);
 
-}  // namespace lb::web
+}  // namespace lb::registry

@@ -3,7 +3,10 @@
 #include "features/registry/kinds.h"
 #include "ui/page_support.h"
 
-namespace lb::web {
+namespace lb::registry {
+
+// Pages are written in the vocabulary of src/ui (PageContext, View, Escape, forms).
+using namespace lb::ui;  // NOLINT(google-build-using-namespace)
 namespace {
 
 template <typename T>
@@ -47,4 +50,4 @@ core::Status AddRegistryHistory(const RegistryPageServices& s, const PageContext
   return {};
 }
 
-}  // namespace lb::web
+}  // namespace lb::registry

@@ -15,7 +15,10 @@
 #include "ui/list_view.h"
 #include "ui/page_support.h"
 
-namespace lb::web {
+namespace lb::registry {
+
+// Pages are written in the vocabulary of src/ui (PageContext, View, Escape, forms).
+using namespace lb::ui;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using WebServices = RegistryPageServices;
@@ -830,4 +833,4 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
   RegisterEmployerPages(router, services);
 }
 
-}  // namespace lb::web
+}  // namespace lb::registry

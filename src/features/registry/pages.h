@@ -6,12 +6,12 @@
 #include "http/router.h"
 #include "ui/pages.h"
 
-namespace lb::web {
+namespace lb::registry {
 
-struct RegistryPageServices : PageServices {
+struct RegistryPageServices : ui::PageServices {
   registry::RegistryService& registry;
 };
 
 void RegisterRegistryPages(http::Router& router, const RegistryPageServices& services);
 
-}  // namespace lb::web
+}  // namespace lb::registry

@@ -15,7 +15,10 @@
 #include "core/id.h"
 #include "ui/page_support.h"
 
-namespace lb::web {
+namespace lb::registry {
+
+// Pages are written in the vocabulary of src/ui (PageContext, View, Escape, forms).
+using namespace lb::ui;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using http::PathParams;
@@ -342,4 +345,4 @@ void RegisterWorklistPages(http::Router& router, const RegistryPageServices& ser
              SignedIn(s, [s](PageContext& ctx, const PathParams&) { return RecordBulk(s, ctx); }));
 }
 
-}  // namespace lb::web
+}  // namespace lb::registry

@@ -4,8 +4,8 @@
 // permit counts with the notice of permits about to expire.
 #include "features/registry/pages.h"
 
-namespace lb::web {
+namespace lb::registry {
 
 void RegisterWorklistPages(http::Router& router, const RegistryPageServices& services);
 
-}  // namespace lb::web
+}  // namespace lb::registry

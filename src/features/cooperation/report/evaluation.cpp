@@ -8,7 +8,7 @@
 #include "core/date.h"
 #include "features/cooperation/labels.h"
 
-namespace lb::reports {
+namespace lb::cooperation {
 namespace {
 
 using cooperation::Commitment;
@@ -150,4 +150,4 @@ core::Result<std::string> RenderEvaluation(cooperation::CooperationService& svc,
   return request.format == "xlsx" ? RenderXlsx(data) : RenderPdf(data);
 }
 
-}  // namespace lb::reports
+}  // namespace lb::cooperation

@@ -9,7 +9,7 @@
 #include "features/cooperation/dashboard.h"
 #include "features/cooperation/service.h"
 
-namespace lb::reports {
+namespace lb::cooperation {
 
 struct EvaluationRequest {
   std::string from, to;        // YYYY-MM-DD, inclusive
@@ -57,4 +57,4 @@ core::Result<std::string> RenderXlsx(const EvaluationData& data);
 core::Result<std::string> RenderEvaluation(cooperation::CooperationService& service, const access::Principal& actor,
                                            const EvaluationRequest& request);
 
-}  // namespace lb::reports
+}  // namespace lb::cooperation

@@ -5,7 +5,7 @@
 #include "features/cooperation/labels.h"
 #include "features/cooperation/report/evaluation.h"
 
-namespace lb::reports {
+namespace lb::cooperation {
 namespace {
 
 using cooperation::Label;
@@ -208,4 +208,4 @@ core::Result<std::string> RenderPdf(const EvaluationData& d) {
   return out;
 }
 
-}  // namespace lb::reports
+}  // namespace lb::cooperation

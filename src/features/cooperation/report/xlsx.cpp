@@ -5,7 +5,7 @@
 #include "features/cooperation/labels.h"
 #include "features/cooperation/report/evaluation.h"
 
-namespace lb::reports {
+namespace lb::cooperation {
 namespace {
 
 using cooperation::Label;
@@ -125,4 +125,4 @@ core::Result<std::string> RenderXlsx(const EvaluationData& d) {
   return book.Close();
 }
 
-}  // namespace lb::reports
+}  // namespace lb::cooperation
