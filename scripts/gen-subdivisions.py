@@ -28,6 +28,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "data", "reference-src")
 LA_SRC = os.path.join(SRC, "la_provinces.csv")
 MERGER_SRC = os.path.join(SRC, "vn_provinces_2025_merger.csv")
+# Lao names of Vietnamese provinces, each with the published page that prints it; a province
+# without a row keeps name_lo empty (see docs/reference-data.md).
+VN_LO_SRC = os.path.join(SRC, "vn_provinces_lo.csv")
 ISO_JSON = "/usr/share/iso-codes/json/iso_3166-2.json"
 OUT = os.path.join(ROOT, "data", "subdivisions.csv")
 
@@ -220,6 +223,20 @@ def build(iso_json):
 
     rows.extend(old_rows[e["code"]] for e in vn_old)
     rows.extend(new_rows)
+
+    # Lao names of Vietnamese units, by Vietnamese name (a merged province keeps its name).
+    vn_lo = {}
+    for r in read_csv(VN_LO_SRC):
+        if not r["source"].strip():
+            fail("Lao name %r of %r has no source" % (r["name_lo"], r["name_vi"]))
+        vn_lo[match_key(r["name_vi"])] = nfc(r["name_lo"])
+    used = set()
+    for r in rows:
+        if r["country"] == "VN" and match_key(r["name_vi"]) in vn_lo:
+            r["name_lo"] = vn_lo[match_key(r["name_vi"])]
+            used.add(match_key(r["name_vi"]))
+    if set(vn_lo) - used:
+        fail("Lao names for unknown Vietnamese units: %s" % sorted(set(vn_lo) - used))
     return rows
 
 

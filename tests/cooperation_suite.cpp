@@ -136,7 +136,7 @@ TEST_P(CooperationSuite, RecordsOfMolisaAreFoundUnderMohaAndTheOldNameFindsTheNe
   for (const auto& c : under_molisa.json["items"]) EXPECT_EQ(c["vn_org_ids"], json::array({molisa}));
 
   // The old name, without accents, finds MoLISA and its successor.
-  for (const std::string q : {"MoLISA", "thuong binh", "Thương binh", "ທະຫານຜ່ານເສິກ"}) {
+  for (const std::string q : {"MoLISA", "thuong binh", "Thương binh", "ທະຫານເສຍອົງຄະ"}) {
     auto found = Send("GET", Path("/organisations?q=") + q);
     ASSERT_EQ(found.status, 200) << q;
     std::vector<std::string> codes;
