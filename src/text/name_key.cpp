@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <utility>
 
 #include "text/fold.h"
 #include "text/lao.h"
@@ -643,6 +644,50 @@ struct VietTitle {
   std::string_view folded, detail;
 };
 constexpr std::array<VietTitle, 4> kVietTitles{{{"ong", "o^ng0"}, {"ba", "ba2"}, {"anh", "anh0"}, {"chi", "chi5"}}};
+// Vietnamese military ranks, two words, that the press sets before the names of officers of
+// both countries ("Thượng tướng Suvon Luongbunmi"): general, colonel and their grades.
+struct VietRank {
+  std::string_view first, second;  // as written with their marks
+};
+constexpr std::array<VietRank, 8> kVietRanks{{{"Đại", "tướng"},
+                                              {"Thượng", "tướng"},
+                                              {"Trung", "tướng"},
+                                              {"Thiếu", "tướng"},
+                                              {"Đại", "tá"},
+                                              {"Thượng", "tá"},
+                                              {"Trung", "tá"},
+                                              {"Thiếu", "tá"}}};
+
+// A written Vietnamese word as the tokens hold it: folded letters and marks.
+struct VietWordForm {
+  std::string folded, detail;
+};
+VietWordForm FormOf(std::string_view written) { return {FoldNameUnchecked(written), VietDetailUnchecked(written)}; }
+
+// The token is the word: the same letters, and the same marks when it is written with marks.
+bool Is(const NameToken& t, const VietWordForm& w) {
+  return !t.lao_script && t.folded == w.folded && (t.viet.empty() || t.viet == w.detail);
+}
+
+// A two-word Vietnamese title at `at`: a military rank, or Đồng chí (comrade) written with its
+// marks. The press sets both before Lao and Vietnamese names alike ("Đồng chí Bun-nhăng
+// Vo-la-chít", "đồng chí Pany Yathotou"). Unmarked, "Dong Chi" could be a name and is taken
+// only before a Vietnamese name (StripTitles). At least one word must carry its marks.
+bool IsVietTwoWordTitle(const std::vector<NameToken>& tokens, size_t at) {
+  static const auto titles = [] {
+    std::vector<std::pair<VietWordForm, VietWordForm>> t;
+    for (const auto& r : kVietRanks) t.emplace_back(FormOf(r.first), FormOf(r.second));
+    t.emplace_back(FormOf("Đồng"), FormOf("chí"));
+    return t;
+  }();
+  const NameToken& a = tokens[at];
+  const NameToken& b = tokens[at + 1];
+  if (a.viet.empty() && b.viet.empty()) return false;
+  for (const auto& [first, second] : titles) {
+    if (Is(a, first) && Is(b, second)) return first.folded != "dong" || (!a.viet.empty() && !b.viet.empty());
+  }
+  return false;
+}
 
 // Key of a Lao word with a glued title taken off, or nothing when it has none.
 bool StripGluedLaoTitle(NameToken& t) {
@@ -676,8 +721,11 @@ void StripTitles(std::vector<NameToken>& tokens) {
       title = t.viet.empty();
     } else if (std::find(kLaoLatinTitles.begin(), kLaoLatinTitles.end(), t.folded) != kLaoLatinTitles.end()) {
       title = t.viet.empty() && !rest_vietnamese(drop + 1);
+    } else if (tokens.size() - drop >= 3 && IsVietTwoWordTitle(tokens, drop)) {
+      drop += 2;  // a rank, or Đồng chí (comrade), before any name
+      continue;
     } else if (t.folded == "dong" && tokens[drop + 1].folded == "chi" && tokens.size() - drop >= 3) {
-      // Đồng chí (comrade)
+      // Đồng chí (comrade) without marks, before a Vietnamese name
       if ((t.viet.empty() || t.viet == "d-o^ng2") && rest_vietnamese(drop + 2)) {
         drop += 2;
         continue;

@@ -85,6 +85,42 @@ bool IsSlip(std::string_view a, std::string_view b) {
 }
 
 constexpr double kSlipSimilarity = 0.92;
+
+// Thai-style and English spellings of Lao names often write no aspiration at all: p for ພ,
+// k for ຄ, t for ທ ("Douangchay Pichit" for ດວງໃຈ ພິຈິດ, Phichit in Lao passports;
+// "Kampaeng" for ຄຳແພງ Khampheng). A Latin word with no ph, kh or th and with one of p, k, c, t
+// whose key equals the other word's key with aspiration ignored is that spelling: a close
+// match, a little below a keyboard slip, so a second difference in the name still sinks it.
+constexpr double kUnaspiratedSimilarity = 0.9;
+
+bool WritesNoAspiration(const NameToken& t) {
+  if (t.lao_script || !t.viet.empty()) return false;
+  const std::string& f = t.folded;
+  if (f.find("ph") != std::string::npos || f.find("kh") != std::string::npos || f.find("th") != std::string::npos) {
+    return false;
+  }
+  return f.find_first_of("pkct") != std::string::npos;
+}
+
+// A key with the aspirated classes merged into the plain ones (kh → k, th → t, ph and f → p).
+std::string Deaspirated(std::string key) {
+  for (char& c : key) {
+    if (c == 'K') c = 'k';
+    if (c == 'T') c = 't';
+    if (c == 'f') c = 'p';
+  }
+  return key;
+}
+
+bool SameButForAspiration(const NameToken& a, const NameToken& b) {
+  if (!WritesNoAspiration(a) && !WritesNoAspiration(b)) return false;
+  for (const std::string* x : {&a.key, &a.alt_key}) {
+    for (const std::string* y : {&b.key, &b.alt_key}) {
+      if (!x->empty() && !y->empty() && *x != *y && Deaspirated(*x) == Deaspirated(*y)) return true;
+    }
+  }
+  return false;
+}
 constexpr double kUnpairedQueryWord = 0.6;
 
 // `marked`: both names are written with Vietnamese marks, so a word without marks in one of
@@ -127,6 +163,7 @@ double TokenSimilarity(const NameToken& a, const NameToken& b, bool viet, bool m
     k = std::min(k, 0.8);
   }
   if (!a.lao_script && !b.lao_script && IsSlip(a.folded, b.folded)) return std::max(k, kSlipSimilarity);
+  if (k < kUnaspiratedSimilarity && SameButForAspiration(a, b)) return kUnaspiratedSimilarity;
   if (a.lao_script != b.lao_script && k >= 0.5 && k < kSlipSimilarity && a.folded.size() >= 5 && b.folded.size() >= 5) {
     // A keyboard slip in a Latin spelling of a word recorded in Lao script (Saysomhone,
     // Siphanodne): the slip rules against the passport spelling of the Lao word.
