@@ -202,7 +202,14 @@ std::string FoldNameUnchecked(std::string_view s) {
   }
   // Lao is normalised once the Latin marks between its letters are gone, so folding twice
   // changes nothing.
-  return lao ? NormalizeLaoCodePoints(std::move(out)) : EncodeUtf8(out);
+  if (lao) return NormalizeLaoCodePoints(std::move(out));
+  // Taking out a joiner or a Latin mark can leave two combining marks of other scripts side by
+  // side in an order NFC does not keep (Thai mai ek U+0E48 before Hebrew sheva U+05B0, once the
+  // hyphen between them is gone); the next fold would reorder them, so folding would not settle
+  // in one call. Such output is put in NFC here (never Latin or Vietnamese names: those fold to
+  // ASCII).
+  const bool marks = std::any_of(out.begin(), out.end(), [](char32_t c) { return c >= 0x0300; });
+  return marks ? ToNfc(EncodeUtf8(out)) : EncodeUtf8(out);
 }
 
 std::vector<std::u32string> NameWordsOf(std::string_view s) {
