@@ -7,22 +7,15 @@
 #include <string_view>
 #include <vector>
 
+#include "support/name_scores.h"
 #include "text/name_key.h"
 #include "text/name_match.h"
 
 namespace lb::text {
 namespace {
 
-double Score(std::string_view a, std::string_view b) {
-  return CompareNames(NameTokens(a).value(), NameTokens(b).value()).score;
-}
-
-std::vector<std::string> Keys(std::string_view name) {
-  std::vector<std::string> out;
-  const auto tokens = NameTokens(name).value();
-  for (const auto& t : tokens) out.push_back(t.key);
-  return out;
-}
+using name_scores::Keys;
+using name_scores::Score;
 
 // ---- Titles the Vietnamese press sets before Lao names ----
 // "Đồng chí" (comrade) and the military ranks were taken off only before a Vietnamese name, so

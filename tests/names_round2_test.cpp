@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "support/name_scores.h"
 #include "text/name_key.h"
 #include "text/name_match.h"
 #include "text/romanise.h"
@@ -14,16 +15,8 @@
 namespace lb::text {
 namespace {
 
-double Score(std::string_view a, std::string_view b) {
-  return CompareNames(NameTokens(a).value(), NameTokens(b).value()).score;
-}
-
-std::vector<std::string> Keys(std::string_view name) {
-  std::vector<std::string> out;
-  const auto tokens = NameTokens(name).value();
-  for (const auto& t : tokens) out.push_back(t.key);
-  return out;
-}
+using name_scores::Keys;
+using name_scores::Score;
 
 // ---- A keyboard slip in a Latin spelling of a name recorded in Lao script ----
 // The slip rules (two letters swapped, a letter doubled, a letter dropped inside a long word)

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "text/name_key.h"
+#include "text/name_match.h"
 
 namespace lb::registry {
 
@@ -46,8 +47,13 @@ std::vector<store::NameKeyRow> NameKeyRows(const Person& p) {
       std::string key, word, rkey, rword;
       for (const auto& t : tokens) key += t.key, word += t.folded;
       for (auto it = tokens.rbegin(); it != tokens.rend(); ++it) rkey += it->key, rword += it->folded;
-      add(std::move(key), std::move(word));
+      add(std::move(key), word);
       add(std::move(rkey), std::move(rword));
+      // And in every rotation, as one word would key them (a letter doubled across a word
+      // boundary written once, a stop pair as one onset): the Lao script writes a Vietnamese
+      // name family first as one word (ຟ້າມມິງຈິງ, Phạm Minh Chính, whose record holds the
+      // given names first).
+      for (auto& k : text::RunTogetherKeys(tokens)) add(std::move(k), word);
     }
   }
   return rows;

@@ -17,7 +17,7 @@ namespace lb::registry {
 // Bumped whenever keys change meaning; a server that finds rows of another version rebuilds them
 // at start-up (EnsureNameIndex). 2: titles stripped, stop pairs collapsed, second readings.
 // 3: silent Latin r, Vietnamese anh/â/inh read as Lao ແ-ງ, ເ-ິ, ິນ. 4: Vietnamese ranks and a
-// marked Đồng chí stripped before any name.
+// marked Đồng chí stripped before any name; the words run together in every rotation, as one word.
 inline constexpr int64_t kNameKeyVersion = 4;
 
 // The written forms of a person's name: the passport Latin ("Given Family") and the native
