@@ -131,6 +131,50 @@ TEST_F(ExchangeXlsxTest, AZipBombIsRefusedBeforeInflating) {
   EXPECT_EQ(small.error().fields.at(0).code, "zip_bomb");
 }
 
+TEST_F(ExchangeXlsxTest, RowsOutOfOrderAreADamagedFile) {
+  // Found by the fuzzer: a sheet listing row 3 after row 5 (or row 2 twice) read on with the
+  // row numbers going backwards, so a problem "in row 3" named the wrong row. Such a file is
+  // damaged as a whole: reading it fails, naming the row, and an import of it writes nothing.
+  auto write = [&](const std::string& name, const std::string& rows) {
+    const auto path = (dir_ / name).string();
+    int err = 0;
+    zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    EXPECT_TRUE(z);
+    const std::string wb = "<workbook><sheets><sheet name=\"s\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+    const std::string rels =
+        "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
+    const std::string sheet = "<worksheet><sheetData>" + rows + "</sheetData></worksheet>";
+    zip_file_add(z, "xl/workbook.xml", zip_source_buffer(z, wb.data(), wb.size(), 0), 0);
+    zip_file_add(z, "xl/_rels/workbook.xml.rels", zip_source_buffer(z, rels.data(), rels.size(), 0), 0);
+    zip_file_add(z, "xl/worksheets/sheet1.xml", zip_source_buffer(z, sheet.data(), sheet.size(), 0), 0);
+    EXPECT_EQ(zip_close(z), 0);
+    return path;
+  };
+  auto cell = [](const std::string& r, const std::string& text) {
+    return "<row r=\"" + r + "\"><c t=\"inlineStr\"><is><t>" + text + "</t></is></c></row>";
+  };
+  for (const auto& [name, rows] :
+       std::vector<std::pair<std::string, std::string>>{{"backwards.xlsx", cell("5", "a") + cell("3", "b")},
+                                                        {"repeated.xlsx", cell("2", "a") + cell("2", "b")},
+                                                        {"zero.xlsx", cell("0", "a")},
+                                                        {"past_the_end.xlsx", cell("1048577", "a")}}) {
+    auto t = OpenTable(write(name, rows), std::nullopt);
+    ASSERT_TRUE(t) << name;
+    SourceRow r;
+    auto more = (*t)->Next(r);
+    ASSERT_FALSE(more) << name;
+    EXPECT_EQ(more.error().fields.at(0).code, "bad_xlsx") << name;
+    EXPECT_NE(more.error().fields.at(0).message.find("in order"), std::string::npos) << name;
+  }
+  // Gaps are fine: rows 1 and 4.
+  auto t = OpenTable(write("gaps.xlsx", cell("1", "a") + cell("4", "b")), std::nullopt);
+  ASSERT_TRUE(t);
+  const auto rows = ReadAll(**t);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].number, 1);
+  EXPECT_EQ(rows[1].number, 4);
+}
+
 TEST_F(ExchangeXlsxTest, NotAZipIsADamagedFile) {
   const auto path = (dir_ / "fake.xlsx").string();
   std::FILE* f = std::fopen(path.c_str(), "wb");

@@ -25,6 +25,8 @@ using zipxml::Part;
 using zipxml::Rejected;
 using zipxml::Xml;
 
+constexpr int64_t kMaxSheetRows = 1048576;  // the last row of an XLSX worksheet
+
 // What a cell's number format shows: a date (to the day, month or year), a whole number with
 // its leading zeros and literal characters (0000000, 000 0000 0000), or the number as typed.
 struct CellFormat {
@@ -255,6 +257,7 @@ class XlsxReader final : public TableSource {
       LB_TRY(n, sheet_->Read(buf, sizeof buf));
       LB_CHECK(xml_.Feed(buf, n, n == 0));
       if (n == 0) ended_ = true;
+      if (!bad_row_.empty()) return core::Fail(Rejected("bad_xlsx", bad_row_));
     }
     row = std::move(ready_.front());
     ready_.pop_front();
@@ -376,6 +379,13 @@ class XlsxReader final : public TableSource {
         row_.sparse = true;
         const char* r = Attr(a, "r");
         row_.number = r ? std::atoll(r) : last_row_ + 1;
+        // A sheet lists its rows in ascending order (ECMA-376 §18.3.1.73); a file that repeats
+        // or reorders them is damaged, and its row numbers could not name a row in a report.
+        if ((row_.number <= last_row_ || row_.number > kMaxSheetRows) && bad_row_.empty()) {
+          const std::string shown = std::string(r ? r : "").substr(0, 20);
+          bad_row_ = "The XLSX file's worksheet is damaged: its row \"" + shown + "\" comes after row " +
+                     std::to_string(last_row_) + " (rows are numbered 1 to 1048576, in order).";
+        }
         in_row_ = true;
       } else if (n == "c" && in_row_) {
         const char* r = Attr(a, "r");
@@ -462,6 +472,7 @@ class XlsxReader final : public TableSource {
   bool in_row_ = false, text_on_ = false, oversize_ = false;
   const CellFormat* format_ = nullptr;
   int64_t last_row_ = 0;
+  std::string bad_row_;  // the message for the first row out of order, if any
   size_t col_ = 0;
   std::string type_, value_;
 };
