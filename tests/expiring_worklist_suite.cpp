@@ -105,11 +105,10 @@ TEST_P(ExpiringWorklistSuite, EveryDashboardNumberIsALinkToAListWithThatTotal) {
                 .status,
             200);  // extended, now ending within 30 days
   const std::string early = NewPermit("WP-EARLY", "2025-12-01", "2027-06-30");
-  ASSERT_EQ(
-      Post(std::string(kPermits) + "/" + early + "/transitions",
-           {{"to", "expired"}, {"date", "2026-01-12"}, {"reason", "left the employer"}})
-          .status,
-      200);  // recorded expired, its end date still ahead (so with a reason)
+  ASSERT_EQ(Post(std::string(kPermits) + "/" + early + "/transitions",
+                 {{"to", "expired"}, {"date", "2026-01-12"}, {"reason", "left the employer"}})
+                .status,
+            200);  // recorded expired, its end date still ahead (so with a reason)
 
   const Browser officer = SignIn("counting.officer", "registry_officer", std::nullopt);
   auto home = Page(&officer, "GET", "/");

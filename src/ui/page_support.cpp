@@ -78,8 +78,8 @@ http::Response ErrorPage(const PageContext& ctx, const core::Error& error) {
       v.set("heading", ctx.T("The request could not be read"));
       // A repeated form field or query parameter, named (a repeated cookie is not the form's).
       if (!error.fields.empty() && error.fields.front().code == "repeated" && error.fields.front().field != "Cookie") {
-        v.set("text", ctx.F("The field {1} was sent more than once. Go back and try again.",
-                            {error.fields.front().field}));
+        v.set("text",
+              ctx.F("The field {1} was sent more than once. Go back and try again.", {error.fields.front().field}));
       } else {
         v.set("text", ctx.T("Go back, check what you entered and try again."));
       }

@@ -569,9 +569,9 @@ core::Result<http::Response> PermitPage(const WebServices& s, PageContext& ctx, 
        .hint = ctx.T("For example 2028-05-31.")});
   add({.name = "reason", .label = ctx.T("Reason"), .type = "textarea"});
   // The service names the date "date", as the API takes it.
-  if (error) AttachErrors(ctx, form, error->fields, [](const std::string& f) {
-    return f == "date" ? std::string("effective_on") : f;
-  });
+  if (error)
+    AttachErrors(ctx, form, error->fields,
+                 [](const std::string& f) { return f == "date" ? std::string("effective_on") : f; });
   v.set("can_transition", next.size() > 1);
   v.set("form", FormView(ctx, form));
   View transitions = MakeList();

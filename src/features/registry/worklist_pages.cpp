@@ -128,7 +128,7 @@ core::Result<std::string> ExpiryWidget(const RegistryPageServices& s, PageContex
 // What the officer typed into a bulk form, to show again beside the errors.
 struct Typed {
   std::string action, effective_on, reason;
-  std::map<std::string, std::string> until;  // permit id -> typed new end date
+  std::map<std::string, std::string> until;                   // permit id -> typed new end date
   std::vector<std::pair<std::string, std::string>> recorded;  // permit id, number: the rows recorded
   std::set<std::string> picked;
   std::map<std::string, std::string> row_errors;  // permit id -> translated message
