@@ -105,9 +105,10 @@ TEST_P(ExpiringWorklistSuite, EveryDashboardNumberIsALinkToAListWithThatTotal) {
                 .status,
             200);  // extended, now ending within 30 days
   const std::string early = NewPermit("WP-EARLY", "2025-12-01", "2027-06-30");
-  ASSERT_EQ(
-      Post(std::string(kPermits) + "/" + early + "/transitions", {{"to", "expired"}, {"date", "2026-01-12"}}).status,
-      200);  // recorded expired, its end date still ahead
+  ASSERT_EQ(Post(std::string(kPermits) + "/" + early + "/transitions",
+                 {{"to", "expired"}, {"date", "2026-01-12"}, {"reason", "left the employer"}})
+                .status,
+            200);  // recorded expired, its end date still ahead (so with a reason)
 
   const Browser officer = SignIn("counting.officer", "registry_officer", std::nullopt);
   auto home = Page(&officer, "GET", "/");
@@ -184,11 +185,13 @@ TEST_P(ExpiringWorklistSuite, TheBulkActionRecordsEachRowThroughTheServiceAndKee
   for (const auto& e : *entries) by_officer += e.event.action == "permit.transition" && e.event.actor == "bulk.officer";
   EXPECT_EQ(by_officer, 1);
 
-  // Expiries: every ticked row recorded, then back to the list with the count.
+  // Expiries (before the end dates, so with a reason): every ticked row recorded, then back to
+  // the list with the count.
   auto done = Page(&officer, "POST", "/permits/expiring",
                    {{"within", "30"},
                     {"action", "expire"},
                     {"effective_on", "2026-01-15"},
+                    {"reason", "left the employer"},
                     {"pick_" + b, "1"},
                     {"version_" + b, "1"},
                     {"pick_" + c, "1"},

@@ -123,7 +123,7 @@ TEST_P(PermitExpirySuite, ALapsedPermitReadsExpiredBeforeTheJobAndTheJobRecordsI
 TEST_P(PermitExpirySuite, AnExtendedPermitLapsesLikeAnIssuedOneAndItsLastDayIsStillValid) {
   const std::string id = NewPermit("WP-EXT", "2026-01-10", "2026-03-31");
   auto ext = Post(std::string(kPermits) + "/" + id + "/transitions",
-                  {{"to", "extended"}, {"date", "2026-02-01"}, {"valid_until", "2026-09-30"}});
+                  {{"to", "extended"}, {"date", "2026-01-15"}, {"valid_until", "2026-09-30"}});  // today
   ASSERT_EQ(ext.status, 200) << ext.body;
   MoveTo("2026-09-30");
   EXPECT_EQ(Get(std::string(kPermits) + "/" + id).json["status"], "extended") << "the last day is a valid day";

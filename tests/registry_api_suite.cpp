@@ -708,7 +708,9 @@ TEST_P(RegistryApiTest, ListingPermitsFiltersByEveryParameter) {
   const std::string p2 = CreateId(kPermits, b2);
   json b3 = PermitInLaos(person_a, la);
   const std::string p3 = CreateId(kPermits, b3);
-  ASSERT_EQ(Transition(p3, {{"to", "revoked"}, {"date", "2026-03-01"}, {"reason", "Left the country"}}).status, 200);
+  // Issued on 2026-01-20: a transition is dated between its issue and today.
+  clock_->Advance(std::chrono::days(5));
+  ASSERT_EQ(Transition(p3, {{"to", "revoked"}, {"date", "2026-01-20"}, {"reason", "Left the country"}}).status, 200);
 
   auto list = [&](const std::string& q) { return ItemIds(Get(std::string(kPermits) + "?" + q)); };
   EXPECT_THAT(ItemIds(Get(kPermits)), UnorderedElementsAre(p1, p2, p3));
@@ -950,6 +952,10 @@ TEST_P(RegistryApiTest, DuplicatePermitNumberIs409WithinAHostCountryOnly) {
 
 TEST_P(RegistryApiTest, PatchingAPermitFollowsTheIfMatchAndReadOnlyRules) {
   json base = PermitInVietnam();
+  // Applied: its dates may still be corrected (those of a permit in force move only by an
+  // extension: PermitPatchSuite).
+  base["status"] = "applied";
+  base.erase("issued");
   auto created = Create(kPermits, base);
   const std::string url = std::string(kPermits) + "/" + created.value("id", "");
   EXPECT_TRUE(IsProblem(Patch(url, {{"occupation", "7112"}}, ""), 428, "precondition-required"));
@@ -984,7 +990,7 @@ TEST_P(RegistryApiTest, EndedPermitsCannotBeEdited) {
   json base = PermitInVietnam();
   const std::string id = CreateId(kPermits, base);
   const std::string url = std::string(kPermits) + "/" + id;
-  ASSERT_EQ(Transition(id, {{"to", "revoked"}, {"date", "2026-02-01"}, {"reason", "Fraud"}}).status, 200);
+  ASSERT_EQ(Transition(id, {{"to", "revoked"}, {"date", "2026-01-15"}, {"reason", "Fraud"}}).status, 200);
   auto r = Patch(url, {{"occupation", "7112"}}, "\"2\"");
   EXPECT_TRUE(IsProblem(r, 409, "conflict"));
   auto read = Get(url);
@@ -1006,9 +1012,9 @@ TEST_P(RegistryApiTest, EveryLawfulPermitTransitionSucceeds) {
       {"applied", {{"refused", reason}}},
       {"applied", {{"withdrawn", {}}}},
       {"issued", {{"extended", {{"valid_until", "2029-06-30"}}}}},
-      {"issued", {{"expired", {}}}},
+      {"issued", {{"expired", reason}}},  // before its end date: with a reason
       {"issued", {{"revoked", reason}}},
-      {"issued", {{"extended", {{"valid_until", "2029-06-30"}}}, {"expired", {}}}},
+      {"issued", {{"extended", {{"valid_until", "2029-06-30"}}}, {"expired", reason}}},
       {"issued", {{"extended", {{"valid_until", "2029-06-30"}}}, {"revoked", reason}}},
   };
   int n = 0;
@@ -1017,7 +1023,8 @@ TEST_P(RegistryApiTest, EveryLawfulPermitTransitionSucceeds) {
     std::string from = start;
     int64_t version = 1;
     for (const auto& step : steps) {
-      json body = {{"to", step.to}, {"date", "2026-03-0" + std::to_string(version)}};
+      // Today (the test clock's 2026-01-15): a transition lies between the last one and today.
+      json body = {{"to", step.to}, {"date", "2026-01-15"}};
       if (step.extra.is_object()) body.update(step.extra);
       auto r = Transition(id, body, Quoted(version));
       ASSERT_EQ(r.status, 200) << from << " -> " << step.to << ": " << r.body;
@@ -1053,11 +1060,11 @@ TEST_P(RegistryApiTest, UnlawfulPermitTransitionsAre409AndChangeNothing) {
   const std::map<std::string, std::vector<json>> reach = {
       {"applied", {}},
       {"issued", {}},
-      {"extended", {json{{"to", "extended"}, {"date", "2027-12-01"}, {"valid_until", "2029-06-30"}}}},
-      {"expired", {json{{"to", "expired"}, {"date", "2027-12-31"}}}},
-      {"revoked", {json{{"to", "revoked"}, {"date", "2026-06-01"}, {"reason", "Fraud"}}}},
-      {"refused", {json{{"to", "refused"}, {"date", "2026-02-01"}, {"reason", "Incomplete file"}}}},
-      {"withdrawn", {json{{"to", "withdrawn"}, {"date", "2026-02-01"}}}},
+      {"extended", {json{{"to", "extended"}, {"date", "2026-01-15"}, {"valid_until", "2029-06-30"}}}},
+      {"expired", {json{{"to", "expired"}, {"date", "2026-01-15"}, {"reason", "Left early"}}}},
+      {"revoked", {json{{"to", "revoked"}, {"date", "2026-01-15"}, {"reason", "Fraud"}}}},
+      {"refused", {json{{"to", "refused"}, {"date", "2026-01-15"}, {"reason", "Incomplete file"}}}},
+      {"withdrawn", {json{{"to", "withdrawn"}, {"date", "2026-01-15"}}}},
   };
   const std::set<std::pair<std::string, std::string>> lawful = {
       {"applied", "issued"},    {"applied", "refused"},  {"applied", "withdrawn"},
@@ -1091,20 +1098,20 @@ TEST_P(RegistryApiTest, UnlawfulPermitTransitionsAre409AndChangeNothing) {
 TEST_P(RegistryApiTest, AVietnamesePermitIsExtendedOnceOnly) {
   const std::string id = CreateId(kPermits, PermitInVietnam());
   // One extension of at most 24 months beyond 2027-12-31.
-  auto too_long = Transition(id, {{"to", "extended"}, {"date", "2027-12-01"}, {"valid_until", "2030-01-01"}});
+  auto too_long = Transition(id, {{"to", "extended"}, {"date", "2026-01-15"}, {"valid_until", "2030-01-01"}});
   EXPECT_TRUE(IsProblem(too_long, 422, "validation"));
   EXPECT_THAT(FieldErrors(too_long), ElementsAre("valid_until:too_long"));
-  auto earlier = Transition(id, {{"to", "extended"}, {"date", "2027-12-01"}, {"valid_until", "2027-12-31"}});
+  auto earlier = Transition(id, {{"to", "extended"}, {"date", "2026-01-15"}, {"valid_until", "2027-12-31"}});
   EXPECT_THAT(FieldErrors(earlier), ElementsAre("valid_until:not_later"));
-  auto missing = Transition(id, {{"to", "extended"}, {"date", "2027-12-01"}});
+  auto missing = Transition(id, {{"to", "extended"}, {"date", "2026-01-15"}});
   EXPECT_THAT(FieldErrors(missing), ElementsAre("valid_until:required"));
   EXPECT_EQ(VersionOf(std::string(kPermits) + "/" + id), 1);
 
-  auto once = Transition(id, {{"to", "extended"}, {"date", "2027-12-01"}, {"valid_until", "2029-12-31"}});
+  auto once = Transition(id, {{"to", "extended"}, {"date", "2026-01-15"}, {"valid_until", "2029-12-31"}});
   ASSERT_EQ(once.status, 200) << once.body;
   EXPECT_EQ(once.json["extensions"], 1);
   EXPECT_EQ(once.json["valid_until"], "2029-12-31");
-  auto twice = Transition(id, {{"to", "extended"}, {"date", "2029-12-01"}, {"valid_until", "2030-06-30"}});
+  auto twice = Transition(id, {{"to", "extended"}, {"date", "2026-01-15"}, {"valid_until", "2030-06-30"}});
   EXPECT_TRUE(IsProblem(twice, 409, "conflict"));
   EXPECT_THAT(FieldErrors(twice), ElementsAre("to:extension_limit"));
   auto read = Get(std::string(kPermits) + "/" + id);
@@ -1119,20 +1126,21 @@ TEST_P(RegistryApiTest, ALaoPermitIsRenewableMoreThanOnceByAtMostTwelveMonths) {
   json vn = PermitInVietnam();
   const std::string id =
       CreateId(kPermits, PermitInLaos(vn.value("person_id", ""), CreateId(kEmployers, LaoEmployer())));
-  // 2027-01-31 -> 2028-01-31 -> 2029-01-31 -> 2030-01-31
+  // 2027-01-31 -> 2028-01-31 -> 2029-01-31 -> 2030-01-31, recorded on the day it was issued
+  // (2026-01-20: a transition lies between the permit's issue and today).
+  clock_->Advance(std::chrono::days(5));
   for (int i = 1; i <= 3; ++i) {
     const std::string until = std::to_string(2027 + i) + "-01-31";
-    auto r = Transition(id, {{"to", "extended"}, {"date", std::to_string(2026 + i) + "-01-15"}, {"valid_until", until}},
-                        Quoted(i));
+    auto r = Transition(id, {{"to", "extended"}, {"date", "2026-01-20"}, {"valid_until", until}}, Quoted(i));
     ASSERT_EQ(r.status, 200) << i << ": " << r.body;
     EXPECT_EQ(r.json["status"], "extended");
     EXPECT_EQ(r.json["extensions"], i);
     EXPECT_EQ(r.json["valid_until"], until);
   }
-  auto too_long = Transition(id, {{"to", "extended"}, {"date", "2030-01-15"}, {"valid_until", "2031-02-01"}});
+  auto too_long = Transition(id, {{"to", "extended"}, {"date", "2026-01-20"}, {"valid_until", "2031-02-01"}});
   EXPECT_TRUE(IsProblem(too_long, 422, "validation"));
   EXPECT_THAT(FieldErrors(too_long), ElementsAre("valid_until:too_long"));
-  auto fourth = Transition(id, {{"to", "extended"}, {"date", "2030-01-15"}, {"valid_until", "2031-01-31"}});
+  auto fourth = Transition(id, {{"to", "extended"}, {"date", "2026-01-20"}, {"valid_until", "2031-01-31"}});
   ASSERT_EQ(fourth.status, 200) << fourth.body;
   EXPECT_EQ(fourth.json["extensions"], 4);
   EXPECT_EQ(fourth.json["transitions"].size(), 5u);
@@ -1183,9 +1191,9 @@ TEST_P(RegistryApiTest, InvalidTransitionRequestsAreNamedFieldByField) {
 TEST_P(RegistryApiTest, PermitHistoryListsEveryTransitionInOrder) {
   const std::string id = CreateId(kPermits, PermitInVietnam());
   clock_->Advance(std::chrono::hours(24));
-  ASSERT_EQ(Transition(id, {{"to", "extended"}, {"date", "2027-12-01"}, {"valid_until", "2029-06-30"}}).status, 200);
+  ASSERT_EQ(Transition(id, {{"to", "extended"}, {"date", "2026-01-16"}, {"valid_until", "2029-06-30"}}).status, 200);
   clock_->Advance(std::chrono::hours(24));
-  ASSERT_EQ(Transition(id, {{"to", "revoked"}, {"date", "2028-03-01"}, {"reason", "  Employer   closed "}}).status,
+  ASSERT_EQ(Transition(id, {{"to", "revoked"}, {"date", "2026-01-17"}, {"reason", "  Employer   closed "}}).status,
             200);
   auto r = Get(std::string(kPermits) + "/" + id);
   ASSERT_EQ(r.status, 200) << r.body;
@@ -1202,14 +1210,14 @@ TEST_P(RegistryApiTest, PermitHistoryListsEveryTransitionInOrder) {
                           {"recorded_at", kCreatedAt}},
                          {{"from", "issued"},
                           {"to", "extended"},
-                          {"date", "2027-12-01"},
+                          {"date", "2026-01-16"},
                           {"reason", nullptr},
                           {"actor", "tester"},
                           {"valid_until", "2029-06-30"},
                           {"recorded_at", "2026-01-16T09:00:00.000Z"}},
                          {{"from", "extended"},
                           {"to", "revoked"},
-                          {"date", "2028-03-01"},
+                          {"date", "2026-01-17"},
                           {"reason", "Employer closed"},
                           {"actor", "tester"},
                           {"valid_until", nullptr},
@@ -1220,7 +1228,7 @@ TEST_P(RegistryApiTest, PermitHistoryListsEveryTransitionInOrder) {
 
 TEST_P(RegistryApiTest, ATransitionWithAStaleIfMatchIs412) {
   const std::string id = CreateId(kPermits, PermitInVietnam());
-  const json body = {{"to", "expired"}, {"date", "2027-12-31"}};
+  const json body = {{"to", "expired"}, {"date", "2026-01-15"}, {"reason", "Left early"}};
   for (const std::string stale : {"\"2\"", "\"0\"", "nonsense"}) {
     EXPECT_TRUE(IsProblem(Transition(id, body, stale), 412, "precondition-failed")) << stale;
   }

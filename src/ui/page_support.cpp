@@ -76,7 +76,13 @@ http::Response ErrorPage(const PageContext& ctx, const core::Error& error) {
     case core::ErrorCode::kValidation:
     case core::ErrorCode::kMalformed:
       v.set("heading", ctx.T("The request could not be read"));
-      v.set("text", ctx.T("Go back, check what you entered and try again."));
+      // A repeated form field or query parameter, named (a repeated cookie is not the form's).
+      if (!error.fields.empty() && error.fields.front().code == "repeated" && error.fields.front().field != "Cookie") {
+        v.set("text",
+              ctx.F("The field {1} was sent more than once. Go back and try again.", {error.fields.front().field}));
+      } else {
+        v.set("text", ctx.T("Go back, check what you entered and try again."));
+      }
       break;
     default:
       v.set("heading", ctx.T("Sorry, something went wrong"));
@@ -93,8 +99,19 @@ core::Result<FormData> ReadForm(const http::Request& request) {
   if (!http::ParseTarget("/?" + request.body, path, fields)) {
     return core::Fail(core::Error{core::ErrorCode::kMalformed, "The form is not well encoded.", {}, {}});
   }
+  // A field given twice is refused naming it, as a repeated query parameter is: which value
+  // counts would be a guess (the first sent, say a csrf_token or an action a script added).
+  // No form of the node sends a field twice (the worklist's ticks are pick_<id>, one per permit,
+  // and there is no multi-select); a list field would be allowed here by name.
   FormData out;
-  for (auto& [k, v] : fields) out.emplace(k, v);  // emplace keeps the first of repeated names
+  for (auto& [k, v] : fields) {
+    if (!out.emplace(k, v).second) {
+      return core::Fail(core::Error{core::ErrorCode::kMalformed,
+                                    "The form field '" + k + "' is given more than once; give it once.",
+                                    {{k, "repeated", "Give this field once."}},
+                                    {}});
+    }
+  }
   return out;
 }
 

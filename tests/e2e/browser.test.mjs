@@ -315,6 +315,11 @@ test('a work permit: record it, correct it, change its status', async () => {
   ids.permit = page.url().split('/').pop();
   assert.match(await page.textContent('h1'), /GPLD-2026-0001/);
   await Promise.all([page.waitForNavigation(), page.click(`a[href="/permits/${ids.permit}/edit"]`)]);
+  // The permit is issued, so in force: its dates are shown read-only, and they move only by an
+  // extension, which the edit page links to (recorded below through the status form).
+  assert.equal(await page.locator('#f-valid_from').count(), 0);
+  assert.equal(await page.locator('#f-valid_until').count(), 0);
+  assert.equal(await page.locator(`a[href="/permits/${ids.permit}#change-status"]`).count(), 1);
   await page.fill('#f-occupation', '7115');
   await submit(page);
   assert.equal(page.url(), `${base}/permits/${ids.permit}`);

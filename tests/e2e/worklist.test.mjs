@@ -150,7 +150,7 @@ test('each dashboard count links to a list with that total', async () => {
   }
 });
 
-test('ticking a permit and recording its expiry takes it off the list with a notice', async () => {
+test('ticking a permit and recording its early expiry, with a reason, takes it off the list with a notice', async () => {
   const page = await newPage();
   try {
     await useLanguage(page, 'en');
@@ -161,6 +161,12 @@ test('ticking a permit and recording its expiry takes it off the list with a not
     const name = await first.getAttribute('name');
     await first.check();
     await page.check('#action-expire');
+    // The permit is still in force: an expiry before its end date needs a reason.
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+    assert.match(await page.textContent('.error-summary'), /needs a reason/);
+    assert.equal(await page.locator(`input[name="${name}"]`).isChecked(), true);
+    await page.check('#action-expire');
+    await page.fill('#reason', 'The worker went home');
     await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
     assert.match(page.url(), /\/permits\/expiring\?within=90&done=1$/);
     assert.match(await page.textContent('.panel'), /1 work permit was updated\./);

@@ -9,6 +9,7 @@
 
 #include "core/date.h"
 #include "features/files/columns.h"
+#include "features/files/commit_check.h"
 #include "features/files/store.h"
 #include "features/registry/bulk.h"
 #include "features/registry/kinds.h"
@@ -708,6 +709,9 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
     if (progress) progress({s.rows, source.Done(), source.Total(), finished});
   };
 
+  // The node's job's last check inside the transaction, before it commits (features/files/
+  // commit_check.h): read here, on the caller's thread, as the write may run on another.
+  const CommitCheck before_commit = CommitCheckOfThisThread();
   // A dry run writes nothing it keeps, so it takes the writer for a window of rows at a time
   // (each rolled back) and lets other writers in between: on SQLite one transaction writes at
   // a time, and a dry run of a large file held it for minutes. The registry's keys are read
@@ -746,7 +750,8 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
         return core::Fail(core::Error{core::ErrorCode::kConflict, "", {}, std::string(kRollback)});
       }
       if (!deferred.empty() && progress) progress({s.rows, source.Done(), source.Total(), false, true});
-      return deferred.Rebuild(tx);
+      LB_CHECK(deferred.Rebuild(tx));
+      return before_commit ? before_commit() : core::Status{};
     }
     for (;;) {
       if (s.rows >= window_end) break;
@@ -786,7 +791,8 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
     }
     // (A rolled-back run needs no rebuild: the rollback restores the indexes.)
     if (!deferred.empty() && progress) progress({s.rows, source.Done(), source.Total(), false, true});
-    return deferred.Rebuild(tx);
+    LB_CHECK(deferred.Rebuild(tx));
+    return before_commit ? before_commit() : core::Status{};
   };
   core::Status status;
   for (;;) {

@@ -15,6 +15,7 @@
 
 #include "core/enum_names.h"
 #include "core/id.h"
+#include "features/files/commit_check.h"
 #include "features/files/exporter.h"
 #include "features/files/xlsx_reader.h"
 #include "platform/access/revocations.h"
@@ -440,6 +441,13 @@ void ImportJobs::RunOne(const std::shared_ptr<Entry>& e) {
   options.dry_run = e->job.mode == ImportMode::kDryRun;
   options.skip_invalid = e->job.mode == ImportMode::kSkipInvalid;
   options.confirm_new = e->job.confirm_new;
+  // Once more just before the commit, the account (the marks and its row): on PostgreSQL an
+  // import blocked at its first write has read all of a small file, so no row check follows a
+  // disable made while it waited.
+  const ScopedCommitCheck account_check([this, user = e->actor.user_id]() -> core::Status {
+    if (!MayImport(db_, user, true)) return core::Fail(UserDisabled());
+    return {};
+  });
   Importer importer(db_, registry_, audit_);
   ImportSummary summary;
   auto result = importer.Run(e->actor, cancellable, options, sink, progress, &summary);

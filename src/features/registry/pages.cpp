@@ -314,6 +314,28 @@ core::Result<Form> PermitForm(const WebServices& s, const PageContext& ctx, cons
   return form;
 }
 
+bool InForce(const WorkPermit& w) { return w.status == "issued" || w.status == "extended"; }
+
+// The edit form of a permit in force has no date fields: its start date is fixed and its end
+// date moves only by an extension, which the page links to (the status form on its page).
+void DropDatesInForce(const WorkPermit& w, Form& form) {
+  if (!InForce(w)) return;
+  std::erase_if(form.fields, [](const Field& f) { return f.name == "valid_from" || f.name == "valid_until"; });
+}
+
+// The edit page: the generic form page, and for a permit in force its dates, read-only, with
+// the way to record an extension.
+http::Response PermitEditPage(const PageContext& ctx, const WorkPermit& w, const Form& form, int status) {
+  if (!InForce(w)) return FormPage(ctx, status, ctx.T("Edit permit"), form, "/permits/" + w.id);
+  View v;
+  v.set("id", w.id);
+  v.set("valid_from", ctx.tr->Date(w.valid_from));
+  v.set("valid_until", ctx.tr->Date(w.valid_until));
+  v.set("can_extend", registry::IsLawfulTransition(w.status, "extended"));
+  v.set("form", FormView(ctx, form));
+  return RenderPage(ctx, status, "permit_edit", ctx.T("Edit permit"), std::move(v));
+}
+
 // The person may be registered already: the form again, kept as typed, with the candidates
 // and a button that says "this is a new person" (the same post with confirm_new=1).
 core::Result<http::Response> DuplicatePage(const WebServices& s, const PageContext& ctx, const FormData& typed,
@@ -546,7 +568,10 @@ core::Result<http::Response> PermitPage(const WebServices& s, PageContext& ctx, 
        .label = ctx.T("New end date (extensions only)"),
        .hint = ctx.T("For example 2028-05-31.")});
   add({.name = "reason", .label = ctx.T("Reason"), .type = "textarea"});
-  if (error) AttachErrors(ctx, form, error->fields);
+  // The service names the date "date", as the API takes it.
+  if (error)
+    AttachErrors(ctx, form, error->fields,
+                 [](const std::string& f) { return f == "date" ? std::string("effective_on") : f; });
   v.set("can_transition", next.size() > 1);
   v.set("form", FormView(ctx, form));
   View transitions = MakeList();
@@ -814,7 +839,8 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                LB_TRY(form, PermitForm(s, ctx, PermitValues(w), "/permits/" + w.id + "/edit", ctx.T("Save the changes"),
                                        false));
                form.hidden = {{"version", std::to_string(w.version)}};
-               return FormPage(ctx, 200, ctx.T("Edit permit"), form, "/permits/" + w.id);
+               DropDatesInForce(w, form);
+               return PermitEditPage(ctx, w, form, 200);
              }));
   router.Add("POST", "/permits/{id}/edit",
              SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
@@ -824,7 +850,17 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                LB_TRY(version, VersionOf(form));
                LB_TRY(view, PermitForm(s, ctx, form, "/permits/" + id + "/edit", ctx.T("Save the changes"), false));
                view.hidden = {{"version", Get(form, "version")}};
-               auto updated = s.registry.UpdatePermit(ctx.principal(), id, version, PermitFromForm(form, &current));
+               DropDatesInForce(current, view);
+               WorkPermit input = PermitFromForm(form, &current);
+               // The form of a permit in force has no dates: it keeps the ones it has.
+               if (!form.contains("valid_from")) input.valid_from = current.valid_from;
+               if (!form.contains("valid_until")) input.valid_until = current.valid_until;
+               auto updated = s.registry.UpdatePermit(ctx.principal(), id, version, std::move(input));
+               if (!updated && InForce(current) && updated.error().code == core::ErrorCode::kValidation &&
+                   !updated.error().fields.empty()) {
+                 AttachErrors(ctx, view, updated.error().fields);
+                 return PermitEditPage(ctx, current, view, 422);
+               }
                return AfterEdit(ctx, std::move(view), form, updated, PermitValues(current), ctx.T("Edit permit"),
                                 "/permits/" + id, "/permits/" + id, nullptr,
                                 [&] { return LastSaved(s, ctx, "permit", id, current.updated_at); });

@@ -1017,6 +1017,34 @@ core::Result<WorkPermit> RegistryService::UpdatePermit(const access::Principal& 
   });
 }
 
+namespace {
+
+// A transition takes effect within the permit's life: not before its last transition (or its
+// issue date) and not after today (the node's local day). An expiry dated before the permit's
+// end date ends a permit in force early, which is a revocation in all but name: it needs a
+// reason (the worklist's bulk expiry of in-force permits asked for none).
+core::Status CheckEffectiveDate(const WorkPermit& w, const std::vector<PermitTransition>& history,
+                                const TransitionRequest& req, const std::string& today) {
+  std::string last = w.issued.value_or("");
+  for (const auto& t : history) last = std::max(last, t.effective_on);
+  if (req.effective_on > today) {
+    return core::Fail(Error::Field("date", "in_future",
+                                   "date must not be after today (" + today + "): record a change once it happens."));
+  }
+  if (!last.empty() && req.effective_on < last) {
+    return core::Fail(Error::Field("date", "before_last_change",
+                                   "date must not be before the permit's last change or issue (" + last + ")."));
+  }
+  if (req.to == "expired" && !req.reason && req.effective_on < w.valid_until) {
+    return core::Fail(Error::Field("reason", "required",
+                                   "a reason is required to record an expiry before the permit's end date (" +
+                                       w.valid_until + "): it ends a permit in force early."));
+  }
+  return {};
+}
+
+}  // namespace
+
 core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Principal& actor, const std::string& id,
                                                            std::optional<int64_t> expected_version,
                                                            TransitionRequest req) {
@@ -1043,9 +1071,11 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
   const Scope scope = ScopeOf(actor);
 
   return storage::InTransaction(db_, true, [&](storage::Transaction& tx) -> core::Result<WorkPermit> {
-    LB_TRY(found, OnlyVisible(tx, scope, store::GetPermit(tx, id, false)));
+    LB_TRY(found, OnlyVisible(tx, scope, store::GetPermit(tx, id, true)));
     if (!found) return core::Fail(NotFound("permit"));
     WorkPermit w = *found;
+    const std::vector<PermitTransition> history = std::move(w.transitions);
+    w.transitions.clear();
     // Changing a permit's status is a write like an edit: only in the officer's own place.
     LB_CHECK(CheckPermitPlace(scope, w));
     const auto before = AuditForm(w);
@@ -1065,6 +1095,7 @@ core::Result<WorkPermit> RegistryService::TransitionPermit(const access::Princip
                 {{"to", "unlawful_transition", "A permit cannot go from " + w.status + " to " + req.to + "."}},
                 {}});
     }
+    LB_CHECK(CheckEffectiveDate(w, history, req, Today()));
     const PermitRule* rule = ref_.RuleFor(w.host_country);
     const int64_t expected = w.version;
     if (req.to == "extended") {
@@ -1233,6 +1264,33 @@ core::Result<RegistryService::Written<WorkPermit>> RegistryService::InsertPermit
   return Written<WorkPermit>{std::move(w), true, std::move(event)};
 }
 
+namespace {
+
+// The dates of a permit are corrected freely only while it is applied. Once it is in force
+// (issued, extended) its end date moves only by an extension — the transition, with the law's
+// limits on how many and how long — and its start date not at all: an edit that re-dated it
+// would get round those limits (an extended permit moved to 2039, an issued one given a fresh
+// 24-month term with no extension counted).
+core::Status CheckDatesInForce(const WorkPermit& current, const WorkPermit& w) {
+  if (current.status != "issued" && current.status != "extended") return {};
+  Errors errors;
+  if (w.valid_from != current.valid_from) {
+    errors.push_back({"valid_from", "in_force",
+                      "valid_from of a permit in force cannot be changed (it is " + current.valid_from +
+                          "); dates are corrected only while the permit is applied."});
+  }
+  if (w.valid_until != current.valid_until) {
+    errors.push_back({"valid_until", "extension_required",
+                      "valid_until of a permit in force changes only by an extension: record an extension "
+                      "(POST /api/v1/permits/{id}/transitions with \"to\": \"extended\", or Change the status on "
+                      "the permit's page), which the law's limits apply to."});
+  }
+  if (errors.empty()) return {};
+  return core::Fail(Error::Validation(std::move(errors)));
+}
+
+}  // namespace
+
 core::Result<RegistryService::Written<WorkPermit>> RegistryService::UpdatePermitIn(storage::Transaction& tx,
                                                                                    const access::Principal& actor,
                                                                                    const Scope& scope,
@@ -1255,6 +1313,7 @@ core::Result<RegistryService::Written<WorkPermit>> RegistryService::UpdatePermit
   if (current.status != "applied" && current.status != "issued" && current.status != "extended") {
     return core::Fail(Error::Conflict("A permit that is " + current.status + " can no longer be edited."));
   }
+  LB_CHECK(CheckDatesInForce(current, w));
   w.status = current.status == "extended" ? "issued" : current.status;
   auto errors = ValidatePermitFields(w);
   w.status = current.status;

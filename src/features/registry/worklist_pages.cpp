@@ -127,8 +127,9 @@ core::Result<std::string> ExpiryWidget(const RegistryPageServices& s, PageContex
 
 // What the officer typed into a bulk form, to show again beside the errors.
 struct Typed {
-  std::string action, effective_on;
-  std::map<std::string, std::string> until;  // permit id -> typed new end date
+  std::string action, effective_on, reason;
+  std::map<std::string, std::string> until;                   // permit id -> typed new end date
+  std::vector<std::pair<std::string, std::string>> recorded;  // permit id, number: the rows recorded
   std::set<std::string> picked;
   std::map<std::string, std::string> row_errors;  // permit id -> translated message
   std::string action_error, date_error;
@@ -144,6 +145,10 @@ std::string RowError(const PageContext& ctx, const core::Error& e) {
   if (e.code == core::ErrorCode::kPreconditionFailed)
     return ctx.T("Someone changed this permit meanwhile: check it and try again.");
   if (code == "lapsed") return ctx.T("This permit has ended: it can only be recorded as expired.");
+  if (code == "in_future" || code == "before_last_change")
+    return ctx.T("The date must lie between the permit's last change and today.");
+  if (!e.fields.empty() && e.fields.front().field == "reason")
+    return ctx.T("An expiry before the permit's end date needs a reason.");
   if (code == "not_later") return ctx.T("The new end date must be after the current one.");
   if (code == "too_long") return ctx.T("The extension is longer than the law allows.");
   if (code == "extension_limit") return ctx.T("This permit cannot be extended again.");
@@ -224,6 +229,7 @@ core::Result<http::Response> WorklistPage(const RegistryPageServices& s, PageCon
   v.set("can_write", can_write);
   v.set("error_prefix", ctx.T("Error:"));
   v.set("effective_on", typed ? typed->effective_on : core::FormatDate(today));
+  v.set("reason", typed ? typed->reason : std::string());
   v.set("action_extend", typed && typed->action == "extend");
   v.set("action_expire", typed && typed->action == "expire");
   if (typed && !typed->action_error.empty()) v.set("action_error", typed->action_error);
@@ -231,6 +237,16 @@ core::Result<http::Response> WorklistPage(const RegistryPageServices& s, PageCon
   if (typed && typed->done > 0) {
     v.set("has_done", true);
     v.set("done_line", ctx.tr->N("{1} work permit was updated.", "{1} work permits were updated.", typed->done));
+    // Which ones: a recorded row may have left this list (an extension past its window).
+    View recorded = MakeList();
+    for (const auto& [id, number] : typed->recorded) {
+      View r;
+      r.set("id", id);
+      r.set("number", number);
+      recorded.push_back(r);
+    }
+    v.set("has_recorded", !typed->recorded.empty());
+    v.set("recorded", recorded);
   } else if (auto done = ctx.request->Query("done"); done && !done->empty() && done->size() < 6) {
     int n = 0;
     auto [p, ec] = std::from_chars(done->data(), done->data() + done->size(), n);
@@ -270,6 +286,7 @@ core::Result<http::Response> RecordBulk(const RegistryPageServices& s, PageConte
   Typed typed;
   typed.action = Get(form, "action");
   typed.effective_on = Get(form, "effective_on");
+  typed.reason = Get(form, "reason");
   std::vector<std::string> ids;
   size_t ticked = 0;
   for (const auto& [name, value] : form) {
@@ -305,8 +322,9 @@ core::Result<http::Response> RecordBulk(const RegistryPageServices& s, PageConte
         ec == std::errc() && p == typed_version.data() + typed_version.size()) {
       version = n;
     }
-    registry::TransitionRequest t{typed.action == "extend" ? "extended" : "expired", typed.effective_on, std::nullopt,
-                                  std::nullopt};
+    // The reason, when given, goes with every ticked row (an early expiry needs one).
+    registry::TransitionRequest t{typed.action == "extend" ? "extended" : "expired", typed.effective_on,
+                                  Opt(form, "reason"), std::nullopt};
     if (typed.action == "extend") t.valid_until = Opt(form, "until_" + id);
     if (!version) {
       typed.row_errors[id] = ctx.T("Someone changed this permit meanwhile: check it and try again.");
@@ -318,6 +336,7 @@ core::Result<http::Response> RecordBulk(const RegistryPageServices& s, PageConte
       typed.row_errors[id] = RowError(ctx, done.error());
     } else {
       ++typed.done;
+      typed.recorded.emplace_back(done->id, done->permit_number);
       typed.picked.erase(id);
       typed.until.erase(id);
     }

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/id.h"
+#include "platform/access/passwords.h"
 #include "platform/access/revocation_writes.h"
 #include "platform/audit/audit_log.h"
 #include "platform/reference/reference.h"
@@ -173,6 +174,12 @@ core::Status CheckPasswordStrength(const std::string& password, const std::strin
   }
   if (password.size() > 256) {
     return core::Fail(Error::Field("password", "too_long", "The password must have at most 256 characters."));
+  }
+  // Before libpwquality, whose dictionary check lets "password1234" and "Welcome12345" through.
+  if (IsCommonPassword(password)) {
+    return core::Fail(Error::Field("password", "common",
+                                   "The password is a common one (or a common one with digits or symbols added at "
+                                   "its end), which is among the first guessed: choose another."));
   }
   pwquality_settings_t* settings = pwquality_default_settings();
   if (!settings) return core::Fail(Error::Internal("pwquality_default_settings failed"));
