@@ -9,7 +9,6 @@
 
 #include "core/date.h"
 #include "features/files/columns.h"
-#include "features/files/commit_check.h"
 #include "features/files/store.h"
 #include "features/registry/bulk.h"
 #include "features/registry/kinds.h"
@@ -709,9 +708,7 @@ core::Result<ImportSummary> Importer::Run(const access::Principal& actor, TableS
     if (progress) progress({s.rows, source.Done(), source.Total(), finished});
   };
 
-  // The node's job's last check inside the transaction, before it commits (features/files/
-  // commit_check.h): read here, on the caller's thread, as the write may run on another.
-  const CommitCheck before_commit = CommitCheckOfThisThread();
+  const auto& before_commit = options.before_commit;
   // A dry run writes nothing it keeps, so it takes the writer for a window of rows at a time
   // (each rolled back) and lets other writers in between: on SQLite one transaction writes at
   // a time, and a dry run of a large file held it for minutes. The registry's keys are read

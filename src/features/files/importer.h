@@ -33,6 +33,11 @@ struct ImportOptions {
   // The clock the registry and the audit log run on (ids, record times and audit times of the
   // persons the bulk path creates); the system clock when null, as in the server and the CLI.
   const core::Clock* clock = nullptr;
+  // Run inside the write transaction just before it commits; a failure rolls the import back.
+  // The node's jobs check there that their user was not disabled while the import ran (on
+  // PostgreSQL an import blocked at its first write has read all of a small file, so no check
+  // before a row follows a disable made while it waited).
+  std::function<core::Status()> before_commit;
 };
 
 struct ImportSummary {

@@ -15,7 +15,6 @@
 
 #include "core/enum_names.h"
 #include "core/id.h"
-#include "features/files/commit_check.h"
 #include "features/files/exporter.h"
 #include "features/files/xlsx_reader.h"
 #include "platform/access/revocations.h"
@@ -444,10 +443,10 @@ void ImportJobs::RunOne(const std::shared_ptr<Entry>& e) {
   // Once more just before the commit, the account (the marks and its row): on PostgreSQL an
   // import blocked at its first write has read all of a small file, so no row check follows a
   // disable made while it waited.
-  const ScopedCommitCheck account_check([this, user = e->actor.user_id]() -> core::Status {
+  options.before_commit = [this, user = e->actor.user_id]() -> core::Status {
     if (!MayImport(db_, user, true)) return core::Fail(UserDisabled());
     return {};
-  });
+  };
   Importer importer(db_, registry_, audit_);
   ImportSummary summary;
   auto result = importer.Run(e->actor, cancellable, options, sink, progress, &summary);
