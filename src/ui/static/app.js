@@ -40,6 +40,49 @@ document.querySelectorAll('input[data-typeahead]').forEach((input) => {
   });
 });
 
+// Inputs that take a code from a classification (the permit's ISCO-08 occupation): titles
+// matching what is typed are offered under the input; choosing one puts its code in the input.
+// Without this script the code is typed (the hint says how).
+document.querySelectorAll('input[data-suggest]').forEach((input) => {
+  const list = document.getElementById(input.getAttribute('aria-controls'));
+  let timer;
+  let last = input.value.trim();
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const q = input.value.trim();
+      if (q === last) return;
+      last = q;
+      if (q.length < 2) { list.hidden = true; list.replaceChildren(); return; }
+      try {
+        const res = await fetch(`${input.getAttribute('data-suggest')}?q=${encodeURIComponent(q)}`,
+          { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+        if (!res.ok || q !== last) return;
+        const { items } = await res.json();
+        list.replaceChildren(...items.map((item) => {
+          const li = document.createElement('li');
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.className = 'link-button';
+          button.textContent = `${item.code} – ${item.title}`;
+          button.addEventListener('click', () => {
+            input.value = item.code;
+            last = item.code;
+            list.hidden = true;
+            list.replaceChildren();
+            input.focus();
+          });
+          li.append(button);
+          return li;
+        }));
+        list.hidden = items.length === 0;
+      } catch {
+        list.hidden = true;  // the code can still be typed
+      }
+    }, 200);
+  });
+});
+
 // The import page: follows the job through its JSON resource and updates the progress bar
 // and its lines; when the job ends, the page is loaded again to show the outcome. Without
 // this script the page reloads itself (a <noscript> refresh).
