@@ -88,10 +88,7 @@ void RegisterOccupationRoutes(http::Router& router, const Authenticate& auth) {
                  items.push_back({{"code", found[i].code}, {"title", found[i].title}});
                }
                nlohmann::json out = {{"items", std::move(items)}, {"more", found.size() > limit}};
-               http::Response r = http::JsonResponse(200, out.dump());
-               // The classification changes with a release, never per user.
-               r.With("Cache-Control", "private, max-age=3600");
-               return r;
+               return http::JsonResponse(200, out.dump());  // no-store, as every API answer (server/node.cpp)
              }));
 }
 
