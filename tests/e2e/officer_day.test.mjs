@@ -22,7 +22,7 @@ import { launchBrowser, signIn, startServer, stopAll } from './lb_server.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const LB_BIN = resolve(here, process.env.LB_BIN ?? '../../build/bin/labourbridge');
 const CHROMIUM = process.env.LB_CHROMIUM ?? '/usr/bin/chromium';
-const PASSWORD = 'E2e-Officer-Day-2026';
+const PASSWORD = 'E2e-Mekong-Ferry-Day-2026';
 const SHOTS = process.env.LB_GUIDE_SHOTS ? resolve(process.cwd(), process.env.LB_GUIDE_SHOTS) : '';
 
 let server;
@@ -115,7 +115,7 @@ test('the occupation input offers ISCO-08 titles as the officer types and fills 
   const first = page.locator('#f-occupation-suggestions button').first();
   await first.waitFor();
   assert.match(await first.textContent(), /^7112 – Bricklayers/);
-  await guide(page, 'permit-occupation-en', { width: 1000, height: 700 });
+  await guide(page, 'permit-occupation-en', { locator: '.field:has(#f-occupation)' });
   await first.click();
   assert.equal(await input.inputValue(), '7112');
   assert.equal(await page.locator('#f-occupation-suggestions').isHidden(), true);

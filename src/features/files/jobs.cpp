@@ -47,6 +47,18 @@ core::Status WriteAll(int fd, std::string_view data) {
   return {};
 }
 
+// The whole of a spool file; nullopt when it cannot be opened.
+std::optional<std::string> ReadWhole(const fs::path& p) {
+  std::FILE* f = std::fopen(p.c_str(), "rb");
+  if (!f) return std::nullopt;
+  std::string out;
+  char buf[64 * 1024];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return out;
+}
+
 void RemoveQuietly(const fs::path& p) {
   if (p.empty()) return;
   std::error_code ec;
@@ -327,14 +339,8 @@ core::Result<ImportJob> ImportJobs::ImportChecked(const access::Principal& actor
   };
   // The file must be the one that was checked, byte for byte (read outside the lock: it may be
   // large).
-  std::string bytes;
-  if (std::FILE* f = std::fopen(entry->upload.c_str(), "rb")) {
-    char buf[64 * 1024];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, n);
-    std::fclose(f);
-  }
-  if (audit::Sha256Hex(bytes) != entry->upload_sha256) {
+  const auto bytes = ReadWhole(entry->upload);
+  if (!bytes || audit::Sha256Hex(*bytes) != entry->upload_sha256) {
     return drop(core::Error::NotFound("The checked file is no longer kept: upload it again."));
   }
   {
@@ -382,13 +388,9 @@ core::Result<std::string> ImportJobs::IssuesCsv(const access::Principal& actor, 
   }
   std::string out(kReportHeader);
   if (report.empty()) return out;
-  std::FILE* f = std::fopen(report.c_str(), "rb");
-  if (!f) return core::Fail(core::Error::Internal("the report file is gone"));
-  char buf[64 * 1024];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  std::fclose(f);
-  return out;
+  auto text = ReadWhole(report);
+  if (!text) return core::Fail(core::Error::Internal("the report file is gone"));
+  return out + *text;
 }
 
 void ImportJobs::WaitIdle() {

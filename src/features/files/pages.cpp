@@ -356,7 +356,7 @@ core::Result<http::Response> PermitsList(const WebServices& s, PageContext& ctx)
   v.set("date_placeholder", DatePlaceholder(ctx));
   v.set("error_prefix", ctx.T("Error:"));
   v.set("filtered", !status.empty() || !host.empty() || !province.empty() || !before.empty());
-  v.set("expiring_before", bad_date ? before : DayFirstDate(before));
+  v.set("expiring_before", f.expiring_before ? DayFirstDate(*f.expiring_before) : before);
   auto options = [&](const Options& all, const std::string& current, const std::string& any) {
     View list = MakeList();
     for (const auto& [code, label] : all) {
