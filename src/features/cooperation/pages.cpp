@@ -224,7 +224,8 @@ core::Result<Options> OrgOptions(const WebServices& s, const PageContext& ctx, c
 core::Result<Options> ConferenceOptions(const WebServices& s, const PageContext& ctx, const std::string& first) {
   Options out{{"", first}};
   LB_TRY(page, Svc(s).ListConferences(ctx.principal(), kAll));
-  for (const auto& c : page.items) out.emplace_back(c.meta.id, ConferenceName(ctx, c) + " – " + c.held_on);
+  for (const auto& c : page.items)
+    out.emplace_back(c.meta.id, ConferenceName(ctx, c) + " – " + ctx.tr->Date(c.held_on));
   return out;
 }
 
@@ -232,7 +233,7 @@ core::Result<Options> AgreementOptions(const WebServices& s, const PageContext& 
   Options out{{"", first}};
   LB_TRY(page, Svc(s).ListAgreements(ctx.principal(), std::nullopt, kAll));
   for (const auto& a : page.items) {
-    out.emplace_back(a.meta.id, a.title.In(Lang(ctx)) + (a.signed_on ? " (" + *a.signed_on + ")" : ""));
+    out.emplace_back(a.meta.id, a.title.In(Lang(ctx)) + (a.signed_on ? " (" + ctx.tr->Date(*a.signed_on) + ")" : ""));
   }
   return out;
 }
