@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/date.h"
 #include "page_session.h"
 
 namespace lb::testing {
