@@ -408,6 +408,8 @@ test('import templates per kind, and "Import now" after a clean check', async ()
   const [download] = await Promise.all([page.waitForEvent('download'),
     page.click('a[href="/import/template?kind=permits&lang=en&format=csv"]')]);
   assert.equal(download.suggestedFilename(), 'permits-template-en.csv');
+  // (A download's request is not one the browser context reports: fetch one from the page too.)
+  assert.equal(await page.evaluate(async (u) => (await fetch(u)).status, '/import/template?kind=employers&lang=vi&format=xlsx'), 200);
   const header = 'family_name,given_names,native_name,sex,birth_date,nationality,home_province,phone,document_kind,'
     + 'document_number,document_country,document_expires';
   await page.check('#mode-dry-run');
