@@ -387,7 +387,7 @@ TEST_P(ExchangePagesSuite, UploadThroughThePageShowsTheOutcomeAndTheIssues) {
   // In Vietnamese the problem is worded in Vietnamese (the importer's codes the catalogs know).
   auto vi = Send("GET", location, "", {{"Cookie", cookie_ + "; lb_lang=vi"}, {"Accept", "text/html"}}, false);
   ASSERT_EQ(vi.status, 200);
-  EXPECT_THAT(vi.body, HasSubstr("birth_date phải là một ngày có thật, ví dụ 2026-05-21."));
+  EXPECT_THAT(vi.body, HasSubstr("birth_date phải là một ngày có thật, ví dụ 31/12/2026."));
 
   r = PostUpload({{"csrf_token", "", csrf_},
                   {"kind", "", "persons"},

@@ -3,17 +3,14 @@
 #include <algorithm>
 #include <boost/locale.hpp>
 #include <boost/locale/gnu_gettext.hpp>
-#include <charconv>
-#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <sstream>
 
-#include "core/date.h"
-#include "core/local_time.h"
 #include "core/resources.h"
 #include "http/message.h"
+#include "ui/dates.h"
 
 namespace lb::ui {
 namespace {
@@ -60,22 +57,6 @@ std::string Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return std::string(s);
-}
-
-// Seconds since the epoch of "YYYY-MM-DDTHH:MM:SS[.fff]Z"; nullopt otherwise.
-std::optional<std::time_t> ParseTimestamp(std::string_view s) {
-  if (s.size() < 20 || s[10] != 'T') return std::nullopt;
-  auto day = core::ParseDate(s.substr(0, 10));
-  if (!day) return std::nullopt;
-  int h = 0, m = 0, sec = 0;
-  auto num = [&](size_t at, int& out) {
-    auto [p, ec] = std::from_chars(s.data() + at, s.data() + at + 2, out);
-    return ec == std::errc() && p == s.data() + at + 2;
-  };
-  if (!num(11, h) || !num(14, m) || !num(17, sec)) return std::nullopt;
-  const auto tp =
-      std::chrono::sys_seconds(*day) + std::chrono::hours(h) + std::chrono::minutes(m) + std::chrono::seconds(sec);
-  return static_cast<std::time_t>(tp.time_since_epoch().count());
 }
 
 }  // namespace
@@ -170,22 +151,6 @@ std::string Translator::Number(int64_t n) const {
   return out.str();
 }
 
-std::string Translator::Date(std::string_view iso) const {
-  std::ostringstream out;
-  out.imbue(locale_);
-  if (auto t = ParseTimestamp(iso)) {
-    out << boost::locale::as::datetime << boost::locale::as::date_medium << boost::locale::as::time_short
-        << boost::locale::as::time_zone(core::LocalZone()) << *t;
-    return out.str();
-  }
-  if (iso.size() == 10) {
-    if (auto day = core::ParseDate(iso)) {
-      const auto t = static_cast<std::time_t>(std::chrono::sys_seconds(*day).time_since_epoch().count());
-      out << boost::locale::as::date << boost::locale::as::date_medium << boost::locale::as::gmt << t;
-      return out.str();
-    }
-  }
-  return std::string(iso);
-}
+std::string Translator::Date(std::string_view iso) const { return DayFirstDate(iso); }
 
 }  // namespace lb::ui

@@ -41,8 +41,9 @@ class Translator {
   std::string N(std::string_view singular, std::string_view plural, int64_t n) const;
   // A whole number with the locale's grouping (1,234 / 1.234).
   std::string Number(int64_t n) const;
-  // A date ("2026-05-21"), a partial date ("1978", "1978-05", shown as is) or an RFC 3339
-  // time (shown as its date and time in the node's zone, core/local_time.h), in the locale's medium format.
+  // A date day first, as both countries and en-GB write it: "21/05/2026", a partial date
+  // "05/1978" or "1978", an RFC 3339 time as its date and time in the node's zone
+  // ("21/05/2026 15:30"); the same in every language (ui/dates.h DayFirstDate).
   std::string Date(std::string_view iso) const;
 
  private:

@@ -89,17 +89,17 @@ void ListView::Fill(View& v, int64_t offset, size_t shown, std::optional<int64_t
   v.set("dir_options", dirs);
   v.set("sort", sort_);
   v.set("dir", dir_);
-  if (total) {
-    const int64_t first = shown ? offset + 1 : 0;
-    const int64_t last = offset + static_cast<int64_t>(shown);
-    v.set("count_line", shown ? ctx_.F("Showing {1}–{2} of {3}",
-                                       {ctx_.tr->Number(first), ctx_.tr->Number(last), ctx_.tr->Number(*total)})
-                              : ctx_.F("Showing 0 of {1}", {ctx_.tr->Number(*total)}));
-  }
+  if (total) v.set("count_line", CountLine(ctx_, offset, shown, *total));
   v.set("has_prev", prev_cursor.has_value());
   if (prev_cursor) v.set("prev_href", Href(sort_, dir_, *prev_cursor));
   v.set("has_next", next_cursor.has_value());
   if (next_cursor) v.set("next_href", Href(sort_, dir_, *next_cursor));
+}
+
+std::string CountLine(const PageContext& ctx, int64_t offset, size_t shown, int64_t total) {
+  if (!shown) return ctx.F("Showing 0 of {1}", {ctx.tr->Number(total)});
+  return ctx.F("Showing {1}–{2} of {3}", {ctx.tr->Number(offset + 1),
+                                          ctx.tr->Number(offset + static_cast<int64_t>(shown)), ctx.tr->Number(total)});
 }
 
 }  // namespace lb::ui

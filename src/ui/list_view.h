@@ -19,6 +19,10 @@ struct ListColumn {
   std::string sort;
 };
 
+// "Showing 26–50 of 73" (or "Showing 0 of 73") for a page of `shown` records after `offset`
+// others, of `total`: every list's count line, the registry's and cooperation's.
+std::string CountLine(const PageContext& ctx, int64_t offset, size_t shown, int64_t total);
+
 class ListView {
  public:
   // `path` is the page ("/permits"); `default_sort` the order when the URL names none.

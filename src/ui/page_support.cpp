@@ -3,6 +3,7 @@
 #include "core/date.h"
 #include "platform/reference/reference.h"
 #include "rest/authenticate.h"
+#include "ui/dates.h"
 #include "ui/preferences.h"
 
 namespace lb::ui {
@@ -263,12 +264,15 @@ http::Response ConflictPage(const PageContext& ctx, const Form& mine_form, const
   for (const auto& f : mine_form.fields) {
     View row;
     row.set("label", f.label);
-    row.set("theirs", Shown(f, Get(theirs, f.name)));
-    row.set("mine", Shown(f, Get(mine, f.name)));
+    // A date input shows both versions day first and compares the dates, not how they were typed.
+    const std::string their_value = f.date ? DayFirstDate(Get(theirs, f.name)) : Get(theirs, f.name);
+    const std::string my_value = f.date ? DayFirstDate(IsoDateAsWritten(Get(mine, f.name), true)) : Get(mine, f.name);
+    row.set("theirs", Shown(f, their_value));
+    row.set("mine", Shown(f, my_value));
     // Set only when known: an empty string would still open a mustache section.
     if (auto l = ScriptLang(Get(theirs, f.name)); !l.empty()) row.set("theirs_lang", l);
     if (auto l = ScriptLang(Get(mine, f.name)); !l.empty()) row.set("mine_lang", l);
-    row.set("differs", Get(theirs, f.name) != Get(mine, f.name));
+    row.set("differs", their_value != my_value);
     rows.push_back(row);
   }
   v.set("rows", rows);

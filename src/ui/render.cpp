@@ -151,6 +151,10 @@ View FormView(const PageContext& ctx, const Form& form) {
     fv.set("autocomplete", f.autocomplete.empty() ? std::string("off") : f.autocomplete);
     fv.set("has_lang", !f.input_lang.empty());
     fv.set("input_lang", f.input_lang);
+    fv.set("has_placeholder", !f.placeholder.empty());
+    fv.set("placeholder", f.placeholder);
+    fv.set("has_suggest", !f.suggest.empty());
+    fv.set("suggest", f.suggest);
     fv.set("required", f.required);
     fv.set("has_error", !f.error.empty());
     fv.set("error", f.error);
@@ -189,7 +193,7 @@ namespace {
 const std::map<std::string, const char*, std::less<>>& MessagesByCode() {
   static const std::map<std::string, const char*, std::less<>> kByCode = {
       {"required", N_("{1} is required.")},
-      {"invalid_date", N_("{1} must be a real date, like 2026-05-21.")},
+      {"invalid_date", N_("{1} must be a real date, like 31/12/2026.")},
       {"in_future", N_("{1} must not be in the future.")},
       {"too_long", N_("{1} is too long.")},
       {"not_latin", N_("{1} must be written in Latin letters, as in the passport.")},

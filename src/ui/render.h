@@ -60,7 +60,12 @@ struct Field {
   std::string type = "text";                                 // text, date, password, select, textarea, number
   std::vector<std::pair<std::string, std::string>> options;  // select: value, label
   std::string autocomplete;
-  std::string input_lang;  // lang attribute of the typed text (e.g. "lo" for a Lao name)
+  std::string input_lang;   // lang attribute of the typed text (e.g. "lo" for a Lao name)
+  std::string placeholder;  // the format a value takes ("dd/mm/yyyy"); the hint says it too
+  bool date = false;        // a day-first date input (ui/dates.h DateInputField)
+  // A JSON endpoint answering ?q= with {"items":[{"code","title"}]}: with scripts on, app.js
+  // offers its items under the input and a choice fills in the code (the input works without).
+  std::string suggest;
   bool required = false;
   std::string error;  // translated message, empty when the value is fine
 };

@@ -407,6 +407,28 @@ test('import a file through the upload page: progress, outcome, counts and the r
   await page.close();
 });
 
+test('import templates per kind, and "Import now" after a clean check', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/import`);
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.click('a[href="/import/template?kind=permits&lang=en&format=csv"]')]);
+  assert.equal(download.suggestedFilename(), 'permits-template-en.csv');
+  // (A download's request is not one the browser context reports: fetch one from the page too.)
+  assert.equal(await page.evaluate(async (u) => (await fetch(u)).status, '/import/template?kind=employers&lang=vi&format=xlsx'), 200);
+  const header = 'family_name,given_names,native_name,sex,birth_date,nationality,home_province,phone,document_kind,'
+    + 'document_number,document_country,document_expires';
+  await page.check('#mode-dry-run');
+  await page.setInputFiles('#file', { name: 'one.csv', mimeType: 'text/csv',
+    buffer: Buffer.from(`${header}\r\nKEOLA,Vanh,,M,12/03/1991,LA,LA-VT,,passport,PK0000913,LA,\r\n`) });
+  await submit(page);
+  await page.locator('.import-outcome').waitFor();
+  await expectAccessible(page, 'a clean check offering "Import now"');
+  await submit(page, 'form.import-now button[type=submit]');
+  await page.locator('.import-outcome').waitFor();
+  assert.match(await page.textContent('.import-outcome'), /The import is finished\./);
+  await page.close();
+});
+
 test('download buttons on the lists carry the filters: CSV and XLSX', async () => {
   const page = await newPage();
   await page.goto(`${base}/persons?nationality=LA`);

@@ -1217,6 +1217,21 @@ test('cooperation: organisations, conferences, agreements, commitments, activiti
   assert.equal(r.status, 401);
 });
 
+test('occupations: ISCO-08 by code or title, limited, bad parameters named, signed-in only', async () => {
+  const isco = '/api/v1/reference/isco';
+  let r = await call('GET', isco, { query: { q: 'brick' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.items[0].code, '7112');
+  r = await call('GET', isco, { query: { q: 'a', limit: '3' } });
+  assert.equal(r.body.items.length, 3);
+  assert.equal(r.body.more, true);
+  r = await call('GET', isco, { query: { q: 'a', limit: '51' } });
+  assert.equal(r.status, 422);
+  assert.equal(codeOf(r, 'limit'), 'out_of_range');
+  r = await call('GET', isco, { query: { q: 'brick' }, auth: false });
+  assert.equal(r.status, 401);
+});
+
 test('search: any spelling or script finds the person; bad parameters are named', async () => {
   const s = '/api/v1/search';
   let r = await call('POST', '/api/v1/persons', {

@@ -14,9 +14,11 @@
 #include "core/date.h"
 #include "features/cooperation/dashboard.h"
 #include "features/cooperation/labels.h"
+#include "features/cooperation/list_totals.h"
 #include "features/cooperation/report/evaluation.h"
 #include "http/multipart.h"
 #include "rest/authenticate.h"
+#include "ui/dates.h"
 #include "ui/page_support.h"
 
 namespace lb::cooperation {
@@ -222,7 +224,8 @@ core::Result<Options> OrgOptions(const WebServices& s, const PageContext& ctx, c
 core::Result<Options> ConferenceOptions(const WebServices& s, const PageContext& ctx, const std::string& first) {
   Options out{{"", first}};
   LB_TRY(page, Svc(s).ListConferences(ctx.principal(), kAll));
-  for (const auto& c : page.items) out.emplace_back(c.meta.id, ConferenceName(ctx, c) + " – " + c.held_on);
+  for (const auto& c : page.items)
+    out.emplace_back(c.meta.id, ConferenceName(ctx, c) + " – " + ctx.tr->Date(c.held_on));
   return out;
 }
 
@@ -230,7 +233,7 @@ core::Result<Options> AgreementOptions(const WebServices& s, const PageContext& 
   Options out{{"", first}};
   LB_TRY(page, Svc(s).ListAgreements(ctx.principal(), std::nullopt, kAll));
   for (const auto& a : page.items) {
-    out.emplace_back(a.meta.id, a.title.In(Lang(ctx)) + (a.signed_on ? " (" + *a.signed_on + ")" : ""));
+    out.emplace_back(a.meta.id, a.title.In(Lang(ctx)) + (a.signed_on ? " (" + ctx.tr->Date(*a.signed_on) + ")" : ""));
   }
   return out;
 }
@@ -271,7 +274,9 @@ struct FormBuilder {
     Add({.name = name, .label = label, .type = "select", .options = std::move(options), .required = required});
   }
   void Date(const std::string& name, const std::string& label, bool required = false) {
-    Add({.name = name, .label = label, .hint = ctx.T("For example 2025-11-12."), .required = required});
+    Field f{.name = name, .label = label, .value = Get(values, name), .required = required};
+    DateInputField(ctx, f);
+    form.fields.push_back(std::move(f));
   }
   // The three languages of one text; the first the officer fills is enough.
   void Text(const std::string& name, const std::string& label, bool textarea = false) {
@@ -387,7 +392,7 @@ PageHandler NewPost(const WebServices& s, Kind<T> k) {
     LB_TRY(form, k.form(s, ctx, typed));
     form.action = k.base + "/new";
     form.submit = ctx.T(k.create_submit);
-    auto input = k.from_form(typed, nullptr);
+    auto input = k.from_form(IsoDates(form, typed), nullptr);
     auto created = input ? k.create(Svc(s), ctx.principal(), std::move(*input)) : core::Result<T>(input);
     if (!created) return Rejected(ctx, form, ForPages(created.error()), ctx.T(k.new_heading), k.base, &CoopFieldOf);
     return Redirect(AfterSave(k, created->meta.id));
@@ -418,7 +423,7 @@ PageHandler EditPost(const WebServices& s, Kind<T> k) {
     form.action = k.base + "/" + id + "/edit";
     form.submit = ctx.T("Save the changes");
     form.hidden = {{"version", Get(typed, "version")}};
-    auto input = k.from_form(typed, &current);
+    auto input = k.from_form(IsoDates(form, typed), &current);
     auto updated = input ? k.update(Svc(s), ctx.principal(), id, version, std::move(*input)) : core::Result<T>(input);
     if (!updated) {
       if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
@@ -845,9 +850,12 @@ core::Result<http::Response> ConferencesList(const WebServices& s, PageContext& 
            {CountryName(ctx, c.host_country)},
            {From(ctx, kConferenceStatuses, c.status)}});
   }
+  View count;  // "Showing 1–50 of 73" (list_totals.h)
+  LB_CHECK(AddListTotal(count, ctx, page.items,
+                        [&](const ListRequest& r) { return Svc(s).ListConferences(ctx.principal(), r); }));
   return ListPage(ctx, ctx.T("Conferences"),
                   Actions({Link("/cooperation/conferences/new", ctx.T("Record a conference"))}), t,
-                  NextHref("/cooperation/conferences", page.next_cursor));
+                  NextHref("/cooperation/conferences", page.next_cursor), std::move(count));
 }
 
 void AddCommitmentRow(const PageContext& ctx, TableView& t, const Commitment& c) {
@@ -937,9 +945,12 @@ core::Result<http::Response> AgreementsList(const WebServices& s, PageContext& c
            {DateOrDash(ctx, a.signed_on)},
            {a.signed_place.value_or(""), "", false, ScriptLang(a.signed_place.value_or(""))}});
   }
+  View count;  // "Showing 1–50 of 73" (list_totals.h)
+  LB_CHECK(AddListTotal(count, ctx, page.items,
+                        [&](const ListRequest& r) { return Svc(s).ListAgreements(ctx.principal(), std::nullopt, r); }));
   return ListPage(ctx, ctx.T("Agreements"),
                   Actions({Link("/cooperation/agreements/new", ctx.T("Record an agreement"))}), t,
-                  NextHref("/cooperation/agreements", page.next_cursor));
+                  NextHref("/cooperation/agreements", page.next_cursor), std::move(count));
 }
 
 Form UploadForm(const PageContext& ctx, const std::string& agreement_id) {
@@ -1107,6 +1118,9 @@ core::Result<http::Response> CommitmentsList(const WebServices& s, PageContext& 
   b.Select("overdue", ctx.T("Due date"), {{"", ctx.T("Any")}, {"1", ctx.T("Overdue only")}});
   View extra;
   extra.set("filter", FormView(ctx, b.form));
+  LB_CHECK(AddListTotal(
+      extra, ctx, page.items, [&](const ListRequest& r) { return Svc(s).ListCommitments(ctx.principal(), f, r); },
+      [&](const Commitment& c) { return !overdue || c.status == "planned" || c.status == "in_progress"; }));
   const std::string query =
       "status=" + UrlEncode(status) + "&field=" + UrlEncode(field) + (overdue ? "&overdue=1" : "");
   return ListPage(ctx, ctx.T("Commitments"),
@@ -1211,7 +1225,7 @@ core::Result<http::Response> CommitmentPage(const WebServices& s, PageContext& c
 core::Result<http::Response> AddProgress(const WebServices& s, PageContext& ctx, const std::string& id) {
   LB_TRY(form, ReadForm(*ctx.request));
   cooperation::ProgressUpdate p;
-  p.on_date = Get(form, "date");
+  p.on_date = IsoDateAsWritten(Get(form, "date"));
   p.status = Get(form, "status");
   p.note = Opt(form, "note");
   p.evidence = Opt(form, "evidence");
@@ -1240,8 +1254,11 @@ core::Result<http::Response> ActivitiesList(const WebServices& s, PageContext& c
            {ctx.tr->Date(a.start_on) + " – " + ctx.tr->Date(a.end_on)},
            {ctx.tr->Number(a.participants_vn + a.participants_la), "", true}});
   }
+  View count;  // "Showing 1–50 of 73" (list_totals.h)
+  LB_CHECK(AddListTotal(count, ctx, page.items,
+                        [&](const ListRequest& r) { return Svc(s).ListActivities(ctx.principal(), {}, r); }));
   return ListPage(ctx, ctx.T("Activities"), Actions({Link("/cooperation/activities/new", ctx.T("Record an activity"))}),
-                  t, NextHref("/cooperation/activities", page.next_cursor));
+                  t, NextHref("/cooperation/activities", page.next_cursor), std::move(count));
 }
 
 core::Result<http::Response> ActivityPage(const WebServices& s, PageContext& ctx, const std::string& id) {
@@ -1310,6 +1327,8 @@ core::Result<http::Response> OrganisationsList(const WebServices& s, PageContext
          .type = "search"});
   View extra;
   extra.set("filter", FormView(ctx, b.form));
+  LB_CHECK(AddListTotal(extra, ctx, page.items,
+                        [&](const ListRequest& r) { return Svc(s).ListOrganisations(ctx.principal(), query, r); }));
   return ListPage(ctx, ctx.T("Organisations"),
                   Actions({Link("/cooperation/organisations/new", ctx.T("Record an organisation"))}), t,
                   NextHref("/cooperation/organisations", page.next_cursor, query ? "q=" + UrlEncode(*query) : ""),
@@ -1376,7 +1395,8 @@ core::Result<http::Response> OrganisationPage(const WebServices& s, PageContext&
 
 core::Result<http::Response> AddSuccession(const WebServices& s, PageContext& ctx, const std::string& id) {
   LB_TRY(form, ReadForm(*ctx.request));
-  auto done = Svc(s).AddSuccession(ctx.principal(), id, Get(form, "successor_id"), Get(form, "effective_on"));
+  auto done =
+      Svc(s).AddSuccession(ctx.principal(), id, Get(form, "successor_id"), IsoDateAsWritten(Get(form, "effective_on")));
   if (!done) {
     if (done.error().code != core::ErrorCode::kValidation) return core::Fail(done.error());
     return OrganisationPage(s, ctx, id, &form, &done.error());
@@ -1394,9 +1414,12 @@ core::Result<http::Response> TwinningsList(const WebServices& s, PageContext& ct
            {DateOrDash(ctx, tw.since)},
            {tw.note.value_or(""), "", false, ScriptLang(tw.note.value_or(""))}});
   }
+  View count;  // "Showing 1–50 of 73" (list_totals.h)
+  LB_CHECK(AddListTotal(count, ctx, page.items,
+                        [&](const ListRequest& r) { return Svc(s).ListTwinnings(ctx.principal(), r); }));
   return ListPage(ctx, ctx.T("Twinned provinces"),
                   Actions({Link("/cooperation/twinnings/new", ctx.T("Record twinned provinces"))}), t,
-                  NextHref("/cooperation/twinnings", page.next_cursor));
+                  NextHref("/cooperation/twinnings", page.next_cursor), std::move(count));
 }
 
 // ---- the dashboard -------------------------------------------------------------------------
@@ -1486,8 +1509,9 @@ core::Result<http::Response> DashboardPage(const WebServices& s, PageContext& ct
 core::Result<http::Response> ReportPage(const WebServices& s, PageContext& ctx) {
   const auto& req = *ctx.request;
   const bool asked = req.Query("from") || req.Query("to");
-  cooperation::EvaluationRequest er{req.Query("from").value_or("2024-01-01"), req.Query("to").value_or("2025-12-31"),
-                                req.Query("lang").value_or(Lang(ctx)), req.Query("format").value_or("pdf")};
+  cooperation::EvaluationRequest er{IsoDateAsWritten(req.Query("from").value_or("2024-01-01")),
+                                    IsoDateAsWritten(req.Query("to").value_or("2025-12-31")),
+                                    req.Query("lang").value_or(Lang(ctx)), req.Query("format").value_or("pdf")};
   std::vector<core::FieldError> errors;
   if (asked) {
     errors = cooperation::ValidateRequest(er);

@@ -18,6 +18,7 @@
 #include "features/files/exporter.h"
 #include "features/files/xlsx_reader.h"
 #include "platform/access/revocations.h"
+#include "platform/audit/chain.h"
 
 namespace lb::files {
 namespace {
@@ -44,6 +45,18 @@ core::Status WriteAll(int fd, std::string_view data) {
     data.remove_prefix(static_cast<size_t>(n));
   }
   return {};
+}
+
+// The whole of a spool file; nullopt when it cannot be opened.
+std::optional<std::string> ReadWhole(const fs::path& p) {
+  std::FILE* f = std::fopen(p.c_str(), "rb");
+  if (!f) return std::nullopt;
+  std::string out;
+  char buf[64 * 1024];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return out;
 }
 
 void RemoveQuietly(const fs::path& p) {
@@ -121,6 +134,8 @@ struct ImportJobs::Entry {
   ImportJob job;  // guarded by ImportJobs::mu_
   access::Principal actor;
   fs::path upload, report;
+  std::string upload_sha256;                     // of the file as uploaded
+  std::optional<core::TimePoint> checked_until;  // a clean check's file is kept until then
   std::chrono::steady_clock::time_point started;
   std::atomic<bool> cancel{false};
 };
@@ -203,33 +218,11 @@ core::Result<ImportJob> ImportJobs::Submit(const access::Principal& actor, Kind 
   j.bytes_total = file.size();
   // The job takes its place in the user's share and in the spool before its file is written,
   // so concurrent uploads cannot pass either limit.
+  entry->upload_sha256 = audit::Sha256Hex(file);
   {
     std::lock_guard lock(mu_);
-    unsigned mine = 0;
-    uint64_t spooled = 0;
-    for (const auto& [id, e] : jobs_) {
-      if (e->job.state != JobState::kQueued && e->job.state != JobState::kRunning) continue;
-      mine += e->job.owner_user_id == actor.user_id ? 1 : 0;
-      spooled += e->job.bytes_total;
-    }
-    if (mine >= kImportJobsPerUser) {
-      return core::Fail(core::Error{
-          core::ErrorCode::kTooManyRequests,
-          "You already have one running and one queued import: this node takes at most one running and one queued "
-          "import per user. Upload the file again when your running import has finished.",
-          {},
-          {}});
-    }
-    const uint64_t limit = options_.spool_limit;
-    if (limit > 0 && spooled + file.size() > limit) {
-      return core::Fail(core::Error{
-          core::ErrorCode::kUnavailable,
-          "This node already has " + std::to_string(spooled >> 20) + " MiB of imports waiting or running (" +
-              std::to_string(limit >> 20) +
-              " MiB at most, this file included); nothing was queued. Upload the file again in a few minutes.",
-          {},
-          "import spool full"});
-    }
+    DropExpiredChecks();
+    LB_CHECK(Admit(actor.user_id, file.size()));
     jobs_[j.id] = entry;
   }
   auto drop = [&](const core::Error& e) -> core::Result<ImportJob> {
@@ -253,6 +246,114 @@ core::Result<ImportJob> ImportJobs::Submit(const access::Principal& actor, Kind 
   }
   queue_.push_back(entry);
   work_cv_.notify_one();
+  return Snapshot(*entry);
+}
+
+core::Status ImportJobs::Admit(const std::string& user_id, uint64_t bytes) const {
+  unsigned mine = 0;
+  uint64_t spooled = 0;
+  for (const auto& [id, e] : jobs_) {
+    if (e->job.state != JobState::kQueued && e->job.state != JobState::kRunning) continue;
+    mine += e->job.owner_user_id == user_id ? 1 : 0;
+    spooled += e->job.bytes_total;
+  }
+  if (mine >= kImportJobsPerUser) {
+    return core::Fail(core::Error{
+        core::ErrorCode::kTooManyRequests,
+        "You already have one running and one queued import: this node takes at most one running and one queued "
+        "import per user. Upload the file again when your running import has finished.",
+        {},
+        {}});
+  }
+  const uint64_t limit = options_.spool_limit;
+  if (limit > 0 && spooled + bytes > limit) {
+    return core::Fail(core::Error{
+        core::ErrorCode::kUnavailable,
+        "This node already has " + std::to_string(spooled >> 20) + " MiB of imports waiting or running (" +
+            std::to_string(limit >> 20) +
+            " MiB at most, this file included); nothing was queued. Upload the file again in a few minutes.",
+        {},
+        "import spool full"});
+  }
+  return {};
+}
+
+void ImportJobs::DropExpiredChecks() {
+  const auto now = clock_.Now();
+  for (auto& [id, e] : jobs_) {
+    if (e->checked_until && now >= *e->checked_until) {
+      RemoveQuietly(e->upload);
+      e->upload.clear();
+      e->checked_until.reset();
+    }
+  }
+}
+
+core::Result<ImportJob> ImportJobs::ImportChecked(const access::Principal& actor, const std::string& id) {
+  auto entry = std::make_shared<Entry>();
+  ImportJob& j = entry->job;
+  {
+    std::lock_guard lock(mu_);
+    DropExpiredChecks();
+    auto it = jobs_.find(id);
+    // Only the user who checked the file imports it: for anyone else (an administrator too,
+    // who may read the job) there is no such file.
+    if (it == jobs_.end() || it->second->job.owner_user_id != actor.user_id) {
+      return core::Fail(core::Error::NotFound("No checked file with this id: upload the file again."));
+    }
+    Entry& checked = *it->second;
+    if (checked.job.mode != ImportMode::kDryRun || checked.job.state != JobState::kSucceeded) {
+      return core::Fail(core::Error{core::ErrorCode::kConflict,
+                                    "Only the file of a check that found no problem can be imported this way.",
+                                    {},
+                                    {}});
+    }
+    if (!checked.checked_until || checked.upload.empty()) {
+      return core::Fail(core::Error::NotFound(
+          "The checked file is no longer kept (it was imported already, or the check is over an hour old): upload "
+          "it again."));
+    }
+    LB_CHECK(registry_.Authorize(actor, RecordOf(checked.job.kind), registry::RegistryAction::kWrite));
+    LB_CHECK(Admit(actor.user_id, checked.job.bytes_total));
+    entry->actor = actor;
+    j.id = core::NewUuidV7(clock_);
+    j.owner_user_id = actor.user_id;
+    j.kind = checked.job.kind;
+    j.mode = ImportMode::kAllOrNothing;
+    j.confirm_new = checked.job.confirm_new;
+    j.created_at = core::FormatRfc3339(clock_.Now());
+    j.bytes_total = checked.job.bytes_total;
+    // The file moves to the new job, which takes its place in the limits now: it is imported
+    // once, and two posts cannot both take it.
+    entry->upload = std::move(checked.upload);
+    entry->upload_sha256 = checked.upload_sha256;
+    checked.upload.clear();
+    checked.checked_until.reset();
+    jobs_[j.id] = entry;
+  }
+  auto drop = [&](const core::Error& e) -> core::Result<ImportJob> {
+    RemoveQuietly(entry->upload);
+    std::lock_guard lock(mu_);
+    jobs_.erase(j.id);
+    return core::Fail(e);
+  };
+  // The file must be the one that was checked, byte for byte (read outside the lock: it may be
+  // large).
+  const auto bytes = ReadWhole(entry->upload);
+  if (!bytes || audit::Sha256Hex(*bytes) != entry->upload_sha256) {
+    return drop(core::Error::NotFound("The checked file is no longer kept: upload it again."));
+  }
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) {
+      RemoveQuietly(entry->upload);
+      jobs_.erase(j.id);
+      return core::Fail(core::Error{core::ErrorCode::kUnavailable, "The server is stopping.", {}, {}});
+    }
+    queue_.push_back(entry);
+  }
+  work_cv_.notify_one();
+  std::lock_guard lock(mu_);
   return Snapshot(*entry);
 }
 
@@ -287,13 +388,9 @@ core::Result<std::string> ImportJobs::IssuesCsv(const access::Principal& actor, 
   }
   std::string out(kReportHeader);
   if (report.empty()) return out;
-  std::FILE* f = std::fopen(report.c_str(), "rb");
-  if (!f) return core::Fail(core::Error::Internal("the report file is gone"));
-  char buf[64 * 1024];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  std::fclose(f);
-  return out;
+  auto text = ReadWhole(report);
+  if (!text) return core::Fail(core::Error::Internal("the report file is gone"));
+  return out + *text;
 }
 
 void ImportJobs::WaitIdle() {
@@ -311,6 +408,7 @@ ImportJob ImportJobs::Snapshot(const Entry& e) const {
     }
     j.queue_position = ahead;
   }
+  j.can_import_now = e.checked_until && !e.upload.empty() && clock_.Now() < *e.checked_until;
   return j;
 }
 
@@ -320,6 +418,7 @@ void ImportJobs::Forget() {
     finished_order_.pop_front();
     if (it == jobs_.end()) continue;
     RemoveQuietly(it->second->report);
+    RemoveQuietly(it->second->upload);  // a clean check's file goes with its job
     jobs_.erase(it);
   }
 }
@@ -451,7 +550,9 @@ void ImportJobs::RunOne(const std::shared_ptr<Entry>& e) {
   ImportSummary summary;
   auto result = importer.Run(e->actor, cancellable, options, sink, progress, &summary);
   if (report) std::fclose(report);
-  RemoveQuietly(e->upload);
+  // A check that found no problem keeps its file for "import now"; any other run is done with it.
+  const bool keep = options.dry_run && result && summary.invalid == 0;
+  if (!keep) RemoveQuietly(e->upload);
   {
     std::lock_guard lock(mu_);
     e->job.summary = summary;
@@ -474,6 +575,7 @@ void ImportJobs::RunOne(const std::shared_ptr<Entry>& e) {
             " rows are invalid; the import would be rejected (this was a dry run: nothing was written)."));
   }
   std::lock_guard lock(mu_);
+  if (keep) e->checked_until = clock_.Now() + kCheckedFileKept;
   e->job.state = JobState::kSucceeded;
   e->job.eta_seconds.reset();
   e->job.finished_at = core::FormatRfc3339(clock_.Now());

@@ -4,6 +4,7 @@
 // upload is spooled to a private temporary file; the job runs the same Importer as the CLI,
 // as the principal who started it. Job state lives in memory (lost on restart): a job is a
 // view of one import, and the import itself either committed or left nothing behind.
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -54,7 +55,13 @@ struct ImportJob {
   std::vector<Issue> issues;           // the first kIssuesKept of them
   std::optional<core::Error> error;    // why a failed job failed
   int queue_position = 0;              // queued: jobs ahead of this one
+  // A check (dry run) that found no problem keeps its file for kCheckedFileKept: until then its
+  // owner may import that same file (ImportChecked) without sending it again.
+  bool can_import_now = false;
 };
+
+// How long a clean check's file is kept for "import now" (and never longer than its job).
+inline constexpr std::chrono::minutes kCheckedFileKept{60};
 
 struct ImportJobsOptions {
   std::filesystem::path spool_dir;  // empty: the system's temporary directory
@@ -85,6 +92,13 @@ class ImportJobs {
   core::Result<ImportJob> Submit(const access::Principal& actor, Kind kind, ImportMode mode, bool confirm_new,
                                  std::string_view file);
 
+  // Imports the file of the actor's own check (a dry run that found no problem) as an
+  // all-or-nothing import, as a new job, without the file being sent again. The file is the one
+  // that was checked (its SHA-256 is compared) and is used once. Another user's job, an
+  // administrator's included, and a file no longer kept are 404; a job that is no clean check
+  // is 409; the actor must still be allowed to write the kind (403); the queue limits apply.
+  core::Result<ImportJob> ImportChecked(const access::Principal& actor, const std::string& id);
+
   // The job, if the actor started it or is an administrator (404 otherwise).
   core::Result<ImportJob> Get(const access::Principal& actor, const std::string& id) const;
   // The full issue report (CSV: row, column, value, code, message), same visibility; while the
@@ -105,6 +119,8 @@ class ImportJobs {
   core::Result<std::shared_ptr<Entry>> Find(const access::Principal& actor, const std::string& id) const;
   ImportJob Snapshot(const Entry& e) const;  // mu_ held
   void Forget();                             // mu_ held: drops the oldest finished jobs over the limit
+  core::Status Admit(const std::string& user_id, uint64_t bytes) const;  // mu_ held: the queue limits
+  void DropExpiredChecks();                                              // mu_ held
 
   storage::Database& db_;
   registry::RegistryService& registry_;

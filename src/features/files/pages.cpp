@@ -7,9 +7,11 @@
 
 #include "core/date.h"
 #include "core/id.h"
+#include "features/files/import_template.h"
 #include "features/files/jobs.h"
 #include "http/multipart.h"
 #include "rest/authenticate.h"
+#include "ui/dates.h"
 #include "ui/list_view.h"
 #include "ui/page_support.h"
 
@@ -45,10 +47,60 @@ std::string KindLabel(const PageContext& ctx, Kind kind) {
   return "";
 }
 
+// ---- the templates ----------------------------------------------------------------------
+
+constexpr std::pair<const char*, const char*> kTemplateLangs[] = {
+    {"vi", "Tiếng Việt"}, {"lo", "ພາສາລາວ"}, {"en", "English"}};
+
+// A CSV and an XLSX template per kind with the headers in `lang`, and the other languages.
+View TemplateLinks(const PageContext& ctx, const std::string& lang) {
+  View v;
+  View rows = MakeList();
+  for (Kind k : {Kind::kPersons, Kind::kEmployers, Kind::kPermits}) {
+    View row;
+    const std::string base = "/import/template?kind=" + std::string(files::KindName(k)) + "&lang=" + lang;
+    row.set("label", KindLabel(ctx, k));
+    row.set("csv_href", base + "&format=csv");
+    row.set("xlsx_href", base + "&format=xlsx");
+    rows.push_back(row);
+  }
+  v.set("rows", rows);
+  View langs = MakeList();
+  for (const auto& [code, name] : kTemplateLangs) {
+    View l;
+    l.set("code", std::string(code));
+    l.set("name", std::string(name));
+    l.set("current", lang == code);
+    l.set("href", "/import?template_lang=" + std::string(code));
+    langs.push_back(l);
+  }
+  v.set("langs", langs);
+  return v;
+}
+
+// GET /import/template?kind=&format=&lang=: the empty file to fill in (no record: not audited).
+core::Result<http::Response> TemplateDownload(const WebServices& s, const PageContext& ctx) {
+  if (!MayImport(s, ctx.principal())) return core::Fail(core::Error{core::ErrorCode::kForbidden, "", {}, {}});
+  const auto& req = *ctx.request;
+  const auto kind = files::ParseKind(req.Query("kind").value_or(""));
+  const auto lang = files::ParseLang(req.Query("lang").value_or(ctx.tr->lang()));
+  if (!kind)
+    return core::Fail(core::Error::Field("kind", "invalid_value", "kind must be persons, employers or permits."));
+  if (!lang) return core::Fail(core::Error::Field("lang", "invalid_value", "lang must be en, vi or lo."));
+  LB_TRY(t, files::MakeImportTemplate(*kind, *lang, req.Query("format").value_or("csv")));
+  http::Response r;
+  r.content_type = t.content_type;
+  r.body = std::move(t.bytes);
+  r.With("Content-Disposition", "attachment; filename=\"" + t.file_name + "\"");
+  r.With("Cache-Control", "no-store");
+  return r;
+}
+
 // ---- the upload form --------------------------------------------------------------------
 
 struct UploadForm {
   std::string kind = "persons", mode = "all-or-nothing";
+  std::string template_lang;  // the templates' headers (the page's language when empty)
   bool confirm_new = false;
   std::string kind_error, mode_error, file_error;
 };
@@ -64,6 +116,7 @@ http::Response UploadPage(const WebServices& s, const PageContext& ctx, const Up
     kinds.push_back(o);
   }
   v.set("kinds", kinds);
+  v.set("templates", TemplateLinks(ctx, f.template_lang.empty() ? ctx.tr->lang() : f.template_lang));
   View modes = MakeList();
   const std::pair<ImportMode, std::pair<const char*, const char*>> kModes[] = {
       {ImportMode::kAllOrNothing,
@@ -243,6 +296,9 @@ core::Result<http::Response> JobPage(const WebServices& s, PageContext& ctx, con
     count(ctx.T("With problems"), j.summary.invalid, "invalid");
     v.set("counts", counts);
     v.set("dry_run_note", j.mode == ImportMode::kDryRun && j.state == JobState::kSucceeded);
+    // Only the user who checked the file imports it (an administrator reading the job does not).
+    v.set("can_import_now", j.can_import_now && j.owner_user_id == ctx.principal().user_id);
+    v.set("import_now_action", "/imports/" + j.id + "/import");
   }
   View issues = MakeList();
   for (size_t i = 0; i < j.issues.size() && i < kIssuesShown; ++i) {
@@ -287,17 +343,20 @@ core::Result<http::Response> PermitsList(const WebServices& s, PageContext& ctx)
   View v;
   bool bad_date = false;
   if (!before.empty()) {
-    if (core::ParseDate(before)) {
-      f.expiring_before = before;
+    if (const std::string iso = IsoDateAsWritten(before); core::ParseDate(iso)) {
+      f.expiring_before = iso;
     } else {
       bad_date = true;
     }
   }
   v.set("bad_date", bad_date);
-  v.set("date_error", ctx.F("{1} must be a real date, like 2026-05-21.", {ctx.T("Expiring before")}));
+  v.set("date_error",
+        ctx.F("{1} must be a real date, like {2}.", {ctx.T("Expiring before"), DayFirstDate("2026-12-31")}));
+  v.set("date_hint", DateHint(ctx));
+  v.set("date_placeholder", DatePlaceholder(ctx));
   v.set("error_prefix", ctx.T("Error:"));
   v.set("filtered", !status.empty() || !host.empty() || !province.empty() || !before.empty());
-  v.set("expiring_before", before);
+  v.set("expiring_before", f.expiring_before ? DayFirstDate(*f.expiring_before) : before);
   auto options = [&](const Options& all, const std::string& current, const std::string& any) {
     View list = MakeList();
     for (const auto& [code, label] : all) {
@@ -400,6 +459,7 @@ void RegisterExchangePages(http::Router& router, const WebServices& services) {
                }
                UploadForm f;
                if (auto k = ctx.request->Query("kind"); k && files::ParseKind(*k)) f.kind = *k;
+               if (auto l = ctx.request->Query("template_lang"); l && files::ParseLang(*l)) f.template_lang = *l;
                return UploadPage(s, ctx, f, 200);
              }));
   router.Add(
@@ -410,6 +470,17 @@ void RegisterExchangePages(http::Router& router, const WebServices& services) {
         return StartUpload(s, ctx);
       },
       s.import_body_limit);
+  router.Add("GET", "/import/template",
+             SignedIn(s, [s](PageContext& ctx, const PathParams&) { return TemplateDownload(s, ctx); }));
+  // "Import now" after a clean check: the same file, by its owner only (ImportJobs::ImportChecked),
+  // a form post (SignedIn checks the CSRF token).
+  router.Add("POST", "/imports/{id}/import",
+             SignedIn(s, [s](PageContext& ctx, const PathParams& params) -> core::Result<http::Response> {
+               if (!MayImport(s, ctx.principal()))
+                 return core::Fail(core::Error{core::ErrorCode::kForbidden, "", {}, {}});
+               LB_TRY(job, s.imports->ImportChecked(ctx.principal(), params.at("id")));
+               return Redirect("/imports/" + job.id);
+             }));
   router.Add("GET", "/imports/{id}",
              SignedIn(s, [s](PageContext& ctx, const PathParams& params) { return JobPage(s, ctx, params.at("id")); }));
   router.Add("GET", "/permits", SignedIn(s, [s](PageContext& ctx, const PathParams&) { return PermitsList(s, ctx); }));

@@ -4,6 +4,7 @@
 
 #include "core/id.h"
 #include "features/registry/kinds.h"
+#include "features/registry/occupations.h"
 #include "rest/conditional.h"
 #include "rest/create.h"
 #include "rest/json_body.h"
@@ -285,6 +286,7 @@ core::Result<Response> PossibleDuplicateResponse(RegistryService& svc, const acc
 void RegisterRegistryRoutes(http::Router& router, RegistryService& svc, storage::Database& db, const core::Clock& clock,
                             const Authenticate& auth) {
   using P = const access::Principal&;
+  RegisterOccupationRoutes(router, auth);  // the occupation picker (features/registry/occupations.h)
 
   // Persons
   router.Add("GET", "/api/v1/persons",

@@ -12,6 +12,7 @@
 #include "features/registry/history_pages.h"
 #include "features/registry/kinds.h"
 #include "features/registry/worklist_pages.h"
+#include "ui/dates.h"
 #include "ui/list_view.h"
 #include "ui/page_support.h"
 
@@ -102,6 +103,13 @@ FormData KindValues(kinds::Fields<T> fields, const T& record) {
   return v;
 }
 
+// The kinds' date fields: typed day first or ISO, shown day first (a birth date may be partial).
+std::optional<DateInput> DateFieldOf(std::string_view name) {
+  if (name == "birth_date") return DateInput::kPartial;
+  if (name == "valid_from" || name == "valid_until" || name == "issued") return DateInput::kDay;
+  return std::nullopt;
+}
+
 template <typename T>
 void KindFromForm(kinds::Fields<T> fields, const FormData& form, T& record) {
   for (const auto& f : fields) {
@@ -109,8 +117,7 @@ void KindFromForm(kinds::Fields<T> fields, const FormData& form, T& record) {
     const std::string name(f.name);
     auto value = f.text ? std::optional<std::string>(Get(form, name)) : Opt(form, name);
     // Dates as officers write them: day first, or ISO.
-    if (name == "birth_date") value = IsoDateAsWritten(value, true);
-    if (name == "valid_from" || name == "valid_until" || name == "issued") value = IsoDateAsWritten(value);
+    if (auto date = DateFieldOf(name)) value = IsoDateAsWritten(value, *date == DateInput::kPartial);
     kinds::Set(f, record, value);
   }
 }
@@ -164,6 +171,15 @@ void AddKindFields(const PageContext& ctx, kinds::Fields<T> fields, const FormDa
         x.type = "select";
         x.options = records;
         break;
+    }
+    if (auto date = DateFieldOf(x.name)) DateInputField(ctx, x, *date);
+    if (x.name == "occupation") {
+      // With scripts on, a search over ISCO-08 titles fills in the code (registry/occupations.h);
+      // without, the code is typed. The chosen code's title is named under the label.
+      x.suggest = "/api/v1/reference/isco";
+      if (const std::string label = OccupationLabel(ctx, x.value); !x.value.empty() && label != x.value) {
+        x.hint += " " + ctx.F("Now: {1}.", {label});
+      }
     }
     form.fields.push_back(std::move(x));
   }
@@ -229,7 +245,9 @@ Form PersonForm(const PageContext& ctx, const FormData& v, const std::string& ac
                    {"family_book", ctx.T("Family book")}}});
   add({.name = "doc_number", .label = ctx.T("Document number")});
   add({.name = "doc_country", .label = ctx.T("Issued by"), .type = "select", .options = CountryOptions(ctx)});
-  add({.name = "doc_expires", .label = ctx.T("Document expires on"), .hint = ctx.T("For example 2030-12-31.")});
+  Field expires{.name = "doc_expires", .label = ctx.T("Document expires on"), .value = Get(v, "doc_expires")};
+  DateInputField(ctx, expires);
+  form.fields.push_back(std::move(expires));
   return form;
 }
 
@@ -555,18 +573,14 @@ core::Result<http::Response> PermitPage(const WebServices& s, PageContext& ctx, 
   form.confirm = ctx.T("Change the status of this permit?");
   form.hidden = {{"version", std::to_string(w.version)}};
   FormData values = typed ? *typed : FormData{};
-  auto add = [&](Field f) {
+  auto add = [&](Field f, bool date = false) {
     f.value = Get(values, f.name);
+    if (date) DateInputField(ctx, f);
     form.fields.push_back(std::move(f));
   };
   add({.name = "to", .label = ctx.T("New status"), .type = "select", .options = next, .required = true});
-  add({.name = "effective_on",
-       .label = ctx.T("Takes effect on"),
-       .hint = ctx.T("For example 2026-05-21."),
-       .required = true});
-  add({.name = "valid_until",
-       .label = ctx.T("New end date (extensions only)"),
-       .hint = ctx.T("For example 2028-05-31.")});
+  add({.name = "effective_on", .label = ctx.T("Takes effect on"), .required = true}, true);
+  add({.name = "valid_until", .label = ctx.T("New end date (extensions only)")}, true);
   add({.name = "reason", .label = ctx.T("Reason"), .type = "textarea"});
   // The service names the date "date", as the API takes it.
   if (error)

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <map>
 
+#include "core/date.h"
 #include "features/registry/kinds.h"
 #include "features/registry/name_index.h"
 #include "platform/kinds/list_query.h"
@@ -631,7 +632,19 @@ core::Result<Page<WorkPermit>> PagePermits(Transaction& tx, const PermitFilter& 
     q.Clause(clause, values);
   }
   const std::string columns = Permits().sql.columns + ", lp.family_name, lp.given_names, lp.native_name, le.name";
-  LB_TRY(sorted, kinds::RunSortedList(tx, columns, q, kPermitKeys, req, "work_permits.id"));
+  // Sorting by status orders by the status the list shows (the effective one on as_of), so a
+  // lapsed permit sorts with the expired ones. The day is written into the expression: the
+  // keyset helper binds no value inside a sort key, and the day is our own YYYY-MM-DD text.
+  std::vector<kinds::SortKey> keys(kPermitKeys.begin(), kPermitKeys.end());
+  std::string effective;
+  if (f.as_of && core::ParseDate(*f.as_of) && f.as_of->size() == 10) {
+    effective = std::string(kEffectiveStatus);
+    effective.replace(effective.find("$1"), 2, "'" + *f.as_of + "'");
+    for (auto& k : keys) {
+      if (k.name == "status") k.columns = {effective};
+    }
+  }
+  LB_TRY(sorted, kinds::RunSortedList(tx, columns, q, keys, req, "work_permits.id"));
   const size_t d = Permits().Count();
   std::vector<WorkPermit> out;
   out.reserve(sorted.rows.size());

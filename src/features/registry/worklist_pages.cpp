@@ -13,6 +13,7 @@
 
 #include "core/date.h"
 #include "core/id.h"
+#include "ui/dates.h"
 #include "ui/page_support.h"
 
 namespace lb::registry {
@@ -228,8 +229,10 @@ core::Result<http::Response> WorklistPage(const RegistryPageServices& s, PageCon
   v.set("has_items", !batch.items.empty());
   v.set("can_write", can_write);
   v.set("error_prefix", ctx.T("Error:"));
-  v.set("effective_on", typed ? typed->effective_on : core::FormatDate(today));
+  v.set("effective_on", typed ? typed->effective_on : DayFirstDate(core::FormatDate(today)));
   v.set("reason", typed ? typed->reason : std::string());
+  v.set("date_hint", DateHint(ctx));
+  v.set("date_placeholder", DatePlaceholder(ctx));
   v.set("action_extend", typed && typed->action == "extend");
   v.set("action_expire", typed && typed->action == "expire");
   if (typed && !typed->action_error.empty()) v.set("action_error", typed->action_error);
@@ -303,8 +306,10 @@ core::Result<http::Response> RecordBulk(const RegistryPageServices& s, PageConte
     typed.action_error = ctx.T("Choose what to record: an extension or an expiry.");
     typed.summary.emplace_back("#action", typed.action_error);
   }
-  if (!core::ParseDate(typed.effective_on)) {
-    typed.date_error = ctx.F("{1} must be a real date, like 2026-05-21.", {ctx.T("Takes effect on")});
+  const std::string effective_on = IsoDateAsWritten(typed.effective_on);
+  if (!core::ParseDate(effective_on)) {
+    typed.date_error =
+        ctx.F("{1} must be a real date, like {2}.", {ctx.T("Takes effect on"), DayFirstDate("2026-12-31")});
     typed.summary.emplace_back("#effective_on", typed.date_error);
   }
   if (ids.empty()) typed.summary.emplace_back("#worklist", ctx.T("Select at least one permit."));
@@ -323,9 +328,9 @@ core::Result<http::Response> RecordBulk(const RegistryPageServices& s, PageConte
       version = n;
     }
     // The reason, when given, goes with every ticked row (an early expiry needs one).
-    registry::TransitionRequest t{typed.action == "extend" ? "extended" : "expired", typed.effective_on,
+    registry::TransitionRequest t{typed.action == "extend" ? "extended" : "expired", effective_on,
                                   Opt(form, "reason"), std::nullopt};
-    if (typed.action == "extend") t.valid_until = Opt(form, "until_" + id);
+    if (typed.action == "extend") t.valid_until = IsoDateAsWritten(Opt(form, "until_" + id));
     if (!version) {
       typed.row_errors[id] = ctx.T("Someone changed this permit meanwhile: check it and try again.");
     } else if (auto done = s.registry.TransitionPermit(actor, id, version, t); !done) {

@@ -40,6 +40,8 @@ class Reference {
   bool IsOccupation(std::string_view isco) const;
   // The ISCO-08 unit group's English title ("" for an unknown code).
   std::string OccupationTitle(std::string_view isco) const;
+  // Every ISCO-08 unit group: code -> English title, in code order.
+  const std::map<std::string, std::string, std::less<>>& Occupations() const { return occupations_; }
   const PermitRule* RuleFor(std::string_view host_country) const;
 
   size_t subdivision_count() const { return subdivisions_.size(); }

@@ -8,35 +8,65 @@ document.addEventListener('submit', (event) => {
   if (question && !window.confirm(question)) event.preventDefault();
 });
 
-document.querySelectorAll('input[data-typeahead]').forEach((input) => {
+// Suggestions under an input as the officer types (two characters or more, 200 ms after the
+// last key): `endpoint?q=` answers JSON, `itemsOf` takes its list, `render` makes each <li>.
+// Without this script the input and its form work as they are.
+function suggest(input, endpoint, itemsOf, render) {
   const list = document.getElementById(input.getAttribute('aria-controls'));
   let timer;
-  let last = '';
+  let last = input.value.trim();
+  const close = () => { list.hidden = true; list.replaceChildren(); };
   input.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const q = input.value.trim();
       if (q === last) return;
       last = q;
-      if (q.length < 2) { list.hidden = true; list.replaceChildren(); return; }
+      if (q.length < 2) return close();
       try {
-        const res = await fetch(`${input.getAttribute('data-typeahead')}?q=${encodeURIComponent(q)}`,
+        const res = await fetch(`${endpoint}?q=${encodeURIComponent(q)}`,
           { headers: { accept: 'application/json' }, credentials: 'same-origin' });
         if (!res.ok || q !== last) return;
-        const people = await res.json();
-        list.replaceChildren(...people.map((p) => {
-          const li = document.createElement('li');
-          const a = document.createElement('a');
-          a.href = `/persons/${encodeURIComponent(p.id)}`;
-          a.textContent = p.native_name ? `${p.name} – ${p.native_name}` : p.name;
-          li.append(a);
-          return li;
-        }));
-        list.hidden = people.length === 0;
+        const items = itemsOf(await res.json());
+        list.replaceChildren(...items.map((item) => render(item, (value) => {
+          input.value = value;
+          last = value;
+          close();
+          input.focus();
+        })));
+        list.hidden = items.length === 0;
       } catch {
-        list.hidden = true;  // the search button still works
+        list.hidden = true;  // the form still works
       }
     }, 200);
+  });
+}
+
+// The worker search: names, each a link to the person.
+document.querySelectorAll('input[data-typeahead]').forEach((input) => {
+  suggest(input, input.getAttribute('data-typeahead'), (people) => people, (p) => {
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.href = `/persons/${encodeURIComponent(p.id)}`;
+    a.textContent = p.native_name ? `${p.name} – ${p.native_name}` : p.name;
+    li.append(a);
+    return li;
+  });
+});
+
+// Inputs that take a code from a classification (the permit's ISCO-08 occupation): the titles
+// that match what is typed, each a button that puts its code in the input. Without this
+// script the code is typed (the hint says how).
+document.querySelectorAll('input[data-suggest]').forEach((input) => {
+  suggest(input, input.getAttribute('data-suggest'), (answer) => answer.items, (item, choose) => {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'link-button';
+    button.textContent = `${item.code} – ${item.title}`;
+    button.addEventListener('click', () => choose(item.code));
+    li.append(button);
+    return li;
   });
 });
 
