@@ -1,6 +1,8 @@
 // The access log is written off the I/O threads: lines arrive in order, a full queue drops and
 // counts instead of waiting, shutdown writes what is queued, and a sink that stalls (a slow
 // disk) does not hold the server's answers.
+#include "http/access_log.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,7 +13,6 @@
 #include <thread>
 #include <vector>
 
-#include "http/access_log.h"
 #include "http/server.h"
 #include "support/raw_http_client.h"
 

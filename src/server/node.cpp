@@ -1,7 +1,5 @@
 #include "server/node.h"
 
-#include "server/openapi.h"
-
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -27,6 +25,7 @@
 #include "rest/audit_api.h"
 #include "rest/authenticate.h"
 #include "rest/session_routes.h"
+#include "server/openapi.h"
 #include "storage/migrate.h"
 #include "ui/page_support.h"
 #include "ui/pages.h"
@@ -142,7 +141,7 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
       registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())),
       cooperation_(std::make_unique<cooperation::CooperationService>(*db_, clock_, audit_.get())),
       imports_(std::make_unique<files::ImportJobs>(*db_, *registry_, audit_.get(), clock_,
-                                                      SpoolOptions(spool_dir_, config_.import_body_limit, revocations_))) {
+                                                   SpoolOptions(spool_dir_, config_.import_body_limit, revocations_))) {
   cooperation_->SetRegistryFigures(RegistryFiguresOf(*registry_));
   // In the node a revocation is in force once it is marked in memory: a logout, a token revoke
   // or a disable answers after a short wait for its write, never after a long import.
@@ -161,7 +160,8 @@ Node::~Node() {
 void Node::StartPeriodicTasks(audit::NodeKey key, std::chrono::milliseconds expiry_interval,
                               std::chrono::milliseconds checkpoint_interval) {
   if (checkpointer_) return periodic_.Start();  // started once; again after a Stop
-  checkpointer_ = std::make_unique<audit::Checkpointer>(*db_, clock_, std::move(key), config_.node, checkpoint_interval);
+  checkpointer_ =
+      std::make_unique<audit::Checkpointer>(*db_, clock_, std::move(key), config_.node, checkpoint_interval);
   expiry_ = std::make_unique<registry::ExpiryJob>(*registry_, expiry_interval);
   periodic_.Add(checkpointer_->Task());
   periodic_.Add(expiry_->Task());
@@ -195,9 +195,8 @@ core::Result<std::unique_ptr<Node>> Node::Open(const core::Config& config, const
   // answered, replayed here (in force at once, written when the writer is free). Only here,
   // where the database is the one config.db_url names.
   if (const std::string journal = JournalPathFor(config.db_url); !journal.empty()) {
-    auto opened =
-        access::OpenRevocationJournal(*(*node)->revocations(), (*node)->db(), journal,
-                                      access::RevocationTypes((*node)->audit(), clock));
+    auto opened = access::OpenRevocationJournal(*(*node)->revocations(), (*node)->db(), journal,
+                                                access::RevocationTypes((*node)->audit(), clock));
     if (!opened) spdlog::error("revocation journal {}: {}", journal, opened.error().message);
   }
   return node;
@@ -240,8 +239,8 @@ void Node::RegisterRoutes() {
                                return registry_->RecordVisibleTo(who, type, id);
                              });
   cooperation::RegisterCooperationRoutes(router_, *cooperation_, *db_, clock_, auth);
-  files::RegisterExchangeRoutes(
-      router_, {*imports_, *registry_, *db_, audit_.get(), clock_, config_.import_body_limit}, auth);
+  files::RegisterExchangeRoutes(router_, {*imports_, *registry_, *db_, audit_.get(), clock_, config_.import_body_limit},
+                                auth);
   access::RegisterSessionRoutes(router_, *sessions_, &ui::LoginPage);
   // The pages: ui's own, then each feature's (they add their menu entries, partials and
   // dashboard widgets to site_).

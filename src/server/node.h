@@ -45,7 +45,8 @@ class Node {
 
   // The node's background work on its one periodic runner: the audit head signed with `key`
   // every `checkpoint_interval`, and lapsed permits recorded as expired at once and then every
-  // `expiry_interval` (the tasks are made once; a second call only restarts the runner). Stopped by StopPeriodicTasks (a task in progress finishes) or the destructor.
+  // `expiry_interval` (the tasks are made once; a second call only restarts the runner). Stopped by StopPeriodicTasks
+  // (a task in progress finishes) or the destructor.
   void StartPeriodicTasks(audit::NodeKey key, std::chrono::milliseconds expiry_interval,
                           std::chrono::milliseconds checkpoint_interval = std::chrono::hours(1));
   void StopPeriodicTasks() { periodic_.Stop(); }
@@ -91,7 +92,7 @@ class Node {
   std::unique_ptr<files::ImportJobs> imports_;  // after the services it uses: stopped first
   std::unique_ptr<audit::Checkpointer> checkpointer_;
   std::unique_ptr<registry::ExpiryJob> expiry_;
-  ui::Site site_;                                 // the menu, partials and dashboard widgets the features' pages add
+  ui::Site site_;  // the menu, partials and dashboard widgets the features' pages add
   http::Router router_;
   core::PeriodicTasks periodic_;  // last: stopped before anything its tasks use
 };

@@ -15,8 +15,9 @@ using nlohmann::ordered_json;
 
 template <typename T>
 KindSchemas SchemasOf(std::string record, kinds::Fields<T> fields) {
-  KindSchemas k{record, record + "Input", record + "Patch", kinds::SchemaProperties(fields), kinds::RequiredNames(fields),
-                {}, {}};
+  KindSchemas k{
+      record, record + "Input", record + "Patch", kinds::SchemaProperties(fields), kinds::RequiredNames(fields), {},
+      {}};
   for (const auto& f : fields) {
     if (f.derived) k.derived.emplace_back(f.name);
     if (kinds::Has(f, kinds::Members::kEditable)) k.editable.emplace_back(f.name);
@@ -28,11 +29,22 @@ bool Contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// The property as the document had it (a description, nested items the table does not state),
-// with what the table states (type, constraints) taking precedence.
-ordered_json Merged(const ordered_json& existing, const json& from_table) {
+// The property as the document had it (a description, an item's enum or format the table does
+// not state), with what the table states (type, constraints) taking precedence, member by
+// member. A body (`body`) may send null for a text the table has as a string (it reads as
+// absent): there the document's ["string", "null"] stays.
+ordered_json Merged(const ordered_json& existing, const json& from_table, bool body = false) {
   ordered_json out = existing.is_object() ? existing : ordered_json::object();
-  for (const auto& [key, value] : from_table.items()) out[key] = ordered_json::parse(value.dump());
+  for (const auto& [key, value] : from_table.items()) {
+    if (value.is_object() && out.contains(key) && out[key].is_object()) {
+      out[key] = Merged(out[key], value);
+    } else if (body && key == "type" && value.is_string() && out.contains("type") && out["type"].is_array() &&
+               out["type"] == ordered_json::array({value, "null"})) {
+      continue;
+    } else {
+      out[key] = ordered_json::parse(value.dump());
+    }
+  }
   return out;
 }
 
@@ -55,13 +67,11 @@ void Apply(ordered_json& schemas, const KindSchemas& k) {
     auto& props = input["properties"];
     for (const auto& [name, p] : k.properties.items()) {
       if (Contains(k.derived, name)) continue;
-      props[name] = Merged(props.contains(name) ? props[name] : ordered_json(), p);
+      props[name] = Merged(props.contains(name) ? props[name] : ordered_json(), p, true);
     }
-    if (k.required.empty()) {
-      input.erase("required");
-    } else {
-      input["required"] = k.required;
-    }
+    // A table that marks no field required (the cooperation's: its service checks them) leaves
+    // the document's list.
+    if (!k.required.empty()) input["required"] = k.required;
   }
   if (schemas.contains(k.patch)) {
     auto& props = schemas[k.patch]["properties"];
@@ -70,7 +80,7 @@ void Apply(ordered_json& schemas, const KindSchemas& k) {
         props.erase(name);
         continue;
       }
-      props[name] = Merged(props.contains(name) ? props[name] : ordered_json(), p);
+      props[name] = Merged(props.contains(name) ? props[name] : ordered_json(), p, true);
     }
   }
 }
