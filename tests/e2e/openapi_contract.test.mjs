@@ -1381,9 +1381,9 @@ async function provokeHeavyShare(template, opts) {
 test('429: a user\'s share of uploads, exports and reports is used up', async () => {
   // A second large upload while the user's one upload place is held.
   const uploader = tokenFor('e2e-share-uploader', 'admin');
-  const held = await holdLargeUpload(`${base}/api/v1/imports?kind=persons`, { authorization: `Bearer ${uploader}` }, 5 * 1024 * 1024);
+  const held = await holdLargeUpload(`${base}/api/v1/imports?kind=persons`, { authorization: uploader }, 5 * 1024 * 1024);
   try {
-    const r = await call('POST', '/api/v1/imports', { query: { kind: 'persons' }, oversized: true, declaredLength: 5 * 1024 * 1024, auth: `Bearer ${uploader}` });
+    const r = await call('POST', '/api/v1/imports', { query: { kind: 'persons' }, oversized: true, declaredLength: 5 * 1024 * 1024, auth: uploader });
     assert.equal(r.status, 429, r.text);
     assert.ok(Number(r.headers.get('retry-after')) > 0);
     assert.equal(r.body?.type ?? JSON.parse(r.text).type, 'urn:labourbridge:problem:too-many-requests');
