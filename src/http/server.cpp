@@ -501,8 +501,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       // The path holds ids only; query strings (which may hold names) are never logged.
       // Escaped and cut: a request line must not be able to forge or flood log lines.
       // Only queued here: the logger thread writes it (an I/O thread does no file I/O).
-      server_->access_log->Add(fmt::format("access {} {} {} {} {} {}us", request_id.empty() ? "-" : request_id,
-                                           remote_, LogSafe(method, 32), LogSafe(path), status, us.count()));
+      server_->access_log->Add(fmt::format("access {} {} {} {} {} {}us", request_id.empty() ? "-" : request_id, remote_,
+                                           LogSafe(method, 32), LogSafe(path), status, us.count()));
     }
     bhttp::async_write(stream_, *res,
                        [self = shared_from_this(), res, keep_alive, linger](beast::error_code ec, size_t) {

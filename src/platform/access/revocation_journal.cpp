@@ -93,7 +93,7 @@ class Journal final : public RevocationJournal {
       // Marked at once; written now or, when the writer is busy, in the background.
       auto queued =
           revocations.Persist("the " + type + " replayed from the revocation journal", std::move(keys),
-                               [write = t->second.write, data](storage::Transaction& tx) { return write(tx, data); });
+                              [write = t->second.write, data](storage::Transaction& tx) { return write(tx, data); });
       if (!queued) spdlog::error("revocation journal {}: replaying a {}: {}", path, type, queued.error().message);
       std::lock_guard lock(mu_);
       pending_.emplace(next_++, std::make_pair(type, data));

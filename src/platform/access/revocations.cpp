@@ -1,12 +1,12 @@
 #include "platform/access/revocations.h"
 
-#include "platform/access/revocation_journal.h"
-
 #include <spdlog/spdlog.h>
 
 #include <charconv>
 #include <cstdlib>
 #include <optional>
+
+#include "platform/access/revocation_journal.h"
 
 namespace lb::access {
 namespace {

@@ -14,12 +14,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "core/error.h"
 #include "storage/database.h"
