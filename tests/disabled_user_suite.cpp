@@ -54,7 +54,7 @@ TEST_P(DisabledUserSuite, LoginOfAUserDisabledWhileTheWriterIsHeldIs401) {
     std::atomic<bool> open{false}, written{false};
   };
   auto gate = std::make_shared<Gate>();
-  auto revocations = access::Revocations::For(node_->db());
+  auto revocations = node_->revocations();
   auto pending =
       revocations->Persist("disabling user 'leaving.user'", {{access::Revocations::Kind::kUser, id}},
                            [gate](storage::Transaction&) -> core::Status {

@@ -149,11 +149,9 @@ int Serve(const core::Config& config, const Options& o) {
   // The node's signing key; the audit head is signed every hour while serving.
   auto key = audit::NodeKey::LoadOrCreate(config.node_key_file);
   if (!key) return Report(key.error());
-  audit::Checkpointer checkpointer((*node)->db(), clock, std::move(*key), config.node);
-  checkpointer.Start();
   // Lapsed work permits are recorded as expired now and then every expiry_interval_minutes.
-  registry::ExpiryJob expiry((*node)->registry(), std::chrono::minutes(config.expiry_interval_minutes));
-  expiry.Start();
+  // Both run on the node's one periodic runner.
+  (*node)->StartPeriodicTasks(std::move(*key), std::chrono::minutes(config.expiry_interval_minutes));
   auto listen = core::ParseListen(config.listen);
   http::ServerOptions so;
   so.host = listen->first;
@@ -185,8 +183,7 @@ int Serve(const core::Config& config, const Options& o) {
   }
   std::fflush(stdout);
   server.Run();
-  expiry.Stop();
-  checkpointer.Stop();
+  (*node)->StopPeriodicTasks();
   if (auto f = (*node)->audit().Flush(); !f) Report(f.error());
   (*node)->db().CloseIdle();
   spdlog::info("database closed");
@@ -262,6 +259,9 @@ int RunCli(int argc, char** argv) {
   bool routes_json = false;
   auto* routes = app.add_subcommand("routes", "print the HTTP routes the server answers (method and path)");
   routes->add_flag("--json", routes_json, "print them as a JSON array of {method, path}");
+  bool routes_openapi = false;
+  routes->add_flag("--openapi", routes_openapi,
+                   "print the OpenAPI document the server serves (record schemas made from the kinds' field tables)");
 
   try {
     app.parse(argc, argv);
@@ -292,7 +292,7 @@ int RunCli(int argc, char** argv) {
     return kExitOk;
   }
   if (serve->parsed()) return Serve(*config, o);
-  if (routes->parsed()) return PrintRoutes(*config, routes_json);
+  if (routes->parsed()) return routes_openapi ? PrintOpenApi() : PrintRoutes(*config, routes_json);
 
   core::SystemClock clock;
   const bool quiet_logs = !app.count("--log-level");

@@ -11,6 +11,7 @@
 
 #include "app/commands.h"
 #include "server/node.h"
+#include "server/openapi.h"
 #include "storage/sqlite/sqlite_database.h"
 
 namespace lb::app {
@@ -43,6 +44,13 @@ int PrintRoutes(const core::Config& config, bool json) {
   } else {
     for (const auto& r : routes) std::printf("%s %s\n", r.method.c_str(), r.pattern.c_str());
   }
+  return kExitOk;
+}
+
+int PrintOpenApi() {
+  auto doc = server::OpenApiDocument();
+  if (!doc) return Report(doc.error());
+  std::printf("%s\n", doc->dump(2).c_str());
   return kExitOk;
 }
 

@@ -55,6 +55,9 @@ void AddCooperationCommands(CLI::App& app, CommandTable& table);  // cli_coopera
 
 // cli_routes.cpp: prints the server's route table (method and path pattern per line, or JSON).
 int PrintRoutes(const core::Config& config, bool json);
+// cli_routes.cpp: prints the OpenAPI document the server serves, indented (`routes --openapi >
+// data/openapi.json` writes the kinds' schemas into the tree's document).
+int PrintOpenApi();
 
 // cli_exchange.cpp: import, export, backup, restore
 void AddExchangeCommands(CLI::App& app, CommandTable& table);

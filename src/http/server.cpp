@@ -27,6 +27,7 @@
 #include <unordered_map>
 
 #include "core/id.h"
+#include "http/access_log.h"
 #include "http/router.h"
 #include "http/worker_pool.h"
 
@@ -64,6 +65,8 @@ struct Server::Impl {
   std::optional<asio::signal_set> signals;
   asio::steady_timer grace_timer{asio::make_strand(ioc)};
   std::atomic<bool> stopping{false};
+  // The I/O threads only queue access log lines; the log's own thread writes them.
+  std::unique_ptr<AccessLog> access_log;
 
   // Large-upload places taken per Admission::share.
   PerKeyLimit upload_shares{options.max_large_uploads_per_share > 0 ? options.max_large_uploads_per_share
@@ -78,7 +81,9 @@ struct Server::Impl {
         handler(std::move(h)),
         ioc(int(options.threads)),
         workers(options.workers, options.max_queued),
-        blocking_pool(options.blocking_threads, options.max_queued) {}
+        blocking_pool(options.blocking_threads, options.max_queued) {
+    if (options.access_log) access_log = std::make_unique<AccessLog>(options.access_log_queue, options.access_log_sink);
+  }
 
   void Accept();
   void BeginStop();
@@ -491,12 +496,13 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   template <typename Message>
   void Send(std::shared_ptr<Message> res, int status, bool keep_alive, bool linger, const std::string& method,
             const std::string& path, std::chrono::steady_clock::time_point start, const std::string& request_id) {
-    if (server_->options.access_log) {
+    if (server_->access_log) {
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
       // The path holds ids only; query strings (which may hold names) are never logged.
       // Escaped and cut: a request line must not be able to forge or flood log lines.
-      spdlog::info("access {} {} {} {} {} {}us", request_id.empty() ? "-" : request_id, remote_, LogSafe(method, 32),
-                   LogSafe(path), status, us.count());
+      // Only queued here: the logger thread writes it (an I/O thread does no file I/O).
+      server_->access_log->Add(fmt::format("access {} {} {} {} {} {}us", request_id.empty() ? "-" : request_id, remote_,
+                                           LogSafe(method, 32), LogSafe(path), status, us.count()));
     }
     bhttp::async_write(stream_, *res,
                        [self = shared_from_this(), res, keep_alive, linger](beast::error_code ec, size_t) {
@@ -627,6 +633,7 @@ Server::~Server() {
   impl_->ioc.stop();
   impl_->workers.Join();
   impl_->blocking_pool.Join();
+  if (impl_->access_log) impl_->access_log->Stop();
 }
 
 core::Result<unsigned short> Server::Start() {
@@ -668,9 +675,12 @@ void Server::Run() {
   for (auto& t : threads) t.join();
   impl_->workers.Join();
   impl_->blocking_pool.Join();
+  if (impl_->access_log) impl_->access_log->Stop();  // every answered request's line is written
   spdlog::info("server stopped");
 }
 
 void Server::Stop() { impl_->BeginStop(); }
+
+uint64_t Server::AccessLogDropped() const { return impl_->access_log ? impl_->access_log->dropped() : 0; }
 
 }  // namespace lb::http

@@ -2,10 +2,12 @@
 // The HTTP/1.1 server (Boost.Beast): async, N threads, keep-alive, body limit, read
 // timeout, graceful shutdown. The only translation unit that includes Beast. Its I/O threads
 // only read, parse and write sockets; handlers run on bounded worker pools.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -63,6 +65,10 @@ struct ServerOptions {
   unsigned read_timeout_seconds = 30;  // for the headers of a request, and between requests
   unsigned shutdown_grace_seconds = 10;
   bool access_log = true;
+  // Access log lines waiting for the logger thread; one more is dropped (and counted).
+  size_t access_log_queue = 8192;
+  // Where the logger thread writes each line (tests); empty = the process log.
+  std::function<void(std::string_view line)> access_log_sink;
   bool handle_signals = false;  // stop gracefully on SIGINT/SIGTERM
   // Called once when stopping begins (a signal or Stop()), before the grace period: the place to
   // cancel long background work (a running import), which would otherwise outlast the grace.
@@ -84,6 +90,8 @@ class Server {
   void Run();
   // Asks the server to stop; thread-safe, returns at once.
   void Stop();
+  // Access log lines dropped because the logger thread could not keep up.
+  uint64_t AccessLogDropped() const;
 
  private:
   struct Impl;

@@ -25,6 +25,7 @@
 #include "rest/audit_api.h"
 #include "rest/authenticate.h"
 #include "rest/session_routes.h"
+#include "server/openapi.h"
 #include "storage/migrate.h"
 #include "ui/page_support.h"
 #include "ui/pages.h"
@@ -64,8 +65,10 @@ std::string MakeSpoolDir(const std::string& configured) {
 
 // Every job's file waits on disk: at most four of the largest files a node takes, so one user
 // (one running and one queued job) holds at most half of it.
-files::ImportJobsOptions SpoolOptions(const std::string& dir, size_t import_body_limit) {
+files::ImportJobsOptions SpoolOptions(const std::string& dir, size_t import_body_limit,
+                                      std::shared_ptr<access::Revocations> revocations) {
   files::ImportJobsOptions o;
+  o.revocations = std::move(revocations);
   o.spool_dir = dir;
   o.spool_limit = 4 * static_cast<uint64_t>(import_body_limit);
   return o;
@@ -131,25 +134,38 @@ Node::Node(std::unique_ptr<storage::Database> db, core::Config config, const cor
       spool_dir_(MakeSpoolDir(config_.upload_dir)),
       clock_(clock),
       audit_(std::make_unique<audit::AuditLog>(*db_, clock_, config_.node)),
-      tokens_(std::make_unique<access::TokenService>(*db_, clock_, *audit_)),
-      users_(std::make_unique<access::UserService>(*db_, clock_, *audit_)),
+      revocations_(std::make_shared<access::Revocations>(*db_)),
+      tokens_(std::make_unique<access::TokenService>(*db_, clock_, *audit_, revocations_)),
+      users_(std::make_unique<access::UserService>(*db_, clock_, *audit_, revocations_)),
       sessions_(std::make_unique<access::SessionService>(*db_, clock_, *users_, audit_.get())),
       registry_(std::make_unique<registry::RegistryService>(*db_, clock_, config_.node, audit_.get())),
       cooperation_(std::make_unique<cooperation::CooperationService>(*db_, clock_, audit_.get())),
       imports_(std::make_unique<files::ImportJobs>(*db_, *registry_, audit_.get(), clock_,
-                                                      SpoolOptions(spool_dir_, config_.import_body_limit))) {
+                                                   SpoolOptions(spool_dir_, config_.import_body_limit, revocations_))) {
   cooperation_->SetRegistryFigures(RegistryFiguresOf(*registry_));
   // In the node a revocation is in force once it is marked in memory: a logout, a token revoke
   // or a disable answers after a short wait for its write, never after a long import.
-  access::Revocations::For(*db_)->SetWait({false, kRevocationWriteWait});
+  revocations_->SetWait({false, kRevocationWriteWait});
   RegisterRoutes();
 }
 
 Node::~Node() {
-  access::CloseRevocationJournal(*db_);
+  periodic_.Stop();
+  access::CloseRevocationJournal(*revocations_);
   imports_.reset();  // cancels a running import and removes its files
   std::error_code ec;
   if (!spool_dir_.empty()) std::filesystem::remove_all(spool_dir_, ec);
+}
+
+void Node::StartPeriodicTasks(audit::NodeKey key, std::chrono::milliseconds expiry_interval,
+                              std::chrono::milliseconds checkpoint_interval) {
+  if (checkpointer_) return periodic_.Start();  // started once; again after a Stop
+  checkpointer_ =
+      std::make_unique<audit::Checkpointer>(*db_, clock_, std::move(key), config_.node, checkpoint_interval);
+  expiry_ = std::make_unique<registry::ExpiryJob>(*registry_, expiry_interval);
+  periodic_.Add(checkpointer_->Task());
+  periodic_.Add(expiry_->Task());
+  periodic_.Start();
 }
 
 core::Result<http::PerKeyLimit::Ticket> Node::TakeHeavyShare(const http::Request& req,
@@ -179,8 +195,8 @@ core::Result<std::unique_ptr<Node>> Node::Open(const core::Config& config, const
   // answered, replayed here (in force at once, written when the writer is free). Only here,
   // where the database is the one config.db_url names.
   if (const std::string journal = JournalPathFor(config.db_url); !journal.empty()) {
-    auto opened =
-        access::OpenRevocationJournal((*node)->db(), journal, access::RevocationTypes((*node)->audit(), clock));
+    auto opened = access::OpenRevocationJournal(*(*node)->revocations(), (*node)->db(), journal,
+                                                access::RevocationTypes((*node)->audit(), clock));
     if (!opened) spdlog::error("revocation journal {}: {}", journal, opened.error().message);
   }
   return node;
@@ -203,9 +219,9 @@ void Node::RegisterRoutes() {
   });
   router_.Add("GET", "/api/v1/openapi.json",
               [](const http::Request&, const http::PathParams&) -> core::Result<http::Response> {
-                auto doc = core::FindResource("data/openapi.json");
-                if (!doc) return core::Fail(core::Error::Internal("openapi.json not embedded"));
-                return http::JsonResponse(200, std::string(*doc));
+                // data/openapi.json with every record kind's schemas made from its field table.
+                LB_TRY(doc, OpenApiText());
+                return http::JsonResponse(200, doc);
               });
   registry::Authenticate auth = [this](registry::AuthedHandler inner) -> http::Handler {
     return [this, inner = std::move(inner)](const http::Request& req,
@@ -223,8 +239,8 @@ void Node::RegisterRoutes() {
                                return registry_->RecordVisibleTo(who, type, id);
                              });
   cooperation::RegisterCooperationRoutes(router_, *cooperation_, *db_, clock_, auth);
-  files::RegisterExchangeRoutes(
-      router_, {*imports_, *registry_, *db_, audit_.get(), clock_, config_.import_body_limit}, auth);
+  files::RegisterExchangeRoutes(router_, {*imports_, *registry_, *db_, audit_.get(), clock_, config_.import_body_limit},
+                                auth);
   access::RegisterSessionRoutes(router_, *sessions_, &ui::LoginPage);
   // The pages: ui's own, then each feature's (they add their menu entries, partials and
   // dashboard widgets to site_).

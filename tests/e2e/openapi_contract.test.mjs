@@ -1357,6 +1357,62 @@ test('exchange: upload a file, follow the job, read its issues, download the reg
   assert.equal(r.status, 403);
 });
 
+// Starts a large upload (declared over the default body limit, so it takes one of its user's
+// upload places) and holds it: the server answers 100 Continue and then waits for a body that
+// does not come until release() is called.
+function holdLargeUpload(url, headers, declared) {
+  const { hostname, port, pathname, search } = new URL(url);
+  const head = [`POST ${pathname}${search} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Content-Type: text/csv',
+    `Content-Length: ${declared}`, 'Expect: 100-continue', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    let buf = '';
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error('no 100 Continue for the held upload')); }, 10000);
+    socket.on('error', () => {});
+    socket.on('data', (d) => {
+      buf += d.toString('latin1');
+      if (!buf.includes('\r\n\r\n')) return;
+      clearTimeout(timer);
+      if (!buf.startsWith('HTTP/1.1 100')) { socket.destroy(); reject(new Error(`held upload answered ${buf.slice(0, 200)}`)); return; }
+      socket.write('family_name,given_names\r\n'); // a first part of the body, then nothing
+      resolve({ release: () => socket.destroy() });
+    });
+    socket.write(head);
+  });
+}
+
+// Fires rounds of concurrent requests of one user until one is answered 429 (a user runs at
+// most 2 reports or exports at once); every answer is checked against the document.
+async function provokeHeavyShare(template, opts) {
+  for (let round = 0; round < 30; round++) {
+    const answers = await Promise.all(Array.from({ length: 12 }, () => call('GET', template, opts)));
+    for (const r of answers) assert.ok([200, 429].includes(r.status), `${template} answered ${r.status}`);
+    const refused = answers.find((r) => r.status === 429);
+    if (refused) return refused;
+  }
+  assert.fail(`${template}: 30 rounds of 12 concurrent requests and no 429`);
+}
+
+test('429: a user\'s share of uploads, exports and reports is used up', async () => {
+  // A second large upload while the user's one upload place is held.
+  const uploader = tokenFor('e2e-share-uploader', 'admin');
+  const held = await holdLargeUpload(`${base}/api/v1/imports?kind=persons`, { authorization: uploader }, 5 * 1024 * 1024);
+  try {
+    const r = await call('POST', '/api/v1/imports', { query: { kind: 'persons' }, oversized: true, declaredLength: 5 * 1024 * 1024, auth: uploader });
+    assert.equal(r.status, 429, r.text);
+    assert.ok(Number(r.headers.get('retry-after')) > 0);
+    assert.equal(r.body?.type ?? JSON.parse(r.text).type, 'urn:labourbridge:problem:too-many-requests');
+  } finally {
+    held.release();
+  }
+  // A third export or report while two of the same user's are running.
+  let r = await provokeHeavyShare('/api/v1/exports/{kind}', { params: { kind: 'persons' }, query: { format: 'xlsx' } });
+  assert.ok(Number(r.headers.get('retry-after')) > 0);
+  r = await provokeHeavyShare('/api/v1/cooperation/reports/evaluation', { query: { from: '2024-01-01', to: '2027-12-31', lang: 'vi', format: 'pdf' } });
+  assert.ok(Number(r.headers.get('retry-after')) > 0);
+  assert.match(JSON.parse(r.text).detail ?? JSON.parse(r.text).title, /reports or exports|report|export/i);
+});
+
 test('every route in the server is documented, and every documented operation was exercised', (t) => {
   const documented = new Set();
   for (const [template, item] of Object.entries(doc.paths)) {

@@ -92,8 +92,9 @@ core::Error UserDisabled() {
 
 // Whether `user_id` may still import: not disabled in the node's memory (a disable not yet
 // written) nor, with `from_database`, in the account's row.
-bool MayImport(storage::Database& db, const std::string& user_id, bool from_database) {
-  if (access::Revocations::For(db)->Revoked(access::Revocations::Kind::kUser, user_id)) return false;
+bool MayImport(storage::Database& db, const access::Revocations* revocations, const std::string& user_id,
+               bool from_database) {
+  if (revocations && revocations->Revoked(access::Revocations::Kind::kUser, user_id)) return false;
   if (!from_database) return true;
   auto rows =
       storage::InTransaction(db, false, [&](storage::Transaction& tx) { return tx.Query(kUserStatus, {user_id}); });
@@ -447,7 +448,7 @@ void ImportJobs::Work() {
       next->job.started_at = core::FormatRfc3339(clock_.Now());
       next->started = std::chrono::steady_clock::now();
     }
-    if (!MayImport(db_, next->actor.user_id, true)) {
+    if (!MayImport(db_, options_.revocations.get(), next->actor.user_id, true)) {
       RemoveQuietly(next->upload);
       std::lock_guard lock(mu_);
       next->job.state = JobState::kFailed;
@@ -502,8 +503,8 @@ void ImportJobs::RunOne(const std::shared_ptr<Entry>& e) {
   }
   // Before every row, the node's marks (a lookup in memory): a disable stops the import at once.
   CancellableSource cancellable(std::move(*source), e->cancel,
-                                [revocations = access::Revocations::For(db_), user = e->actor.user_id] {
-                                  return !revocations->Revoked(access::Revocations::Kind::kUser, user);
+                                [revocations = options_.revocations, user = e->actor.user_id] {
+                                  return !revocations || !revocations->Revoked(access::Revocations::Kind::kUser, user);
                                 });
 
   auto sink = [&](const Issue& i) {

@@ -21,6 +21,7 @@
 #include "features/files/importer.h"
 #include "features/registry/service.h"
 #include "platform/access/principal.h"
+#include "platform/access/revocations.h"
 #include "platform/audit/audit_log.h"
 #include "storage/database.h"
 
@@ -70,6 +71,8 @@ struct ImportJobsOptions {
   // The bytes of the files of every queued and running job together (more: 503; 0 = no cap).
   // The node sets four times its import body limit, so one user holds at most half of it.
   uint64_t spool_limit = 0;
+  // The node's revocations: a user disabled but not yet written is refused (none: the row only).
+  std::shared_ptr<access::Revocations> revocations;
 };
 
 // At most this many jobs queued or running per user (more: 429): one running and one waiting.

@@ -1,7 +1,10 @@
 // The employers' list and an employer's page.
 #include "features/registry/employer_pages.h"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
+#include <string_view>
 
 #include "features/registry/history_pages.h"
 #include "features/registry/kinds.h"
@@ -152,6 +155,39 @@ core::Result<http::Response> EmployersList(const WebServices& s, PageContext& ct
   return RenderPage(ctx, 200, "employers", ctx.T("Employers"), std::move(v));
 }
 
+// An address shown as a link: http:// or https:// only (case-insensitive), with no space or
+// control character. Anything else — javascript:, data:, a scheme-relative //host — is text,
+// whatever a row holds (the service refuses such addresses, but rows may come from elsewhere).
+bool IsLinkable(std::string_view url) {
+  if (url.size() > 200) return false;
+  std::string lower(url.substr(0, 8));
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!lower.starts_with("http://") && !lower.starts_with("https://")) return false;
+  return std::none_of(url.begin(), url.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u == 0x7f;
+  });
+}
+
+// The employer's details in the order of its field table (the name heads the page), so a field
+// added to the table shows here without a line of its own. A URL field is a link when it is safe
+// to be one (IsLinkable), opened without a referrer and without access to this page.
+View EmployerDetails(const PageContext& ctx, const Employer& e) {
+  View details = MakeList();
+  for (const auto& f : registry::EmployerFields()) {
+    if (f.name == "name" || f.name == "native_name") continue;
+    const std::string value = kinds::TextOf(f, e);
+    std::string shown = value;
+    if (f.widget == kinds::Widget::kCountry) shown = CountryName(ctx, value);
+    if (f.widget == kinds::Widget::kProvince) shown = value.empty() ? "" : ProvinceName(ctx, value);
+    if (f.name == "sector") shown = SectorLabel(ctx, e.sector);
+    View d = Detail(ctx.T(f.label), shown);
+    if (f.widget == kinds::Widget::kUrl && IsLinkable(value)) d.set("href", value);
+    details.push_back(d);
+  }
+  return details;
+}
+
 core::Result<http::Response> EmployerPage(const WebServices& s, PageContext& ctx, const std::string& id) {
   // Role and scope exactly as every registry read: another province's employer is 404, a role
   // without employer reads 403.
@@ -165,13 +201,7 @@ core::Result<http::Response> EmployerPage(const WebServices& s, PageContext& ctx
   v.set("archived", e.status == "archived");
   v.set("may_write",
         s.registry.Authorize(ctx.principal(), RegistryRecord::kEmployer, RegistryAction::kWrite).has_value());
-  View details = MakeList();
-  details.push_back(Detail(ctx.T("Registration number"), e.registration_number));
-  details.push_back(Detail(ctx.T("Country"), CountryName(ctx, e.country)));
-  details.push_back(Detail(ctx.T("Province"), e.province ? ProvinceName(ctx, *e.province) : ""));
-  details.push_back(Detail(ctx.T("Economic sector"), SectorLabel(ctx, e.sector)));
-  details.push_back(Detail(ctx.T("Address"), e.address.value_or("")));
-  details.push_back(Detail(ctx.T("Website"), e.website.value_or("")));
+  View details = EmployerDetails(ctx, e);
   details.push_back(Detail(ctx.T("Registered on"), ctx.tr->Date(e.created_at)));
   details.push_back(Detail(ctx.T("Last changed"), ctx.tr->Date(e.updated_at)));
   v.set("details", details);

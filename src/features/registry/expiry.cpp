@@ -32,45 +32,32 @@ ExpiryJob::ExpiryJob(RegistryService& service, std::chrono::milliseconds interva
 
 ExpiryJob::~ExpiryJob() { Stop(); }
 
-void ExpiryJob::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stop_ = false;
-  thread_ = std::thread([this] { Run(); });
+core::PeriodicTasks::Task ExpiryJob::Task() {
+  return {"permit expiry", interval_, true, [this](const core::PeriodicTasks::Stopping& stopping) { Pass(stopping); }};
 }
 
-void ExpiryJob::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+void ExpiryJob::Start() {
+  if (!own_added_) own_.Add(Task());
+  own_added_ = true;
+  own_.Start();
 }
+
+void ExpiryJob::Stop() { own_.Stop(); }
 
 int64_t ExpiryJob::passes() const {
   std::lock_guard lock(mu_);
   return passes_;
 }
 
-void ExpiryJob::Run() {
-  std::unique_lock lock(mu_);
-  while (!stop_) {
-    lock.unlock();
-    auto n = RecordAllExpiries(service_, 200, [this] {
-      std::lock_guard stopping(mu_);
-      return stop_;
-    });
-    if (!n) {
-      spdlog::error("registry: recording permit expiries failed: {} {}", n.error().message, n.error().internal);
-    } else if (*n > 0) {
-      spdlog::info("registry: {} lapsed work permits recorded as expired", *n);
-    }
-    lock.lock();
-    ++passes_;
-    cv_.notify_all();
-    if (cv_.wait_for(lock, interval_, [&] { return stop_; })) break;
+void ExpiryJob::Pass(const core::PeriodicTasks::Stopping& stopping) {
+  auto n = RecordAllExpiries(service_, 200, stopping);
+  if (!n) {
+    spdlog::error("registry: recording permit expiries failed: {} {}", n.error().message, n.error().internal);
+  } else if (*n > 0) {
+    spdlog::info("registry: {} lapsed work permits recorded as expired", *n);
   }
+  std::lock_guard lock(mu_);
+  ++passes_;
 }
 
 }  // namespace lb::registry

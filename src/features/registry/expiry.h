@@ -3,15 +3,14 @@
 // passed is expired. Reads show that at once (the effective status); the expiry job records
 // the `expired` transition, audited, with the system as actor.
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "core/error.h"
+#include "core/periodic.h"
 #include "features/registry/model.h"
 
 namespace lb::registry {
@@ -29,9 +28,9 @@ std::string EffectiveStatus(const WorkPermit& w, std::string_view today);
 core::Result<int64_t> RecordAllExpiries(RegistryService& service, int batch = 200,
                                         const std::function<bool()>& stopping = {});
 
-// Runs RecordAllExpiries at Start and then every `interval` on a background thread, until
-// stopped. The interval is a schedule on a steady clock; the day permits are read on comes
-// from the service's injected clock.
+// Runs RecordAllExpiries at start and then every `interval`, as a task of the node's periodic
+// runner (core::PeriodicTasks), until stopped. The interval is a schedule on a steady clock;
+// the day permits are read on comes from the service's injected clock.
 class ExpiryJob {
  public:
   ExpiryJob(RegistryService& service, std::chrono::milliseconds interval = std::chrono::hours(1));
@@ -39,22 +38,25 @@ class ExpiryJob {
   ExpiryJob(const ExpiryJob&) = delete;
   ExpiryJob& operator=(const ExpiryJob&) = delete;
 
+  // The periodic task: a pass at once, then every interval. A node adds it to its own runner.
+  core::PeriodicTasks::Task Task();
+
+  // Runs the task alone on a runner of its own (tests).
   void Start();
-  // Wakes the thread and waits for it; a pass in progress finishes its current batch first.
+  // Wakes that runner and waits for it; a pass in progress finishes its current batch first.
   void Stop();
   // Passes completed since Start (for tests and logs).
   int64_t passes() const;
 
  private:
-  void Run();
+  void Pass(const core::PeriodicTasks::Stopping& stopping);
 
   RegistryService& service_;
   const std::chrono::milliseconds interval_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
   int64_t passes_ = 0;
-  std::thread thread_;
+  bool own_added_ = false;
+  core::PeriodicTasks own_;  // Start()/Stop() only; destroyed (stopped) first
 };
 
 }  // namespace lb::registry

@@ -29,13 +29,13 @@ bool WriteAllAndSync(int fd, std::string_view data) {
 
 // One open journal: its file, the revocations in it not yet seen in the database, and the
 // thread that looks for them there (once a second) and empties the file when all are in.
-class Journal {
+class Journal final : public RevocationJournal {
  public:
   Journal(storage::Database& db, int fd, std::map<std::string, RevocationType> types)
       : db_(db), fd_(fd), types_(std::move(types)) {
     worker_ = std::thread([this] { Run(); });
   }
-  ~Journal() {
+  ~Journal() override {
     {
       std::lock_guard lock(mu_);
       stop_ = true;
@@ -45,7 +45,8 @@ class Journal {
     ::close(fd_);
   }
 
-  core::Status Append(const std::string& type, const std::vector<Revocations::Key>& keys, const nlohmann::json& data) {
+  core::Status Append(const std::string& type, const std::vector<Revocations::Key>& keys,
+                      const nlohmann::json& data) override {
     nlohmann::json line = {{"type", type}, {"keys", nlohmann::json::array()}, {"data", data}};
     for (const auto& k : keys) line["keys"].push_back({kKindNames[static_cast<int>(k.kind)], k.id});
     std::lock_guard lock(mu_);
@@ -62,13 +63,12 @@ class Journal {
   }
 
   // Reads the file's revocations, marks them and queues their writes.
-  void Replay(const std::string& path) {
+  void Replay(Revocations& revocations, const std::string& path) {
     std::string text;
     char buf[64 * 1024];
     for (ssize_t n; (n = ::pread(fd_, buf, sizeof buf, static_cast<off_t>(text.size()))) > 0;) {
       text.append(buf, static_cast<size_t>(n));
     }
-    auto revocations = Revocations::For(db_);
     size_t replayed = 0;
     for (size_t start = 0; start < text.size();) {
       const size_t end = text.find('\n', start);
@@ -92,8 +92,8 @@ class Journal {
       const nlohmann::json data = line.value("data", nlohmann::json::object());
       // Marked at once; written now or, when the writer is busy, in the background.
       auto queued =
-          revocations->Persist("the " + type + " replayed from the revocation journal", std::move(keys),
-                               [write = t->second.write, data](storage::Transaction& tx) { return write(tx, data); });
+          revocations.Persist("the " + type + " replayed from the revocation journal", std::move(keys),
+                              [write = t->second.write, data](storage::Transaction& tx) { return write(tx, data); });
       if (!queued) spdlog::error("revocation journal {}: replaying a {}: {}", path, type, queued.error().message);
       std::lock_guard lock(mu_);
       pending_.emplace(next_++, std::make_pair(type, data));
@@ -154,26 +154,9 @@ class Journal {
   std::thread worker_;
 };
 
-struct Journals {
-  std::mutex mu;
-  std::map<const storage::Database*, std::shared_ptr<Journal>> by_db;
-};
-
-Journals& AllJournals() {
-  static Journals journals;
-  return journals;
-}
-
-std::shared_ptr<Journal> JournalOf(const storage::Database& db) {
-  Journals& all = AllJournals();
-  std::lock_guard lock(all.mu);
-  auto it = all.by_db.find(&db);
-  return it == all.by_db.end() ? nullptr : it->second;
-}
-
 }  // namespace
 
-core::Status OpenRevocationJournal(storage::Database& db, const std::string& path,
+core::Status OpenRevocationJournal(Revocations& revocations, storage::Database& db, const std::string& path,
                                    std::map<std::string, RevocationType> types) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return core::Fail(core::Error::Internal("cannot open the revocation journal " + path));
@@ -184,30 +167,11 @@ core::Status OpenRevocationJournal(storage::Database& db, const std::string& pat
     ::close(dfd);
   }
   auto journal = std::make_shared<Journal>(db, fd, std::move(types));
-  journal->Replay(path);
-  Journals& all = AllJournals();
-  std::lock_guard lock(all.mu);
-  all.by_db[&db] = std::move(journal);
+  journal->Replay(revocations, path);
+  revocations.SetJournal(std::move(journal));
   return {};
 }
 
-core::Status JournalRevocation(storage::Database& db, const std::string& type,
-                               const std::vector<Revocations::Key>& keys, const nlohmann::json& data) {
-  auto journal = JournalOf(db);
-  if (!journal) return {};
-  return journal->Append(type, keys, data);
-}
-
-void CloseRevocationJournal(storage::Database& db) {
-  std::shared_ptr<Journal> journal;
-  {
-    Journals& all = AllJournals();
-    std::lock_guard lock(all.mu);
-    auto it = all.by_db.find(&db);
-    if (it == all.by_db.end()) return;
-    journal = std::move(it->second);
-    all.by_db.erase(it);
-  }
-}
+void CloseRevocationJournal(Revocations& revocations) { revocations.SetJournal(nullptr); }
 
 }  // namespace lb::access

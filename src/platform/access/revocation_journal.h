@@ -3,7 +3,8 @@
 // writer is busy (see Revocations) survive the process being killed. Each is appended to a
 // file and fsynced before it is marked and answered; a node starting over the same database
 // replays the file (the keys are marked at once, the writes queued) and empties it once the
-// database has every change in it. One journal per database, opened by the node.
+// database has every change in it. One journal per node, opened by the node and held by its
+// Revocations (Revocations::Journal appends to it).
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -22,18 +23,22 @@ struct RevocationType {
   std::function<core::Result<bool>(storage::Transaction&, const nlohmann::json& data)> written;
 };
 
-// Opens (creating it, mode 0600) the journal of `db` at `path` and replays what it holds into
-// Revocations::For(db).
-core::Status OpenRevocationJournal(storage::Database& db, const std::string& path,
+// One open journal file: appends, and a thread that empties the file once the database has
+// every revocation in it.
+class RevocationJournal {
+ public:
+  virtual ~RevocationJournal() = default;
+  // Appends a revocation of `type` (its keys and what its write needs) and fsyncs it.
+  virtual core::Status Append(const std::string& type, const std::vector<Revocations::Key>& keys,
+                              const nlohmann::json& data) = 0;
+};
+
+// Opens (creating it, mode 0600) the journal at `path` over `db`, replays what it holds into
+// `revocations` (marked at once, written when the writer is free) and sets it as their journal.
+core::Status OpenRevocationJournal(Revocations& revocations, storage::Database& db, const std::string& path,
                                    std::map<std::string, RevocationType> types);
 
-// Appends a revocation of `type` (its keys and what its write needs) to the journal of `db`
-// and fsyncs it; does nothing when `db` has no journal. An error when it cannot be written:
-// the caller then changes nothing.
-core::Status JournalRevocation(storage::Database& db, const std::string& type,
-                               const std::vector<Revocations::Key>& keys, const nlohmann::json& data);
-
-// Stops the journal of `db` (what it still holds is replayed at the next start).
-void CloseRevocationJournal(storage::Database& db);
+// Stops the journal of `revocations` (what it still holds is replayed at the next start).
+void CloseRevocationJournal(Revocations& revocations);
 
 }  // namespace lb::access

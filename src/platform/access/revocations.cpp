@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <optional>
 
+#include "platform/access/revocation_journal.h"
+
 namespace lb::access {
 namespace {
 
@@ -35,18 +37,6 @@ struct Revocations::Job {
   int attempts = 0;
 };
 
-std::shared_ptr<Revocations> Revocations::For(storage::Database& db) {
-  static std::mutex mu;
-  static std::map<storage::Database*, std::weak_ptr<Revocations>> sets;
-  std::lock_guard lock(mu);
-  for (auto it = sets.begin(); it != sets.end();) it = it->second.expired() ? sets.erase(it) : std::next(it);
-  auto& slot = sets[&db];
-  if (auto existing = slot.lock()) return existing;
-  auto made = std::make_shared<Revocations>(db);
-  slot = made;
-  return made;
-}
-
 Revocations::Revocations(storage::Database& db) : db_(db), wait_(DurableWaitFromEnvironment()) {
   worker_ = std::thread([this] { Run(); });
 }
@@ -69,6 +59,21 @@ Revocations::Wait Revocations::DurableWaitFromEnvironment() {
     if (ec == std::errc() && end == s.data() + s.size() && seconds > 0) w.limit = std::chrono::seconds(seconds);
   }
   return w;
+}
+
+void Revocations::SetJournal(std::shared_ptr<RevocationJournal> journal) {
+  std::lock_guard lock(mu_);
+  journal_ = std::move(journal);
+}
+
+core::Status Revocations::Journal(const std::string& type, const std::vector<Key>& keys, const nlohmann::json& data) {
+  std::shared_ptr<RevocationJournal> journal;
+  {
+    std::lock_guard lock(mu_);
+    journal = journal_;
+  }
+  if (!journal) return {};
+  return journal->Append(type, keys, data);
 }
 
 void Revocations::SetWait(Wait wait) {

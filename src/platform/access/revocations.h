@@ -2,10 +2,11 @@
 // Revocations that never wait for the database writer: ended sessions, revoked API tokens and
 // disabled users are refused from the moment they are revoked, even while a long import holds
 // SQLite's one write transaction. Each revocation is first marked in memory (consulted on every
-// authentication, by every service of the same database), then written with its audit entry by
-// a background thread as soon as the writer is free, retried until it is written. The database
+// authentication, by every service of the node), then written with its audit entry by a
+// background thread as soon as the writer is free, retried until it is written. The database
 // stays the truth: a restarted node reads what was written, and marks are dropped a minute after
-// their write.
+// their write. The node owns one set (and its journal) and hands it to the services that need
+// it; a separate process (the console) makes its own.
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -13,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -23,11 +25,10 @@
 
 namespace lb::access {
 
+class RevocationJournal;
+
 class Revocations {
  public:
-  // The one set of the database `db` (shared by the session, token and user services over it).
-  static std::shared_ptr<Revocations> For(storage::Database& db);
-
   explicit Revocations(storage::Database& db);
   // Writes what is still queued (retrying for up to 30 s), then stops the writing thread.
   ~Revocations();
@@ -62,6 +63,13 @@ class Revocations {
   core::Result<bool> Persist(std::string what, std::vector<Key> keys,
                              std::function<core::Status(storage::Transaction&)> write);
 
+  // The journal revocations are appended to before they are marked (revocation_journal.h);
+  // none (nullptr) by default, and after the node closes it.
+  void SetJournal(std::shared_ptr<RevocationJournal> journal);
+  // Appends a revocation of `type` to the journal and fsyncs it; does nothing without one. An
+  // error when it cannot be written: the caller then changes nothing.
+  core::Status Journal(const std::string& type, const std::vector<Key>& keys, const nlohmann::json& data);
+
  private:
   struct Job;
   void Run();
@@ -76,6 +84,7 @@ class Revocations {
   std::deque<std::shared_ptr<Job>> queue_;
   Wait wait_;
   bool stop_ = false;
+  std::shared_ptr<RevocationJournal> journal_;
   std::thread worker_;
 };
 

@@ -239,7 +239,7 @@ SessionService::SessionService(storage::Database& db, const core::Clock& clock, 
       users_(users),
       audit_(audit),
       touches_(std::make_unique<Touches>(db)),
-      revocations_(Revocations::For(db)) {}
+      revocations_(users.revocations()) {}
 
 SessionService::~SessionService() { touches_->Close(); }
 
@@ -476,7 +476,7 @@ core::Status SessionService::Logout(const std::string& session_id) {
   const std::string now = core::FormatRfc3339(clock_.Now());
   // Journaled first (when the node keeps a journal), so the answer survives a kill.
   LB_CHECK(
-      JournalRevocation(db_, "logout", {{Revocations::Kind::kSession, id_hash}}, {{"session", id_hash}, {"at", now}}));
+      revocations_->Journal("logout", {{Revocations::Kind::kSession, id_hash}}, {{"session", id_hash}, {"at", now}}));
   auto written = revocations_->Persist(
       "the logout of session " + SessionRef(id_hash), {{Revocations::Kind::kSession, id_hash}},
       [log = audit_, id_hash, now](storage::Transaction& tx) { return WriteLogout(tx, log, id_hash, now); });

@@ -50,6 +50,7 @@ struct ActiveSession {
 
 class SessionService {
  public:
+  // Logouts are marked in the revocations of `users` (the node's set).
   SessionService(storage::Database& db, const core::Clock& clock, UserService& users, audit::AuditLog* audit = nullptr);
   // Writes the idle-clock moves still queued.
   ~SessionService();

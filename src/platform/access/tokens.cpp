@@ -107,7 +107,7 @@ core::Status TokenService::Revoke(const Principal& actor, const std::string& nam
   // Journaled first (when the node keeps a journal), so the answer survives a kill.
   nlohmann::json ids = nlohmann::json::array();
   for (const auto& k : keys) ids.push_back(k.id);
-  LB_CHECK(JournalRevocation(db_, "token.revoke", keys, {{"actor", actor.user_name}, {"tokens", ids}, {"at", now}}));
+  LB_CHECK(revocations_->Journal("token.revoke", keys, {{"actor", actor.user_name}, {"tokens", ids}, {"at", now}}));
   auto written =
       revocations_->Persist("the revocation of token '" + name_or_id + "'", std::move(keys),
                             [&log = audit_, actor_name = actor.user_name, name_or_id, now](storage::Transaction& tx) {

@@ -38,8 +38,13 @@ struct NewToken {
 // whatever the entry point (console, admin pages); the audit entry never holds the secret.
 class TokenService {
  public:
-  TokenService(storage::Database& db, const core::Clock& clock, audit::AuditLog& audit)
-      : db_(db), clock_(clock), audit_(audit), revocations_(Revocations::For(db)) {}
+  // `revocations`: the node's set; none = a set of its own (a separate process).
+  TokenService(storage::Database& db, const core::Clock& clock, audit::AuditLog& audit,
+               std::shared_ptr<Revocations> revocations = nullptr)
+      : db_(db),
+        clock_(clock),
+        audit_(audit),
+        revocations_(revocations ? std::move(revocations) : std::make_shared<Revocations>(db)) {}
 
   // A token for the user `user_name` (active); `name` labels it (default: user name and time).
   // Only admins create tokens.

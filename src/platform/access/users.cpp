@@ -297,8 +297,8 @@ core::Result<User> UserService::Disable(const Principal& actor, const std::strin
   // entry are written once the writer is free.
   auto result = std::make_shared<std::optional<User>>();
   // Journaled first (when the node keeps a journal), so the answer survives a kill.
-  LB_CHECK(JournalRevocation(db_, "user.disable", {{Revocations::Kind::kUser, u.id}},
-                             {{"actor", actor.user_name}, {"actor_id", actor.user_id}, {"name", name}}));
+  LB_CHECK(revocations_->Journal("user.disable", {{Revocations::Kind::kUser, u.id}},
+                                 {{"actor", actor.user_name}, {"actor_id", actor.user_id}, {"name", name}}));
   auto written =
       revocations_->Persist("disabling user '" + name + "'", {{Revocations::Kind::kUser, u.id}},
                             [&clock = clock_, &log = audit_, actor_name = actor.user_name, actor_id = actor.user_id,

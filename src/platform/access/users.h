@@ -48,8 +48,17 @@ struct NewUser {
 // password or its hash.
 class UserService {
  public:
-  UserService(storage::Database& db, const core::Clock& clock, audit::AuditLog& audit)
-      : db_(db), clock_(clock), audit_(audit), revocations_(Revocations::For(db)) {}
+  // `revocations`: the node's set (shared with its sessions and tokens); none = a set of its own
+  // (a separate process such as the console).
+  UserService(storage::Database& db, const core::Clock& clock, audit::AuditLog& audit,
+              std::shared_ptr<Revocations> revocations = nullptr)
+      : db_(db),
+        clock_(clock),
+        audit_(audit),
+        revocations_(revocations ? std::move(revocations) : std::make_shared<Revocations>(db)) {}
+
+  // The revocations these users' disables are marked in (the session service shares them).
+  const std::shared_ptr<Revocations>& revocations() const { return revocations_; }
 
   // Only admins add users; the password must pass the strength rules.
   core::Result<User> Add(const Principal& actor, NewUser user);

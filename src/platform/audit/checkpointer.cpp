@@ -12,21 +12,17 @@ Checkpointer::Checkpointer(storage::Database& db, const core::Clock& clock, Node
 
 Checkpointer::~Checkpointer() { Stop(); }
 
-void Checkpointer::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stop_ = false;
-  thread_ = std::thread([this] { Run(); });
+core::PeriodicTasks::Task Checkpointer::Task() {
+  return {"audit checkpoint", interval_, false, [this](const core::PeriodicTasks::Stopping&) { RunTick(); }};
 }
 
-void Checkpointer::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+void Checkpointer::Start() {
+  if (!own_added_) own_.Add(Task());
+  own_added_ = true;
+  own_.Start();
 }
+
+void Checkpointer::Stop() { own_.Stop(); }
 
 core::Result<std::optional<Checkpoint>> Checkpointer::Tick() {
   std::lock_guard ticking(tick_mu_);
@@ -51,18 +47,12 @@ int64_t Checkpointer::checkpoints_taken() const {
   return taken_;
 }
 
-void Checkpointer::Run() {
-  std::unique_lock lock(mu_);
-  while (!stop_) {
-    if (cv_.wait_for(lock, interval_, [&] { return stop_; })) break;
-    lock.unlock();
-    auto c = Tick();
-    if (!c) {
-      spdlog::error("audit: checkpoint failed: {} {}", c.error().message, c.error().internal);
-    } else if (*c) {
-      spdlog::info("audit: checkpoint at entry {} signed", (*c)->seq);
-    }
-    lock.lock();
+void Checkpointer::RunTick() {
+  auto c = Tick();
+  if (!c) {
+    spdlog::error("audit: checkpoint failed: {} {}", c.error().message, c.error().internal);
+  } else if (*c) {
+    spdlog::info("audit: checkpoint at entry {} signed", (*c)->seq);
   }
 }
 

@@ -1,14 +1,14 @@
 #pragma once
-// Signs the audit head periodically (hourly while serving) on a background thread.
+// Signs the audit head periodically (hourly while serving), as a task of the node's periodic
+// runner (core::PeriodicTasks).
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "core/clock.h"
+#include "core/periodic.h"
 #include "platform/audit/checkpoint.h"
 #include "platform/audit/signing.h"
 #include "storage/database.h"
@@ -27,8 +27,13 @@ class Checkpointer {
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
 
+  // The periodic task: a tick every interval (the first one interval after it starts). A node
+  // adds it to its own runner.
+  core::PeriodicTasks::Task Task();
+
+  // Runs the task alone on a runner of its own (a process without a node's runner, tests).
   void Start();
-  // Wakes the thread and waits for it to finish; a tick in progress completes first.
+  // Wakes that runner and waits for it to finish; a tick in progress completes first.
   void Stop();
 
   // One tick now, on the caller's thread: the new checkpoint, or nullopt when skipped.
@@ -37,7 +42,7 @@ class Checkpointer {
   int64_t checkpoints_taken() const;
 
  private:
-  void Run();
+  void RunTick();
 
   storage::Database& db_;
   const core::Clock& clock_;
@@ -46,12 +51,11 @@ class Checkpointer {
   const std::chrono::milliseconds interval_;
 
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
   int64_t taken_ = 0;
   std::optional<std::pair<int64_t, std::string>> last_signed_;  // seq and hash of our newest checkpoint
   std::mutex tick_mu_;
-  std::thread thread_;
+  bool own_added_ = false;
+  core::PeriodicTasks own_;  // Start()/Stop() only; destroyed (stopped) first
 };
 
 }  // namespace lb::audit
