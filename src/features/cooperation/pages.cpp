@@ -9,10 +9,11 @@
 #include <functional>
 #include <spanstream>
 #include <type_traits>
-#include <variant>
 
 #include "core/date.h"
 #include "features/cooperation/dashboard.h"
+#include "features/cooperation/json.h"
+#include "features/cooperation/kinds.h"
 #include "features/cooperation/labels.h"
 #include "features/cooperation/report/evaluation.h"
 #include "http/multipart.h"
@@ -344,7 +345,17 @@ core::Error ForPages(core::Error e) {
   return e;
 }
 
-// ---- one kind of record: its form, how the form maps to the record, and the service calls --
+// ---- one kind of record: its form (from its field table), and the service calls ------------
+
+// A field the page enters in its own way (more than one input, or on some forms only): its
+// inputs, its form values and how the form sets it. `options` are the kind's choices.
+template <typename T>
+struct Custom {
+  std::string_view field;
+  void (*add)(FormBuilder& b, const std::map<std::string, Options>& options);
+  void (*values)(const T& r, FormData& f);
+  void (*read)(const FormData& f, T& r, bool is_new);
+};
 
 template <typename T>
 struct Kind {
@@ -354,13 +365,118 @@ struct Kind {
   const char* edit_heading;
   const char* create_submit;
   bool has_page = true;  // a detail page to go to after saving
-  std::function<core::Result<Form>(const WebServices&, const PageContext&, const FormData&)> form;
-  std::function<FormData(const T&)> values;
-  std::function<core::Result<T>(const FormData&, const T*)> from_form;  // kMalformed-free; bad numbers are errors
+  // The choices of the kind's kRecord inputs, by input name.
+  std::function<core::Result<std::map<std::string, Options>>(const WebServices&, const PageContext&)> options;
+  std::vector<Custom<T>> customs;
   std::function<core::Result<T>(CooperationService&, P, T)> create;
   std::function<core::Result<T>(CooperationService&, P, const std::string&)> get;
   std::function<core::Result<T>(CooperationService&, P, const std::string&, int64_t, T)> update;
+
+  const Custom<T>* CustomOf(std::string_view field) const {
+    for (const auto& c : customs) {
+      if (c.field == field) return &c;
+    }
+    return nullptr;
+  }
 };
+
+// The fields of T on its form, in table order: those `on_form` and not filled on reads.
+template <typename T>
+std::vector<const kinds::Field<T>*> FormFields() {
+  std::vector<const kinds::Field<T>*> out;
+  for (const auto& f : FieldsOf<T>()) {
+    if (f.on_form && !f.derived) out.push_back(&f);
+  }
+  return out;
+}
+
+// The form of a kind: per field its widget, label, hint and whether it is asked for; a text in
+// three languages (a `to_json` row) is three inputs; a whole number a number input.
+template <typename T>
+core::Result<Form> KindForm(const WebServices& s, const PageContext& ctx, const Kind<T>& k, const FormData& v) {
+  LB_TRY(options, k.options(s, ctx));
+  FormBuilder b{ctx, v, {}};
+  for (const auto* f : FormFields<T>()) {
+    if (const auto* c = k.CustomOf(f->name)) {
+      c->add(b, options);
+      continue;
+    }
+    Field x{.name = std::string(kinds::InputOf(*f)), .label = ctx.T(f->label)};
+    if (f->to_json) {
+      b.Text(x.name, x.label, f->widget == kinds::Widget::kTextarea);
+      continue;
+    }
+    if (f->hint) x.hint = ctx.T(f->hint);
+    x.required = f->form_required;
+    if (f->integer || f->opt_integer) x.type = "number";
+    if (f->widget == kinds::Widget::kTextarea) x.type = "textarea";
+    if (f->widget == kinds::Widget::kHostCountry) x.options = SideOptions(ctx);
+    if (f->widget == kinds::Widget::kProvince) x.options = ProvinceOptions(ctx);
+    if (f->widget == kinds::Widget::kRecord) x.options = options.at(x.name);
+    if (!x.options.empty()) x.type = "select";
+    b.Add(std::move(x));
+  }
+  return b.form;
+}
+
+// The form values of a record (and its version).
+template <typename T>
+FormData KindValues(const Kind<T>& k, const T& r) {
+  FormData v{{"version", std::to_string(r.meta.version)}};
+  for (const auto* f : FormFields<T>()) {
+    const std::string name(kinds::InputOf(*f));
+    if (const auto* c = k.CustomOf(f->name)) {
+      c->values(r, v);
+    } else if (f->to_json) {
+      std::vector<core::FieldError> ignored;
+      TextTo(v, name, ReadText3(f->to_json(r), name, ignored));
+    } else if (f->integer) {
+      v[name] = std::to_string(r.*f->integer);
+    } else if (f->opt_integer) {
+      v[name] = r.*f->opt_integer ? std::to_string(*(r.*f->opt_integer)) : "";
+    } else if (f->codes) {
+      v[name] = First(r.*f->codes);
+    } else {
+      v[name] = kinds::TextOf(*f, r);
+    }
+  }
+  return v;
+}
+
+core::Error BadNumber(const std::string& field) {
+  return core::Error::Field(field, "invalid_format", field + " must be a whole number.");
+}
+
+// The record the form describes: `current` (or a new record) with its form's fields replaced.
+// A text left empty takes the row's `absent` value, as in a JSON body.
+template <typename T>
+core::Result<T> KindFromForm(const Kind<T>& k, const FormData& form, const T* current) {
+  T r = current ? *current : T{};
+  for (const auto* f : FormFields<T>()) {
+    const std::string name(kinds::InputOf(*f));
+    if (const auto* c = k.CustomOf(f->name)) {
+      c->read(form, r, current == nullptr);
+    } else if (f->to_json) {
+      std::vector<core::FieldError> ignored;  // three strings: always well formed
+      const Text3 t = TextFrom(form, name);
+      f->from_json({{"vi", t.vi}, {"lo", t.lo}, {"en", t.en}}, name, r, ignored);
+    } else if (f->integer || f->opt_integer) {
+      bool bad = false;
+      auto n = IntOpt(form, name, bad);
+      if (bad) return core::Fail(BadNumber(name));
+      if (f->integer) r.*f->integer = n.value_or(0);
+      if (f->opt_integer) r.*f->opt_integer = n;
+    } else if (f->codes) {
+      SetFirst(r.*f->codes, Get(form, name));
+    } else if (f->text) {
+      const std::string value = Get(form, name);
+      r.*f->text = value.empty() ? std::string(f->absent) : value;
+    } else {
+      r.*f->opt = Opt(form, name);
+    }
+  }
+  return r;
+}
 
 template <typename T>
 std::string AfterSave(const Kind<T>& k, const std::string& id) {
@@ -373,7 +489,7 @@ PageHandler NewGet(const WebServices& s, Kind<T> k) {
     LB_CHECK(Svc(s).Authorize(ctx.principal(), k.kind, cooperation::CoopAction::kWrite));
     FormData defaults;
     for (const auto& [name, value] : ctx.request->query) defaults.emplace(name, value);  // e.g. ?conference_id=
-    LB_TRY(form, k.form(s, ctx, defaults));
+    LB_TRY(form, KindForm(s, ctx, k, defaults));
     form.action = k.base + "/new";
     form.submit = ctx.T(k.create_submit);
     return FormPage(ctx, 200, ctx.T(k.new_heading), form, k.base);
@@ -384,10 +500,10 @@ template <typename T>
 PageHandler NewPost(const WebServices& s, Kind<T> k) {
   return [s, k](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
     LB_TRY(typed, ReadForm(*ctx.request));
-    LB_TRY(form, k.form(s, ctx, typed));
+    LB_TRY(form, KindForm(s, ctx, k, typed));
     form.action = k.base + "/new";
     form.submit = ctx.T(k.create_submit);
-    auto input = k.from_form(typed, nullptr);
+    auto input = KindFromForm<T>(k, typed, nullptr);
     auto created = input ? k.create(Svc(s), ctx.principal(), std::move(*input)) : core::Result<T>(input);
     if (!created) return Rejected(ctx, form, ForPages(created.error()), ctx.T(k.new_heading), k.base, &CoopFieldOf);
     return Redirect(AfterSave(k, created->meta.id));
@@ -399,7 +515,7 @@ PageHandler EditGet(const WebServices& s, Kind<T> k) {
   return [s, k](PageContext& ctx, const PathParams& p) -> core::Result<http::Response> {
     LB_CHECK(Svc(s).Authorize(ctx.principal(), k.kind, cooperation::CoopAction::kWrite));
     LB_TRY(current, k.get(Svc(s), ctx.principal(), p.at("id")));
-    LB_TRY(form, k.form(s, ctx, k.values(current)));
+    LB_TRY(form, KindForm(s, ctx, k, KindValues(k, current)));
     form.action = k.base + "/" + current.meta.id + "/edit";
     form.submit = ctx.T("Save the changes");
     form.hidden = {{"version", std::to_string(current.meta.version)}};
@@ -414,15 +530,15 @@ PageHandler EditPost(const WebServices& s, Kind<T> k) {
     LB_TRY(typed, ReadForm(*ctx.request));
     LB_TRY(current, k.get(Svc(s), ctx.principal(), id));
     LB_TRY(version, VersionOf(typed));
-    LB_TRY(form, k.form(s, ctx, typed));
+    LB_TRY(form, KindForm(s, ctx, k, typed));
     form.action = k.base + "/" + id + "/edit";
     form.submit = ctx.T("Save the changes");
     form.hidden = {{"version", Get(typed, "version")}};
-    auto input = k.from_form(typed, &current);
+    auto input = KindFromForm(k, typed, &current);
     auto updated = input ? k.update(Svc(s), ctx.principal(), id, version, std::move(*input)) : core::Result<T>(input);
     if (!updated) {
       if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
-        return ConflictPage(ctx, form, typed, k.values(current), AfterSave(k, id));
+        return ConflictPage(ctx, form, typed, KindValues(k, current), AfterSave(k, id));
       }
       return Rejected(ctx, form, ForPages(updated.error()), ctx.T(k.edit_heading), AfterSave(k, id), &CoopFieldOf);
     }
@@ -430,63 +546,8 @@ PageHandler EditPost(const WebServices& s, Kind<T> k) {
   };
 }
 
-core::Error BadNumber(const std::string& field) {
-  return core::Error::Field(field, "invalid_format", field + " must be a whole number.");
-}
-
-// A form input bound to a member of the record: text, optional text (an empty input is none)
-// or a text in three languages (inputs name_vi, name_lo, name_en). A kind lists its plain
-// inputs once; both directions (record -> form values, form -> record) are made from the list.
-template <typename T>
-struct Bound {
-  const char* name;
-  std::variant<std::string T::*, std::optional<std::string> T::*, Text3 T::*> member;
-};
-
-// The form values of a record: its bound inputs and its version.
-template <typename T>
-FormData ValuesOf(const T& r, const std::vector<Bound<T>>& inputs) {
-  FormData f{{"version", std::to_string(r.meta.version)}};
-  for (const auto& b : inputs) {
-    std::visit(
-        [&](auto m) {
-          using M = std::remove_cvref_t<decltype(r.*m)>;
-          if constexpr (std::is_same_v<M, Text3>) {
-            TextTo(f, b.name, r.*m);
-          } else if constexpr (std::is_same_v<M, std::string>) {
-            f[b.name] = r.*m;
-          } else {
-            f[b.name] = (r.*m).value_or("");
-          }
-        },
-        b.member);
-  }
-  return f;
-}
-
-// The record the form describes: `current` (or a new record) with its bound inputs replaced.
-template <typename T>
-T FromInputs(const FormData& f, const T* current, const std::vector<Bound<T>>& inputs) {
-  T r = current ? *current : T{};
-  for (const auto& b : inputs) {
-    std::visit(
-        [&](auto m) {
-          using M = std::remove_cvref_t<decltype(r.*m)>;
-          if constexpr (std::is_same_v<M, Text3>) {
-            r.*m = TextFrom(f, b.name);
-          } else if constexpr (std::is_same_v<M, std::string>) {
-            r.*m = Get(f, b.name);
-          } else {
-            r.*m = Opt(f, b.name);
-          }
-        },
-        b.member);
-  }
-  return r;
-}
-
 // A kind's paths, headings and service calls (Create, Read and Update are the service's
-// member functions for T); the caller adds the form and how it maps to the record.
+// member functions for T); the caller adds the choices and the fields the page enters itself.
 template <typename T, auto Create, auto Read, auto Update>
 Kind<T> KindOf(std::string_view plural, std::string kind, const char* new_heading, const char* edit_heading,
                const char* create_submit) {
@@ -504,59 +565,46 @@ Kind<T> KindOf(std::string_view plural, std::string kind, const char* new_headin
   return k;
 }
 
+using Choices = core::Result<std::map<std::string, Options>>;
+
+// The first two items of a list on the form as the Vietnamese and the Lao one (inputs
+// <prefix>_vn and <prefix>_la); items after them stay.
+template <typename Item, typename Make>
+void FirstTwoFrom(const FormData& f, std::string_view prefix, std::vector<Item>& items, Make&& make) {
+  std::vector<Item> out;
+  for (const char* side : {"_vn", "_la"}) {
+    const std::string v = Get(f, std::string(prefix) + side);
+    if (!v.empty()) out.push_back(make(v));
+  }
+  for (size_t i = 2; i < items.size(); ++i) out.push_back(items[i]);
+  items = std::move(out);
+}
+
 // ---- conferences ---------------------------------------------------------------------------
 
 Kind<Conference> ConferenceKind() {
   auto k = KindOf<Conference, &CooperationService::CreateConference, &CooperationService::GetConference,
                   &CooperationService::UpdateConference>("conferences", "conference", N_("Record a conference"),
                                                          N_("Edit the conference"), N_("Record the conference"));
-  k.form = [](const WebServices&, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
-    FormBuilder b{ctx, v, {}};
-    b.Select("kind", ctx.T("Kind of meeting"), OptionsOf(ctx, kConferenceKinds, ctx.T("Choose")), true);
-    b.Add({.name = "number",
-           .label = ctx.T("Number"),
-           .hint = ctx.T("The 9th conference is 9. Ministerial conferences have one."),
-           .type = "number"});
-    b.Date("held_on", ctx.T("Date"), true);
-    b.Select("status", ctx.T("Held or planned"), OptionsOf(ctx, kConferenceStatuses));
-    b.Text("place", ctx.T("Place"));
-    b.Select("host_country", ctx.T("Host country"), SideOptions(ctx), true);
-    b.Add({.name = "head_vn", .label = ctx.T("Head of the Vietnamese delegation")});
-    b.Add({.name = "head_la", .label = ctx.T("Head of the Lao delegation")});
-    b.Date("reviews_from", ctx.T("Reviews the period from"));
-    b.Date("reviews_until", ctx.T("Reviews the period until"));
-    b.Date("orients_from", ctx.T("Orients the period from"));
-    b.Date("orients_until", ctx.T("Orients the period until"));
-    b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
-    return b.form;
+  k.options = [](const WebServices&, const PageContext& ctx) -> Choices {
+    return std::map<std::string, Options>{{"kind", OptionsOf(ctx, kConferenceKinds, ctx.T("Choose"))},
+                                          {"status", OptionsOf(ctx, kConferenceStatuses)}};
   };
-  static const std::vector<Bound<Conference>> kInputs = {{"kind", &Conference::kind},
-                                                         {"held_on", &Conference::held_on},
-                                                         {"place", &Conference::place},
-                                                         {"host_country", &Conference::host_country},
-                                                         {"reviews_from", &Conference::reviews_from},
-                                                         {"reviews_until", &Conference::reviews_until},
-                                                         {"orients_from", &Conference::orients_from},
-                                                         {"orients_until", &Conference::orients_until},
-                                                         {"note", &Conference::note}};
-  k.values = [](const Conference& c) {
-    FormData f = ValuesOf(c, kInputs);
-    f["number"] = c.number ? std::to_string(*c.number) : "";
-    f["status"] = c.status;
-    for (const auto& d : c.delegations) f[d.country == "VN" ? "head_vn" : "head_la"] = d.head;
-    return f;
-  };
-  k.from_form = [](const FormData& f, const Conference* current) -> core::Result<Conference> {
-    Conference c = FromInputs(f, current, kInputs);
-    bool bad = false;
-    c.number = IntOpt(f, "number", bad);
-    if (bad) return core::Fail(BadNumber("number"));
-    c.status = Get(f, "status").empty() ? "held" : Get(f, "status");
-    std::erase_if(c.delegations, [](const auto& d) { return d.country == "VN" || d.country == "LA"; });
-    if (!Get(f, "head_vn").empty()) c.delegations.push_back({"VN", Get(f, "head_vn"), std::nullopt, std::nullopt});
-    if (!Get(f, "head_la").empty()) c.delegations.push_back({"LA", Get(f, "head_la"), std::nullopt, std::nullopt});
-    return c;
-  };
+  // The heads of the two delegations.
+  k.customs.push_back({"delegations",
+                       [](FormBuilder& b, const std::map<std::string, Options>&) {
+                         b.Add({.name = "head_vn", .label = b.ctx.T("Head of the Vietnamese delegation")});
+                         b.Add({.name = "head_la", .label = b.ctx.T("Head of the Lao delegation")});
+                       },
+                       [](const Conference& c, FormData& f) {
+                         for (const auto& d : c.delegations) f[d.country == "VN" ? "head_vn" : "head_la"] = d.head;
+                       },
+                       [](const FormData& f, Conference& c, bool) {
+                         std::erase_if(c.delegations, [](const auto& d) { return d.country == "VN" || d.country == "LA"; });
+                         for (const auto& [side, input] : {std::pair{"VN", "head_vn"}, std::pair{"LA", "head_la"}}) {
+                           if (!Get(f, input).empty()) c.delegations.push_back({side, Get(f, input), std::nullopt, std::nullopt});
+                         }
+                       }});
   return k;
 }
 
@@ -566,64 +614,46 @@ Kind<Agreement> AgreementKind() {
   auto k = KindOf<Agreement, &CooperationService::CreateAgreement, &CooperationService::GetAgreement,
                   &CooperationService::UpdateAgreement>("agreements", "agreement", N_("Record an agreement"),
                                                         N_("Edit the agreement"), N_("Record the agreement"));
-  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
+  k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
     LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
     LB_TRY(vn, OrgOptions(s, ctx, "VN", ctx.T("Choose an organisation")));
     LB_TRY(la, OrgOptions(s, ctx, "LA", ctx.T("Choose an organisation")));
     LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
-    FormBuilder b{ctx, v, {}};
-    b.Select("kind", ctx.T("Kind of document"), OptionsOf(ctx, kAgreementKinds, ctx.T("Choose")), true);
-    b.Text("title", ctx.T("Title"));
-    b.Select("conference_id", ctx.T("Signed at the conference"), conferences);
-    b.Select("party_vn", ctx.T("Vietnamese party"), vn);
-    b.Select("party_la", ctx.T("Lao party"), la);
-    b.Date("signed_on", ctx.T("Signed on"));
-    b.Add({.name = "signed_place", .label = ctx.T("Signed at (place)")});
-    b.Add({.name = "signatory_vn", .label = ctx.T("Signed for Vietnam by")});
-    b.Add({.name = "signatory_la", .label = ctx.T("Signed for Laos by")});
-    b.Date("in_force_from", ctx.T("In force from"));
-    b.Date("in_force_until", ctx.T("In force until"));
-    b.Select("amends_id", ctx.T("Amends"), agreements);
-    b.Select("field", ctx.T("Field of cooperation"), FieldOptions(ctx, ctx.T("Several or none")));
-    b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
-    return b.form;
+    return std::map<std::string, Options>{{"kind", OptionsOf(ctx, kAgreementKinds, ctx.T("Choose"))},
+                                          {"conference_id", conferences},
+                                          {"party_vn", vn},
+                                          {"party_la", la},
+                                          {"amends_id", agreements},
+                                          {"field", FieldOptions(ctx, ctx.T("Several or none"))}};
   };
-  static const std::vector<Bound<Agreement>> kInputs = {{"kind", &Agreement::kind},
-                                                        {"title", &Agreement::title},
-                                                        {"conference_id", &Agreement::conference_id},
-                                                        {"signed_on", &Agreement::signed_on},
-                                                        {"signed_place", &Agreement::signed_place},
-                                                        {"in_force_from", &Agreement::in_force_from},
-                                                        {"in_force_until", &Agreement::in_force_until},
-                                                        {"amends_id", &Agreement::amends_id},
-                                                        {"note", &Agreement::note}};
-  k.values = [](const Agreement& a) {
-    FormData f = ValuesOf(a, kInputs);
-    f["field"] = First(a.fields);
-    if (a.party_ids.size() > 0) f["party_vn"] = a.party_ids[0];
-    if (a.party_ids.size() > 1) f["party_la"] = a.party_ids[1];
-    if (a.signatories.size() > 0) f["signatory_vn"] = a.signatories[0].name;
-    if (a.signatories.size() > 1) f["signatory_la"] = a.signatories[1].name;
-    return f;
-  };
-  k.from_form = [](const FormData& f, const Agreement* current) -> core::Result<Agreement> {
-    Agreement a = FromInputs(f, current, kInputs);
-    // The form shows the first two parties and signatories (Vietnamese, then Lao); others stay.
-    std::vector<std::string> parties;
-    for (const char* n : {"party_vn", "party_la"}) {
-      if (!Get(f, n).empty()) parties.push_back(Get(f, n));
-    }
-    for (size_t i = 2; i < a.party_ids.size(); ++i) parties.push_back(a.party_ids[i]);
-    a.party_ids = std::move(parties);
-    std::vector<cooperation::Signatory> signatories;
-    for (const char* n : {"signatory_vn", "signatory_la"}) {
-      if (!Get(f, n).empty()) signatories.push_back({Get(f, n), std::nullopt, std::nullopt});
-    }
-    for (size_t i = 2; i < a.signatories.size(); ++i) signatories.push_back(a.signatories[i]);
-    a.signatories = std::move(signatories);
-    SetFirst(a.fields, Get(f, "field"));
-    return a;
-  };
+  // The form shows the first two parties and signatories (Vietnamese, then Lao); others stay.
+  k.customs.push_back(
+      {"party_ids",
+       [](FormBuilder& b, const std::map<std::string, Options>& o) {
+         b.Select("party_vn", b.ctx.T("Vietnamese party"), o.at("party_vn"));
+         b.Select("party_la", b.ctx.T("Lao party"), o.at("party_la"));
+       },
+       [](const Agreement& a, FormData& f) {
+         if (a.party_ids.size() > 0) f["party_vn"] = a.party_ids[0];
+         if (a.party_ids.size() > 1) f["party_la"] = a.party_ids[1];
+       },
+       [](const FormData& f, Agreement& a, bool) {
+         FirstTwoFrom(f, "party", a.party_ids, [](const std::string& v) { return v; });
+       }});
+  k.customs.push_back({"signatories",
+                       [](FormBuilder& b, const std::map<std::string, Options>&) {
+                         b.Add({.name = "signatory_vn", .label = b.ctx.T("Signed for Vietnam by")});
+                         b.Add({.name = "signatory_la", .label = b.ctx.T("Signed for Laos by")});
+                       },
+                       [](const Agreement& a, FormData& f) {
+                         if (a.signatories.size() > 0) f["signatory_vn"] = a.signatories[0].name;
+                         if (a.signatories.size() > 1) f["signatory_la"] = a.signatories[1].name;
+                       },
+                       [](const FormData& f, Agreement& a, bool) {
+                         FirstTwoFrom(f, "signatory", a.signatories, [](const std::string& v) {
+                           return cooperation::Signatory{v, std::nullopt, std::nullopt};
+                         });
+                       }});
   return k;
 }
 
@@ -633,47 +663,29 @@ Kind<Commitment> CommitmentKind() {
   auto k = KindOf<Commitment, &CooperationService::CreateCommitment, &CooperationService::GetCommitment,
                   &CooperationService::UpdateCommitment>("commitments", "commitment", N_("Record a commitment"),
                                                          N_("Edit the commitment"), N_("Record the commitment"));
-  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
+  k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
     LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
     LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
     LB_TRY(vn, OrgOptions(s, ctx, "VN", ctx.T("Choose an organisation")));
     LB_TRY(la, OrgOptions(s, ctx, "LA", ctx.T("Choose an organisation")));
-    FormBuilder b{ctx, v, {}};
-    b.Text("text", ctx.T("What was undertaken"), true);
-    b.Select("field", ctx.T("Field of cooperation"), FieldOptions(ctx, ctx.T("Choose")), true);
-    b.Select("conference_id", ctx.T("Undertaken at the conference"), conferences);
-    b.Select("agreement_id", ctx.T("Written in the agreement or minutes"), agreements);
-    b.Select("vn_org", ctx.T("Responsible on the Vietnamese side"), vn);
-    b.Select("la_org", ctx.T("Responsible on the Lao side"), la);
-    b.Date("due_on", ctx.T("Due date"));
-    b.Date("due_from", ctx.T("Or due during the period from"));
-    b.Date("due_until", ctx.T("Until"));
-    if (Get(v, "version").empty()) {
-      b.Select("status", ctx.T("Status"),
-               {{"planned", StatusLabel(ctx, "planned")}, {"in_progress", StatusLabel(ctx, "in_progress")}});
-    }
-    return b.form;
+    return std::map<std::string, Options>{{"field", FieldOptions(ctx, ctx.T("Choose"))},
+                                          {"conference_id", conferences},
+                                          {"agreement_id", agreements},
+                                          {"vn_org", vn},
+                                          {"la_org", la}};
   };
-  static const std::vector<Bound<Commitment>> kInputs = {{"text", &Commitment::text},
-                                                         {"field", &Commitment::field},
-                                                         {"conference_id", &Commitment::conference_id},
-                                                         {"agreement_id", &Commitment::agreement_id},
-                                                         {"due_on", &Commitment::due_on},
-                                                         {"due_from", &Commitment::due_from},
-                                                         {"due_until", &Commitment::due_until}};
-  k.values = [](const Commitment& c) {
-    FormData f = ValuesOf(c, kInputs);
-    f["vn_org"] = First(c.vn_org_ids);
-    f["la_org"] = First(c.la_org_ids);
-    return f;
-  };
-  k.from_form = [](const FormData& f, const Commitment* current) -> core::Result<Commitment> {
-    Commitment c = FromInputs(f, current, kInputs);
-    SetFirst(c.vn_org_ids, Get(f, "vn_org"));
-    SetFirst(c.la_org_ids, Get(f, "la_org"));
-    if (!current) c.status = Get(f, "status").empty() ? "planned" : Get(f, "status");
-    return c;
-  };
+  // A new commitment is planned or in progress; later its progress updates move it.
+  k.customs.push_back({"status",
+                       [](FormBuilder& b, const std::map<std::string, Options>&) {
+                         if (!Get(b.values, "version").empty()) return;
+                         b.Select("status", b.ctx.T("Status"),
+                                  {{"planned", StatusLabel(b.ctx, "planned")},
+                                   {"in_progress", StatusLabel(b.ctx, "in_progress")}});
+                       },
+                       [](const Commitment&, FormData&) {},
+                       [](const FormData& f, Commitment& c, bool is_new) {
+                         if (is_new) c.status = Get(f, "status").empty() ? "planned" : Get(f, "status");
+                       }});
   return k;
 }
 
@@ -683,58 +695,11 @@ Kind<Activity> ActivityKind() {
   auto k = KindOf<Activity, &CooperationService::CreateActivity, &CooperationService::GetActivity,
                   &CooperationService::UpdateActivity>("activities", "activity", N_("Record an activity"),
                                                        N_("Edit the activity"), N_("Record the activity"));
-  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
+  k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
     LB_TRY(commitments, CommitmentOptions(s, ctx, ctx.T("None")));
-    FormBuilder b{ctx, v, {}};
-    b.Select("kind", ctx.T("Kind of activity"), ActivityKindOptions(ctx), true);
-    b.Text("title", ctx.T("Title"));
-    b.Select("field", ctx.T("Field of cooperation"), FieldOptions(ctx, ctx.T("Choose")), true);
-    b.Date("start_on", ctx.T("Starts on"), true);
-    b.Date("end_on", ctx.T("Ends on"), true);
-    b.Add({.name = "place", .label = ctx.T("Place")});
-    b.Select("host_country", ctx.T("Host country"), SideOptions(ctx));
-    b.Add({.name = "participants_vn", .label = ctx.T("Vietnamese participants"), .type = "number"});
-    b.Add({.name = "participants_la", .label = ctx.T("Lao participants"), .type = "number"});
-    b.Add({.name = "cost",
-           .label = ctx.T("Cost"),
-           .hint = ctx.T("A whole number in the currency below."),
-           .type = "number"});
-    b.Add({.name = "currency", .label = ctx.T("Currency"), .hint = ctx.T("VND, LAK or USD.")});
-    b.Add({.name = "funding_source", .label = ctx.T("Funding source"), .hint = ctx.T("For example Vietnamese ODA.")});
-    b.Select("commitment_id", ctx.T("Serves the commitment"), commitments);
-    return b.form;
-  };
-  static const std::vector<Bound<Activity>> kInputs = {{"kind", &Activity::kind},
-                                                       {"title", &Activity::title},
-                                                       {"field", &Activity::field},
-                                                       {"start_on", &Activity::start_on},
-                                                       {"end_on", &Activity::end_on},
-                                                       {"place", &Activity::place},
-                                                       {"host_country", &Activity::host_country},
-                                                       {"currency", &Activity::currency},
-                                                       {"funding_source", &Activity::funding_source}};
-  k.values = [](const Activity& a) {
-    FormData f = ValuesOf(a, kInputs);
-    f["participants_vn"] = std::to_string(a.participants_vn);
-    f["participants_la"] = std::to_string(a.participants_la);
-    f["cost"] = a.cost ? std::to_string(*a.cost) : "";
-    f["commitment_id"] = First(a.commitment_ids);
-    return f;
-  };
-  k.from_form = [](const FormData& f, const Activity* current) -> core::Result<Activity> {
-    Activity a = FromInputs(f, current, kInputs);
-    for (const char* n : {"participants_vn", "participants_la", "cost"}) {
-      bool bad = false;
-      auto v = IntOpt(f, n, bad);
-      if (bad) return core::Fail(BadNumber(n));
-      if (std::string_view(n) == "cost") {
-        a.cost = v;
-      } else {
-        (std::string_view(n) == "participants_vn" ? a.participants_vn : a.participants_la) = v.value_or(0);
-      }
-    }
-    SetFirst(a.commitment_ids, Get(f, "commitment_id"));
-    return a;
+    return std::map<std::string, Options>{{"kind", ActivityKindOptions(ctx)},
+                                          {"field", FieldOptions(ctx, ctx.T("Choose"))},
+                                          {"commitment_id", commitments}};
   };
   return k;
 }
@@ -746,35 +711,10 @@ Kind<Organisation> OrganisationKind() {
       KindOf<Organisation, &CooperationService::CreateOrganisation, &CooperationService::GetOrganisation,
              &CooperationService::UpdateOrganisation>("organisations", "organisation", N_("Record an organisation"),
                                                       N_("Edit the organisation"), N_("Record the organisation"));
-  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
+  k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
     LB_TRY(parents, OrgOptions(s, ctx, "", ctx.T("None")));
-    FormBuilder b{ctx, v, {}};
-    b.Add({.name = "code",
-           .label = ctx.T("Code"),
-           .hint = ctx.T("Capital letters, digits and -, for example VN-MOHA."),
-           .required = true});
-    b.Select("country", ctx.T("Country"), SideOptions(ctx), true);
-    b.Select("kind", ctx.T("Kind of organisation"), OptionsOf(ctx, kOrgKinds, ctx.T("Choose")), true);
-    b.Text("name", ctx.T("Name"));
-    b.Add({.name = "abbreviation", .label = ctx.T("Abbreviation")});
-    b.Select("parent_id", ctx.T("Part of"), parents);
-    b.Select("province", ctx.T("Province"), ProvinceOptions(ctx));
-    b.Date("valid_from", ctx.T("Exists since"));
-    b.Date("valid_until", ctx.T("Exists until"));
-    return b.form;
-  };
-  static const std::vector<Bound<Organisation>> kInputs = {{"code", &Organisation::code},
-                                                           {"country", &Organisation::country},
-                                                           {"kind", &Organisation::kind},
-                                                           {"name", &Organisation::name},
-                                                           {"abbreviation", &Organisation::abbreviation},
-                                                           {"parent_id", &Organisation::parent_id},
-                                                           {"province", &Organisation::province},
-                                                           {"valid_from", &Organisation::valid_from},
-                                                           {"valid_until", &Organisation::valid_until}};
-  k.values = [](const Organisation& o) { return ValuesOf(o, kInputs); };
-  k.from_form = [](const FormData& f, const Organisation* current) -> core::Result<Organisation> {
-    return FromInputs(f, current, kInputs);
+    return std::map<std::string, Options>{{"kind", OptionsOf(ctx, kOrgKinds, ctx.T("Choose"))},
+                                          {"parent_id", parents}};
   };
   return k;
 }
@@ -786,24 +726,11 @@ Kind<Twinning> TwinningKind() {
                   &CooperationService::UpdateTwinning>("twinnings", "twinning", N_("Record twinned provinces"),
                                                        N_("Edit the twinning"), N_("Record the twinning"));
   k.has_page = false;
-  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
+  k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
     LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
-    FormBuilder b{ctx, v, {}};
-    b.Select("vn_province", ctx.T("Vietnamese province"), ProvinceOptions(ctx, "VN"), true);
-    b.Select("la_province", ctx.T("Lao province"), ProvinceOptions(ctx, "LA"), true);
-    b.Date("since", ctx.T("Twinned since"));
-    b.Select("agreement_id", ctx.T("Under the agreement"), agreements);
-    b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
-    return b.form;
-  };
-  static const std::vector<Bound<Twinning>> kInputs = {{"vn_province", &Twinning::vn_province},
-                                                       {"la_province", &Twinning::la_province},
-                                                       {"since", &Twinning::since},
-                                                       {"agreement_id", &Twinning::agreement_id},
-                                                       {"note", &Twinning::note}};
-  k.values = [](const Twinning& t) { return ValuesOf(t, kInputs); };
-  k.from_form = [](const FormData& f, const Twinning* current) -> core::Result<Twinning> {
-    return FromInputs(f, current, kInputs);
+    return std::map<std::string, Options>{{"vn_province", ProvinceOptions(ctx, "VN")},
+                                          {"la_province", ProvinceOptions(ctx, "LA")},
+                                          {"agreement_id", agreements}};
   };
   return k;
 }
