@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <span>
 #include <spanstream>
 #include <type_traits>
 
@@ -53,11 +54,6 @@ std::string FieldLabel(const PageContext& ctx, const std::string& f) { return Co
 std::string StatusLabel(const PageContext& ctx, const std::string& s) { return CoopLabel(ctx, "status." + s); }
 std::string ActivityKindLabel(const PageContext& ctx, const std::string& k) { return CoopLabel(ctx, "activity." + k); }
 
-constexpr std::pair<const char*, const char*> kConferenceKinds[] = {
-    {"ministerial", N_("Ministerial conference")},
-    {"special_ministerial", N_("Special ministerial conference")},
-    {"senior_officials", N_("Senior officials' meeting")},
-};
 constexpr std::pair<const char*, const char*> kAgreementKinds[] = {{"agreement", N_("Agreement")},
                                                                    {"mou", N_("Memorandum of understanding")},
                                                                    {"minutes", N_("Minutes")},
@@ -90,31 +86,29 @@ Options OptionsOf(const PageContext& ctx, const std::pair<const char*, const cha
   return out;
 }
 
-Options FieldOptions(const PageContext& ctx, const std::string& first) {
-  Options out{{"", first}};
-  for (auto f : cooperation::kFields) out.emplace_back(std::string(f), FieldLabel(ctx, std::string(f)));
-  return out;
-}
-
-Options StatusOptions(const PageContext& ctx, const std::string& first) {
+// The codes with their labels (cooperation/labels.cpp: "<prefix>.<code>"), after `first` when
+// given.
+Options LabelOptions(const PageContext& ctx, std::string_view prefix, std::span<const std::string_view> codes,
+                     const std::string& first) {
   Options out;
   if (!first.empty()) out.emplace_back("", first);
-  for (auto st : cooperation::kCommitmentStatuses) out.emplace_back(std::string(st), StatusLabel(ctx, std::string(st)));
+  for (auto c : codes) out.emplace_back(std::string(c), CoopLabel(ctx, std::string(prefix) + "." + std::string(c)));
   return out;
 }
-
-Options ActivityKindOptions(const PageContext& ctx) {
-  Options out{{"", ctx.T("Choose")}};
-  for (auto k : cooperation::kActivityKinds) out.emplace_back(std::string(k), ActivityKindLabel(ctx, std::string(k)));
-  return out;
+Options FieldOptions(const PageContext& ctx, const std::string& first) {
+  return LabelOptions(ctx, "field", cooperation::kFields, first);
 }
+Options StatusOptions(const PageContext& ctx, const std::string& first) {
+  return LabelOptions(ctx, "status", cooperation::kCommitmentStatuses, first);
+}
+constexpr std::string_view kConferenceKinds[] = {"ministerial", "special_ministerial", "senior_officials"};
 
 Options SideOptions(const PageContext& ctx) {
   return {{"", ctx.T("Choose a country")}, {"VN", CountryName(ctx, "VN")}, {"LA", CountryName(ctx, "LA")}};
 }
 
 std::string ConferenceName(const PageContext& ctx, const Conference& c) {
-  std::string name = From(ctx, kConferenceKinds, c.kind);
+  std::string name = CoopLabel(ctx, "conference." + c.kind);
   if (c.number) name = ctx.F("{1} no. {2}", {name, std::to_string(*c.number)});
   return name;
 }
@@ -587,7 +581,7 @@ Kind<Conference> ConferenceKind() {
                   &CooperationService::UpdateConference>("conferences", "conference", N_("Record a conference"),
                                                          N_("Edit the conference"), N_("Record the conference"));
   k.options = [](const WebServices&, const PageContext& ctx) -> Choices {
-    return std::map<std::string, Options>{{"kind", OptionsOf(ctx, kConferenceKinds, ctx.T("Choose"))},
+    return std::map<std::string, Options>{{"kind", LabelOptions(ctx, "conference", kConferenceKinds, ctx.T("Choose"))},
                                           {"status", OptionsOf(ctx, kConferenceStatuses)}};
   };
   // The heads of the two delegations.
@@ -600,9 +594,11 @@ Kind<Conference> ConferenceKind() {
                          for (const auto& d : c.delegations) f[d.country == "VN" ? "head_vn" : "head_la"] = d.head;
                        },
                        [](const FormData& f, Conference& c, bool) {
-                         std::erase_if(c.delegations, [](const auto& d) { return d.country == "VN" || d.country == "LA"; });
+                         std::erase_if(c.delegations,
+                                       [](const auto& d) { return d.country == "VN" || d.country == "LA"; });
                          for (const auto& [side, input] : {std::pair{"VN", "head_vn"}, std::pair{"LA", "head_la"}}) {
-                           if (!Get(f, input).empty()) c.delegations.push_back({side, Get(f, input), std::nullopt, std::nullopt});
+                           if (!Get(f, input).empty())
+                             c.delegations.push_back({side, Get(f, input), std::nullopt, std::nullopt});
                          }
                        }});
   return k;
@@ -627,19 +623,18 @@ Kind<Agreement> AgreementKind() {
                                           {"field", FieldOptions(ctx, ctx.T("Several or none"))}};
   };
   // The form shows the first two parties and signatories (Vietnamese, then Lao); others stay.
-  k.customs.push_back(
-      {"party_ids",
-       [](FormBuilder& b, const std::map<std::string, Options>& o) {
-         b.Select("party_vn", b.ctx.T("Vietnamese party"), o.at("party_vn"));
-         b.Select("party_la", b.ctx.T("Lao party"), o.at("party_la"));
-       },
-       [](const Agreement& a, FormData& f) {
-         if (a.party_ids.size() > 0) f["party_vn"] = a.party_ids[0];
-         if (a.party_ids.size() > 1) f["party_la"] = a.party_ids[1];
-       },
-       [](const FormData& f, Agreement& a, bool) {
-         FirstTwoFrom(f, "party", a.party_ids, [](const std::string& v) { return v; });
-       }});
+  k.customs.push_back({"party_ids",
+                       [](FormBuilder& b, const std::map<std::string, Options>& o) {
+                         b.Select("party_vn", b.ctx.T("Vietnamese party"), o.at("party_vn"));
+                         b.Select("party_la", b.ctx.T("Lao party"), o.at("party_la"));
+                       },
+                       [](const Agreement& a, FormData& f) {
+                         if (a.party_ids.size() > 0) f["party_vn"] = a.party_ids[0];
+                         if (a.party_ids.size() > 1) f["party_la"] = a.party_ids[1];
+                       },
+                       [](const FormData& f, Agreement& a, bool) {
+                         FirstTwoFrom(f, "party", a.party_ids, [](const std::string& v) { return v; });
+                       }});
   k.customs.push_back({"signatories",
                        [](FormBuilder& b, const std::map<std::string, Options>&) {
                          b.Add({.name = "signatory_vn", .label = b.ctx.T("Signed for Vietnam by")});
@@ -675,17 +670,17 @@ Kind<Commitment> CommitmentKind() {
                                           {"la_org", la}};
   };
   // A new commitment is planned or in progress; later its progress updates move it.
-  k.customs.push_back({"status",
-                       [](FormBuilder& b, const std::map<std::string, Options>&) {
-                         if (!Get(b.values, "version").empty()) return;
-                         b.Select("status", b.ctx.T("Status"),
-                                  {{"planned", StatusLabel(b.ctx, "planned")},
-                                   {"in_progress", StatusLabel(b.ctx, "in_progress")}});
-                       },
-                       [](const Commitment&, FormData&) {},
-                       [](const FormData& f, Commitment& c, bool is_new) {
-                         if (is_new) c.status = Get(f, "status").empty() ? "planned" : Get(f, "status");
-                       }});
+  k.customs.push_back(
+      {"status",
+       [](FormBuilder& b, const std::map<std::string, Options>&) {
+         if (!Get(b.values, "version").empty()) return;
+         b.Select("status", b.ctx.T("Status"),
+                  {{"planned", StatusLabel(b.ctx, "planned")}, {"in_progress", StatusLabel(b.ctx, "in_progress")}});
+       },
+       [](const Commitment&, FormData&) {},
+       [](const FormData& f, Commitment& c, bool is_new) {
+         if (is_new) c.status = Get(f, "status").empty() ? "planned" : Get(f, "status");
+       }});
   return k;
 }
 
@@ -697,9 +692,10 @@ Kind<Activity> ActivityKind() {
                                                        N_("Edit the activity"), N_("Record the activity"));
   k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
     LB_TRY(commitments, CommitmentOptions(s, ctx, ctx.T("None")));
-    return std::map<std::string, Options>{{"kind", ActivityKindOptions(ctx)},
-                                          {"field", FieldOptions(ctx, ctx.T("Choose"))},
-                                          {"commitment_id", commitments}};
+    return std::map<std::string, Options>{
+        {"kind", LabelOptions(ctx, "activity", cooperation::kActivityKinds, ctx.T("Choose"))},
+        {"field", FieldOptions(ctx, ctx.T("Choose"))},
+        {"commitment_id", commitments}};
   };
   return k;
 }
@@ -713,8 +709,7 @@ Kind<Organisation> OrganisationKind() {
                                                       N_("Edit the organisation"), N_("Record the organisation"));
   k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
     LB_TRY(parents, OrgOptions(s, ctx, "", ctx.T("None")));
-    return std::map<std::string, Options>{{"kind", OptionsOf(ctx, kOrgKinds, ctx.T("Choose"))},
-                                          {"parent_id", parents}};
+    return std::map<std::string, Options>{{"kind", OptionsOf(ctx, kOrgKinds, ctx.T("Choose"))}, {"parent_id", parents}};
   };
   return k;
 }
@@ -791,18 +786,29 @@ TableView CommitmentTable(const PageContext& ctx) {
                    ctx.T("No commitments found."));
 }
 
+// The head of a record's page: its heading (with the language it is written in), the way back
+// to its list, a tag and the actions.
+View RecordHead(const Shown3& heading, const std::string& back, const std::string& back_label, const std::string& tag,
+                View actions) {
+  View v;
+  v.set("heading", heading.text);
+  if (!heading.lang.empty()) v.set("title_lang", heading.lang);
+  v.set("back", back);
+  v.set("back_label", back_label);
+  v.set("has_tag", true);
+  v.set("tag", tag);
+  v.set("actions", std::move(actions));
+  return v;
+}
+
 core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& ctx, const std::string& id) {
   LB_TRY(c, Svc(s).GetConference(ctx.principal(), id));
-  View v;
-  v.set("heading", ConferenceName(ctx, c));
-  v.set("back", std::string("/cooperation/conferences"));
-  v.set("back_label", ctx.T("Conferences"));
-  v.set("has_tag", true);
-  v.set("tag", From(ctx, kConferenceStatuses, c.status));
-  v.set("actions",
-        Actions({Link("/cooperation/conferences/" + id + "/edit", ctx.T("Edit"), true),
-                 Link("/cooperation/agreements/new?conference_id=" + id, ctx.T("Record an agreement signed there")),
-                 Link("/cooperation/commitments/new?conference_id=" + id, ctx.T("Record a commitment"))}));
+  View v = RecordHead(
+      {ConferenceName(ctx, c), ""}, "/cooperation/conferences", ctx.T("Conferences"),
+      From(ctx, kConferenceStatuses, c.status),
+      Actions({Link("/cooperation/conferences/" + id + "/edit", ctx.T("Edit"), true),
+               Link("/cooperation/agreements/new?conference_id=" + id, ctx.T("Record an agreement signed there")),
+               Link("/cooperation/commitments/new?conference_id=" + id, ctx.T("Record a commitment"))}));
   View details = MakeList();
   auto place = In(ctx, c.place);
   details.push_back(Detail(ctx.T("Date"), ctx.tr->Date(c.held_on)));
@@ -885,18 +891,12 @@ Form UploadForm(const PageContext& ctx, const std::string& agreement_id) {
 core::Result<http::Response> AgreementPage(const WebServices& s, PageContext& ctx, const std::string& id,
                                            const core::Error* upload_error = nullptr) {
   LB_TRY(a, Svc(s).GetAgreement(ctx.principal(), id));
-  View v;
-  auto title = In(ctx, a.title);
-  v.set("heading", title.text);
-  if (!title.lang.empty()) v.set("title_lang", title.lang);
-  v.set("back", std::string("/cooperation/agreements"));
-  v.set("back_label", ctx.T("Agreements"));
-  v.set("has_tag", true);
-  v.set("tag", From(ctx, kAgreementKinds, a.kind));
-  v.set("actions", Actions({Link("/cooperation/agreements/" + id + "/edit", ctx.T("Edit"), true),
-                            Link("/cooperation/commitments/new?agreement_id=" + id +
-                                     (a.conference_id ? "&conference_id=" + *a.conference_id : ""),
-                                 ctx.T("Record a commitment"))}));
+  const Shown3 title = In(ctx, a.title);
+  View v = RecordHead(title, "/cooperation/agreements", ctx.T("Agreements"), From(ctx, kAgreementKinds, a.kind),
+                      Actions({Link("/cooperation/agreements/" + id + "/edit", ctx.T("Edit"), true),
+                               Link("/cooperation/commitments/new?agreement_id=" + id +
+                                        (a.conference_id ? "&conference_id=" + *a.conference_id : ""),
+                                    ctx.T("Record a commitment"))}));
   View details = MakeList();
   if (a.conference_id) {
     auto c = Svc(s).GetConference(ctx.principal(), *a.conference_id);
@@ -1063,15 +1063,9 @@ Form ProgressForm(const PageContext& ctx, const std::string& id, const FormData&
 core::Result<http::Response> CommitmentPage(const WebServices& s, PageContext& ctx, const std::string& id,
                                             const FormData* typed = nullptr, const core::Error* error = nullptr) {
   LB_TRY(c, Svc(s).GetCommitment(ctx.principal(), id));
-  View v;
-  auto text = In(ctx, c.text);
-  v.set("heading", text.text);
-  if (!text.lang.empty()) v.set("title_lang", text.lang);
-  v.set("back", std::string("/cooperation/commitments"));
-  v.set("back_label", ctx.T("Commitments"));
-  v.set("has_tag", true);
-  v.set("tag", StatusLabel(ctx, c.status));
-  v.set("actions", Actions({Link("/cooperation/commitments/" + id + "/edit", ctx.T("Edit"), true)}));
+  const Shown3 text = In(ctx, c.text);
+  View v = RecordHead(text, "/cooperation/commitments", ctx.T("Commitments"), StatusLabel(ctx, c.status),
+                      Actions({Link("/cooperation/commitments/" + id + "/edit", ctx.T("Edit"), true)}));
   View details = MakeList();
   details.push_back(Detail(ctx.T("Field of cooperation"), FieldLabel(ctx, c.field)));
   if (c.conference_id) {
@@ -1173,15 +1167,9 @@ core::Result<http::Response> ActivitiesList(const WebServices& s, PageContext& c
 
 core::Result<http::Response> ActivityPage(const WebServices& s, PageContext& ctx, const std::string& id) {
   LB_TRY(a, Svc(s).GetActivity(ctx.principal(), id));
-  View v;
-  auto title = In(ctx, a.title);
-  v.set("heading", title.text);
-  if (!title.lang.empty()) v.set("title_lang", title.lang);
-  v.set("back", std::string("/cooperation/activities"));
-  v.set("back_label", ctx.T("Activities"));
-  v.set("has_tag", true);
-  v.set("tag", ActivityKindLabel(ctx, a.kind));
-  v.set("actions", Actions({Link("/cooperation/activities/" + id + "/edit", ctx.T("Edit"), true)}));
+  const Shown3 title = In(ctx, a.title);
+  View v = RecordHead(title, "/cooperation/activities", ctx.T("Activities"), ActivityKindLabel(ctx, a.kind),
+                      Actions({Link("/cooperation/activities/" + id + "/edit", ctx.T("Edit"), true)}));
   View details = MakeList();
   details.push_back(Detail(ctx.T("Field of cooperation"), FieldLabel(ctx, a.field)));
   details.push_back(Detail(ctx.T("Dates"), ctx.tr->Date(a.start_on) + " – " + ctx.tr->Date(a.end_on)));
@@ -1246,15 +1234,9 @@ core::Result<http::Response> OrganisationsList(const WebServices& s, PageContext
 core::Result<http::Response> OrganisationPage(const WebServices& s, PageContext& ctx, const std::string& id,
                                               const FormData* typed = nullptr, const core::Error* error = nullptr) {
   LB_TRY(o, Svc(s).GetOrganisation(ctx.principal(), id));
-  View v;
-  auto name = In(ctx, o.name);
-  v.set("heading", name.text);
-  if (!name.lang.empty()) v.set("title_lang", name.lang);
-  v.set("back", std::string("/cooperation/organisations"));
-  v.set("back_label", ctx.T("Organisations"));
-  v.set("has_tag", true);
-  v.set("tag", From(ctx, kOrgKinds, o.kind));
-  v.set("actions", Actions({Link("/cooperation/organisations/" + id + "/edit", ctx.T("Edit"), true)}));
+  const Shown3 name = In(ctx, o.name);
+  View v = RecordHead(name, "/cooperation/organisations", ctx.T("Organisations"), From(ctx, kOrgKinds, o.kind),
+                      Actions({Link("/cooperation/organisations/" + id + "/edit", ctx.T("Edit"), true)}));
   View details = MakeList();
   details.push_back(Detail(ctx.T("Code"), o.code));
   details.push_back(Detail(ctx.T("Abbreviation"), o.abbreviation.value_or("")));
@@ -1414,7 +1396,7 @@ core::Result<http::Response> ReportPage(const WebServices& s, PageContext& ctx) 
   const auto& req = *ctx.request;
   const bool asked = req.Query("from") || req.Query("to");
   cooperation::EvaluationRequest er{req.Query("from").value_or("2024-01-01"), req.Query("to").value_or("2025-12-31"),
-                                req.Query("lang").value_or(Lang(ctx)), req.Query("format").value_or("pdf")};
+                                    req.Query("lang").value_or(Lang(ctx)), req.Query("format").value_or("pdf")};
   std::vector<core::FieldError> errors;
   if (asked) {
     errors = cooperation::ValidateRequest(er);

@@ -84,6 +84,20 @@ core::Result<std::vector<T>> All(ListFn&& list) {
   return out;
 }
 
+// The id of the record of `existing` that is `same` as the seed's (counted skipped), else of the
+// one `create` records (counted made).
+template <typename T, typename Same, typename Create>
+core::Result<std::string> Once(const std::vector<T>& existing, const T&, Same&& same, Create&& create, int& skipped,
+                               int& made) {
+  if (auto found = std::find_if(existing.begin(), existing.end(), same); found != existing.end()) {
+    ++skipped;
+    return found->meta.id;
+  }
+  LB_TRY(created, create());
+  ++made;
+  return created.meta.id;
+}
+
 }  // namespace
 
 core::Result<SeedSummary> LoadSeed(CooperationService& svc, const access::Principal& actor, std::string_view text) {
@@ -135,17 +149,13 @@ core::Result<SeedSummary> LoadSeed(CooperationService& svc, const access::Princi
     LB_TRY(delegations, keys.People(j, "delegations"));
     in["delegations"] = std::move(delegations);
     LB_TRY(c, Read<Conference>(in));
-    const auto found = std::find_if(confs.begin(), confs.end(), [&](const Conference& x) {
-      return x.kind == c.kind && (c.number ? x.number == c.number : x.held_on == c.held_on);
-    });
-    if (found != confs.end()) {
-      keys.conferences[j.value("key", "")] = found->meta.id;
-      ++sum.skipped;
-      continue;
-    }
-    LB_TRY(created, svc.CreateConference(actor, c));
-    keys.conferences[j.value("key", "")] = created.meta.id;
-    ++sum.conferences;
+    LB_TRY(id, Once(
+                   confs, c,
+                   [&](const Conference& x) {
+                     return x.kind == c.kind && (c.number ? x.number == c.number : x.held_on == c.held_on);
+                   },
+                   [&] { return svc.CreateConference(actor, c); }, sum.skipped, sum.conferences));
+    keys.conferences[j.value("key", "")] = id;
   }
 
   // Agreements, by kind and English title.
@@ -163,16 +173,10 @@ core::Result<SeedSummary> LoadSeed(CooperationService& svc, const access::Princi
     LB_TRY(signatories, keys.People(j, "signatories"));
     in["signatories"] = std::move(signatories);
     LB_TRY(a, Read<Agreement>(in));
-    const auto found = std::find_if(agreements.begin(), agreements.end(),
-                                    [&](const Agreement& x) { return x.kind == a.kind && x.title.en == a.title.en; });
-    if (found != agreements.end()) {
-      keys.agreements[j.value("key", "")] = found->meta.id;
-      ++sum.skipped;
-      continue;
-    }
-    LB_TRY(created, svc.CreateAgreement(actor, a));
-    keys.agreements[j.value("key", "")] = created.meta.id;
-    ++sum.agreements;
+    LB_TRY(id, Once(
+                   agreements, a, [&](const Agreement& x) { return x.kind == a.kind && x.title.en == a.title.en; },
+                   [&] { return svc.CreateAgreement(actor, a); }, sum.skipped, sum.agreements));
+    keys.agreements[j.value("key", "")] = id;
   }
 
   // Commitments, by conference and English text; then their progress updates.

@@ -303,6 +303,17 @@ core::Result<T> CooperationService::Update(const access::Principal& actor, const
       db_, true, [&](Transaction& tx) { return UpdateIn(tx, actor, id, expected_version, std::move(record)); });
 }
 
+template <typename T, typename Filter>
+core::Result<Page<T>> CooperationService::List(const access::Principal& actor, const ListRequest& page,
+                                               Filter&& filter) {
+  LB_CHECK(Authorize(actor, KindOps<T>::kKind, CoopAction::kRead));
+  return Paginate<T>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
+    auto q = store::Records<T>::Query();
+    filter(q);
+    return store::Records<T>::List(tx, q, after, n);
+  });
+}
+
 template <typename T>
 core::Result<T> CooperationService::Get(const access::Principal& actor, const std::string& id) {
   constexpr std::string_view kind = KindOps<T>::kKind;
@@ -569,15 +580,6 @@ struct KindOps<Organisation> {
   }
 };
 
-core::Result<Organisation> CooperationService::CreateOrganisation(const access::Principal& actor, Organisation o,
-                                                                  const AfterWrite<Organisation>& after) {
-  return Create(actor, std::move(o), after);
-}
-
-core::Result<Organisation> CooperationService::GetOrganisation(const access::Principal& actor, const std::string& id) {
-  return Get<Organisation>(actor, id);
-}
-
 core::Result<Page<Organisation>> CooperationService::ListOrganisations(const access::Principal& actor,
                                                                        const std::optional<std::string>& query,
                                                                        const ListRequest& page) {
@@ -642,11 +644,6 @@ core::Result<Page<Organisation>> CooperationService::ListOrganisations(const acc
     out.items = std::move(matches);
     return out;
   });
-}
-
-core::Result<Organisation> CooperationService::UpdateOrganisation(const access::Principal& actor, const std::string& id,
-                                                                  int64_t expected_version, Organisation o) {
-  return Update(actor, id, expected_version, std::move(o));
 }
 
 core::Result<Organisation> CooperationService::AddSuccession(const access::Principal& actor,
@@ -785,15 +782,6 @@ struct KindOps<Agreement> {
   }
 };
 
-core::Result<Agreement> CooperationService::CreateAgreement(const access::Principal& actor, Agreement a,
-                                                            const AfterWrite<Agreement>& after) {
-  return Create(actor, std::move(a), after);
-}
-
-core::Result<Agreement> CooperationService::GetAgreement(const access::Principal& actor, const std::string& id) {
-  return Get<Agreement>(actor, id);
-}
-
 core::Result<Page<Agreement>> CooperationService::ListAgreements(const access::Principal& actor,
                                                                  const std::optional<std::string>& conference_id,
                                                                  const ListRequest& page) {
@@ -801,14 +789,7 @@ core::Result<Page<Agreement>> CooperationService::ListAgreements(const access::P
   if (conference_id && !core::IsUuid(*conference_id)) {
     return core::Fail(Error::Field("conference", "invalid_id", "conference must be a conference id."));
   }
-  return Paginate<Agreement>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListAgreements(tx, conference_id, after, n);
-  });
-}
-
-core::Result<Agreement> CooperationService::UpdateAgreement(const access::Principal& actor, const std::string& id,
-                                                            int64_t expected_version, Agreement a) {
-  return Update(actor, id, expected_version, std::move(a));
+  return List<Agreement>(actor, page, [&](kinds::ListQuery& q) { q.Where("conference_id = ?", conference_id); });
 }
 
 core::Result<Attachment> CooperationService::AddAttachment(const access::Principal& actor,
@@ -924,29 +905,6 @@ struct KindOps<Conference> {
   }
 };
 
-core::Result<Conference> CooperationService::CreateConference(const access::Principal& actor, Conference c,
-                                                              const AfterWrite<Conference>& after) {
-  return Create(actor, std::move(c), after);
-}
-
-core::Result<Conference> CooperationService::GetConference(const access::Principal& actor, const std::string& id) {
-  return Get<Conference>(actor, id);
-}
-
-core::Result<Page<Conference>> CooperationService::ListConferences(const access::Principal& actor,
-                                                                   const ListRequest& page) {
-  LB_CHECK(Authorize(actor, "conference", CoopAction::kRead));
-  return Paginate<Conference>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
-    auto q = store::Records<Conference>::Query();
-    return store::Records<Conference>::List(tx, q, after, n);
-  });
-}
-
-core::Result<Conference> CooperationService::UpdateConference(const access::Principal& actor, const std::string& id,
-                                                              int64_t expected_version, Conference c) {
-  return Update(actor, id, expected_version, std::move(c));
-}
-
 // --- commitments ---------------------------------------------------------------------------
 
 namespace {
@@ -966,8 +924,8 @@ core::Status CommitmentRefs(Transaction& tx, const Commitment& c, Errors& errors
     }
   }
   LB_CHECK(MustExist(tx, errors, "agreement_id", c.agreement_id, store::Records<Agreement>::Get, "agreement"));
-  LB_CHECK(MustExist(tx, errors, "carried_to_conference_id", c.carried_to_conference_id, store::Records<Conference>::Get,
-                     "conference"));
+  LB_CHECK(MustExist(tx, errors, "carried_to_conference_id", c.carried_to_conference_id,
+                     store::Records<Conference>::Get, "conference"));
   LB_CHECK(OrgsExist(tx, errors, "vn_org_ids", c.vn_org_ids, std::string("VN")));
   LB_CHECK(OrgsExist(tx, errors, "la_org_ids", c.la_org_ids, std::string("LA")));
   return {};
@@ -980,15 +938,6 @@ struct KindOps<Commitment> {
   static constexpr std::string_view kKind = "commitment";
   static constexpr auto Refs = CommitmentRefs;
 };
-
-core::Result<Commitment> CooperationService::CreateCommitment(const access::Principal& actor, Commitment c,
-                                                              const AfterWrite<Commitment>& after) {
-  return Create(actor, std::move(c), after);
-}
-
-core::Result<Commitment> CooperationService::GetCommitment(const access::Principal& actor, const std::string& id) {
-  return Get<Commitment>(actor, id);
-}
 
 core::Result<Page<Commitment>> CooperationService::ListCommitments(const access::Principal& actor,
                                                                    const CommitmentFilter& f, const ListRequest& page) {
@@ -1008,14 +957,7 @@ core::Result<Page<Commitment>> CooperationService::ListCommitments(const access:
     LB_TRY(ids, WithPredecessors(*f.org_id));
     orgs = std::move(ids);
   }
-  return Paginate<Commitment>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListCommitments(tx, f, orgs, after, n);
-  });
-}
-
-core::Result<Commitment> CooperationService::UpdateCommitment(const access::Principal& actor, const std::string& id,
-                                                              int64_t expected_version, Commitment c) {
-  return Update(actor, id, expected_version, std::move(c));
+  return List<Commitment>(actor, page, [&](kinds::ListQuery& q) { store::Where(q, f, orgs); });
 }
 
 core::Result<std::map<std::string, std::vector<ProgressUpdate>>> CooperationService::ProgressByCommitment(
@@ -1057,7 +999,8 @@ core::Result<Commitment> CooperationService::AddProgress(const access::Principal
       return core::Fail(Stale(found->meta.version));
     }
     Errors errs;
-    LB_CHECK(MustExist(tx, errs, "carried_to_conference_id", carried_to, store::Records<Conference>::Get, "conference"));
+    LB_CHECK(
+        MustExist(tx, errs, "carried_to_conference_id", carried_to, store::Records<Conference>::Get, "conference"));
     LB_CHECK(Invalid(std::move(errs)));
     Commitment c = *found;
     c.status = p.status;
@@ -1097,15 +1040,6 @@ struct KindOps<Activity> {
   static constexpr auto Refs = ActivityRefs;
 };
 
-core::Result<Activity> CooperationService::CreateActivity(const access::Principal& actor, Activity a,
-                                                          const AfterWrite<Activity>& after) {
-  return Create(actor, std::move(a), after);
-}
-
-core::Result<Activity> CooperationService::GetActivity(const access::Principal& actor, const std::string& id) {
-  return Get<Activity>(actor, id);
-}
-
 core::Result<Page<Activity>> CooperationService::ListActivities(const access::Principal& actor, const ActivityFilter& f,
                                                                 const ListRequest& page) {
   LB_CHECK(Authorize(actor, "activity", CoopAction::kRead));
@@ -1116,14 +1050,7 @@ core::Result<Page<Activity>> CooperationService::ListActivities(const access::Pr
     errors.push_back({"field", "invalid_value", "field must be a field of cooperation."});
   CheckPeriod(errors, "from", f.from, "until", f.until);
   LB_CHECK(Invalid(std::move(errors)));
-  return Paginate<Activity>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListActivities(tx, f, after, n);
-  });
-}
-
-core::Result<Activity> CooperationService::UpdateActivity(const access::Principal& actor, const std::string& id,
-                                                          int64_t expected_version, Activity a) {
-  return Update(actor, id, expected_version, std::move(a));
+  return List<Activity>(actor, page, [&](kinds::ListQuery& q) { store::Where(q, f); });
 }
 
 core::Result<Rotation> CooperationService::DelegationRotation(const access::Principal& actor) {
@@ -1166,27 +1093,81 @@ struct KindOps<Twinning> {
   }
 };
 
-core::Result<Twinning> CooperationService::CreateTwinning(const access::Principal& actor, Twinning t,
-                                                          const AfterWrite<Twinning>& after) {
-  return Create(actor, std::move(t), after);
-}
+// --- the named calls of each kind ---------------------------------------------------------
 
+core::Result<Organisation> CooperationService::CreateOrganisation(const access::Principal& actor, Organisation r,
+                                                                  const AfterWrite<Organisation>& after) {
+  return Create(actor, std::move(r), after);
+}
+core::Result<Organisation> CooperationService::GetOrganisation(const access::Principal& actor, const std::string& id) {
+  return Get<Organisation>(actor, id);
+}
+core::Result<Organisation> CooperationService::UpdateOrganisation(const access::Principal& actor, const std::string& id,
+                                                                  int64_t expected_version, Organisation r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Agreement> CooperationService::CreateAgreement(const access::Principal& actor, Agreement r,
+                                                            const AfterWrite<Agreement>& after) {
+  return Create(actor, std::move(r), after);
+}
+core::Result<Agreement> CooperationService::GetAgreement(const access::Principal& actor, const std::string& id) {
+  return Get<Agreement>(actor, id);
+}
+core::Result<Agreement> CooperationService::UpdateAgreement(const access::Principal& actor, const std::string& id,
+                                                            int64_t expected_version, Agreement r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Conference> CooperationService::CreateConference(const access::Principal& actor, Conference r,
+                                                              const AfterWrite<Conference>& after) {
+  return Create(actor, std::move(r), after);
+}
+core::Result<Conference> CooperationService::GetConference(const access::Principal& actor, const std::string& id) {
+  return Get<Conference>(actor, id);
+}
+core::Result<Conference> CooperationService::UpdateConference(const access::Principal& actor, const std::string& id,
+                                                              int64_t expected_version, Conference r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Commitment> CooperationService::CreateCommitment(const access::Principal& actor, Commitment r,
+                                                              const AfterWrite<Commitment>& after) {
+  return Create(actor, std::move(r), after);
+}
+core::Result<Commitment> CooperationService::GetCommitment(const access::Principal& actor, const std::string& id) {
+  return Get<Commitment>(actor, id);
+}
+core::Result<Commitment> CooperationService::UpdateCommitment(const access::Principal& actor, const std::string& id,
+                                                              int64_t expected_version, Commitment r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Activity> CooperationService::CreateActivity(const access::Principal& actor, Activity r,
+                                                          const AfterWrite<Activity>& after) {
+  return Create(actor, std::move(r), after);
+}
+core::Result<Activity> CooperationService::GetActivity(const access::Principal& actor, const std::string& id) {
+  return Get<Activity>(actor, id);
+}
+core::Result<Activity> CooperationService::UpdateActivity(const access::Principal& actor, const std::string& id,
+                                                          int64_t expected_version, Activity r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Twinning> CooperationService::CreateTwinning(const access::Principal& actor, Twinning r,
+                                                          const AfterWrite<Twinning>& after) {
+  return Create(actor, std::move(r), after);
+}
 core::Result<Twinning> CooperationService::GetTwinning(const access::Principal& actor, const std::string& id) {
   return Get<Twinning>(actor, id);
 }
-
+core::Result<Twinning> CooperationService::UpdateTwinning(const access::Principal& actor, const std::string& id,
+                                                          int64_t expected_version, Twinning r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Page<Conference>> CooperationService::ListConferences(const access::Principal& actor,
+                                                                   const ListRequest& page) {
+  return List<Conference>(actor, page, [](kinds::ListQuery&) {});
+}
 core::Result<Page<Twinning>> CooperationService::ListTwinnings(const access::Principal& actor,
                                                                const ListRequest& page) {
-  LB_CHECK(Authorize(actor, "twinning", CoopAction::kRead));
-  return Paginate<Twinning>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
-    auto q = store::Records<Twinning>::Query();
-    return store::Records<Twinning>::List(tx, q, after, n);
-  });
-}
-
-core::Result<Twinning> CooperationService::UpdateTwinning(const access::Principal& actor, const std::string& id,
-                                                          int64_t expected_version, Twinning t) {
-  return Update(actor, id, expected_version, std::move(t));
+  return List<Twinning>(actor, page, [](kinds::ListQuery&) {});
 }
 
 }  // namespace lb::cooperation

@@ -16,6 +16,7 @@
 #include "features/cooperation/model.h"
 #include "platform/access/principal.h"
 #include "platform/audit/audit_log.h"
+#include "platform/kinds/list_query.h"
 #include "platform/reference/reference.h"
 #include "storage/database.h"
 
@@ -178,6 +179,9 @@ class CooperationService {
   core::Result<T> Update(const access::Principal& actor, const std::string& id, int64_t expected_version, T record);
   template <typename T>
   core::Result<T> Get(const access::Principal& actor, const std::string& id);
+  // A keyset page of the kind's records; `filter` adds the kind's clauses to the query.
+  template <typename T, typename Filter>
+  core::Result<Page<T>> List(const access::Principal& actor, const ListRequest& page, Filter&& filter);
 
   storage::Database& db_;
   const core::Clock& clock_;

@@ -57,8 +57,8 @@ struct KindSql {
     insert = "INSERT INTO " + t + " (" + list + ", doc, version, created_at, updated_at) VALUES (" +
              kinds::Placeholders(1, n + 5) + ")";
     update = "UPDATE " + t + " SET " + kinds::Assignments(names, 2) + ", doc = $" + std::to_string(n + 2) +
-             ", version = version + 1, updated_at = $" + std::to_string(n + 3) +
-             " WHERE id = $1 AND version = $" + std::to_string(n + 4);
+             ", version = version + 1, updated_at = $" + std::to_string(n + 3) + " WHERE id = $1 AND version = $" +
+             std::to_string(n + 4);
     select = "SELECT doc, id, version, created_at, updated_at FROM " + t;
   }
   // The id and the columns' values.
@@ -283,7 +283,7 @@ core::Result<std::optional<T>> Records<T>::Get(Transaction& tx, const std::strin
 
 template <typename T>
 core::Result<std::vector<T>> Records<T>::List(Transaction& tx, kinds::ListQuery& q,
-                                               const std::optional<std::string>& after_id, int limit) {
+                                              const std::optional<std::string>& after_id, int limit) {
   return RunList<T>(tx, q, after_id, limit);
 }
 
@@ -324,13 +324,6 @@ core::Status InsertSuccession(Transaction& tx, const Succession& s, const std::s
 }
 
 // --- agreements ----------------------------------------------------------------------------
-
-core::Result<std::vector<Agreement>> ListAgreements(Transaction& tx, const std::optional<std::string>& conference_id,
-                                                    const std::optional<std::string>& after_id, int limit) {
-  auto q = Records<Agreement>::Query();
-  q.Where("conference_id = ?", conference_id);
-  return RunList<Agreement>(tx, q, after_id, limit);
-}
 
 core::Result<std::map<std::string, std::vector<std::string>>> AgreementLinks(Transaction& tx) {
   LB_TRY(rows, tx.Query(kSelectAgreementLinks, {}));
@@ -382,10 +375,7 @@ core::Result<std::optional<Conference>> NextConference(Transaction& tx, const st
 
 // --- commitments ---------------------------------------------------------------------------
 
-core::Result<std::vector<Commitment>> ListCommitments(Transaction& tx, const CommitmentFilter& f,
-                                                      const std::vector<std::string>& org_ids,
-                                                      const std::optional<std::string>& after_id, int limit) {
-  auto q = Records<Commitment>::Query();
+void Where(kinds::ListQuery& q, const CommitmentFilter& f, const std::vector<std::string>& org_ids) {
   q.Where("field = ?", f.field);
   q.Where("status = ?", f.status);
   q.Where("conference_id = ?", f.conference_id);
@@ -399,7 +389,6 @@ core::Result<std::vector<Commitment>> ListCommitments(Transaction& tx, const Com
     }
     q.Clause("id IN (SELECT commitment_id FROM coop_commitment_orgs WHERE org_id IN (" + marks + "))", values);
   }
-  return RunList<Commitment>(tx, q, after_id, limit);
 }
 
 core::Status InsertProgress(Transaction& tx, const std::string& commitment_id, const ProgressUpdate& p) {
@@ -421,14 +410,11 @@ core::Result<std::map<std::string, std::vector<ProgressUpdate>>> AllProgress(Tra
 
 // --- activities ----------------------------------------------------------------------------
 
-core::Result<std::vector<Activity>> ListActivities(Transaction& tx, const ActivityFilter& f,
-                                                   const std::optional<std::string>& after_id, int limit) {
-  auto q = Records<Activity>::Query();
+void Where(kinds::ListQuery& q, const ActivityFilter& f) {
   q.Where("kind = ?", f.kind);
   q.Where("field = ?", f.field);
   q.Where("end_on >= ?", f.from);
   q.Where("start_on <= ?", f.until);
-  return RunList<Activity>(tx, q, after_id, limit);
 }
 
 // --- aggregates ----------------------------------------------------------------------------
@@ -448,11 +434,11 @@ core::Result<std::vector<Count2>> CountActivitiesByField(Transaction& tx, const 
 
 core::Result<std::vector<Commitment>> OpenCommitmentsDue(Transaction& tx, const std::string& from,
                                                          const std::string& until, int limit) {
-  return storage::AllOf(
-      tx.Query(SqlOf<Commitment>().select + " WHERE status IN ('planned', 'in_progress') AND due_on >= $1 AND due_on <= $2"
+  return storage::AllOf(tx.Query(SqlOf<Commitment>().select +
+                                     " WHERE status IN ('planned', 'in_progress') AND due_on >= $1 AND due_on <= $2"
                                      " ORDER BY due_on, id LIMIT $3",
-               {from, until, int64_t{limit}}),
-      FromRow<Commitment>);
+                                 {from, until, int64_t{limit}}),
+                        FromRow<Commitment>);
 }
 
 core::Result<int64_t> CountOpenCommitmentsDue(Transaction& tx, const std::string& from, const std::string& until) {

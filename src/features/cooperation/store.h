@@ -50,8 +50,6 @@ core::Result<std::vector<Succession>> ListSuccessions(Transaction& tx);
 core::Status InsertSuccession(Transaction& tx, const Succession& s, const std::string& recorded_at);
 
 // Agreements and attachments
-core::Result<std::vector<Agreement>> ListAgreements(Transaction& tx, const std::optional<std::string>& conference_id,
-                                                    const std::optional<std::string>& after_id, int limit);
 // id -> the agreement it amends or replaces (for cycle checks).
 core::Result<std::map<std::string, std::vector<std::string>>> AgreementLinks(Transaction& tx);
 core::Result<std::vector<Attachment>> ListAttachments(Transaction& tx, const std::string& agreement_id);
@@ -65,18 +63,16 @@ core::Result<std::optional<Conference>> FindConference(Transaction& tx, const st
 core::Result<std::optional<Conference>> NextConference(Transaction& tx, const std::string& date);
 
 // Commitments
-// `org_ids` (when non-empty) keeps to commitments any of those organisations answer for.
-core::Result<std::vector<Commitment>> ListCommitments(Transaction& tx, const CommitmentFilter& f,
-                                                      const std::vector<std::string>& org_ids,
-                                                      const std::optional<std::string>& after_id, int limit);
+// The filter's clauses; `org_ids` (when non-empty) keeps to commitments any of those
+// organisations answer for.
+void Where(kinds::ListQuery& q, const CommitmentFilter& f, const std::vector<std::string>& org_ids);
 core::Status InsertProgress(Transaction& tx, const std::string& commitment_id, const ProgressUpdate& p);
 core::Result<std::vector<ProgressUpdate>> ListProgress(Transaction& tx, const std::string& commitment_id);
 // Every progress update, by commitment id (for reports).
 core::Result<std::map<std::string, std::vector<ProgressUpdate>>> AllProgress(Transaction& tx);
 
 // Activities
-core::Result<std::vector<Activity>> ListActivities(Transaction& tx, const ActivityFilter& f,
-                                                   const std::optional<std::string>& after_id, int limit);
+void Where(kinds::ListQuery& q, const ActivityFilter& f);
 
 // Aggregates for the dashboard and reports.
 struct Count2 {
