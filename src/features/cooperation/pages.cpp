@@ -54,38 +54,6 @@ std::string FieldLabel(const PageContext& ctx, const std::string& f) { return Co
 std::string StatusLabel(const PageContext& ctx, const std::string& s) { return CoopLabel(ctx, "status." + s); }
 std::string ActivityKindLabel(const PageContext& ctx, const std::string& k) { return CoopLabel(ctx, "activity." + k); }
 
-constexpr std::pair<const char*, const char*> kAgreementKinds[] = {{"agreement", N_("Agreement")},
-                                                                   {"mou", N_("Memorandum of understanding")},
-                                                                   {"minutes", N_("Minutes")},
-                                                                   {"plan", N_("Plan")}};
-constexpr std::pair<const char*, const char*> kOrgKinds[] = {
-    {"ministry", N_("Ministry")},
-    {"department", N_("Department")},
-    {"unit", N_("Unit")},
-    {"provincial_department", N_("Provincial labour department")},
-    {"training_institution", N_("Training institution")},
-    {"enterprise", N_("Enterprise")},
-    {"other", N_("Other")}};
-constexpr std::pair<const char*, const char*> kConferenceStatuses[] = {{"held", N_("Held")},
-                                                                       {"planned", N_("Not yet held")}};
-
-template <size_t N>
-std::string From(const PageContext& ctx, const std::pair<const char*, const char*> (&table)[N], const std::string& c) {
-  for (const auto& [code, msgid] : table) {
-    if (c == code) return ctx.T(msgid);
-  }
-  return c;
-}
-
-template <size_t N>
-Options OptionsOf(const PageContext& ctx, const std::pair<const char*, const char*> (&table)[N],
-                  const std::string& choose = "") {
-  Options out;
-  if (!choose.empty()) out.emplace_back("", choose);
-  for (const auto& [code, msgid] : table) out.emplace_back(code, ctx.T(msgid));
-  return out;
-}
-
 // The codes with their labels (cooperation/labels.cpp: "<prefix>.<code>"), after `first` when
 // given.
 Options LabelOptions(const PageContext& ctx, std::string_view prefix, std::span<const std::string_view> codes,
@@ -101,7 +69,6 @@ Options FieldOptions(const PageContext& ctx, const std::string& first) {
 Options StatusOptions(const PageContext& ctx, const std::string& first) {
   return LabelOptions(ctx, "status", cooperation::kCommitmentStatuses, first);
 }
-constexpr std::string_view kConferenceKinds[] = {"ministerial", "special_ministerial", "senior_officials"};
 
 Options SideOptions(const PageContext& ctx) {
   return {{"", ctx.T("Choose a country")}, {"VN", CountryName(ctx, "VN")}, {"LA", CountryName(ctx, "LA")}};
@@ -341,12 +308,30 @@ core::Error ForPages(core::Error e) {
 
 // ---- one kind of record: its form (from its field table), and the service calls ------------
 
+// The choices of a kRecord input, by its name.
+using Chooser = std::function<core::Result<Options>(const std::string& input)>;
+
+// The choices of an input that names other records (the same on every kind's form).
+core::Result<Options> RecordChoices(const WebServices& s, const PageContext& ctx, const std::string& input) {
+  const std::string none = ctx.T("None"), org = ctx.T("Choose an organisation");
+  if (input == "conference_id") return ConferenceOptions(s, ctx, none);
+  if (input == "agreement_id" || input == "amends_id") return AgreementOptions(s, ctx, none);
+  if (input == "commitment_id") return CommitmentOptions(s, ctx, none);
+  if (input == "parent_id") return OrgOptions(s, ctx, "", none);
+  if (input == "party_vn" || input == "vn_org") return OrgOptions(s, ctx, "VN", org);
+  if (input == "party_la" || input == "la_org") return OrgOptions(s, ctx, "LA", org);
+  if (input == "vn_province") return ProvinceOptions(ctx, "VN");
+  if (input == "la_province") return ProvinceOptions(ctx, "LA");
+  if (input == "field") return FieldOptions(ctx, ctx.T("Choose"));
+  return core::Fail(core::Error::Internal("no choices for the input " + input));
+}
+
 // A field the page enters in its own way (more than one input, or on some forms only): its
-// inputs, its form values and how the form sets it. `options` are the kind's choices.
+// inputs, its form values and how the form sets it.
 template <typename T>
 struct Custom {
   std::string_view field;
-  void (*add)(FormBuilder& b, const std::map<std::string, Options>& options);
+  core::Status (*add)(FormBuilder& b, const Chooser& choose);
   void (*values)(const T& r, FormData& f);
   void (*read)(const FormData& f, T& r, bool is_new);
 };
@@ -359,8 +344,10 @@ struct Kind {
   const char* edit_heading;
   const char* create_submit;
   bool has_page = true;  // a detail page to go to after saving
-  // The choices of the kind's kRecord inputs, by input name.
-  std::function<core::Result<std::map<std::string, Options>>(const WebServices&, const PageContext&)> options;
+  // The kind's own choices (its enumerations), by input name; other inputs take RecordChoices.
+  std::function<std::map<std::string, Options>(const PageContext&)> choices = [](const PageContext&) {
+    return std::map<std::string, Options>{};
+  };
   std::vector<Custom<T>> customs;
   std::function<core::Result<T>(CooperationService&, P, T)> create;
   std::function<core::Result<T>(CooperationService&, P, const std::string&)> get;
@@ -388,11 +375,15 @@ std::vector<const kinds::Field<T>*> FormFields() {
 // three languages (a `to_json` row) is three inputs; a whole number a number input.
 template <typename T>
 core::Result<Form> KindForm(const WebServices& s, const PageContext& ctx, const Kind<T>& k, const FormData& v) {
-  LB_TRY(options, k.options(s, ctx));
+  const auto own = k.choices(ctx);
+  const Chooser choose = [&](const std::string& input) -> core::Result<Options> {
+    if (auto it = own.find(input); it != own.end()) return it->second;
+    return RecordChoices(s, ctx, input);
+  };
   FormBuilder b{ctx, v, {}};
   for (const auto* f : FormFields<T>()) {
     if (const auto* c = k.CustomOf(f->name)) {
-      c->add(b, options);
+      LB_CHECK(c->add(b, choose));
       continue;
     }
     Field x{.name = std::string(kinds::InputOf(*f)), .label = ctx.T(f->label)};
@@ -406,7 +397,10 @@ core::Result<Form> KindForm(const WebServices& s, const PageContext& ctx, const 
     if (f->widget == kinds::Widget::kTextarea) x.type = "textarea";
     if (f->widget == kinds::Widget::kHostCountry) x.options = SideOptions(ctx);
     if (f->widget == kinds::Widget::kProvince) x.options = ProvinceOptions(ctx);
-    if (f->widget == kinds::Widget::kRecord) x.options = options.at(x.name);
+    if (f->widget == kinds::Widget::kRecord) {
+      LB_TRY(options, choose(x.name));
+      x.options = std::move(options);
+    }
     if (!x.options.empty()) x.type = "select";
     b.Add(std::move(x));
   }
@@ -559,8 +553,6 @@ Kind<T> KindOf(std::string_view plural, std::string kind, const char* new_headin
   return k;
 }
 
-using Choices = core::Result<std::map<std::string, Options>>;
-
 // The first two items of a list on the form as the Vietnamese and the Lao one (inputs
 // <prefix>_vn and <prefix>_la); items after them stay.
 template <typename Item, typename Make>
@@ -574,21 +566,24 @@ void FirstTwoFrom(const FormData& f, std::string_view prefix, std::vector<Item>&
   items = std::move(out);
 }
 
+using Choices = std::map<std::string, Options>;
+
 // ---- conferences ---------------------------------------------------------------------------
 
 Kind<Conference> ConferenceKind() {
   auto k = KindOf<Conference, &CooperationService::CreateConference, &CooperationService::GetConference,
                   &CooperationService::UpdateConference>("conferences", "conference", N_("Record a conference"),
                                                          N_("Edit the conference"), N_("Record the conference"));
-  k.options = [](const WebServices&, const PageContext& ctx) -> Choices {
-    return std::map<std::string, Options>{{"kind", LabelOptions(ctx, "conference", kConferenceKinds, ctx.T("Choose"))},
-                                          {"status", OptionsOf(ctx, kConferenceStatuses)}};
+  k.choices = [](const PageContext& ctx) {
+    return Choices{{"kind", LabelOptions(ctx, "conference", kConferenceKinds, ctx.T("Choose"))},
+                   {"status", LabelOptions(ctx, "conference_status", kConferenceStatuses, "")}};
   };
   // The heads of the two delegations.
   k.customs.push_back({"delegations",
-                       [](FormBuilder& b, const std::map<std::string, Options>&) {
+                       [](FormBuilder& b, const Chooser&) -> core::Status {
                          b.Add({.name = "head_vn", .label = b.ctx.T("Head of the Vietnamese delegation")});
                          b.Add({.name = "head_la", .label = b.ctx.T("Head of the Lao delegation")});
+                         return {};
                        },
                        [](const Conference& c, FormData& f) {
                          for (const auto& d : c.delegations) f[d.country == "VN" ? "head_vn" : "head_la"] = d.head;
@@ -610,23 +605,18 @@ Kind<Agreement> AgreementKind() {
   auto k = KindOf<Agreement, &CooperationService::CreateAgreement, &CooperationService::GetAgreement,
                   &CooperationService::UpdateAgreement>("agreements", "agreement", N_("Record an agreement"),
                                                         N_("Edit the agreement"), N_("Record the agreement"));
-  k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
-    LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
-    LB_TRY(vn, OrgOptions(s, ctx, "VN", ctx.T("Choose an organisation")));
-    LB_TRY(la, OrgOptions(s, ctx, "LA", ctx.T("Choose an organisation")));
-    LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
-    return std::map<std::string, Options>{{"kind", OptionsOf(ctx, kAgreementKinds, ctx.T("Choose"))},
-                                          {"conference_id", conferences},
-                                          {"party_vn", vn},
-                                          {"party_la", la},
-                                          {"amends_id", agreements},
-                                          {"field", FieldOptions(ctx, ctx.T("Several or none"))}};
+  k.choices = [](const PageContext& ctx) {
+    return Choices{{"kind", LabelOptions(ctx, "agreement", kAgreementKinds, ctx.T("Choose"))},
+                   {"field", FieldOptions(ctx, ctx.T("Several or none"))}};
   };
   // The form shows the first two parties and signatories (Vietnamese, then Lao); others stay.
   k.customs.push_back({"party_ids",
-                       [](FormBuilder& b, const std::map<std::string, Options>& o) {
-                         b.Select("party_vn", b.ctx.T("Vietnamese party"), o.at("party_vn"));
-                         b.Select("party_la", b.ctx.T("Lao party"), o.at("party_la"));
+                       [](FormBuilder& b, const Chooser& choose) -> core::Status {
+                         LB_TRY(vn, choose("party_vn"));
+                         LB_TRY(la, choose("party_la"));
+                         b.Select("party_vn", b.ctx.T("Vietnamese party"), std::move(vn));
+                         b.Select("party_la", b.ctx.T("Lao party"), std::move(la));
+                         return {};
                        },
                        [](const Agreement& a, FormData& f) {
                          if (a.party_ids.size() > 0) f["party_vn"] = a.party_ids[0];
@@ -636,9 +626,10 @@ Kind<Agreement> AgreementKind() {
                          FirstTwoFrom(f, "party", a.party_ids, [](const std::string& v) { return v; });
                        }});
   k.customs.push_back({"signatories",
-                       [](FormBuilder& b, const std::map<std::string, Options>&) {
+                       [](FormBuilder& b, const Chooser&) -> core::Status {
                          b.Add({.name = "signatory_vn", .label = b.ctx.T("Signed for Vietnam by")});
                          b.Add({.name = "signatory_la", .label = b.ctx.T("Signed for Laos by")});
+                         return {};
                        },
                        [](const Agreement& a, FormData& f) {
                          if (a.signatories.size() > 0) f["signatory_vn"] = a.signatories[0].name;
@@ -658,24 +649,14 @@ Kind<Commitment> CommitmentKind() {
   auto k = KindOf<Commitment, &CooperationService::CreateCommitment, &CooperationService::GetCommitment,
                   &CooperationService::UpdateCommitment>("commitments", "commitment", N_("Record a commitment"),
                                                          N_("Edit the commitment"), N_("Record the commitment"));
-  k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
-    LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
-    LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
-    LB_TRY(vn, OrgOptions(s, ctx, "VN", ctx.T("Choose an organisation")));
-    LB_TRY(la, OrgOptions(s, ctx, "LA", ctx.T("Choose an organisation")));
-    return std::map<std::string, Options>{{"field", FieldOptions(ctx, ctx.T("Choose"))},
-                                          {"conference_id", conferences},
-                                          {"agreement_id", agreements},
-                                          {"vn_org", vn},
-                                          {"la_org", la}};
-  };
   // A new commitment is planned or in progress; later its progress updates move it.
   k.customs.push_back(
       {"status",
-       [](FormBuilder& b, const std::map<std::string, Options>&) {
-         if (!Get(b.values, "version").empty()) return;
+       [](FormBuilder& b, const Chooser&) -> core::Status {
+         if (!Get(b.values, "version").empty()) return {};
          b.Select("status", b.ctx.T("Status"),
                   {{"planned", StatusLabel(b.ctx, "planned")}, {"in_progress", StatusLabel(b.ctx, "in_progress")}});
+         return {};
        },
        [](const Commitment&, FormData&) {},
        [](const FormData& f, Commitment& c, bool is_new) {
@@ -684,49 +665,34 @@ Kind<Commitment> CommitmentKind() {
   return k;
 }
 
-// ---- activities ----------------------------------------------------------------------------
+// ---- activities, organisations, twinning ----------------------------------------------------
 
 Kind<Activity> ActivityKind() {
   auto k = KindOf<Activity, &CooperationService::CreateActivity, &CooperationService::GetActivity,
                   &CooperationService::UpdateActivity>("activities", "activity", N_("Record an activity"),
                                                        N_("Edit the activity"), N_("Record the activity"));
-  k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
-    LB_TRY(commitments, CommitmentOptions(s, ctx, ctx.T("None")));
-    return std::map<std::string, Options>{
-        {"kind", LabelOptions(ctx, "activity", cooperation::kActivityKinds, ctx.T("Choose"))},
-        {"field", FieldOptions(ctx, ctx.T("Choose"))},
-        {"commitment_id", commitments}};
+  k.choices = [](const PageContext& ctx) {
+    return Choices{{"kind", LabelOptions(ctx, "activity", cooperation::kActivityKinds, ctx.T("Choose"))}};
   };
   return k;
 }
-
-// ---- organisations -------------------------------------------------------------------------
 
 Kind<Organisation> OrganisationKind() {
   auto k =
       KindOf<Organisation, &CooperationService::CreateOrganisation, &CooperationService::GetOrganisation,
              &CooperationService::UpdateOrganisation>("organisations", "organisation", N_("Record an organisation"),
                                                       N_("Edit the organisation"), N_("Record the organisation"));
-  k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
-    LB_TRY(parents, OrgOptions(s, ctx, "", ctx.T("None")));
-    return std::map<std::string, Options>{{"kind", OptionsOf(ctx, kOrgKinds, ctx.T("Choose"))}, {"parent_id", parents}};
+  k.choices = [](const PageContext& ctx) {
+    return Choices{{"kind", LabelOptions(ctx, "organisation", kOrgKinds, ctx.T("Choose"))}};
   };
   return k;
 }
-
-// ---- twinning ------------------------------------------------------------------------------
 
 Kind<Twinning> TwinningKind() {
   auto k = KindOf<Twinning, &CooperationService::CreateTwinning, &CooperationService::GetTwinning,
                   &CooperationService::UpdateTwinning>("twinnings", "twinning", N_("Record twinned provinces"),
                                                        N_("Edit the twinning"), N_("Record the twinning"));
   k.has_page = false;
-  k.options = [](const WebServices& s, const PageContext& ctx) -> Choices {
-    LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
-    return std::map<std::string, Options>{{"vn_province", ProvinceOptions(ctx, "VN")},
-                                          {"la_province", ProvinceOptions(ctx, "LA")},
-                                          {"agreement_id", agreements}};
-  };
   return k;
 }
 
@@ -765,7 +731,7 @@ core::Result<http::Response> ConferencesList(const WebServices& s, PageContext& 
            {ctx.tr->Date(c.held_on)},
            {place.text, "", false, place.lang},
            {CountryName(ctx, c.host_country)},
-           {From(ctx, kConferenceStatuses, c.status)}});
+           {CoopLabel(ctx, "conference_status." + c.status)}});
   }
   return ListPage(ctx, ctx.T("Conferences"),
                   Actions({Link("/cooperation/conferences/new", ctx.T("Record a conference"))}), t,
@@ -805,7 +771,7 @@ core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& c
   LB_TRY(c, Svc(s).GetConference(ctx.principal(), id));
   View v = RecordHead(
       {ConferenceName(ctx, c), ""}, "/cooperation/conferences", ctx.T("Conferences"),
-      From(ctx, kConferenceStatuses, c.status),
+      CoopLabel(ctx, "conference_status." + c.status),
       Actions({Link("/cooperation/conferences/" + id + "/edit", ctx.T("Edit"), true),
                Link("/cooperation/agreements/new?conference_id=" + id, ctx.T("Record an agreement signed there")),
                Link("/cooperation/commitments/new?conference_id=" + id, ctx.T("Record a commitment"))}));
@@ -833,7 +799,7 @@ core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& c
       if (!a) continue;
       auto title = In(ctx, a->title);
       t.Add({{title.text, "/cooperation/agreements/" + aid, false, title.lang},
-             {From(ctx, kAgreementKinds, a->kind)},
+             {CoopLabel(ctx, "agreement." + a->kind)},
              {DateOrDash(ctx, a->signed_on)}});
     }
     View sec;
@@ -866,7 +832,7 @@ core::Result<http::Response> AgreementsList(const WebServices& s, PageContext& c
   for (const auto& a : page.items) {
     auto title = In(ctx, a.title);
     t.Add({{title.text, "/cooperation/agreements/" + a.meta.id, false, title.lang},
-           {From(ctx, kAgreementKinds, a.kind)},
+           {CoopLabel(ctx, "agreement." + a.kind)},
            {DateOrDash(ctx, a.signed_on)},
            {a.signed_place.value_or(""), "", false, ScriptLang(a.signed_place.value_or(""))}});
   }
@@ -892,7 +858,7 @@ core::Result<http::Response> AgreementPage(const WebServices& s, PageContext& ct
                                            const core::Error* upload_error = nullptr) {
   LB_TRY(a, Svc(s).GetAgreement(ctx.principal(), id));
   const Shown3 title = In(ctx, a.title);
-  View v = RecordHead(title, "/cooperation/agreements", ctx.T("Agreements"), From(ctx, kAgreementKinds, a.kind),
+  View v = RecordHead(title, "/cooperation/agreements", ctx.T("Agreements"), CoopLabel(ctx, "agreement." + a.kind),
                       Actions({Link("/cooperation/agreements/" + id + "/edit", ctx.T("Edit"), true),
                                Link("/cooperation/commitments/new?agreement_id=" + id +
                                         (a.conference_id ? "&conference_id=" + *a.conference_id : ""),
@@ -1209,7 +1175,7 @@ core::Result<http::Response> OrganisationsList(const WebServices& s, PageContext
             false, name.lang},
            {o.code},
            {CountryName(ctx, o.country)},
-           {From(ctx, kOrgKinds, o.kind)},
+           {CoopLabel(ctx, "organisation." + o.kind)},
            {successor, o.successor_id ? "/cooperation/organisations/" + *o.successor_id : "", false,
             ScriptLang(successor)}});
   }
@@ -1235,8 +1201,9 @@ core::Result<http::Response> OrganisationPage(const WebServices& s, PageContext&
                                               const FormData* typed = nullptr, const core::Error* error = nullptr) {
   LB_TRY(o, Svc(s).GetOrganisation(ctx.principal(), id));
   const Shown3 name = In(ctx, o.name);
-  View v = RecordHead(name, "/cooperation/organisations", ctx.T("Organisations"), From(ctx, kOrgKinds, o.kind),
-                      Actions({Link("/cooperation/organisations/" + id + "/edit", ctx.T("Edit"), true)}));
+  View v =
+      RecordHead(name, "/cooperation/organisations", ctx.T("Organisations"), CoopLabel(ctx, "organisation." + o.kind),
+                 Actions({Link("/cooperation/organisations/" + id + "/edit", ctx.T("Edit"), true)}));
   View details = MakeList();
   details.push_back(Detail(ctx.T("Code"), o.code));
   details.push_back(Detail(ctx.T("Abbreviation"), o.abbreviation.value_or("")));

@@ -23,11 +23,6 @@ using core::ErrorCode;
 using Errors = std::vector<core::FieldError>;
 using storage::Transaction;
 
-constexpr std::string_view kOrgKinds[] = {
-    "ministry", "department", "unit", "provincial_department", "training_institution", "enterprise", "other"};
-constexpr std::string_view kAgreementKinds[] = {"agreement", "mou", "minutes", "plan"};
-constexpr std::string_view kConferenceKinds[] = {"ministerial", "special_ministerial", "senior_officials"};
-
 bool In(std::span<const std::string_view> set, std::string_view v) {
   return std::find(set.begin(), set.end(), v) != set.end();
 }
