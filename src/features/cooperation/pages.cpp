@@ -535,11 +535,17 @@ PageHandler EditPost(const WebServices& s, Kind<T> k) {
 }
 
 // A kind's paths, headings and service calls (Create, Read and Update are the service's
-// member functions for T); the caller adds the choices and the fields the page enters itself.
+// member functions for T), and the codes of its input "kind" (labelled "<kind>.<code>" in
+// labels.cpp); the caller adds other choices and the fields the page enters itself.
 template <typename T, auto Create, auto Read, auto Update>
 Kind<T> KindOf(std::string_view plural, std::string kind, const char* new_heading, const char* edit_heading,
-               const char* create_submit) {
+               const char* create_submit, std::span<const std::string_view> kinds = {}) {
   Kind<T> k;
+  if (!kinds.empty()) {
+    k.choices = [kinds, prefix = kind](const PageContext& ctx) {
+      return std::map<std::string, Options>{{"kind", LabelOptions(ctx, prefix, kinds, ctx.T("Choose"))}};
+    };
+  }
   k.base = std::string(kRoot) + "/" + std::string(plural);
   k.kind = std::move(kind);
   k.new_heading = new_heading;
@@ -573,10 +579,12 @@ using Choices = std::map<std::string, Options>;
 Kind<Conference> ConferenceKind() {
   auto k = KindOf<Conference, &CooperationService::CreateConference, &CooperationService::GetConference,
                   &CooperationService::UpdateConference>("conferences", "conference", N_("Record a conference"),
-                                                         N_("Edit the conference"), N_("Record the conference"));
-  k.choices = [](const PageContext& ctx) {
-    return Choices{{"kind", LabelOptions(ctx, "conference", kConferenceKinds, ctx.T("Choose"))},
-                   {"status", LabelOptions(ctx, "conference_status", kConferenceStatuses, "")}};
+                                                         N_("Edit the conference"), N_("Record the conference"),
+                                                         kConferenceKinds);
+  k.choices = [own = k.choices](const PageContext& ctx) {
+    Choices c = own(ctx);
+    c["status"] = LabelOptions(ctx, "conference_status", kConferenceStatuses, "");
+    return c;
   };
   // The heads of the two delegations.
   k.customs.push_back({"delegations",
@@ -604,10 +612,12 @@ Kind<Conference> ConferenceKind() {
 Kind<Agreement> AgreementKind() {
   auto k = KindOf<Agreement, &CooperationService::CreateAgreement, &CooperationService::GetAgreement,
                   &CooperationService::UpdateAgreement>("agreements", "agreement", N_("Record an agreement"),
-                                                        N_("Edit the agreement"), N_("Record the agreement"));
-  k.choices = [](const PageContext& ctx) {
-    return Choices{{"kind", LabelOptions(ctx, "agreement", kAgreementKinds, ctx.T("Choose"))},
-                   {"field", FieldOptions(ctx, ctx.T("Several or none"))}};
+                                                        N_("Edit the agreement"), N_("Record the agreement"),
+                                                        kAgreementKinds);
+  k.choices = [own = k.choices](const PageContext& ctx) {
+    Choices c = own(ctx);
+    c["field"] = FieldOptions(ctx, ctx.T("Several or none"));
+    return c;
   };
   // The form shows the first two parties and signatories (Vietnamese, then Lao); others stay.
   k.customs.push_back({"party_ids",
@@ -668,24 +678,17 @@ Kind<Commitment> CommitmentKind() {
 // ---- activities, organisations, twinning ----------------------------------------------------
 
 Kind<Activity> ActivityKind() {
-  auto k = KindOf<Activity, &CooperationService::CreateActivity, &CooperationService::GetActivity,
-                  &CooperationService::UpdateActivity>("activities", "activity", N_("Record an activity"),
-                                                       N_("Edit the activity"), N_("Record the activity"));
-  k.choices = [](const PageContext& ctx) {
-    return Choices{{"kind", LabelOptions(ctx, "activity", cooperation::kActivityKinds, ctx.T("Choose"))}};
-  };
-  return k;
+  return KindOf<Activity, &CooperationService::CreateActivity, &CooperationService::GetActivity,
+                &CooperationService::UpdateActivity>("activities", "activity", N_("Record an activity"),
+                                                     N_("Edit the activity"), N_("Record the activity"),
+                                                     cooperation::kActivityKinds);
 }
 
 Kind<Organisation> OrganisationKind() {
-  auto k =
-      KindOf<Organisation, &CooperationService::CreateOrganisation, &CooperationService::GetOrganisation,
-             &CooperationService::UpdateOrganisation>("organisations", "organisation", N_("Record an organisation"),
-                                                      N_("Edit the organisation"), N_("Record the organisation"));
-  k.choices = [](const PageContext& ctx) {
-    return Choices{{"kind", LabelOptions(ctx, "organisation", kOrgKinds, ctx.T("Choose"))}};
-  };
-  return k;
+  return KindOf<Organisation, &CooperationService::CreateOrganisation, &CooperationService::GetOrganisation,
+                &CooperationService::UpdateOrganisation>("organisations", "organisation", N_("Record an organisation"),
+                                                         N_("Edit the organisation"), N_("Record the organisation"),
+                                                         kOrgKinds);
 }
 
 Kind<Twinning> TwinningKind() {

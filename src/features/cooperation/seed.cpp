@@ -29,6 +29,13 @@ struct Keys {
     if (it == m.end()) return core::Fail(Bad(std::string("unknown ") + member + " " + j[member].get<std::string>()));
     return std::optional<std::string>(it->second);
   }
+  // Sets `in[id]` to the id the seed's `j[member]` names in `m`, when it names one.
+  core::Status Link(json& in, const char* id, const std::map<std::string, std::string>& m, const json& j,
+                    const char* member) const {
+    LB_TRY(found, Opt(m, j, member));
+    if (found) in[id] = *found;
+    return {};
+  }
   core::Result<std::vector<std::string>> Orgs(const json& j, const char* member) const {
     std::vector<std::string> out;
     if (!j.contains(member)) return out;
@@ -164,12 +171,9 @@ core::Result<SeedSummary> LoadSeed(CooperationService& svc, const access::Princi
     json in = Strip(j, {"key", "parties", "conference", "amends", "replaces", "signatories"});
     LB_TRY(parties, keys.Orgs(j, "parties"));
     in["party_ids"] = parties;
-    LB_TRY(conf, keys.Opt(keys.conferences, j, "conference"));
-    if (conf) in["conference_id"] = *conf;
-    LB_TRY(amends, keys.Opt(keys.agreements, j, "amends"));
-    if (amends) in["amends_id"] = *amends;
-    LB_TRY(replaces, keys.Opt(keys.agreements, j, "replaces"));
-    if (replaces) in["replaces_id"] = *replaces;
+    LB_CHECK(keys.Link(in, "conference_id", keys.conferences, j, "conference"));
+    LB_CHECK(keys.Link(in, "amends_id", keys.agreements, j, "amends"));
+    LB_CHECK(keys.Link(in, "replaces_id", keys.agreements, j, "replaces"));
     LB_TRY(signatories, keys.People(j, "signatories"));
     in["signatories"] = std::move(signatories);
     LB_TRY(a, Read<Agreement>(in));
@@ -183,12 +187,9 @@ core::Result<SeedSummary> LoadSeed(CooperationService& svc, const access::Princi
   LB_TRY(commitments, All<Commitment>([&](const ListRequest& p) { return svc.ListCommitments(actor, {}, p); }));
   for (const auto& j : seed.value("commitments", json::array())) {
     json in = Strip(j, {"conference", "agreement", "vn", "la", "carried_to", "progress"});
-    LB_TRY(conf, keys.Opt(keys.conferences, j, "conference"));
-    if (conf) in["conference_id"] = *conf;
-    LB_TRY(agr, keys.Opt(keys.agreements, j, "agreement"));
-    if (agr) in["agreement_id"] = *agr;
-    LB_TRY(carried, keys.Opt(keys.conferences, j, "carried_to"));
-    if (carried) in["carried_to_conference_id"] = *carried;
+    LB_CHECK(keys.Link(in, "conference_id", keys.conferences, j, "conference"));
+    LB_CHECK(keys.Link(in, "agreement_id", keys.agreements, j, "agreement"));
+    LB_CHECK(keys.Link(in, "carried_to_conference_id", keys.conferences, j, "carried_to"));
     LB_TRY(vn, keys.Orgs(j, "vn"));
     LB_TRY(la, keys.Orgs(j, "la"));
     in["vn_org_ids"] = vn;
