@@ -770,6 +770,27 @@ View RecordHead(const Shown3& heading, const std::string& back, const std::strin
   return v;
 }
 
+// The sections of a record's page: a table or a form under its heading; OneOf, a list of one.
+View TableSection(const std::string& id, const std::string& heading, const TableView& t) {
+  View sec;
+  sec.set("id", id);
+  sec.set("heading", heading);
+  sec.set("table", t.Build(heading));
+  return sec;
+}
+View FormSection(const PageContext& ctx, const std::string& id, const std::string& heading, const Form& form) {
+  View sec;
+  sec.set("id", id);
+  sec.set("heading", heading);
+  sec.set("form", FormView(ctx, form));
+  return sec;
+}
+View OneOf(View item) {
+  View list = MakeList();
+  list.push_back(std::move(item));
+  return list;
+}
+
 core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& ctx, const std::string& id) {
   LB_TRY(c, Svc(s).GetConference(ctx.principal(), id));
   View v = RecordHead(
@@ -805,11 +826,7 @@ core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& c
              {CoopLabel(ctx, "agreement." + a->kind)},
              {DateOrDash(ctx, a->signed_on)}});
     }
-    View sec;
-    sec.set("id", std::string("h-agreements"));
-    sec.set("heading", ctx.T("Agreements and minutes signed there"));
-    sec.set("table", t.Build(sec.get("heading")->string_value()));
-    sections.push_back(sec);
+    sections.push_back(TableSection("h-agreements", ctx.T("Agreements and minutes signed there"), t));
   }
   {
     cooperation::CommitmentFilter f;
@@ -817,11 +834,7 @@ core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& c
     LB_TRY(page, Svc(s).ListCommitments(ctx.principal(), f, kAll));
     TableView t = CommitmentTable(ctx);
     for (const auto& cm : page.items) AddCommitmentRow(ctx, t, cm);
-    View sec;
-    sec.set("id", std::string("h-commitments"));
-    sec.set("heading", ctx.T("Commitments undertaken there"));
-    sec.set("table", t.Build(sec.get("heading")->string_value()));
-    sections.push_back(sec);
+    sections.push_back(TableSection("h-commitments", ctx.T("Commitments undertaken there"), t));
   }
   v.set("sections", sections);
   v.set("forms", MakeList());
@@ -905,22 +918,10 @@ core::Result<http::Response> AgreementPage(const WebServices& s, PageContext& ct
            {at.sha256, "", false, "", true},
            {ctx.tr->Date(at.created_at)}});
   }
-  View sec;
-  sec.set("id", std::string("h-files"));
-  sec.set("heading", ctx.T("Signed copies"));
-  sec.set("table", t.Build(sec.get("heading")->string_value()));
-  View sections = MakeList();
-  sections.push_back(sec);
-  v.set("sections", sections);
+  v.set("sections", OneOf(TableSection("h-files", ctx.T("Signed copies"), t)));
   Form upload = UploadForm(ctx, id);
   if (upload_error) AttachErrors(ctx, upload, upload_error->fields, &CoopFieldOf);
-  View fv;
-  fv.set("id", std::string("h-upload"));
-  fv.set("heading", ctx.T("Upload a signed copy"));
-  fv.set("form", FormView(ctx, upload));
-  View forms = MakeList();
-  forms.push_back(fv);
-  v.set("forms", forms);
+  v.set("forms", OneOf(FormSection(ctx, "h-upload", ctx.T("Upload a signed copy"), upload)));
   return RenderPage(ctx, upload_error ? 422 : 200, "coop_detail", title.text, std::move(v));
 }
 
@@ -1076,25 +1077,13 @@ core::Result<http::Response> CommitmentPage(const WebServices& s, PageContext& c
            {it->evidence.value_or(""), "", false, ScriptLang(it->evidence.value_or(""))},
            {it->actor}});
   }
-  View sec;
-  sec.set("id", std::string("h-progress"));
-  sec.set("heading", ctx.T("Progress"));
-  sec.set("table", t.Build(sec.get("heading")->string_value()));
-  View sections = MakeList();
-  sections.push_back(sec);
-  v.set("sections", sections);
+  v.set("sections", OneOf(TableSection("h-progress", ctx.T("Progress"), t)));
   FormData values = typed ? *typed : FormData{{"date", Today(s)}, {"status", c.status}};
   values["version"] = std::to_string(c.meta.version);
   LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
   Form form = ProgressForm(ctx, id, values, conferences);
   if (error) AttachErrors(ctx, form, ForPages(*error).fields, &CoopFieldOf);
-  View fv;
-  fv.set("id", std::string("h-add-progress"));
-  fv.set("heading", ctx.T("Record progress"));
-  fv.set("form", FormView(ctx, form));
-  View forms = MakeList();
-  forms.push_back(fv);
-  v.set("forms", forms);
+  v.set("forms", OneOf(FormSection(ctx, "h-add-progress", ctx.T("Record progress"), form)));
   return RenderPage(ctx, error ? 422 : 200, "coop_detail", text.text, std::move(v));
 }
 
@@ -1243,13 +1232,7 @@ core::Result<http::Response> OrganisationPage(const WebServices& s, PageContext&
   b.Select("successor_id", ctx.T("Succeeded by"), orgs, true);
   b.Date("effective_on", ctx.T("From"), true);
   if (error) AttachErrors(ctx, b.form, error->fields, &CoopFieldOf);
-  View fv;
-  fv.set("id", std::string("h-succession"));
-  fv.set("heading", ctx.T("Record a successor"));
-  fv.set("form", FormView(ctx, b.form));
-  View forms = MakeList();
-  forms.push_back(fv);
-  v.set("forms", forms);
+  v.set("forms", OneOf(FormSection(ctx, "h-succession", ctx.T("Record a successor"), b.form)));
   return RenderPage(ctx, error ? 422 : 200, "coop_detail", name.text, std::move(v));
 }
 
