@@ -75,8 +75,8 @@ core::Result<Response> MergePatchUpdate(const Request& req, const CooperationSer
   return JsonWithEtag(200, ToJson(saved), saved.meta.version);
 }
 
-// The list, create, read and change handlers of one kind of record (the routes are added
-// with their literal paths below, so the contract test can find them in the sources).
+// The list, create, read and change handlers of one kind of record (the routes are added for
+// every kind in one loop below; the contract test reads the server's route table).
 struct KindHandlers {
   http::Handler list, create, read, change;
 };
