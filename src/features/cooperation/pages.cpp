@@ -331,9 +331,9 @@ core::Result<Options> RecordChoices(const WebServices& s, const PageContext& ctx
 template <typename T>
 struct Custom {
   std::string_view field;
-  core::Status (*add)(FormBuilder& b, const Chooser& choose);
-  void (*values)(const T& r, FormData& f);
-  void (*read)(const FormData& f, T& r, bool is_new);
+  std::function<core::Status(FormBuilder& b, const Chooser& choose)> add;
+  std::function<void(const T& r, FormData& f)> values;
+  std::function<void(const FormData& f, T& r, bool is_new)> read;
 };
 
 template <typename T>
@@ -574,6 +574,23 @@ void FirstTwoFrom(const FormData& f, std::string_view prefix, std::vector<Item>&
 
 using Choices = std::map<std::string, Options>;
 
+// The inputs <prefix>_vn and <prefix>_la, one for each side: texts, or choices (`select`).
+std::function<core::Status(FormBuilder&, const Chooser&)> SideInputs(std::string prefix, const char* vn_label,
+                                                                     const char* la_label, bool select = false) {
+  return [=](FormBuilder& b, const Chooser& choose) -> core::Status {
+    for (const auto& [side, label] : {std::pair{"_vn", vn_label}, std::pair{"_la", la_label}}) {
+      Field x{.name = prefix + side, .label = b.ctx.T(label)};
+      if (select) {
+        LB_TRY(options, choose(x.name));
+        x.type = "select";
+        x.options = std::move(options);
+      }
+      b.Add(std::move(x));
+    }
+    return {};
+  };
+}
+
 // ---- conferences ---------------------------------------------------------------------------
 
 Kind<Conference> ConferenceKind() {
@@ -587,23 +604,17 @@ Kind<Conference> ConferenceKind() {
     return c;
   };
   // The heads of the two delegations.
-  k.customs.push_back({"delegations",
-                       [](FormBuilder& b, const Chooser&) -> core::Status {
-                         b.Add({.name = "head_vn", .label = b.ctx.T("Head of the Vietnamese delegation")});
-                         b.Add({.name = "head_la", .label = b.ctx.T("Head of the Lao delegation")});
-                         return {};
-                       },
-                       [](const Conference& c, FormData& f) {
-                         for (const auto& d : c.delegations) f[d.country == "VN" ? "head_vn" : "head_la"] = d.head;
-                       },
-                       [](const FormData& f, Conference& c, bool) {
-                         std::erase_if(c.delegations,
-                                       [](const auto& d) { return d.country == "VN" || d.country == "LA"; });
-                         for (const auto& [side, input] : {std::pair{"VN", "head_vn"}, std::pair{"LA", "head_la"}}) {
-                           if (!Get(f, input).empty())
-                             c.delegations.push_back({side, Get(f, input), std::nullopt, std::nullopt});
-                         }
-                       }});
+  k.customs.push_back(
+      {"delegations", SideInputs("head", N_("Head of the Vietnamese delegation"), N_("Head of the Lao delegation")),
+       [](const Conference& c, FormData& f) {
+         for (const auto& d : c.delegations) f[d.country == "VN" ? "head_vn" : "head_la"] = d.head;
+       },
+       [](const FormData& f, Conference& c, bool) {
+         std::erase_if(c.delegations, [](const auto& d) { return d.country == "VN" || d.country == "LA"; });
+         for (const auto& [side, input] : {std::pair{"VN", "head_vn"}, std::pair{"LA", "head_la"}}) {
+           if (!Get(f, input).empty()) c.delegations.push_back({side, Get(f, input), std::nullopt, std::nullopt});
+         }
+       }});
   return k;
 }
 
@@ -620,14 +631,7 @@ Kind<Agreement> AgreementKind() {
     return c;
   };
   // The form shows the first two parties and signatories (Vietnamese, then Lao); others stay.
-  k.customs.push_back({"party_ids",
-                       [](FormBuilder& b, const Chooser& choose) -> core::Status {
-                         LB_TRY(vn, choose("party_vn"));
-                         LB_TRY(la, choose("party_la"));
-                         b.Select("party_vn", b.ctx.T("Vietnamese party"), std::move(vn));
-                         b.Select("party_la", b.ctx.T("Lao party"), std::move(la));
-                         return {};
-                       },
+  k.customs.push_back({"party_ids", SideInputs("party", N_("Vietnamese party"), N_("Lao party"), true),
                        [](const Agreement& a, FormData& f) {
                          if (a.party_ids.size() > 0) f["party_vn"] = a.party_ids[0];
                          if (a.party_ids.size() > 1) f["party_la"] = a.party_ids[1];
@@ -635,12 +639,7 @@ Kind<Agreement> AgreementKind() {
                        [](const FormData& f, Agreement& a, bool) {
                          FirstTwoFrom(f, "party", a.party_ids, [](const std::string& v) { return v; });
                        }});
-  k.customs.push_back({"signatories",
-                       [](FormBuilder& b, const Chooser&) -> core::Status {
-                         b.Add({.name = "signatory_vn", .label = b.ctx.T("Signed for Vietnam by")});
-                         b.Add({.name = "signatory_la", .label = b.ctx.T("Signed for Laos by")});
-                         return {};
-                       },
+  k.customs.push_back({"signatories", SideInputs("signatory", N_("Signed for Vietnam by"), N_("Signed for Laos by")),
                        [](const Agreement& a, FormData& f) {
                          if (a.signatories.size() > 0) f["signatory_vn"] = a.signatories[0].name;
                          if (a.signatories.size() > 1) f["signatory_la"] = a.signatories[1].name;
