@@ -345,9 +345,7 @@ struct Kind {
   const char* create_submit;
   bool has_page = true;  // a detail page to go to after saving
   // The kind's own choices (its enumerations), by input name; other inputs take RecordChoices.
-  std::function<std::map<std::string, Options>(const PageContext&)> choices = [](const PageContext&) {
-    return std::map<std::string, Options>{};
-  };
+  std::map<std::string, std::function<Options(const PageContext&)>> choices;
   std::vector<Custom<T>> customs;
   std::function<core::Result<T>(CooperationService&, P, T)> create;
   std::function<core::Result<T>(CooperationService&, P, const std::string&)> get;
@@ -375,9 +373,8 @@ std::vector<const kinds::Field<T>*> FormFields() {
 // three languages (a `to_json` row) is three inputs; a whole number a number input.
 template <typename T>
 core::Result<Form> KindForm(const WebServices& s, const PageContext& ctx, const Kind<T>& k, const FormData& v) {
-  const auto own = k.choices(ctx);
   const Chooser choose = [&](const std::string& input) -> core::Result<Options> {
-    if (auto it = own.find(input); it != own.end()) return it->second;
+    if (auto it = k.choices.find(input); it != k.choices.end()) return it->second(ctx);
     return RecordChoices(s, ctx, input);
   };
   FormBuilder b{ctx, v, {}};
@@ -542,8 +539,8 @@ Kind<T> KindOf(std::string_view plural, std::string kind, const char* new_headin
                const char* create_submit, std::span<const std::string_view> kinds = {}) {
   Kind<T> k;
   if (!kinds.empty()) {
-    k.choices = [kinds, prefix = kind](const PageContext& ctx) {
-      return std::map<std::string, Options>{{"kind", LabelOptions(ctx, prefix, kinds, ctx.T("Choose"))}};
+    k.choices["kind"] = [kinds, prefix = kind](const PageContext& ctx) {
+      return LabelOptions(ctx, prefix, kinds, ctx.T("Choose"));
     };
   }
   k.base = std::string(kRoot) + "/" + std::string(plural);
@@ -572,8 +569,6 @@ void FirstTwoFrom(const FormData& f, std::string_view prefix, std::vector<Item>&
   items = std::move(out);
 }
 
-using Choices = std::map<std::string, Options>;
-
 // The inputs <prefix>_vn and <prefix>_la, one for each side: texts, or choices (`select`).
 std::function<core::Status(FormBuilder&, const Chooser&)> SideInputs(std::string prefix, const char* vn_label,
                                                                      const char* la_label, bool select = false) {
@@ -598,10 +593,8 @@ Kind<Conference> ConferenceKind() {
                   &CooperationService::UpdateConference>("conferences", "conference", N_("Record a conference"),
                                                          N_("Edit the conference"), N_("Record the conference"),
                                                          kConferenceKinds);
-  k.choices = [own = k.choices](const PageContext& ctx) {
-    Choices c = own(ctx);
-    c["status"] = LabelOptions(ctx, "conference_status", kConferenceStatuses, "");
-    return c;
+  k.choices["status"] = [](const PageContext& ctx) {
+    return LabelOptions(ctx, "conference_status", kConferenceStatuses, "");
   };
   // The heads of the two delegations.
   k.customs.push_back(
@@ -625,11 +618,7 @@ Kind<Agreement> AgreementKind() {
                   &CooperationService::UpdateAgreement>("agreements", "agreement", N_("Record an agreement"),
                                                         N_("Edit the agreement"), N_("Record the agreement"),
                                                         kAgreementKinds);
-  k.choices = [own = k.choices](const PageContext& ctx) {
-    Choices c = own(ctx);
-    c["field"] = FieldOptions(ctx, ctx.T("Several or none"));
-    return c;
-  };
+  k.choices["field"] = [](const PageContext& ctx) { return FieldOptions(ctx, ctx.T("Several or none")); };
   // The form shows the first two parties and signatories (Vietnamese, then Lao); others stay.
   k.customs.push_back({"party_ids", SideInputs("party", N_("Vietnamese party"), N_("Lao party"), true),
                        [](const Agreement& a, FormData& f) {
