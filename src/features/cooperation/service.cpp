@@ -282,8 +282,13 @@ core::Result<T> CooperationService::UpdateIn(Transaction& tx, const access::Prin
   return record;
 }
 
+// The wrappers check the role and the fields before they open the write transaction (so a
+// refused write never waits for the writer); CreateIn and UpdateIn check them again for
+// callers that bring their own transaction (validation is idempotent).
 template <typename T>
 core::Result<T> CooperationService::Create(const access::Principal& actor, T record, const AfterWrite<T>& after) {
+  LB_CHECK(Authorize(actor, KindOps<T>::kKind, CoopAction::kWrite));
+  LB_CHECK(Invalid(Validate(record)));
   return storage::InTransaction(db_, true, [&](Transaction& tx) -> core::Result<T> {
     LB_TRY(created, CreateIn(tx, actor, std::move(record)));
     if (after) LB_CHECK(after(tx, created));
@@ -294,6 +299,10 @@ core::Result<T> CooperationService::Create(const access::Principal& actor, T rec
 template <typename T>
 core::Result<T> CooperationService::Update(const access::Principal& actor, const std::string& id,
                                            int64_t expected_version, T record) {
+  LB_CHECK(Authorize(actor, KindOps<T>::kKind, CoopAction::kWrite));
+  if (!core::IsUuid(id)) return core::Fail(NotFound(KindOps<T>::kKind));
+  record.meta.id = id;
+  LB_CHECK(Invalid(Validate(record)));
   return storage::InTransaction(
       db_, true, [&](Transaction& tx) { return UpdateIn(tx, actor, id, expected_version, std::move(record)); });
 }
