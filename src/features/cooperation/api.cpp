@@ -75,8 +75,8 @@ core::Result<Response> MergePatchUpdate(const Request& req, const CooperationSer
   return JsonWithEtag(200, ToJson(saved), saved.meta.version);
 }
 
-// The list, create, read and change handlers of one kind of record (the routes are added
-// with their literal paths below, so the contract test can find them in the sources).
+// The list, create, read and change handlers of one kind of record (the routes are added for
+// every kind in one loop below; the contract test reads the server's route table).
 struct KindHandlers {
   http::Handler list, create, read, change;
 };
@@ -173,30 +173,15 @@ void RegisterCooperationRoutes(http::Router& router, CooperationService& svc, st
         return svc.ListTwinnings(who, page);
       });
 
-  router.Add("GET", "/api/v1/cooperation/organisations", organisation.list);
-  router.Add("POST", "/api/v1/cooperation/organisations", organisation.create);
-  router.Add("GET", "/api/v1/cooperation/organisations/{id}", organisation.read);
-  router.Add("PATCH", "/api/v1/cooperation/organisations/{id}", organisation.change);
-  router.Add("GET", "/api/v1/cooperation/agreements", agreement.list);
-  router.Add("POST", "/api/v1/cooperation/agreements", agreement.create);
-  router.Add("GET", "/api/v1/cooperation/agreements/{id}", agreement.read);
-  router.Add("PATCH", "/api/v1/cooperation/agreements/{id}", agreement.change);
-  router.Add("GET", "/api/v1/cooperation/conferences", conference.list);
-  router.Add("POST", "/api/v1/cooperation/conferences", conference.create);
-  router.Add("GET", "/api/v1/cooperation/conferences/{id}", conference.read);
-  router.Add("PATCH", "/api/v1/cooperation/conferences/{id}", conference.change);
-  router.Add("GET", "/api/v1/cooperation/commitments", commitment.list);
-  router.Add("POST", "/api/v1/cooperation/commitments", commitment.create);
-  router.Add("GET", "/api/v1/cooperation/commitments/{id}", commitment.read);
-  router.Add("PATCH", "/api/v1/cooperation/commitments/{id}", commitment.change);
-  router.Add("GET", "/api/v1/cooperation/activities", activity.list);
-  router.Add("POST", "/api/v1/cooperation/activities", activity.create);
-  router.Add("GET", "/api/v1/cooperation/activities/{id}", activity.read);
-  router.Add("PATCH", "/api/v1/cooperation/activities/{id}", activity.change);
-  router.Add("GET", "/api/v1/cooperation/twinnings", twinning.list);
-  router.Add("POST", "/api/v1/cooperation/twinnings", twinning.create);
-  router.Add("GET", "/api/v1/cooperation/twinnings/{id}", twinning.read);
-  router.Add("PATCH", "/api/v1/cooperation/twinnings/{id}", twinning.change);
+  for (const auto& [collection, h] : {std::pair{"organisations", &organisation}, std::pair{"agreements", &agreement},
+                                      std::pair{"conferences", &conference}, std::pair{"commitments", &commitment},
+                                      std::pair{"activities", &activity}, std::pair{"twinnings", &twinning}}) {
+    const std::string base = std::string("/api/v1/cooperation/") + collection;
+    router.Add("GET", base, h->list);
+    router.Add("POST", base, h->create);
+    router.Add("GET", base + "/{id}", h->read);
+    router.Add("PATCH", base + "/{id}", h->change);
+  }
 
   router.Add("POST", "/api/v1/cooperation/organisations/{id}/succession",
              auth([&svc](const Request& req, const PathParams& pp, P who) -> core::Result<Response> {

@@ -187,6 +187,11 @@ inline constexpr std::string_view kFields[] = {"employment",
                                                "twinning"};
 
 inline constexpr std::string_view kCommitmentStatuses[] = {"planned", "in_progress", "done", "dropped", "carried_over"};
+inline constexpr std::string_view kOrgKinds[] = {
+    "ministry", "department", "unit", "provincial_department", "training_institution", "enterprise", "other"};
+inline constexpr std::string_view kAgreementKinds[] = {"agreement", "mou", "minutes", "plan"};
+inline constexpr std::string_view kConferenceKinds[] = {"ministerial", "special_ministerial", "senior_officials"};
+inline constexpr std::string_view kConferenceStatuses[] = {"held", "planned"};
 inline constexpr std::string_view kActivityKinds[] = {"delegation_exchange", "training_course", "equipment_handover",
                                                       "workshop", "contest"};
 

@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <span>
 #include <spanstream>
 #include <type_traits>
-#include <variant>
 
 #include "core/date.h"
 #include "features/cooperation/dashboard.h"
+#include "features/cooperation/json.h"
+#include "features/cooperation/kinds.h"
 #include "features/cooperation/labels.h"
 #include "features/cooperation/list_totals.h"
 #include "features/cooperation/report/evaluation.h"
@@ -54,60 +56,20 @@ std::string FieldLabel(const PageContext& ctx, const std::string& f) { return Co
 std::string StatusLabel(const PageContext& ctx, const std::string& s) { return CoopLabel(ctx, "status." + s); }
 std::string ActivityKindLabel(const PageContext& ctx, const std::string& k) { return CoopLabel(ctx, "activity." + k); }
 
-constexpr std::pair<const char*, const char*> kConferenceKinds[] = {
-    {"ministerial", N_("Ministerial conference")},
-    {"special_ministerial", N_("Special ministerial conference")},
-    {"senior_officials", N_("Senior officials' meeting")},
-};
-constexpr std::pair<const char*, const char*> kAgreementKinds[] = {{"agreement", N_("Agreement")},
-                                                                   {"mou", N_("Memorandum of understanding")},
-                                                                   {"minutes", N_("Minutes")},
-                                                                   {"plan", N_("Plan")}};
-constexpr std::pair<const char*, const char*> kOrgKinds[] = {
-    {"ministry", N_("Ministry")},
-    {"department", N_("Department")},
-    {"unit", N_("Unit")},
-    {"provincial_department", N_("Provincial labour department")},
-    {"training_institution", N_("Training institution")},
-    {"enterprise", N_("Enterprise")},
-    {"other", N_("Other")}};
-constexpr std::pair<const char*, const char*> kConferenceStatuses[] = {{"held", N_("Held")},
-                                                                       {"planned", N_("Not yet held")}};
-
-template <size_t N>
-std::string From(const PageContext& ctx, const std::pair<const char*, const char*> (&table)[N], const std::string& c) {
-  for (const auto& [code, msgid] : table) {
-    if (c == code) return ctx.T(msgid);
-  }
-  return c;
-}
-
-template <size_t N>
-Options OptionsOf(const PageContext& ctx, const std::pair<const char*, const char*> (&table)[N],
-                  const std::string& choose = "") {
-  Options out;
-  if (!choose.empty()) out.emplace_back("", choose);
-  for (const auto& [code, msgid] : table) out.emplace_back(code, ctx.T(msgid));
-  return out;
-}
-
-Options FieldOptions(const PageContext& ctx, const std::string& first) {
-  Options out{{"", first}};
-  for (auto f : cooperation::kFields) out.emplace_back(std::string(f), FieldLabel(ctx, std::string(f)));
-  return out;
-}
-
-Options StatusOptions(const PageContext& ctx, const std::string& first) {
+// The codes with their labels (cooperation/labels.cpp: "<prefix>.<code>"), after `first` when
+// given.
+Options LabelOptions(const PageContext& ctx, std::string_view prefix, std::span<const std::string_view> codes,
+                     const std::string& first) {
   Options out;
   if (!first.empty()) out.emplace_back("", first);
-  for (auto st : cooperation::kCommitmentStatuses) out.emplace_back(std::string(st), StatusLabel(ctx, std::string(st)));
+  for (auto c : codes) out.emplace_back(std::string(c), CoopLabel(ctx, std::string(prefix) + "." + std::string(c)));
   return out;
 }
-
-Options ActivityKindOptions(const PageContext& ctx) {
-  Options out{{"", ctx.T("Choose")}};
-  for (auto k : cooperation::kActivityKinds) out.emplace_back(std::string(k), ActivityKindLabel(ctx, std::string(k)));
-  return out;
+Options FieldOptions(const PageContext& ctx, const std::string& first) {
+  return LabelOptions(ctx, "field", cooperation::kFields, first);
+}
+Options StatusOptions(const PageContext& ctx, const std::string& first) {
+  return LabelOptions(ctx, "status", cooperation::kCommitmentStatuses, first);
 }
 
 Options SideOptions(const PageContext& ctx) {
@@ -115,7 +77,7 @@ Options SideOptions(const PageContext& ctx) {
 }
 
 std::string ConferenceName(const PageContext& ctx, const Conference& c) {
-  std::string name = From(ctx, kConferenceKinds, c.kind);
+  std::string name = CoopLabel(ctx, "conference." + c.kind);
   if (c.number) name = ctx.F("{1} no. {2}", {name, std::to_string(*c.number)});
   return name;
 }
@@ -349,7 +311,35 @@ core::Error ForPages(core::Error e) {
   return e;
 }
 
-// ---- one kind of record: its form, how the form maps to the record, and the service calls --
+// ---- one kind of record: its form (from its field table), and the service calls ------------
+
+// The choices of a kRecord input, by its name.
+using Chooser = std::function<core::Result<Options>(const std::string& input)>;
+
+// The choices of an input that names other records (the same on every kind's form).
+core::Result<Options> RecordChoices(const WebServices& s, const PageContext& ctx, const std::string& input) {
+  const std::string none = ctx.T("None"), org = ctx.T("Choose an organisation");
+  if (input == "conference_id") return ConferenceOptions(s, ctx, none);
+  if (input == "agreement_id" || input == "amends_id") return AgreementOptions(s, ctx, none);
+  if (input == "commitment_id") return CommitmentOptions(s, ctx, none);
+  if (input == "parent_id") return OrgOptions(s, ctx, "", none);
+  if (input == "party_vn" || input == "vn_org") return OrgOptions(s, ctx, "VN", org);
+  if (input == "party_la" || input == "la_org") return OrgOptions(s, ctx, "LA", org);
+  if (input == "vn_province") return ProvinceOptions(ctx, "VN");
+  if (input == "la_province") return ProvinceOptions(ctx, "LA");
+  if (input == "field") return FieldOptions(ctx, ctx.T("Choose"));
+  return core::Fail(core::Error::Internal("no choices for the input " + input));
+}
+
+// A field the page enters in its own way (more than one input, or on some forms only): its
+// inputs, its form values and how the form sets it.
+template <typename T>
+struct Custom {
+  std::string_view field;
+  std::function<core::Status(FormBuilder& b, const Chooser& choose)> add;
+  std::function<void(const T& r, FormData& f)> values;
+  std::function<void(const FormData& f, T& r, bool is_new)> read;
+};
 
 template <typename T>
 struct Kind {
@@ -359,13 +349,128 @@ struct Kind {
   const char* edit_heading;
   const char* create_submit;
   bool has_page = true;  // a detail page to go to after saving
-  std::function<core::Result<Form>(const WebServices&, const PageContext&, const FormData&)> form;
-  std::function<FormData(const T&)> values;
-  std::function<core::Result<T>(const FormData&, const T*)> from_form;  // kMalformed-free; bad numbers are errors
+  // The kind's own choices (its enumerations), by input name; other inputs take RecordChoices.
+  std::map<std::string, std::function<Options(const PageContext&)>> choices;
+  std::vector<Custom<T>> customs;
   std::function<core::Result<T>(CooperationService&, P, T)> create;
   std::function<core::Result<T>(CooperationService&, P, const std::string&)> get;
   std::function<core::Result<T>(CooperationService&, P, const std::string&, int64_t, T)> update;
+
+  const Custom<T>* CustomOf(std::string_view field) const {
+    for (const auto& c : customs) {
+      if (c.field == field) return &c;
+    }
+    return nullptr;
+  }
 };
+
+// The fields of T on its form, in table order: those `on_form` and not filled on reads.
+template <typename T>
+std::vector<const kinds::Field<T>*> FormFields() {
+  std::vector<const kinds::Field<T>*> out;
+  for (const auto& f : FieldsOf<T>()) {
+    if (f.on_form && !f.derived) out.push_back(&f);
+  }
+  return out;
+}
+
+// The form of a kind: per field its widget, label, hint and whether it is asked for; a text in
+// three languages (a `to_json` row) is three inputs; a whole number a number input.
+template <typename T>
+core::Result<Form> KindForm(const WebServices& s, const PageContext& ctx, const Kind<T>& k, const FormData& v) {
+  const Chooser choose = [&](const std::string& input) -> core::Result<Options> {
+    if (auto it = k.choices.find(input); it != k.choices.end()) return it->second(ctx);
+    return RecordChoices(s, ctx, input);
+  };
+  FormBuilder b{ctx, v, {}};
+  for (const auto* f : FormFields<T>()) {
+    if (const auto* c = k.CustomOf(f->name)) {
+      LB_CHECK(c->add(b, choose));
+      continue;
+    }
+    Field x{.name = std::string(kinds::InputOf(*f)), .label = ctx.T(f->label)};
+    if (f->to_json) {
+      b.Text(x.name, x.label, f->widget == kinds::Widget::kTextarea);
+      continue;
+    }
+    if (f->widget == kinds::Widget::kDate) {  // day first, with its placeholder and hint (ui/dates.h)
+      b.Date(x.name, x.label, f->form_required);
+      continue;
+    }
+    if (f->hint) x.hint = ctx.T(f->hint);
+    x.required = f->form_required;
+    if (f->integer || f->opt_integer) x.type = "number";
+    if (f->widget == kinds::Widget::kTextarea) x.type = "textarea";
+    if (f->widget == kinds::Widget::kHostCountry) x.options = SideOptions(ctx);
+    if (f->widget == kinds::Widget::kProvince) x.options = ProvinceOptions(ctx);
+    if (f->widget == kinds::Widget::kRecord) {
+      LB_TRY(options, choose(x.name));
+      x.options = std::move(options);
+    }
+    if (!x.options.empty()) x.type = "select";
+    b.Add(std::move(x));
+  }
+  return b.form;
+}
+
+// The form values of a record (and its version).
+template <typename T>
+FormData KindValues(const Kind<T>& k, const T& r) {
+  FormData v{{"version", std::to_string(r.meta.version)}};
+  for (const auto* f : FormFields<T>()) {
+    const std::string name(kinds::InputOf(*f));
+    if (const auto* c = k.CustomOf(f->name)) {
+      c->values(r, v);
+    } else if (f->to_json) {
+      std::vector<core::FieldError> ignored;
+      TextTo(v, name, ReadText3(f->to_json(r), name, ignored));
+    } else if (f->integer) {
+      v[name] = std::to_string(r.*f->integer);
+    } else if (f->opt_integer) {
+      v[name] = r.*f->opt_integer ? std::to_string(*(r.*f->opt_integer)) : "";
+    } else if (f->codes) {
+      v[name] = First(r.*f->codes);
+    } else {
+      v[name] = kinds::TextOf(*f, r);
+    }
+  }
+  return v;
+}
+
+core::Error BadNumber(const std::string& field) {
+  return core::Error::Field(field, "invalid_format", field + " must be a whole number.");
+}
+
+// The record the form describes: `current` (or a new record) with its form's fields replaced.
+// A text left empty takes the row's `absent` value, as in a JSON body.
+template <typename T>
+core::Result<T> KindFromForm(const Kind<T>& k, const FormData& form, const T* current) {
+  T r = current ? *current : T{};
+  for (const auto* f : FormFields<T>()) {
+    const std::string name(kinds::InputOf(*f));
+    if (const auto* c = k.CustomOf(f->name)) {
+      c->read(form, r, current == nullptr);
+    } else if (f->to_json) {
+      std::vector<core::FieldError> ignored;  // three strings: always well formed
+      const Text3 t = TextFrom(form, name);
+      f->from_json({{"vi", t.vi}, {"lo", t.lo}, {"en", t.en}}, name, r, ignored);
+    } else if (f->integer || f->opt_integer) {
+      bool bad = false;
+      auto n = IntOpt(form, name, bad);
+      if (bad) return core::Fail(BadNumber(name));
+      if (f->integer) r.*f->integer = n.value_or(0);
+      if (f->opt_integer) r.*f->opt_integer = n;
+    } else if (f->codes) {
+      SetFirst(r.*f->codes, Get(form, name));
+    } else if (f->text) {
+      const std::string value = Get(form, name);
+      r.*f->text = value.empty() ? std::string(f->absent) : value;
+    } else {
+      r.*f->opt = Opt(form, name);
+    }
+  }
+  return r;
+}
 
 template <typename T>
 std::string AfterSave(const Kind<T>& k, const std::string& id) {
@@ -378,7 +483,7 @@ PageHandler NewGet(const WebServices& s, Kind<T> k) {
     LB_CHECK(Svc(s).Authorize(ctx.principal(), k.kind, cooperation::CoopAction::kWrite));
     FormData defaults;
     for (const auto& [name, value] : ctx.request->query) defaults.emplace(name, value);  // e.g. ?conference_id=
-    LB_TRY(form, k.form(s, ctx, defaults));
+    LB_TRY(form, KindForm(s, ctx, k, defaults));
     form.action = k.base + "/new";
     form.submit = ctx.T(k.create_submit);
     return FormPage(ctx, 200, ctx.T(k.new_heading), form, k.base);
@@ -389,10 +494,10 @@ template <typename T>
 PageHandler NewPost(const WebServices& s, Kind<T> k) {
   return [s, k](PageContext& ctx, const PathParams&) -> core::Result<http::Response> {
     LB_TRY(typed, ReadForm(*ctx.request));
-    LB_TRY(form, k.form(s, ctx, typed));
+    LB_TRY(form, KindForm(s, ctx, k, typed));
     form.action = k.base + "/new";
     form.submit = ctx.T(k.create_submit);
-    auto input = k.from_form(IsoDates(form, typed), nullptr);
+    auto input = KindFromForm<T>(k, IsoDates(form, typed), nullptr);
     auto created = input ? k.create(Svc(s), ctx.principal(), std::move(*input)) : core::Result<T>(input);
     if (!created) return Rejected(ctx, form, ForPages(created.error()), ctx.T(k.new_heading), k.base, &CoopFieldOf);
     return Redirect(AfterSave(k, created->meta.id));
@@ -404,7 +509,7 @@ PageHandler EditGet(const WebServices& s, Kind<T> k) {
   return [s, k](PageContext& ctx, const PathParams& p) -> core::Result<http::Response> {
     LB_CHECK(Svc(s).Authorize(ctx.principal(), k.kind, cooperation::CoopAction::kWrite));
     LB_TRY(current, k.get(Svc(s), ctx.principal(), p.at("id")));
-    LB_TRY(form, k.form(s, ctx, k.values(current)));
+    LB_TRY(form, KindForm(s, ctx, k, KindValues(k, current)));
     form.action = k.base + "/" + current.meta.id + "/edit";
     form.submit = ctx.T("Save the changes");
     form.hidden = {{"version", std::to_string(current.meta.version)}};
@@ -419,15 +524,15 @@ PageHandler EditPost(const WebServices& s, Kind<T> k) {
     LB_TRY(typed, ReadForm(*ctx.request));
     LB_TRY(current, k.get(Svc(s), ctx.principal(), id));
     LB_TRY(version, VersionOf(typed));
-    LB_TRY(form, k.form(s, ctx, typed));
+    LB_TRY(form, KindForm(s, ctx, k, typed));
     form.action = k.base + "/" + id + "/edit";
     form.submit = ctx.T("Save the changes");
     form.hidden = {{"version", Get(typed, "version")}};
-    auto input = k.from_form(IsoDates(form, typed), &current);
+    auto input = KindFromForm(k, IsoDates(form, typed), &current);
     auto updated = input ? k.update(Svc(s), ctx.principal(), id, version, std::move(*input)) : core::Result<T>(input);
     if (!updated) {
       if (updated.error().code == core::ErrorCode::kPreconditionFailed) {
-        return ConflictPage(ctx, form, typed, k.values(current), AfterSave(k, id));
+        return ConflictPage(ctx, form, typed, KindValues(k, current), AfterSave(k, id));
       }
       return Rejected(ctx, form, ForPages(updated.error()), ctx.T(k.edit_heading), AfterSave(k, id), &CoopFieldOf);
     }
@@ -435,67 +540,18 @@ PageHandler EditPost(const WebServices& s, Kind<T> k) {
   };
 }
 
-core::Error BadNumber(const std::string& field) {
-  return core::Error::Field(field, "invalid_format", field + " must be a whole number.");
-}
-
-// A form input bound to a member of the record: text, optional text (an empty input is none)
-// or a text in three languages (inputs name_vi, name_lo, name_en). A kind lists its plain
-// inputs once; both directions (record -> form values, form -> record) are made from the list.
-template <typename T>
-struct Bound {
-  const char* name;
-  std::variant<std::string T::*, std::optional<std::string> T::*, Text3 T::*> member;
-};
-
-// The form values of a record: its bound inputs and its version.
-template <typename T>
-FormData ValuesOf(const T& r, const std::vector<Bound<T>>& inputs) {
-  FormData f{{"version", std::to_string(r.meta.version)}};
-  for (const auto& b : inputs) {
-    std::visit(
-        [&](auto m) {
-          using M = std::remove_cvref_t<decltype(r.*m)>;
-          if constexpr (std::is_same_v<M, Text3>) {
-            TextTo(f, b.name, r.*m);
-          } else if constexpr (std::is_same_v<M, std::string>) {
-            f[b.name] = r.*m;
-          } else {
-            f[b.name] = (r.*m).value_or("");
-          }
-        },
-        b.member);
-  }
-  return f;
-}
-
-// The record the form describes: `current` (or a new record) with its bound inputs replaced.
-template <typename T>
-T FromInputs(const FormData& f, const T* current, const std::vector<Bound<T>>& inputs) {
-  T r = current ? *current : T{};
-  for (const auto& b : inputs) {
-    std::visit(
-        [&](auto m) {
-          using M = std::remove_cvref_t<decltype(r.*m)>;
-          if constexpr (std::is_same_v<M, Text3>) {
-            r.*m = TextFrom(f, b.name);
-          } else if constexpr (std::is_same_v<M, std::string>) {
-            r.*m = Get(f, b.name);
-          } else {
-            r.*m = Opt(f, b.name);
-          }
-        },
-        b.member);
-  }
-  return r;
-}
-
 // A kind's paths, headings and service calls (Create, Read and Update are the service's
-// member functions for T); the caller adds the form and how it maps to the record.
+// member functions for T), and the codes of its input "kind" (labelled "<kind>.<code>" in
+// labels.cpp); the caller adds other choices and the fields the page enters itself.
 template <typename T, auto Create, auto Read, auto Update>
 Kind<T> KindOf(std::string_view plural, std::string kind, const char* new_heading, const char* edit_heading,
-               const char* create_submit) {
+               const char* create_submit, std::span<const std::string_view> kinds = {}) {
   Kind<T> k;
+  if (!kinds.empty()) {
+    k.choices["kind"] = [kinds, prefix = kind](const PageContext& ctx) {
+      return LabelOptions(ctx, prefix, kinds, ctx.T("Choose"));
+    };
+  }
   k.base = std::string(kRoot) + "/" + std::string(plural);
   k.kind = std::move(kind);
   k.new_heading = new_heading;
@@ -509,59 +565,58 @@ Kind<T> KindOf(std::string_view plural, std::string kind, const char* new_headin
   return k;
 }
 
+// The first two items of a list on the form as the Vietnamese and the Lao one (inputs
+// <prefix>_vn and <prefix>_la); items after them stay.
+template <typename Item, typename Make>
+void FirstTwoFrom(const FormData& f, std::string_view prefix, std::vector<Item>& items, Make&& make) {
+  std::vector<Item> out;
+  for (const char* side : {"_vn", "_la"}) {
+    const std::string v = Get(f, std::string(prefix) + side);
+    if (!v.empty()) out.push_back(make(v));
+  }
+  for (size_t i = 2; i < items.size(); ++i) out.push_back(items[i]);
+  items = std::move(out);
+}
+
+// The inputs <prefix>_vn and <prefix>_la, one for each side: texts, or choices (`select`).
+std::function<core::Status(FormBuilder&, const Chooser&)> SideInputs(std::string prefix, const char* vn_label,
+                                                                     const char* la_label, bool select = false) {
+  return [=](FormBuilder& b, const Chooser& choose) -> core::Status {
+    for (const auto& [side, label] : {std::pair{"_vn", vn_label}, std::pair{"_la", la_label}}) {
+      Field x{.name = prefix + side, .label = b.ctx.T(label)};
+      if (select) {
+        LB_TRY(options, choose(x.name));
+        x.type = "select";
+        x.options = std::move(options);
+      }
+      b.Add(std::move(x));
+    }
+    return {};
+  };
+}
+
 // ---- conferences ---------------------------------------------------------------------------
 
 Kind<Conference> ConferenceKind() {
   auto k = KindOf<Conference, &CooperationService::CreateConference, &CooperationService::GetConference,
                   &CooperationService::UpdateConference>("conferences", "conference", N_("Record a conference"),
-                                                         N_("Edit the conference"), N_("Record the conference"));
-  k.form = [](const WebServices&, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
-    FormBuilder b{ctx, v, {}};
-    b.Select("kind", ctx.T("Kind of meeting"), OptionsOf(ctx, kConferenceKinds, ctx.T("Choose")), true);
-    b.Add({.name = "number",
-           .label = ctx.T("Number"),
-           .hint = ctx.T("The 9th conference is 9. Ministerial conferences have one."),
-           .type = "number"});
-    b.Date("held_on", ctx.T("Date"), true);
-    b.Select("status", ctx.T("Held or planned"), OptionsOf(ctx, kConferenceStatuses));
-    b.Text("place", ctx.T("Place"));
-    b.Select("host_country", ctx.T("Host country"), SideOptions(ctx), true);
-    b.Add({.name = "head_vn", .label = ctx.T("Head of the Vietnamese delegation")});
-    b.Add({.name = "head_la", .label = ctx.T("Head of the Lao delegation")});
-    b.Date("reviews_from", ctx.T("Reviews the period from"));
-    b.Date("reviews_until", ctx.T("Reviews the period until"));
-    b.Date("orients_from", ctx.T("Orients the period from"));
-    b.Date("orients_until", ctx.T("Orients the period until"));
-    b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
-    return b.form;
+                                                         N_("Edit the conference"), N_("Record the conference"),
+                                                         kConferenceKinds);
+  k.choices["status"] = [](const PageContext& ctx) {
+    return LabelOptions(ctx, "conference_status", kConferenceStatuses, "");
   };
-  static const std::vector<Bound<Conference>> kInputs = {{"kind", &Conference::kind},
-                                                         {"held_on", &Conference::held_on},
-                                                         {"place", &Conference::place},
-                                                         {"host_country", &Conference::host_country},
-                                                         {"reviews_from", &Conference::reviews_from},
-                                                         {"reviews_until", &Conference::reviews_until},
-                                                         {"orients_from", &Conference::orients_from},
-                                                         {"orients_until", &Conference::orients_until},
-                                                         {"note", &Conference::note}};
-  k.values = [](const Conference& c) {
-    FormData f = ValuesOf(c, kInputs);
-    f["number"] = c.number ? std::to_string(*c.number) : "";
-    f["status"] = c.status;
-    for (const auto& d : c.delegations) f[d.country == "VN" ? "head_vn" : "head_la"] = d.head;
-    return f;
-  };
-  k.from_form = [](const FormData& f, const Conference* current) -> core::Result<Conference> {
-    Conference c = FromInputs(f, current, kInputs);
-    bool bad = false;
-    c.number = IntOpt(f, "number", bad);
-    if (bad) return core::Fail(BadNumber("number"));
-    c.status = Get(f, "status").empty() ? "held" : Get(f, "status");
-    std::erase_if(c.delegations, [](const auto& d) { return d.country == "VN" || d.country == "LA"; });
-    if (!Get(f, "head_vn").empty()) c.delegations.push_back({"VN", Get(f, "head_vn"), std::nullopt, std::nullopt});
-    if (!Get(f, "head_la").empty()) c.delegations.push_back({"LA", Get(f, "head_la"), std::nullopt, std::nullopt});
-    return c;
-  };
+  // The heads of the two delegations.
+  k.customs.push_back(
+      {"delegations", SideInputs("head", N_("Head of the Vietnamese delegation"), N_("Head of the Lao delegation")),
+       [](const Conference& c, FormData& f) {
+         for (const auto& d : c.delegations) f[d.country == "VN" ? "head_vn" : "head_la"] = d.head;
+       },
+       [](const FormData& f, Conference& c, bool) {
+         std::erase_if(c.delegations, [](const auto& d) { return d.country == "VN" || d.country == "LA"; });
+         for (const auto& [side, input] : {std::pair{"VN", "head_vn"}, std::pair{"LA", "head_la"}}) {
+           if (!Get(f, input).empty()) c.delegations.push_back({side, Get(f, input), std::nullopt, std::nullopt});
+         }
+       }});
   return k;
 }
 
@@ -570,65 +625,28 @@ Kind<Conference> ConferenceKind() {
 Kind<Agreement> AgreementKind() {
   auto k = KindOf<Agreement, &CooperationService::CreateAgreement, &CooperationService::GetAgreement,
                   &CooperationService::UpdateAgreement>("agreements", "agreement", N_("Record an agreement"),
-                                                        N_("Edit the agreement"), N_("Record the agreement"));
-  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
-    LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
-    LB_TRY(vn, OrgOptions(s, ctx, "VN", ctx.T("Choose an organisation")));
-    LB_TRY(la, OrgOptions(s, ctx, "LA", ctx.T("Choose an organisation")));
-    LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
-    FormBuilder b{ctx, v, {}};
-    b.Select("kind", ctx.T("Kind of document"), OptionsOf(ctx, kAgreementKinds, ctx.T("Choose")), true);
-    b.Text("title", ctx.T("Title"));
-    b.Select("conference_id", ctx.T("Signed at the conference"), conferences);
-    b.Select("party_vn", ctx.T("Vietnamese party"), vn);
-    b.Select("party_la", ctx.T("Lao party"), la);
-    b.Date("signed_on", ctx.T("Signed on"));
-    b.Add({.name = "signed_place", .label = ctx.T("Signed at (place)")});
-    b.Add({.name = "signatory_vn", .label = ctx.T("Signed for Vietnam by")});
-    b.Add({.name = "signatory_la", .label = ctx.T("Signed for Laos by")});
-    b.Date("in_force_from", ctx.T("In force from"));
-    b.Date("in_force_until", ctx.T("In force until"));
-    b.Select("amends_id", ctx.T("Amends"), agreements);
-    b.Select("field", ctx.T("Field of cooperation"), FieldOptions(ctx, ctx.T("Several or none")));
-    b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
-    return b.form;
-  };
-  static const std::vector<Bound<Agreement>> kInputs = {{"kind", &Agreement::kind},
-                                                        {"title", &Agreement::title},
-                                                        {"conference_id", &Agreement::conference_id},
-                                                        {"signed_on", &Agreement::signed_on},
-                                                        {"signed_place", &Agreement::signed_place},
-                                                        {"in_force_from", &Agreement::in_force_from},
-                                                        {"in_force_until", &Agreement::in_force_until},
-                                                        {"amends_id", &Agreement::amends_id},
-                                                        {"note", &Agreement::note}};
-  k.values = [](const Agreement& a) {
-    FormData f = ValuesOf(a, kInputs);
-    f["field"] = First(a.fields);
-    if (a.party_ids.size() > 0) f["party_vn"] = a.party_ids[0];
-    if (a.party_ids.size() > 1) f["party_la"] = a.party_ids[1];
-    if (a.signatories.size() > 0) f["signatory_vn"] = a.signatories[0].name;
-    if (a.signatories.size() > 1) f["signatory_la"] = a.signatories[1].name;
-    return f;
-  };
-  k.from_form = [](const FormData& f, const Agreement* current) -> core::Result<Agreement> {
-    Agreement a = FromInputs(f, current, kInputs);
-    // The form shows the first two parties and signatories (Vietnamese, then Lao); others stay.
-    std::vector<std::string> parties;
-    for (const char* n : {"party_vn", "party_la"}) {
-      if (!Get(f, n).empty()) parties.push_back(Get(f, n));
-    }
-    for (size_t i = 2; i < a.party_ids.size(); ++i) parties.push_back(a.party_ids[i]);
-    a.party_ids = std::move(parties);
-    std::vector<cooperation::Signatory> signatories;
-    for (const char* n : {"signatory_vn", "signatory_la"}) {
-      if (!Get(f, n).empty()) signatories.push_back({Get(f, n), std::nullopt, std::nullopt});
-    }
-    for (size_t i = 2; i < a.signatories.size(); ++i) signatories.push_back(a.signatories[i]);
-    a.signatories = std::move(signatories);
-    SetFirst(a.fields, Get(f, "field"));
-    return a;
-  };
+                                                        N_("Edit the agreement"), N_("Record the agreement"),
+                                                        kAgreementKinds);
+  k.choices["field"] = [](const PageContext& ctx) { return FieldOptions(ctx, ctx.T("Several or none")); };
+  // The form shows the first two parties and signatories (Vietnamese, then Lao); others stay.
+  k.customs.push_back({"party_ids", SideInputs("party", N_("Vietnamese party"), N_("Lao party"), true),
+                       [](const Agreement& a, FormData& f) {
+                         if (a.party_ids.size() > 0) f["party_vn"] = a.party_ids[0];
+                         if (a.party_ids.size() > 1) f["party_la"] = a.party_ids[1];
+                       },
+                       [](const FormData& f, Agreement& a, bool) {
+                         FirstTwoFrom(f, "party", a.party_ids, [](const std::string& v) { return v; });
+                       }});
+  k.customs.push_back({"signatories", SideInputs("signatory", N_("Signed for Vietnam by"), N_("Signed for Laos by")),
+                       [](const Agreement& a, FormData& f) {
+                         if (a.signatories.size() > 0) f["signatory_vn"] = a.signatories[0].name;
+                         if (a.signatories.size() > 1) f["signatory_la"] = a.signatories[1].name;
+                       },
+                       [](const FormData& f, Agreement& a, bool) {
+                         FirstTwoFrom(f, "signatory", a.signatories, [](const std::string& v) {
+                           return cooperation::Signatory{v, std::nullopt, std::nullopt};
+                         });
+                       }});
   return k;
 }
 
@@ -638,178 +656,43 @@ Kind<Commitment> CommitmentKind() {
   auto k = KindOf<Commitment, &CooperationService::CreateCommitment, &CooperationService::GetCommitment,
                   &CooperationService::UpdateCommitment>("commitments", "commitment", N_("Record a commitment"),
                                                          N_("Edit the commitment"), N_("Record the commitment"));
-  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
-    LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
-    LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
-    LB_TRY(vn, OrgOptions(s, ctx, "VN", ctx.T("Choose an organisation")));
-    LB_TRY(la, OrgOptions(s, ctx, "LA", ctx.T("Choose an organisation")));
-    FormBuilder b{ctx, v, {}};
-    b.Text("text", ctx.T("What was undertaken"), true);
-    b.Select("field", ctx.T("Field of cooperation"), FieldOptions(ctx, ctx.T("Choose")), true);
-    b.Select("conference_id", ctx.T("Undertaken at the conference"), conferences);
-    b.Select("agreement_id", ctx.T("Written in the agreement or minutes"), agreements);
-    b.Select("vn_org", ctx.T("Responsible on the Vietnamese side"), vn);
-    b.Select("la_org", ctx.T("Responsible on the Lao side"), la);
-    b.Date("due_on", ctx.T("Due date"));
-    b.Date("due_from", ctx.T("Or due during the period from"));
-    b.Date("due_until", ctx.T("Until"));
-    if (Get(v, "version").empty()) {
-      b.Select("status", ctx.T("Status"),
-               {{"planned", StatusLabel(ctx, "planned")}, {"in_progress", StatusLabel(ctx, "in_progress")}});
-    }
-    return b.form;
-  };
-  static const std::vector<Bound<Commitment>> kInputs = {{"text", &Commitment::text},
-                                                         {"field", &Commitment::field},
-                                                         {"conference_id", &Commitment::conference_id},
-                                                         {"agreement_id", &Commitment::agreement_id},
-                                                         {"due_on", &Commitment::due_on},
-                                                         {"due_from", &Commitment::due_from},
-                                                         {"due_until", &Commitment::due_until}};
-  k.values = [](const Commitment& c) {
-    FormData f = ValuesOf(c, kInputs);
-    f["vn_org"] = First(c.vn_org_ids);
-    f["la_org"] = First(c.la_org_ids);
-    return f;
-  };
-  k.from_form = [](const FormData& f, const Commitment* current) -> core::Result<Commitment> {
-    Commitment c = FromInputs(f, current, kInputs);
-    SetFirst(c.vn_org_ids, Get(f, "vn_org"));
-    SetFirst(c.la_org_ids, Get(f, "la_org"));
-    if (!current) c.status = Get(f, "status").empty() ? "planned" : Get(f, "status");
-    return c;
-  };
+  // A new commitment is planned or in progress; later its progress updates move it.
+  k.customs.push_back(
+      {"status",
+       [](FormBuilder& b, const Chooser&) -> core::Status {
+         if (!Get(b.values, "version").empty()) return {};
+         b.Select("status", b.ctx.T("Status"),
+                  {{"planned", StatusLabel(b.ctx, "planned")}, {"in_progress", StatusLabel(b.ctx, "in_progress")}});
+         return {};
+       },
+       [](const Commitment&, FormData&) {},
+       [](const FormData& f, Commitment& c, bool is_new) {
+         if (is_new) c.status = Get(f, "status").empty() ? "planned" : Get(f, "status");
+       }});
   return k;
 }
 
-// ---- activities ----------------------------------------------------------------------------
+// ---- activities, organisations, twinning ----------------------------------------------------
 
 Kind<Activity> ActivityKind() {
-  auto k = KindOf<Activity, &CooperationService::CreateActivity, &CooperationService::GetActivity,
-                  &CooperationService::UpdateActivity>("activities", "activity", N_("Record an activity"),
-                                                       N_("Edit the activity"), N_("Record the activity"));
-  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
-    LB_TRY(commitments, CommitmentOptions(s, ctx, ctx.T("None")));
-    FormBuilder b{ctx, v, {}};
-    b.Select("kind", ctx.T("Kind of activity"), ActivityKindOptions(ctx), true);
-    b.Text("title", ctx.T("Title"));
-    b.Select("field", ctx.T("Field of cooperation"), FieldOptions(ctx, ctx.T("Choose")), true);
-    b.Date("start_on", ctx.T("Starts on"), true);
-    b.Date("end_on", ctx.T("Ends on"), true);
-    b.Add({.name = "place", .label = ctx.T("Place")});
-    b.Select("host_country", ctx.T("Host country"), SideOptions(ctx));
-    b.Add({.name = "participants_vn", .label = ctx.T("Vietnamese participants"), .type = "number"});
-    b.Add({.name = "participants_la", .label = ctx.T("Lao participants"), .type = "number"});
-    b.Add({.name = "cost",
-           .label = ctx.T("Cost"),
-           .hint = ctx.T("A whole number in the currency below."),
-           .type = "number"});
-    b.Add({.name = "currency", .label = ctx.T("Currency"), .hint = ctx.T("VND, LAK or USD.")});
-    b.Add({.name = "funding_source", .label = ctx.T("Funding source"), .hint = ctx.T("For example Vietnamese ODA.")});
-    b.Select("commitment_id", ctx.T("Serves the commitment"), commitments);
-    return b.form;
-  };
-  static const std::vector<Bound<Activity>> kInputs = {{"kind", &Activity::kind},
-                                                       {"title", &Activity::title},
-                                                       {"field", &Activity::field},
-                                                       {"start_on", &Activity::start_on},
-                                                       {"end_on", &Activity::end_on},
-                                                       {"place", &Activity::place},
-                                                       {"host_country", &Activity::host_country},
-                                                       {"currency", &Activity::currency},
-                                                       {"funding_source", &Activity::funding_source}};
-  k.values = [](const Activity& a) {
-    FormData f = ValuesOf(a, kInputs);
-    f["participants_vn"] = std::to_string(a.participants_vn);
-    f["participants_la"] = std::to_string(a.participants_la);
-    f["cost"] = a.cost ? std::to_string(*a.cost) : "";
-    f["commitment_id"] = First(a.commitment_ids);
-    return f;
-  };
-  k.from_form = [](const FormData& f, const Activity* current) -> core::Result<Activity> {
-    Activity a = FromInputs(f, current, kInputs);
-    for (const char* n : {"participants_vn", "participants_la", "cost"}) {
-      bool bad = false;
-      auto v = IntOpt(f, n, bad);
-      if (bad) return core::Fail(BadNumber(n));
-      if (std::string_view(n) == "cost") {
-        a.cost = v;
-      } else {
-        (std::string_view(n) == "participants_vn" ? a.participants_vn : a.participants_la) = v.value_or(0);
-      }
-    }
-    SetFirst(a.commitment_ids, Get(f, "commitment_id"));
-    return a;
-  };
-  return k;
+  return KindOf<Activity, &CooperationService::CreateActivity, &CooperationService::GetActivity,
+                &CooperationService::UpdateActivity>("activities", "activity", N_("Record an activity"),
+                                                     N_("Edit the activity"), N_("Record the activity"),
+                                                     cooperation::kActivityKinds);
 }
-
-// ---- organisations -------------------------------------------------------------------------
 
 Kind<Organisation> OrganisationKind() {
-  auto k =
-      KindOf<Organisation, &CooperationService::CreateOrganisation, &CooperationService::GetOrganisation,
-             &CooperationService::UpdateOrganisation>("organisations", "organisation", N_("Record an organisation"),
-                                                      N_("Edit the organisation"), N_("Record the organisation"));
-  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
-    LB_TRY(parents, OrgOptions(s, ctx, "", ctx.T("None")));
-    FormBuilder b{ctx, v, {}};
-    b.Add({.name = "code",
-           .label = ctx.T("Code"),
-           .hint = ctx.T("Capital letters, digits and -, for example VN-MOHA."),
-           .required = true});
-    b.Select("country", ctx.T("Country"), SideOptions(ctx), true);
-    b.Select("kind", ctx.T("Kind of organisation"), OptionsOf(ctx, kOrgKinds, ctx.T("Choose")), true);
-    b.Text("name", ctx.T("Name"));
-    b.Add({.name = "abbreviation", .label = ctx.T("Abbreviation")});
-    b.Select("parent_id", ctx.T("Part of"), parents);
-    b.Select("province", ctx.T("Province"), ProvinceOptions(ctx));
-    b.Date("valid_from", ctx.T("Exists since"));
-    b.Date("valid_until", ctx.T("Exists until"));
-    return b.form;
-  };
-  static const std::vector<Bound<Organisation>> kInputs = {{"code", &Organisation::code},
-                                                           {"country", &Organisation::country},
-                                                           {"kind", &Organisation::kind},
-                                                           {"name", &Organisation::name},
-                                                           {"abbreviation", &Organisation::abbreviation},
-                                                           {"parent_id", &Organisation::parent_id},
-                                                           {"province", &Organisation::province},
-                                                           {"valid_from", &Organisation::valid_from},
-                                                           {"valid_until", &Organisation::valid_until}};
-  k.values = [](const Organisation& o) { return ValuesOf(o, kInputs); };
-  k.from_form = [](const FormData& f, const Organisation* current) -> core::Result<Organisation> {
-    return FromInputs(f, current, kInputs);
-  };
-  return k;
+  return KindOf<Organisation, &CooperationService::CreateOrganisation, &CooperationService::GetOrganisation,
+                &CooperationService::UpdateOrganisation>("organisations", "organisation", N_("Record an organisation"),
+                                                         N_("Edit the organisation"), N_("Record the organisation"),
+                                                         kOrgKinds);
 }
-
-// ---- twinning ------------------------------------------------------------------------------
 
 Kind<Twinning> TwinningKind() {
   auto k = KindOf<Twinning, &CooperationService::CreateTwinning, &CooperationService::GetTwinning,
                   &CooperationService::UpdateTwinning>("twinnings", "twinning", N_("Record twinned provinces"),
                                                        N_("Edit the twinning"), N_("Record the twinning"));
   k.has_page = false;
-  k.form = [](const WebServices& s, const PageContext& ctx, const FormData& v) -> core::Result<Form> {
-    LB_TRY(agreements, AgreementOptions(s, ctx, ctx.T("None")));
-    FormBuilder b{ctx, v, {}};
-    b.Select("vn_province", ctx.T("Vietnamese province"), ProvinceOptions(ctx, "VN"), true);
-    b.Select("la_province", ctx.T("Lao province"), ProvinceOptions(ctx, "LA"), true);
-    b.Date("since", ctx.T("Twinned since"));
-    b.Select("agreement_id", ctx.T("Under the agreement"), agreements);
-    b.Add({.name = "note", .label = ctx.T("Note"), .type = "textarea"});
-    return b.form;
-  };
-  static const std::vector<Bound<Twinning>> kInputs = {{"vn_province", &Twinning::vn_province},
-                                                       {"la_province", &Twinning::la_province},
-                                                       {"since", &Twinning::since},
-                                                       {"agreement_id", &Twinning::agreement_id},
-                                                       {"note", &Twinning::note}};
-  k.values = [](const Twinning& t) { return ValuesOf(t, kInputs); };
-  k.from_form = [](const FormData& f, const Twinning* current) -> core::Result<Twinning> {
-    return FromInputs(f, current, kInputs);
-  };
   return k;
 }
 
@@ -848,7 +731,7 @@ core::Result<http::Response> ConferencesList(const WebServices& s, PageContext& 
            {ctx.tr->Date(c.held_on)},
            {place.text, "", false, place.lang},
            {CountryName(ctx, c.host_country)},
-           {From(ctx, kConferenceStatuses, c.status)}});
+           {CoopLabel(ctx, "conference_status." + c.status)}});
   }
   View count;  // "Showing 1–50 of 73" (list_totals.h)
   LB_CHECK(AddListTotal(count, ctx, page.items,
@@ -872,18 +755,50 @@ TableView CommitmentTable(const PageContext& ctx) {
                    ctx.T("No commitments found."));
 }
 
+// The head of a record's page: its heading (with the language it is written in), the way back
+// to its list, a tag and the actions.
+View RecordHead(const Shown3& heading, const std::string& back, const std::string& back_label, const std::string& tag,
+                View actions) {
+  View v;
+  v.set("heading", heading.text);
+  if (!heading.lang.empty()) v.set("title_lang", heading.lang);
+  v.set("back", back);
+  v.set("back_label", back_label);
+  v.set("has_tag", true);
+  v.set("tag", tag);
+  v.set("actions", std::move(actions));
+  return v;
+}
+
+// The sections of a record's page: a table or a form under its heading; OneOf, a list of one.
+View TableSection(const std::string& id, const std::string& heading, const TableView& t) {
+  View sec;
+  sec.set("id", id);
+  sec.set("heading", heading);
+  sec.set("table", t.Build(heading));
+  return sec;
+}
+View FormSection(const PageContext& ctx, const std::string& id, const std::string& heading, const Form& form) {
+  View sec;
+  sec.set("id", id);
+  sec.set("heading", heading);
+  sec.set("form", FormView(ctx, form));
+  return sec;
+}
+View OneOf(View item) {
+  View list = MakeList();
+  list.push_back(std::move(item));
+  return list;
+}
+
 core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& ctx, const std::string& id) {
   LB_TRY(c, Svc(s).GetConference(ctx.principal(), id));
-  View v;
-  v.set("heading", ConferenceName(ctx, c));
-  v.set("back", std::string("/cooperation/conferences"));
-  v.set("back_label", ctx.T("Conferences"));
-  v.set("has_tag", true);
-  v.set("tag", From(ctx, kConferenceStatuses, c.status));
-  v.set("actions",
-        Actions({Link("/cooperation/conferences/" + id + "/edit", ctx.T("Edit"), true),
-                 Link("/cooperation/agreements/new?conference_id=" + id, ctx.T("Record an agreement signed there")),
-                 Link("/cooperation/commitments/new?conference_id=" + id, ctx.T("Record a commitment"))}));
+  View v = RecordHead(
+      {ConferenceName(ctx, c), ""}, "/cooperation/conferences", ctx.T("Conferences"),
+      CoopLabel(ctx, "conference_status." + c.status),
+      Actions({Link("/cooperation/conferences/" + id + "/edit", ctx.T("Edit"), true),
+               Link("/cooperation/agreements/new?conference_id=" + id, ctx.T("Record an agreement signed there")),
+               Link("/cooperation/commitments/new?conference_id=" + id, ctx.T("Record a commitment"))}));
   View details = MakeList();
   auto place = In(ctx, c.place);
   details.push_back(Detail(ctx.T("Date"), ctx.tr->Date(c.held_on)));
@@ -908,14 +823,10 @@ core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& c
       if (!a) continue;
       auto title = In(ctx, a->title);
       t.Add({{title.text, "/cooperation/agreements/" + aid, false, title.lang},
-             {From(ctx, kAgreementKinds, a->kind)},
+             {CoopLabel(ctx, "agreement." + a->kind)},
              {DateOrDash(ctx, a->signed_on)}});
     }
-    View sec;
-    sec.set("id", std::string("h-agreements"));
-    sec.set("heading", ctx.T("Agreements and minutes signed there"));
-    sec.set("table", t.Build(sec.get("heading")->string_value()));
-    sections.push_back(sec);
+    sections.push_back(TableSection("h-agreements", ctx.T("Agreements and minutes signed there"), t));
   }
   {
     cooperation::CommitmentFilter f;
@@ -923,11 +834,7 @@ core::Result<http::Response> ConferencePage(const WebServices& s, PageContext& c
     LB_TRY(page, Svc(s).ListCommitments(ctx.principal(), f, kAll));
     TableView t = CommitmentTable(ctx);
     for (const auto& cm : page.items) AddCommitmentRow(ctx, t, cm);
-    View sec;
-    sec.set("id", std::string("h-commitments"));
-    sec.set("heading", ctx.T("Commitments undertaken there"));
-    sec.set("table", t.Build(sec.get("heading")->string_value()));
-    sections.push_back(sec);
+    sections.push_back(TableSection("h-commitments", ctx.T("Commitments undertaken there"), t));
   }
   v.set("sections", sections);
   v.set("forms", MakeList());
@@ -941,7 +848,7 @@ core::Result<http::Response> AgreementsList(const WebServices& s, PageContext& c
   for (const auto& a : page.items) {
     auto title = In(ctx, a.title);
     t.Add({{title.text, "/cooperation/agreements/" + a.meta.id, false, title.lang},
-           {From(ctx, kAgreementKinds, a.kind)},
+           {CoopLabel(ctx, "agreement." + a.kind)},
            {DateOrDash(ctx, a.signed_on)},
            {a.signed_place.value_or(""), "", false, ScriptLang(a.signed_place.value_or(""))}});
   }
@@ -969,18 +876,12 @@ Form UploadForm(const PageContext& ctx, const std::string& agreement_id) {
 core::Result<http::Response> AgreementPage(const WebServices& s, PageContext& ctx, const std::string& id,
                                            const core::Error* upload_error = nullptr) {
   LB_TRY(a, Svc(s).GetAgreement(ctx.principal(), id));
-  View v;
-  auto title = In(ctx, a.title);
-  v.set("heading", title.text);
-  if (!title.lang.empty()) v.set("title_lang", title.lang);
-  v.set("back", std::string("/cooperation/agreements"));
-  v.set("back_label", ctx.T("Agreements"));
-  v.set("has_tag", true);
-  v.set("tag", From(ctx, kAgreementKinds, a.kind));
-  v.set("actions", Actions({Link("/cooperation/agreements/" + id + "/edit", ctx.T("Edit"), true),
-                            Link("/cooperation/commitments/new?agreement_id=" + id +
-                                     (a.conference_id ? "&conference_id=" + *a.conference_id : ""),
-                                 ctx.T("Record a commitment"))}));
+  const Shown3 title = In(ctx, a.title);
+  View v = RecordHead(title, "/cooperation/agreements", ctx.T("Agreements"), CoopLabel(ctx, "agreement." + a.kind),
+                      Actions({Link("/cooperation/agreements/" + id + "/edit", ctx.T("Edit"), true),
+                               Link("/cooperation/commitments/new?agreement_id=" + id +
+                                        (a.conference_id ? "&conference_id=" + *a.conference_id : ""),
+                                    ctx.T("Record a commitment"))}));
   View details = MakeList();
   if (a.conference_id) {
     auto c = Svc(s).GetConference(ctx.principal(), *a.conference_id);
@@ -1020,22 +921,10 @@ core::Result<http::Response> AgreementPage(const WebServices& s, PageContext& ct
            {at.sha256, "", false, "", true},
            {ctx.tr->Date(at.created_at)}});
   }
-  View sec;
-  sec.set("id", std::string("h-files"));
-  sec.set("heading", ctx.T("Signed copies"));
-  sec.set("table", t.Build(sec.get("heading")->string_value()));
-  View sections = MakeList();
-  sections.push_back(sec);
-  v.set("sections", sections);
+  v.set("sections", OneOf(TableSection("h-files", ctx.T("Signed copies"), t)));
   Form upload = UploadForm(ctx, id);
   if (upload_error) AttachErrors(ctx, upload, upload_error->fields, &CoopFieldOf);
-  View fv;
-  fv.set("id", std::string("h-upload"));
-  fv.set("heading", ctx.T("Upload a signed copy"));
-  fv.set("form", FormView(ctx, upload));
-  View forms = MakeList();
-  forms.push_back(fv);
-  v.set("forms", forms);
+  v.set("forms", OneOf(FormSection(ctx, "h-upload", ctx.T("Upload a signed copy"), upload)));
   return RenderPage(ctx, upload_error ? 422 : 200, "coop_detail", title.text, std::move(v));
 }
 
@@ -1150,15 +1039,9 @@ Form ProgressForm(const PageContext& ctx, const std::string& id, const FormData&
 core::Result<http::Response> CommitmentPage(const WebServices& s, PageContext& ctx, const std::string& id,
                                             const FormData* typed = nullptr, const core::Error* error = nullptr) {
   LB_TRY(c, Svc(s).GetCommitment(ctx.principal(), id));
-  View v;
-  auto text = In(ctx, c.text);
-  v.set("heading", text.text);
-  if (!text.lang.empty()) v.set("title_lang", text.lang);
-  v.set("back", std::string("/cooperation/commitments"));
-  v.set("back_label", ctx.T("Commitments"));
-  v.set("has_tag", true);
-  v.set("tag", StatusLabel(ctx, c.status));
-  v.set("actions", Actions({Link("/cooperation/commitments/" + id + "/edit", ctx.T("Edit"), true)}));
+  const Shown3 text = In(ctx, c.text);
+  View v = RecordHead(text, "/cooperation/commitments", ctx.T("Commitments"), StatusLabel(ctx, c.status),
+                      Actions({Link("/cooperation/commitments/" + id + "/edit", ctx.T("Edit"), true)}));
   View details = MakeList();
   details.push_back(Detail(ctx.T("Field of cooperation"), FieldLabel(ctx, c.field)));
   if (c.conference_id) {
@@ -1200,25 +1083,13 @@ core::Result<http::Response> CommitmentPage(const WebServices& s, PageContext& c
            {it->evidence.value_or(""), "", false, ScriptLang(it->evidence.value_or(""))},
            {it->actor}});
   }
-  View sec;
-  sec.set("id", std::string("h-progress"));
-  sec.set("heading", ctx.T("Progress"));
-  sec.set("table", t.Build(sec.get("heading")->string_value()));
-  View sections = MakeList();
-  sections.push_back(sec);
-  v.set("sections", sections);
+  v.set("sections", OneOf(TableSection("h-progress", ctx.T("Progress"), t)));
   FormData values = typed ? *typed : FormData{{"date", Today(s)}, {"status", c.status}};
   values["version"] = std::to_string(c.meta.version);
   LB_TRY(conferences, ConferenceOptions(s, ctx, ctx.T("None")));
   Form form = ProgressForm(ctx, id, values, conferences);
   if (error) AttachErrors(ctx, form, ForPages(*error).fields, &CoopFieldOf);
-  View fv;
-  fv.set("id", std::string("h-add-progress"));
-  fv.set("heading", ctx.T("Record progress"));
-  fv.set("form", FormView(ctx, form));
-  View forms = MakeList();
-  forms.push_back(fv);
-  v.set("forms", forms);
+  v.set("forms", OneOf(FormSection(ctx, "h-add-progress", ctx.T("Record progress"), form)));
   return RenderPage(ctx, error ? 422 : 200, "coop_detail", text.text, std::move(v));
 }
 
@@ -1263,15 +1134,9 @@ core::Result<http::Response> ActivitiesList(const WebServices& s, PageContext& c
 
 core::Result<http::Response> ActivityPage(const WebServices& s, PageContext& ctx, const std::string& id) {
   LB_TRY(a, Svc(s).GetActivity(ctx.principal(), id));
-  View v;
-  auto title = In(ctx, a.title);
-  v.set("heading", title.text);
-  if (!title.lang.empty()) v.set("title_lang", title.lang);
-  v.set("back", std::string("/cooperation/activities"));
-  v.set("back_label", ctx.T("Activities"));
-  v.set("has_tag", true);
-  v.set("tag", ActivityKindLabel(ctx, a.kind));
-  v.set("actions", Actions({Link("/cooperation/activities/" + id + "/edit", ctx.T("Edit"), true)}));
+  const Shown3 title = In(ctx, a.title);
+  View v = RecordHead(title, "/cooperation/activities", ctx.T("Activities"), ActivityKindLabel(ctx, a.kind),
+                      Actions({Link("/cooperation/activities/" + id + "/edit", ctx.T("Edit"), true)}));
   View details = MakeList();
   details.push_back(Detail(ctx.T("Field of cooperation"), FieldLabel(ctx, a.field)));
   details.push_back(Detail(ctx.T("Dates"), ctx.tr->Date(a.start_on) + " – " + ctx.tr->Date(a.end_on)));
@@ -1311,7 +1176,7 @@ core::Result<http::Response> OrganisationsList(const WebServices& s, PageContext
             false, name.lang},
            {o.code},
            {CountryName(ctx, o.country)},
-           {From(ctx, kOrgKinds, o.kind)},
+           {CoopLabel(ctx, "organisation." + o.kind)},
            {successor, o.successor_id ? "/cooperation/organisations/" + *o.successor_id : "", false,
             ScriptLang(successor)}});
   }
@@ -1338,15 +1203,10 @@ core::Result<http::Response> OrganisationsList(const WebServices& s, PageContext
 core::Result<http::Response> OrganisationPage(const WebServices& s, PageContext& ctx, const std::string& id,
                                               const FormData* typed = nullptr, const core::Error* error = nullptr) {
   LB_TRY(o, Svc(s).GetOrganisation(ctx.principal(), id));
-  View v;
-  auto name = In(ctx, o.name);
-  v.set("heading", name.text);
-  if (!name.lang.empty()) v.set("title_lang", name.lang);
-  v.set("back", std::string("/cooperation/organisations"));
-  v.set("back_label", ctx.T("Organisations"));
-  v.set("has_tag", true);
-  v.set("tag", From(ctx, kOrgKinds, o.kind));
-  v.set("actions", Actions({Link("/cooperation/organisations/" + id + "/edit", ctx.T("Edit"), true)}));
+  const Shown3 name = In(ctx, o.name);
+  View v =
+      RecordHead(name, "/cooperation/organisations", ctx.T("Organisations"), CoopLabel(ctx, "organisation." + o.kind),
+                 Actions({Link("/cooperation/organisations/" + id + "/edit", ctx.T("Edit"), true)}));
   View details = MakeList();
   details.push_back(Detail(ctx.T("Code"), o.code));
   details.push_back(Detail(ctx.T("Abbreviation"), o.abbreviation.value_or("")));
@@ -1383,13 +1243,7 @@ core::Result<http::Response> OrganisationPage(const WebServices& s, PageContext&
   b.Select("successor_id", ctx.T("Succeeded by"), orgs, true);
   b.Date("effective_on", ctx.T("From"), true);
   if (error) AttachErrors(ctx, b.form, error->fields, &CoopFieldOf);
-  View fv;
-  fv.set("id", std::string("h-succession"));
-  fv.set("heading", ctx.T("Record a successor"));
-  fv.set("form", FormView(ctx, b.form));
-  View forms = MakeList();
-  forms.push_back(fv);
-  v.set("forms", forms);
+  v.set("forms", OneOf(FormSection(ctx, "h-succession", ctx.T("Record a successor"), b.form)));
   return RenderPage(ctx, error ? 422 : 200, "coop_detail", name.text, std::move(v));
 }
 

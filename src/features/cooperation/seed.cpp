@@ -29,6 +29,13 @@ struct Keys {
     if (it == m.end()) return core::Fail(Bad(std::string("unknown ") + member + " " + j[member].get<std::string>()));
     return std::optional<std::string>(it->second);
   }
+  // Sets `in[id]` to the id the seed's `j[member]` names in `m`, when it names one.
+  core::Status Link(json& in, const char* id, const std::map<std::string, std::string>& m, const json& j,
+                    const char* member) const {
+    LB_TRY(found, Opt(m, j, member));
+    if (found) in[id] = *found;
+    return {};
+  }
   core::Result<std::vector<std::string>> Orgs(const json& j, const char* member) const {
     std::vector<std::string> out;
     if (!j.contains(member)) return out;
@@ -84,6 +91,20 @@ core::Result<std::vector<T>> All(ListFn&& list) {
   return out;
 }
 
+// The id of the record of `existing` that is `same` as the seed's (counted skipped), else of the
+// one `create` records (counted made).
+template <typename T, typename Same, typename Create>
+core::Result<std::string> Once(const std::vector<T>& existing, const T&, Same&& same, Create&& create, int& skipped,
+                               int& made) {
+  if (auto found = std::find_if(existing.begin(), existing.end(), same); found != existing.end()) {
+    ++skipped;
+    return found->meta.id;
+  }
+  LB_TRY(created, create());
+  ++made;
+  return created.meta.id;
+}
+
 }  // namespace
 
 core::Result<SeedSummary> LoadSeed(CooperationService& svc, const access::Principal& actor, std::string_view text) {
@@ -135,17 +156,13 @@ core::Result<SeedSummary> LoadSeed(CooperationService& svc, const access::Princi
     LB_TRY(delegations, keys.People(j, "delegations"));
     in["delegations"] = std::move(delegations);
     LB_TRY(c, Read<Conference>(in));
-    const auto found = std::find_if(confs.begin(), confs.end(), [&](const Conference& x) {
-      return x.kind == c.kind && (c.number ? x.number == c.number : x.held_on == c.held_on);
-    });
-    if (found != confs.end()) {
-      keys.conferences[j.value("key", "")] = found->meta.id;
-      ++sum.skipped;
-      continue;
-    }
-    LB_TRY(created, svc.CreateConference(actor, c));
-    keys.conferences[j.value("key", "")] = created.meta.id;
-    ++sum.conferences;
+    LB_TRY(id, Once(
+                   confs, c,
+                   [&](const Conference& x) {
+                     return x.kind == c.kind && (c.number ? x.number == c.number : x.held_on == c.held_on);
+                   },
+                   [&] { return svc.CreateConference(actor, c); }, sum.skipped, sum.conferences));
+    keys.conferences[j.value("key", "")] = id;
   }
 
   // Agreements, by kind and English title.
@@ -154,37 +171,25 @@ core::Result<SeedSummary> LoadSeed(CooperationService& svc, const access::Princi
     json in = Strip(j, {"key", "parties", "conference", "amends", "replaces", "signatories"});
     LB_TRY(parties, keys.Orgs(j, "parties"));
     in["party_ids"] = parties;
-    LB_TRY(conf, keys.Opt(keys.conferences, j, "conference"));
-    if (conf) in["conference_id"] = *conf;
-    LB_TRY(amends, keys.Opt(keys.agreements, j, "amends"));
-    if (amends) in["amends_id"] = *amends;
-    LB_TRY(replaces, keys.Opt(keys.agreements, j, "replaces"));
-    if (replaces) in["replaces_id"] = *replaces;
+    LB_CHECK(keys.Link(in, "conference_id", keys.conferences, j, "conference"));
+    LB_CHECK(keys.Link(in, "amends_id", keys.agreements, j, "amends"));
+    LB_CHECK(keys.Link(in, "replaces_id", keys.agreements, j, "replaces"));
     LB_TRY(signatories, keys.People(j, "signatories"));
     in["signatories"] = std::move(signatories);
     LB_TRY(a, Read<Agreement>(in));
-    const auto found = std::find_if(agreements.begin(), agreements.end(),
-                                    [&](const Agreement& x) { return x.kind == a.kind && x.title.en == a.title.en; });
-    if (found != agreements.end()) {
-      keys.agreements[j.value("key", "")] = found->meta.id;
-      ++sum.skipped;
-      continue;
-    }
-    LB_TRY(created, svc.CreateAgreement(actor, a));
-    keys.agreements[j.value("key", "")] = created.meta.id;
-    ++sum.agreements;
+    LB_TRY(id, Once(
+                   agreements, a, [&](const Agreement& x) { return x.kind == a.kind && x.title.en == a.title.en; },
+                   [&] { return svc.CreateAgreement(actor, a); }, sum.skipped, sum.agreements));
+    keys.agreements[j.value("key", "")] = id;
   }
 
   // Commitments, by conference and English text; then their progress updates.
   LB_TRY(commitments, All<Commitment>([&](const ListRequest& p) { return svc.ListCommitments(actor, {}, p); }));
   for (const auto& j : seed.value("commitments", json::array())) {
     json in = Strip(j, {"conference", "agreement", "vn", "la", "carried_to", "progress"});
-    LB_TRY(conf, keys.Opt(keys.conferences, j, "conference"));
-    if (conf) in["conference_id"] = *conf;
-    LB_TRY(agr, keys.Opt(keys.agreements, j, "agreement"));
-    if (agr) in["agreement_id"] = *agr;
-    LB_TRY(carried, keys.Opt(keys.conferences, j, "carried_to"));
-    if (carried) in["carried_to_conference_id"] = *carried;
+    LB_CHECK(keys.Link(in, "conference_id", keys.conferences, j, "conference"));
+    LB_CHECK(keys.Link(in, "agreement_id", keys.agreements, j, "agreement"));
+    LB_CHECK(keys.Link(in, "carried_to_conference_id", keys.conferences, j, "carried_to"));
     LB_TRY(vn, keys.Orgs(j, "vn"));
     LB_TRY(la, keys.Orgs(j, "la"));
     in["vn_org_ids"] = vn;

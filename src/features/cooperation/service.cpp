@@ -23,11 +23,6 @@ using core::ErrorCode;
 using Errors = std::vector<core::FieldError>;
 using storage::Transaction;
 
-constexpr std::string_view kOrgKinds[] = {
-    "ministry", "department", "unit", "provincial_department", "training_institution", "enterprise", "other"};
-constexpr std::string_view kAgreementKinds[] = {"agreement", "mou", "minutes", "plan"};
-constexpr std::string_view kConferenceKinds[] = {"ministerial", "special_ministerial", "senior_officials"};
-
 bool In(std::span<const std::string_view> set, std::string_view v) {
   return std::find(set.begin(), set.end(), v) != set.end();
 }
@@ -139,7 +134,7 @@ core::Status OrgsExist(Transaction& tx, Errors& errors, const std::string& field
                        const std::optional<std::string>& country = std::nullopt) {
   for (size_t i = 0; i < ids.size(); ++i) {
     if (!core::IsUuid(ids[i])) continue;
-    LB_TRY(o, store::GetOrganisation(tx, ids[i]));
+    LB_TRY(o, store::Records<Organisation>::Get(tx, ids[i]));
     const std::string f = field + "[" + std::to_string(i) + "]";
     if (!o) {
       errors.push_back({f, "not_found", f + " names no organisation."});
@@ -153,12 +148,6 @@ core::Status OrgsExist(Transaction& tx, Errors& errors, const std::string& field
 core::Status Invalid(Errors errors) {
   if (errors.empty()) return {};
   return core::Fail(Error::Validation(std::move(errors)));
-}
-
-std::string SearchText(const Organisation& o) {
-  std::string s = o.code + " " + o.name.vi + " " + o.name.lo + " " + o.name.en;
-  if (o.abbreviation) s += " " + *o.abbreviation;
-  return FoldForSearch(s);
 }
 
 }  // namespace
@@ -225,64 +214,125 @@ core::Status CooperationService::Audit(Transaction& tx, const access::Principal&
                         {actor.user_name, std::move(action), std::move(entity_type), id, audit::Diff(before, after)});
 }
 
-// --- generic create / read / update --------------------------------------------------------
+// --- one write path for every kind ----------------------------------------------------------
 
-template <typename T, typename Insert, typename Refs>
-core::Result<T> CooperationService::Create(const access::Principal& actor, std::string_view kind, T record,
-                                           Insert&& insert, Refs&& refs, const AfterWrite<T>& after) {
-  LB_CHECK(Authorize(actor, kind, CoopAction::kWrite));
+// What is per kind besides its validation (Validate) and its field table (kinds.cpp): its name
+// (for roles, errors and audit entries), the references and natural keys checked in the write
+// transaction (Refs), what a read fills in (Fill) and how a unique constraint's conflict is
+// answered (Conflict). Specialised below each kind's section.
+template <typename T>
+struct KindOps;
+
+namespace {
+
+template <typename T>
+std::string EntityOf() {
+  return "coop_" + std::string(KindOps<T>::kKind);
+}
+
+template <typename T>
+core::Error ConflictOf(core::Error e) {
+  if constexpr (requires { KindOps<T>::Conflict(e); }) {
+    if (e.code == ErrorCode::kConflict) return KindOps<T>::Conflict(std::move(e));
+  }
+  return e;
+}
+
+}  // namespace
+
+template <typename T>
+core::Result<T> CooperationService::CreateIn(Transaction& tx, const access::Principal& actor, T record) {
+  LB_CHECK(Authorize(actor, KindOps<T>::kKind, CoopAction::kWrite));
   LB_CHECK(Invalid(Validate(record)));
   record.meta.id = core::NewUuidV7(clock_);
   record.meta.version = 1;
   record.meta.created_at = record.meta.updated_at = core::FormatRfc3339(clock_.Now());
-  const std::string entity = "coop_" + std::string(kind);
+  Errors errors;
+  LB_CHECK(KindOps<T>::Refs(tx, record, errors));
+  LB_CHECK(Invalid(std::move(errors)));
+  if (auto r = store::Records<T>::Insert(tx, record); !r) return core::Fail(ConflictOf<T>(r.error()));
+  LB_CHECK(Audit(tx, actor, EntityOf<T>() + ".create", EntityOf<T>(), record.meta.id, nullptr, AuditForm(record)));
+  return record;
+}
+
+template <typename T>
+core::Result<T> CooperationService::UpdateIn(Transaction& tx, const access::Principal& actor, const std::string& id,
+                                             int64_t expected_version, T record) {
+  constexpr std::string_view kind = KindOps<T>::kKind;
+  LB_CHECK(Authorize(actor, kind, CoopAction::kWrite));
+  if (!core::IsUuid(id)) return core::Fail(NotFound(kind));
+  record.meta.id = id;  // so self-references and cycles are seen by Validate and Refs
+  LB_CHECK(Invalid(Validate(record)));
+  LB_TRY(found, store::Records<T>::Get(tx, id));
+  if (!found) return core::Fail(NotFound(kind));
+  const T& current = *found;
+  if (expected_version != kAnyVersion && current.meta.version != expected_version) {
+    return core::Fail(Stale(current.meta.version));
+  }
+  record.meta = current.meta;
+  record.meta.updated_at = core::FormatRfc3339(clock_.Now());
+  record.meta.version = current.meta.version + 1;
+  Errors errors;
+  LB_CHECK(KindOps<T>::Refs(tx, record, errors));
+  LB_CHECK(Invalid(std::move(errors)));
+  auto n = store::Records<T>::Update(tx, record, current.meta.version);
+  if (!n) return core::Fail(ConflictOf<T>(n.error()));
+  if (*n != 1) return core::Fail(Stale(current.meta.version));
+  LB_CHECK(Audit(tx, actor, EntityOf<T>() + ".update", EntityOf<T>(), id, AuditForm(current), AuditForm(record)));
+  return record;
+}
+
+// The wrappers check the role and the fields before they open the write transaction (so a
+// refused write never waits for the writer); CreateIn and UpdateIn check them again for
+// callers that bring their own transaction (validation is idempotent).
+template <typename T>
+core::Result<T> CooperationService::Create(const access::Principal& actor, T record, const AfterWrite<T>& after) {
+  LB_CHECK(Authorize(actor, KindOps<T>::kKind, CoopAction::kWrite));
+  LB_CHECK(Invalid(Validate(record)));
   return storage::InTransaction(db_, true, [&](Transaction& tx) -> core::Result<T> {
-    Errors errors;
-    LB_CHECK(refs(tx, record, errors));
-    LB_CHECK(Invalid(std::move(errors)));
-    LB_CHECK(insert(tx, record));
-    LB_CHECK(Audit(tx, actor, entity + ".create", entity, record.meta.id, nullptr, AuditForm(record)));
-    if (after) LB_CHECK(after(tx, record));
-    return record;
+    LB_TRY(created, CreateIn(tx, actor, std::move(record)));
+    if (after) LB_CHECK(after(tx, created));
+    return created;
   });
 }
 
-template <typename T, typename Get>
-core::Result<T> CooperationService::Read(const access::Principal& actor, std::string_view kind, const std::string& id,
-                                         Get&& get) {
+template <typename T>
+core::Result<T> CooperationService::Update(const access::Principal& actor, const std::string& id,
+                                           int64_t expected_version, T record) {
+  LB_CHECK(Authorize(actor, KindOps<T>::kKind, CoopAction::kWrite));
+  if (!core::IsUuid(id)) return core::Fail(NotFound(KindOps<T>::kKind));
+  record.meta.id = id;
+  LB_CHECK(Invalid(Validate(record)));
+  return storage::InTransaction(
+      db_, true, [&](Transaction& tx) { return UpdateIn(tx, actor, id, expected_version, std::move(record)); });
+}
+
+template <typename T, typename Filter>
+core::Result<Page<T>> CooperationService::List(const access::Principal& actor, const ListRequest& page,
+                                               Filter&& filter) {
+  LB_CHECK(Authorize(actor, KindOps<T>::kKind, CoopAction::kRead));
+  return Paginate<T>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
+    auto q = store::Records<T>::Query();
+    filter(q);
+    return store::Records<T>::List(tx, q, after, n);
+  });
+}
+
+template <typename T>
+core::Result<T> CooperationService::Get(const access::Principal& actor, const std::string& id) {
+  constexpr std::string_view kind = KindOps<T>::kKind;
   LB_CHECK(Authorize(actor, kind, CoopAction::kRead));
   if (!core::IsUuid(id)) return core::Fail(NotFound(kind));
-  auto r = storage::InTransaction(db_, false, [&](Transaction& tx) { return get(tx, id); });
+  auto r = storage::InTransaction(db_, false, [&](Transaction& tx) -> core::Result<std::optional<T>> {
+    LB_TRY(found, store::Records<T>::Get(tx, id));
+    if constexpr (requires(T & x) { KindOps<T>::Fill(tx, x); }) {
+      if (found) LB_CHECK(KindOps<T>::Fill(tx, *found));
+    }
+    return found;
+  });
   if (!r) return core::Fail(r.error());
   if (!*r) return core::Fail(NotFound(kind));
   return std::move(**r);
-}
-
-template <typename T, typename Get, typename Upd, typename Refs>
-core::Result<T> CooperationService::Update(const access::Principal& actor, std::string_view kind, const std::string& id,
-                                           int64_t expected_version, T record, Get&& get, Upd&& update, Refs&& refs) {
-  LB_CHECK(Authorize(actor, kind, CoopAction::kWrite));
-  if (!core::IsUuid(id)) return core::Fail(NotFound(kind));
-  LB_CHECK(Invalid(Validate(record)));
-  const std::string entity = "coop_" + std::string(kind);
-  return storage::InTransaction(db_, true, [&](Transaction& tx) -> core::Result<T> {
-    LB_TRY(found, get(tx, id));
-    if (!found) return core::Fail(NotFound(kind));
-    const T& current = *found;
-    if (expected_version != kAnyVersion && current.meta.version != expected_version) {
-      return core::Fail(Stale(current.meta.version));
-    }
-    record.meta = current.meta;
-    record.meta.updated_at = core::FormatRfc3339(clock_.Now());
-    record.meta.version = current.meta.version + 1;
-    Errors errors;
-    LB_CHECK(refs(tx, record, errors));
-    LB_CHECK(Invalid(std::move(errors)));
-    LB_TRY(n, update(tx, record, current.meta.version));
-    if (n != 1) return core::Fail(Stale(current.meta.version));
-    LB_CHECK(Audit(tx, actor, entity + ".update", entity, id, AuditForm(current), AuditForm(record)));
-    return record;
-  });
 }
 
 // --- validation ----------------------------------------------------------------------------
@@ -501,7 +551,7 @@ core::Status OrgRefs(Transaction& tx, const Organisation& o, Errors& errors) {
     }
     std::string cur = *o.parent_id;
     for (int depth = 0; depth < 50; ++depth) {
-      LB_TRY(p, store::GetOrganisation(tx, cur));
+      LB_TRY(p, store::Records<Organisation>::Get(tx, cur));
       if (!p) {
         if (depth == 0) errors.push_back({"parent_id", "not_found", "parent_id names no organisation."});
         break;
@@ -523,25 +573,16 @@ core::Status OrgRefs(Transaction& tx, const Organisation& o, Errors& errors) {
 
 }  // namespace
 
-core::Result<Organisation> CooperationService::CreateOrganisation(const access::Principal& actor, Organisation o,
-                                                                  const AfterWrite<Organisation>& after) {
-  return Create<Organisation>(
-      actor, "organisation", std::move(o),
-      [](Transaction& tx, const Organisation& r) { return store::InsertOrganisation(tx, r, SearchText(r)); }, OrgRefs,
-      after);
-}
-
-core::Result<Organisation> CooperationService::GetOrganisation(const access::Principal& actor, const std::string& id) {
-  return Read<Organisation>(actor, "organisation", id,
-                            [](Transaction& tx, const std::string& i) -> core::Result<std::optional<Organisation>> {
-                              LB_TRY(o, store::GetOrganisation(tx, i));
-                              if (o) {
-                                LB_TRY(all, store::ListSuccessions(tx));
-                                FillSuccession(*o, all);
-                              }
-                              return o;
-                            });
-}
+template <>
+struct KindOps<Organisation> {
+  static constexpr std::string_view kKind = "organisation";
+  static constexpr auto Refs = OrgRefs;
+  static core::Status Fill(Transaction& tx, Organisation& o) {
+    LB_TRY(all, store::ListSuccessions(tx));
+    FillSuccession(o, all);
+    return {};
+  }
+};
 
 core::Result<Page<Organisation>> CooperationService::ListOrganisations(const access::Principal& actor,
                                                                        const std::optional<std::string>& query,
@@ -585,7 +626,7 @@ core::Result<Page<Organisation>> CooperationService::ListOrganisations(const acc
     for (size_t i = 0; i < matches.size(); ++i) {
       for (const auto& s : all) {
         if (s.predecessor_id == matches[i].meta.id && !ids.contains(s.successor_id)) {
-          LB_TRY(succ, store::GetOrganisation(tx, s.successor_id));
+          LB_TRY(succ, store::Records<Organisation>::Get(tx, s.successor_id));
           if (succ) {
             ids.insert(succ->meta.id);
             matches.push_back(std::move(*succ));
@@ -609,16 +650,6 @@ core::Result<Page<Organisation>> CooperationService::ListOrganisations(const acc
   });
 }
 
-core::Result<Organisation> CooperationService::UpdateOrganisation(const access::Principal& actor, const std::string& id,
-                                                                  int64_t expected_version, Organisation o) {
-  return Update<Organisation>(
-      actor, "organisation", id, expected_version, std::move(o), store::GetOrganisation,
-      [](Transaction& tx, const Organisation& r, int64_t v) {
-        return store::UpdateOrganisation(tx, r, SearchText(r), v);
-      },
-      OrgRefs);
-}
-
 core::Result<Organisation> CooperationService::AddSuccession(const access::Principal& actor,
                                                              const std::string& predecessor_id,
                                                              const std::string& successor_id,
@@ -639,9 +670,9 @@ core::Result<Organisation> CooperationService::AddSuccession(const access::Princ
   }
   LB_CHECK(Invalid(std::move(errors)));
   return storage::InTransaction(db_, true, [&](Transaction& tx) -> core::Result<Organisation> {
-    LB_TRY(pred, store::GetOrganisation(tx, predecessor_id));
+    LB_TRY(pred, store::Records<Organisation>::Get(tx, predecessor_id));
     if (!pred) return core::Fail(NotFound("organisation"));
-    LB_TRY(succ, store::GetOrganisation(tx, successor_id));
+    LB_TRY(succ, store::Records<Organisation>::Get(tx, successor_id));
     Errors errs;
     if (!succ) errs.push_back({"successor_id", "not_found", "successor_id names no organisation."});
     LB_TRY(all, store::ListSuccessions(tx));
@@ -674,7 +705,7 @@ core::Result<Organisation> CooperationService::AddSuccession(const access::Princ
     if (!pred->valid_until) {
       pred->valid_until = core::FormatDate(*date - std::chrono::days(1));
       pred->meta.updated_at = core::FormatRfc3339(clock_.Now());
-      LB_TRY(n, store::UpdateOrganisation(tx, *pred, SearchText(*pred), pred->meta.version));
+      LB_TRY(n, store::Records<Organisation>::Update(tx, *pred, pred->meta.version));
       if (n != 1) return core::Fail(Stale(pred->meta.version));
       pred->meta.version += 1;
     }
@@ -712,11 +743,11 @@ core::Status AgreementRefs(Transaction& tx, const Agreement& a, Errors& errors) 
   LB_CHECK(OrgsExist(tx, errors, "party_ids", a.party_ids));
   for (size_t i = 0; i < a.signatories.size(); ++i) {
     LB_CHECK(MustExist(tx, errors, "signatories[" + std::to_string(i) + "].organisation_id",
-                       a.signatories[i].organisation_id, store::GetOrganisation, "organisation"));
+                       a.signatories[i].organisation_id, store::Records<Organisation>::Get, "organisation"));
   }
-  LB_CHECK(MustExist(tx, errors, "amends_id", a.amends_id, store::GetAgreement, "agreement"));
-  LB_CHECK(MustExist(tx, errors, "replaces_id", a.replaces_id, store::GetAgreement, "agreement"));
-  LB_CHECK(MustExist(tx, errors, "conference_id", a.conference_id, store::GetConference, "conference"));
+  LB_CHECK(MustExist(tx, errors, "amends_id", a.amends_id, store::Records<Agreement>::Get, "agreement"));
+  LB_CHECK(MustExist(tx, errors, "replaces_id", a.replaces_id, store::Records<Agreement>::Get, "agreement"));
+  LB_CHECK(MustExist(tx, errors, "conference_id", a.conference_id, store::Records<Conference>::Get, "conference"));
   // Following amends/replaces from this agreement must never come back to it.
   if (!a.meta.id.empty() && (a.amends_id || a.replaces_id)) {
     LB_TRY(links, store::AgreementLinks(tx));
@@ -744,22 +775,16 @@ core::Status AgreementRefs(Transaction& tx, const Agreement& a, Errors& errors) 
 
 }  // namespace
 
-core::Result<Agreement> CooperationService::CreateAgreement(const access::Principal& actor, Agreement a,
-                                                            const AfterWrite<Agreement>& after) {
-  return Create<Agreement>(actor, "agreement", std::move(a), store::InsertAgreement, AgreementRefs, after);
-}
-
-core::Result<Agreement> CooperationService::GetAgreement(const access::Principal& actor, const std::string& id) {
-  return Read<Agreement>(actor, "agreement", id,
-                         [](Transaction& tx, const std::string& i) -> core::Result<std::optional<Agreement>> {
-                           LB_TRY(a, store::GetAgreement(tx, i));
-                           if (a) {
-                             LB_TRY(att, store::ListAttachments(tx, i));
-                             a->attachments = std::move(att);
-                           }
-                           return a;
-                         });
-}
+template <>
+struct KindOps<Agreement> {
+  static constexpr std::string_view kKind = "agreement";
+  static constexpr auto Refs = AgreementRefs;
+  static core::Status Fill(Transaction& tx, Agreement& a) {
+    LB_TRY(att, store::ListAttachments(tx, a.meta.id));
+    a.attachments = std::move(att);
+    return {};
+  }
+};
 
 core::Result<Page<Agreement>> CooperationService::ListAgreements(const access::Principal& actor,
                                                                  const std::optional<std::string>& conference_id,
@@ -768,16 +793,7 @@ core::Result<Page<Agreement>> CooperationService::ListAgreements(const access::P
   if (conference_id && !core::IsUuid(*conference_id)) {
     return core::Fail(Error::Field("conference", "invalid_id", "conference must be a conference id."));
   }
-  return Paginate<Agreement>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListAgreements(tx, conference_id, after, n);
-  });
-}
-
-core::Result<Agreement> CooperationService::UpdateAgreement(const access::Principal& actor, const std::string& id,
-                                                            int64_t expected_version, Agreement a) {
-  a.meta.id = id;  // so self-amendment and cycles are seen by Validate and the refs check
-  return Update<Agreement>(actor, "agreement", id, expected_version, std::move(a), store::GetAgreement,
-                           store::UpdateAgreement, AgreementRefs);
+  return List<Agreement>(actor, page, [&](kinds::ListQuery& q) { q.Where("conference_id = ?", conference_id); });
 }
 
 core::Result<Attachment> CooperationService::AddAttachment(const access::Principal& actor,
@@ -828,7 +844,7 @@ core::Result<Attachment> CooperationService::AddAttachment(const access::Princip
                  core::FormatRfc3339(clock_.Now()),
                  actor.user_name};
   return storage::InTransaction(db_, true, [&](Transaction& tx) -> core::Result<Attachment> {
-    LB_TRY(a, store::GetAgreement(tx, agreement_id));
+    LB_TRY(a, store::Records<Agreement>::Get(tx, agreement_id));
     if (!a) return core::Fail(NotFound("agreement"));
     LB_CHECK(store::InsertAttachment(tx, att, b64));
     LB_CHECK(Audit(tx, actor, "coop_agreement.attach", "coop_agreement", agreement_id, nullptr,
@@ -868,7 +884,7 @@ namespace {
 core::Status ConferenceRefs(Transaction& tx, const Conference& c, Errors& errors) {
   for (size_t i = 0; i < c.delegations.size(); ++i) {
     LB_CHECK(MustExist(tx, errors, "delegations[" + std::to_string(i) + "].organisation_id",
-                       c.delegations[i].organisation_id, store::GetOrganisation, "organisation"));
+                       c.delegations[i].organisation_id, store::Records<Organisation>::Get, "organisation"));
   }
   if (c.number) {
     LB_TRY(same, store::FindConference(tx, c.kind, *c.number));
@@ -882,34 +898,16 @@ core::Status ConferenceRefs(Transaction& tx, const Conference& c, Errors& errors
 
 }  // namespace
 
-core::Result<Conference> CooperationService::CreateConference(const access::Principal& actor, Conference c,
-                                                              const AfterWrite<Conference>& after) {
-  auto r = Create<Conference>(actor, "conference", std::move(c), store::InsertConference, ConferenceRefs, after);
-  // Two concurrent creates of one number: the unique constraint decides, answered like the check.
-  if (!r && r.error().code == ErrorCode::kConflict && r.error().internal.find("number") != std::string::npos) {
-    return core::Fail(Error::Field("number", "duplicate", "a conference of this kind and number already exists."));
+template <>
+struct KindOps<Conference> {
+  static constexpr std::string_view kKind = "conference";
+  static constexpr auto Refs = ConferenceRefs;
+  // Two concurrent writes of one number: the unique constraint decides, answered like the check.
+  static core::Error Conflict(core::Error e) {
+    if (e.internal.find("number") == std::string::npos) return e;
+    return Error::Field("number", "duplicate", "a conference of this kind and number already exists.");
   }
-  return r;
-}
-
-core::Result<Conference> CooperationService::GetConference(const access::Principal& actor, const std::string& id) {
-  return Read<Conference>(actor, "conference", id, store::GetConference);
-}
-
-core::Result<Page<Conference>> CooperationService::ListConferences(const access::Principal& actor,
-                                                                   const ListRequest& page) {
-  LB_CHECK(Authorize(actor, "conference", CoopAction::kRead));
-  return Paginate<Conference>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListConferences(tx, after, n);
-  });
-}
-
-core::Result<Conference> CooperationService::UpdateConference(const access::Principal& actor, const std::string& id,
-                                                              int64_t expected_version, Conference c) {
-  c.meta.id = id;
-  return Update<Conference>(actor, "conference", id, expected_version, std::move(c), store::GetConference,
-                            store::UpdateConference, ConferenceRefs);
-}
+};
 
 // --- commitments ---------------------------------------------------------------------------
 
@@ -917,7 +915,7 @@ namespace {
 
 core::Status CommitmentRefs(Transaction& tx, const Commitment& c, Errors& errors) {
   if (c.conference_id && core::IsUuid(*c.conference_id)) {
-    LB_TRY(conf, store::GetConference(tx, *c.conference_id));
+    LB_TRY(conf, store::Records<Conference>::Get(tx, *c.conference_id));
     if (!conf) {
       errors.push_back({"conference_id", "not_found", "conference_id names no conference."});
     } else {
@@ -929,9 +927,9 @@ core::Status CommitmentRefs(Transaction& tx, const Commitment& c, Errors& errors
       }
     }
   }
-  LB_CHECK(MustExist(tx, errors, "agreement_id", c.agreement_id, store::GetAgreement, "agreement"));
-  LB_CHECK(MustExist(tx, errors, "carried_to_conference_id", c.carried_to_conference_id, store::GetConference,
-                     "conference"));
+  LB_CHECK(MustExist(tx, errors, "agreement_id", c.agreement_id, store::Records<Agreement>::Get, "agreement"));
+  LB_CHECK(MustExist(tx, errors, "carried_to_conference_id", c.carried_to_conference_id,
+                     store::Records<Conference>::Get, "conference"));
   LB_CHECK(OrgsExist(tx, errors, "vn_org_ids", c.vn_org_ids, std::string("VN")));
   LB_CHECK(OrgsExist(tx, errors, "la_org_ids", c.la_org_ids, std::string("LA")));
   return {};
@@ -939,14 +937,11 @@ core::Status CommitmentRefs(Transaction& tx, const Commitment& c, Errors& errors
 
 }  // namespace
 
-core::Result<Commitment> CooperationService::CreateCommitment(const access::Principal& actor, Commitment c,
-                                                              const AfterWrite<Commitment>& after) {
-  return Create<Commitment>(actor, "commitment", std::move(c), store::InsertCommitment, CommitmentRefs, after);
-}
-
-core::Result<Commitment> CooperationService::GetCommitment(const access::Principal& actor, const std::string& id) {
-  return Read<Commitment>(actor, "commitment", id, store::GetCommitment);
-}
+template <>
+struct KindOps<Commitment> {
+  static constexpr std::string_view kKind = "commitment";
+  static constexpr auto Refs = CommitmentRefs;
+};
 
 core::Result<Page<Commitment>> CooperationService::ListCommitments(const access::Principal& actor,
                                                                    const CommitmentFilter& f, const ListRequest& page) {
@@ -966,15 +961,7 @@ core::Result<Page<Commitment>> CooperationService::ListCommitments(const access:
     LB_TRY(ids, WithPredecessors(*f.org_id));
     orgs = std::move(ids);
   }
-  return Paginate<Commitment>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListCommitments(tx, f, orgs, after, n);
-  });
-}
-
-core::Result<Commitment> CooperationService::UpdateCommitment(const access::Principal& actor, const std::string& id,
-                                                              int64_t expected_version, Commitment c) {
-  return Update<Commitment>(actor, "commitment", id, expected_version, std::move(c), store::GetCommitment,
-                            store::UpdateCommitment, CommitmentRefs);
+  return List<Commitment>(actor, page, [&](kinds::ListQuery& q) { store::Where(q, f, orgs); });
 }
 
 core::Result<std::map<std::string, std::vector<ProgressUpdate>>> CooperationService::ProgressByCommitment(
@@ -1010,19 +997,20 @@ core::Result<Commitment> CooperationService::AddProgress(const access::Principal
   p.actor = actor.user_name;
   p.recorded_at = core::FormatRfc3339(clock_.Now());
   return storage::InTransaction(db_, true, [&](Transaction& tx) -> core::Result<Commitment> {
-    LB_TRY(found, store::GetCommitment(tx, id));
+    LB_TRY(found, store::Records<Commitment>::Get(tx, id));
     if (!found) return core::Fail(NotFound("commitment"));
     if (expected_version && *expected_version != kAnyVersion && found->meta.version != *expected_version) {
       return core::Fail(Stale(found->meta.version));
     }
     Errors errs;
-    LB_CHECK(MustExist(tx, errs, "carried_to_conference_id", carried_to, store::GetConference, "conference"));
+    LB_CHECK(
+        MustExist(tx, errs, "carried_to_conference_id", carried_to, store::Records<Conference>::Get, "conference"));
     LB_CHECK(Invalid(std::move(errs)));
     Commitment c = *found;
     c.status = p.status;
     c.carried_to_conference_id = carried_to;
     c.meta.updated_at = p.recorded_at;
-    LB_TRY(n, store::UpdateCommitment(tx, c, found->meta.version));
+    LB_TRY(n, store::Records<Commitment>::Update(tx, c, found->meta.version));
     if (n != 1) return core::Fail(Stale(found->meta.version));
     c.meta.version += 1;
     LB_CHECK(store::InsertProgress(tx, id, p));
@@ -1043,21 +1031,18 @@ core::Status ActivityRefs(Transaction& tx, const Activity& a, Errors& errors) {
   for (size_t i = 0; i < a.commitment_ids.size(); ++i) {
     LB_CHECK(MustExist(
         tx, errors, "commitment_ids[" + std::to_string(i) + "]", a.commitment_ids[i],
-        [](Transaction& t, const std::string& id) { return store::GetCommitment(t, id); }, "commitment"));
+        [](Transaction& t, const std::string& id) { return store::Records<Commitment>::Get(t, id); }, "commitment"));
   }
   return {};
 }
 
 }  // namespace
 
-core::Result<Activity> CooperationService::CreateActivity(const access::Principal& actor, Activity a,
-                                                          const AfterWrite<Activity>& after) {
-  return Create<Activity>(actor, "activity", std::move(a), store::InsertActivity, ActivityRefs, after);
-}
-
-core::Result<Activity> CooperationService::GetActivity(const access::Principal& actor, const std::string& id) {
-  return Read<Activity>(actor, "activity", id, store::GetActivity);
-}
+template <>
+struct KindOps<Activity> {
+  static constexpr std::string_view kKind = "activity";
+  static constexpr auto Refs = ActivityRefs;
+};
 
 core::Result<Page<Activity>> CooperationService::ListActivities(const access::Principal& actor, const ActivityFilter& f,
                                                                 const ListRequest& page) {
@@ -1069,15 +1054,7 @@ core::Result<Page<Activity>> CooperationService::ListActivities(const access::Pr
     errors.push_back({"field", "invalid_value", "field must be a field of cooperation."});
   CheckPeriod(errors, "from", f.from, "until", f.until);
   LB_CHECK(Invalid(std::move(errors)));
-  return Paginate<Activity>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListActivities(tx, f, after, n);
-  });
-}
-
-core::Result<Activity> CooperationService::UpdateActivity(const access::Principal& actor, const std::string& id,
-                                                          int64_t expected_version, Activity a) {
-  return Update<Activity>(actor, "activity", id, expected_version, std::move(a), store::GetActivity,
-                          store::UpdateActivity, ActivityRefs);
+  return List<Activity>(actor, page, [&](kinds::ListQuery& q) { store::Where(q, f); });
 }
 
 core::Result<Rotation> CooperationService::DelegationRotation(const access::Principal& actor) {
@@ -1103,39 +1080,98 @@ core::Result<Rotation> CooperationService::DelegationRotation(const access::Prin
 namespace {
 
 core::Status TwinningRefs(Transaction& tx, const Twinning& t, Errors& errors) {
-  return MustExist(tx, errors, "agreement_id", t.agreement_id, store::GetAgreement, "agreement");
+  return MustExist(tx, errors, "agreement_id", t.agreement_id, store::Records<Agreement>::Get, "agreement");
 }
 
 }  // namespace
 
-core::Result<Twinning> CooperationService::CreateTwinning(const access::Principal& actor, Twinning t,
-                                                          const AfterWrite<Twinning>& after) {
-  auto r = Create<Twinning>(actor, "twinning", std::move(t), store::InsertTwinning, TwinningRefs, after);
-  if (!r && r.error().code == ErrorCode::kConflict) {
-    return core::Fail(Error{ErrorCode::kConflict,
-                            "These two provinces are already twinned.",
-                            {{"la_province", "duplicate", "These two provinces are already twinned."}},
-                            r.error().internal});
+template <>
+struct KindOps<Twinning> {
+  static constexpr std::string_view kKind = "twinning";
+  static constexpr auto Refs = TwinningRefs;
+  static core::Error Conflict(core::Error e) {
+    return {ErrorCode::kConflict,
+            "These two provinces are already twinned.",
+            {{"la_province", "duplicate", "These two provinces are already twinned."}},
+            e.internal};
   }
-  return r;
-}
+};
 
+// --- the named calls of each kind ---------------------------------------------------------
+
+core::Result<Organisation> CooperationService::CreateOrganisation(const access::Principal& actor, Organisation r,
+                                                                  const AfterWrite<Organisation>& after) {
+  return Create(actor, std::move(r), after);
+}
+core::Result<Organisation> CooperationService::GetOrganisation(const access::Principal& actor, const std::string& id) {
+  return Get<Organisation>(actor, id);
+}
+core::Result<Organisation> CooperationService::UpdateOrganisation(const access::Principal& actor, const std::string& id,
+                                                                  int64_t expected_version, Organisation r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Agreement> CooperationService::CreateAgreement(const access::Principal& actor, Agreement r,
+                                                            const AfterWrite<Agreement>& after) {
+  return Create(actor, std::move(r), after);
+}
+core::Result<Agreement> CooperationService::GetAgreement(const access::Principal& actor, const std::string& id) {
+  return Get<Agreement>(actor, id);
+}
+core::Result<Agreement> CooperationService::UpdateAgreement(const access::Principal& actor, const std::string& id,
+                                                            int64_t expected_version, Agreement r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Conference> CooperationService::CreateConference(const access::Principal& actor, Conference r,
+                                                              const AfterWrite<Conference>& after) {
+  return Create(actor, std::move(r), after);
+}
+core::Result<Conference> CooperationService::GetConference(const access::Principal& actor, const std::string& id) {
+  return Get<Conference>(actor, id);
+}
+core::Result<Conference> CooperationService::UpdateConference(const access::Principal& actor, const std::string& id,
+                                                              int64_t expected_version, Conference r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Commitment> CooperationService::CreateCommitment(const access::Principal& actor, Commitment r,
+                                                              const AfterWrite<Commitment>& after) {
+  return Create(actor, std::move(r), after);
+}
+core::Result<Commitment> CooperationService::GetCommitment(const access::Principal& actor, const std::string& id) {
+  return Get<Commitment>(actor, id);
+}
+core::Result<Commitment> CooperationService::UpdateCommitment(const access::Principal& actor, const std::string& id,
+                                                              int64_t expected_version, Commitment r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Activity> CooperationService::CreateActivity(const access::Principal& actor, Activity r,
+                                                          const AfterWrite<Activity>& after) {
+  return Create(actor, std::move(r), after);
+}
+core::Result<Activity> CooperationService::GetActivity(const access::Principal& actor, const std::string& id) {
+  return Get<Activity>(actor, id);
+}
+core::Result<Activity> CooperationService::UpdateActivity(const access::Principal& actor, const std::string& id,
+                                                          int64_t expected_version, Activity r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Twinning> CooperationService::CreateTwinning(const access::Principal& actor, Twinning r,
+                                                          const AfterWrite<Twinning>& after) {
+  return Create(actor, std::move(r), after);
+}
 core::Result<Twinning> CooperationService::GetTwinning(const access::Principal& actor, const std::string& id) {
-  return Read<Twinning>(actor, "twinning", id, store::GetTwinning);
+  return Get<Twinning>(actor, id);
 }
-
+core::Result<Twinning> CooperationService::UpdateTwinning(const access::Principal& actor, const std::string& id,
+                                                          int64_t expected_version, Twinning r) {
+  return Update(actor, id, expected_version, std::move(r));
+}
+core::Result<Page<Conference>> CooperationService::ListConferences(const access::Principal& actor,
+                                                                   const ListRequest& page) {
+  return List<Conference>(actor, page, [](kinds::ListQuery&) {});
+}
 core::Result<Page<Twinning>> CooperationService::ListTwinnings(const access::Principal& actor,
                                                                const ListRequest& page) {
-  LB_CHECK(Authorize(actor, "twinning", CoopAction::kRead));
-  return Paginate<Twinning>(db_, page, [&](Transaction& tx, const std::optional<std::string>& after, int n) {
-    return store::ListTwinnings(tx, after, n);
-  });
-}
-
-core::Result<Twinning> CooperationService::UpdateTwinning(const access::Principal& actor, const std::string& id,
-                                                          int64_t expected_version, Twinning t) {
-  return Update<Twinning>(actor, "twinning", id, expected_version, std::move(t), store::GetTwinning,
-                          store::UpdateTwinning, TwinningRefs);
+  return List<Twinning>(actor, page, [](kinds::ListQuery&) {});
 }
 
 }  // namespace lb::cooperation

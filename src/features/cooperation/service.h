@@ -16,6 +16,7 @@
 #include "features/cooperation/model.h"
 #include "platform/access/principal.h"
 #include "platform/audit/audit_log.h"
+#include "platform/kinds/list_query.h"
 #include "platform/reference/reference.h"
 #include "storage/database.h"
 
@@ -163,14 +164,24 @@ class CooperationService {
   core::Status Audit(storage::Transaction& tx, const access::Principal& actor, std::string action,
                      std::string entity_type, const std::string& id, const nlohmann::json& before,
                      const nlohmann::json& after);
-  template <typename T, typename Insert, typename Refs>
-  core::Result<T> Create(const access::Principal& actor, std::string_view kind, T record, Insert&& insert, Refs&& refs,
-                         const AfterWrite<T>& after);
-  template <typename T, typename Get, typename Upd, typename Refs>
-  core::Result<T> Update(const access::Principal& actor, std::string_view kind, const std::string& id,
-                         int64_t expected_version, T record, Get&& get, Upd&& update, Refs&& refs);
-  template <typename T, typename Get>
-  core::Result<T> Read(const access::Principal& actor, std::string_view kind, const std::string& id, Get&& get);
+  // The one write path of every kind: the caller's transaction holds the references check,
+  // the natural keys, the write and its audit entry. Per kind (KindOps in service.cpp) only
+  // its name, references, read fill and conflict answer differ.
+  template <typename T>
+  core::Result<T> CreateIn(storage::Transaction& tx, const access::Principal& actor, T record);
+  template <typename T>
+  core::Result<T> UpdateIn(storage::Transaction& tx, const access::Principal& actor, const std::string& id,
+                           int64_t expected_version, T record);
+  // The same in a transaction of their own (`after`, the API's idempotency record, in it too).
+  template <typename T>
+  core::Result<T> Create(const access::Principal& actor, T record, const AfterWrite<T>& after);
+  template <typename T>
+  core::Result<T> Update(const access::Principal& actor, const std::string& id, int64_t expected_version, T record);
+  template <typename T>
+  core::Result<T> Get(const access::Principal& actor, const std::string& id);
+  // A keyset page of the kind's records; `filter` adds the kind's clauses to the query.
+  template <typename T, typename Filter>
+  core::Result<Page<T>> List(const access::Principal& actor, const ListRequest& page, Filter&& filter);
 
   storage::Database& db_;
   const core::Clock& clock_;

@@ -5,6 +5,8 @@
 #include "core/json.h"
 #include "core/json_limits.h"
 #include "features/cooperation/json.h"
+#include "features/cooperation/kinds.h"
+#include "features/cooperation/service.h"
 #include "platform/kinds/list_query.h"
 #include "storage/rows.h"
 
@@ -16,37 +18,63 @@ using storage::Opt;
 using storage::Row;
 using storage::Value;
 
-// A table of one kind of record: its id, the columns that constraints, filters and joins need,
-// the record's JSON in `doc`, the version and the times. The SQL every such table shares is
-// made once from the column list.
-struct RecordTable {
-  RecordTable(std::string_view table, std::initializer_list<std::string_view> columns) {
-    std::string names = "id", marks = "$1", sets;
-    int n = 1;
-    for (auto c : columns) {
-      ++n;
-      names += ", " + std::string(c);
-      marks += ", $" + std::to_string(n);
-      sets += std::string(c) + " = $" + std::to_string(n) + ", ";
-    }
-    const auto mark = [](int k) { return "$" + std::to_string(k); };
-    insert = "INSERT INTO " + std::string(table) + " (" + names + ", doc, version, created_at, updated_at) VALUES (" +
-             marks + ", " + mark(n + 1) + ", " + mark(n + 2) + ", " + mark(n + 3) + ", " + mark(n + 4) + ")";
-    update = "UPDATE " + std::string(table) + " SET " + sets + "doc = " + mark(n + 1) +
-             ", version = version + 1, updated_at = " + mark(n + 2) + " WHERE id = $1 AND version = " + mark(n + 3);
-    select = "SELECT doc, id, version, created_at, updated_at FROM " + std::string(table);
-  }
-  std::string insert, update, select;
+// A kind's table: the id, the kind's fields marked `column` in its field table (kinds.cpp)
+// under their column names, any column the kind computes (below), the record's JSON in `doc`,
+// the version and the times. Its SQL is made once from that list.
+template <typename T>
+struct Computed {
+  std::string_view column;
+  Value (*value)(const T&);
 };
 
-const RecordTable kOrganisations("coop_organisations",
-                                 {"code", "country", "kind", "parent_id", "valid_from", "valid_until", "search_text"});
-const RecordTable kAgreements("coop_agreements", {"kind", "signed_on", "amends_id", "replaces_id", "conference_id"});
-const RecordTable kConferences("coop_conferences", {"kind", "number", "held_on", "host_country", "status"});
-const RecordTable kCommitments("coop_commitments",
-                               {"conference_id", "agreement_id", "field", "status", "due_on", "carried_to_conference"});
-const RecordTable kActivities("coop_activities", {"kind", "field", "start_on", "end_on", "host_country"});
-const RecordTable kTwinnings("coop_twinnings", {"vn_province", "la_province", "since", "agreement_id"});
+template <typename T>
+Value ColumnValue(const kinds::Field<T>& f, const T& r) {
+  if (f.text) return r.*f.text;
+  if (f.opt) return Opt(r.*f.opt);
+  if (f.integer) return r.*f.integer;
+  return r.*f.opt_integer ? Value(*(r.*f.opt_integer)) : storage::Null();
+}
+
+template <typename T>
+struct KindSql {
+  std::vector<const kinds::Field<T>*> fields;
+  std::span<const Computed<T>> computed;
+  std::string insert, update, select;
+
+  KindSql(std::string_view table, std::span<const Computed<T>> extra) : computed(extra) {
+    std::vector<std::string_view> names;
+    for (const auto& f : FieldsOf<T>()) {
+      if (f.column) {
+        fields.push_back(&f);
+        names.push_back(kinds::ColumnOf(f));
+      }
+    }
+    for (const auto& c : computed) names.push_back(c.column);
+    const size_t n = names.size();
+    std::string list = "id";
+    for (auto c : names) list += ", " + std::string(c);
+    const std::string t(table);
+    insert = "INSERT INTO " + t + " (" + list + ", doc, version, created_at, updated_at) VALUES (" +
+             kinds::Placeholders(1, n + 5) + ")";
+    update = "UPDATE " + t + " SET " + kinds::Assignments(names, 2) + ", doc = $" + std::to_string(n + 2) +
+             ", version = version + 1, updated_at = $" + std::to_string(n + 3) + " WHERE id = $1 AND version = $" +
+             std::to_string(n + 4);
+    select = "SELECT doc, id, version, created_at, updated_at FROM " + t;
+  }
+  // The id and the columns' values.
+  std::vector<Value> Values(const T& r) const {
+    std::vector<Value> v{r.meta.id};
+    for (const auto* f : fields) v.push_back(ColumnValue(*f, r));
+    for (const auto& c : computed) v.push_back(c.value(r));
+    return v;
+  }
+};
+
+// What is per kind in a table: its name (kTable), and when it has them, the columns it
+// computes (kComputed), the rows it keeps beside its own, rewritten with each write (links to
+// other records: WriteLinks) and what a single read fills in (Fill). Specialised below.
+template <typename T>
+struct KindStore;
 
 // --- organisations -----------------------------------------------------------------------
 constexpr std::string_view kSelectSuccessions =
@@ -103,8 +131,6 @@ constexpr std::string_view kLastDelegationHost =
     "SELECT host_country FROM coop_activities WHERE kind = 'delegation_exchange' AND host_country IS NOT NULL"
     " ORDER BY start_on DESC, id DESC LIMIT 1";
 
-// --- twinning ----------------------------------------------------------------------------
-
 std::string FirstColumn(const Row& r) { return r.Str(0); }
 
 // A progress update from the row's columns from `at` on.
@@ -135,38 +161,6 @@ core::Result<std::optional<T>> One(Transaction& tx, std::string_view sql, std::i
   return storage::FirstOf(tx.Query(sql, params), FromRow<T>);
 }
 
-// The rows a record keeps beside its own (links to other records), rewritten with each write.
-template <typename T>
-using WriteLinks = core::Status (*)(Transaction&, const T&);
-
-// Writes a new record: id, `columns` (in the table's order), document, version and times;
-// then its links.
-template <typename T>
-core::Status InsertRecord(Transaction& tx, const RecordTable& table, const T& r, std::vector<Value> columns,
-                          WriteLinks<T> links = nullptr) {
-  columns.insert(columns.begin(), r.meta.id);
-  columns.insert(columns.end(), {Doc(r), r.meta.version, r.meta.created_at, r.meta.updated_at});
-  LB_CHECK(tx.Exec(table.insert, columns));
-  return links ? links(tx, r) : core::Status{};
-}
-
-// Rewrites a record (and its links) when its version is `expected_version`; returns the rows
-// changed.
-template <typename T>
-core::Result<int64_t> UpdateRecord(Transaction& tx, const RecordTable& table, const T& r, std::vector<Value> columns,
-                                   int64_t expected_version, WriteLinks<T> links = nullptr) {
-  columns.insert(columns.begin(), r.meta.id);
-  columns.insert(columns.end(), {Doc(r), r.meta.updated_at, expected_version});
-  LB_TRY(n, tx.Exec(table.update, columns));
-  if (n == 1 && links) LB_CHECK(links(tx, r));
-  return n;
-}
-
-template <typename T>
-core::Result<std::optional<T>> GetRecord(Transaction& tx, const RecordTable& table, const std::string& id) {
-  return One<T>(tx, table.select + " WHERE id = $1", {id});
-}
-
 using kinds::ListQuery;
 
 template <typename T>
@@ -175,36 +169,145 @@ core::Result<std::vector<T>> RunList(Transaction& tx, ListQuery& q, const std::o
   return storage::AllOf(kinds::RunList(tx, q, after_id, limit), FromRow<T>);
 }
 
+// --- what is per kind --------------------------------------------------------------------
+
+Value SearchValue(const Organisation& o) { return SearchText(o); }
+Value Deadline(const Commitment& c) { return Opt(c.Deadline()); }
+constexpr Computed<Organisation> kOrganisationComputed[] = {{"search_text", SearchValue}};
+constexpr Computed<Commitment> kCommitmentComputed[] = {{"due_on", Deadline}};
+
+core::Status WriteIds(Transaction& tx, std::string_view remove, std::string_view insert, const std::string& id,
+                      std::initializer_list<const std::vector<std::string>*> lists) {
+  LB_CHECK(tx.Exec(remove, {id}));
+  std::set<std::string> seen;
+  for (const auto* ids : lists) {
+    for (const auto& other : *ids) {
+      if (seen.insert(other).second) LB_CHECK(tx.Exec(insert, {id, other}));
+    }
+  }
+  return {};
+}
+
+template <>
+struct KindStore<Organisation> {
+  static constexpr std::string_view kTable = "coop_organisations";
+  static constexpr std::span<const Computed<Organisation>> kComputed = kOrganisationComputed;
+};
+template <>
+struct KindStore<Agreement> {
+  static constexpr std::string_view kTable = "coop_agreements";
+};
+template <>
+struct KindStore<Conference> {
+  static constexpr std::string_view kTable = "coop_conferences";
+  static core::Status Fill(Transaction& tx, Conference& c) {  // the agreements signed there
+    LB_TRY(rows, tx.Query(kAgreementsAtConference, {c.meta.id}));
+    for (const auto& r : rows) c.agreement_ids.push_back(r.Str(0));
+    return {};
+  }
+};
+template <>
+struct KindStore<Commitment> {
+  static constexpr std::string_view kTable = "coop_commitments";
+  static constexpr std::span<const Computed<Commitment>> kComputed = kCommitmentComputed;
+  static core::Status WriteLinks(Transaction& tx, const Commitment& c) {
+    return WriteIds(tx, kDeleteCommitmentOrgs, kInsertCommitmentOrg, c.meta.id, {&c.vn_org_ids, &c.la_org_ids});
+  }
+  static core::Status Fill(Transaction& tx, Commitment& c) {
+    LB_TRY(p, ListProgress(tx, c.meta.id));
+    c.progress = std::move(p);
+    return {};
+  }
+};
+template <>
+struct KindStore<Activity> {
+  static constexpr std::string_view kTable = "coop_activities";
+  static core::Status WriteLinks(Transaction& tx, const Activity& a) {
+    return WriteIds(tx, kDeleteActivityLinks, kInsertActivityLink, a.meta.id, {&a.commitment_ids});
+  }
+};
+template <>
+struct KindStore<Twinning> {
+  static constexpr std::string_view kTable = "coop_twinnings";
+};
+
+template <typename T>
+const KindSql<T>& SqlOf() {
+  std::span<const Computed<T>> computed;
+  if constexpr (requires { KindStore<T>::kComputed; }) computed = KindStore<T>::kComputed;
+  static const KindSql<T> sql(KindStore<T>::kTable, computed);
+  return sql;
+}
+
+template <typename T>
+core::Status WriteLinks(Transaction& tx, const T& r) {
+  if constexpr (requires { KindStore<T>::WriteLinks(tx, r); }) return KindStore<T>::WriteLinks(tx, r);
+  return {};
+}
+
+template <typename T>
+core::Status Fill(Transaction& tx, T& r) {
+  if constexpr (requires { KindStore<T>::Fill(tx, r); }) return KindStore<T>::Fill(tx, r);
+  return {};
+}
+
 }  // namespace
+
+// --- one record of any kind ----------------------------------------------------------------
+
+template <typename T>
+core::Status Records<T>::Insert(Transaction& tx, const T& r) {
+  const auto& sql = SqlOf<T>();
+  std::vector<Value> v = sql.Values(r);
+  v.insert(v.end(), {Doc(r), r.meta.version, r.meta.created_at, r.meta.updated_at});
+  LB_CHECK(tx.Exec(sql.insert, v));
+  return WriteLinks(tx, r);
+}
+
+template <typename T>
+core::Result<int64_t> Records<T>::Update(Transaction& tx, const T& r, int64_t expected_version) {
+  const auto& sql = SqlOf<T>();
+  std::vector<Value> v = sql.Values(r);
+  v.insert(v.end(), {Doc(r), r.meta.updated_at, expected_version});
+  LB_TRY(n, tx.Exec(sql.update, v));
+  if (n == 1) LB_CHECK(WriteLinks(tx, r));
+  return n;
+}
+
+template <typename T>
+core::Result<std::optional<T>> Records<T>::Get(Transaction& tx, const std::string& id) {
+  LB_TRY(r, One<T>(tx, SqlOf<T>().select + " WHERE id = $1", {id}));
+  if (r) LB_CHECK(Fill(tx, *r));
+  return r;
+}
+
+template <typename T>
+core::Result<std::vector<T>> Records<T>::List(Transaction& tx, kinds::ListQuery& q,
+                                              const std::optional<std::string>& after_id, int limit) {
+  return RunList<T>(tx, q, after_id, limit);
+}
+
+template <typename T>
+kinds::ListQuery Records<T>::Query() {
+  return {SqlOf<T>().select, {}};
+}
+
+template struct Records<Organisation>;
+template struct Records<Agreement>;
+template struct Records<Conference>;
+template struct Records<Commitment>;
+template struct Records<Activity>;
+template struct Records<Twinning>;
 
 // --- organisations -------------------------------------------------------------------------
 
-namespace {
-std::vector<Value> Columns(const Organisation& o, const std::string& search_text) {
-  return {o.code, o.country, o.kind, Opt(o.parent_id), Opt(o.valid_from), Opt(o.valid_until), search_text};
-}
-}  // namespace
-
-core::Status InsertOrganisation(Transaction& tx, const Organisation& o, const std::string& search_text) {
-  return InsertRecord(tx, kOrganisations, o, Columns(o, search_text));
-}
-
-core::Result<int64_t> UpdateOrganisation(Transaction& tx, const Organisation& o, const std::string& search_text,
-                                         int64_t expected_version) {
-  return UpdateRecord(tx, kOrganisations, o, Columns(o, search_text), expected_version);
-}
-
-core::Result<std::optional<Organisation>> GetOrganisation(Transaction& tx, const std::string& id) {
-  return GetRecord<Organisation>(tx, kOrganisations, id);
-}
-
 core::Result<std::optional<Organisation>> GetOrganisationByCode(Transaction& tx, const std::string& code) {
-  return One<Organisation>(tx, kOrganisations.select + " WHERE code = $1", {code});
+  return One<Organisation>(tx, SqlOf<Organisation>().select + " WHERE code = $1", {code});
 }
 
 core::Result<std::vector<Organisation>> ListOrganisations(Transaction& tx, const std::optional<std::string>& search,
                                                           const std::optional<std::string>& after_id, int limit) {
-  ListQuery q{kOrganisations.select, {}};
+  auto q = Records<Organisation>::Query();
   if (search) q.Clause("search_text LIKE ?", {"%" + *search + "%"});
   return RunList<Organisation>(tx, q, after_id, limit);
 }
@@ -221,31 +324,6 @@ core::Status InsertSuccession(Transaction& tx, const Succession& s, const std::s
 }
 
 // --- agreements ----------------------------------------------------------------------------
-
-namespace {
-std::vector<Value> Columns(const Agreement& a) {
-  return {a.kind, Opt(a.signed_on), Opt(a.amends_id), Opt(a.replaces_id), Opt(a.conference_id)};
-}
-}  // namespace
-
-core::Status InsertAgreement(Transaction& tx, const Agreement& a) {
-  return InsertRecord(tx, kAgreements, a, Columns(a));
-}
-
-core::Result<int64_t> UpdateAgreement(Transaction& tx, const Agreement& a, int64_t expected_version) {
-  return UpdateRecord(tx, kAgreements, a, Columns(a), expected_version);
-}
-
-core::Result<std::optional<Agreement>> GetAgreement(Transaction& tx, const std::string& id) {
-  return GetRecord<Agreement>(tx, kAgreements, id);
-}
-
-core::Result<std::vector<Agreement>> ListAgreements(Transaction& tx, const std::optional<std::string>& conference_id,
-                                                    const std::optional<std::string>& after_id, int limit) {
-  ListQuery q{kAgreements.select, {}};
-  q.Where("conference_id = ?", conference_id);
-  return RunList<Agreement>(tx, q, after_id, limit);
-}
 
 core::Result<std::map<std::string, std::vector<std::string>>> AgreementLinks(Transaction& tx) {
   LB_TRY(rows, tx.Query(kSelectAgreementLinks, {}));
@@ -285,91 +363,19 @@ core::Result<std::optional<std::string>> GetBlob(Transaction& tx, const std::str
 
 // --- conferences ---------------------------------------------------------------------------
 
-namespace {
-Value OptNumber(const std::optional<int64_t>& v) { return v ? Value(*v) : storage::Null(); }
-
-core::Status FillAgreementIds(Transaction& tx, std::optional<Conference>& c) {
-  if (!c) return {};
-  LB_TRY(rows, tx.Query(kAgreementsAtConference, {c->meta.id}));
-  for (const auto& r : rows) c->agreement_ids.push_back(r.Str(0));
-  return {};
-}
-
-std::vector<Value> Columns(const Conference& c) {
-  return {c.kind, OptNumber(c.number), c.held_on, c.host_country, c.status};
-}
-}  // namespace
-
-core::Status InsertConference(Transaction& tx, const Conference& c) {
-  return InsertRecord(tx, kConferences, c, Columns(c));
-}
-
-core::Result<int64_t> UpdateConference(Transaction& tx, const Conference& c, int64_t expected_version) {
-  return UpdateRecord(tx, kConferences, c, Columns(c), expected_version);
-}
-
-core::Result<std::optional<Conference>> GetConference(Transaction& tx, const std::string& id) {
-  LB_TRY(c, GetRecord<Conference>(tx, kConferences, id));
-  LB_CHECK(FillAgreementIds(tx, c));
-  return c;
-}
-
-core::Result<std::vector<Conference>> ListConferences(Transaction& tx, const std::optional<std::string>& after_id,
-                                                      int limit) {
-  ListQuery q{kConferences.select, {}};
-  return RunList<Conference>(tx, q, after_id, limit);
-}
-
 core::Result<std::optional<Conference>> FindConference(Transaction& tx, const std::string& kind, int64_t number) {
-  return One<Conference>(tx, kConferences.select + " WHERE kind = $1 AND number = $2", {kind, number});
+  return One<Conference>(tx, SqlOf<Conference>().select + " WHERE kind = $1 AND number = $2", {kind, number});
 }
 
 core::Result<std::optional<Conference>> NextConference(Transaction& tx, const std::string& date) {
   return One<Conference>(
-      tx, kConferences.select + " WHERE held_on >= $1 AND kind <> 'senior_officials' ORDER BY held_on LIMIT 1", {date});
+      tx, SqlOf<Conference>().select + " WHERE held_on >= $1 AND kind <> 'senior_officials' ORDER BY held_on LIMIT 1",
+      {date});
 }
 
 // --- commitments ---------------------------------------------------------------------------
 
-namespace {
-core::Status WriteCommitmentOrgs(Transaction& tx, const Commitment& c) {
-  LB_CHECK(tx.Exec(kDeleteCommitmentOrgs, {c.meta.id}));
-  std::set<std::string> seen;
-  for (const auto* ids : {&c.vn_org_ids, &c.la_org_ids}) {
-    for (const auto& id : *ids) {
-      if (seen.insert(id).second) LB_CHECK(tx.Exec(kInsertCommitmentOrg, {c.meta.id, id}));
-    }
-  }
-  return {};
-}
-
-std::vector<Value> Columns(const Commitment& c) {
-  return {Opt(c.conference_id),           Opt(c.agreement_id), c.field, c.status, Opt(c.Deadline()),
-          Opt(c.carried_to_conference_id)};
-}
-}  // namespace
-
-core::Status InsertCommitment(Transaction& tx, const Commitment& c) {
-  return InsertRecord(tx, kCommitments, c, Columns(c), WriteCommitmentOrgs);
-}
-
-core::Result<int64_t> UpdateCommitment(Transaction& tx, const Commitment& c, int64_t expected_version) {
-  return UpdateRecord(tx, kCommitments, c, Columns(c), expected_version, WriteCommitmentOrgs);
-}
-
-core::Result<std::optional<Commitment>> GetCommitment(Transaction& tx, const std::string& id) {
-  LB_TRY(c, GetRecord<Commitment>(tx, kCommitments, id));
-  if (c) {
-    LB_TRY(p, ListProgress(tx, id));
-    c->progress = std::move(p);
-  }
-  return c;
-}
-
-core::Result<std::vector<Commitment>> ListCommitments(Transaction& tx, const CommitmentFilter& f,
-                                                      const std::vector<std::string>& org_ids,
-                                                      const std::optional<std::string>& after_id, int limit) {
-  ListQuery q{kCommitments.select, {}};
+void Where(kinds::ListQuery& q, const CommitmentFilter& f, const std::vector<std::string>& org_ids) {
   q.Where("field = ?", f.field);
   q.Where("status = ?", f.status);
   q.Where("conference_id = ?", f.conference_id);
@@ -383,7 +389,6 @@ core::Result<std::vector<Commitment>> ListCommitments(Transaction& tx, const Com
     }
     q.Clause("id IN (SELECT commitment_id FROM coop_commitment_orgs WHERE org_id IN (" + marks + "))", values);
   }
-  return RunList<Commitment>(tx, q, after_id, limit);
 }
 
 core::Status InsertProgress(Transaction& tx, const std::string& commitment_id, const ProgressUpdate& p) {
@@ -405,63 +410,11 @@ core::Result<std::map<std::string, std::vector<ProgressUpdate>>> AllProgress(Tra
 
 // --- activities ----------------------------------------------------------------------------
 
-namespace {
-core::Status WriteActivityLinks(Transaction& tx, const Activity& a) {
-  LB_CHECK(tx.Exec(kDeleteActivityLinks, {a.meta.id}));
-  std::set<std::string> seen;
-  for (const auto& id : a.commitment_ids) {
-    if (seen.insert(id).second) LB_CHECK(tx.Exec(kInsertActivityLink, {a.meta.id, id}));
-  }
-  return {};
-}
-
-std::vector<Value> Columns(const Activity& a) { return {a.kind, a.field, a.start_on, a.end_on, Opt(a.host_country)}; }
-}  // namespace
-
-core::Status InsertActivity(Transaction& tx, const Activity& a) {
-  return InsertRecord(tx, kActivities, a, Columns(a), WriteActivityLinks);
-}
-
-core::Result<int64_t> UpdateActivity(Transaction& tx, const Activity& a, int64_t expected_version) {
-  return UpdateRecord(tx, kActivities, a, Columns(a), expected_version, WriteActivityLinks);
-}
-
-core::Result<std::optional<Activity>> GetActivity(Transaction& tx, const std::string& id) {
-  return GetRecord<Activity>(tx, kActivities, id);
-}
-
-core::Result<std::vector<Activity>> ListActivities(Transaction& tx, const ActivityFilter& f,
-                                                   const std::optional<std::string>& after_id, int limit) {
-  ListQuery q{kActivities.select, {}};
+void Where(kinds::ListQuery& q, const ActivityFilter& f) {
   q.Where("kind = ?", f.kind);
   q.Where("field = ?", f.field);
   q.Where("end_on >= ?", f.from);
   q.Where("start_on <= ?", f.until);
-  return RunList<Activity>(tx, q, after_id, limit);
-}
-
-// --- twinning ------------------------------------------------------------------------------
-
-namespace {
-std::vector<Value> Columns(const Twinning& t) {
-  return {t.vn_province, t.la_province, Opt(t.since), Opt(t.agreement_id)};
-}
-}  // namespace
-
-core::Status InsertTwinning(Transaction& tx, const Twinning& t) { return InsertRecord(tx, kTwinnings, t, Columns(t)); }
-
-core::Result<int64_t> UpdateTwinning(Transaction& tx, const Twinning& t, int64_t expected_version) {
-  return UpdateRecord(tx, kTwinnings, t, Columns(t), expected_version);
-}
-
-core::Result<std::optional<Twinning>> GetTwinning(Transaction& tx, const std::string& id) {
-  return GetRecord<Twinning>(tx, kTwinnings, id);
-}
-
-core::Result<std::vector<Twinning>> ListTwinnings(Transaction& tx, const std::optional<std::string>& after_id,
-                                                  int limit) {
-  ListQuery q{kTwinnings.select, {}};
-  return RunList<Twinning>(tx, q, after_id, limit);
 }
 
 // --- aggregates ----------------------------------------------------------------------------
@@ -481,11 +434,11 @@ core::Result<std::vector<Count2>> CountActivitiesByField(Transaction& tx, const 
 
 core::Result<std::vector<Commitment>> OpenCommitmentsDue(Transaction& tx, const std::string& from,
                                                          const std::string& until, int limit) {
-  return storage::AllOf(
-      tx.Query(kCommitments.select + " WHERE status IN ('planned', 'in_progress') AND due_on >= $1 AND due_on <= $2"
+  return storage::AllOf(tx.Query(SqlOf<Commitment>().select +
+                                     " WHERE status IN ('planned', 'in_progress') AND due_on >= $1 AND due_on <= $2"
                                      " ORDER BY due_on, id LIMIT $3",
-               {from, until, int64_t{limit}}),
-      FromRow<Commitment>);
+                                 {from, until, int64_t{limit}}),
+                        FromRow<Commitment>);
 }
 
 core::Result<int64_t> CountOpenCommitmentsDue(Transaction& tx, const std::string& from, const std::string& until) {
@@ -495,6 +448,12 @@ core::Result<int64_t> CountOpenCommitmentsDue(Transaction& tx, const std::string
 
 core::Result<std::optional<std::string>> LastDelegationHost(Transaction& tx) {
   return storage::FirstOf(tx.Query(kLastDelegationHost, {}), FirstColumn);
+}
+
+std::string SearchText(const Organisation& o) {
+  std::string s = o.code + " " + o.name.vi + " " + o.name.lo + " " + o.name.en;
+  if (o.abbreviation) s += " " + *o.abbreviation;
+  return FoldForSearch(s);
 }
 
 }  // namespace lb::cooperation::store

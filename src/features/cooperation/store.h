@@ -9,30 +9,47 @@
 
 #include "core/error.h"
 #include "features/cooperation/model.h"
+#include "platform/kinds/list_query.h"
 #include "storage/database.h"
 
 namespace lb::cooperation::store {
 
 using storage::Transaction;
 
-// Organisations
-core::Status InsertOrganisation(Transaction& tx, const Organisation& o, const std::string& search_text);
-core::Result<int64_t> UpdateOrganisation(Transaction& tx, const Organisation& o, const std::string& search_text,
-                                         int64_t expected_version);
-core::Result<std::optional<Organisation>> GetOrganisation(Transaction& tx, const std::string& id);
+// One record of a kind T (Organisation, Agreement, Conference, Commitment, Activity or
+// Twinning). Its table's columns come from the kind's field table (the fields marked `column`,
+// features/cooperation/kinds.cpp) and the few a kind computes; the whole record is in `doc`.
+template <typename T>
+struct Records {
+  // Writes a new record and the rows it keeps beside its own (links to other records).
+  static core::Status Insert(Transaction& tx, const T& r);
+  // Rewrites a record (and its links) when its version is `expected_version`; the rows changed.
+  static core::Result<int64_t> Update(Transaction& tx, const T& r, int64_t expected_version);
+  // The record with what a single read fills in (a conference's agreements, a commitment's
+  // progress).
+  static core::Result<std::optional<T>> Get(Transaction& tx, const std::string& id);
+  // The keyset list query over the kind's table (add the kind's filters), and its page.
+  static kinds::ListQuery Query();
+  static core::Result<std::vector<T>> List(Transaction& tx, kinds::ListQuery& q,
+                                           const std::optional<std::string>& after_id, int limit);
+};
+extern template struct Records<Organisation>;
+extern template struct Records<Agreement>;
+extern template struct Records<Conference>;
+extern template struct Records<Commitment>;
+extern template struct Records<Activity>;
+extern template struct Records<Twinning>;
+
+// Organisations: the folded text a search matches (code, names, abbreviation).
+std::string SearchText(const Organisation& o);
 core::Result<std::optional<Organisation>> GetOrganisationByCode(Transaction& tx, const std::string& code);
-// Keyset page by id; `ids` keeps to those ids when given; `search` is a folded substring.
+// Keyset page by id; `search` is a folded substring.
 core::Result<std::vector<Organisation>> ListOrganisations(Transaction& tx, const std::optional<std::string>& search,
                                                           const std::optional<std::string>& after_id, int limit);
 core::Result<std::vector<Succession>> ListSuccessions(Transaction& tx);
 core::Status InsertSuccession(Transaction& tx, const Succession& s, const std::string& recorded_at);
 
 // Agreements and attachments
-core::Status InsertAgreement(Transaction& tx, const Agreement& a);
-core::Result<int64_t> UpdateAgreement(Transaction& tx, const Agreement& a, int64_t expected_version);
-core::Result<std::optional<Agreement>> GetAgreement(Transaction& tx, const std::string& id);
-core::Result<std::vector<Agreement>> ListAgreements(Transaction& tx, const std::optional<std::string>& conference_id,
-                                                    const std::optional<std::string>& after_id, int limit);
 // id -> the agreement it amends or replaces (for cycle checks).
 core::Result<std::map<std::string, std::vector<std::string>>> AgreementLinks(Transaction& tx);
 core::Result<std::vector<Attachment>> ListAttachments(Transaction& tx, const std::string& agreement_id);
@@ -41,41 +58,21 @@ core::Status InsertAttachment(Transaction& tx, const Attachment& a, const std::s
 core::Result<std::optional<std::string>> GetBlob(Transaction& tx, const std::string& sha256);
 
 // Conferences
-core::Status InsertConference(Transaction& tx, const Conference& c);
-core::Result<int64_t> UpdateConference(Transaction& tx, const Conference& c, int64_t expected_version);
-core::Result<std::optional<Conference>> GetConference(Transaction& tx, const std::string& id);
-core::Result<std::vector<Conference>> ListConferences(Transaction& tx, const std::optional<std::string>& after_id,
-                                                      int limit);
 core::Result<std::optional<Conference>> FindConference(Transaction& tx, const std::string& kind, int64_t number);
 // The first conference on or after `date` (planned or held).
 core::Result<std::optional<Conference>> NextConference(Transaction& tx, const std::string& date);
 
 // Commitments
-core::Status InsertCommitment(Transaction& tx, const Commitment& c);
-core::Result<int64_t> UpdateCommitment(Transaction& tx, const Commitment& c, int64_t expected_version);
-core::Result<std::optional<Commitment>> GetCommitment(Transaction& tx, const std::string& id);
-// `org_ids` (when non-empty) keeps to commitments any of those organisations answer for.
-core::Result<std::vector<Commitment>> ListCommitments(Transaction& tx, const CommitmentFilter& f,
-                                                      const std::vector<std::string>& org_ids,
-                                                      const std::optional<std::string>& after_id, int limit);
+// The filter's clauses; `org_ids` (when non-empty) keeps to commitments any of those
+// organisations answer for.
+void Where(kinds::ListQuery& q, const CommitmentFilter& f, const std::vector<std::string>& org_ids);
 core::Status InsertProgress(Transaction& tx, const std::string& commitment_id, const ProgressUpdate& p);
 core::Result<std::vector<ProgressUpdate>> ListProgress(Transaction& tx, const std::string& commitment_id);
 // Every progress update, by commitment id (for reports).
 core::Result<std::map<std::string, std::vector<ProgressUpdate>>> AllProgress(Transaction& tx);
 
 // Activities
-core::Status InsertActivity(Transaction& tx, const Activity& a);
-core::Result<int64_t> UpdateActivity(Transaction& tx, const Activity& a, int64_t expected_version);
-core::Result<std::optional<Activity>> GetActivity(Transaction& tx, const std::string& id);
-core::Result<std::vector<Activity>> ListActivities(Transaction& tx, const ActivityFilter& f,
-                                                   const std::optional<std::string>& after_id, int limit);
-
-// Twinning
-core::Status InsertTwinning(Transaction& tx, const Twinning& t);
-core::Result<int64_t> UpdateTwinning(Transaction& tx, const Twinning& t, int64_t expected_version);
-core::Result<std::optional<Twinning>> GetTwinning(Transaction& tx, const std::string& id);
-core::Result<std::vector<Twinning>> ListTwinnings(Transaction& tx, const std::optional<std::string>& after_id,
-                                                  int limit);
+void Where(kinds::ListQuery& q, const ActivityFilter& f);
 
 // Aggregates for the dashboard and reports.
 struct Count2 {

@@ -171,6 +171,8 @@ void AddKindFields(const PageContext& ctx, kinds::Fields<T> fields, const FormDa
         x.type = "select";
         x.options = records;
         break;
+      case kinds::Widget::kDate:  // DateFieldOf below
+        break;
     }
     if (auto date = DateFieldOf(x.name)) DateInputField(ctx, x, *date);
     if (x.name == "occupation") {

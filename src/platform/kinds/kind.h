@@ -22,8 +22,21 @@ namespace lb::kinds {
 constexpr const char* N_(const char* msgid) { return msgid; }
 
 // How a field is entered on a form.
-// kRecord: a choice among other records (the page supplies them); kHostCountry: VN or LA.
-enum class Widget { kText, kNativeText, kTextarea, kCountry, kProvince, kUrl, kSex, kPhone, kHostCountry, kRecord };
+// kRecord: a choice the page supplies (other records, or a kind's enumeration); kHostCountry: VN or LA.
+// A whole number is entered as a number whatever its widget.
+enum class Widget {
+  kText,
+  kNativeText,
+  kTextarea,
+  kCountry,
+  kProvince,
+  kUrl,
+  kSex,
+  kPhone,
+  kHostCountry,
+  kRecord,
+  kDate
+};
 
 // One field of a record of type T. Exactly one member pointer is set, and it says the type:
 // `text` (a string, "" when absent), `opt` (a string or null), `integer` (a whole number, 0
@@ -56,6 +69,13 @@ struct Field {
                     std::vector<core::FieldError>& errors) = nullptr;
   std::string_view absent = {};  // a `text` member's value when a body leaves it out
   bool derived = false;          // filled on reads: in the JSON out only (bodies may send it back, unread)
+  // Tables that keep the record as a document (cooperation's `doc`) have a column only for the
+  // fields that constraints, filters and joins need: `column` marks them, `column_name` names
+  // the column when it is not `name`. (The registry's tables have a column for every field.)
+  bool column = false;
+  std::string_view column_name = {};
+  std::string_view input = {};  // the form input when not `name` (a `codes` field edits its first item)
+  bool form_required = false;   // the form marks it required (a body may leave it out: validation decides)
 };
 
 // One column of a kind's CSV/XLSX files: its English name (the field it fills), whether the
@@ -148,13 +168,23 @@ nlohmann::json ToJson(Fields<T> fields, const T& record, bool editable_only = fa
   return ToJson(fields, record, editable_only ? Members::kEditable : Members::kAll);
 }
 
+// The field's SQL column and form input.
+template <typename T>
+std::string_view ColumnOf(const Field<T>& f) {
+  return f.column_name.empty() ? f.name : f.column_name;
+}
+template <typename T>
+std::string_view InputOf(const Field<T>& f) {
+  return f.input.empty() ? f.name : f.input;
+}
+
 // "a, b, c": the fields' SQL columns, in table order.
 template <typename T>
 std::string ColumnList(Fields<T> fields) {
   std::string out;
   for (const auto& f : fields) {
     if (!out.empty()) out += ", ";
-    out += f.name;
+    out += ColumnOf(f);
   }
   return out;
 }
