@@ -544,7 +544,7 @@ void ImportJobs::RunOne(const std::shared_ptr<Entry>& e) {
   // import blocked at its first write has read all of a small file, so no row check follows a
   // disable made while it waited.
   options.before_commit = [this, user = e->actor.user_id]() -> core::Status {
-    if (!MayImport(db_, user, true)) return core::Fail(UserDisabled());
+    if (!MayImport(db_, options_.revocations.get(), user, true)) return core::Fail(UserDisabled());
     return {};
   };
   Importer importer(db_, registry_, audit_);
