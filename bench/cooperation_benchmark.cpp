@@ -73,7 +73,7 @@ World& Get() {
             "Commitment " + std::to_string(i) + ": exchange information on migrant workers and vocational training."};
         c.status = std::string(cooperation::kCommitmentStatuses[pick(4)]);  // not carried_over (needs a conference)
         c.due_on = core::FormatDate(start + std::chrono::days(pick(730)));
-        if (auto s = cooperation::store::InsertCommitment(tx, c); !s) return s;
+        if (auto s = cooperation::store::Records<cooperation::Commitment>::Insert(tx, c); !s) return s;
         cooperation::ProgressUpdate p{
             *c.due_on, c.status, "Reported by the department.", "Report No. " + std::to_string(i) + "/BC",
             "bench",   now};
@@ -98,7 +98,7 @@ World& Get() {
         a.currency = "VND";
         a.funding_source = "Vietnamese ODA";
         a.commitment_ids = {ids[pick(ids.size())]};
-        if (auto s = cooperation::store::InsertActivity(tx, a); !s) return s;
+        if (auto s = cooperation::store::Records<cooperation::Activity>::Insert(tx, a); !s) return s;
       }
       return {};
     });

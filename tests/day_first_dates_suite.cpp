@@ -13,8 +13,15 @@ using ::testing::Not;
 
 class DayFirstDatesSuite : public PageFixture {
  protected:
-  std::string NewPermit() {
-    auto created = Post("/api/v1/permits", PermitInVietnam());  // valid 2026-01-10 .. 2027-12-31
+  std::string NewPermit(bool applied = true) {
+    // Applied, so that its edit form has date inputs (a permit in force shows its dates
+    // read-only: docs/security.md, the extension rule).
+    auto body = PermitInVietnam();  // valid 2026-01-10 .. 2027-12-31
+    if (applied) {
+      body["status"] = "applied";
+      body.erase("issued");
+    }
+    auto created = Post("/api/v1/permits", body);
     EXPECT_EQ(created.status, 201) << created.body;
     return created.json.value("id", "");
   }
@@ -60,7 +67,7 @@ TEST_P(DayFirstDatesSuite, TheListFilterTakesADayFirstDate) {
 }
 
 TEST_P(DayFirstDatesSuite, AStatusChangeTakesADayFirstDate) {
-  const std::string id = NewPermit();
+  const std::string id = NewPermit(/*applied=*/false);
   auto officer = SignIn("dates.transition", "registry_officer");
   auto page = Visit(officer, "GET", "/permits/" + id);
   ASSERT_EQ(page.status, 200);

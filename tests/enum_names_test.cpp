@@ -33,8 +33,7 @@ TEST(EnumNames, ErrorCodeNamesAreTheProblemTypes) {
 }
 
 TEST(EnumNames, ImportNamesRoundTrip) {
-  for (auto m :
-       {files::ImportMode::kAllOrNothing, files::ImportMode::kSkipInvalid, files::ImportMode::kDryRun}) {
+  for (auto m : {files::ImportMode::kAllOrNothing, files::ImportMode::kSkipInvalid, files::ImportMode::kDryRun}) {
     EXPECT_EQ(files::ParseImportMode(files::ImportModeName(m)), m);
   }
   EXPECT_EQ(files::ImportModeName(files::ImportMode::kSkipInvalid), "skip-invalid");

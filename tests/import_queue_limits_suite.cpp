@@ -118,6 +118,41 @@ TEST_P(ImportQueueLimitsSuite, TheQueuedSpoolHasACap) {
   EXPECT_EQ(Count("persons"), 54);
 }
 
+TEST_P(ImportQueueLimitsSuite, FilesKeptForImportNowTakeTheirRoomInTheSpool) {
+  // A clean check keeps its file for an hour ("import now"). Found by the attack on a running
+  // node: kept files were not counted, so one user's clean checks in a row filled the disk.
+  // Now each user keeps one (their newest), and kept files count against the spool's cap.
+  core::Config config;
+  config.node = "VN";
+  config.import_body_limit = 1000;
+  node_.reset();
+  auto opened = server::Node::Open(testdb_->Open(), config, *clock_);
+  ASSERT_TRUE(opened) << opened.error().message;
+  node_ = std::move(*opened);
+  auto file = [](int n) { return PersonsCsv(9, 100 * n); };
+  ASSERT_GT(file(0).size(), 667u);  // five fit in 4,000 bytes, six do not
+  ASSERT_LE(file(0).size(), 800u);
+  std::vector<std::string> tokens;
+  for (const char* name : {"kept.a", "kept.b", "kept.c", "kept.d", "kept.e", "kept.f"}) {
+    tokens.push_back(AddUserWithToken(name, "registry_officer", "VN"));
+  }
+  // The first user checks twice: only the newest check keeps its file.
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(Upload(tokens[0], file(i), "dry-run").status, 202);
+    node_->imports().WaitIdle();
+  }
+  for (int u = 1; u <= 4; ++u) {
+    auto r = Upload(tokens[u], file(u + 1), "dry-run");
+    ASSERT_EQ(r.status, 202) << u << " " << r.body;
+    node_->imports().WaitIdle();
+  }
+  // Five kept files fill the spool: a sixth file waits for room.
+  auto refused = Upload(tokens[5], file(7));
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_THAT(refused.json.value("detail", ""), HasSubstr("kept")) << refused.body;
+  EXPECT_EQ(Count("persons"), 0);
+}
+
 TEST_P(ImportQueueLimitsSuite, ADryRunDoesNotBlockWrites) {
   if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "PostgreSQL writers do not wait for each other";
   const std::string importer = AddUserWithToken("dry.importer", "registry_officer", "VN");

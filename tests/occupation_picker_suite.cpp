@@ -31,6 +31,17 @@ TEST_P(OccupationPickerSuite, AnyRoleFindsTitlesAndCodes) {
   }
 }
 
+TEST_P(OccupationPickerSuite, SeparatorsAloneAnswerNoItemsAndTheNodeStaysUp) {
+  // Before the fix, any of these crashed the node (a signed-in viewer was enough).
+  const std::string token = AddUserWithToken("isco.separators", "viewer", "LA", std::nullopt);
+  for (const char* q : {"-", ",", "%09", "%20-%20"}) {
+    auto r = Isco(std::string("?q=") + q, token);
+    ASSERT_EQ(r.status, 200) << q << " " << r.body;
+    EXPECT_TRUE(r.json["items"].empty()) << q;
+  }
+  EXPECT_EQ(Isco("?q=brick", token).status, 200);
+}
+
 TEST_P(OccupationPickerSuite, ResultsAreLimited) {
   const std::string token = AddUserWithToken("isco.limit", "viewer", "VN");
   auto r = Isco("?q=a", token);

@@ -52,5 +52,11 @@ TEST(OccupationSearch, ResultsAreLimitedAndNothingMatchesNothing) {
   EXPECT_TRUE(FindOccupations("9999", 20).empty());
 }
 
+TEST(OccupationSearch, SeparatorsAloneFindNothing) {
+  // Found by the attack on the running node: "-" left no word and the search read the first
+  // of none, which took the node down for every user.
+  for (const char* q : {"-", ",", "\t", " - ", ",-,", "- , -"}) EXPECT_TRUE(FindOccupations(q, 20).empty()) << q;
+}
+
 }  // namespace
 }  // namespace lb::registry

@@ -77,6 +77,14 @@ TEST_P(PermitPatchSuite, ValidityCannotGrowOutsideTheExtensionRule) {
     EXPECT_THAT(fresh.body, HasSubstr("valid_from"));
     auto shorter = Patch(url, {{"valid_until", "2026-06-30"}}, Etag(before));
     EXPECT_THAT(shorter.status, ::testing::AnyOf(409, 422)) << shorter.body;
+    // The issue date is fixed too: transitions may not be dated before it, so moving it to
+    // 2099 blocked every later revocation and extension (found by the attack on a running node).
+    for (const char* day : {"2099-12-31", "1900-01-01"}) {
+      auto moved = Patch(url, {{"issued", day}}, Etag(before));
+      EXPECT_EQ(moved.status, 422) << moved.body;
+      EXPECT_THAT(moved.body, HasSubstr("\"issued\"")) << moved.body;
+    }
+    EXPECT_EQ(Permit(id)["issued"], before["issued"]) << id;
     const json after = Permit(id);
     EXPECT_EQ(after["valid_from"], before["valid_from"]) << id;
     EXPECT_EQ(after["valid_until"], before["valid_until"]) << id;

@@ -94,7 +94,7 @@ TEST_P(ReportTest, PdfTextComesBackIntactWithFontsEmbedded) {
 
 TEST_P(ReportTest, XlsxIsAWorkbook) {
   auto x = cooperation::RenderEvaluation(*svc_, access::Principal::System("VN"),
-                                     {"2024-01-01", "2025-12-31", GetParam(), "xlsx"});
+                                         {"2024-01-01", "2025-12-31", GetParam(), "xlsx"});
   ASSERT_TRUE(x);
   const auto file = Write("report.xlsx", *x);
   const std::string listing = Shell(

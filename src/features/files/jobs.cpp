@@ -250,10 +250,14 @@ core::Result<ImportJob> ImportJobs::Submit(const access::Principal& actor, Kind 
   return Snapshot(*entry);
 }
 
-core::Status ImportJobs::Admit(const std::string& user_id, uint64_t bytes) const {
+core::Status ImportJobs::Admit(const std::string& user_id, uint64_t bytes, const std::string& reused_check) const {
   unsigned mine = 0;
   uint64_t spooled = 0;
   for (const auto& [id, e] : jobs_) {
+    // A clean check's file kept for "import now" takes its room in the spool too (else clean
+    // checks in a row filled the disk for an hour: found by the attack on a running node);
+    // not the one an "import now" is about to take over.
+    if (e->checked_until && !e->upload.empty() && id != reused_check) spooled += e->job.bytes_total;
     if (e->job.state != JobState::kQueued && e->job.state != JobState::kRunning) continue;
     mine += e->job.owner_user_id == user_id ? 1 : 0;
     spooled += e->job.bytes_total;
@@ -270,8 +274,8 @@ core::Status ImportJobs::Admit(const std::string& user_id, uint64_t bytes) const
   if (limit > 0 && spooled + bytes > limit) {
     return core::Fail(core::Error{
         core::ErrorCode::kUnavailable,
-        "This node already has " + std::to_string(spooled >> 20) + " MiB of imports waiting or running (" +
-            std::to_string(limit >> 20) +
+        "This node already has " + std::to_string(spooled >> 20) +
+            " MiB of imports waiting, running or checked and kept for import now (" + std::to_string(limit >> 20) +
             " MiB at most, this file included); nothing was queued. Upload the file again in a few minutes.",
         {},
         "import spool full"});
@@ -315,7 +319,7 @@ core::Result<ImportJob> ImportJobs::ImportChecked(const access::Principal& actor
           "it again."));
     }
     LB_CHECK(registry_.Authorize(actor, RecordOf(checked.job.kind), registry::RegistryAction::kWrite));
-    LB_CHECK(Admit(actor.user_id, checked.job.bytes_total));
+    LB_CHECK(Admit(actor.user_id, checked.job.bytes_total, checked.job.id));
     entry->actor = actor;
     j.id = core::NewUuidV7(clock_);
     j.owner_user_id = actor.user_id;
@@ -576,7 +580,17 @@ void ImportJobs::RunOne(const std::shared_ptr<Entry>& e) {
             " rows are invalid; the import would be rejected (this was a dry run: nothing was written)."));
   }
   std::lock_guard lock(mu_);
-  if (keep) e->checked_until = clock_.Now() + kCheckedFileKept;
+  if (keep) {
+    // One kept file per user: their newest clean check. An earlier one is let go.
+    for (auto& [other_id, other] : jobs_) {
+      if (other != e && other->checked_until && other->job.owner_user_id == e->job.owner_user_id) {
+        RemoveQuietly(other->upload);
+        other->upload.clear();
+        other->checked_until.reset();
+      }
+    }
+    e->checked_until = clock_.Now() + kCheckedFileKept;
+  }
   e->job.state = JobState::kSucceeded;
   e->job.eta_seconds.reset();
   e->job.finished_at = core::FormatRfc3339(clock_.Now());

@@ -122,8 +122,9 @@ class ImportJobs {
   core::Result<std::shared_ptr<Entry>> Find(const access::Principal& actor, const std::string& id) const;
   ImportJob Snapshot(const Entry& e) const;  // mu_ held
   void Forget();                             // mu_ held: drops the oldest finished jobs over the limit
-  core::Status Admit(const std::string& user_id, uint64_t bytes) const;  // mu_ held: the queue limits
-  void DropExpiredChecks();                                              // mu_ held
+  core::Status Admit(const std::string& user_id, uint64_t bytes,
+                     const std::string& reused_check = {}) const;  // mu_ held: the queue limits
+  void DropExpiredChecks();                                        // mu_ held
 
   storage::Database& db_;
   registry::RegistryService& registry_;

@@ -42,6 +42,8 @@ std::vector<OccupationMatch> FindOccupations(std::string_view q, size_t limit) {
   const auto& all = Reference::Embedded().Occupations();
   const bool digits = std::all_of(q.begin(), q.end(), [](char c) { return c >= '0' && c <= '9'; });
   const std::vector<std::string> words = Words(q);
+  // Separators alone ("-", ",", a tab) leave no word to look for: nothing matches.
+  if (!digits && words.empty()) return {};
   for (const auto& [code, title] : all) {
     if (digits) {
       if (code.starts_with(q)) first.push_back({code, title});

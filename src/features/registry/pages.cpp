@@ -336,11 +336,12 @@ core::Result<Form> PermitForm(const WebServices& s, const PageContext& ctx, cons
 
 bool InForce(const WorkPermit& w) { return w.status == "issued" || w.status == "extended"; }
 
-// The edit form of a permit in force has no date fields: its start date is fixed and its end
-// date moves only by an extension, which the page links to (the status form on its page).
+// The edit form of a permit in force has no date fields: its issue and start dates are fixed
+// and its end date moves only by an extension, which the page links to (the status form on its page).
 void DropDatesInForce(const WorkPermit& w, Form& form) {
   if (!InForce(w)) return;
-  std::erase_if(form.fields, [](const Field& f) { return f.name == "valid_from" || f.name == "valid_until"; });
+  std::erase_if(form.fields,
+                [](const Field& f) { return f.name == "valid_from" || f.name == "valid_until" || f.name == "issued"; });
 }
 
 // The edit page: the generic form page, and for a permit in force its dates, read-only, with
@@ -349,6 +350,7 @@ http::Response PermitEditPage(const PageContext& ctx, const WorkPermit& w, const
   if (!InForce(w)) return FormPage(ctx, status, ctx.T("Edit permit"), form, "/permits/" + w.id);
   View v;
   v.set("id", w.id);
+  v.set("issued", w.issued ? ctx.tr->Date(*w.issued) : "–");
   v.set("valid_from", ctx.tr->Date(w.valid_from));
   v.set("valid_until", ctx.tr->Date(w.valid_until));
   v.set("can_extend", registry::IsLawfulTransition(w.status, "extended"));
@@ -871,6 +873,7 @@ void RegisterRegistryPages(http::Router& router, const WebServices& services) {
                // The form of a permit in force has no dates: it keeps the ones it has.
                if (!form.contains("valid_from")) input.valid_from = current.valid_from;
                if (!form.contains("valid_until")) input.valid_until = current.valid_until;
+               if (!form.contains("issued")) input.issued = current.issued;
                auto updated = s.registry.UpdatePermit(ctx.principal(), id, version, std::move(input));
                if (!updated && InForce(current) && updated.error().code == core::ErrorCode::kValidation &&
                    !updated.error().fields.empty()) {

@@ -1279,6 +1279,13 @@ core::Status CheckDatesInForce(const WorkPermit& current, const WorkPermit& w) {
                       "valid_from of a permit in force cannot be changed (it is " + current.valid_from +
                           "); dates are corrected only while the permit is applied."});
   }
+  // The issue date too: transitions may not be dated before it, so moving it (to 2099) would
+  // block every later revocation or extension (found by the attack on the running node).
+  if (w.issued != current.issued) {
+    errors.push_back({"issued", "in_force",
+                      "issued of a permit in force cannot be changed (it is " + current.issued.value_or("empty") +
+                          "); dates are corrected only while the permit is applied."});
+  }
   if (w.valid_until != current.valid_until) {
     errors.push_back({"valid_until", "extension_required",
                       "valid_until of a permit in force changes only by an extension: record an extension "
