@@ -11,7 +11,7 @@ namespace lb::files {
 struct FilesPageServices : ui::PageServices {
   registry::RegistryService& registry;
   files::ImportJobs* imports = nullptr;  // the upload page's jobs
-  size_t import_body_limit = 0;             // bytes an uploaded file may have
+  size_t import_body_limit = 0;          // bytes an uploaded file may have
 };
 
 void RegisterExchangePages(http::Router& router, const FilesPageServices& services);

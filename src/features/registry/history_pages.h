@@ -11,7 +11,7 @@ namespace lb::registry {
 // Sets "history" on `view`: the {{>history_list}} list of record `entity_type` ("person",
 // "employer", "permit") `id`, for a reader who may read it (the service answers 403/404
 // otherwise); at most `limit` changes.
-core::Status AddRegistryHistory(const RegistryPageServices& s, const ui::PageContext& ctx, const std::string& entity_type,
-                                const std::string& id, ui::View& view, int limit = 50);
+core::Status AddRegistryHistory(const RegistryPageServices& s, const ui::PageContext& ctx,
+                                const std::string& entity_type, const std::string& id, ui::View& view, int limit = 50);
 
 }  // namespace lb::registry

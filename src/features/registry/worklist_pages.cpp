@@ -328,8 +328,8 @@ core::Result<http::Response> RecordBulk(const RegistryPageServices& s, PageConte
       version = n;
     }
     // The reason, when given, goes with every ticked row (an early expiry needs one).
-    registry::TransitionRequest t{typed.action == "extend" ? "extended" : "expired", effective_on,
-                                  Opt(form, "reason"), std::nullopt};
+    registry::TransitionRequest t{typed.action == "extend" ? "extended" : "expired", effective_on, Opt(form, "reason"),
+                                  std::nullopt};
     if (typed.action == "extend") t.valid_until = IsoDateAsWritten(Opt(form, "until_" + id));
     if (!version) {
       typed.row_errors[id] = ctx.T("Someone changed this permit meanwhile: check it and try again.");
